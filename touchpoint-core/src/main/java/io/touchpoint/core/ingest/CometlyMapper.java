@@ -1,0 +1,97 @@
+package io.touchpoint.core.ingest;
+
+import io.touchpoint.core.model.Campaign;
+import io.touchpoint.core.model.Commerce;
+import io.touchpoint.core.model.Context;
+import io.touchpoint.core.model.Event;
+import io.touchpoint.core.model.Identifier;
+import io.touchpoint.core.model.IdentifierType;
+import io.touchpoint.core.model.Person;
+import io.touchpoint.core.model.Source;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The Cometly events API dialect (SPEC §2) → canonical event. */
+public final class CometlyMapper implements DialectMapper {
+    static final Set<String> KNOWN_FIELDS = Set.of(
+            "event_name", "email", "fingerprint", "comet_token", "ip", "full_name", "first_name", "last_name",
+            "user_agent", "phone", "event_time", "order_id", "order_name", "checkout_token", "amount",
+            "idempotency_key", "url", "currency", "comet_source", "comet_network", "comet_campaign",
+            "comet_ad_group", "comet_ad_id", "comet_keyword", "comet_type", "comet_placement", "do_not_capi");
+
+    public static final String IDENTITY_RULE =
+            "an event needs email, or fingerprint and ip together, or comet_token";
+
+    @Override
+    public MappingResult map(IngestInput in) {
+        Map<String, Object> body = in.body();
+        List<FieldError> errors = new ArrayList<>();
+        PayloadFields f = new PayloadFields(body, errors);
+        List<String> warnings = unknownFieldWarnings(body);
+
+        String eventName = f.requiredString("event_name");
+        if (eventName != null && !EventNames.isCanonical(eventName)) {
+            String hint = EventNames.suggest(eventName).map(s -> " (did you mean '" + s + "'?)").orElse("");
+            f.error("event_name", FieldError.INVALID_VALUE, "event_name '" + PayloadFields.clip(eventName)
+                    + "' is not accepted" + hint + "; use one of " + EventNames.describeAccepted());
+        }
+        String email = f.email("email");
+        String fingerprint = f.string("fingerprint");
+        String cometToken = f.string("comet_token");
+        String ip = f.ip("ip");
+        String phone = f.phone("phone", in.workspace().settings().phoneRegion());
+        Instant eventTime = f.eventTime("event_time", in.receivedAt());
+        BigDecimal amount = f.nonNegativeAmount("amount");
+        String currency = f.currency("currency");
+        Boolean doNotCapi = f.bool("do_not_capi");
+
+        // the identity rule is judged on what was sent, so an invalid email reports its own error instead
+        boolean identified = f.has("email") || (f.has("fingerprint") && f.has("ip")) || f.has("comet_token");
+        if (!identified) {
+            String param = !f.has("fingerprint") && f.has("ip") ? "fingerprint" : f.has("fingerprint") ? "ip" : "email";
+            f.error(param, FieldError.IDENTITY_REQUIRED, "not enough to identify the visitor: " + IDENTITY_RULE);
+        }
+
+        Person person = new Person(email, phone, f.string("first_name"), f.string("last_name"),
+                f.string("full_name"), Map.of());
+        Context context = new Context(ip, f.string("user_agent"), f.string("url"), null, new Campaign(
+                f.string("comet_source"), null, f.string("comet_campaign"), null, null, f.string("comet_network"),
+                f.string("comet_ad_group"), f.string("comet_ad_id"), f.string("comet_keyword"),
+                f.string("comet_type"), f.string("comet_placement")));
+        String orderId = f.string("order_id");
+        String orderName = f.string("order_name");
+        String checkoutToken = f.string("checkout_token");
+        String idempotencyKey = f.string("idempotency_key");
+
+        if (!errors.isEmpty()) {
+            return new MappingResult.Rejected(List.copyOf(errors), warnings, eventName, email);
+        }
+        List<Identifier> ids = new ArrayList<>(4);
+        if (email != null) ids.add(new Identifier(IdentifierType.EMAIL, email));
+        if (phone != null) ids.add(new Identifier(IdentifierType.PHONE, phone));
+        if (cometToken != null) ids.add(new Identifier(IdentifierType.VISITOR_TOKEN, cometToken));
+        if (fingerprint != null) ids.add(new Identifier(IdentifierType.FINGERPRINT, fingerprint));
+        String effectiveCurrency = currency != null ? currency
+                : amount != null ? in.workspace().settings().currency() : null;
+        Commerce commerce = new Commerce(amount, effectiveCurrency, orderId, orderName, checkoutToken, List.of());
+        Event event = new Event(in.eventId(), in.workspace().id(), Source.COMETLY, in.requestId(), in.receivedAt(),
+                eventTime, eventName, ids, person, context, commerce, idempotencyKey,
+                Boolean.TRUE.equals(doNotCapi), Map.of(), in.rawPayload());
+        return new MappingResult.Accepted(event, warnings);
+    }
+
+    private static List<String> unknownFieldWarnings(Map<String, Object> body) {
+        List<String> warnings = new ArrayList<>(0);
+        for (String key : body.keySet()) {
+            if (!KNOWN_FIELDS.contains(key)) {
+                warnings.add("unknown field '" + PayloadFields.clip(key) + "' ignored (kept in the raw payload)");
+            }
+        }
+        return warnings;
+    }
+}

@@ -1,0 +1,40 @@
+package io.touchpoint.core.ingest;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The canonical event names: Cometly's standard events plus custom_event_1 … custom_event_50. */
+public final class EventNames {
+    public static final List<String> STANDARD = List.of(
+            "lead_generated", "view_content", "schedule", "purchase", "subscribe", "add_to_cart", "contact",
+            "initiate_checkout", "add_payment_info", "complete_registration", "start_trial", "sign_up",
+            "submit_application", "webinar_registration");
+    public static final int CUSTOM_EVENT_COUNT = 50;
+    private static final Set<String> STANDARD_SET = Set.copyOf(STANDARD);
+    private static final Pattern CUSTOM = Pattern.compile("custom_event_([1-9][0-9]?)");
+
+    private EventNames() {
+    }
+
+    public static boolean isCanonical(String name) {
+        if (name == null) return false;
+        if (STANDARD_SET.contains(name)) return true;
+        var m = CUSTOM.matcher(name);
+        return m.matches() && Integer.parseInt(m.group(1)) <= CUSTOM_EVENT_COUNT;
+    }
+
+    /** A canonical name the given one probably meant ("Purchase" → "purchase", "AddToCart" → "add_to_cart"). */
+    public static Optional<String> suggest(String name) {
+        String snake = name.strip().replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('-', '_').replace(' ', '_')
+                .toLowerCase(Locale.ROOT);
+        return isCanonical(snake) ? Optional.of(snake) : Optional.empty();
+    }
+
+    /** For error messages: every accepted name, custom events abbreviated. */
+    public static String describeAccepted() {
+        return String.join(", ", STANDARD) + ", custom_event_1 … custom_event_" + CUSTOM_EVENT_COUNT;
+    }
+}

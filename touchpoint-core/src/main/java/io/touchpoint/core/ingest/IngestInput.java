@@ -1,0 +1,14 @@
+package io.touchpoint.core.ingest;
+
+import io.touchpoint.core.model.Workspace;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One decoded payload handed to a dialect mapper: the JSON object (as Jackson's untyped maps, lists,
+ * strings, numbers and booleans), its raw text, and the facts the edge already knows.
+ */
+public record IngestInput(Map<String, Object> body, String rawPayload, Workspace workspace,
+                          String requestId, String eventId, Instant receivedAt) {
+}

@@ -1,0 +1,198 @@
+package io.touchpoint.core.ingest;
+
+import io.touchpoint.core.normalize.Emails;
+import io.touchpoint.core.normalize.IpAddresses;
+import io.touchpoint.core.normalize.Phones;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Typed, normalising reads of one JSON object's fields, collecting every broken rule instead of
+ * stopping at the first. {@code prefix} names nested objects in errors ("resource.deal_value").
+ * Blank strings count as absent: form tools send "" for empty inputs.
+ */
+public final class PayloadFields {
+    private final Map<String, Object> body;
+    private final String prefix;
+    private final List<FieldError> errors;
+
+    public PayloadFields(Map<String, Object> body, String prefix, List<FieldError> errors) {
+        this.body = body;
+        this.prefix = prefix;
+        this.errors = errors;
+    }
+
+    public PayloadFields(Map<String, Object> body, List<FieldError> errors) {
+        this(body, "", errors);
+    }
+
+    public List<FieldError> errors() {
+        return errors;
+    }
+
+    public String param(String name) {
+        return prefix + name;
+    }
+
+    public boolean has(String name) {
+        Object v = body.get(name);
+        return v != null && !(v instanceof String s && s.isBlank());
+    }
+
+    public void error(String name, String code, String message) {
+        errors.add(new FieldError(param(name), code, message));
+    }
+
+    /** A text field; numbers are taken as their decimal text (order ids are often numeric). */
+    public String string(String name) {
+        Object v = body.get(name);
+        if (v == null) return null;
+        if (v instanceof String s) return s.isBlank() ? null : s.strip();
+        if (v instanceof Number n) return n instanceof BigDecimal bd ? bd.toPlainString() : n.toString();
+        error(name, FieldError.INVALID_TYPE, param(name) + " must be a string");
+        return null;
+    }
+
+    public String requiredString(String name) {
+        if (!body.containsKey(name) || body.get(name) == null || !has(name)) {
+            error(name, FieldError.MISSING, param(name) + " is required");
+            return null;
+        }
+        return string(name);
+    }
+
+    /** A number ≥ 0; numeric text such as "34.5" is accepted too. */
+    public BigDecimal nonNegativeAmount(String name) {
+        Object v = body.get(name);
+        if (v == null || (v instanceof String s && s.isBlank())) return null;
+        BigDecimal d = null;
+        if (v instanceof BigDecimal bd) d = bd;
+        else if (v instanceof Number n) d = new BigDecimal(n.toString());
+        else if (v instanceof String s) {
+            try {
+                d = new BigDecimal(s.strip());
+            } catch (NumberFormatException e) {
+                d = null;
+            }
+        }
+        if (d == null) {
+            error(name, FieldError.INVALID_TYPE, param(name) + " must be a number");
+            return null;
+        }
+        if (d.signum() < 0) {
+            error(name, FieldError.INVALID_VALUE, param(name) + " must be zero or more, got " + d.toPlainString());
+            return null;
+        }
+        return d.stripTrailingZeros().scale() < 0 ? d.setScale(0) : d.stripTrailingZeros();
+    }
+
+    public Boolean bool(String name) {
+        Object v = body.get(name);
+        if (v == null) return null;
+        if (v instanceof Boolean b) return b;
+        if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
+            return Boolean.parseBoolean(s);
+        }
+        error(name, FieldError.INVALID_TYPE, param(name) + " must be true or false");
+        return null;
+    }
+
+    public String email(String name) {
+        String raw = string(name);
+        if (raw == null) return null;
+        var email = Emails.normalize(raw);
+        if (email.isEmpty()) error(name, FieldError.INVALID_VALUE, param(name) + " is not a valid email address");
+        return email.orElse(null);
+    }
+
+    /** A phone number as text or a JSON number, normalised to digits with country code. */
+    public String phone(String name, String defaultRegion) {
+        String raw = string(name);
+        if (raw == null) return null;
+        var phone = Phones.normalize(raw, defaultRegion);
+        if (phone.isEmpty()) {
+            error(name, FieldError.INVALID_VALUE, param(name) + " is not a phone number: '" + clip(raw) + "'");
+        }
+        return phone.orElse(null);
+    }
+
+    public String ip(String name) {
+        String raw = string(name);
+        if (raw == null) return null;
+        var ip = IpAddresses.normalize(raw);
+        if (ip.isEmpty()) error(name, FieldError.INVALID_VALUE, param(name) + " is not an IPv4 or IPv6 address");
+        return ip.orElse(null);
+    }
+
+    /** An ISO 4217 code (case-insensitive on input, upper case stored). */
+    public String currency(String name) {
+        String raw = string(name);
+        if (raw == null) return null;
+        String code = raw.toUpperCase(Locale.ROOT);
+        try {
+            if (code.length() == 3) return Currency.getInstance(code).getCurrencyCode();
+        } catch (IllegalArgumentException e) {
+            // fall through to the error
+        }
+        error(name, FieldError.INVALID_VALUE, param(name) + " must be an ISO 4217 currency code such as USD, got '"
+                + clip(raw) + "'");
+        return null;
+    }
+
+    /** The event time, defaulting to {@code receivedAt}; times more than a few minutes ahead are refused. */
+    public Instant eventTime(String name, Instant receivedAt) {
+        Object v = body.get(name);
+        if (v == null || (v instanceof String s && s.isBlank())) return receivedAt;
+        var parsed = EventTimes.parse(v);
+        if (parsed.isEmpty()) {
+            error(name, FieldError.INVALID_VALUE, param(name)
+                    + " must be unix seconds, unix milliseconds or an ISO-8601 time such as 2024-05-01T12:00:00Z");
+            return null;
+        }
+        Instant t = parsed.get();
+        if (t.isAfter(receivedAt.plus(EventTimes.MAX_FUTURE_SKEW))) {
+            error(name, FieldError.INVALID_VALUE, param(name) + " is in the future (" + describe(t)
+                    + "); at most " + EventTimes.MAX_FUTURE_SKEW.toMinutes() + " minutes of clock skew is allowed");
+            return null;
+        }
+        if (t.isBefore(EventTimes.EARLIEST)) {
+            error(name, FieldError.INVALID_VALUE, param(name) + " is before the year 2000 (" + describe(t)
+                    + "); send UTC unix seconds");
+            return null;
+        }
+        return t;
+    }
+
+    /** A nested JSON object, or null when absent; a non-object is an error. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> object(String name) {
+        Object v = body.get(name);
+        if (v == null) return null;
+        if (v instanceof Map<?, ?> m) return (Map<String, Object>) m;
+        error(name, FieldError.INVALID_TYPE, param(name) + " must be a JSON object");
+        return null;
+    }
+
+    /** A nested JSON array, or null when absent; a non-array is an error. */
+    public List<Object> array(String name) {
+        Object v = body.get(name);
+        if (v == null) return null;
+        if (v instanceof List<?> l) return new ArrayList<>(l);
+        error(name, FieldError.INVALID_TYPE, param(name) + " must be a JSON array");
+        return null;
+    }
+
+    private static String describe(Instant t) {
+        return t.equals(Instant.MAX) || t.equals(Instant.MIN) ? "out of range" : t.toString();
+    }
+
+    static String clip(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+    }
+}

@@ -1,0 +1,23 @@
+package io.touchpoint.core.model;
+
+import java.time.ZoneId;
+import java.util.Currency;
+import java.util.Objects;
+
+/**
+ * Per-workspace settings. {@code phoneRegion} is the ISO 3166 region assumed for phone numbers sent
+ * without a country code; {@code rateLimitPerMinute} caps ingest requests per minute.
+ */
+public record WorkspaceSettings(String timeZone, String currency, String phoneRegion, int rateLimitPerMinute) {
+    public static final int DEFAULT_RATE_LIMIT_PER_MINUTE = 1_200_000;
+    public static final WorkspaceSettings DEFAULTS = new WorkspaceSettings("UTC", "USD", "US", DEFAULT_RATE_LIMIT_PER_MINUTE);
+
+    public WorkspaceSettings {
+        Objects.requireNonNull(timeZone, "timeZone");
+        Objects.requireNonNull(currency, "currency");
+        Objects.requireNonNull(phoneRegion, "phoneRegion");
+        ZoneId.of(timeZone); // throws on an unknown zone
+        Currency.getInstance(currency); // throws on a code that is not ISO 4217
+        if (rateLimitPerMinute < 1) throw new IllegalArgumentException("rate limit must be at least 1 per minute");
+    }
+}

@@ -1,0 +1,42 @@
+package io.touchpoint.core.store;
+
+import java.time.Instant;
+
+/**
+ * One row of the events log: what one ingest request (or one item of a batch) came to.
+ * {@code workspaceId} is null for requests that could not be tied to a workspace (bad credentials).
+ * {@code itemIndex} is the position inside a batch request, 0 for single-event requests.
+ */
+public record EventLogEntry(
+        long sequence,
+        String requestId,
+        int itemIndex,
+        String workspaceId,
+        Instant receivedAt,
+        String endpoint,
+        String source,
+        Outcome outcome,
+        int httpStatus,
+        String errorCode,
+        String errorParam,
+        String errorMessage,
+        String eventName,
+        String email,
+        String eventId,
+        String payload) {
+
+    public enum Outcome {
+        ACCEPTED, DUPLICATE, REJECTED;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** The same entry as a duplicate of an already stored event. */
+    public EventLogEntry asDuplicateOf(String firstEventId) {
+        return new EventLogEntry(sequence, requestId, itemIndex, workspaceId, receivedAt, endpoint, source,
+                Outcome.DUPLICATE, httpStatus, errorCode, errorParam, errorMessage, eventName, email, firstEventId,
+                payload);
+    }
+}

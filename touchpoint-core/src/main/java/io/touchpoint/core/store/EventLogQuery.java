@@ -1,0 +1,17 @@
+package io.touchpoint.core.store;
+
+import java.time.Instant;
+
+/**
+ * A search of the events log, newest first. Null filters match everything; {@code workspaceId} null
+ * means every workspace (administrators only). {@code before} is the cursor: the sequence of the last
+ * entry of the previous page.
+ */
+public record EventLogQuery(String workspaceId, EventLogEntry.Outcome outcome, String eventName, String email,
+                            String requestId, Instant from, Instant to, Long before, int limit) {
+    public static final int MAX_LIMIT = 500;
+
+    public EventLogQuery {
+        if (limit < 1 || limit > MAX_LIMIT) throw new IllegalArgumentException("limit must be 1.." + MAX_LIMIT);
+    }
+}

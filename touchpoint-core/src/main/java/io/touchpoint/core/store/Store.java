@@ -1,0 +1,22 @@
+package io.touchpoint.core.store;
+
+/** A complete storage backend. SQLite and PostgreSQL implement it and pass the same contract suites. */
+public interface Store extends AutoCloseable {
+    WorkspaceStore workspaces();
+
+    TokenStore tokens();
+
+    SettingsStore settings();
+
+    IngestStore ingest();
+
+    EventStore events();
+
+    EventLogStore eventLog();
+
+    /** A cheap round trip to the database, for readiness checks. */
+    boolean ping();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,177 @@
+package io.touchpoint.server;
+
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.touchpoint.core.admin.Workspaces;
+import io.touchpoint.core.auth.Ids;
+import io.touchpoint.core.store.Store;
+import io.touchpoint.server.admin.AdminCredential;
+import io.touchpoint.server.admin.AdminRoutes;
+import io.touchpoint.server.config.ServerConfig;
+import io.touchpoint.server.config.Tls;
+import io.touchpoint.server.eventlog.EventLogRoutes;
+import io.touchpoint.server.http.ApiException;
+import io.touchpoint.server.http.Authenticator;
+import io.touchpoint.server.http.HttpsPolicy;
+import io.touchpoint.server.http.RateLimiter;
+import io.touchpoint.server.http.Responses;
+import io.touchpoint.server.ingest.CometlyRoutes;
+import io.touchpoint.server.ingest.IngestEdge;
+import io.touchpoint.server.ingest.IngestWriter;
+import io.touchpoint.server.ops.OpsRoutes;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The running program: HTTP edge, ingest writer and store, started and stopped together. */
+public final class TouchpointServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TouchpointServer.class);
+    private final ServerConfig config;
+    private final Store store;
+    private final IngestWriter writer;
+    private final Authenticator auth;
+    private final Javalin app;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean stopping;
+
+    private TouchpointServer(ServerConfig config, Store store, AdminCredential admin, Clock clock) {
+        this.config = config;
+        this.store = store;
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        this.auth = new Authenticator(store, clock, admin::hash);
+        this.writer = new IngestWriter(store.ingest(), config.queueCapacity(), config.maxBatch(), metrics,
+                () -> store.tokens().touch(auth.drainLastUsed()));
+        HttpsPolicy https = new HttpsPolicy(config.httpsRequiredEffective(), config.allowLoopbackHttp(),
+                config.trustedProxies());
+        IngestEdge edge = new IngestEdge(writer, auth, new RateLimiter(), https, clock, metrics);
+        Workspaces workspaces = new Workspaces(store, clock);
+        Map<String, Counter> responses = new ConcurrentHashMap<>();
+
+        this.app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.http.maxRequestSize = 32L * 1024 * 1024; // routes apply their own, smaller limits
+            cfg.jetty.host = config.bind();
+            cfg.jetty.port = config.port();
+            cfg.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+            if (config.tlsEnabled()) {
+                cfg.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig, config));
+            }
+            cfg.routes.before(ctx -> {
+                String requestId = Ids.request();
+                ctx.attribute(Responses.REQUEST_ID_ATTRIBUTE_NAME, requestId);
+                ctx.header(Responses.REQUEST_ID_HEADER, requestId);
+                MDC.put("request_id", requestId);
+            });
+            cfg.routes.after(ctx -> {
+                int status = ctx.statusCode();
+                responses.computeIfAbsent(status / 100 + "xx", s -> Counter.builder("touchpoint.http.responses")
+                        .description("HTTP responses by status class").tag("status", s).register(metrics)).increment();
+                if (status >= 400) LOG.info("{} {} -> {}", ctx.method(), ctx.path(), status);
+                MDC.remove("request_id");
+            });
+            cfg.routes.exception(ApiException.class, (e, ctx) -> Responses.error(ctx, e));
+            cfg.routes.exception(HttpResponseException.class, (e, ctx) -> Responses.error(ctx, fromJavalin(e)));
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+                Responses.error(ctx, new ApiException(500, "api_error", "internal_error",
+                        "an unexpected error occurred; the request id identifies it in the server log", null, null, null));
+            });
+            cfg.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                    Responses.error(ctx, ApiException.notFound("no endpoint " + ctx.method() + " " + ctx.path()));
+                }
+            });
+            cfg.routes.get("/noop", ctx -> ctx.result("ok")); // the HTTP stack's own ceiling, for benchmarks
+            CometlyRoutes.routes(cfg.routes, edge);
+            EventLogRoutes.routes(cfg.routes, store.eventLog(), auth, https, workspaces);
+            AdminRoutes.routes(cfg.routes, workspaces, auth, https);
+            OpsRoutes.routes(cfg.routes, this::ready, metrics);
+        });
+    }
+
+    /** Starts the writer and the HTTP server; returns once it listens. */
+    public static TouchpointServer start(ServerConfig config, Store store, AdminCredential admin, Clock clock) {
+        TouchpointServer s = new TouchpointServer(config, store, admin, clock);
+        s.writer.start();
+        try {
+            s.app.start();
+        } catch (RuntimeException e) {
+            s.writer.close();
+            throw e;
+        }
+        return s;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public String baseUrl() {
+        String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
+        return (config.tlsEnabled() ? "https" : "http") + "://" + host + ":" + port();
+    }
+
+    boolean ready() {
+        return !stopping && writer.healthy() && store.ping();
+    }
+
+    /**
+     * Graceful stop: readiness turns false, Jetty stops taking connections and lets requests in flight
+     * finish, the writer commits everything queued, then the store closes. Nothing acknowledged is lost,
+     * and nothing queued is dropped.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        stopping = true;
+        try {
+            app.stop();
+        } catch (RuntimeException e) {
+            LOG.warn("HTTP server did not stop cleanly: {}", e.getMessage());
+        }
+        writer.close();
+        store.close();
+    }
+
+    private static ApiException fromJavalin(HttpResponseException e) {
+        int status = e.getStatus();
+        String code = switch (status) {
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 413 -> "body_too_large";
+            default -> "http_" + status;
+        };
+        return new ApiException(status, status >= 500 ? "api_error" : "invalid_request_error", code,
+                e.getMessage(), null, null, null);
+    }
+
+    private static ServerConnector tlsConnector(org.eclipse.jetty.server.Server server, HttpConfiguration base,
+                                                ServerConfig config) {
+        HttpConfiguration https = new HttpConfiguration(base);
+        https.addCustomizer(new SecureRequestCustomizer(false)); // SNI host check off: certificates are local
+        ServerConnector c = new ServerConnector(server, new SslConnectionFactory(Tls.contextFactory(config), "http/1.1"),
+                new HttpConnectionFactory(https));
+        c.setHost(config.bind());
+        c.setPort(config.port());
+        return c;
+    }
+}

@@ -1,0 +1,150 @@
+package io.touchpoint.server.admin;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.touchpoint.core.admin.CreatedToken;
+import io.touchpoint.core.admin.CreatedWorkspace;
+import io.touchpoint.core.admin.NotFoundException;
+import io.touchpoint.core.admin.Workspaces;
+import io.touchpoint.core.ingest.FieldError;
+import io.touchpoint.core.ingest.PayloadFields;
+import io.touchpoint.core.model.Scope;
+import io.touchpoint.core.model.WorkspaceSettings;
+import io.touchpoint.core.store.DuplicateNameException;
+import io.touchpoint.server.http.ApiException;
+import io.touchpoint.server.http.Authenticator;
+import io.touchpoint.server.http.Bodies;
+import io.touchpoint.server.http.HttpsPolicy;
+import io.touchpoint.server.http.Responses;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The admin API: workspaces and tokens, guarded by the administrator token. */
+public final class AdminRoutes {
+    public static final String WORKSPACES = "/admin/v1/workspaces";
+    public static final String TOKENS = "/admin/v1/workspaces/{workspace}/tokens";
+    public static final String TOKEN = "/admin/v1/tokens/{tokenId}";
+
+    private AdminRoutes() {
+    }
+
+    public static void routes(RoutesConfig routes, Workspaces workspaces, Authenticator auth, HttpsPolicy https) {
+        routes.get(WORKSPACES, ctx -> {
+            guard(ctx, auth, https);
+            Responses.json(ctx, 200, data(ctx, workspaces.list().stream().map(Views::workspace).toList()));
+        });
+        routes.post(WORKSPACES, ctx -> {
+            guard(ctx, auth, https);
+            Map<String, Object> body = jsonBody(ctx);
+            List<FieldError> errors = new ArrayList<>();
+            PayloadFields f = new PayloadFields(body, errors);
+            String name = f.requiredString("name");
+            WorkspaceSettings settings = settings(f);
+            if (!errors.isEmpty()) throw ApiException.validation(errors);
+            try {
+                CreatedWorkspace c = workspaces.create(name, settings);
+                Map<String, Object> out = new LinkedHashMap<>(Views.workspace(c.workspace()));
+                out.put("token", Views.createdToken(c.token()));
+                out.put("request_id", Responses.requestId(ctx));
+                Responses.json(ctx, 201, out);
+            } catch (DuplicateNameException e) {
+                throw new ApiException(409, "invalid_request_error", "name_taken", e.getMessage(), "name", null, null);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.validation(List.of(new FieldError("name", FieldError.INVALID_VALUE, e.getMessage())));
+            }
+        });
+        routes.get(TOKENS, ctx -> {
+            guard(ctx, auth, https);
+            List<Map<String, Object>> tokens = found(() -> workspaces.tokens(ctx.pathParam("workspace")))
+                    .stream().map(Views::token).toList();
+            Responses.json(ctx, 200, data(ctx, tokens));
+        });
+        routes.post(TOKENS, ctx -> {
+            guard(ctx, auth, https);
+            Map<String, Object> body = jsonBody(ctx);
+            List<FieldError> errors = new ArrayList<>();
+            PayloadFields f = new PayloadFields(body, errors);
+            String name = f.string("name");
+            Set<Scope> scopes = scopes(f);
+            if (!errors.isEmpty()) throw ApiException.validation(errors);
+            CreatedToken c = found(() -> workspaces.createToken(ctx.pathParam("workspace"), name, scopes));
+            Map<String, Object> out = Views.createdToken(c);
+            out.put("request_id", Responses.requestId(ctx));
+            Responses.json(ctx, 201, out);
+        });
+        routes.delete(TOKEN, ctx -> {
+            guard(ctx, auth, https);
+            var revoked = found(() -> workspaces.revoke(ctx.pathParam("tokenId"), null));
+            auth.invalidate();
+            Map<String, Object> out = Views.token(revoked);
+            out.put("request_id", Responses.requestId(ctx));
+            Responses.json(ctx, 200, out);
+        });
+    }
+
+    private static void guard(Context ctx, Authenticator auth, HttpsPolicy https) {
+        https.check(ctx);
+        auth.admin(ctx);
+    }
+
+    private static Map<String, Object> jsonBody(Context ctx) {
+        String type = ctx.header("Content-Type");
+        if (type == null && ctx.req().getContentLengthLong() <= 0) return Map.of();
+        Bodies.requireJson(ctx);
+        String text = Bodies.text(ctx, 64 * 1024);
+        return text.isBlank() ? Map.of() : Bodies.object(text);
+    }
+
+    private static WorkspaceSettings settings(PayloadFields f) {
+        WorkspaceSettings d = WorkspaceSettings.DEFAULTS;
+        String tz = f.string("time_zone");
+        String currency = f.currency("currency");
+        String region = f.string("phone_region");
+        var limit = f.nonNegativeAmount("rate_limit_per_minute");
+        try {
+            return new WorkspaceSettings(tz == null ? d.timeZone() : tz, currency == null ? d.currency() : currency,
+                    region == null ? d.phoneRegion() : region.toUpperCase(java.util.Locale.ROOT),
+                    limit == null ? d.rateLimitPerMinute() : limit.intValueExact());
+        } catch (RuntimeException e) {
+            f.error(tz != null ? "time_zone" : "rate_limit_per_minute", FieldError.INVALID_VALUE,
+                    "invalid workspace setting: " + e.getMessage());
+            return d;
+        }
+    }
+
+    private static Set<Scope> scopes(PayloadFields f) {
+        List<Object> raw = f.array("scopes");
+        if (raw == null) return Scope.ALL;
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        for (Object o : raw) {
+            var s = o instanceof String str ? Scope.fromWireName(str) : java.util.Optional.<Scope>empty();
+            if (s.isEmpty()) {
+                f.error("scopes", FieldError.INVALID_VALUE, "scopes must be a list of 'ingest' and 'read'");
+                return Scope.ALL;
+            }
+            scopes.add(s.get());
+        }
+        if (scopes.isEmpty()) f.error("scopes", FieldError.INVALID_VALUE, "a token needs at least one scope");
+        return scopes;
+    }
+
+    private static <T> T found(java.util.function.Supplier<T> lookup) {
+        try {
+            return lookup.get();
+        } catch (NotFoundException e) {
+            throw ApiException.notFound(e.getMessage());
+        }
+    }
+
+    private static Map<String, Object> data(Context ctx, Object items) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("data", items);
+        m.put("request_id", Responses.requestId(ctx));
+        return m;
+    }
+}

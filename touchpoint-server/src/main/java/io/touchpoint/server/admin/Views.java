@@ -1,0 +1,50 @@
+package io.touchpoint.server.admin;
+
+import io.touchpoint.core.admin.CreatedToken;
+import io.touchpoint.core.model.ApiToken;
+import io.touchpoint.core.model.Scope;
+import io.touchpoint.core.model.Workspace;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The JSON shapes of workspaces and tokens, shared by the admin API and the command line's --json. */
+public final class Views {
+    private Views() {
+    }
+
+    public static Map<String, Object> workspace(Workspace w) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", w.id());
+        m.put("name", w.name());
+        m.put("pixel_key", w.pixelKey());
+        m.put("created_at", w.createdAt().toString());
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("time_zone", w.settings().timeZone());
+        s.put("currency", w.settings().currency());
+        s.put("phone_region", w.settings().phoneRegion());
+        s.put("rate_limit_per_minute", w.settings().rateLimitPerMinute());
+        m.put("settings", s);
+        return m;
+    }
+
+    public static Map<String, Object> token(ApiToken t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", t.id());
+        m.put("workspace_id", t.workspaceId());
+        m.put("name", t.name());
+        m.put("prefix", t.prefix());
+        m.put("scopes", t.scopes().stream().map(Scope::wireName).sorted().toList());
+        m.put("created_at", t.createdAt().toString());
+        m.put("last_used_at", t.lastUsedAt() == null ? null : t.lastUsedAt().toString());
+        m.put("revoked_at", t.revokedAt() == null ? null : t.revokedAt().toString());
+        return m;
+    }
+
+    /** A token with its secret: shown once, at creation. */
+    public static Map<String, Object> createdToken(CreatedToken c) {
+        Map<String, Object> m = token(c.token());
+        m.put("token", c.secret());
+        return m;
+    }
+}

@@ -1,0 +1,138 @@
+package io.touchpoint.server.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Resolves settings. Precedence, highest first: command-line flags, environment variables
+ * ({@code TOUCHPOINT_} + the key upper-cased with dots and dashes as underscores, e.g.
+ * {@code TOUCHPOINT_TLS_KEYSTORE_PASSWORD}), the config file (Java properties: {@code --config FILE},
+ * else {@code TOUCHPOINT_CONFIG}, else {@code ./touchpoint.properties} when present), then defaults.
+ */
+public final class ConfigLoader {
+    public static final String DEFAULT_FILE = "touchpoint.properties";
+    /** Every key and its default; null means unset. docs/CONFIGURATION.md describes each. */
+    public static final Map<String, String> DEFAULTS = defaults();
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("bind", "127.0.0.1");
+        d.put("port", "8080");
+        d.put("data", "data");
+        d.put("storage.sync", "full");
+        d.put("https.required", "auto");
+        d.put("https.allow-loopback-http", "true");
+        d.put("proxies.trusted", "");
+        d.put("tls.certificate", null);
+        d.put("tls.private-key", null);
+        d.put("tls.keystore", null);
+        d.put("tls.keystore-password", null);
+        d.put("ingest.queue-capacity", "50000");
+        d.put("ingest.max-batch", "2000");
+        return d;
+    }
+
+    /**
+     * @param configFile an explicit config file, or null
+     * @param env        the process environment
+     * @param flags      values given on the command line, by key (null values are ignored)
+     */
+    public ConfigLoader(Path configFile, Map<String, String> env, Map<String, String> flags) {
+        DEFAULTS.forEach((k, v) -> {
+            if (v != null) values.put(k, v);
+        });
+        Path file = configFile != null ? configFile
+                : env.get("TOUCHPOINT_CONFIG") != null ? Path.of(env.get("TOUCHPOINT_CONFIG"))
+                : Files.exists(Path.of(DEFAULT_FILE)) ? Path.of(DEFAULT_FILE) : null;
+        if (file != null) readFile(file);
+        for (String key : DEFAULTS.keySet()) {
+            String v = env.get(envName(key));
+            if (v != null && !v.isBlank()) values.put(key, v.strip());
+        }
+        flags.forEach((k, v) -> {
+            if (v != null) values.put(k, v);
+        });
+    }
+
+    public static String envName(String key) {
+        return "TOUCHPOINT_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private void readFile(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        for (String key : p.stringPropertyNames()) {
+            if (!DEFAULTS.containsKey(key)) {
+                throw new ConfigException("unknown setting '" + key + "' in " + file + "; known: "
+                        + String.join(", ", DEFAULTS.keySet()));
+            }
+            values.put(key, p.getProperty(key).strip());
+        }
+    }
+
+    public String get(String key) {
+        return values.get(key);
+    }
+
+    public ServerConfig load() {
+        return new ServerConfig(
+                values.get("bind"),
+                intValue("port", 0, 65535),
+                Path.of(values.get("data")),
+                choice("storage.sync", "full", "normal").equals("full"),
+                ServerConfig.HttpsRequired.valueOf(choice("https.required", "auto", "true", "false").toUpperCase(Locale.ROOT)),
+                Boolean.parseBoolean(choice("https.allow-loopback-http", "true", "false")),
+                list("proxies.trusted"),
+                path("tls.certificate"),
+                path("tls.private-key"),
+                path("tls.keystore"),
+                values.get("tls.keystore-password"),
+                intValue("ingest.queue-capacity", 1, 10_000_000),
+                intValue("ingest.max-batch", 1, 100_000));
+    }
+
+    private int intValue(String key, int min, int max) {
+        String v = values.get(key);
+        try {
+            int i = Integer.parseInt(v.strip());
+            if (i < min || i > max) throw new NumberFormatException();
+            return i;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be a whole number from " + min + " to " + max + ", got '" + v + "'");
+        }
+    }
+
+    private String choice(String key, String... allowed) {
+        String v = values.get(key).strip().toLowerCase(Locale.ROOT);
+        if (!Arrays.asList(allowed).contains(v)) {
+            throw new ConfigException(key + " must be one of " + String.join(", ", allowed) + ", got '" + v + "'");
+        }
+        return v;
+    }
+
+    private Path path(String key) {
+        String v = values.get(key);
+        return v == null || v.isBlank() ? null : Path.of(v);
+    }
+
+    private List<String> list(String key) {
+        String v = values.get(key);
+        if (v == null || v.isBlank()) return List.of();
+        return Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+}

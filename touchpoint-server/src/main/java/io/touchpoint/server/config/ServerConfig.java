@@ -1,0 +1,43 @@
+package io.touchpoint.server.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything the server needs to start, resolved from defaults, the config file, environment variables
+ * and flags (in rising precedence; see {@link ConfigLoader}).
+ */
+public record ServerConfig(
+        String bind,
+        int port,
+        Path dataDir,
+        boolean durableCommits,
+        HttpsRequired httpsRequired,
+        boolean allowLoopbackHttp,
+        List<String> trustedProxies,
+        Path tlsCertificate,
+        Path tlsPrivateKey,
+        Path tlsKeystore,
+        String tlsKeystorePassword,
+        int queueCapacity,
+        int maxBatch) {
+
+    public enum HttpsRequired { AUTO, TRUE, FALSE }
+
+    public boolean tlsEnabled() {
+        return tlsKeystore != null || tlsCertificate != null;
+    }
+
+    /** AUTO means: required unless the server only listens on a loopback address. */
+    public boolean httpsRequiredEffective() {
+        return switch (httpsRequired) {
+            case TRUE -> true;
+            case FALSE -> false;
+            case AUTO -> !isLoopback(bind);
+        };
+    }
+
+    static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+    }
+}

@@ -1,0 +1,146 @@
+package io.touchpoint.server.eventlog;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.touchpoint.core.admin.Workspaces;
+import io.touchpoint.core.ingest.EventTimes;
+import io.touchpoint.core.model.Scope;
+import io.touchpoint.core.store.EventLogEntry;
+import io.touchpoint.core.store.EventLogQuery;
+import io.touchpoint.core.store.EventLogStore;
+import io.touchpoint.core.store.Page;
+import io.touchpoint.server.http.ApiException;
+import io.touchpoint.server.http.Authenticator;
+import io.touchpoint.server.http.HttpsPolicy;
+import io.touchpoint.server.http.Responses;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The events log (SPEC §10): a workspace token with the read scope sees its own workspace; the
+ * administrator sees any workspace chosen with {@code ?workspace=} (id or name), or all of them.
+ */
+public final class EventLogRoutes {
+    public static final String LIST = "/api/v1/events-log";
+    public static final String ONE = "/api/v1/events-log/{requestId}";
+
+    private EventLogRoutes() {
+    }
+
+    public static void routes(RoutesConfig routes, EventLogStore log, Authenticator auth, HttpsPolicy https,
+                              Workspaces workspaces) {
+        routes.get(LIST, ctx -> {
+            https.check(ctx);
+            String ws = workspaceFor(ctx, auth, workspaces);
+            EventLogQuery q = new EventLogQuery(ws, outcome(ctx.queryParam("outcome")), ctx.queryParam("event_name"),
+                    ctx.queryParam("email"), ctx.queryParam("request_id"), time(ctx, "from"), time(ctx, "to"),
+                    cursor(ctx.queryParam("cursor")), limit(ctx.queryParam("limit")));
+            Page<EventLogEntry> page = log.search(q);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("data", page.items().stream().map(EventLogRoutes::view).toList());
+            body.put("next_cursor", page.nextCursor());
+            body.put("request_id", Responses.requestId(ctx));
+            Responses.json(ctx, 200, body);
+        });
+        routes.get(ONE, ctx -> {
+            https.check(ctx);
+            String ws = workspaceFor(ctx, auth, workspaces);
+            String requestId = ctx.pathParam("requestId");
+            List<EventLogEntry> entries = log.byRequestId(ws, requestId);
+            if (entries.isEmpty()) throw ApiException.notFound("no events log entry for request '" + requestId + "'");
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("data", entries.stream().map(EventLogRoutes::view).toList());
+            body.put("request_id", Responses.requestId(ctx));
+            Responses.json(ctx, 200, body);
+        });
+    }
+
+    private static String workspaceFor(Context ctx, Authenticator auth, Workspaces workspaces) {
+        Authenticator.Principal p = auth.adminOrWorkspaceToken(ctx);
+        Authenticator.requireScope(p, Scope.READ);
+        String asked = ctx.queryParam("workspace");
+        if (p.admin()) {
+            if (asked == null || asked.isBlank()) return null;
+            try {
+                return workspaces.require(asked).id();
+            } catch (io.touchpoint.core.admin.NotFoundException e) {
+                throw ApiException.notFound(e.getMessage());
+            }
+        }
+        String own = p.workspace().id();
+        if (asked != null && !asked.equals(own) && !asked.equals(p.workspace().name())) {
+            throw ApiException.permission("wrong_workspace", "this token can only read its own workspace");
+        }
+        return own;
+    }
+
+    static Map<String, Object> view(EventLogEntry e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("request_id", e.requestId());
+        m.put("item_index", e.itemIndex());
+        m.put("received_at", e.receivedAt());
+        m.put("workspace_id", e.workspaceId());
+        m.put("endpoint", e.endpoint());
+        m.put("source", e.source());
+        m.put("outcome", e.outcome().wireName());
+        m.put("http_status", e.httpStatus());
+        m.put("event_name", e.eventName());
+        m.put("email", e.email());
+        m.put("event_id", e.eventId());
+        if (e.errorCode() != null) {
+            Map<String, Object> err = new LinkedHashMap<>();
+            err.put("code", e.errorCode());
+            err.put("param", e.errorParam());
+            err.put("message", e.errorMessage());
+            m.put("error", err);
+        } else {
+            m.put("error", null);
+        }
+        m.put("payload", e.payload());
+        return m;
+    }
+
+    private static EventLogEntry.Outcome outcome(String v) {
+        if (v == null || v.isBlank()) return null;
+        try {
+            return EventLogEntry.Outcome.valueOf(v.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw badParam("outcome", "outcome must be accepted, duplicate or rejected");
+        }
+    }
+
+    private static Instant time(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) return null;
+        return EventTimes.parse(v).orElseThrow(() ->
+                badParam(name, name + " must be unix seconds, milliseconds or an ISO-8601 time"));
+    }
+
+    private static Long cursor(String v) {
+        if (v == null || v.isBlank()) return null;
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw badParam("cursor", "cursor must be a next_cursor value from a previous page");
+        }
+    }
+
+    private static int limit(String v) {
+        if (v == null || v.isBlank()) return 50;
+        try {
+            int i = Integer.parseInt(v);
+            if (i >= 1 && i <= EventLogQuery.MAX_LIMIT) return i;
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw badParam("limit", "limit must be 1 to " + EventLogQuery.MAX_LIMIT);
+    }
+
+    private static ApiException badParam(String param, String message) {
+        return new ApiException(400, "invalid_request_error", "invalid_parameter", message, param, null, null);
+    }
+}

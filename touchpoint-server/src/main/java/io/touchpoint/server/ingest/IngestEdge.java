@@ -1,0 +1,211 @@
+package io.touchpoint.server.ingest;
+
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.touchpoint.core.auth.Ids;
+import io.touchpoint.core.ingest.DialectMapper;
+import io.touchpoint.core.ingest.FieldError;
+import io.touchpoint.core.ingest.IngestInput;
+import io.touchpoint.core.ingest.MappingResult;
+import io.touchpoint.core.model.Event;
+import io.touchpoint.core.model.Scope;
+import io.touchpoint.core.model.Source;
+import io.touchpoint.core.model.Workspace;
+import io.touchpoint.core.store.EventLogEntry;
+import io.touchpoint.core.store.EventLogEntry.Outcome;
+import io.touchpoint.core.store.IngestRecord;
+import io.touchpoint.core.store.IngestResult;
+import io.touchpoint.server.http.ApiException;
+import io.touchpoint.server.http.Authenticator;
+import io.touchpoint.server.http.HttpsPolicy;
+import io.touchpoint.server.http.RateLimiter;
+import io.touchpoint.server.http.Responses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The steps every ingest route shares: HTTPS policy, authentication, rate limit, mapping a payload
+ * through its dialect's mapper, handing records to the writer and waiting for the commit, and recording
+ * failed requests in the events log.
+ */
+public final class IngestEdge {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestEdge.class);
+    /** Unauthenticated calls are limited per client address, which slows token guessing. */
+    static final int UNAUTHENTICATED_LIMIT_PER_MINUTE = 600;
+    static final int MAX_LOGGED_PAYLOAD_CHARS = 1024 * 1024;
+    private final IngestWriter writer;
+    private final Authenticator auth;
+    private final RateLimiter limiter;
+    private final HttpsPolicy https;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+    private final Map<String, Counter> outcomeCounters = new ConcurrentHashMap<>();
+
+    public IngestEdge(IngestWriter writer, Authenticator auth, RateLimiter limiter, HttpsPolicy https, Clock clock,
+                      MeterRegistry metrics) {
+        this.writer = writer;
+        this.auth = auth;
+        this.limiter = limiter;
+        this.https = https;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** What is known about one ingest request as it goes through the steps. */
+    public static final class Request {
+        final String requestId;
+        final Instant receivedAt;
+        final String endpoint;
+        final Source source;
+        Workspace workspace;
+        String body;
+
+        Request(String requestId, Instant receivedAt, String endpoint, Source source) {
+            this.requestId = requestId;
+            this.receivedAt = receivedAt;
+            this.endpoint = endpoint;
+            this.source = source;
+        }
+
+        public Workspace workspace() {
+            return workspace;
+        }
+
+        public void body(String text) {
+            this.body = text;
+        }
+    }
+
+    public interface Handler {
+        void handle(Context ctx, Request request) throws Exception;
+    }
+
+    /** Runs one ingest request; a refusal is recorded in the events log before the error answer goes out. */
+    public void handle(Context ctx, String endpoint, Source source, Handler handler) throws Exception {
+        Request r = new Request(Responses.requestId(ctx), clock.instant(), endpoint, source);
+        try {
+            handler.handle(ctx, r);
+        } catch (ApiException e) {
+            logRefusal(r, e);
+            throw e;
+        }
+    }
+
+    /** HTTPS policy, bearer token with the ingest scope, and the workspace's rate limit. */
+    public void authenticate(Context ctx, Request r) {
+        https.check(ctx);
+        Authenticator.Principal p;
+        try {
+            p = auth.workspaceToken(ctx);
+        } catch (ApiException e) {
+            RateLimiter.Decision d = limiter.check("ip:" + ctx.req().getRemoteAddr(), UNAUTHENTICATED_LIMIT_PER_MINUTE,
+                    clock.millis());
+            rateHeaders(ctx, d);
+            if (!d.allowed()) throw ApiException.rateLimited(d.retryAfterSeconds());
+            throw e;
+        }
+        r.workspace = p.workspace();
+        rateLimit(ctx, p.workspace());
+        Authenticator.requireScope(p, Scope.INGEST);
+    }
+
+    public void rateLimit(Context ctx, Workspace w) {
+        RateLimiter.Decision d = limiter.check("ws:" + w.id(), w.settings().rateLimitPerMinute(), clock.millis());
+        rateHeaders(ctx, d);
+        if (!d.allowed()) throw ApiException.rateLimited(d.retryAfterSeconds());
+    }
+
+    private static void rateHeaders(Context ctx, RateLimiter.Decision d) {
+        ctx.header("X-RateLimit-Limit", Integer.toString(d.limit()));
+        ctx.header("X-RateLimit-Remaining", Integer.toString(d.remaining()));
+        ctx.header("X-RateLimit-Reset", Long.toString(d.resetEpochSeconds()));
+    }
+
+    /** Maps one payload; {@code index} is its place in a batch (0 for single events). */
+    public Mapped map(Request r, DialectMapper mapper, Map<String, Object> body, String rawPayload, int index) {
+        MappingResult result = mapper.map(new IngestInput(body, rawPayload, r.workspace, r.requestId, Ids.event(),
+                r.receivedAt));
+        return switch (result) {
+            case MappingResult.Accepted a -> {
+                Event e = a.event();
+                EventLogEntry log = entry(r, index, Outcome.ACCEPTED, 202, null, e.name(), e.person().email(),
+                        e.id(), rawPayload);
+                yield new Mapped(new IngestRecord(log, e), a.warnings(), null);
+            }
+            case MappingResult.Rejected x -> {
+                ApiException error = ApiException.validation(x.errors());
+                EventLogEntry log = entry(r, index, Outcome.REJECTED, 422, error, x.eventName(), x.email(), null,
+                        rawPayload);
+                yield new Mapped(IngestRecord.rejected(log), x.warnings(), error);
+            }
+        };
+    }
+
+    /** A mapped payload: the record to commit, warnings, and the validation error when rejected. */
+    public record Mapped(IngestRecord record, List<String> warnings, ApiException error) {
+    }
+
+    /** Hands records to the writer and waits for their durable commit. */
+    public List<IngestResult> commit(List<IngestRecord> records) throws InterruptedException {
+        try {
+            List<IngestResult> results = writer.submit(records).get();
+            for (int i = 0; i < records.size(); i++) {
+                count(records.get(i).log().endpoint(), switch (results.get(i)) {
+                    case IngestResult.Stored s -> Outcome.ACCEPTED;
+                    case IngestResult.Duplicate d -> Outcome.DUPLICATE;
+                    case IngestResult.Logged l -> Outcome.REJECTED;
+                });
+            }
+            return results;
+        } catch (IngestWriter.QueueFullException e) {
+            throw ApiException.overloaded(1);
+        } catch (ExecutionException e) {
+            LOG.error("events could not be stored", e.getCause());
+            throw new ApiException(500, "api_error", "storage_failed",
+                    "the events could not be stored; nothing was acknowledged, so it is safe to retry", null, null, null);
+        }
+    }
+
+    /** A batch item refused before any mapper could read it. */
+    public Mapped reject(Request r, int index, String rawPayload, FieldError error) {
+        ApiException e = ApiException.validation(List.of(error));
+        return new Mapped(IngestRecord.rejected(entry(r, index, Outcome.REJECTED, 422, e, null, null, null, rawPayload)),
+                List.of(), e);
+    }
+
+    private void logRefusal(Request r, ApiException e) {
+        if (e.status() == 503) return; // the writer is full: recording it would need the writer
+        EventLogEntry log = entry(r, 0, Outcome.REJECTED, e.status(), e, null, null, null, clip(r.body));
+        try {
+            commit(List.of(IngestRecord.rejected(log)));
+        } catch (ApiException | InterruptedException failed) {
+            LOG.warn("refused request {} could not be recorded in the events log", r.requestId);
+        }
+    }
+
+    private EventLogEntry entry(Request r, int index, Outcome outcome, int status, ApiException e, String eventName,
+                                String email, String eventId, String payload) {
+        return new EventLogEntry(0, r.requestId, index, r.workspace == null ? null : r.workspace.id(), r.receivedAt,
+                r.endpoint, r.source.wireName(), outcome, status, e == null ? null : e.code(),
+                e == null ? null : e.param(), e == null ? null : e.getMessage(), eventName, email, eventId, payload);
+    }
+
+    private void count(String endpoint, Outcome outcome) {
+        outcomeCounters.computeIfAbsent(endpoint + '|' + outcome, k -> Counter.builder("touchpoint.ingest.events")
+                .description("ingested payloads by endpoint and outcome").tag("endpoint", endpoint)
+                .tag("outcome", outcome.wireName()).register(metrics)).increment();
+    }
+
+    private static String clip(String body) {
+        if (body == null || body.length() <= MAX_LOGGED_PAYLOAD_CHARS) return body;
+        return body.substring(0, MAX_LOGGED_PAYLOAD_CHARS) + "…[truncated]";
+    }
+}

@@ -1,0 +1,181 @@
+package io.touchpoint.server.ingest;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.touchpoint.core.store.IngestRecord;
+import io.touchpoint.core.store.IngestResult;
+import io.touchpoint.core.store.IngestStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one ingest writer (ARCHITECTURE.md): request threads hand it records and wait; one thread takes
+ * whatever is queued, up to {@code maxBatch} records, without waiting for more ("natural batching"),
+ * commits it in one durable transaction and only then completes the callers' futures. A quiet server
+ * commits one event at a time; a busy one hundreds per flush. The queue is bounded in records: when it
+ * is full {@link #submit} refuses at once, and the edge answers 503 with Retry-After.
+ */
+public final class IngestWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestWriter.class);
+    private final IngestStore store;
+    private final int maxBatch;
+    private final Semaphore capacity;
+    private final int capacityRecords;
+    private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private final Runnable idleWork;
+    private final Timer commitTimer;
+    private final DistributionSummary batchSizes;
+    private volatile boolean accepting = true;
+    private volatile boolean stopped;
+
+    /** Thrown when the queue has no room for a request's records. */
+    public static final class QueueFullException extends Exception {
+        QueueFullException() {
+            super("ingest queue is full", null, false, false);
+        }
+    }
+
+    private record Job(List<IngestRecord> records, CompletableFuture<List<IngestResult>> done) {
+    }
+
+    /**
+     * @param idleWork run on the writer thread between batches at most once a second (e.g. storing token
+     *                 last-use times), so it never competes with ingest commits for SQLite's write lock
+     */
+    public IngestWriter(IngestStore store, int capacityRecords, int maxBatch, MeterRegistry metrics, Runnable idleWork) {
+        this.store = store;
+        this.maxBatch = maxBatch;
+        this.capacityRecords = capacityRecords;
+        this.capacity = new Semaphore(capacityRecords);
+        this.idleWork = idleWork;
+        this.commitTimer = Timer.builder("touchpoint.ingest.commit").description("time to commit one batch durably")
+                .publishPercentiles(0.5, 0.99).register(metrics);
+        this.batchSizes = DistributionSummary.builder("touchpoint.ingest.batch.size")
+                .description("records committed per transaction").publishPercentiles(0.5, 0.99).register(metrics);
+        Gauge.builder("touchpoint.ingest.queue.depth", this, IngestWriter::queuedRecords)
+                .description("records waiting for the ingest writer").register(metrics);
+        this.thread = Thread.ofPlatform().name("ingest-writer").unstarted(this::run);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public int queuedRecords() {
+        return capacityRecords - capacity.availablePermits();
+    }
+
+    public boolean healthy() {
+        return thread.isAlive() && accepting;
+    }
+
+    /**
+     * Queues records for the next commit.
+     *
+     * @return completes with one result per record after the commit, or exceptionally if it failed
+     */
+    public CompletableFuture<List<IngestResult>> submit(List<IngestRecord> records) throws QueueFullException {
+        if (!accepting) throw new QueueFullException();
+        if (!capacity.tryAcquire(records.size())) throw new QueueFullException();
+        Job job = new Job(records, new CompletableFuture<>());
+        queue.add(job);
+        if (!accepting && queue.remove(job)) { // closed meanwhile, and the writer never saw it
+            capacity.release(records.size());
+            throw new QueueFullException();
+        }
+        return job.done();
+    }
+
+    private void run() {
+        long lastIdleWork = System.nanoTime();
+        List<Job> jobs = new ArrayList<>();
+        while (!stopped || !queue.isEmpty()) {
+            try {
+                Job first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (System.nanoTime() - lastIdleWork > Duration.ofSeconds(1).toNanos()) {
+                    runIdleWork();
+                    lastIdleWork = System.nanoTime();
+                }
+                if (first == null) continue;
+                jobs.add(first);
+                int records = first.records().size();
+                Job next;
+                while (records < maxBatch && (next = queue.peek()) != null
+                        && records + next.records().size() <= maxBatch) {
+                    jobs.add(queue.poll());
+                    records += next.records().size();
+                }
+                commit(jobs, records);
+            } catch (InterruptedException e) {
+                stopped = true;
+            } catch (RuntimeException e) {
+                LOG.error("ingest writer failure", e);
+            } finally {
+                jobs.clear();
+            }
+        }
+        runIdleWork();
+    }
+
+    private void commit(List<Job> jobs, int records) {
+        List<IngestRecord> batch = new ArrayList<>(records);
+        for (Job j : jobs) batch.addAll(j.records());
+        List<IngestResult> results;
+        long start = System.nanoTime();
+        try {
+            results = store.commit(batch);
+        } catch (RuntimeException e) {
+            // one poisoned request must not fail its neighbours: retry each on its own
+            if (jobs.size() > 1) {
+                LOG.warn("batch of {} requests failed to commit ({}); retrying one by one", jobs.size(), e.getMessage());
+                for (Job j : jobs) commit(List.of(j), j.records().size());
+            } else {
+                Job j = jobs.get(0);
+                capacity.release(j.records().size());
+                LOG.error("commit failed for {} records", j.records().size(), e);
+                j.done().completeExceptionally(e);
+            }
+            return;
+        }
+        commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        batchSizes.record(records);
+        int offset = 0;
+        for (Job j : jobs) {
+            int n = j.records().size();
+            capacity.release(n);
+            j.done().complete(results.subList(offset, offset + n));
+            offset += n;
+        }
+    }
+
+    private void runIdleWork() {
+        try {
+            idleWork.run();
+        } catch (RuntimeException e) {
+            LOG.warn("background write failed: {}", e.getMessage());
+        }
+    }
+
+    /** Stops taking new records, commits everything already queued, then returns. */
+    @Override
+    public void close() {
+        accepting = false;
+        stopped = true;
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

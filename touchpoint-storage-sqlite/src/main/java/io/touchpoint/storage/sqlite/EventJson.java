@@ -1,0 +1,36 @@
+package io.touchpoint.storage.sqlite;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.touchpoint.core.model.Event;
+
+/** The stored form of a canonical event: its record components as JSON. */
+final class EventJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private EventJson() {
+    }
+
+    static String write(Event event) {
+        try {
+            return MAPPER.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a canonical event is always serialisable", e);
+        }
+    }
+
+    static Event read(String json) {
+        try {
+            return MAPPER.readValue(json, Event.class);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("stored event is not readable: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.touchpoint.storage.sqlite;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Connections to one SQLite file in WAL mode: a single writer connection behind a lock (SQLite allows one
+ * writer per file anyway) and a small pool of read-only connections, which WAL lets run beside the writer.
+ */
+final class SqliteDatabase implements AutoCloseable {
+    private static final int READERS = 4;
+    private final Connection writer;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+    private final List<Connection> all = new ArrayList<>();
+
+    SqliteDatabase(Path file, boolean fullSync) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+            String url = "jdbc:sqlite:" + file.toAbsolutePath();
+            writer = open(url, false, fullSync);
+            for (int i = 0; i < READERS; i++) readers.add(open(url, true, fullSync));
+        } catch (Exception e) {
+            close();
+            throw new StoreException("cannot open SQLite database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Connection open(String url, boolean readOnly, boolean fullSync) throws SQLException {
+        Connection c = DriverManager.getConnection(url);
+        all.add(c);
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout = 10000"); // other processes (the command line) may hold the lock
+            s.execute("PRAGMA journal_mode = WAL");
+            // FULL: a commit is on disk before the ingest writer acknowledges it, surviving a power cut
+            s.execute("PRAGMA synchronous = " + (fullSync ? "FULL" : "NORMAL"));
+            s.execute("PRAGMA foreign_keys = ON");
+            if (readOnly) s.execute("PRAGMA query_only = 1");
+        }
+        return c;
+    }
+
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction on the writer connection. */
+    <T> T write(Work<T> work) {
+        writeLock.lock();
+        try {
+            writer.setAutoCommit(false);
+            try {
+                T result = work.run(writer);
+                writer.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly();
+                throw e;
+            } finally {
+                writer.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("SQLite write failed: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    <T> T read(Work<T> work) {
+        Connection c;
+        try {
+            c = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for a database connection", e);
+        }
+        try {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException("SQLite read failed: " + e.getMessage(), e);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            writer.rollback();
+        } catch (SQLException ignored) {
+            // the original failure is the one worth reporting
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Connection c : all) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // closing on shutdown: nothing left to do with the error
+            }
+        }
+    }
+}
