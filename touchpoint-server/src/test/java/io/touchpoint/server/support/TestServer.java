@@ -1,0 +1,76 @@
+package io.touchpoint.server.support;
+
+import io.touchpoint.core.admin.CreatedWorkspace;
+import io.touchpoint.core.admin.Workspaces;
+import io.touchpoint.core.model.WorkspaceSettings;
+import io.touchpoint.core.store.Store;
+import io.touchpoint.server.TouchpointServer;
+import io.touchpoint.server.admin.AdminCredential;
+import io.touchpoint.server.config.ConfigLoader;
+import io.touchpoint.server.config.ServerConfig;
+import io.touchpoint.storage.sqlite.SqliteStore;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The real server, in this JVM, on a free loopback port with a real SQLite file in a temporary folder.
+ * {@link #ADMIN_TOKEN} is its administrator credential.
+ */
+public final class TestServer implements AutoCloseable {
+    public static final String ADMIN_TOKEN = "tpa_test_admin_token_for_tests_only";
+    private final Store store;
+    private final TouchpointServer server;
+    private final Workspaces workspaces;
+    public final HttpTestClient http;
+
+    private TestServer(Store store, TouchpointServer server) {
+        this.store = store;
+        this.server = server;
+        this.workspaces = new Workspaces(store, Clock.systemUTC());
+        this.http = new HttpTestClient(server.baseUrl());
+    }
+
+    public static TestServer start(Path dataDir) {
+        return start(dataDir, Map.of());
+    }
+
+    /** @param settings extra config keys (see {@link ConfigLoader#DEFAULTS}), e.g. "ingest.queue-capacity" */
+    public static TestServer start(Path dataDir, Map<String, String> settings) {
+        Map<String, String> flags = new HashMap<>(settings);
+        flags.putIfAbsent("port", "0");
+        flags.putIfAbsent("data", dataDir.toString());
+        ServerConfig config = new ConfigLoader(null, Map.of(), flags).load();
+        Store store = new SqliteStore(config.dataDir().resolve(SqliteStore.FILE_NAME), config.durableCommits());
+        AdminCredential admin = new AdminCredential(store.settings(), ADMIN_TOKEN);
+        return new TestServer(store, TouchpointServer.start(config, store, admin, Clock.systemUTC()));
+    }
+
+    public String baseUrl() {
+        return server.baseUrl();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public Workspaces workspaces() {
+        return workspaces;
+    }
+
+    /** A new workspace with default settings; its token has the ingest and read scopes. */
+    public CreatedWorkspace createWorkspace(String name) {
+        return workspaces.create(name, WorkspaceSettings.DEFAULTS);
+    }
+
+    @Override
+    public void close() {
+        server.close(); // also closes the store
+    }
+}
