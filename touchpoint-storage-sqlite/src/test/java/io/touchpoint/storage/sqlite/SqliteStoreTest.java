@@ -1,0 +1,45 @@
+package io.touchpoint.storage.sqlite;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.DriverManager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What only the SQLite store promises: its file settings and re-runnable migrations. */
+class SqliteStoreTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theFileIsInWalModeAndMigratedToTheLatestVersion() throws Exception {
+        try (SqliteStore store = SqliteStore.inFolder(dir)) {
+            assertThat(store.schemaVersion()).isEqualTo(Migrations.LATEST);
+            assertThat(store.ping()).isTrue();
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteStore.FILE_NAME));
+             var rs = c.createStatement().executeQuery("PRAGMA journal_mode")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+        }
+    }
+
+    @Test
+    void openingTwiceChangesNothing() {
+        try (SqliteStore store = SqliteStore.inFolder(dir)) {
+            store.settings().put("k", "v");
+        }
+        try (SqliteStore store = SqliteStore.inFolder(dir)) {
+            assertThat(store.schemaVersion()).isEqualTo(Migrations.LATEST);
+            assertThat(store.settings().get("k")).contains("v");
+        }
+    }
+
+    @Test
+    void migrationScriptsSplitIntoStatements() {
+        assertThat(Migrations.statements("-- c\nCREATE TABLE a (x INT);\nCREATE INDEX i ON a (x);\n"))
+                .containsExactly("CREATE TABLE a (x INT)", "CREATE INDEX i ON a (x)");
+    }
+}

@@ -1,0 +1,117 @@
+package io.touchpoint.tests;
+
+import io.touchpoint.core.model.Event;
+import io.touchpoint.core.model.Workspace;
+import io.touchpoint.core.store.EventLogEntry;
+import io.touchpoint.core.store.EventLogEntry.Outcome;
+import io.touchpoint.core.store.EventLogQuery;
+import io.touchpoint.core.store.IngestRecord;
+import io.touchpoint.core.store.Page;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Searching the events log: filters, workspace isolation, newest-first cursor pages. */
+public abstract class EventLogStoreContract extends StoreContract {
+    private Workspace ws;
+    private Workspace other;
+
+    @BeforeEach
+    void data() {
+        ws = Fixtures.workspace("acme");
+        other = Fixtures.workspace("other");
+        store.workspaces().create(ws);
+        store.workspaces().create(other);
+        List<IngestRecord> batch = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Event e = Fixtures.fullEvent(ws, null);
+            batch.add(new IngestRecord(Fixtures.acceptedLog(e, "req_ok_" + i, 0), e));
+        }
+        batch.add(Fixtures.rejected(ws, "req_bad", Fixtures.T0.plusSeconds(10), "lead_generated", "bad@example.com"));
+        Event theirs = Fixtures.fullEvent(other, null);
+        batch.add(Fixtures.accepted(theirs, "req_theirs"));
+        store.ingest().commit(batch);
+    }
+
+    private static EventLogQuery query(String ws) {
+        return new EventLogQuery(ws, null, null, null, null, null, null, null, 100);
+    }
+
+    @Test
+    void aWorkspaceSeesOnlyItsOwnEntriesNewestFirst() {
+        Page<EventLogEntry> page = store.eventLog().search(query(ws.id()));
+
+        assertThat(page.items()).hasSize(6).allMatch(e -> e.workspaceId().equals(ws.id()));
+        assertThat(page.items().get(0).requestId()).isEqualTo("req_bad");
+        assertThat(page.items().get(5).requestId()).isEqualTo("req_ok_0");
+        assertThat(page.nextCursor()).isNull();
+    }
+
+    @Test
+    void noWorkspaceFilterSeesEveryWorkspace() {
+        assertThat(store.eventLog().search(query(null)).items()).hasSize(7);
+    }
+
+    @Test
+    void filtersByOutcomeEventNameEmailRequestIdAndTime() {
+        var base = query(ws.id());
+        assertThat(store.eventLog().search(new EventLogQuery(ws.id(), Outcome.REJECTED, null, null, null, null, null,
+                null, 100)).items()).extracting(EventLogEntry::requestId).containsExactly("req_bad");
+        assertThat(store.eventLog().search(new EventLogQuery(ws.id(), null, "lead_generated", null, null, null, null,
+                null, 100)).items()).extracting(EventLogEntry::requestId).containsExactly("req_bad");
+        assertThat(store.eventLog().search(new EventLogQuery(ws.id(), null, null, " Jane@Example.com ", null, null,
+                null, null, 100)).items()).hasSize(5);
+        assertThat(store.eventLog().search(new EventLogQuery(ws.id(), null, null, null, "req_ok_3", null, null,
+                null, 100)).items()).extracting(EventLogEntry::requestId).containsExactly("req_ok_3");
+        assertThat(store.eventLog().search(new EventLogQuery(ws.id(), null, null, null, null,
+                Fixtures.T0.plusSeconds(5), null, null, 100)).items()).extracting(EventLogEntry::requestId)
+                .containsExactly("req_bad");
+        assertThat(store.eventLog().search(new EventLogQuery(ws.id(), null, null, null, null, null,
+                Fixtures.T0.plusSeconds(5), null, 100)).items()).hasSize(5);
+        assertThat(base.limit()).isEqualTo(100);
+    }
+
+    @Test
+    void cursorPagesWalkEveryEntryOnceNewestFirst() {
+        List<String> seen = new ArrayList<>();
+        Long cursor = null;
+        int pages = 0;
+        do {
+            Page<EventLogEntry> page = store.eventLog().search(new EventLogQuery(ws.id(), null, null, null, null, null,
+                    null, cursor, 4));
+            page.items().forEach(e -> seen.add(e.requestId()));
+            cursor = page.nextCursor() == null ? null : Long.parseLong(page.nextCursor());
+            pages++;
+        } while (cursor != null);
+
+        assertThat(pages).isEqualTo(2);
+        assertThat(seen).containsExactly("req_bad", "req_ok_4", "req_ok_3", "req_ok_2", "req_ok_1", "req_ok_0");
+    }
+
+    @Test
+    void byRequestIdIsScopedToTheWorkspaceWhenOneIsGiven() {
+        assertThat(store.eventLog().byRequestId(ws.id(), "req_theirs")).isEmpty();
+        assertThat(store.eventLog().byRequestId(other.id(), "req_theirs")).hasSize(1);
+        assertThat(store.eventLog().byRequestId(null, "req_theirs")).hasSize(1);
+    }
+
+    @Test
+    void anEntryKeepsEveryField() {
+        EventLogEntry e = store.eventLog().byRequestId(ws.id(), "req_bad").get(0);
+
+        assertThat(e.sequence()).isPositive();
+        assertThat(e.itemIndex()).isZero();
+        assertThat(e.receivedAt()).isEqualTo(Fixtures.T0.plusSeconds(10));
+        assertThat(e.endpoint()).isEqualTo("/public-api/v1/events");
+        assertThat(e.source()).isEqualTo("cometly");
+        assertThat(e.httpStatus()).isEqualTo(422);
+        assertThat(e.errorMessage()).isEqualTo("email is not a valid email address");
+        assertThat(e.eventName()).isEqualTo("lead_generated");
+        assertThat(e.email()).isEqualTo("bad@example.com");
+        assertThat(e.eventId()).isNull();
+    }
+}

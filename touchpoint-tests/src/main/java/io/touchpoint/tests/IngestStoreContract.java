@@ -1,0 +1,130 @@
+package io.touchpoint.tests;
+
+import io.touchpoint.core.model.Event;
+import io.touchpoint.core.model.Workspace;
+import io.touchpoint.core.store.EventLogEntry;
+import io.touchpoint.core.store.IngestRecord;
+import io.touchpoint.core.store.IngestResult;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The ingest write path: events, their log entries and idempotency keys, committed together. */
+public abstract class IngestStoreContract extends StoreContract {
+    private Workspace ws;
+
+    @BeforeEach
+    void workspace() {
+        ws = Fixtures.workspace("acme");
+        store.workspaces().create(ws);
+    }
+
+    @Test
+    void everyPartOfTheCanonicalEventSurvivesTheRoundTrip() {
+        Event e = Fixtures.fullEvent(ws, "key-1");
+
+        List<IngestResult> results = store.ingest().commit(List.of(Fixtures.accepted(e, "req_1")));
+
+        assertThat(results).containsExactly(new IngestResult.Stored(e.id()));
+        assertThat(store.events().find(ws.id(), e.id())).contains(e);
+        assertThat(store.events().count(ws.id())).isEqualTo(1);
+    }
+
+    @Test
+    void anEventIsOnlyVisibleInItsOwnWorkspace() {
+        Workspace other = Fixtures.workspace("other");
+        store.workspaces().create(other);
+        Event e = Fixtures.fullEvent(ws, null);
+        store.ingest().commit(List.of(Fixtures.accepted(e, "req_1")));
+
+        assertThat(store.events().find(other.id(), e.id())).isEmpty();
+        assertThat(store.events().count(other.id())).isZero();
+    }
+
+    @Test
+    void aRepeatedIdempotencyKeyIsADuplicateOfTheFirstEventAcrossBatches() {
+        Event first = Fixtures.fullEvent(ws, "key-1");
+        Event again = Fixtures.fullEvent(ws, "key-1");
+        store.ingest().commit(List.of(Fixtures.accepted(first, "req_1")));
+
+        List<IngestResult> results = store.ingest().commit(List.of(Fixtures.accepted(again, "req_2")));
+
+        assertThat(results).containsExactly(new IngestResult.Duplicate(first.id()));
+        assertThat(store.events().count(ws.id())).isEqualTo(1);
+        assertThat(store.events().find(ws.id(), again.id())).isEmpty();
+        EventLogEntry log = store.eventLog().byRequestId(ws.id(), "req_2").get(0);
+        assertThat(log.outcome()).isEqualTo(EventLogEntry.Outcome.DUPLICATE);
+        assertThat(log.eventId()).isEqualTo(first.id());
+    }
+
+    @Test
+    void aRepeatedIdempotencyKeyInsideOneBatchIsStoredOnce() {
+        Event a = Fixtures.fullEvent(ws, "key-1");
+        Event b = Fixtures.fullEvent(ws, "key-1");
+        Event c = Fixtures.fullEvent(ws, "key-2");
+
+        List<IngestResult> results = store.ingest().commit(List.of(
+                Fixtures.accepted(a, "req_a"), Fixtures.accepted(b, "req_b"), Fixtures.accepted(c, "req_c")));
+
+        assertThat(results).containsExactly(new IngestResult.Stored(a.id()), new IngestResult.Duplicate(a.id()),
+                new IngestResult.Stored(c.id()));
+        assertThat(store.events().count(ws.id())).isEqualTo(2);
+    }
+
+    @Test
+    void theSameKeyInTwoWorkspacesIsTwoEvents() {
+        Workspace other = Fixtures.workspace("other");
+        store.workspaces().create(other);
+        Event mine = Fixtures.fullEvent(ws, "key-1");
+        Event theirs = Fixtures.fullEvent(other, "key-1");
+
+        List<IngestResult> results = store.ingest().commit(List.of(
+                Fixtures.accepted(mine, "req_1"), Fixtures.accepted(theirs, "req_2")));
+
+        assertThat(results).containsExactly(new IngestResult.Stored(mine.id()), new IngestResult.Stored(theirs.id()));
+    }
+
+    @Test
+    void eventsWithoutAKeyAreNeverDuplicates() {
+        Event a = Fixtures.fullEvent(ws, null);
+        Event b = Fixtures.fullEvent(ws, null);
+
+        store.ingest().commit(List.of(Fixtures.accepted(a, "req_1"), Fixtures.accepted(b, "req_2")));
+
+        assertThat(store.events().count(ws.id())).isEqualTo(2);
+    }
+
+    @Test
+    void rejectedRequestsAreLoggedWithoutAnEventAndResultsKeepTheirOrder() {
+        Event ok = Fixtures.fullEvent(ws, null);
+        List<IngestRecord> batch = List.of(Fixtures.rejected(ws, "req_bad", Fixtures.T0, "purchase", null),
+                Fixtures.accepted(ok, "req_ok"), Fixtures.rejected(null, "req_anon", Fixtures.T0, null, null));
+
+        List<IngestResult> results = store.ingest().commit(batch);
+
+        assertThat(results).containsExactly(new IngestResult.Logged(), new IngestResult.Stored(ok.id()),
+                new IngestResult.Logged());
+        assertThat(store.events().count(ws.id())).isEqualTo(1);
+        EventLogEntry bad = store.eventLog().byRequestId(ws.id(), "req_bad").get(0);
+        assertThat(bad.outcome()).isEqualTo(EventLogEntry.Outcome.REJECTED);
+        assertThat(bad.errorCode()).isEqualTo("invalid_value");
+        assertThat(bad.errorParam()).isEqualTo("email");
+        assertThat(bad.payload()).isEqualTo("{\"email\":\"x\"}");
+        assertThat(store.eventLog().byRequestId(null, "req_anon")).hasSize(1);
+    }
+
+    @Test
+    void aLargeBatchCommitsEveryRecord() {
+        List<IngestRecord> batch = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) batch.add(Fixtures.accepted(Fixtures.fullEvent(ws, "k" + i), "req_" + i));
+
+        List<IngestResult> results = store.ingest().commit(batch);
+
+        assertThat(results).hasSize(2_000).allMatch(r -> r instanceof IngestResult.Stored);
+        assertThat(store.events().count(ws.id())).isEqualTo(2_000);
+    }
+}
