@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Test data shared by the contract suites and the server's tests. */
 public final class Fixtures {
@@ -33,8 +34,12 @@ public final class Fixtures {
     private Fixtures() {
     }
 
+    private static final AtomicLong CREATED = new AtomicLong();
+
+    /** A workspace created a millisecond after the previous one, so creation order is well defined. */
     public static Workspace workspace(String name) {
-        return new Workspace(Ids.workspace(), name, "px_" + name, T0, new WorkspaceSettings("Europe/Paris", "EUR", "FR", 1000));
+        return new Workspace(Ids.workspace(), name, "px_" + name, T0.plusMillis(CREATED.incrementAndGet()),
+                new WorkspaceSettings("Europe/Paris", "EUR", "FR", 1000));
     }
 
     public static ApiToken token(Workspace w, Set<Scope> scopes) {

@@ -1,5 +1,8 @@
 package io.touchpoint.storage.sqlite;
 
+import io.touchpoint.storage.jdbc.JdbcDatabase;
+import io.touchpoint.storage.jdbc.StoreException;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Connections to one SQLite file in WAL mode: a single writer connection behind a lock (SQLite allows one
  * writer per file anyway) and a small pool of read-only connections, which WAL lets run beside the writer.
  */
-final class SqliteDatabase implements AutoCloseable {
+final class SqliteDatabase implements JdbcDatabase {
     private static final int READERS = 4;
     private final Connection writer;
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -28,7 +31,9 @@ final class SqliteDatabase implements AutoCloseable {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) Files.createDirectories(parent);
             String url = "jdbc:sqlite:" + file.toAbsolutePath();
-            writer = open(url, false, fullSync);
+            // IMMEDIATE: a write transaction takes the file's write lock when it begins, so two processes
+            // never both read, then both try to write and deadlock into SQLITE_BUSY
+            writer = open(url + "?transaction_mode=IMMEDIATE", false, fullSync);
             for (int i = 0; i < READERS; i++) readers.add(open(url, true, fullSync));
         } catch (Exception e) {
             close();
@@ -50,12 +55,9 @@ final class SqliteDatabase implements AutoCloseable {
         return c;
     }
 
-    interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
     /** Runs {@code work} in one transaction on the writer connection. */
-    <T> T write(Work<T> work) {
+    @Override
+    public <T> T write(Work<T> work) {
         writeLock.lock();
         try {
             writer.setAutoCommit(false);
@@ -76,7 +78,8 @@ final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    <T> T read(Work<T> work) {
+    @Override
+    public <T> T read(Work<T> work) {
         Connection c;
         try {
             c = readers.take();

@@ -16,7 +16,7 @@ class SqliteStoreTest {
     @Test
     void theFileIsInWalModeAndMigratedToTheLatestVersion() throws Exception {
         try (SqliteStore store = SqliteStore.inFolder(dir)) {
-            assertThat(store.schemaVersion()).isEqualTo(Migrations.LATEST);
+            assertThat(store.schemaVersion()).isEqualTo(SqliteStore.MIGRATIONS.latest());
             assertThat(store.ping()).isTrue();
         }
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteStore.FILE_NAME));
@@ -32,14 +32,14 @@ class SqliteStoreTest {
             store.settings().put("k", "v");
         }
         try (SqliteStore store = SqliteStore.inFolder(dir)) {
-            assertThat(store.schemaVersion()).isEqualTo(Migrations.LATEST);
+            assertThat(store.schemaVersion()).isEqualTo(SqliteStore.MIGRATIONS.latest());
             assertThat(store.settings().get("k")).contains("v");
         }
     }
 
     @Test
     void migrationScriptsSplitIntoStatements() {
-        assertThat(Migrations.statements("-- c\nCREATE TABLE a (x INT);\nCREATE INDEX i ON a (x);\n"))
+        assertThat(io.touchpoint.storage.jdbc.Migrations.statements("-- c\nCREATE TABLE a (x INT);\nCREATE INDEX i ON a (x);\n"))
                 .containsExactly("CREATE TABLE a (x INT)", "CREATE INDEX i ON a (x)");
     }
 }

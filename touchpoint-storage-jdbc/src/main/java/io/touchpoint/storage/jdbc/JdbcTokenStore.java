@@ -1,4 +1,4 @@
-package io.touchpoint.storage.sqlite;
+package io.touchpoint.storage.jdbc;
 
 import io.touchpoint.core.model.ApiToken;
 import io.touchpoint.core.model.Scope;
@@ -16,12 +16,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-final class SqliteTokenStore implements TokenStore {
+final class JdbcTokenStore implements TokenStore {
     private static final String COLUMNS =
             "id, workspace_id, name, prefix, scopes, created_at, last_used_at, revoked_at";
-    private final SqliteDatabase db;
+    private final JdbcDatabase db;
 
-    SqliteTokenStore(SqliteDatabase db) {
+    JdbcTokenStore(JdbcDatabase db) {
         this.db = db;
     }
 

@@ -1,4 +1,4 @@
-package io.touchpoint.storage.sqlite;
+package io.touchpoint.storage.jdbc;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -6,7 +6,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 
-/** Small JDBC conversions shared by the SQLite stores. */
+/** Small JDBC conversions shared by the stores. */
 final class Rows {
     private Rows() {
     }
@@ -27,5 +27,16 @@ final class Rows {
             if (p instanceof Instant t) ps.setLong(i + 1, t.toEpochMilli());
             else ps.setObject(i + 1, p);
         }
+    }
+
+    /** A unique constraint refused the write: SQLState 23505 (PostgreSQL) or SQLITE_CONSTRAINT_UNIQUE. */
+    static boolean isUniqueViolation(Throwable t) {
+        for (Throwable x = t; x != null; x = x.getCause()) {
+            if (x instanceof SQLException e && ("23505".equals(e.getSQLState())
+                    || String.valueOf(e.getMessage()).contains("UNIQUE constraint failed"))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,4 +1,4 @@
-package io.touchpoint.storage.sqlite;
+package io.touchpoint.storage.jdbc;
 
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.store.EventStore;
@@ -7,10 +7,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Optional;
 
-final class SqliteEventStore implements EventStore {
-    private final SqliteDatabase db;
+final class JdbcEventStore implements EventStore {
+    private final JdbcDatabase db;
 
-    SqliteEventStore(SqliteDatabase db) {
+    JdbcEventStore(JdbcDatabase db) {
         this.db = db;
     }
 

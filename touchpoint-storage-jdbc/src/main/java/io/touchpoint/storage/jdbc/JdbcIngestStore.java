@@ -1,4 +1,4 @@
-package io.touchpoint.storage.sqlite;
+package io.touchpoint.storage.jdbc;
 
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.store.EventLogEntry;
@@ -15,20 +15,31 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-final class SqliteIngestStore implements IngestStore {
+final class JdbcIngestStore implements IngestStore {
     private static final String INSERT_EVENT = "INSERT INTO events (id, workspace_id, source, request_id, received_at,"
             + " event_time, name, idempotency_key, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_LOG = "INSERT INTO event_log (request_id, item_index, workspace_id, received_at,"
             + " endpoint, source, outcome, http_status, error_code, error_param, error_message, event_name, email,"
             + " event_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private final SqliteDatabase db;
+    private final JdbcDatabase db;
 
-    SqliteIngestStore(SqliteDatabase db) {
+    JdbcIngestStore(JdbcDatabase db) {
         this.db = db;
     }
 
     @Override
     public List<IngestResult> commit(List<IngestRecord> batch) {
+        try {
+            return commitOnce(batch);
+        } catch (StoreException e) {
+            // another writer (a second ingest node on PostgreSQL) committed the same idempotency key between our
+            // check and our insert: run again, and the check now sees its event and answers duplicate
+            if (!Rows.isUniqueViolation(e)) throw e;
+            return commitOnce(batch);
+        }
+    }
+
+    private List<IngestResult> commitOnce(List<IngestRecord> batch) {
         return db.write(c -> {
             List<IngestResult> results = new ArrayList<>(batch.size());
             Map<String, String> keysInBatch = new HashMap<>();

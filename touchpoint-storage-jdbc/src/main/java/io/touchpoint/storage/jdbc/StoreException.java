@@ -1,4 +1,4 @@
-package io.touchpoint.storage.sqlite;
+package io.touchpoint.storage.jdbc;
 
 /** A database failure the caller cannot fix by changing its input. */
 public class StoreException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.touchpoint.storage.sqlite;
+package io.touchpoint.storage.jdbc;
 
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.model.WorkspaceSettings;
@@ -12,17 +12,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-final class SqliteWorkspaceStore implements WorkspaceStore {
+final class JdbcWorkspaceStore implements WorkspaceStore {
     private static final String COLUMNS =
             "id, name, pixel_key, created_at, time_zone, currency, phone_region, rate_limit_per_minute";
-    private final SqliteDatabase db;
+    private final JdbcDatabase db;
 
-    SqliteWorkspaceStore(SqliteDatabase db) {
+    JdbcWorkspaceStore(JdbcDatabase db) {
         this.db = db;
     }
 
     @Override
     public void create(Workspace w) {
+        try {
+            insert(w);
+        } catch (StoreException e) {
+            if (Rows.isUniqueViolation(e)) throw new DuplicateNameException("a workspace named '" + w.name() + "' exists");
+            throw e;
+        }
+    }
+
+    private void insert(Workspace w) {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM workspaces WHERE name = ?")) {
                 ps.setString(1, w.name());

@@ -1,4 +1,4 @@
-package io.touchpoint.storage.sqlite;
+package io.touchpoint.storage.jdbc;
 
 import io.touchpoint.core.store.SettingsStore;
 
@@ -6,10 +6,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Optional;
 
-final class SqliteSettingsStore implements SettingsStore {
-    private final SqliteDatabase db;
+final class JdbcSettingsStore implements SettingsStore {
+    private final JdbcDatabase db;
 
-    SqliteSettingsStore(SqliteDatabase db) {
+    JdbcSettingsStore(JdbcDatabase db) {
         this.db = db;
     }
 

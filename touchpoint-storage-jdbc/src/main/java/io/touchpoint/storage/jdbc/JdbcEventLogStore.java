@@ -1,4 +1,4 @@
-package io.touchpoint.storage.sqlite;
+package io.touchpoint.storage.jdbc;
 
 import io.touchpoint.core.store.EventLogEntry;
 import io.touchpoint.core.store.EventLogQuery;
@@ -12,12 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-final class SqliteEventLogStore implements EventLogStore {
+final class JdbcEventLogStore implements EventLogStore {
     private static final String COLUMNS = "seq, request_id, item_index, workspace_id, received_at, endpoint, source,"
             + " outcome, http_status, error_code, error_param, error_message, event_name, email, event_id, payload";
-    private final SqliteDatabase db;
+    private final JdbcDatabase db;
 
-    SqliteEventLogStore(SqliteDatabase db) {
+    JdbcEventLogStore(JdbcDatabase db) {
         this.db = db;
     }
 

@@ -1,0 +1,105 @@
+package io.touchpoint.storage.jdbc;
+
+import io.touchpoint.core.store.EventLogStore;
+import io.touchpoint.core.store.EventStore;
+import io.touchpoint.core.store.IngestStore;
+import io.touchpoint.core.store.SettingsStore;
+import io.touchpoint.core.store.Store;
+import io.touchpoint.core.store.TokenStore;
+import io.touchpoint.core.store.WorkspaceStore;
+
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+/**
+ * A {@link Store} over plain SQL that SQLite and PostgreSQL both speak; each database supplies its
+ * connections ({@link JdbcDatabase}) and its own versioned migrations.
+ */
+public class JdbcStore implements Store {
+    private final JdbcDatabase db;
+    private final Migrations migrations;
+    private final WorkspaceStore workspaces;
+    private final TokenStore tokens;
+    private final SettingsStore settings;
+    private final IngestStore ingest;
+    private final EventStore events;
+    private final EventLogStore eventLog;
+
+    /** Migrates the database to the latest version, then opens the stores on it. */
+    protected JdbcStore(JdbcDatabase db, Migrations migrations) {
+        this.db = db;
+        this.migrations = migrations;
+        try {
+            migrations.apply(db);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        this.workspaces = new JdbcWorkspaceStore(db);
+        this.tokens = new JdbcTokenStore(db);
+        this.settings = new JdbcSettingsStore(db);
+        this.ingest = new JdbcIngestStore(db);
+        this.events = new JdbcEventStore(db);
+        this.eventLog = new JdbcEventLogStore(db);
+    }
+
+    public int schemaVersion() {
+        return migrations.current(db);
+    }
+
+    public int latestSchemaVersion() {
+        return migrations.latest();
+    }
+
+    protected JdbcDatabase database() {
+        return db;
+    }
+
+    @Override
+    public WorkspaceStore workspaces() {
+        return workspaces;
+    }
+
+    @Override
+    public TokenStore tokens() {
+        return tokens;
+    }
+
+    @Override
+    public SettingsStore settings() {
+        return settings;
+    }
+
+    @Override
+    public IngestStore ingest() {
+        return ingest;
+    }
+
+    @Override
+    public EventStore events() {
+        return events;
+    }
+
+    @Override
+    public EventLogStore eventLog() {
+        return eventLog;
+    }
+
+    @Override
+    public boolean ping() {
+        try {
+            return db.read(c -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+                    return rs.next();
+                }
+            });
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}
