@@ -1,0 +1,68 @@
+package io.touchpoint.storage.postgres;
+
+import io.touchpoint.core.model.Workspace;
+import io.touchpoint.tests.Fixtures;
+import io.touchpoint.tests.PostgresTestDatabase;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What only the PostgreSQL store promises: a real server, re-runnable migrations, in-place upgrades. */
+class PostgresStoreTest {
+
+    @Test
+    void talksToARealPostgresqlServer() {
+        try (PostgresStore store = new PostgresStore(PostgresTestDatabase.freshSchemaUrl(), null, null)) {
+            assertThat(store.serverVersion()).matches("\\d+(\\.\\d+)?.*");
+            assertThat(Integer.parseInt(store.serverVersion().split("\\.")[0])).isGreaterThanOrEqualTo(12);
+            assertThat(store.ping()).isTrue();
+        }
+    }
+
+    @Test
+    void openingTwiceChangesNothing() {
+        String url = PostgresTestDatabase.freshSchemaUrl();
+        Workspace w = Fixtures.workspace("acme");
+        try (PostgresStore store = new PostgresStore(url, null, null)) {
+            store.workspaces().create(w);
+        }
+        try (PostgresStore store = new PostgresStore(url, null, null)) {
+            assertThat(store.schemaVersion()).isEqualTo(store.latestSchemaVersion());
+            assertThat(store.workspaces().list()).containsExactly(w);
+        }
+    }
+
+    @Test
+    void aDatabaseAtEveryOlderVersionUpgradesInPlaceKeepingItsData() {
+        for (int from = 1; from <= PostgresStore.MIGRATIONS.latest(); from++) {
+            String url = PostgresTestDatabase.freshSchemaUrl();
+            try (var db = new PostgresDatabase(url, null, null, 2)) {
+                PostgresStore.MIGRATIONS.applyUpTo(db, from);
+                db.write(c -> c.createStatement().executeUpdate(
+                        "INSERT INTO settings (key, value) VALUES ('written_at_version', '" + "v" + "')"));
+            }
+            try (PostgresStore store = new PostgresStore(url, null, null)) {
+                assertThat(store.schemaVersion()).isEqualTo(PostgresStore.MIGRATIONS.latest());
+                assertThat(store.settings().get("written_at_version")).contains("v");
+            }
+        }
+    }
+
+    @Test
+    void anUnreachableServerIsAClearError() {
+        assertThatThrownBy(() -> new PostgresStore("jdbc:postgresql://127.0.0.1:1/nothing?connectTimeout=2", null,
+                "secret"))
+                .hasMessageContaining("cannot connect to PostgreSQL at jdbc:postgresql://127.0.0.1:1/nothing");
+    }
+
+    @Test
+    void batchedInsertsAreRewrittenIntoMultiRowStatements() {
+        assertThat(PostgresDatabase.withBatchRewrite("jdbc:postgresql://h/db"))
+                .isEqualTo("jdbc:postgresql://h/db?reWriteBatchedInserts=true");
+        assertThat(PostgresDatabase.withBatchRewrite("jdbc:postgresql://h/db?user=u"))
+                .isEqualTo("jdbc:postgresql://h/db?user=u&reWriteBatchedInserts=true");
+        assertThat(PostgresDatabase.redact("jdbc:postgresql://h/db?password=s3cret&user=u"))
+                .isEqualTo("jdbc:postgresql://h/db?password=***&user=u");
+    }
+}
