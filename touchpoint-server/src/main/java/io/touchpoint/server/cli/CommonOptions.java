@@ -15,12 +15,17 @@ public final class CommonOptions {
     @Option(names = "--data", paramLabel = "DIR", description = "data folder of the embedded store (default ./data)")
     String data;
 
+    @Option(names = "--db", paramLabel = "JDBC_URL",
+            description = "PostgreSQL instead of the embedded store, e.g. jdbc:postgresql://localhost:5432/touchpoint")
+    String db;
+
     @Option(names = "--json", description = "print results as JSON, for scripts")
     boolean json;
 
     ConfigLoader loader(Map<String, String> moreFlags) {
         Map<String, String> flags = new HashMap<>(moreFlags);
         flags.put("data", data);
+        flags.put("db", db);
         return new ConfigLoader(config, System.getenv(), flags);
     }
 }

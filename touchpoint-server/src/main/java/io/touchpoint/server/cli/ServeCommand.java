@@ -1,6 +1,7 @@
 package io.touchpoint.server.cli;
 
 import io.touchpoint.core.store.Store;
+import io.touchpoint.server.Stores;
 import io.touchpoint.server.TouchpointServer;
 import io.touchpoint.server.admin.AdminCredential;
 import io.touchpoint.server.config.ConfigLoader;
@@ -53,14 +54,13 @@ final class ServeCommand implements Callable<Integer> {
         if (common.json) {
             Map<String, Object> info = new java.util.LinkedHashMap<>();
             info.put("listening", server.baseUrl());
-            info.put("data", config.dataDir().toAbsolutePath().toString());
+            info.put("data", Stores.describe(config));
             info.put("https_required", config.httpsRequiredEffective());
             created.ifPresent(t -> info.put("admin_token", t));
             out.println(io.touchpoint.server.http.Json.text(info));
         } else {
             out.println("touchpoint listening on " + server.baseUrl());
-            out.println("data in " + config.dataDir().toAbsolutePath() + " (SQLite, synchronous="
-                    + (config.durableCommits() ? "FULL" : "NORMAL") + ")");
+            out.println("data in " + Stores.describe(config));
             out.println("HTTPS " + (config.httpsRequiredEffective() ? "required (loopback clients may use HTTP)"
                     : "not required"));
             created.ifPresent(t -> out.println("administrator token (shown once, store it safely): " + t));

@@ -30,6 +30,9 @@ public final class ConfigLoader {
         d.put("bind", "127.0.0.1");
         d.put("port", "8080");
         d.put("data", "data");
+        d.put("db", null);
+        d.put("db.user", null);
+        d.put("db.password", null);
         d.put("storage.sync", "full");
         d.put("https.required", "auto");
         d.put("https.allow-loopback-http", "true");
@@ -94,6 +97,9 @@ public final class ConfigLoader {
                 values.get("bind"),
                 intValue("port", 0, 65535),
                 Path.of(values.get("data")),
+                database(),
+                blankToNull(values.get("db.user")),
+                blankToNull(values.get("db.password")),
                 choice("storage.sync", "full", "normal").equals("full"),
                 ServerConfig.HttpsRequired.valueOf(choice("https.required", "auto", "true", "false").toUpperCase(Locale.ROOT)),
                 Boolean.parseBoolean(choice("https.allow-loopback-http", "true", "false")),
@@ -104,6 +110,19 @@ public final class ConfigLoader {
                 values.get("tls.keystore-password"),
                 intValue("ingest.queue-capacity", 1, 10_000_000),
                 intValue("ingest.max-batch", 1, 100_000));
+    }
+
+    private String database() {
+        String url = blankToNull(values.get("db"));
+        if (url != null && !url.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("db must be a PostgreSQL JDBC URL such as jdbc:postgresql://host:5432/touchpoint"
+                    + " (leave it unset for the embedded SQLite store)");
+        }
+        return url;
+    }
+
+    private static String blankToNull(String v) {
+        return v == null || v.isBlank() ? null : v.strip();
     }
 
     private int intValue(String key, int min, int max) {

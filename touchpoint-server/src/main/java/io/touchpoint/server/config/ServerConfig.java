@@ -11,6 +11,9 @@ public record ServerConfig(
         String bind,
         int port,
         Path dataDir,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
         boolean durableCommits,
         HttpsRequired httpsRequired,
         boolean allowLoopbackHttp,
@@ -23,6 +26,11 @@ public record ServerConfig(
         int maxBatch) {
 
     public enum HttpsRequired { AUTO, TRUE, FALSE }
+
+    /** True when a PostgreSQL URL is configured; otherwise the embedded SQLite store in {@link #dataDir}. */
+    public boolean usesPostgres() {
+        return databaseUrl != null;
+    }
 
     public boolean tlsEnabled() {
         return tlsKeystore != null || tlsCertificate != null;

@@ -4,11 +4,11 @@ import io.touchpoint.core.admin.CreatedWorkspace;
 import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.model.WorkspaceSettings;
 import io.touchpoint.core.store.Store;
+import io.touchpoint.server.Stores;
 import io.touchpoint.server.TouchpointServer;
 import io.touchpoint.server.admin.AdminCredential;
 import io.touchpoint.server.config.ConfigLoader;
 import io.touchpoint.server.config.ServerConfig;
-import io.touchpoint.storage.sqlite.SqliteStore;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,7 +16,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The real server, in this JVM, on a free loopback port with a real SQLite file in a temporary folder.
+ * The real server, in this JVM, on a free loopback port with a real SQLite file in a temporary folder
+ * (or the PostgreSQL database that the setting "db" names).
  * {@link #ADMIN_TOKEN} is its administrator credential.
  */
 public final class TestServer implements AutoCloseable {
@@ -43,7 +44,7 @@ public final class TestServer implements AutoCloseable {
         flags.putIfAbsent("port", "0");
         flags.putIfAbsent("data", dataDir.toString());
         ServerConfig config = new ConfigLoader(null, Map.of(), flags).load();
-        Store store = new SqliteStore(config.dataDir().resolve(SqliteStore.FILE_NAME), config.durableCommits());
+        Store store = Stores.open(config);
         AdminCredential admin = new AdminCredential(store.settings(), ADMIN_TOKEN);
         return new TestServer(store, TouchpointServer.start(config, store, admin, Clock.systemUTC()));
     }
