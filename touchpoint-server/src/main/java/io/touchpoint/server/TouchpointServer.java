@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -47,6 +49,7 @@ public final class TouchpointServer implements AutoCloseable {
     private final Authenticator auth;
     private final Javalin app;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final List<String> routes = new CopyOnWriteArrayList<>();
     private volatile boolean stopping;
 
     private TouchpointServer(ServerConfig config, Store store, AdminCredential admin, Clock clock) {
@@ -75,6 +78,9 @@ public final class TouchpointServer implements AutoCloseable {
             if (config.tlsEnabled()) {
                 cfg.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig, config));
             }
+            cfg.events.handlerAdded(h -> {
+                if (h.getHttpMethod().isHttpMethod()) routes.add(h.getHttpMethod() + " " + h.getPath());
+            });
             cfg.routes.before(ctx -> {
                 String requestId = Ids.request();
                 ctx.attribute(Responses.REQUEST_ID_ATTRIBUTE_NAME, requestId);
@@ -119,6 +125,11 @@ public final class TouchpointServer implements AutoCloseable {
             throw e;
         }
         return s;
+    }
+
+    /** Every HTTP route as "METHOD /path", e.g. "POST /public-api/v1/events": for docs and their tests. */
+    public List<String> routes() {
+        return List.copyOf(routes);
     }
 
     public int port() {

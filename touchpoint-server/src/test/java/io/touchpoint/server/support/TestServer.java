@@ -53,6 +53,11 @@ public final class TestServer implements AutoCloseable {
         return server.baseUrl();
     }
 
+    /** Every route as "METHOD /path". */
+    public java.util.List<String> routes() {
+        return server.routes();
+    }
+
     public int port() {
         return server.port();
     }
