@@ -13,7 +13,7 @@ import java.util.function.BooleanSupplier;
 /** Health, readiness, Prometheus metrics, the OpenAPI document and the error reference. */
 public final class OpsRoutes {
     public static final String OPENAPI_RESOURCE = "/openapi.json";
-    public static final String ERRORS_RESOURCE = "/errors.md";
+    public static final String ERRORS_RESOURCE = "/ERRORS.md";
 
     private OpsRoutes() {
     }
