@@ -10,6 +10,7 @@ import io.touchpoint.core.store.Store;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 
@@ -74,7 +75,8 @@ public final class Workspaces {
         return store.tokens().byId(t.id()).orElse(t);
     }
 
+    /** Milliseconds: what the stores keep, so an answer at creation equals the same thing read back. */
     private Instant now() {
-        return clock.instant();
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 }

@@ -17,6 +17,9 @@ public record WorkspaceSettings(String timeZone, String currency, String phoneRe
         Objects.requireNonNull(currency, "currency");
         Objects.requireNonNull(phoneRegion, "phoneRegion");
         ZoneId.of(timeZone); // throws on an unknown zone
+        if (!io.touchpoint.core.normalize.Phones.isSupportedRegion(phoneRegion)) {
+            throw new IllegalArgumentException("unknown phone region '" + phoneRegion + "'; use an ISO 3166 code such as US");
+        }
         Currency.getInstance(currency); // throws on a code that is not ISO 4217
         if (rateLimitPerMinute < 1) throw new IllegalArgumentException("rate limit must be at least 1 per minute");
     }

@@ -41,4 +41,9 @@ public final class Phones {
             return Optional.empty();
         }
     }
+
+    /** Whether libphonenumber knows the ISO 3166 region (case-insensitive), e.g. "US", "GB". */
+    public static boolean isSupportedRegion(String region) {
+        return region != null && UTIL.getSupportedRegions().contains(region.strip().toUpperCase(java.util.Locale.ROOT));
+    }
 }

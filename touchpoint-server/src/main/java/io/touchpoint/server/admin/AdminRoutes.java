@@ -17,10 +17,15 @@ import io.touchpoint.server.http.Bodies;
 import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.Responses;
 
+import io.touchpoint.core.normalize.Phones;
+
+import java.math.BigDecimal;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -100,21 +105,29 @@ public final class AdminRoutes {
         return text.isBlank() ? Map.of() : Bodies.object(text);
     }
 
+    /** Each setting is checked on its own, so every error names its own field. */
     private static WorkspaceSettings settings(PayloadFields f) {
         WorkspaceSettings d = WorkspaceSettings.DEFAULTS;
         String tz = f.string("time_zone");
+        if (tz != null && !ZoneId.getAvailableZoneIds().contains(tz)) {
+            f.error("time_zone", FieldError.INVALID_VALUE, "time_zone must be an IANA time zone such as Europe/Paris");
+            tz = null;
+        }
         String currency = f.currency("currency");
         String region = f.string("phone_region");
-        var limit = f.nonNegativeAmount("rate_limit_per_minute");
-        try {
-            return new WorkspaceSettings(tz == null ? d.timeZone() : tz, currency == null ? d.currency() : currency,
-                    region == null ? d.phoneRegion() : region.toUpperCase(java.util.Locale.ROOT),
-                    limit == null ? d.rateLimitPerMinute() : limit.intValueExact());
-        } catch (RuntimeException e) {
-            f.error(tz != null ? "time_zone" : "rate_limit_per_minute", FieldError.INVALID_VALUE,
-                    "invalid workspace setting: " + e.getMessage());
-            return d;
+        if (region != null && !Phones.isSupportedRegion(region)) {
+            f.error("phone_region", FieldError.INVALID_VALUE, "phone_region must be an ISO 3166 region code such as US");
+            region = null;
         }
+        var limit = f.nonNegativeAmount("rate_limit_per_minute");
+        if (limit != null && (limit.signum() <= 0 || limit.stripTrailingZeros().scale() > 0
+                || limit.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0)) {
+            f.error("rate_limit_per_minute", FieldError.INVALID_VALUE, "rate_limit_per_minute must be a whole number from 1");
+            limit = null;
+        }
+        return new WorkspaceSettings(tz == null ? d.timeZone() : tz, currency == null ? d.currency() : currency,
+                region == null ? d.phoneRegion() : region.toUpperCase(Locale.ROOT),
+                limit == null ? d.rateLimitPerMinute() : limit.intValueExact());
     }
 
     private static Set<Scope> scopes(PayloadFields f) {

@@ -62,7 +62,8 @@ public final class CometlyRoutes {
         r.body(text);
         Map<String, Object> body = Bodies.object(text);
         if (!(body.get("events") instanceof List<?> items)) {
-            throw ApiException.invalid(422, "missing_field", "a batch is a JSON object with an 'events' array");
+            throw ApiException.validation(List.of(new FieldError("events", FieldError.MISSING,
+                    "a batch is a JSON object with an 'events' array")));
         }
         if (items.isEmpty() || items.size() > MAX_BATCH_EVENTS) {
             throw ApiException.validation(List.of(new FieldError("events", FieldError.INVALID_VALUE, "a batch holds 1 to " + MAX_BATCH_EVENTS + " events, got " + items.size())));
