@@ -122,7 +122,7 @@ public final class PayloadFields {
 
     public Boolean bool(String name) {
         Object v = body.get(name);
-        if (v == null) return null;
+        if (v == null || (v instanceof String s && s.isBlank())) return null;
         if (v instanceof Boolean b) return b;
         if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
             return Boolean.parseBoolean(s);
