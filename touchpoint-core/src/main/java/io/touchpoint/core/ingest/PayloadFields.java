@@ -18,6 +18,14 @@ import java.util.Map;
  * Blank strings count as absent: form tools send "" for empty inputs.
  */
 public final class PayloadFields {
+    /**
+     * JSON numbers are short but their exponent is not bounded: written out or rescaled, 1e999999999 is a
+     * billion digits (minutes of CPU, a gigabyte of memory). No amount reaches 10^15 in any currency.
+     */
+    static final int MAX_AMOUNT_INTEGER_DIGITS = 15;
+    /** The longest number read as text; Jackson's own limit on a number's length is 1,000 characters. */
+    static final int MAX_NUMBER_TEXT_LENGTH = 1_000;
+
     private final Map<String, Object> body;
     private final String prefix;
     private final List<FieldError> errors;
@@ -54,9 +62,24 @@ public final class PayloadFields {
         Object v = body.get(name);
         if (v == null) return null;
         if (v instanceof String s) return s.isBlank() ? null : s.strip();
-        if (v instanceof Number n) return n instanceof BigDecimal bd ? bd.toPlainString() : n.toString();
+        if (v instanceof BigDecimal bd) {
+            if (plainLength(bd) <= MAX_NUMBER_TEXT_LENGTH) return bd.toPlainString();
+            error(name, FieldError.INVALID_VALUE,
+                    param(name) + " is a number too long to read as text; send it as a string");
+            return null;
+        }
+        if (v instanceof Number n) return n.toString();
         error(name, FieldError.INVALID_TYPE, param(name) + " must be a string");
         return null;
+    }
+
+    /** The length of {@code d.toPlainString()}, without building it. */
+    private static long plainLength(BigDecimal d) {
+        long digits = d.precision();
+        long scale = d.scale();
+        if (d.signum() == 0 && scale <= 0) return 1; // "0", whatever the exponent
+        long length = scale <= 0 ? digits - scale : Math.max(digits, scale + 1) + 1;
+        return length + (d.signum() < 0 ? 1 : 0);
     }
 
     public String requiredString(String name) {
@@ -86,7 +109,12 @@ public final class PayloadFields {
             return null;
         }
         if (d.signum() < 0) {
-            error(name, FieldError.INVALID_VALUE, param(name) + " must be zero or more, got " + d.toPlainString());
+            error(name, FieldError.INVALID_VALUE, param(name) + " must be zero or more, got " + clip(d.toString()));
+            return null;
+        }
+        if (d.signum() != 0 && d.precision() - d.scale() > MAX_AMOUNT_INTEGER_DIGITS) {
+            error(name, FieldError.INVALID_VALUE, param(name) + " is too large: at most "
+                    + MAX_AMOUNT_INTEGER_DIGITS + " digits before the decimal point");
             return null;
         }
         return d.stripTrailingZeros().scale() < 0 ? d.setScale(0) : d.stripTrailingZeros();
@@ -94,7 +122,7 @@ public final class PayloadFields {
 
     public Boolean bool(String name) {
         Object v = body.get(name);
-        if (v == null) return null;
+        if (v == null || (v instanceof String s && s.isBlank())) return null;
         if (v instanceof Boolean b) return b;
         if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
             return Boolean.parseBoolean(s);

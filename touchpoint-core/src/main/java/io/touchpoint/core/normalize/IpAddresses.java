@@ -10,7 +10,11 @@ import java.util.regex.Pattern;
 public final class IpAddresses {
     private static final Pattern V4 = Pattern.compile(
             "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
-    private static final Pattern V6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
+    /**
+     * What may reach InetAddress: it parses text that starts with a hex digit or ':' and contains a ':' as a
+     * literal and throws when it is none, but text starting with anything else (such as '.') it resolves by name.
+     */
+    private static final Pattern V6_CHARS = Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f:.]*");
 
     private IpAddresses() {
     }
@@ -20,7 +24,7 @@ public final class IpAddresses {
         if (raw == null) return Optional.empty();
         String s = raw.strip();
         if (V4.matcher(s).matches()) return Optional.of(s);
-        // only hex digits, colons and dots: InetAddress parses it as a literal and never resolves it
+        // see V6_CHARS: InetAddress parses what passes as a literal and never resolves it
         if (s.indexOf(':') < 0 || s.length() > 45 || !V6_CHARS.matcher(s).matches()) return Optional.empty();
         try {
             InetAddress a = InetAddress.getByName(s);
