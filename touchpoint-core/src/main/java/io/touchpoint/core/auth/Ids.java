@@ -1,7 +1,6 @@
 package io.touchpoint.core.auth;
 
 import java.security.SecureRandom;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Time-ordered, prefixed ids such as {@code evt_01JD2Y6Q1ZK3V6M8P0R7T9W2XA}: 48 bits of milliseconds and
@@ -10,7 +9,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Ids {
     private static final char[] CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final AtomicLong LAST_MILLIS = new AtomicLong();
 
     private Ids() {
     }
@@ -31,20 +29,36 @@ public final class Ids {
         return "tok_" + ulid();
     }
 
-    static String ulid() {
-        // never go backwards if the wall clock does; ids stay sortable within this process
-        long now = LAST_MILLIS.updateAndGet(prev -> Math.max(prev, System.currentTimeMillis()));
+    private static long lastMillis;
+    private static long lastHigh;
+    private static long lastLow;
+
+    /**
+     * Monotonic within this process: in the same millisecond the 80 random bits of the previous id are
+     * incremented instead of drawn again (the ULID spec's monotonic mode), so ids sort in creation order.
+     */
+    static synchronized String ulid() {
+        long now = Math.max(System.currentTimeMillis(), lastMillis); // never go backwards with the clock
+        if (now == lastMillis) {
+            lastLow = (lastLow + 1) & 0xFF_FFFF_FFFFL;
+            if (lastLow == 0) lastHigh = (lastHigh + 1) & 0xFF_FFFF_FFFFL;
+        } else {
+            byte[] rnd = new byte[10];
+            RANDOM.nextBytes(rnd);
+            lastHigh = 0;
+            lastLow = 0;
+            for (int i = 0; i < 5; i++) lastHigh = (lastHigh << 8) | (rnd[i] & 0xff);
+            for (int i = 5; i < 10; i++) lastLow = (lastLow << 8) | (rnd[i] & 0xff);
+            lastLow &= 0x7F_FFFF_FFFFL; // leave room to count up within the millisecond
+        }
+        lastMillis = now;
         char[] out = new char[26];
         long time = now;
         for (int i = 9; i >= 0; i--) {
             out[i] = CROCKFORD[(int) (time & 31)];
             time >>>= 5;
         }
-        byte[] rnd = new byte[10];
-        RANDOM.nextBytes(rnd);
-        long hi = 0, lo = 0;
-        for (int i = 0; i < 5; i++) hi = (hi << 8) | (rnd[i] & 0xff);
-        for (int i = 5; i < 10; i++) lo = (lo << 8) | (rnd[i] & 0xff);
+        long hi = lastHigh, lo = lastLow;
         for (int i = 17; i >= 10; i--) {
             out[i] = CROCKFORD[(int) (hi & 31)];
             hi >>>= 5;

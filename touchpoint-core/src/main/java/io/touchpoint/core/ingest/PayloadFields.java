@@ -25,6 +25,8 @@ public final class PayloadFields {
     static final int MAX_AMOUNT_INTEGER_DIGITS = 15;
     /** The longest number read as text; Jackson's own limit on a number's length is 1,000 characters. */
     static final int MAX_NUMBER_TEXT_LENGTH = 1_000;
+    /** Beyond this no currency or price has meaning, and 1e-999999999 must not reach anything that prints it. */
+    static final int MAX_AMOUNT_DECIMALS = 12;
 
     private final Map<String, Object> body;
     private final String prefix;
@@ -117,7 +119,13 @@ public final class PayloadFields {
                     + MAX_AMOUNT_INTEGER_DIGITS + " digits before the decimal point");
             return null;
         }
-        return d.stripTrailingZeros().scale() < 0 ? d.setScale(0) : d.stripTrailingZeros();
+        BigDecimal exact = d.stripTrailingZeros();
+        if (exact.scale() > MAX_AMOUNT_DECIMALS) {
+            error(name, FieldError.INVALID_VALUE, param(name) + " has too many decimals: at most "
+                    + MAX_AMOUNT_DECIMALS + " after the decimal point");
+            return null;
+        }
+        return exact.scale() < 0 ? exact.setScale(0) : exact;
     }
 
     public Boolean bool(String name) {
@@ -164,7 +172,10 @@ public final class PayloadFields {
         if (raw == null) return null;
         String code = raw.toUpperCase(Locale.ROOT);
         try {
-            if (code.length() == 3) return Currency.getInstance(code).getCurrencyCode();
+            // codes without minor units (XAU gold, XXX none, XTS testing) are not money an ad platform takes
+            if (code.length() == 3 && Currency.getInstance(code).getDefaultFractionDigits() >= 0) {
+                return Currency.getInstance(code).getCurrencyCode();
+            }
         } catch (IllegalArgumentException e) {
             // fall through to the error
         }

@@ -34,7 +34,10 @@ public final class Phones {
         }
         try {
             PhoneNumber number = UTIL.parse(s, defaultRegion);
-            if (!UTIL.isPossibleNumber(number)) return Optional.empty();
+            // IS_POSSIBLE_LOCAL_ONLY (a US number without its area code) cannot be matched by ad platforms
+            if (UTIL.isPossibleNumberWithReason(number) != PhoneNumberUtil.ValidationResult.IS_POSSIBLE) {
+                return Optional.empty();
+            }
             // E.164 keeps the national leading zero where it is part of the number (Italy), drops it elsewhere
             return Optional.of(UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164).substring(1));
         } catch (NumberParseException e) {

@@ -71,4 +71,11 @@ class IdsTest {
         for (char c : tenChars.toCharArray()) millis = millis * 32 + CROCKFORD.indexOf(c);
         return millis;
     }
+
+    @Test
+    void orderFollowsCreationWithinOneMillisecond() {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 10_000; i++) ids.add(Ids.event());
+        assertThat(ids).isSorted().doesNotHaveDuplicates();
+    }
 }

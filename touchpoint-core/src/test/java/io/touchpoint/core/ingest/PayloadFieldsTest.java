@@ -281,4 +281,23 @@ class PayloadFieldsTest {
         assertThat(errors).extracting(FieldError::param, FieldError::code).containsExactly(
                 tuple("notObj", FieldError.INVALID_TYPE), tuple("notArr", FieldError.INVALID_TYPE));
     }
+
+    @Test
+    void currencyCodesWithoutMinorUnitsAreNotMoney() {
+        for (String code : new String[]{"XAU", "XXX", "XTS"}) {
+            var errors = new java.util.ArrayList<FieldError>();
+            assertThat(new PayloadFields(java.util.Map.of("currency", code), errors).currency("currency")).isNull();
+            assertThat(errors).extracting(FieldError::param).containsExactly("currency");
+        }
+    }
+
+    @Test
+    void anAmountWithMoreThanTwelveDecimalsIsRefused() {
+        var errors = new java.util.ArrayList<FieldError>();
+        var f = new PayloadFields(java.util.Map.of("a", new java.math.BigDecimal("1e-999999999"),
+                "b", new java.math.BigDecimal("0.123456789012")), errors);
+        assertThat(f.nonNegativeAmount("a")).isNull();
+        assertThat(f.nonNegativeAmount("b")).isEqualByComparingTo("0.123456789012");
+        assertThat(errors).extracting(FieldError::param).containsExactly("a");
+    }
 }

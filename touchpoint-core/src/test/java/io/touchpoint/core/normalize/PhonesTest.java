@@ -45,4 +45,18 @@ class PhonesTest {
     void nullIsNoPhone() {
         assertThat(Phones.normalize(null, "US")).isEmpty();
     }
+
+    @Test
+    void aLocalNumberWithoutItsAreaCodeIsRefused() {
+        assertThat(Phones.normalize("1234567", "US")).isEmpty();
+        assertThat(Phones.normalize("555-1212", "US")).isEmpty();
+        assertThat(Phones.normalize("(650)555-1212", "US")).contains("16505551212");
+    }
+
+    @Test
+    void supportedRegionsAreLibphonenumbers() {
+        assertThat(Phones.isSupportedRegion("gb")).isTrue();
+        assertThat(Phones.isSupportedRegion("ZZ")).isFalse();
+        assertThat(Phones.isSupportedRegion(null)).isFalse();
+    }
 }
