@@ -60,7 +60,8 @@ public final class Fixtures {
                         new Identifier(IdentifierType.GCLID, "Cj0KCQ")),
                 new Person("jane@example.com", "16505551212", "Jane", "Doe", null, lead),
                 new Context("203.0.113.9", "Mozilla/5.0", "https://shop.example/checkout", "https://google.com/",
-                        new Campaign("google", "cpc", "spring", "shoes", "ad1", null, null, "123", null, null, null)),
+                        new Campaign("google", "cpc", "spring", "shoes", "ad1", null, null, "123", null, null, null),
+                        "checkout-form"),
                 new Commerce(new BigDecimal("49.90"), "EUR", "order-1", "#1001", "chk_1",
                         List.of(new Item("Shoe", new BigDecimal("24.95"), new BigDecimal("2"), "SKU1", "Footwear"))),
                 idempotencyKey, true, custom, "{\"event_name\":\"purchase\"}");

@@ -3,6 +3,7 @@ package io.touchpoint.core.admin;
 import io.touchpoint.core.auth.Ids;
 import io.touchpoint.core.auth.Secrets;
 import io.touchpoint.core.model.ApiToken;
+import io.touchpoint.core.model.Funnel;
 import io.touchpoint.core.model.Scope;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.model.WorkspaceSettings;
@@ -73,6 +74,34 @@ public final class Workspaces {
                 .orElseThrow(() -> new NotFoundException("no token with id '" + tokenId + "'"));
         store.tokens().revoke(t.id(), now());
         return store.tokens().byId(t.id()).orElse(t);
+    }
+
+    /** A new funnel with a fresh mark (48 random characters, ≈ 285 bits). */
+    public Funnel createFunnel(String workspaceIdOrName, String name) {
+        String clean = name == null ? "" : name.strip();
+        if (clean.isEmpty() || clean.length() > 100) {
+            throw new IllegalArgumentException("a funnel name must have 1 to 100 characters");
+        }
+        Workspace w = require(workspaceIdOrName);
+        Funnel f = new Funnel(Ids.funnel(), w.id(), clean, "fm_" + Secrets.random(48), now(), null);
+        store.funnels().create(f);
+        return f;
+    }
+
+    public List<Funnel> funnels(String workspaceIdOrName) {
+        return store.funnels().list(require(workspaceIdOrName).id());
+    }
+
+    /**
+     * @param workspaceId when not null, the funnel must belong to this workspace
+     * @return the revoked funnel
+     */
+    public Funnel revokeFunnel(String funnelId, String workspaceId) {
+        Funnel f = store.funnels().byId(funnelId)
+                .filter(x -> workspaceId == null || x.workspaceId().equals(workspaceId))
+                .orElseThrow(() -> new NotFoundException("no funnel with id '" + funnelId + "'"));
+        store.funnels().revoke(f.id(), now());
+        return store.funnels().byId(f.id()).orElse(f);
     }
 
     /** Milliseconds: what the stores keep, so an answer at creation equals the same thing read back. */

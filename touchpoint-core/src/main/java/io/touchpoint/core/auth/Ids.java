@@ -37,6 +37,10 @@ public final class Ids {
      * Monotonic within this process: in the same millisecond the 80 random bits of the previous id are
      * incremented instead of drawn again (the ULID spec's monotonic mode), so ids sort in creation order.
      */
+    public static String funnel() {
+        return "fn_" + ulid();
+    }
+
     static synchronized String ulid() {
         long now = Math.max(System.currentTimeMillis(), lastMillis); // never go backwards with the clock
         if (now == lastMillis) {

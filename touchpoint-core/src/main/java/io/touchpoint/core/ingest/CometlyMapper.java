@@ -35,7 +35,7 @@ public final class CometlyMapper implements DialectMapper {
         List<String> warnings = unknownFieldWarnings(body);
 
         String eventName = f.requiredString("event_name");
-        if (eventName != null && !EventNames.isCanonical(eventName)) {
+        if (eventName != null && !EventNames.isCometlyName(eventName)) {
             String hint = EventNames.suggest(eventName).map(s -> " (did you mean '" + s + "'?)").orElse("");
             f.error("event_name", FieldError.INVALID_VALUE, "event_name '" + PayloadFields.clip(eventName)
                     + "' is not accepted" + hint + "; use one of " + EventNames.describeAccepted());
@@ -62,7 +62,7 @@ public final class CometlyMapper implements DialectMapper {
         Context context = new Context(ip, f.string("user_agent"), f.string("url"), null, new Campaign(
                 f.string("comet_source"), null, f.string("comet_campaign"), null, null, f.string("comet_network"),
                 f.string("comet_ad_group"), f.string("comet_ad_id"), f.string("comet_keyword"),
-                f.string("comet_type"), f.string("comet_placement")));
+                f.string("comet_type"), f.string("comet_placement")), null);
         String orderId = f.string("order_id");
         String orderName = f.string("order_name");
         String checkoutToken = f.string("checkout_token");

@@ -6,13 +6,17 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** The canonical event names: Cometly's standard events plus custom_event_1 … custom_event_50. */
+/**
+ * The canonical event names: Cometly's standard events, custom_event_1 … custom_event_50, and
+ * {@value #PAGE_VIEW}, which the pixel and Able's PageView produce but Cometly's API does not accept.
+ */
 public final class EventNames {
     public static final List<String> STANDARD = List.of(
             "lead_generated", "view_content", "schedule", "purchase", "subscribe", "add_to_cart", "contact",
             "initiate_checkout", "add_payment_info", "complete_registration", "start_trial", "sign_up",
             "submit_application", "webinar_registration");
     public static final int CUSTOM_EVENT_COUNT = 50;
+    public static final String PAGE_VIEW = "page_view";
     private static final Set<String> STANDARD_SET = Set.copyOf(STANDARD);
     private static final Pattern CUSTOM = Pattern.compile("custom_event_([1-9][0-9]?)");
 
@@ -20,6 +24,11 @@ public final class EventNames {
     }
 
     public static boolean isCanonical(String name) {
+        return PAGE_VIEW.equals(name) || isCometlyName(name);
+    }
+
+    /** What Cometly's events API accepts as event_name. */
+    public static boolean isCometlyName(String name) {
         if (name == null) return false;
         if (STANDARD_SET.contains(name)) return true;
         var m = CUSTOM.matcher(name);
@@ -30,7 +39,7 @@ public final class EventNames {
     public static Optional<String> suggest(String name) {
         String snake = name.strip().replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('-', '_').replace(' ', '_')
                 .toLowerCase(Locale.ROOT);
-        return isCanonical(snake) ? Optional.of(snake) : Optional.empty();
+        return isCometlyName(snake) ? Optional.of(snake) : Optional.empty();
     }
 
     /** For error messages: every accepted name, custom events abbreviated. */

@@ -6,6 +6,8 @@ public interface Store extends AutoCloseable {
 
     TokenStore tokens();
 
+    FunnelStore funnels();
+
     SettingsStore settings();
 
     IngestStore ingest();

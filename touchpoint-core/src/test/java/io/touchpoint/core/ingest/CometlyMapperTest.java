@@ -272,7 +272,7 @@ class CometlyMapperTest {
                         new Identifier(IdentifierType.VISITOR_TOKEN, COMET_TOKEN),
                         new Identifier(IdentifierType.FINGERPRINT, FINGERPRINT)),
                 new Person("developers@cometly.com", null, "John", "Smith", null, Map.of()),
-                new Context(IP, ua, null, null, Campaign.NONE),
+                new Context(IP, ua, null, null, Campaign.NONE, null),
                 new Commerce(new BigDecimal("34"), "USD", null, null, null, List.of()),
                 null, false, Map.of(), raw);
         assertThat(accepted(result)).isEqualTo(expected);

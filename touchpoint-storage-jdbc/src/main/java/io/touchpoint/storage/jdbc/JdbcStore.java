@@ -2,6 +2,7 @@ package io.touchpoint.storage.jdbc;
 
 import io.touchpoint.core.store.EventLogStore;
 import io.touchpoint.core.store.EventStore;
+import io.touchpoint.core.store.FunnelStore;
 import io.touchpoint.core.store.IngestStore;
 import io.touchpoint.core.store.SettingsStore;
 import io.touchpoint.core.store.Store;
@@ -20,6 +21,7 @@ public class JdbcStore implements Store {
     private final Migrations migrations;
     private final WorkspaceStore workspaces;
     private final TokenStore tokens;
+    private final FunnelStore funnels;
     private final SettingsStore settings;
     private final IngestStore ingest;
     private final EventStore events;
@@ -37,6 +39,7 @@ public class JdbcStore implements Store {
         }
         this.workspaces = new JdbcWorkspaceStore(db);
         this.tokens = new JdbcTokenStore(db);
+        this.funnels = new JdbcFunnelStore(db);
         this.settings = new JdbcSettingsStore(db);
         this.ingest = new JdbcIngestStore(db);
         this.events = new JdbcEventStore(db);
@@ -63,6 +66,11 @@ public class JdbcStore implements Store {
     @Override
     public TokenStore tokens() {
         return tokens;
+    }
+
+    @Override
+    public FunnelStore funnels() {
+        return funnels;
     }
 
     @Override

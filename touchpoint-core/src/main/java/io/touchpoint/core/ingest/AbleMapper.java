@@ -1,0 +1,220 @@
+package io.touchpoint.core.ingest;
+
+import io.touchpoint.core.model.Campaign;
+import io.touchpoint.core.model.Commerce;
+import io.touchpoint.core.model.Context;
+import io.touchpoint.core.model.Event;
+import io.touchpoint.core.model.Identifier;
+import io.touchpoint.core.model.IdentifierType;
+import io.touchpoint.core.model.Item;
+import io.touchpoint.core.model.Person;
+import io.touchpoint.core.model.Source;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Able CDP inbound webhook (SPEC §3) → canonical event. The funnel mark was already resolved by the
+ * edge (it selects the workspace); this reads {@code event_type} and {@code resource}.
+ * Beyond Able's fields, an optional top-level {@code idempotency_key} and {@code event_time} are read as in
+ * the Cometly dialect.
+ */
+public final class AbleMapper implements DialectMapper {
+    static final Set<String> TOP_FIELDS = Set.of("funnel_mark", "event_type", "resource", "idempotency_key", "event_time");
+    static final Set<String> RESOURCE_FIELDS = Set.of("referrer_url", "utm_source", "utm_medium", "utm_campaign",
+            "utm_term", "utm_content", "deal_value", "deal_currency", "deal_items", "event_source", "lead",
+            "description", "message", "order_id", "custom_data", "client", "keys");
+    /** Able's visitor keys, in its documented order, and the identifier each becomes. */
+    static final Map<String, IdentifierType> KEYS = keys();
+
+    private static Map<String, IdentifierType> keys() {
+        Map<String, IdentifierType> m = new LinkedHashMap<>();
+        m.put("phone", IdentifierType.PHONE);
+        m.put("email", IdentifierType.EMAIL);
+        m.put("client_id", IdentifierType.CLIENT_ID);
+        m.put("gclid", IdentifierType.GCLID);
+        m.put("wbraid", IdentifierType.WBRAID);
+        m.put("gbraid", IdentifierType.GBRAID);
+        m.put("fbp", IdentifierType.FBP);
+        m.put("fbclid", IdentifierType.FBCLID);
+        m.put("ga_cookie", IdentifierType.GA_COOKIE);
+        m.put("app_instance_id", IdentifierType.APP_INSTANCE_ID);
+        m.put("apladid", IdentifierType.APPLE_AD_ID);
+        m.put("andadid", IdentifierType.ANDROID_AD_ID);
+        m.put("msclkid", IdentifierType.MSCLKID);
+        m.put("ttp", IdentifierType.TTP);
+        m.put("tpclid", IdentifierType.TTCLID);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    @Override
+    public MappingResult map(IngestInput in) {
+        List<FieldError> errors = new ArrayList<>();
+        List<String> warnings = new ArrayList<>(0);
+        PayloadFields top = new PayloadFields(in.body(), errors);
+        warnUnknown(in.body(), TOP_FIELDS, "", warnings);
+
+        String eventType = top.requiredString("event_type");
+        String name = null;
+        if (eventType != null) {
+            name = AbleEventTypes.canonical(eventType).orElse(null);
+            if (name == null) {
+                top.error("event_type", FieldError.INVALID_VALUE, "event_type '" + PayloadFields.clip(eventType)
+                        + "' is not accepted; use one of " + AbleEventTypes.describeAccepted());
+            }
+        }
+        Instant eventTime = top.eventTime("event_time", in.receivedAt());
+        String idempotencyKey = top.string("idempotency_key");
+        Map<String, Object> resource = top.object("resource");
+        if (resource == null) {
+            if (!in.body().containsKey("resource") || in.body().get("resource") == null) {
+                top.error("resource", FieldError.MISSING, "resource is required");
+            }
+            return new MappingResult.Rejected(List.copyOf(errors), warnings, name, null);
+        }
+        warnUnknown(resource, RESOURCE_FIELDS, "resource.", warnings);
+        PayloadFields r = new PayloadFields(resource, "resource.", errors);
+
+        List<Identifier> ids = identifiers(r, in.workspace().settings().phoneRegion(), warnings);
+        String email = first(ids, IdentifierType.EMAIL);
+
+        BigDecimal value = r.nonNegativeAmount("deal_value");
+        String currency = r.currency("deal_currency");
+        if (value != null && currency == null && !r.has("deal_currency")) {
+            r.error("deal_currency", FieldError.MISSING, "resource.deal_currency is required when deal_value is set"
+                    + " (an ISO 4217 code such as USD)");
+        }
+        String description = r.string("description");
+        List<Item> items = items(r);
+        if (items.isEmpty() && description != null && value != null) {
+            items = List.of(new Item(description, value, BigDecimal.ONE, null, null)); // Able: description names the item
+        }
+        String orderId = r.string("order_id");
+
+        Map<String, Object> lead = r.object("lead");
+        Map<String, Object> attributes = new LinkedHashMap<>(lead == null ? Map.of() : lead);
+        String message = r.string("message");
+        if (message != null) attributes.putIfAbsent("message", message);
+        Map<String, Object> client = r.object("client");
+        String ip = null, ua = null;
+        if (client != null) {
+            PayloadFields c = new PayloadFields(client, "resource.client.", errors);
+            ip = c.ip("ip");
+            ua = c.string("ua");
+        }
+        Map<String, Object> customData = r.object("custom_data");
+        String eventSource = r.string("event_source");
+        Campaign campaign = new Campaign(r.string("utm_source"), r.string("utm_medium"), r.string("utm_campaign"),
+                r.string("utm_term"), r.string("utm_content"), null, null, null, null, null, null);
+        Context context = new Context(ip, ua, isWebUrl(eventSource) ? eventSource : null, r.string("referrer_url"),
+                campaign, eventSource);
+
+        if (!errors.isEmpty()) return new MappingResult.Rejected(List.copyOf(errors), warnings, name, email);
+
+        if (idempotencyKey == null && orderId != null) {
+            // Able's rule: order_id + event_type identify a conversion within its funnel
+            idempotencyKey = "able:" + in.funnelId() + ":" + name + ":" + orderId;
+        }
+        Person person = new Person(email, first(ids, IdentifierType.PHONE), text(lead, "firstName"),
+                text(lead, "lastName"), null, attributes);
+        Commerce commerce = new Commerce(value, currency, orderId, null, null, items);
+        Event event = new Event(in.eventId(), in.workspace().id(), Source.ABLE, in.requestId(), in.receivedAt(),
+                eventTime, name, ids, person, context, commerce, idempotencyKey, false,
+                customData == null ? Map.of() : customData, in.rawPayload());
+        return new MappingResult.Accepted(event, warnings);
+    }
+
+    /** Every supported key's values as identifiers; at least one is required. */
+    private static List<Identifier> identifiers(PayloadFields r, String phoneRegion, List<String> warnings) {
+        Map<String, Object> keys = r.object("keys");
+        if (keys == null) {
+            if (!r.has("keys")) r.error("keys", FieldError.MISSING, "resource.keys is required: at least one of "
+                    + String.join(", ", KEYS.keySet()));
+            return List.of();
+        }
+        warnUnknown(keys, KEYS.keySet(), "resource.keys.", warnings);
+        List<Identifier> ids = new ArrayList<>();
+        for (var entry : KEYS.entrySet()) {
+            Object v = keys.get(entry.getKey());
+            if (v == null) continue;
+            List<Object> values = v instanceof List<?> list ? new ArrayList<>(list) : List.of(v);
+            for (int i = 0; i < values.size(); i++) {
+                if (values.get(i) == null) continue;
+                String param = entry.getKey() + (v instanceof List<?> ? "[" + i + "]" : "");
+                PayloadFields one = new PayloadFields(Map.of(param, values.get(i)), "resource.keys.", r.errors());
+                String value = switch (entry.getValue()) {
+                    case EMAIL -> one.email(param);
+                    case PHONE -> one.phone(param, phoneRegion);
+                    default -> values.get(i) instanceof String ? one.string(param) : nonString(one, param);
+                };
+                if (value != null) ids.add(new Identifier(entry.getValue(), value));
+            }
+        }
+        if (ids.isEmpty() && r.errors().stream().noneMatch(e -> e.param().startsWith("resource.keys"))) {
+            r.error("keys", FieldError.INVALID_VALUE, "resource.keys must have at least one value of a supported"
+                    + " visitor key: " + String.join(", ", KEYS.keySet()));
+        }
+        return List.copyOf(ids);
+    }
+
+    private static String nonString(PayloadFields f, String param) {
+        f.error(param, FieldError.INVALID_TYPE, f.param(param) + " must be a string or an array of strings");
+        return null;
+    }
+
+    private static List<Item> items(PayloadFields r) {
+        List<Object> raw = r.array("deal_items");
+        if (raw == null) return List.of();
+        List<Item> items = new ArrayList<>(raw.size());
+        for (int i = 0; i < raw.size(); i++) {
+            String prefix = "resource.deal_items[" + i + "].";
+            if (!(raw.get(i) instanceof Map<?, ?> m)) {
+                r.error("deal_items[" + i + "]", FieldError.INVALID_TYPE, "resource.deal_items[" + i + "] must be an object");
+                continue;
+            }
+            @SuppressWarnings("unchecked") Map<String, Object> item = (Map<String, Object>) m;
+            PayloadFields f = new PayloadFields(item, prefix, r.errors());
+            String name = f.requiredString("name");
+            BigDecimal price = required(f, "price");
+            BigDecimal qty = required(f, "qty");
+            items.add(new Item(name, price, qty, f.string("sku"), f.string("category")));
+        }
+        return List.copyOf(items);
+    }
+
+    private static BigDecimal required(PayloadFields f, String name) {
+        if (!f.has(name)) {
+            f.error(name, FieldError.MISSING, f.param(name) + " is required");
+            return null;
+        }
+        return f.nonNegativeAmount(name);
+    }
+
+    private static void warnUnknown(Map<String, Object> object, Set<String> known, String prefix, List<String> warnings) {
+        for (String key : object.keySet()) {
+            if (!known.contains(key)) {
+                warnings.add("unknown field '" + prefix + PayloadFields.clip(key) + "' ignored (kept in the raw payload)");
+            }
+        }
+    }
+
+    private static String first(List<Identifier> ids, IdentifierType type) {
+        return ids.stream().filter(i -> i.type() == type).map(Identifier::value).findFirst().orElse(null);
+    }
+
+    private static String text(Map<String, Object> lead, String key) {
+        return lead != null && lead.get(key) instanceof String s && !s.isBlank() ? s.strip() : null;
+    }
+
+    private static boolean isWebUrl(String s) {
+        if (s == null) return false;
+        String l = s.toLowerCase(Locale.ROOT);
+        return l.startsWith("https://") || l.startsWith("http://");
+    }
+}

@@ -1,0 +1,10 @@
+-- Schema version 2: funnels of the Able dialect; a funnel's mark selects its workspace.
+CREATE TABLE funnels (
+    id           TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+    name         TEXT NOT NULL,
+    mark         TEXT NOT NULL UNIQUE,
+    created_at   INTEGER NOT NULL,
+    revoked_at   INTEGER
+);
+CREATE INDEX funnels_workspace ON funnels (workspace_id);
