@@ -37,9 +37,9 @@ public final class CometlyRoutes {
 
     /** Answers a single-event request; shared with other dialects' single-event routes. */
     static void single(Context ctx, IngestEdge.Request r, IngestEdge edge, DialectMapper mapper) throws Exception {
-        Bodies.requireJson(ctx);
         String text = Bodies.text(ctx, Bodies.MAX_EVENT_BYTES);
-        r.body(text);
+        r.body(text); // before the content-type check, so that a 415 is logged with its payload
+        Bodies.requireJson(ctx);
         Map<String, Object> body = Bodies.object(text);
         IngestEdge.Mapped m = edge.map(r, mapper, body, text, 0);
         IngestResult result = edge.commit(List.of(m.record())).get(0);
@@ -57,9 +57,9 @@ public final class CometlyRoutes {
 
     private static void batch(Context ctx, IngestEdge.Request r, IngestEdge edge) throws Exception {
         edge.authenticate(ctx, r);
-        Bodies.requireJson(ctx);
         String text = Bodies.text(ctx, MAX_BATCH_BYTES);
-        r.body(text);
+        r.body(text); // before the content-type check, so that a 415 is logged with its payload
+        Bodies.requireJson(ctx);
         Map<String, Object> body = Bodies.object(text);
         if (!(body.get("events") instanceof List<?> items)) {
             throw ApiException.invalid(422, "missing_field", "a batch is a JSON object with an 'events' array");
