@@ -62,7 +62,9 @@ public final class CometlyRoutes {
         Bodies.requireJson(ctx);
         Map<String, Object> body = Bodies.object(text);
         if (!(body.get("events") instanceof List<?> items)) {
-            throw ApiException.invalid(422, "missing_field", "a batch is a JSON object with an 'events' array");
+            throw ApiException.validation(List.of(body.get("events") == null
+                    ? new FieldError("events", FieldError.MISSING, "a batch is a JSON object with an 'events' array")
+                    : new FieldError("events", FieldError.INVALID_TYPE, "'events' must be an array of event objects")));
         }
         if (items.isEmpty() || items.size() > MAX_BATCH_EVENTS) {
             throw ApiException.validation(List.of(new FieldError("events", FieldError.INVALID_VALUE, "a batch holds 1 to " + MAX_BATCH_EVENTS + " events, got " + items.size())));
