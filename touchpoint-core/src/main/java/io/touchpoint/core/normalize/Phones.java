@@ -41,4 +41,9 @@ public final class Phones {
             return Optional.empty();
         }
     }
+
+    /** Whether {@code region} is an ISO 3166 region code phone numbers can be read in (e.g. "US", "de"). */
+    public static boolean isRegion(String region) {
+        return region != null && UTIL.getSupportedRegions().contains(region.strip().toUpperCase(java.util.Locale.ROOT));
+    }
 }

@@ -10,6 +10,7 @@ import io.touchpoint.core.ingest.FieldError;
 import io.touchpoint.core.ingest.PayloadFields;
 import io.touchpoint.core.model.Scope;
 import io.touchpoint.core.model.WorkspaceSettings;
+import io.touchpoint.core.normalize.Phones;
 import io.touchpoint.core.store.DuplicateNameException;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
@@ -106,15 +107,35 @@ public final class AdminRoutes {
         String currency = f.currency("currency");
         String region = f.string("phone_region");
         var limit = f.nonNegativeAmount("rate_limit_per_minute");
-        try {
-            return new WorkspaceSettings(tz == null ? d.timeZone() : tz, currency == null ? d.currency() : currency,
-                    region == null ? d.phoneRegion() : region.toUpperCase(java.util.Locale.ROOT),
-                    limit == null ? d.rateLimitPerMinute() : limit.intValueExact());
-        } catch (RuntimeException e) {
-            f.error(tz != null ? "time_zone" : "rate_limit_per_minute", FieldError.INVALID_VALUE,
-                    "invalid workspace setting: " + e.getMessage());
-            return d;
+        // each setting is checked on its own, so that the error names the field that is wrong
+        if (tz != null) {
+            try {
+                java.time.ZoneId.of(tz);
+            } catch (java.time.DateTimeException e) {
+                f.error("time_zone", FieldError.INVALID_VALUE, "time_zone must be a time zone such as Europe/Berlin, got '"
+                        + tz + "'");
+            }
         }
+        if (region != null && !Phones.isRegion(region)) {
+            f.error("phone_region", FieldError.INVALID_VALUE, "phone_region must be a two-letter region code such as US, got '"
+                    + region + "'");
+        }
+        Integer perMinute = null;
+        if (limit != null) {
+            try {
+                perMinute = limit.intValueExact();
+            } catch (ArithmeticException e) {
+                perMinute = 0;
+            }
+            if (perMinute < 1) {
+                f.error("rate_limit_per_minute", FieldError.INVALID_VALUE,
+                        "rate_limit_per_minute must be a whole number of at least 1, got " + limit.toPlainString());
+            }
+        }
+        if (!f.errors().isEmpty()) return d;
+        return new WorkspaceSettings(tz == null ? d.timeZone() : tz, currency == null ? d.currency() : currency,
+                region == null ? d.phoneRegion() : region.toUpperCase(java.util.Locale.ROOT),
+                perMinute == null ? d.rateLimitPerMinute() : perMinute);
     }
 
     private static Set<Scope> scopes(PayloadFields f) {
