@@ -5,6 +5,8 @@ import io.touchpoint.server.support.Payloads;
 import io.touchpoint.server.support.ServerTest;
 import io.touchpoint.server.support.TestServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -140,20 +142,25 @@ class AdminApiTest extends ServerTest {
         assertError(http.delete("/admin/v1/tokens/tok_nope", ADMIN), 404, "not_found");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "                                                       | name                  | missing_field",
+            "\"currency\":\"ZZZ\"                                      | currency              | invalid_value",
+            "\"time_zone\":\"Mars/Base\"                                | time_zone             | invalid_value",
+            "\"rate_limit_per_minute\":0                               | rate_limit_per_minute | invalid_value",
+            "\"rate_limit_per_minute\":-4                              | rate_limit_per_minute | invalid_value",
+            "\"time_zone\":\"UTC\",\"rate_limit_per_minute\":2.5            | rate_limit_per_minute | invalid_value",
+            "\"time_zone\":\"UTC\",\"rate_limit_per_minute\":0              | rate_limit_per_minute | invalid_value",
+            "\"phone_region\":\"Germany\"                               | phone_region          | invalid_value"})
+    void invalidWorkspaceSettingsAre422NamingTheField(String fields, String param, String code) {
+        String name = "missing_field".equals(code) ? "" : "\"name\":\"" + unique("bad") + "\"" + (fields == null ? "" : ",");
+        Response r = http.postJson(WORKSPACES, ADMIN, "{" + name + (fields == null ? "" : fields) + "}");
+        assertThat(assertError(r, 422, code)).containsEntry("param", param);
+        assertThat(server.workspaces().list()).noneSatisfy(w -> assertThat(w.name()).startsWith("bad-"));
+    }
+
     @Test
     void invalidRequestsAre422NamingTheField() {
-        assertThat(assertError(http.postJson(WORKSPACES, ADMIN, "{}"), 422, "missing_field")).containsEntry("param", "name");
-        assertThat(assertError(http.postJson(WORKSPACES, ADMIN, "{\"name\":\"" + unique("c") + "\",\"currency\":\"ZZZ\"}"),
-                422, "invalid_value")).containsEntry("param", "currency");
-        assertThat(assertError(http.postJson(WORKSPACES, ADMIN, "{\"name\":\"" + unique("t") + "\",\"time_zone\":\"Mars/Base\"}"),
-                422, "invalid_value")).containsEntry("param", "time_zone");
-        assertThat(assertError(http.postJson(WORKSPACES, ADMIN, "{\"name\":\"" + unique("r") + "\",\"rate_limit_per_minute\":0}"),
-                422, "invalid_value")).containsEntry("param", "rate_limit_per_minute");
-        assertThat(assertError(http.postJson(WORKSPACES, ADMIN, "{\"name\":\"" + unique("r")
-                + "\",\"time_zone\":\"UTC\",\"rate_limit_per_minute\":2.5}"), 422, "invalid_value"))
-                .containsEntry("param", "rate_limit_per_minute");
-        assertThat(assertError(http.postJson(WORKSPACES, ADMIN, "{\"name\":\"" + unique("p") + "\",\"phone_region\":\"Germany\"}"),
-                422, "invalid_value")).containsEntry("param", "phone_region");
         assertThat(assertError(http.postJson(WORKSPACES, ADMIN, "{\"name\":\"" + "n".repeat(101) + "\"}"),
                 422, "invalid_value")).containsEntry("param", "name");
         Ws ws = newWorkspace();
