@@ -25,9 +25,17 @@ public abstract class ServerTest {
     protected TestServer server;
     protected HttpTestClient http;
 
-    /** Extra server settings for this class, e.g. {@code Map.of("ingest.queue-capacity", "1")}. */
+    /**
+     * Extra server settings for this class, e.g. {@code Map.of("ingest.queue-capacity", "1")}; the PostgreSQL
+     * variants of a test class return {@link #onPostgres()}.
+     */
     protected Map<String, String> settings() {
         return Map.of();
+    }
+
+    /** Settings that put the server on a fresh schema of the test PostgreSQL server. */
+    protected static Map<String, String> onPostgres() {
+        return Map.of("db", io.touchpoint.tests.PostgresTestDatabase.freshSchemaUrl());
     }
 
     @BeforeAll
