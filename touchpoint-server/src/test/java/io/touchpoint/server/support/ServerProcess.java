@@ -191,6 +191,16 @@ public final class ServerProcess implements AutoCloseable {
         return awaitExit(timeout, "SIGTERM");
     }
 
+    /** Sends SIGTERM and returns at once; {@link #awaitExit} waits for the end. */
+    public void signalTerminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end by itself; returns its exit code, failing after {@code timeout}. */
+    public int awaitExit(Duration timeout) {
+        return awaitExit(timeout, "the signal");
+    }
+
     private int awaitExit(Duration timeout, String signal) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
