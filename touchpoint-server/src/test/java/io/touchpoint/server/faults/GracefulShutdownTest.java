@@ -99,7 +99,7 @@ class GracefulShutdownTest {
                         + "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.write(bytes, 0, half);
                 out.flush();
-                Thread.sleep(300); // the server has the headers and is reading the body
+                Thread.sleep(1_000); // the server has the headers and waits for the rest of the body
 
                 server.signalTerminate();
                 awaitRefusingConnections(uri, Duration.ofSeconds(10)); // it is stopping now
