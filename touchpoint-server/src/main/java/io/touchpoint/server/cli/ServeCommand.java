@@ -6,6 +6,8 @@ import io.touchpoint.server.TouchpointServer;
 import io.touchpoint.server.admin.AdminCredential;
 import io.touchpoint.server.config.ConfigLoader;
 import io.touchpoint.server.config.ServerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run the server (embedded SQLite store in the data folder unless configured otherwise).")
 final class ServeCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
     @Mixin
     CommonOptions common;
 
@@ -45,10 +48,20 @@ final class ServeCommand implements Callable<Integer> {
             store.close();
             throw e;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        // SIGTERM and Ctrl-C ask the main thread to stop gracefully and exit 0. Left to the JVM, they would run
+        // the shutdown hook below and end with status 143 (128 + SIGTERM), which service managers (systemd,
+        // Kubernetes) report as a failure even though nothing was lost. A second signal exits at once.
+        for (String name : new String[]{"TERM", "INT"}) {
+            onSignal(name, signal -> {
+                if (stopRequested.getCount() == 0) System.exit(128 + signal);
+                stopRequested.countDown();
+            });
+        }
+        // any other way out (System.exit, SIGHUP, signals the JVM keeps for itself) still drains the ingest queue
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close(); // SIGTERM: drain the ingest queue before the process ends
-            stopped.countDown();
+            server.close();
+            stopRequested.countDown();
         }, "shutdown"));
         var out = System.out;
         if (common.json) {
@@ -66,7 +79,19 @@ final class ServeCommand implements Callable<Integer> {
             created.ifPresent(t -> out.println("administrator token (shown once, store it safely): " + t));
         }
         out.flush();
-        stopped.await();
+        stopRequested.await();
+        LOG.info("stopping: finishing requests in flight and committing queued events");
+        server.close();
+        LOG.info("stopped");
         return 0;
+    }
+
+    /** Handles a signal in place of the JVM's default, where the JVM allows it (not with -Xrs). */
+    private static void onSignal(String name, java.util.function.IntConsumer action) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), s -> action.accept(s.getNumber()));
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            LOG.debug("cannot handle SIG{}, the shutdown hook will stop the server: {}", name, e.getMessage());
+        }
     }
 }

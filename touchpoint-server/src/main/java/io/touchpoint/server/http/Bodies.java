@@ -35,8 +35,24 @@ public final class Bodies {
             if (bytes.length > maxBytes) throw tooLarge(maxBytes);
             return new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
+            if (timedOut(e)) {
+                // the client is still there and did nothing wrong but be slow (or the server is stopping and
+                // gave it a last second): answer something it may retry, not a 400 that says "drop this"
+                throw ApiException.invalid(408, "request_timeout", "the request body did not arrive in time ("
+                        + e.getMessage() + "); nothing was stored, so it is safe to retry");
+            }
             throw ApiException.invalid(400, "body_unreadable", "the request body could not be read: " + e.getMessage());
         }
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+            if (t.getCause() == t) break;
+        }
+        return false;
     }
 
     /** Parses a JSON object; anything else (an array, a number, broken JSON) is a 400. */

@@ -16,10 +16,25 @@ import java.util.Map;
 public final class HttpTestClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String baseUrl;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
 
     public HttpTestClient(String baseUrl) {
+        this(baseUrl, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    /** A client for an https base URL that trusts what {@code ssl} trusts (e.g. a test certificate). */
+    public HttpTestClient(String baseUrl, javax.net.ssl.SSLContext ssl) {
+        this(baseUrl, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(ssl)
+                .version(HttpClient.Version.HTTP_1_1).build());
+    }
+
+    private HttpTestClient(String baseUrl, HttpClient client) {
         this.baseUrl = baseUrl;
+        this.client = client;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
     }
 
     /** A response with its body parsed as JSON (an empty map when the body is not a JSON object). */
@@ -38,11 +53,21 @@ public final class HttpTestClient {
         return post(path, token, "application/json", body);
     }
 
+    /** A JSON POST with more request headers, e.g. {@code X-Forwarded-Proto}. */
+    public Response postJson(String path, String token, String body, Map<String, String> headers) {
+        return post(path, token, "application/json", body, headers);
+    }
+
     public Response post(String path, String token, String contentType, String body) {
+        return post(path, token, contentType, body, Map.of());
+    }
+
+    public Response post(String path, String token, String contentType, String body, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) b.header("Content-Type", contentType);
         if (token != null) b.header("Authorization", "Bearer " + token);
+        headers.forEach(b::header);
         return send(b.build());
     }
 
