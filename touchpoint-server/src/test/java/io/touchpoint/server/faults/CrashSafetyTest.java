@@ -1,6 +1,7 @@
 package io.touchpoint.server.faults;
 
 import io.touchpoint.core.model.Event;
+import io.touchpoint.core.store.Store;
 import io.touchpoint.server.support.EventsLogReader;
 import io.touchpoint.server.support.HttpTestClient;
 import io.touchpoint.server.support.IngestLoad;
@@ -29,6 +30,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CrashSafetyTest {
     static final int SENDERS = 8;
+
+    /** Arguments that choose the store of every server process and command; none is the embedded SQLite. */
+    protected String[] storeArgs() {
+        return new String[0];
+    }
+
+    /** The store the server processes used, opened directly for the last check. */
+    protected Store openStore(Path data) {
+        return SqliteStore.inFolder(data);
+    }
     static final int MIN_ACKNOWLEDGED = 500;
 
     @TempDir
@@ -38,11 +49,12 @@ class CrashSafetyTest {
     @Timeout(180)
     void everyAcknowledgedEventSurvivesSigkillUnderLoad() throws Exception {
         Path data = dir.resolve("data");
-        CreatedWorkspace ws = ServerProcess.createWorkspace(data, "acme");
+        String[] storeArgs = storeArgs();
+        CreatedWorkspace ws = ServerProcess.createWorkspace(data, "acme", storeArgs);
 
         Map<String, String> acknowledged;
         int inFlightAtKill;
-        try (ServerProcess server = ServerProcess.start(data);
+        try (ServerProcess server = ServerProcess.start(data, Map.of(), storeArgs);
              IngestLoad load = IngestLoad.start(server.baseUrl(), ws.token(), SENDERS, "crash")) {
             load.awaitAcknowledged(MIN_ACKNOWLEDGED, Duration.ofSeconds(60));
             int before = load.acknowledgedCount();
@@ -67,7 +79,7 @@ class CrashSafetyTest {
         assertThat(acknowledged).as("enough load for the test to mean something").hasSizeGreaterThanOrEqualTo(MIN_ACKNOWLEDGED);
         assertThat(inFlightAtKill).isPositive();
 
-        try (ServerProcess again = ServerProcess.start(data)) {
+        try (ServerProcess again = ServerProcess.start(data, Map.of(), storeArgs)) {
             Map<String, String> stored = EventsLogReader.acceptedEvents(again.http, TestServer.ADMIN_TOKEN, ws.id());
             List<String> missing = new ArrayList<>();
             acknowledged.forEach((key, id) -> {
@@ -88,8 +100,8 @@ class CrashSafetyTest {
             assertThat(again.terminate(Duration.ofSeconds(10))).isEqualTo(0);
         }
 
-        // and the canonical events themselves, read straight from the store file
-        try (SqliteStore store = SqliteStore.inFolder(data)) {
+        // and the canonical events themselves, read straight from the store
+        try (Store store = openStore(data)) {
             List<String> missing = new ArrayList<>();
             acknowledged.forEach((key, id) -> {
                 Optional<Event> e = store.events().find(ws.id(), id);

@@ -143,14 +143,18 @@ public final class ServerProcess implements AutoCloseable {
     /**
      * Creates a workspace with the command line, in this JVM, on the same data folder (the process must not
      * be running yet, or must share the store). Its token has the ingest and read scopes.
+     * {@code storeArgs} choose another store, e.g. {@code --db URL}.
      */
-    public static CreatedWorkspace createWorkspace(Path dataDir, String name) {
+    public static CreatedWorkspace createWorkspace(Path dataDir, String name, String... storeArgs) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         var cli = Main.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute("workspace", "create", name, "--data", dataDir.toAbsolutePath().toString(), "--json");
+        List<String> args = new ArrayList<>(List.of("workspace", "create", name, "--data",
+                dataDir.toAbsolutePath().toString(), "--json"));
+        args.addAll(List.of(storeArgs));
+        int code = cli.execute(args.toArray(String[]::new));
         if (code != 0) throw new AssertionError("workspace create exited " + code + ": " + err);
         Map<String, Object> json = HttpTestClient.parse(out.toString());
         @SuppressWarnings("unchecked") Map<String, Object> token = (Map<String, Object>) json.get("token");
