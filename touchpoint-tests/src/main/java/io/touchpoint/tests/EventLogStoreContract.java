@@ -2,6 +2,7 @@ package io.touchpoint.tests;
 
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.Workspace;
+import io.touchpoint.core.store.EventLogCursor;
 import io.touchpoint.core.store.EventLogEntry;
 import io.touchpoint.core.store.EventLogEntry.Outcome;
 import io.touchpoint.core.store.EventLogQuery;
@@ -78,13 +79,13 @@ public abstract class EventLogStoreContract extends StoreContract {
     @Test
     void cursorPagesWalkEveryEntryOnceNewestFirst() {
         List<String> seen = new ArrayList<>();
-        Long cursor = null;
+        EventLogCursor cursor = null;
         int pages = 0;
         do {
             Page<EventLogEntry> page = store.eventLog().search(new EventLogQuery(ws.id(), null, null, null, null, null,
                     null, cursor, 4));
             page.items().forEach(e -> seen.add(e.requestId()));
-            cursor = page.nextCursor() == null ? null : Long.parseLong(page.nextCursor());
+            cursor = page.nextCursor() == null ? null : EventLogCursor.parse(page.nextCursor()).orElseThrow();
             pages++;
         } while (cursor != null);
 
@@ -113,5 +114,42 @@ public abstract class EventLogStoreContract extends StoreContract {
         assertThat(e.eventName()).isEqualTo("lead_generated");
         assertThat(e.email()).isEqualTo("bad@example.com");
         assertThat(e.eventId()).isNull();
+    }
+
+    @Test
+    void theLogIsOrderedByReceiveTimeEvenWhenCommittedOutOfOrder() {
+        Workspace late = Fixtures.workspace("late");
+        store.workspaces().create(late);
+        // committed first but received later: a slow request of a busy second can commit before a fast one
+        store.ingest().commit(List.of(Fixtures.rejected(late, "req_t2", Fixtures.T0.plusSeconds(2), null, null)));
+        store.ingest().commit(List.of(Fixtures.rejected(late, "req_t1", Fixtures.T0.plusSeconds(1), null, null),
+                Fixtures.rejected(late, "req_t3", Fixtures.T0.plusSeconds(3), null, null)));
+
+        assertThat(store.eventLog().search(query(late.id())).items()).extracting(EventLogEntry::requestId)
+                .containsExactly("req_t3", "req_t2", "req_t1");
+    }
+
+    @Test
+    void pagesSplitEntriesReceivedInTheSameMillisecondWithoutLosingAny() {
+        List<String> seen = new ArrayList<>();
+        EventLogCursor cursor = null;
+        do {
+            Page<EventLogEntry> page = store.eventLog().search(new EventLogQuery(ws.id(), Outcome.ACCEPTED, null, null,
+                    null, null, null, cursor, 2));
+            page.items().forEach(e -> seen.add(e.requestId()));
+            cursor = page.nextCursor() == null ? null : EventLogCursor.parse(page.nextCursor()).orElseThrow();
+        } while (cursor != null);
+
+        assertThat(seen).containsExactly("req_ok_4", "req_ok_3", "req_ok_2", "req_ok_1", "req_ok_0");
+    }
+
+    @Test
+    void aRequestIdSearchCombinesWithTheOtherFilters() {
+        assertThat(store.eventLog().search(new EventLogQuery(ws.id(), Outcome.REJECTED, null, null, "req_ok_1", null,
+                null, null, 10)).items()).isEmpty();
+        assertThat(store.eventLog().search(new EventLogQuery(ws.id(), Outcome.ACCEPTED, null, null, "req_ok_1", null,
+                null, null, 10)).items()).extracting(EventLogEntry::requestId).containsExactly("req_ok_1");
+        assertThat(store.eventLog().search(new EventLogQuery(other.id(), null, null, null, "req_ok_1", null,
+                null, null, 10)).items()).isEmpty();
     }
 }

@@ -4,11 +4,11 @@ import java.time.Instant;
 
 /**
  * A search of the events log, newest first. Null filters match everything; {@code workspaceId} null
- * means every workspace (administrators only). {@code before} is the cursor: the sequence of the last
- * entry of the previous page.
+ * means every workspace (administrators only). {@code from} is inclusive, {@code to} exclusive.
+ * {@code after} is where the previous page ended (null for the first page).
  */
 public record EventLogQuery(String workspaceId, EventLogEntry.Outcome outcome, String eventName, String email,
-                            String requestId, Instant from, Instant to, Long before, int limit) {
+                            String requestId, Instant from, Instant to, EventLogCursor after, int limit) {
     public static final int MAX_LIMIT = 500;
 
     public EventLogQuery {

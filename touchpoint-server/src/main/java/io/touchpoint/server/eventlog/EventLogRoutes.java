@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.ingest.EventTimes;
 import io.touchpoint.core.model.Scope;
+import io.touchpoint.core.store.EventLogCursor;
 import io.touchpoint.core.store.EventLogEntry;
 import io.touchpoint.core.store.EventLogQuery;
 import io.touchpoint.core.store.EventLogStore;
@@ -120,13 +121,10 @@ public final class EventLogRoutes {
                 badParam(name, name + " must be unix seconds, milliseconds or an ISO-8601 time"));
     }
 
-    private static Long cursor(String v) {
+    private static EventLogCursor cursor(String v) {
         if (v == null || v.isBlank()) return null;
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw badParam("cursor", "cursor must be a next_cursor value from a previous page");
-        }
+        return EventLogCursor.parse(v.strip()).orElseThrow(() ->
+                badParam("cursor", "cursor must be a next_cursor value from a previous page"));
     }
 
     private static int limit(String v) {

@@ -1,5 +1,6 @@
 package io.touchpoint.storage.jdbc;
 
+import io.touchpoint.core.store.EventLogCursor;
 import io.touchpoint.core.store.EventLogEntry;
 import io.touchpoint.core.store.EventLogQuery;
 import io.touchpoint.core.store.EventLogStore;
@@ -9,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,32 +23,62 @@ final class JdbcEventLogStore implements EventLogStore {
         this.db = db;
     }
 
+    /**
+     * Newest first by (received_at, seq); every filter has an index ending in those columns (schema V3), so a
+     * page reads about {@code limit} index entries however large the log. A request id names at most a batch
+     * (1,000 rows): those are read by their own index and filtered here.
+     */
     @Override
     public Page<EventLogEntry> search(EventLogQuery q) {
+        if (q.requestId() != null) return page(byRequestId(q.workspaceId(), q.requestId()).stream()
+                .filter(e -> matches(q, e))
+                .sorted(NEWEST_FIRST).limit(q.limit() + 1L).toList(), q.limit());
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM event_log WHERE 1 = 1");
         List<Object> params = new ArrayList<>();
         filter(sql, params, "workspace_id = ?", q.workspaceId());
         filter(sql, params, "outcome = ?", q.outcome() == null ? null : q.outcome().wireName());
         filter(sql, params, "event_name = ?", q.eventName());
-        filter(sql, params, "email = ?", q.email() == null ? null : q.email().trim().toLowerCase(Locale.ROOT));
-        filter(sql, params, "request_id = ?", q.requestId());
+        filter(sql, params, "email = ?", normalizedEmail(q));
         filter(sql, params, "received_at >= ?", q.from());
         filter(sql, params, "received_at < ?", q.to());
-        filter(sql, params, "seq < ?", q.before());
-        sql.append(" ORDER BY seq DESC LIMIT ?");
+        if (q.after() != null) {
+            // strictly below the previous page's last (received_at, seq), written so an index range applies
+            sql.append(" AND received_at <= ? AND (received_at < ? OR seq < ?)");
+            params.add(q.after().receivedAt());
+            params.add(q.after().receivedAt());
+            params.add(q.after().sequence());
+        }
+        sql.append(" ORDER BY received_at DESC, seq DESC LIMIT ?");
         params.add(q.limit() + 1); // one more tells whether a next page exists
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 Rows.setParams(ps, params.toArray());
-                List<EventLogEntry> items = list(ps);
-                String next = null;
-                if (items.size() > q.limit()) {
-                    items = items.subList(0, q.limit());
-                    next = Long.toString(items.get(items.size() - 1).sequence());
-                }
-                return new Page<>(List.copyOf(items), next);
+                return page(list(ps), q.limit());
             }
         });
+    }
+
+    private static final Comparator<EventLogEntry> NEWEST_FIRST = Comparator
+            .comparing(EventLogEntry::receivedAt).thenComparingLong(EventLogEntry::sequence).reversed();
+
+    private static Page<EventLogEntry> page(List<EventLogEntry> items, int limit) {
+        if (items.size() <= limit) return new Page<>(List.copyOf(items), null);
+        List<EventLogEntry> shown = items.subList(0, limit);
+        return new Page<>(List.copyOf(shown), EventLogCursor.after(shown.get(limit - 1)).toString());
+    }
+
+    private static boolean matches(EventLogQuery q, EventLogEntry e) {
+        String email = normalizedEmail(q);
+        return (q.outcome() == null || q.outcome() == e.outcome())
+                && (q.eventName() == null || q.eventName().equals(e.eventName()))
+                && (email == null || email.equals(e.email()))
+                && (q.from() == null || !e.receivedAt().isBefore(q.from()))
+                && (q.to() == null || e.receivedAt().isBefore(q.to()))
+                && (q.after() == null || q.after().isNewerThan(e));
+    }
+
+    private static String normalizedEmail(EventLogQuery q) {
+        return q.email() == null ? null : q.email().trim().toLowerCase(Locale.ROOT);
     }
 
     @Override
