@@ -1,5 +1,6 @@
 package io.touchpoint.bench;
 
+import io.touchpoint.core.store.EventLogCursor;
 import io.touchpoint.core.store.EventLogEntry;
 import io.touchpoint.core.store.EventLogEntry.Outcome;
 import io.touchpoint.core.store.EventLogQuery;
@@ -78,10 +79,10 @@ public final class EventLogQueryBench {
         q.put("from=middle (newest first)", () -> s.eventLog().search(query(ws, null, null, null, null, mid, null, null)));
         q.put("to=middle (older half)", () -> s.eventLog().search(query(ws, null, null, null, null, null, mid, null)));
         q.put("10 pages via cursor", () -> {
-            Long cursor = null;
+            EventLogCursor cursor = null;
             for (int i = 0; i < 10; i++) {
                 Page<EventLogEntry> p = s.eventLog().search(query(ws, null, null, null, null, null, null, cursor));
-                cursor = p.nextCursor() == null ? null : Long.parseLong(p.nextCursor());
+                cursor = EventLogCursor.parse(p.nextCursor()).orElse(null);
             }
             return cursor;
         });
@@ -89,7 +90,7 @@ public final class EventLogQueryBench {
     }
 
     private static EventLogQuery query(String ws, Outcome outcome, String name, String email, String requestId,
-                                       Instant from, Instant to, Long before) {
+                                       Instant from, Instant to, EventLogCursor before) {
         return new EventLogQuery(ws, outcome, name, email, requestId, from, to, before, 50);
     }
 
