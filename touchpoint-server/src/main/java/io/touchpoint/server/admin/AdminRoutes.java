@@ -10,6 +10,7 @@ import io.touchpoint.core.ingest.FieldError;
 import io.touchpoint.core.ingest.PayloadFields;
 import io.touchpoint.core.model.Scope;
 import io.touchpoint.core.model.WorkspaceSettings;
+import io.touchpoint.core.normalize.Phones;
 import io.touchpoint.core.store.DuplicateNameException;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;

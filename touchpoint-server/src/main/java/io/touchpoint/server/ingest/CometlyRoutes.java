@@ -37,9 +37,9 @@ public final class CometlyRoutes {
 
     /** Answers a single-event request; shared with other dialects' single-event routes. */
     static void single(Context ctx, IngestEdge.Request r, IngestEdge edge, DialectMapper mapper) throws Exception {
-        Bodies.requireJson(ctx);
         String text = Bodies.text(ctx, Bodies.MAX_EVENT_BYTES);
-        r.body(text);
+        r.body(text); // before the content-type check, so that a 415 is logged with its payload
+        Bodies.requireJson(ctx);
         Map<String, Object> body = Bodies.object(text);
         IngestEdge.Mapped m = edge.map(r, mapper, body, text, 0);
         IngestResult result = edge.commit(List.of(m.record())).get(0);
@@ -57,13 +57,14 @@ public final class CometlyRoutes {
 
     private static void batch(Context ctx, IngestEdge.Request r, IngestEdge edge) throws Exception {
         edge.authenticate(ctx, r);
-        Bodies.requireJson(ctx);
         String text = Bodies.text(ctx, MAX_BATCH_BYTES);
-        r.body(text);
+        r.body(text); // before the content-type check, so that a 415 is logged with its payload
+        Bodies.requireJson(ctx);
         Map<String, Object> body = Bodies.object(text);
         if (!(body.get("events") instanceof List<?> items)) {
-            throw ApiException.validation(List.of(new FieldError("events", FieldError.MISSING,
-                    "a batch is a JSON object with an 'events' array")));
+            throw ApiException.validation(List.of(body.get("events") == null
+                    ? new FieldError("events", FieldError.MISSING, "a batch is a JSON object with an 'events' array")
+                    : new FieldError("events", FieldError.INVALID_TYPE, "'events' must be an array of event objects")));
         }
         if (items.isEmpty() || items.size() > MAX_BATCH_EVENTS) {
             throw ApiException.validation(List.of(new FieldError("events", FieldError.INVALID_VALUE, "a batch holds 1 to " + MAX_BATCH_EVENTS + " events, got " + items.size())));

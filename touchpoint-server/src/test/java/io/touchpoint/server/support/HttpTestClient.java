@@ -58,6 +58,11 @@ public final class HttpTestClient {
         return send(b.build());
     }
 
+    /** A request to {@code path} on this server, for headers the helpers above do not set. */
+    public HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
+    }
+
     public Response send(HttpRequest request) {
         try {
             HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());

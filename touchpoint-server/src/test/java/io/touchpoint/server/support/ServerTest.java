@@ -1,0 +1,71 @@
+package io.touchpoint.server.support;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.touchpoint.core.admin.CreatedWorkspace;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One real server per test class (PER_CLASS lifecycle, one temporary data folder), shared by its tests.
+ * Tests keep apart by creating their own workspaces with {@link #newWorkspace()}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class ServerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final AtomicInteger workspaces = new AtomicInteger();
+    protected Path dataDir;
+    protected TestServer server;
+    protected HttpTestClient http;
+
+    /** Extra server settings for this class, e.g. {@code Map.of("ingest.queue-capacity", "1")}. */
+    protected Map<String, String> settings() {
+        return Map.of();
+    }
+
+    @BeforeAll
+    void startServer(@TempDir Path dir) {
+        dataDir = dir;
+        server = TestServer.start(dir, settings());
+        http = server.http;
+    }
+
+    @AfterAll
+    void stopServer() {
+        if (server != null) server.close();
+    }
+
+    /** A workspace of its own for one test; its token has the ingest and read scopes. */
+    protected Ws newWorkspace() {
+        CreatedWorkspace c = server.createWorkspace(getClass().getSimpleName() + "-" + workspaces.incrementAndGet());
+        return new Ws(c.workspace().id(), c.workspace().name(), c.token().secret());
+    }
+
+    public record Ws(String id, String name, String token) {
+    }
+
+    public static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> list(Object value) {
+        return (List<Map<String, Object>>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> map(Object value) {
+        return (Map<String, Object>) value;
+    }
+}
