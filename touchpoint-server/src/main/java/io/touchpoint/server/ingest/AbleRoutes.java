@@ -39,8 +39,9 @@ public final class AbleRoutes {
         String text = Bodies.text(ctx, Bodies.MAX_EVENT_BYTES);
         r.body(text);
         Map<String, Object> body = Bodies.object(text);
-        if (!(body.get("funnel_mark") instanceof String mark) || mark.isBlank()) {
-            throw ApiException.validation(List.of(body.get("funnel_mark") == null
+        Object rawMark = body.get("funnel_mark");
+        if (!(rawMark instanceof String mark) || mark.isBlank()) {
+            throw ApiException.validation(List.of(rawMark == null || rawMark instanceof String // blank is absent
                     ? new FieldError("funnel_mark", FieldError.MISSING, "funnel_mark is required")
                     : new FieldError("funnel_mark", FieldError.INVALID_TYPE, "funnel_mark must be a string")));
         }
