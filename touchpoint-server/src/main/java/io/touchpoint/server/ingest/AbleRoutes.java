@@ -35,9 +35,9 @@ public final class AbleRoutes {
     private static void event(Context ctx, IngestEdge.Request r, IngestEdge edge, FunnelResolver funnels)
             throws Exception {
         edge.checkHttps(ctx);
-        Bodies.requireJson(ctx);
         String text = Bodies.text(ctx, Bodies.MAX_EVENT_BYTES);
-        r.body(text);
+        r.body(text); // before the content-type check, so that a 415 is logged with its payload
+        Bodies.requireJson(ctx);
         Map<String, Object> body = Bodies.object(text);
         Object rawMark = body.get("funnel_mark");
         if (!(rawMark instanceof String mark) || mark.isBlank()) {
