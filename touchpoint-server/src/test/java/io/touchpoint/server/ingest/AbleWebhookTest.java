@@ -331,6 +331,22 @@ class AbleWebhookTest extends ServerTest {
     }
 
     @Test
+    void theFunnelMarkErrorsAreInTheErrorReference() {
+        Ws ws = newWorkspace();
+        Funnel f = funnel(ws);
+        server.workspaces().revokeFunnel(f.id(), ws.id());
+        Response reference = http.get("/docs/errors", null);
+        assertThat(reference.status()).isEqualTo(200);
+        for (Response r : List.of(http.postJson(EVENT, null, Payloads.ableSeed("fm_unknown")),
+                http.postJson(EVENT, null, Payloads.ableSeed(f.mark())))) {
+            Map<String, Object> error = r.error();
+            String docUrl = (String) error.get("doc_url");
+            assertThat(docUrl).startsWith(server.baseUrl() + "/docs/errors#" + error.get("code"));
+            assertThat(reference.body()).contains("<a id=\"" + error.get("code") + "\"></a>`" + error.get("code") + "`");
+        }
+    }
+
+    @Test
     void malformedBodiesAreRefusedAsOnEveryIngestRoute() {
         Ws ws = newWorkspace();
         Funnel f = funnel(ws);
