@@ -20,7 +20,9 @@ import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.RateLimiter;
 import io.touchpoint.server.http.Responses;
+import io.touchpoint.server.ingest.AbleRoutes;
 import io.touchpoint.server.ingest.CometlyRoutes;
+import io.touchpoint.server.ingest.FunnelResolver;
 import io.touchpoint.server.ingest.IngestEdge;
 import io.touchpoint.server.ingest.IngestWriter;
 import io.touchpoint.server.ops.OpsRoutes;
@@ -65,6 +67,7 @@ public final class TouchpointServer implements AutoCloseable {
                 config.trustedProxies());
         IngestEdge edge = new IngestEdge(writer, auth, new RateLimiter(), https, clock, metrics);
         Workspaces workspaces = new Workspaces(store, clock);
+        FunnelResolver funnels = new FunnelResolver(store);
         Map<String, Counter> responses = new ConcurrentHashMap<>();
 
         this.app = Javalin.create(cfg -> {
@@ -108,8 +111,9 @@ public final class TouchpointServer implements AutoCloseable {
             });
             cfg.routes.get("/noop", ctx -> ctx.result("ok")); // the HTTP stack's own ceiling, for benchmarks
             CometlyRoutes.routes(cfg.routes, edge);
+            AbleRoutes.routes(cfg.routes, edge, funnels);
             EventLogRoutes.routes(cfg.routes, store.eventLog(), auth, https, workspaces);
-            AdminRoutes.routes(cfg.routes, workspaces, auth, https);
+            AdminRoutes.routes(cfg.routes, workspaces, auth, https, funnels::invalidate);
             OpsRoutes.routes(cfg.routes, this::ready, metrics);
         });
     }

@@ -35,11 +35,15 @@ public final class AdminRoutes {
     public static final String WORKSPACES = "/admin/v1/workspaces";
     public static final String TOKENS = "/admin/v1/workspaces/{workspace}/tokens";
     public static final String TOKEN = "/admin/v1/tokens/{tokenId}";
+    public static final String FUNNELS = "/admin/v1/workspaces/{workspace}/funnels";
+    public static final String FUNNEL = "/admin/v1/funnels/{funnelId}";
 
     private AdminRoutes() {
     }
 
-    public static void routes(RoutesConfig routes, Workspaces workspaces, Authenticator auth, HttpsPolicy https) {
+    /** @param funnelsChanged told when a funnel is revoked, so cached funnel lookups are dropped */
+    public static void routes(RoutesConfig routes, Workspaces workspaces, Authenticator auth, HttpsPolicy https,
+                              Runnable funnelsChanged) {
         routes.get(WORKSPACES, ctx -> {
             guard(ctx, auth, https);
             Responses.json(ctx, 200, data(ctx, workspaces.list().stream().map(Views::workspace).toList()));
@@ -82,6 +86,32 @@ public final class AdminRoutes {
             Map<String, Object> out = Views.createdToken(c);
             out.put("request_id", Responses.requestId(ctx));
             Responses.json(ctx, 201, out);
+        });
+        routes.get(FUNNELS, ctx -> {
+            guard(ctx, auth, https);
+            Responses.json(ctx, 200, data(ctx, found(() -> workspaces.funnels(ctx.pathParam("workspace")))
+                    .stream().map(Views::funnel).toList()));
+        });
+        routes.post(FUNNELS, ctx -> {
+            guard(ctx, auth, https);
+            List<FieldError> errors = new ArrayList<>();
+            String name = new PayloadFields(jsonBody(ctx), errors).requiredString("name");
+            if (!errors.isEmpty()) throw ApiException.validation(errors);
+            Map<String, Object> out;
+            try {
+                out = Views.funnel(found(() -> workspaces.createFunnel(ctx.pathParam("workspace"), name)));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.validation(List.of(new FieldError("name", FieldError.INVALID_VALUE, e.getMessage())));
+            }
+            out.put("request_id", Responses.requestId(ctx));
+            Responses.json(ctx, 201, out);
+        });
+        routes.delete(FUNNEL, ctx -> {
+            guard(ctx, auth, https);
+            Map<String, Object> out = Views.funnel(found(() -> workspaces.revokeFunnel(ctx.pathParam("funnelId"), null)));
+            funnelsChanged.run();
+            out.put("request_id", Responses.requestId(ctx));
+            Responses.json(ctx, 200, out);
         });
         routes.delete(TOKEN, ctx -> {
             guard(ctx, auth, https);

@@ -2,6 +2,7 @@ package io.touchpoint.server.admin;
 
 import io.touchpoint.core.admin.CreatedToken;
 import io.touchpoint.core.model.ApiToken;
+import io.touchpoint.core.model.Funnel;
 import io.touchpoint.core.model.Scope;
 import io.touchpoint.core.model.Workspace;
 
@@ -38,6 +39,18 @@ public final class Views {
         m.put("created_at", t.createdAt().toString());
         m.put("last_used_at", t.lastUsedAt() == null ? null : t.lastUsedAt().toString());
         m.put("revoked_at", t.revokedAt() == null ? null : t.revokedAt().toString());
+        return m;
+    }
+
+    /** A funnel; its mark is shown in full, since Able senders put it in every payload. */
+    public static Map<String, Object> funnel(Funnel f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", f.id());
+        m.put("workspace_id", f.workspaceId());
+        m.put("name", f.name());
+        m.put("funnel_mark", f.mark());
+        m.put("created_at", f.createdAt().toString());
+        m.put("revoked_at", f.revokedAt() == null ? null : f.revokedAt().toString());
         return m;
     }
 

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** {@code touchpoint} — the command line. */
 @Command(name = "touchpoint", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Self-hosted server-side conversion tracking and ad attribution.",
-        subcommands = {ServeCommand.class, WorkspaceCommand.class, TokenCommand.class, AdminTokenCommand.class})
+        subcommands = {ServeCommand.class, WorkspaceCommand.class, TokenCommand.class, FunnelCommand.class,
+                AdminTokenCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

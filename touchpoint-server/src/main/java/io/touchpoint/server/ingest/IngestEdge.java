@@ -99,6 +99,26 @@ public final class IngestEdge {
         }
     }
 
+    public void checkHttps(Context ctx) {
+        https.check(ctx);
+    }
+
+    /**
+     * For dialects whose payload selects the workspace (Able's funnel mark): records the workspace, checks a
+     * bearer token when one is sent (it must be an ingest token of that same workspace), and applies the
+     * workspace's rate limit.
+     */
+    public void authenticateOptionalToken(Context ctx, Request r, Workspace workspace) {
+        r.workspace = workspace;
+        rateLimit(ctx, workspace);
+        if (ctx.header("Authorization") == null) return;
+        Authenticator.Principal p = auth.workspaceToken(ctx);
+        if (!p.workspace().id().equals(workspace.id())) {
+            throw ApiException.permission("wrong_workspace", "the API token belongs to another workspace than the funnel");
+        }
+        Authenticator.requireScope(p, Scope.INGEST);
+    }
+
     /** HTTPS policy, bearer token with the ingest scope, and the workspace's rate limit. */
     public void authenticate(Context ctx, Request r) {
         https.check(ctx);
@@ -131,8 +151,14 @@ public final class IngestEdge {
 
     /** Maps one payload; {@code index} is its place in a batch (0 for single events). */
     public Mapped map(Request r, DialectMapper mapper, Map<String, Object> body, String rawPayload, int index) {
+        return map(r, mapper, body, rawPayload, index, null);
+    }
+
+    /** As {@link #map(Request, DialectMapper, Map, String, int)}, for a payload that came through a funnel. */
+    public Mapped map(Request r, DialectMapper mapper, Map<String, Object> body, String rawPayload, int index,
+                      String funnelId) {
         MappingResult result = mapper.map(new IngestInput(body, rawPayload, r.workspace, r.requestId, Ids.event(),
-                r.receivedAt));
+                r.receivedAt, funnelId));
         return switch (result) {
             case MappingResult.Accepted a -> {
                 Event e = a.event();

@@ -2,8 +2,13 @@ package io.touchpoint.server.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.touchpoint.core.admin.CreatedToken;
+import io.touchpoint.core.admin.CreatedWorkspace;
+import io.touchpoint.core.ingest.AbleEventTypes;
 import io.touchpoint.core.ingest.EventNames;
 import io.touchpoint.core.ingest.FieldError;
+import io.touchpoint.core.model.Funnel;
+import io.touchpoint.core.model.Scope;
 import io.touchpoint.server.support.HttpTestClient;
 import io.touchpoint.server.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Keeps /openapi.json true to the server: it is fetched from the real server over HTTP and compared with the
- * routes the server registers, with the Cometly mapper's fields, and with real answers of the real endpoints.
+ * routes the server registers, with the Cometly and Able mappers' fields, and with real answers of the real endpoints.
  * No JSON-schema validator is on the classpath, so answers are checked structurally: every status must be
  * documented for its operation, required headers present, and every key of a JSON answer a documented
  * property (recursively), with every required property present.
@@ -43,6 +48,12 @@ class OpenApiDocumentTest {
             + "\"first_name\":\"John\",\"last_name\":\"Smith\",\"ip\":\"123.123.123.123\",\"amount\":34,"
             + "\"user_agent\":\"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko)"
             + " Version/16.1 Safari/605.1.15\",\"event_time\":1677093110}";
+    /** The Able seed's purchase example (its copy lost braces and quotes), with the seed's funnel-mark placeholder. */
+    private static final String ABLE_SEED = "{\"funnel_mark\":\"%%FUNNEL_MARK%%\",\"event_type\":\"Purchase\","
+            + "\"resource\":{\"deal_value\":10,\"deal_currency\":\"USD\",\"deal_items\":[{\"name\":\"File download\","
+            + "\"price\":5,\"qty\":2,\"sku\":\"DL1\",\"category\":\"High-speed\"}],"
+            + "\"keys\":{\"email\":\"\",\"client_id\":\"12354\"}}}";
+    private static final List<String> ABLE_PATHS = List.of("/uip-events/event", "/webhooks/able");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -51,12 +62,18 @@ class OpenApiDocumentTest {
     static HttpTestClient http;
     static JsonNode doc;
     static String token;
+    static String workspaceId;
+    /** The mark of a live funnel of the token's workspace. */
+    static String mark;
 
     @BeforeAll
     static void start() throws Exception {
         server = TestServer.start(dir);
         http = server.http;
-        token = server.createWorkspace("openapi-test").token().secret();
+        CreatedWorkspace w = server.createWorkspace("openapi-test");
+        token = w.token().secret();
+        workspaceId = w.workspace().id();
+        mark = server.workspaces().createFunnel(workspaceId, "openapi").mark();
         HttpTestClient.Response r = http.get("/openapi.json", null);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.header("Content-Type")).startsWith("application/json");
@@ -149,6 +166,35 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void ableSeedExampleIsAcceptedByTheRealServer() throws Exception {
+        JsonNode seed = resolve(doc.at("/components/examples/ableSeedPayload")).path("value");
+        assertThat(seed).as("the Able seed's payload, unchanged").isEqualTo(JSON.readTree(ABLE_SEED));
+        for (String path : ABLE_PATHS) {
+            JsonNode examples = resolve(operation("post", path).path("requestBody"))
+                    .path("content").path("application/json").path("examples");
+            assertThat(examples.findValuesAsText("$ref")).as(path + " offers the Able seed example")
+                    .contains("#/components/examples/ableSeedPayload");
+            HttpTestClient.Response r = http.postJson(path, null, withMark(seed, mark));
+            assertThat(r.status()).as(r.body()).isEqualTo(202);
+            assertThat(r.json()).doesNotContainKey("warnings");
+            assertDocumented("post", path, r);
+        }
+    }
+
+    @Test
+    void everyAbleRequestExampleIsAccepted() {
+        for (String path : ABLE_PATHS) {
+            forEachExample(operation("post", path), example -> {
+                assertThat(example.path("funnel_mark").asText()).as("the seed's placeholder").isEqualTo("%%FUNNEL_MARK%%");
+                HttpTestClient.Response r = http.postJson(path, null, withMark(example, mark));
+                assertThat(r.status()).as(path + " " + r.body()).isEqualTo(202);
+                assertDocumented("post", path, r);
+                assertThat(r.json()).as("every field of the example is known").doesNotContainKey("warnings");
+            });
+        }
+    }
+
+    @Test
     void adminRequestExamplesWork() {
         forEachExample(operation("post", "/admin/v1/workspaces"), example -> {
             HttpTestClient.Response r = http.postJson("/admin/v1/workspaces", TestServer.ADMIN_TOKEN, text(example));
@@ -161,6 +207,13 @@ class OpenApiDocumentTest {
                         TestServer.ADMIN_TOKEN, text(t));
                 assertThat(c.status()).as(c.body()).isEqualTo(201);
                 assertDocumented("post", tokens, c);
+            });
+            String funnels = "/admin/v1/workspaces/{workspace}/funnels";
+            forEachExample(operation("post", funnels), f -> {
+                HttpTestClient.Response c = http.postJson(funnels.replace("{workspace}", workspace),
+                        TestServer.ADMIN_TOKEN, text(f));
+                assertThat(c.status()).as(c.body()).isEqualTo(201);
+                assertDocumented("post", funnels, c);
             });
         });
     }
@@ -179,6 +232,34 @@ class OpenApiDocumentTest {
         List<String> names = new ArrayList<>(EventNames.STANDARD);
         for (int i = 1; i <= EventNames.CUSTOM_EVENT_COUNT; i++) names.add("custom_event_" + i);
         assertThat(texts(doc.at("/components/schemas/EventName/enum"))).containsExactlyElementsOf(names);
+    }
+
+    @Test
+    void ableEventSchemaHasExactlyTheMappersFields() throws Exception {
+        Set<String> topFields = ableMapperField("TOP_FIELDS");
+        Set<String> resourceFields = ableMapperField("RESOURCE_FIELDS");
+        Map<String, ?> mapperKeys = ableMapperField("KEYS");
+        JsonNode event = doc.at("/components/schemas/AbleEvent");
+        assertThat(names(event.path("properties"))).isEqualTo(topFields);
+        assertThat(texts(event.path("required"))).containsExactly("funnel_mark", "event_type", "resource");
+
+        JsonNode resource = resolve(event.path("properties").path("resource"));
+        assertThat(names(resource.path("properties"))).as("resource properties")
+                .isEqualTo(resourceFields);
+        assertThat(texts(resource.path("required"))).containsExactly("keys");
+
+        JsonNode keys = resolve(resource.path("properties").path("keys"));
+        assertThat(new ArrayList<>(names(keys.path("properties")))).as("visitor keys, in Able's order")
+                .containsExactlyElementsOf(mapperKeys.keySet());
+
+        JsonNode item = resolve(resource.path("properties").path("deal_items").path("items"));
+        assertThat(names(item.path("properties"))).containsExactlyInAnyOrder("name", "price", "qty", "sku", "category");
+        assertThat(texts(item.path("required"))).containsExactly("name", "price", "qty");
+
+        JsonNode type = resolve(event.path("properties").path("event_type"));
+        assertThat(texts(type.path("enum"))).containsExactlyElementsOf(AbleEventTypes.all().keySet());
+        AbleEventTypes.all().forEach((able, canonical) -> assertThat(type.path("description").asText())
+                .as("the description states the table").contains("`" + able + "` → `" + canonical + "`"));
     }
 
     @Test
@@ -243,6 +324,54 @@ class OpenApiDocumentTest {
         assertDocumented("delete", revoke, http.delete("/admin/v1/tokens/" + newToken.json().get("id"), admin));
         assertDocumented("delete", revoke, http.delete("/admin/v1/tokens/tok_unknown", admin));
 
+        CreatedWorkspace other = server.createWorkspace("openapi-other");
+        CreatedToken readOnly = server.workspaces().createToken(workspaceId, "read only", Set.of(Scope.READ));
+        Funnel doomed = server.workspaces().createFunnel(workspaceId, "to be revoked");
+        String seedText = ABLE_SEED.replace("%%FUNNEL_MARK%%", mark);
+        for (String able : ABLE_PATHS) {
+            assertDocumented("post", able, http.postJson(able, null, seedText));
+            assertDocumented("post", able, http.postJson(able, token, seedText));
+            assertDocumented("post", able, http.postJson(able, null, seedText.replace("\"12354\"", "\"12354\",\"user_id\":7")));
+            assertDocumented("post", able, http.postJson(able, null, "{\"event_type\":\"Purchase\"}"));
+            assertDocumented("post", able, http.postJson(able, null, seedText.replace("Purchase", "Search")));
+            assertDocumented("post", able, http.postJson(able, null, seedText.replace("\"deal_currency\":\"USD\",", "")));
+            assertDocumented("post", able, http.postJson(able, null, seedText.replace("\"qty\":2", "\"qty\":\"two\"")
+                    .replace("\"client_id\"", "\"nope\"")));
+            assertDocumented("post", able, http.postJson(able, null, "{\"funnel_mark\":\"" + mark + "\",\"event_type\":\"Lead\"}"));
+            HttpTestClient.Response unknown = http.postJson(able, null, ABLE_SEED);
+            assertThat(unknown.status()).isEqualTo(401);
+            assertDocumented("post", able, unknown);
+            assertDocumented("post", able, http.postJson(able, "tp_not_a_token", seedText));
+            HttpTestClient.Response wrong = http.postJson(able, other.token().secret(), seedText);
+            assertThat(wrong.status()).isEqualTo(403);
+            assertDocumented("post", able, wrong);
+            assertDocumented("post", able, http.postJson(able, readOnly.secret(), seedText));
+            assertDocumented("post", able, http.postJson(able, null, "[" + seedText + "]"));
+            assertDocumented("post", able, http.postJson(able, null, "{\"funnel_mark\":"));
+            assertDocumented("post", able, http.post(able, null, "text/plain", seedText));
+        }
+        String funnels = "/admin/v1/workspaces/{workspace}/funnels";
+        String ownFunnels = "/admin/v1/workspaces/" + workspaceId + "/funnels";
+        assertDocumented("get", funnels, http.get(ownFunnels, admin));
+        assertDocumented("get", funnels, http.get(ownFunnels, token));
+        assertDocumented("get", funnels, http.get("/admin/v1/workspaces/nobody/funnels", admin));
+        HttpTestClient.Response newFunnel = http.postJson(ownFunnels, admin, "{\"name\":\"shape-check\"}");
+        assertThat(newFunnel.status()).isEqualTo(201);
+        assertDocumented("post", funnels, newFunnel);
+        assertDocumented("post", funnels, http.postJson(ownFunnels, admin, "{}"));
+        assertDocumented("post", funnels, http.postJson("/admin/v1/workspaces/nobody/funnels", admin, "{\"name\":\"x\"}"));
+        assertDocumented("post", funnels, http.postJson(ownFunnels, null, "{\"name\":\"x\"}"));
+        assertDocumented("post", funnels, http.post(ownFunnels, admin, "text/plain", "name=x"));
+        assertDocumented("post", funnels, http.postJson(ownFunnels, admin, "{\"name\":"));
+        String revokeFunnel = "/admin/v1/funnels/{funnelId}";
+        assertDocumented("delete", revokeFunnel, http.delete("/admin/v1/funnels/" + doomed.id(), admin));
+        assertDocumented("delete", revokeFunnel, http.delete("/admin/v1/funnels/fn_unknown", admin));
+        assertDocumented("delete", revokeFunnel, http.delete("/admin/v1/funnels/" + doomed.id(), token));
+        HttpTestClient.Response revoked = http.postJson(ABLE_PATHS.get(0), null,
+                ABLE_SEED.replace("%%FUNNEL_MARK%%", doomed.mark()));
+        assertThat(revoked.error()).containsEntry("code", "funnel_mark_revoked");
+        assertDocumented("post", ABLE_PATHS.get(0), revoked);
+
         for (String ops : List.of("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs/errors")) {
             assertDocumented("get", ops, http.get(ops, null));
         }
@@ -301,6 +430,26 @@ class OpenApiDocumentTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The example's JSON text with a real funnel mark in place of the seed's placeholder. */
+    private static String withMark(JsonNode example, String funnelMark) {
+        return text(example).replace("%%FUNNEL_MARK%%", funnelMark);
+    }
+
+    /** A package-private constant of AbleMapper, read by reflection as the Cometly test reads CometlyMapper's. */
+    @SuppressWarnings("unchecked")
+    private static <T> T ableMapperField(String name) throws Exception {
+        Field f = Class.forName("io.touchpoint.core.ingest.AbleMapper").getDeclaredField(name);
+        f.setAccessible(true);
+        return (T) f.get(null);
+    }
+
+    /** An object's property names, in document order. */
+    private static Set<String> names(JsonNode object) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        object.fieldNames().forEachRemaining(out::add);
+        return out;
     }
 
     private static List<String> texts(JsonNode array) {

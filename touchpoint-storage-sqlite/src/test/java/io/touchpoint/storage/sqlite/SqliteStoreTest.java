@@ -42,4 +42,20 @@ class SqliteStoreTest {
         assertThat(io.touchpoint.storage.jdbc.Migrations.statements("-- c\nCREATE TABLE a (x INT);\nCREATE INDEX i ON a (x);\n"))
                 .containsExactly("CREATE TABLE a (x INT)", "CREATE INDEX i ON a (x)");
     }
+
+    @Test
+    void aFileAtEveryOlderVersionUpgradesInPlaceKeepingItsData() {
+        for (int from = 1; from <= SqliteStore.MIGRATIONS.latest(); from++) {
+            Path file = dir.resolve("v" + from + ".db");
+            try (var db = new SqliteDatabase(file, true)) {
+                SqliteStore.MIGRATIONS.applyUpTo(db, from);
+                db.write(c -> c.createStatement().executeUpdate(
+                        "INSERT INTO settings (key, value) VALUES ('written_at_version', 'v')"));
+            }
+            try (SqliteStore store = new SqliteStore(file, true)) {
+                assertThat(store.schemaVersion()).isEqualTo(SqliteStore.MIGRATIONS.latest());
+                assertThat(store.settings().get("written_at_version")).contains("v");
+            }
+        }
+    }
 }

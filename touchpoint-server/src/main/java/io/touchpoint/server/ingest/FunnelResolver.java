@@ -1,0 +1,57 @@
+package io.touchpoint.server.ingest;
+
+import io.touchpoint.core.model.Funnel;
+import io.touchpoint.core.model.Workspace;
+import io.touchpoint.core.store.Store;
+import io.touchpoint.server.http.ApiException;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Finds the funnel and workspace a funnel mark selects. Like API tokens, lookups are cached briefly:
+ * a revocation made through this server clears the cache at once, one made elsewhere counts within
+ * {@link #CACHE_TTL}.
+ */
+public final class FunnelResolver {
+    public static final Duration CACHE_TTL = Duration.ofSeconds(2);
+    private static final int MAX_CACHE = 10_000;
+    private final Store store;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    public record Resolved(Funnel funnel, Workspace workspace) {
+    }
+
+    private record Cached(Optional<Resolved> resolved, long expiresAtNanos) {
+    }
+
+    public FunnelResolver(Store store) {
+        this.store = store;
+    }
+
+    /** The live funnel of this mark; 401 naming {@code funnel_mark} when it is unknown or revoked. */
+    public Resolved resolve(String mark) {
+        long now = System.nanoTime();
+        Cached c = cache.get(mark);
+        if (c == null || c.expiresAtNanos() - now <= 0) {
+            Optional<Resolved> found = store.funnels().byMark(mark)
+                    .flatMap(f -> store.workspaces().byId(f.workspaceId()).map(w -> new Resolved(f, w)));
+            c = new Cached(found, now + CACHE_TTL.toNanos());
+            if (cache.size() >= MAX_CACHE) cache.clear();
+            cache.put(mark, c);
+        }
+        Resolved r = c.resolved().orElseThrow(() -> new ApiException(401, "authentication_error", "funnel_mark_invalid",
+                "no funnel has this funnel_mark; copy it from `touchpoint funnel list WORKSPACE`", "funnel_mark", null, null));
+        if (r.funnel().revoked()) {
+            throw new ApiException(401, "authentication_error", "funnel_mark_revoked", "this funnel_mark was revoked",
+                    "funnel_mark", null, null);
+        }
+        return r;
+    }
+
+    public void invalidate() {
+        cache.clear();
+    }
+}
