@@ -18,7 +18,6 @@ import io.touchpoint.server.http.Bodies;
 import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.Responses;
 
-import io.touchpoint.core.normalize.Phones;
 
 import java.math.BigDecimal;
 import java.time.ZoneId;
