@@ -3,8 +3,6 @@ package io.touchpoint.storage.jdbc;
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.store.EventStore;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.Optional;
 
 final class JdbcEventStore implements EventStore {
@@ -16,26 +14,13 @@ final class JdbcEventStore implements EventStore {
 
     @Override
     public Optional<Event> find(String workspaceId, String eventId) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT body FROM events WHERE workspace_id = ? AND id = ?")) {
-                ps.setString(1, workspaceId);
-                ps.setString(2, eventId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(EventJson.read(rs.getString(1))) : Optional.empty();
-                }
-            }
-        });
+        return Sql.one(db, "SELECT body FROM events WHERE workspace_id = ? AND id = ?",
+                rs -> EventJson.read(rs.getString(1)), workspaceId, eventId);
     }
 
     @Override
     public long count(String workspaceId) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM events WHERE workspace_id = ?")) {
-                ps.setString(1, workspaceId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getLong(1) : 0L;
-                }
-            }
-        });
+        return Sql.one(db, "SELECT COUNT(*) FROM events WHERE workspace_id = ?", rs -> rs.getLong(1), workspaceId)
+                .orElse(0L);
     }
 }

@@ -2,8 +2,6 @@ package io.touchpoint.storage.jdbc;
 
 import io.touchpoint.core.store.SettingsStore;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.Optional;
 
 final class JdbcSettingsStore implements SettingsStore {
@@ -15,38 +13,17 @@ final class JdbcSettingsStore implements SettingsStore {
 
     @Override
     public Optional<String> get(String key) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM settings WHERE key = ?")) {
-                ps.setString(1, key);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-                }
-            }
-        });
+        return Sql.one(db, "SELECT value FROM settings WHERE key = ?", rs -> rs.getString(1), key);
     }
 
     @Override
     public void put(String key, String value) {
-        db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
-                ps.setString(1, key);
-                ps.setString(2, value);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        Sql.update(db, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                key, value);
     }
 
     @Override
     public boolean putIfAbsent(String key, String value) {
-        return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")) {
-                ps.setString(1, key);
-                ps.setString(2, value);
-                return ps.executeUpdate() == 1;
-            }
-        });
+        return Sql.update(db, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", key, value) == 1;
     }
 }

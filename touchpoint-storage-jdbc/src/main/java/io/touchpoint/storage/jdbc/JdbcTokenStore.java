@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +18,7 @@ import java.util.stream.Collectors;
 final class JdbcTokenStore implements TokenStore {
     private static final String COLUMNS =
             "id, workspace_id, name, prefix, scopes, created_at, last_used_at, revoked_at";
+    private static final String SELECT = "SELECT " + COLUMNS + " FROM api_tokens ";
     private final JdbcDatabase db;
 
     JdbcTokenStore(JdbcDatabase db) {
@@ -27,51 +27,29 @@ final class JdbcTokenStore implements TokenStore {
 
     @Override
     public void create(ApiToken t, String secretHash) {
-        db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_tokens (" + COLUMNS
-                    + ", secret_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                Rows.setParams(ps, t.id(), t.workspaceId(), t.name(), t.prefix(), scopes(t.scopes()), t.createdAt(),
-                        t.lastUsedAt(), t.revokedAt(), secretHash);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        Sql.update(db, "INSERT INTO api_tokens (" + COLUMNS + ", secret_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                t.id(), t.workspaceId(), t.name(), t.prefix(), scopes(t.scopes()), t.createdAt(), t.lastUsedAt(),
+                t.revokedAt(), secretHash);
     }
 
     @Override
     public Optional<ApiToken> byHash(String secretHash) {
-        return one("secret_hash", secretHash);
+        return Sql.one(db, SELECT + "WHERE secret_hash = ?", JdbcTokenStore::map, secretHash);
     }
 
     @Override
     public Optional<ApiToken> byId(String tokenId) {
-        return one("id", tokenId);
+        return Sql.one(db, SELECT + "WHERE id = ?", JdbcTokenStore::map, tokenId);
     }
 
     @Override
     public List<ApiToken> list(String workspaceId) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                    + " FROM api_tokens WHERE workspace_id = ? ORDER BY created_at, id")) {
-                ps.setString(1, workspaceId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<ApiToken> out = new ArrayList<>();
-                    while (rs.next()) out.add(map(rs));
-                    return out;
-                }
-            }
-        });
+        return Sql.list(db, SELECT + "WHERE workspace_id = ? ORDER BY created_at, id", JdbcTokenStore::map, workspaceId);
     }
 
     @Override
     public boolean revoke(String tokenId, Instant at) {
-        return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
-                Rows.setParams(ps, at, tokenId);
-                return ps.executeUpdate() == 1;
-            }
-        });
+        return Sql.update(db, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", at, tokenId) == 1;
     }
 
     @Override
@@ -87,17 +65,6 @@ final class JdbcTokenStore implements TokenStore {
                 ps.executeBatch();
             }
             return null;
-        });
-    }
-
-    private Optional<ApiToken> one(String column, String value) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM api_tokens WHERE " + column + " = ?")) {
-                ps.setString(1, value);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(map(rs)) : Optional.empty();
-                }
-            }
         });
     }
 
