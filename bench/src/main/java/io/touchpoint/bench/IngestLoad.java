@@ -52,6 +52,11 @@ public final class IngestLoad implements Callable<Integer> {
             description = "warm-up at the same load before each window, not counted (default: ${DEFAULT-VALUE})")
     int warmupSeconds;
 
+    @Option(names = "--jit-warmup", defaultValue = "10", paramLabel = "SECONDS",
+            description = "before any window, each scenario runs this long once, unmeasured, so the JIT has compiled "
+                    + "the code all scenarios share and the first one is not measured colder (0: skip; default: ${DEFAULT-VALUE})")
+    int jitWarmupSeconds;
+
     @Option(names = "--noop-connections", defaultValue = "128", description = "default: ${DEFAULT-VALUE}")
     int noopConnections;
 
@@ -160,8 +165,13 @@ public final class IngestLoad implements Callable<Integer> {
             durable = target.durableCommits();
             System.err.println("bench: " + targetDescription);
             Sampler sampler = new Sampler(target.baseUrl());
+            if (jitWarmupSeconds > 0) {
+                System.err.printf(Locale.ROOT, "bench: warm-up round, %d s per scenario, not measured%n", jitWarmupSeconds);
+                for (String name : scenarios) run(name, target, sampler, runId, true);
+                System.err.println("bench: measured round");
+            }
             for (String name : scenarios) {
-                Row row = run(name, target, sampler, runId);
+                Row row = run(name, target, sampler, runId, false);
                 rows.add(row);
                 if (clientName == null) clientName = row.usage().remove("client").toString();
                 else row.usage().remove("client");
@@ -187,8 +197,10 @@ public final class IngestLoad implements Callable<Integer> {
         return 0;
     }
 
-    private Row run(String name, Target target, Sampler sampler, String runId) throws Exception {
-        Payloads payloads = new Payloads("bench-" + runId + "-" + name + "-");
+    /** @param warmupRound the unmeasured first round: its figures are only printed, as a line on stderr */
+    private Row run(String name, Target target, Sampler sampler, String runId, boolean warmupRound) throws Exception {
+        String label = warmupRound ? "warmup-" + name : name;
+        Payloads payloads = new Payloads("bench-" + runId + "-" + label + "-");
         Workload work;
         String load;
         int connections;
@@ -215,9 +227,9 @@ public final class IngestLoad implements Callable<Integer> {
                 load = String.format(Locale.ROOT, "open, %,d ev/s", steadyRate);
             }
         }
-        Target.Workspace ws = work.eventsPerRequest == 0 ? new Target.Workspace(null, null) : target.workspaceFor(name);
-        System.err.printf(Locale.ROOT, "bench: %s — %s, %d s warm-up + %d s measured%n", name, load, warmupSeconds,
-                durationSeconds);
+        Target.Workspace ws = work.eventsPerRequest == 0 ? new Target.Workspace(null, null) : target.workspaceFor(label);
+        int warmup = warmupRound ? jitWarmupSeconds : warmupSeconds, duration = warmupRound ? 1 : durationSeconds;
+        System.err.printf(Locale.ROOT, "bench: %s — %s, %d s warm-up + %d s measured%n", label, load, warmup, duration);
         Sampler.Snapshot[] window = new Sampler.Snapshot[2];
         LoadRunner.WindowHooks hooks = new LoadRunner.WindowHooks() {
             @Override
@@ -234,10 +246,9 @@ public final class IngestLoad implements Callable<Integer> {
         String clientName;
         try (LoadClient c = LoadClient.create(client, target.baseUrl(), connections)) {
             clientName = c.name();
-            LoadRunner runner = new LoadRunner(c, work, ws.token(), name, quiet);
-            Duration warmup = Duration.ofSeconds(warmupSeconds), measure = Duration.ofSeconds(durationSeconds);
-            o = open ? runner.openLoop(steadyRate, warmup, measure, hooks)
-                    : runner.closedLoop(connections, warmup, measure, hooks);
+            LoadRunner runner = new LoadRunner(c, work, ws.token(), label, quiet);
+            o = open ? runner.openLoop(steadyRate, Duration.ofSeconds(warmup), Duration.ofSeconds(duration), hooks)
+                    : runner.closedLoop(connections, Duration.ofSeconds(warmup), Duration.ofSeconds(duration), hooks);
         }
         Map<String, Object> usage = sampler.between(window[0], window[1]);
         usage.put("client", clientName);
@@ -259,7 +270,7 @@ public final class IngestLoad implements Callable<Integer> {
         }
         Row row = new Row(name, load, o, work.eventsPerRequest, usage, check);
         System.err.printf(Locale.ROOT, "bench: %s — %,.0f answers/s, %,.0f events/s, p50 %.2f ms, p99 %.2f ms, "
-                        + "%d errors%s%n", name, row.answersPerSecond(), row.eventsPerSecond(), row.ms(50), row.ms(99),
+                        + "%d errors%s%n", label, row.answersPerSecond(), row.eventsPerSecond(), row.ms(50), row.ms(99),
                 row.errors(), check.isEmpty() ? "" : ", store check: " + check.get("status"));
         return row;
     }
@@ -325,8 +336,9 @@ public final class IngestLoad implements Callable<Integer> {
                          List<Map<String, Object>> targets) {
         StringBuilder b = new StringBuilder();
         b.append("target: ").append(targetDescription).append('\n');
-        b.append("client: ").append(clientName).append(", loopback, keep-alive; ").append(warmupSeconds)
-                .append(" s warm-up + ").append(durationSeconds).append(" s measured per scenario\n\n");
+        b.append("client: ").append(clientName).append(", loopback, keep-alive; a warm-up round of ")
+                .append(jitWarmupSeconds).append(" s per scenario, then per scenario ").append(warmupSeconds)
+                .append(" s warm-up + ").append(durationSeconds).append(" s measured\n\n");
         b.append(String.format(Locale.ROOT, "%-8s %-26s %11s %11s %8s %8s %8s %8s %10s %8s %7s%n", "scenario",
                 "load", "2xx/s", "events/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "2xx", "non-2xx", "failed"));
         for (Row r : rows) {
@@ -354,13 +366,16 @@ public final class IngestLoad implements Callable<Integer> {
         for (Row r : rows) {
             Map<String, Object> u = r.usage();
             b.append(String.format(Locale.ROOT, "cpu, %s: machine %s of %s cores busy (runnable tasks waited for a core %s of the time), "
-                            + "this JVM %s (by thread %s), other processes %s; GC %s ms",
+                            + "this JVM %s (by thread %s), other processes%s %s; GC %s ms",
                     r.name(), u.get("machine_busy_cores"), u.get("cores"), u.get("cpu_pressure_some"), u.get("this_jvm_cores"),
-                    u.get("this_jvm_cores_by_side"), u.get("other_processes_cores"), u.get("gc_pause_ms")));
+                    u.get("this_jvm_cores_by_side"), url == null ? "" : " (the server among them)",
+                    u.get("other_processes_cores"), u.get("gc_pause_ms")));
             if (u.get("ingest_writer") instanceof Map<?, ?> w) {
-                b.append(String.format(Locale.ROOT, "; writer: %s commits/s, %s records/commit, %s ms/commit, busy %s",
+                b.append(String.format(Locale.ROOT, "%n     writer: %s commits/s, %s records/commit, %s ms/commit, inside commits %s of the time; "
+                                + "its thread on a core %s, runnable waiting for a core %s, blocked or idle %s",
                         w.get("commits_per_second"), w.get("mean_records_per_commit"), w.get("mean_commit_ms"),
-                        w.get("writer_busy_fraction")));
+                        w.get("writer_busy_fraction"), w.get("thread_on_cpu_fraction"),
+                        w.get("thread_runnable_waiting_for_cpu_fraction"), w.get("thread_blocked_or_idle_fraction")));
             }
             b.append('\n');
         }
@@ -384,6 +399,7 @@ public final class IngestLoad implements Callable<Integer> {
         doc.put("target", targetDescription);
         doc.put("client", clientName);
         Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("jit_warmup_round_seconds_per_scenario", jitWarmupSeconds);
         settings.put("warmup_seconds", warmupSeconds);
         settings.put("duration_seconds", durationSeconds);
         settings.put("noop_connections", noopConnections);

@@ -27,13 +27,16 @@ final class Sampler {
     private static final List<String> METRICS = List.of(
             "touchpoint_ingest_batch_size_count", "touchpoint_ingest_batch_size_sum",
             "touchpoint_ingest_commit_seconds_count", "touchpoint_ingest_commit_seconds_sum");
+    /** The server's ingest writer thread (IngestWriter names it so). */
+    static final String WRITER_THREAD = "ingest-writer";
     private final String metricsUrl;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
     record Snapshot(long nanos, long[] procStat, long cpuStallMicros, long ioStallMicros, long processCpuNanos,
-                    long gcCount, long gcMillis, Map<Long, ThreadCpu> threadCpu, Map<String, Double> metrics) {
+                    long gcCount, long gcMillis, Map<Long, ThreadCpu> threadCpu, Map<String, Double> metrics,
+                    long[] writerSchedstat) {
     }
 
     record ThreadCpu(String name, long nanos) {
@@ -60,7 +63,7 @@ final class Sampler {
         long process = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getProcessCpuTime() : -1;
         return new Snapshot(System.nanoTime(), procStat(), stallMicros("cpu"), stallMicros("io"), process, gcCount,
-                gcMillis, cpu, scrape());
+                gcMillis, cpu, scrape(), schedstat(WRITER_THREAD));
     }
 
     /** The window between two snapshots, ready for the results file. */
@@ -126,6 +129,16 @@ final class Sampler {
                 // the share of the window the one writer thread spent inside store.commit
                 writer.put("writer_busy_fraction", round(commitSeconds / seconds));
             }
+            long[] sa = a.writerSchedstat(), sb = b.writerSchedstat();
+            if (sa != null && sb != null) {
+                // from the kernel's view of the writer thread: on a core, runnable but waiting for one, or
+                // neither (blocked: fsync and other I/O, or idle waiting for work)
+                double window = b.nanos() - a.nanos();
+                double onCpu = (sb[0] - sa[0]) / window, waitingForCpu = (sb[1] - sa[1]) / window;
+                writer.put("thread_on_cpu_fraction", round(onCpu));
+                writer.put("thread_runnable_waiting_for_cpu_fraction", round(waitingForCpu));
+                writer.put("thread_blocked_or_idle_fraction", round(Math.max(0, 1 - onCpu - waitingForCpu)));
+            }
             out.put("ingest_writer", writer);
         }
         return out;
@@ -173,6 +186,29 @@ final class Sampler {
             Thread.currentThread().interrupt();
         }
         return out;
+    }
+
+    /**
+     * /proc/self/task/TID/schedstat of the thread with this name (Linux names native threads after Java's,
+     * up to 15 characters): nanoseconds on a core, nanoseconds runnable waiting for one, timeslices.
+     */
+    private static long[] schedstat(String threadName) {
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String comm;
+                try {
+                    comm = Files.readString(task.resolve("comm")).strip();
+                } catch (IOException e) {
+                    continue; // the thread ended
+                }
+                if (!comm.equals(threadName)) continue;
+                String[] f = Files.readString(task.resolve("schedstat")).strip().split("\\s+");
+                return new long[]{Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2])};
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
     }
 
     /** The "some" total of /proc/pressure/{kind} in microseconds, or -1 where there is none. */
