@@ -109,7 +109,8 @@ public final class IngestLoad implements Callable<Integer> {
     private static final int DEFAULT_STEADY_RATE = 2000;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new IngestLoad()).execute(args));
+        // the script passes --results first; a later one from the caller wins
+        System.exit(new CommandLine(new IngestLoad()).setOverwrittenOptionsAllowed(true).execute(args));
     }
 
     /** One scenario's figures. */
@@ -145,6 +146,15 @@ public final class IngestLoad implements Callable<Integer> {
                 throw new CommandLine.ParameterException(new CommandLine(this), "unknown scenario '" + s
                         + "'; known: noop, single, batch, steady");
             }
+        }
+        if (!List.of("jetty", "jdk").contains(client)) usage("--client must be jetty or jdk");
+        if (!List.of("full", "normal").contains(storageSync)) usage("--storage-sync must be full or normal");
+        if (durationSeconds < 1 || warmupSeconds < 0 || jitWarmupSeconds < 0) {
+            usage("--duration must be at least 1, --warmup and --jit-warmup at least 0");
+        }
+        if (Math.min(Math.min(noopConnections, singleConnections), Math.min(batchConnections, steadyMaxConnections)) < 1
+                || batchSize < 1 || batchSize > 1000 || steadyRate < 1) {
+            usage("connections and --steady-rate must be at least 1, --batch-size 1 to 1000");
         }
         if (token == null) token = System.getenv("TOUCHPOINT_BENCH_TOKEN");
         if (url != null && token == null) {
@@ -192,9 +202,13 @@ public final class IngestLoad implements Callable<Integer> {
         }
         if (errors) {
             System.err.println("bench: some requests failed or were refused; see the errors column and the results file");
-            return 2;
+            return 3;
         }
         return 0;
+    }
+
+    private void usage(String message) {
+        throw new CommandLine.ParameterException(new CommandLine(this), message);
     }
 
     /** @param warmupRound the unmeasured first round: its figures are only printed, as a line on stderr */

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Request bodies modelled on the example payload of the Cometly events API (the seed document): every
- * recommended identity field, a name, an amount and a user agent, about 500 bytes. Each event carries a
+ * recommended identity field, a name, an amount and a user agent, about 440 bytes. Each event carries a
  * unique idempotency key, so every one is a new event; visitors repeat (50,000 of them) as on a real site.
  */
 final class Payloads {

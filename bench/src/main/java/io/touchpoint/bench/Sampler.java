@@ -181,7 +181,7 @@ final class Sampler {
                 }
             }
         } catch (IOException e) {
-            System.err.println("bench: cannot read " + metricsUrl + ": " + e.getMessage());
+            System.err.println("bench: cannot read " + metricsUrl + ": " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
