@@ -1,0 +1,55 @@
+package io.touchpoint.bench;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Request bodies modelled on the example payload of the Cometly events API (the seed document): every
+ * recommended identity field, a name, an amount and a user agent, about 440 bytes. Each event carries a
+ * unique idempotency key, so every one is a new event; visitors repeat (50,000 of them) as on a real site.
+ */
+final class Payloads {
+    private static final String[] NAMES = {"lead_generated", "purchase", "add_to_cart", "view_content",
+            "initiate_checkout", "complete_registration"};
+    private static final int VISITORS = 50_000;
+    private static final String USER_AGENT = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 "
+            + "(KHTML, like Gecko) Version/16.1 Safari/605.1.15";
+    private final String keyPrefix;
+
+    /** @param keyPrefix makes idempotency keys unique across runs and scenarios */
+    Payloads(String keyPrefix) {
+        this.keyPrefix = keyPrefix;
+    }
+
+    byte[] single(long seq) {
+        StringBuilder b = new StringBuilder(600);
+        event(b, seq, System.currentTimeMillis() / 1000);
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {"events":[...]} with {@code size} events numbered from {@code firstSeq}. */
+    byte[] batch(long firstSeq, int size) {
+        StringBuilder b = new StringBuilder(16 + size * 560);
+        long now = System.currentTimeMillis() / 1000;
+        b.append("{\"events\":[");
+        for (int i = 0; i < size; i++) {
+            if (i > 0) b.append(',');
+            event(b, firstSeq + i, now);
+        }
+        return b.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void event(StringBuilder b, long seq, long epochSeconds) {
+        long visitor = seq % VISITORS;
+        String hex = Long.toHexString(0x5eed_0000_0000L + visitor);
+        b.append("{\"event_name\":\"").append(NAMES[(int) (seq % NAMES.length)]).append('"')
+                .append(",\"email\":\"visitor").append(visitor).append("@example.com\"")
+                .append(",\"comet_token\":\"ddffd8d8338383883838484843838388").append(hex).append('"')
+                .append(",\"fingerprint\":\"abcdef").append(hex).append('"')
+                .append(",\"first_name\":\"John\",\"last_name\":\"Smith\"")
+                .append(",\"ip\":\"123.123.").append(visitor / 250 % 250).append('.').append(visitor % 250).append('"')
+                .append(",\"amount\":").append(10 + seq % 90)
+                .append(",\"user_agent\":\"").append(USER_AGENT).append('"')
+                .append(",\"event_time\":").append(epochSeconds - 5)
+                .append(",\"idempotency_key\":\"").append(keyPrefix).append(seq).append("\"}");
+    }
+}

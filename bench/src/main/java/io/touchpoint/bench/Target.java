@@ -1,0 +1,170 @@
+package io.touchpoint.bench;
+
+import io.touchpoint.core.admin.CreatedWorkspace;
+import io.touchpoint.core.admin.Workspaces;
+import io.touchpoint.core.model.WorkspaceSettings;
+import io.touchpoint.core.store.Store;
+import io.touchpoint.server.TouchpointServer;
+import io.touchpoint.server.admin.AdminCredential;
+import io.touchpoint.server.config.ConfigLoader;
+import io.touchpoint.server.config.ServerConfig;
+import io.touchpoint.storage.sqlite.SqliteStore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/** The server under load: started in this JVM (the default), or one already running elsewhere. */
+interface Target extends AutoCloseable {
+    /** A workspace id (null when unknown) and an ingest token. */
+    record Workspace(String id, String token) {
+    }
+
+    String baseUrl();
+
+    /** The workspace a scenario sends to. */
+    Workspace workspaceFor(String scenario);
+
+    /** Events stored for the workspace, when this program can read the store. */
+    OptionalLong storedEvents(Workspace w);
+
+    /** true: commits reach the disk before the acknowledgement; null: not known (another process). */
+    Boolean durableCommits();
+
+    String describe();
+
+    @Override
+    void close();
+
+    /**
+     * The real server in this JVM: configuration through {@link ConfigLoader} (an empty config file, so
+     * no ./touchpoint.properties or TOUCHPOINT_* variable changes it), the SQLite store in a data folder,
+     * a port picked by the system on 127.0.0.1. Each scenario gets its own workspace, whose rate limit is
+     * set out of reach (the limiter still runs on every request) and whose event count is the scenario's.
+     */
+    final class Embedded implements Target {
+        private final TouchpointServer server;
+        private final Store store;
+        private final Workspaces workspaces;
+        private final ServerConfig config;
+        private final Path dataDir;
+        private final boolean deleteOnClose;
+
+        private Embedded(TouchpointServer server, Store store, ServerConfig config, Path dataDir, boolean deleteOnClose) {
+            this.server = server;
+            this.store = store;
+            this.config = config;
+            this.dataDir = dataDir;
+            this.deleteOnClose = deleteOnClose;
+            this.workspaces = new Workspaces(store, Clock.systemUTC());
+        }
+
+        static Embedded start(Path dataDir, String storageSync, boolean keepData) throws IOException {
+            boolean temporary = dataDir == null;
+            Path dir = temporary ? Files.createTempDirectory("touchpoint-bench-") : Files.createDirectories(dataDir);
+            Path emptyConfig = Files.writeString(dir.resolve("bench.properties"), "# settings come from flags\n");
+            Map<String, String> flags = Map.of("bind", "127.0.0.1", "port", "0", "data", dir.toString(),
+                    "storage.sync", storageSync);
+            ServerConfig config = new ConfigLoader(emptyConfig, Map.of(), flags).load();
+            Store store = new SqliteStore(config.dataDir().resolve(SqliteStore.FILE_NAME), config.durableCommits());
+            // an administrator secret nobody knows: the bench needs no admin API, and nothing is stored
+            AdminCredential admin = new AdminCredential(store.settings(), "tpa_bench_" + UUID.randomUUID());
+            TouchpointServer server;
+            try {
+                server = TouchpointServer.start(config, store, admin, Clock.systemUTC());
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+            return new Embedded(server, store, config, dir, temporary && !keepData);
+        }
+
+        @Override
+        public String baseUrl() {
+            return server.baseUrl();
+        }
+
+        @Override
+        public Workspace workspaceFor(String scenario) {
+            CreatedWorkspace w = workspaces.create("bench-" + scenario + "-" + System.currentTimeMillis(),
+                    new WorkspaceSettings("UTC", "USD", "US", Integer.MAX_VALUE));
+            return new Workspace(w.workspace().id(), w.token().secret());
+        }
+
+        @Override
+        public OptionalLong storedEvents(Workspace w) {
+            return OptionalLong.of(store.events().count(w.id()));
+        }
+
+        @Override
+        public Boolean durableCommits() {
+            return config.durableCommits();
+        }
+
+        @Override
+        public String describe() {
+            return "in-process TouchpointServer at " + baseUrl() + ", SQLite in " + dataDir + " (synchronous="
+                    + (config.durableCommits() ? "FULL" : "NORMAL") + ", queue " + config.queueCapacity()
+                    + " records, max " + config.maxBatch() + " records per commit)";
+        }
+
+        @Override
+        public void close() {
+            server.close(); // drains the ingest queue, then closes the store
+            if (deleteOnClose) {
+                try (Stream<Path> files = Files.walk(dataDir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+    }
+
+    /** A server this program did not start: one token for every scenario; its store is out of reach. */
+    final class External implements Target {
+        private final String url;
+        private final String token;
+
+        External(String url, String token) {
+            this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+            this.token = token;
+        }
+
+        @Override
+        public String baseUrl() {
+            return url;
+        }
+
+        @Override
+        public Workspace workspaceFor(String scenario) {
+            return new Workspace(null, token);
+        }
+
+        @Override
+        public OptionalLong storedEvents(Workspace w) {
+            return OptionalLong.empty();
+        }
+
+        @Override
+        public Boolean durableCommits() {
+            return null;
+        }
+
+        @Override
+        public String describe() {
+            return "external server at " + url;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
