@@ -48,8 +48,7 @@ public final class Authenticator {
 
     /** The caller's workspace token; 401 for a missing, malformed, unknown or revoked token. */
     public Principal workspaceToken(Context ctx) {
-        String secret = bearer(ctx);
-        Cached c = lookup(Secrets.sha256Hex(secret));
+        Cached c = lookup(bearer(ctx));
         if (c.token().isEmpty() || c.workspace().isEmpty()) {
             throw ApiException.authentication("token_invalid", "the API token is not valid");
         }
@@ -98,15 +97,16 @@ public final class Authenticator {
         return out;
     }
 
-    private Cached lookup(String hash) {
+    /** Keyed by the secret itself, so a cached token costs no hashing: the store only ever sees the hash. */
+    private Cached lookup(String secret) {
         long now = System.nanoTime();
-        Cached c = cache.get(hash);
+        Cached c = cache.get(secret);
         if (c != null && c.expiresAtNanos() - now > 0) return c;
-        Optional<ApiToken> token = store.tokens().byHash(hash);
+        Optional<ApiToken> token = store.tokens().byHash(Secrets.sha256Hex(secret));
         Optional<Workspace> ws = token.flatMap(t -> store.workspaces().byId(t.workspaceId()));
         Cached fresh = new Cached(token, ws, now + CACHE_TTL.toNanos());
         if (cache.size() >= MAX_CACHE) cache.clear(); // unknown tokens must not grow it without bound
-        cache.put(hash, fresh);
+        cache.put(secret, fresh);
         return fresh;
     }
 

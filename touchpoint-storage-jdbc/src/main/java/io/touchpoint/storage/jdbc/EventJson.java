@@ -3,6 +3,8 @@ package io.touchpoint.storage.jdbc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.touchpoint.core.model.Event;
@@ -14,13 +16,15 @@ final class EventJson {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectWriter WRITER = MAPPER.writerFor(Event.class);
+    private static final ObjectReader READER = MAPPER.readerFor(Event.class);
 
     private EventJson() {
     }
 
     static String write(Event event) {
         try {
-            return MAPPER.writeValueAsString(event);
+            return WRITER.writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a canonical event is always serialisable", e);
         }
@@ -28,7 +32,7 @@ final class EventJson {
 
     static Event read(String json) {
         try {
-            return MAPPER.readValue(json, Event.class);
+            return READER.readValue(json);
         } catch (JsonProcessingException e) {
             throw new StoreException("stored event is not readable: " + e.getOriginalMessage(), e);
         }

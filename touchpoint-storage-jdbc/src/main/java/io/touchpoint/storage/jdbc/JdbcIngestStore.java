@@ -6,7 +6,6 @@ import io.touchpoint.core.store.IngestRecord;
 import io.touchpoint.core.store.IngestResult;
 import io.touchpoint.core.store.IngestStore;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 final class JdbcIngestStore implements IngestStore {
     private static final String INSERT_EVENT = "INSERT INTO events (id, workspace_id, source, request_id, received_at,"
@@ -21,6 +21,9 @@ final class JdbcIngestStore implements IngestStore {
     private static final String INSERT_LOG = "INSERT INTO event_log (request_id, item_index, workspace_id, received_at,"
             + " endpoint, source, outcome, http_status, error_code, error_param, error_message, event_name, email,"
             + " event_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String SELECT_KEY = "SELECT id FROM events WHERE workspace_id = ? AND idempotency_key = ?";
+    /** Below this, handing work to other threads costs more than it saves. */
+    private static final int PARALLEL_ENCODE_MIN = 32;
     private final JdbcDatabase db;
 
     JdbcIngestStore(JdbcDatabase db) {
@@ -40,12 +43,16 @@ final class JdbcIngestStore implements IngestStore {
     }
 
     private List<IngestResult> commitOnce(List<IngestRecord> batch) {
+        // serialising is pure CPU and needs no transaction: do it before taking the write lock, on every core
+        String[] bodies = encode(batch);
         return db.write(c -> {
             List<IngestResult> results = new ArrayList<>(batch.size());
             Map<String, String> keysInBatch = new HashMap<>();
             try (PreparedStatement events = c.prepareStatement(INSERT_EVENT);
-                 PreparedStatement logs = c.prepareStatement(INSERT_LOG)) {
-                for (IngestRecord r : batch) {
+                 PreparedStatement logs = c.prepareStatement(INSERT_LOG);
+                 PreparedStatement keys = c.prepareStatement(SELECT_KEY)) {
+                for (int i = 0; i < batch.size(); i++) {
+                    IngestRecord r = batch.get(i);
                     EventLogEntry log = r.log();
                     Event e = r.event();
                     IngestResult result;
@@ -53,12 +60,12 @@ final class JdbcIngestStore implements IngestStore {
                         result = new IngestResult.Logged();
                     } else {
                         String first = e.idempotencyKey() == null ? null
-                                : firstWithKey(c, keysInBatch, e.workspaceId(), e.idempotencyKey());
+                                : firstWithKey(keys, keysInBatch, e.workspaceId(), e.idempotencyKey());
                         if (first != null) {
                             result = new IngestResult.Duplicate(first);
                             log = log.asDuplicateOf(first);
                         } else {
-                            addEvent(events, e);
+                            addEvent(events, e, bodies[i]);
                             if (e.idempotencyKey() != null) keysInBatch.put(key(e.workspaceId(), e.idempotencyKey()), e.id());
                             result = new IngestResult.Stored(e.id());
                         }
@@ -77,23 +84,32 @@ final class JdbcIngestStore implements IngestStore {
         return workspaceId + '\n' + idempotencyKey;
     }
 
-    private static String firstWithKey(Connection c, Map<String, String> keysInBatch, String workspaceId,
+    private static String firstWithKey(PreparedStatement select, Map<String, String> keysInBatch, String workspaceId,
                                        String idempotencyKey) throws SQLException {
         String inBatch = keysInBatch.get(key(workspaceId, idempotencyKey));
         if (inBatch != null) return inBatch;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id FROM events WHERE workspace_id = ? AND idempotency_key = ?")) {
-            ps.setString(1, workspaceId);
-            ps.setString(2, idempotencyKey);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
+        select.setString(1, workspaceId);
+        select.setString(2, idempotencyKey);
+        try (ResultSet rs = select.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
         }
     }
 
-    private static void addEvent(PreparedStatement ps, Event e) throws SQLException {
+    /** The stored JSON of each record's event (null for log-only records), in parallel for large batches. */
+    private static String[] encode(List<IngestRecord> batch) {
+        IntStream indexes = IntStream.range(0, batch.size());
+        if (batch.size() >= PARALLEL_ENCODE_MIN) indexes = indexes.parallel();
+        String[] bodies = new String[batch.size()];
+        indexes.forEach(i -> {
+            Event e = batch.get(i).event();
+            if (e != null) bodies[i] = EventJson.write(e);
+        });
+        return bodies;
+    }
+
+    private static void addEvent(PreparedStatement ps, Event e, String body) throws SQLException {
         Rows.setParams(ps, e.id(), e.workspaceId(), e.source().wireName(), e.requestId(), e.receivedAt(),
-                e.eventTime(), e.name(), e.idempotencyKey(), EventJson.write(e));
+                e.eventTime(), e.name(), e.idempotencyKey(), body);
         ps.addBatch();
     }
 
