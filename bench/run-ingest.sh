@@ -38,6 +38,7 @@ if $wants_postgres && ! $has_db && ! $help; then
   . "$root/bin/test-postgres.sh"
   unset TOUCHPOINT_TEST_POSTGRES_URL # always a throwaway server: never someone's test database
   trap tp_stop_postgres EXIT
+  trap 'exit 130' INT TERM # so that the EXIT trap removes the server on Ctrl-C too
   tp_start_postgres
   if [ -z "${TOUCHPOINT_TEST_POSTGRES_URL:-}" ]; then
     echo "bench: could not start PostgreSQL (no server binaries under /usr/lib/postgresql?); give --db" >&2

@@ -538,7 +538,7 @@ public final class IngestLoad implements Callable<Integer> {
         b.append('\n');
         ratios.forEach((k, v) -> b.append(String.format(Locale.ROOT, "ratio %s: %.2f%n", k, v)));
         for (Map<String, Object> t : targets) {
-            b.append(String.format(Locale.ROOT, "target %-62s %-8s %s%n", t.get("target"),
+            b.append(String.format(Locale.ROOT, "target %-72s %-8s %s%n", t.get("target"),
                     Boolean.TRUE.equals(t.get("met")) ? "MET" : "NOT MET", t.get("measured")));
         }
         return b.toString();
