@@ -30,19 +30,43 @@ import java.util.concurrent.Callable;
  * <ul>
  *   <li>{@code noop}: GET /noop, closed loop — the HTTP stack's own ceiling on this machine;</li>
  *   <li>{@code single}: one event per POST /public-api/v1/events, closed loop, durable acknowledgement;</li>
+ *   <li>{@code able}: one Able webhook purchase per POST /uip-events/event, closed loop at the {@code single}
+ *   concurrency, so the two routes compare;</li>
  *   <li>{@code batch}: 100 events per POST /public-api/v1/events/batch, closed loop;</li>
  *   <li>{@code steady}: single events open-loop at a fixed rate, latency from the intended send time.</li>
  * </ul>
- * It prints a table and writes the figures as JSON. Only 2xx answers count as throughput; every other
+ * With {@code --stores sqlite,postgres} it runs the scenarios on an in-process server over SQLite, then again
+ * on one over PostgreSQL ({@code --db}), and compares them. It prints a table per store and writes the figures as JSON. Only 2xx answers count as throughput; every other
  * answer and every transport failure is counted and reported, and after each event scenario the store
  * must hold exactly the events the server acknowledged.
  */
 @Command(name = "run-ingest.sh", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Load-test the ingest path of a real Touchpoint server over loopback (see docs/BENCHMARKS.md).")
+        description = "Load-test the ingest path of a real Touchpoint server over loopback (see docs/BENCHMARKS.md).",
+        footer = {"",
+                "Examples:",
+                "  run-ingest.sh                                       SQLite: noop, single, batch, steady",
+                "  run-ingest.sh --stores sqlite,postgres              the same on SQLite, then on a throwaway PostgreSQL",
+                "                                                      server (bin/test-postgres.sh), compared side by side",
+                "  run-ingest.sh --stores postgres --db jdbc:postgresql://127.0.0.1:5432/tp?user=tp",
+                "  run-ingest.sh --scenarios single,able               the Able webhook against the Cometly single route",
+                "",
+                "Exit status: 0 clean, 1 the store holds fewer events than acknowledged, 2 usage error, 3 failed requests."})
 public final class IngestLoad implements Callable<Integer> {
     @Option(names = "--scenarios", split = ",", defaultValue = "noop,single,batch,steady",
-            description = "scenarios to run, in order (default: ${DEFAULT-VALUE})")
+            description = "scenarios to run, in order: noop, single, able, batch, steady (default: ${DEFAULT-VALUE}). "
+                    + "able posts the Able seed purchase to /uip-events/event at --single-connections")
     List<String> scenarios;
+
+    @Option(names = "--stores", split = ",", paramLabel = "STORE",
+            description = "stores of the in-process server, run one after the other with the same scenarios and "
+                    + "compared: sqlite, postgres or sqlite,postgres (default: postgres with --db, else sqlite). "
+                    + "run-ingest.sh starts a throwaway PostgreSQL server when postgres is asked for without --db")
+    List<String> stores;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL",
+            description = "PostgreSQL for the in-process server (config key db), e.g. "
+                    + "jdbc:postgresql://127.0.0.1:5432/touchpoint?user=touchpoint; commits use synchronous_commit=on")
+    String db;
 
     @Option(names = "--duration", defaultValue = "10", paramLabel = "SECONDS",
             description = "measured window per scenario (default: ${DEFAULT-VALUE})")
@@ -60,7 +84,8 @@ public final class IngestLoad implements Callable<Integer> {
     @Option(names = "--noop-connections", defaultValue = "128", description = "default: ${DEFAULT-VALUE}")
     int noopConnections;
 
-    @Option(names = "--single-connections", defaultValue = "128", description = "default: ${DEFAULT-VALUE}")
+    @Option(names = "--single-connections", defaultValue = "128",
+            description = "for single and able, so that the two routes compare (default: ${DEFAULT-VALUE})")
     int singleConnections;
 
     @Option(names = "--batch-connections", defaultValue = "8", description = "default: ${DEFAULT-VALUE}")
@@ -88,6 +113,9 @@ public final class IngestLoad implements Callable<Integer> {
             + "give its workspace a rate limit above the load (workspace create --rate-limit)")
     String token;
 
+    @Option(names = "--funnel-mark", description = "with --url: the mark of a funnel of the token's workspace, for the able scenario")
+    String funnelMark;
+
     @Option(names = "--data", paramLabel = "DIR",
             description = "data folder of the in-process server (default: a new temporary folder, deleted after)")
     Path data;
@@ -96,7 +124,8 @@ public final class IngestLoad implements Callable<Integer> {
     boolean keepData;
 
     @Option(names = "--storage-sync", defaultValue = "full",
-            description = "full (durable acknowledgement, the product default) or normal (default: ${DEFAULT-VALUE})")
+            description = "SQLite: full (durable acknowledgement, the product default) or normal (default: ${DEFAULT-VALUE}); "
+                    + "PostgreSQL always commits with synchronous_commit=on")
     String storageSync;
 
     @Option(names = "--results", defaultValue = "bench/results", paramLabel = "DIR",
@@ -107,6 +136,12 @@ public final class IngestLoad implements Callable<Integer> {
     boolean quiet;
 
     private static final int DEFAULT_STEADY_RATE = 2000;
+    private static final List<String> SCENARIOS = List.of("noop", "single", "able", "batch", "steady");
+
+    /** One store's run: every scenario on one target. */
+    private record StoreRun(String store, String target, Boolean durable, List<Row> rows, Map<String, Double> ratios,
+                            List<Map<String, Object>> targets) {
+    }
 
     public static void main(String[] args) {
         // the script passes --results first; a later one from the caller wins
@@ -142,10 +177,21 @@ public final class IngestLoad implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         for (String s : scenarios) {
-            if (!List.of("noop", "single", "batch", "steady").contains(s)) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "unknown scenario '" + s
-                        + "'; known: noop, single, batch, steady");
+            if (!SCENARIOS.contains(s)) {
+                usage("unknown scenario '" + s + "'; known: " + String.join(", ", SCENARIOS));
             }
+        }
+        if (stores == null) stores = List.of(db != null ? "postgres" : "sqlite");
+        for (String s : stores) {
+            if (!List.of("sqlite", "postgres").contains(s)) usage("unknown store '" + s + "'; known: sqlite, postgres");
+        }
+        if (stores.isEmpty() || stores.stream().distinct().count() != stores.size()) usage("--stores names each store once");
+        if (stores.contains("postgres") && db == null) {
+            usage("--stores postgres needs --db jdbc:postgresql://... (run-ingest.sh starts a throwaway server when none is given)");
+        }
+        if (db != null && !stores.contains("postgres")) usage("--db is for the postgres store; add it to --stores");
+        if (url != null && (stores.size() > 1 || db != null)) {
+            usage("--url targets a running server; --stores and --db are for the in-process one");
         }
         if (!List.of("jetty", "jdk").contains(client)) usage("--client must be jetty or jdk");
         if (!List.of("full", "normal").contains(storageSync)) usage("--storage-sync must be full or normal");
@@ -157,44 +203,55 @@ public final class IngestLoad implements Callable<Integer> {
             usage("connections and --steady-rate must be at least 1, --batch-size 1 to 1000");
         }
         if (token == null) token = System.getenv("TOUCHPOINT_BENCH_TOKEN");
-        if (url != null && token == null) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--url needs --token (an ingest token)");
+        if (url != null && token == null) usage("--url needs --token (an ingest token)");
+        if (url != null && scenarios.contains("able") && funnelMark == null) {
+            usage("the able scenario with --url needs --funnel-mark (a funnel of the token's workspace)");
         }
         Instant started = Instant.now();
         Map<String, Object> machine = Machine.describe();
         System.err.println("bench: " + machine.get("cpu_model") + ", " + machine.get("cores") + " cores, "
                 + machine.get("memory") + ", " + machine.get("jdk") + ", load average " + machine.get("load_average_at_start"));
-        List<Row> rows = new ArrayList<>();
         String runId = UUID.randomUUID().toString().substring(0, 8);
-        String targetDescription;
-        Boolean durable;
         String clientName = null;
-        try (Target target = url != null ? new Target.External(url, token)
-                : Target.Embedded.start(data, storageSync, keepData)) {
-            targetDescription = target.describe();
-            durable = target.durableCommits();
-            System.err.println("bench: " + targetDescription);
-            Sampler sampler = new Sampler(target.baseUrl());
-            if (jitWarmupSeconds > 0) {
-                System.err.printf(Locale.ROOT, "bench: warm-up round, %d s per scenario, not measured%n", jitWarmupSeconds);
-                for (String name : scenarios) run(name, target, sampler, runId, true);
-                System.err.println("bench: measured round");
+        List<StoreRun> runs = new ArrayList<>();
+        for (String store : stores) {
+            List<Row> rows = new ArrayList<>();
+            String targetDescription;
+            Boolean durable;
+            if (stores.size() > 1) System.err.println("bench: ==== store " + store + " ====");
+            try (Target target = url != null ? new Target.External(url, token, funnelMark)
+                    : Target.Embedded.start(store.equals("postgres") ? null : data, storageSync, keepData,
+                    store.equals("postgres") ? db : null)) {
+                targetDescription = target.describe();
+                durable = target.durableCommits();
+                System.err.println("bench: " + targetDescription);
+                Sampler sampler = new Sampler(target.baseUrl());
+                String id = runId + (url == null ? "-" + store : "");
+                if (jitWarmupSeconds > 0) {
+                    System.err.printf(Locale.ROOT, "bench: warm-up round, %d s per scenario, not measured%n", jitWarmupSeconds);
+                    for (String name : scenarios) run(name, target, sampler, id, true);
+                    System.err.println("bench: measured round");
+                }
+                for (String name : scenarios) {
+                    Row row = run(name, target, sampler, id, false);
+                    rows.add(row);
+                    Object c = row.usage().remove("client");
+                    if (clientName == null) clientName = c.toString();
+                }
             }
-            for (String name : scenarios) {
-                Row row = run(name, target, sampler, runId, false);
-                rows.add(row);
-                if (clientName == null) clientName = row.usage().remove("client").toString();
-                else row.usage().remove("client");
-            }
+            Map<String, Double> ratios = ratios(rows);
+            runs.add(new StoreRun(url != null ? "unknown (external server)" : store, targetDescription, durable, rows,
+                    ratios, targets(rows, ratios, durable, durability(store, durable))));
         }
-        Map<String, Double> ratios = ratios(rows);
-        List<Map<String, Object>> targets = targets(rows, ratios, durable);
+        Map<String, Map<String, Object>> comparison = runs.size() > 1 ? compare(runs.get(0), runs.get(1)) : null;
         System.out.println();
-        System.out.println(table(rows, targetDescription, clientName, ratios, targets));
-        Path file = write(started, machine, targetDescription, clientName, rows, ratios, targets);
+        for (StoreRun r : runs) System.out.println(table(r, clientName));
+        if (comparison != null) System.out.println(comparisonTable(runs.get(0), runs.get(1), comparison));
+        Path file = write(started, machine, clientName, runs, comparison);
         System.out.println("results: " + file);
-        boolean lost = rows.stream().anyMatch(r -> "LOST".equals(r.check().get("status")));
-        boolean errors = rows.stream().anyMatch(r -> r.errors() > 0 || r.o().leftInFlight() > 0
+        List<Row> all = runs.stream().flatMap(r -> r.rows().stream()).toList();
+        boolean lost = all.stream().anyMatch(r -> "LOST".equals(r.check().get("status")));
+        boolean errors = all.stream().anyMatch(r -> r.errors() > 0 || r.o().leftInFlight() > 0
                 || r.o().measured().partial.sum() > 0);
         if (lost) {
             System.err.println("bench: FAILED — the store holds fewer events than the server acknowledged");
@@ -205,6 +262,64 @@ public final class IngestLoad implements Callable<Integer> {
             return 3;
         }
         return 0;
+    }
+
+    /**
+     * Per scenario, the second store's figures over the first's: events/s (answers/s for noop), and p99. Both
+     * runs had the same scenarios, settings and load generator; only the store differs.
+     */
+    private static Map<String, Map<String, Object>> compare(StoreRun a, StoreRun b) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        for (Row ra : a.rows()) {
+            Row rb = find(b.rows(), ra.name());
+            if (rb == null) continue;
+            Map<String, Object> m = new LinkedHashMap<>();
+            boolean events = ra.eventsPerRequest() > 0;
+            double va = events ? ra.eventsPerSecond() : ra.answersPerSecond();
+            double vb = events ? rb.eventsPerSecond() : rb.answersPerSecond();
+            m.put("measure", events ? "events_per_second" : "responses_2xx_per_second");
+            m.put(a.store(), Sampler.round(va));
+            m.put(b.store(), Sampler.round(vb));
+            m.put("rate_ratio", va > 0 ? round3(vb / va) : null);
+            m.put("p99_ms_" + a.store(), Sampler.round(ra.ms(99)));
+            m.put("p99_ms_" + b.store(), Sampler.round(rb.ms(99)));
+            m.put("p99_ratio", ra.ms(99) > 0 ? round3(rb.ms(99) / ra.ms(99)) : null);
+            out.put(ra.name(), m);
+        }
+        return out;
+    }
+
+    private static String comparisonTable(StoreRun a, StoreRun b, Map<String, Map<String, Object>> comparison) {
+        StringBuilder t = new StringBuilder();
+        String label = b.store() + " ÷ " + a.store();
+        t.append("stores side by side (").append(label).append("; events/s, answers/s for noop)\n");
+        t.append(String.format(Locale.ROOT, "%-8s %12s %12s %8s %10s %10s %8s%n", "scenario", a.store() + "/s",
+                b.store() + "/s", "ratio", "p99 " + a.store().substring(0, Math.min(6, a.store().length())),
+                "p99 " + b.store().substring(0, Math.min(6, b.store().length())), "ratio"));
+        comparison.forEach((name, m) -> t.append(String.format(Locale.ROOT, "%-8s %,12.0f %,12.0f %8s %10.2f %10.2f %8s%n",
+                name, (Double) m.get(a.store()), (Double) m.get(b.store()), fmt((Double) m.get("rate_ratio")),
+                (Double) m.get("p99_ms_" + a.store()), (Double) m.get("p99_ms_" + b.store()), fmt((Double) m.get("p99_ratio")))));
+        t.append('\n');
+        for (String key : a.ratios().keySet()) {
+            Double vb = b.ratios().get(key);
+            t.append(String.format(Locale.ROOT, "ratio %s: %s %.2f, %s %s%n", key, a.store(), a.ratios().get(key),
+                    b.store(), vb == null ? "-" : String.format(Locale.ROOT, "%.2f", vb)));
+        }
+        return t.toString();
+    }
+
+    private String durability(String store, Boolean durable) {
+        if (durable == null) return "durability unknown (external server)";
+        if (store.equals("postgres")) return "synchronous_commit=on";
+        return durable ? "synchronous=FULL" : "synchronous=NORMAL";
+    }
+
+    private static double round3(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private static String fmt(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.2f", v);
     }
 
     private void usage(String message) {
@@ -230,6 +345,11 @@ public final class IngestLoad implements Callable<Integer> {
                 connections = singleConnections;
                 load = "closed, " + connections + " conn";
             }
+            case "able" -> {
+                work = null; // needs the workspace's funnel, below
+                connections = singleConnections; // the same concurrency as single, so the two routes compare
+                load = "closed, " + connections + " conn";
+            }
             case "batch" -> {
                 work = Workload.batch(payloads, batchSize);
                 connections = batchConnections;
@@ -241,7 +361,12 @@ public final class IngestLoad implements Callable<Integer> {
                 load = String.format(Locale.ROOT, "open, %,d ev/s", steadyRate);
             }
         }
-        Target.Workspace ws = work.eventsPerRequest == 0 ? new Target.Workspace(null, null) : target.workspaceFor(label);
+        Target.Workspace ws = name.equals("noop") ? new Target.Workspace(null, null) : target.workspaceFor(label);
+        String token = ws.token();
+        if (work == null) {
+            work = Workload.able(payloads, target.funnelMark(ws));
+            token = null; // Able sends no token: the funnel mark selects workspace and funnel
+        }
         int warmup = warmupRound ? jitWarmupSeconds : warmupSeconds, duration = warmupRound ? 1 : durationSeconds;
         System.err.printf(Locale.ROOT, "bench: %s — %s, %d s warm-up + %d s measured%n", label, load, warmup, duration);
         Sampler.Snapshot[] window = new Sampler.Snapshot[2];
@@ -260,7 +385,7 @@ public final class IngestLoad implements Callable<Integer> {
         String clientName;
         try (LoadClient c = LoadClient.create(client, target.baseUrl(), connections)) {
             clientName = c.name();
-            LoadRunner runner = new LoadRunner(c, work, ws.token(), label, quiet);
+            LoadRunner runner = new LoadRunner(c, work, token, label, quiet);
             o = open ? runner.openLoop(steadyRate, Duration.ofSeconds(warmup), Duration.ofSeconds(duration), hooks)
                     : runner.closedLoop(connections, Duration.ofSeconds(warmup), Duration.ofSeconds(duration), hooks);
         }
@@ -295,7 +420,10 @@ public final class IngestLoad implements Callable<Integer> {
 
     private static Map<String, Double> ratios(List<Row> rows) {
         Map<String, Double> out = new LinkedHashMap<>();
-        Row noop = find(rows, "noop"), single = find(rows, "single"), batch = find(rows, "batch");
+        Row noop = find(rows, "noop"), single = find(rows, "single"), batch = find(rows, "batch"), able = find(rows, "able");
+        if (able != null && single != null && single.eventsPerSecond() > 0) {
+            out.put("able_events_per_single_event", able.eventsPerSecond() / single.eventsPerSecond());
+        }
         if (noop != null && noop.answersPerSecond() > 0) {
             if (single != null) out.put("single_events_per_noop_request", single.eventsPerSecond() / noop.answersPerSecond());
             if (batch != null) out.put("batch_events_per_noop_request", batch.eventsPerSecond() / noop.answersPerSecond());
@@ -304,7 +432,8 @@ public final class IngestLoad implements Callable<Integer> {
         return out;
     }
 
-    private List<Map<String, Object>> targets(List<Row> rows, Map<String, Double> ratios, Boolean durable) {
+    /** @param durability how commits reach the disk, for people */
+    private List<Map<String, Object>> targets(List<Row> rows, Map<String, Double> ratios, Boolean durable, String durability) {
         List<Map<String, Object>> out = new ArrayList<>();
         Row single = find(rows, "single"), batch = find(rows, "batch"), steady = find(rows, "steady");
         Double r = ratios.get("single_events_per_noop_request");
@@ -312,9 +441,17 @@ public final class IngestLoad implements Callable<Integer> {
             out.add(target("single events ≥ 50% of the no-op route's rate",
                     String.format(Locale.ROOT, "%.0f%%", r * 100), clean(single) && r >= 0.5, single));
         }
+        Double a = ratios.get("able_events_per_single_event");
+        Row able = find(rows, "able");
+        if (a != null) {
+            out.add(target("able webhook within 20% of the single (Cometly) route's rate (≥ 80%)",
+                    String.format(Locale.ROOT, "%.0f%% (%,.0f vs %,.0f events/s, both at %d connections)", a * 100,
+                            able.eventsPerSecond(), single.eventsPerSecond(), singleConnections),
+                    clean(able) && clean(single) && a >= 0.8, able));
+        }
         if (single != null) {
             String measured = String.format(Locale.ROOT, "%,.0f events/s, %s", single.eventsPerSecond(),
-                    durable == null ? "durability unknown (external server)" : durable ? "synchronous=FULL" : "synchronous=NORMAL");
+                    durability);
             out.add(target("single events ≥ 10,000 events/s with durable acknowledgement", measured,
                     clean(single) && single.eventsPerSecond() >= 10_000 && Boolean.TRUE.equals(durable), single));
         }
@@ -346,10 +483,14 @@ public final class IngestLoad implements Callable<Integer> {
         return t;
     }
 
-    private String table(List<Row> rows, String targetDescription, String clientName, Map<String, Double> ratios,
-                         List<Map<String, Object>> targets) {
+    private String table(StoreRun run, String clientName) {
+        List<Row> rows = run.rows();
+        Map<String, Double> ratios = run.ratios();
+        List<Map<String, Object>> targets = run.targets();
+        boolean postgres = run.store().equals("postgres");
         StringBuilder b = new StringBuilder();
-        b.append("target: ").append(targetDescription).append('\n');
+        b.append("store: ").append(run.store()).append('\n');
+        b.append("target: ").append(run.target()).append('\n');
         b.append("client: ").append(clientName).append(", loopback, keep-alive; a warm-up round of ")
                 .append(jitWarmupSeconds).append(" s per scenario, then per scenario ").append(warmupSeconds)
                 .append(" s warm-up + ").append(durationSeconds).append(" s measured\n\n");
@@ -382,7 +523,8 @@ public final class IngestLoad implements Callable<Integer> {
             b.append(String.format(Locale.ROOT, "cpu, %s: machine %s of %s cores busy (runnable tasks waited for a core %s of the time), "
                             + "this JVM %s (by thread %s), other processes%s %s; GC %s ms",
                     r.name(), u.get("machine_busy_cores"), u.get("cores"), u.get("cpu_pressure_some"), u.get("this_jvm_cores"),
-                    u.get("this_jvm_cores_by_side"), url == null ? "" : " (the server among them)",
+                    u.get("this_jvm_cores_by_side"),
+                    url != null ? " (the server among them)" : postgres ? " (PostgreSQL among them)" : "",
                     u.get("other_processes_cores"), u.get("gc_pause_ms")));
             if (u.get("ingest_writer") instanceof Map<?, ?> w) {
                 b.append(String.format(Locale.ROOT, "%n     writer: %s commits/s, %s records/commit, %s ms/commit, inside commits %s of the time; "
@@ -396,21 +538,20 @@ public final class IngestLoad implements Callable<Integer> {
         b.append('\n');
         ratios.forEach((k, v) -> b.append(String.format(Locale.ROOT, "ratio %s: %.2f%n", k, v)));
         for (Map<String, Object> t : targets) {
-            b.append(String.format(Locale.ROOT, "target %-62s %-8s %s%n", t.get("target"),
+            b.append(String.format(Locale.ROOT, "target %-72s %-8s %s%n", t.get("target"),
                     Boolean.TRUE.equals(t.get("met")) ? "MET" : "NOT MET", t.get("measured")));
         }
         return b.toString();
     }
 
-    private Path write(Instant started, Map<String, Object> machine, String targetDescription, String clientName,
-                       List<Row> rows, Map<String, Double> ratios, List<Map<String, Object>> targets) throws IOException {
+    private Path write(Instant started, Map<String, Object> machine, String clientName, List<StoreRun> runs,
+                       Map<String, Map<String, Object>> comparison) throws IOException {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("tool", "touchpoint bench IngestLoad");
         doc.put("started_at", started.toString());
         doc.put("command", System.getProperty("bench.command", "java -jar bench/target/touchpoint-bench.jar"));
         doc.put("jvm_arguments", ManagementFactory.getRuntimeMXBean().getInputArguments());
         doc.put("machine", machine);
-        doc.put("target", targetDescription);
         doc.put("client", clientName);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("jit_warmup_round_seconds_per_scenario", jitWarmupSeconds);
@@ -422,8 +563,32 @@ public final class IngestLoad implements Callable<Integer> {
         settings.put("batch_size", batchSize);
         settings.put("steady_rate", steadyRate);
         settings.put("steady_max_connections", steadyMaxConnections);
-        settings.put("storage_sync", url == null ? storageSync : "unknown (external server)");
+        settings.put("storage_sync", url != null ? "unknown (external server)"
+                : storageSync + " (SQLite; PostgreSQL always synchronous_commit=on)");
+        settings.put("able_connections", singleConnections);
         doc.put("settings", settings);
+        if (runs.size() == 1) {
+            doc.putAll(storeDocument(runs.get(0))); // the layout of single-store results, as before plus "store"
+        } else {
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (StoreRun r : runs) list.add(storeDocument(r));
+            doc.put("stores", list);
+            doc.put("comparison_note", runs.get(1).store() + " ÷ " + runs.get(0).store()
+                    + " per scenario: events/s (2xx/s for noop) and p99; same scenarios, settings and load generator");
+            doc.put("comparison", comparison);
+        }
+        Files.createDirectories(results);
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(started);
+        Path file = results.resolve("ingest-" + stamp + ".json");
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
+        return file.toAbsolutePath();
+    }
+
+    private Map<String, Object> storeDocument(StoreRun run) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("store", run.store());
+        doc.put("target", run.target());
+        List<Row> rows = run.rows();
         List<Map<String, Object>> list = new ArrayList<>();
         for (Row r : rows) {
             Stats s = r.o().measured();
@@ -457,13 +622,9 @@ public final class IngestLoad implements Callable<Integer> {
             list.add(m);
         }
         doc.put("scenarios", list);
-        doc.put("ratios", ratios);
-        doc.put("targets", targets);
-        Files.createDirectories(results);
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(started);
-        Path file = results.resolve("ingest-" + stamp + ".json");
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
-        return file.toAbsolutePath();
+        doc.put("ratios", run.ratios());
+        doc.put("targets", run.targets());
+        return doc;
     }
 
     private static Map<String, Object> latency(Histogram h) {

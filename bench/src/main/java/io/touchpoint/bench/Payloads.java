@@ -38,6 +38,21 @@ final class Payloads {
         return b.append("]}").toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The Able seed's purchase example (SPEC §3: funnel mark, event type, deal value and currency, one item,
+     * keys) with a unique {@code order_id}, so that no two requests share Able's idempotency rule (order id and
+     * event type within the funnel). The {@code client_id} key cycles through the same 50,000 visitors.
+     */
+    byte[] able(long seq, String funnelMark) {
+        StringBuilder b = new StringBuilder(360);
+        b.append("{\"funnel_mark\":\"").append(funnelMark).append("\",\"event_type\":\"Purchase\",")
+                .append("\"resource\":{\"deal_value\":10,\"deal_currency\":\"USD\",\"deal_items\":[{\"name\":\"File download\",")
+                .append("\"price\":5,\"qty\":2,\"sku\":\"DL1\",\"category\":\"High-speed\"}],")
+                .append("\"keys\":{\"email\":\"\",\"client_id\":\"").append(12354 + seq % VISITORS).append("\"},")
+                .append("\"order_id\":\"").append(keyPrefix).append(seq).append("\"}}");
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     private void event(StringBuilder b, long seq, long epochSeconds) {
         long visitor = seq % VISITORS;
         String hex = Long.toHexString(0x5eed_0000_0000L + visitor);

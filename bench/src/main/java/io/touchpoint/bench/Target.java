@@ -4,11 +4,11 @@ import io.touchpoint.core.admin.CreatedWorkspace;
 import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.model.WorkspaceSettings;
 import io.touchpoint.core.store.Store;
+import io.touchpoint.server.Stores;
 import io.touchpoint.server.TouchpointServer;
 import io.touchpoint.server.admin.AdminCredential;
 import io.touchpoint.server.config.ConfigLoader;
 import io.touchpoint.server.config.ServerConfig;
-import io.touchpoint.storage.sqlite.SqliteStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -32,6 +33,9 @@ interface Target extends AutoCloseable {
     /** The workspace a scenario sends to. */
     Workspace workspaceFor(String scenario);
 
+    /** The mark of a funnel of this workspace, for the Able webhook (which takes no token). */
+    String funnelMark(Workspace w);
+
     /** Events stored for the workspace, when this program can read the store. */
     OptionalLong storedEvents(Workspace w);
 
@@ -45,8 +49,9 @@ interface Target extends AutoCloseable {
 
     /**
      * The real server in this JVM: configuration through {@link ConfigLoader} (an empty config file, so
-     * no ./touchpoint.properties or TOUCHPOINT_* variable changes it), the SQLite store in a data folder,
-     * a port picked by the system on 127.0.0.1. Each scenario gets its own workspace, whose rate limit is
+     * no ./touchpoint.properties or TOUCHPOINT_* variable changes it), the store that {@link Stores#open}
+     * picks (SQLite in a data folder, or PostgreSQL when a {@code db} URL is given), a port picked by the
+     * system on 127.0.0.1. Each scenario gets its own workspace, whose rate limit is
      * set out of reach (the limiter still runs on every request) and whose event count is the scenario's.
      */
     final class Embedded implements Target {
@@ -66,14 +71,19 @@ interface Target extends AutoCloseable {
             this.workspaces = new Workspaces(store, Clock.systemUTC());
         }
 
-        static Embedded start(Path dataDir, String storageSync, boolean keepData) throws IOException {
+        /**
+         * @param databaseUrl a PostgreSQL JDBC URL (config key {@code db}), or null for SQLite in the data folder;
+         *                    PostgreSQL commits with synchronous_commit=on (the store sets it), whatever storageSync says
+         */
+        static Embedded start(Path dataDir, String storageSync, boolean keepData, String databaseUrl) throws IOException {
             boolean temporary = dataDir == null;
             Path dir = temporary ? Files.createTempDirectory("touchpoint-bench-") : Files.createDirectories(dataDir);
             Path emptyConfig = Files.writeString(dir.resolve("bench.properties"), "# settings come from flags\n");
-            Map<String, String> flags = Map.of("bind", "127.0.0.1", "port", "0", "data", dir.toString(),
-                    "storage.sync", storageSync);
+            Map<String, String> flags = new HashMap<>(Map.of("bind", "127.0.0.1", "port", "0", "data", dir.toString(),
+                    "storage.sync", storageSync));
+            if (databaseUrl != null) flags.put("db", databaseUrl);
             ServerConfig config = new ConfigLoader(emptyConfig, Map.of(), flags).load();
-            Store store = new SqliteStore(config.dataDir().resolve(SqliteStore.FILE_NAME), config.durableCommits());
+            Store store = Stores.open(config);
             // an administrator secret nobody knows: the bench needs no admin API, and nothing is stored
             AdminCredential admin = new AdminCredential(store.settings(), "tpa_bench_" + UUID.randomUUID());
             TouchpointServer server;
@@ -99,20 +109,26 @@ interface Target extends AutoCloseable {
         }
 
         @Override
+        public String funnelMark(Workspace w) {
+            return workspaces.createFunnel(w.id(), "bench").mark();
+        }
+
+        @Override
         public OptionalLong storedEvents(Workspace w) {
             return OptionalLong.of(store.events().count(w.id()));
         }
 
         @Override
         public Boolean durableCommits() {
-            return config.durableCommits();
+            // PostgresStore always commits with synchronous_commit=on
+            return config.usesPostgres() || config.durableCommits();
         }
 
         @Override
         public String describe() {
-            return "in-process TouchpointServer at " + baseUrl() + ", SQLite in " + dataDir + " (synchronous="
-                    + (config.durableCommits() ? "FULL" : "NORMAL") + ", queue " + config.queueCapacity()
-                    + " records, max " + config.maxBatch() + " records per commit)";
+            return "in-process TouchpointServer at " + baseUrl() + ", "
+                    + Stores.describe(config) + ", queue " + config.queueCapacity()
+                    + " records, max " + config.maxBatch() + " records per commit";
         }
 
         @Override
@@ -132,10 +148,13 @@ interface Target extends AutoCloseable {
     final class External implements Target {
         private final String url;
         private final String token;
+        private final String funnelMark;
 
-        External(String url, String token) {
+        /** @param funnelMark a funnel of the token's workspace, for the Able scenario; may be null */
+        External(String url, String token, String funnelMark) {
             this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
             this.token = token;
+            this.funnelMark = funnelMark;
         }
 
         @Override
@@ -146,6 +165,12 @@ interface Target extends AutoCloseable {
         @Override
         public Workspace workspaceFor(String scenario) {
             return new Workspace(null, token);
+        }
+
+        @Override
+        public String funnelMark(Workspace w) {
+            if (funnelMark == null) throw new IllegalStateException("the able scenario needs --funnel-mark with --url");
+            return funnelMark;
         }
 
         @Override

@@ -52,6 +52,25 @@ abstract class Workload {
         };
     }
 
+    /**
+     * POST /uip-events/event, the Able webhook, with the seed's purchase shape and a unique order id; no token
+     * (the funnel mark selects workspace and funnel); answered 202 after the durable commit, like {@code single}.
+     */
+    static Workload able(Payloads payloads, String funnelMark) {
+        AtomicLong seq = new AtomicLong();
+        return new Workload("POST", "/uip-events/event", 1) {
+            @Override
+            byte[] nextBody() {
+                return payloads.able(seq.getAndIncrement(), funnelMark);
+            }
+
+            @Override
+            int acceptedEvents(String body) {
+                return body != null && body.contains("\"outcome\":\"accepted\"") ? 1 : 0;
+            }
+        };
+    }
+
     /** POST /public-api/v1/events/batch with {@code size} events; answered 200 with per-event results. */
     static Workload batch(Payloads payloads, int size) {
         AtomicLong seq = new AtomicLong();
