@@ -114,7 +114,7 @@ public final class TouchpointServer implements AutoCloseable {
             cfg.routes.get("/noop", ctx -> ctx.result("ok")); // the HTTP stack's own ceiling, for benchmarks
             CometlyRoutes.routes(cfg.routes, edge);
             AbleRoutes.routes(cfg.routes, edge, funnels);
-            PixelRoutes.routes(cfg.routes, edge, store, limiter, clock);
+            PixelRoutes.routes(cfg.routes, edge, store, limiter, https, clock);
             EventLogRoutes.routes(cfg.routes, store.eventLog(), auth, https, workspaces);
             AdminRoutes.routes(cfg.routes, workspaces, auth, https, funnels::invalidate);
             OpsRoutes.routes(cfg.routes, this::ready, metrics);

@@ -11,6 +11,7 @@ import io.touchpoint.core.store.IngestResult;
 import io.touchpoint.core.store.Store;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Bodies;
+import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.RateLimiter;
 import io.touchpoint.server.http.Responses;
 import io.touchpoint.server.ingest.IngestEdge;
@@ -24,9 +25,10 @@ import java.util.regex.Pattern;
 
 /**
  * The pixel (SPEC §5): {@code GET /pixel/{pixelKey}.js} serves the workspace's script and {@code POST /collect}
- * takes its beacons. /collect is public: the pixel key selects the workspace; the workspace's origin allow-list,
+ * takes its beacons. /collect is public (but follows the HTTPS policy, as beacons may carry what visitors typed):
+ * the pixel key selects the workspace; the workspace's origin allow-list,
  * a body limit of {@value #MAX_BODY_BYTES} bytes, a per-address rate of {@value #PER_IP_LIMIT_PER_MINUTE} a
- * minute and the workspace's rate limit apply; beacons from bot user agents are dropped (answered 204 with
+ * minute (the visitor's address: behind a trusted proxy, from {@code X-Forwarded-For}) and the workspace's rate limit apply; beacons from bot user agents are dropped (answered 204 with
  * {@code Touchpoint-Dropped: bot}, not stored). Beacons are read whatever their content type, since
  * {@code sendBeacon} sends text/plain to stay a simple CORS request.
  */
@@ -45,10 +47,11 @@ public final class PixelRoutes {
     private PixelRoutes() {
     }
 
-    public static void routes(RoutesConfig routes, IngestEdge edge, Store store, RateLimiter limiter, Clock clock) {
+    public static void routes(RoutesConfig routes, IngestEdge edge, Store store, RateLimiter limiter, HttpsPolicy https,
+                              Clock clock) {
         routes.get(SCRIPT, ctx -> script(ctx, store));
         routes.post(COLLECT, ctx -> edge.handle(ctx, COLLECT, Source.PIXEL, (c, r) -> collect(c, r, edge, store,
-                limiter, clock)));
+                limiter, https, clock)));
     }
 
     public static boolean isBot(String userAgent) {
@@ -79,13 +82,15 @@ public final class PixelRoutes {
     }
 
     private static void collect(Context ctx, IngestEdge.Request r, IngestEdge edge, Store store, RateLimiter limiter,
-                                Clock clock) throws Exception {
+                                HttpsPolicy https, Clock clock) throws Exception {
         String origin = ctx.header("Origin");
         if (origin != null) {
             ctx.header("Access-Control-Allow-Origin", origin);
             ctx.header("Vary", "Origin");
         }
-        RateLimiter.Decision d = limiter.check("pixel-ip:" + ctx.ip(), PER_IP_LIMIT_PER_MINUTE, clock.millis());
+        https.check(ctx);
+        String ip = https.clientIp(ctx);
+        RateLimiter.Decision d = limiter.check("pixel-ip:" + ip, PER_IP_LIMIT_PER_MINUTE, clock.millis());
         if (!d.allowed()) throw ApiException.rateLimited(d.retryAfterSeconds());
         String key = ctx.queryParam("key");
         if (key == null || key.isBlank()) {
@@ -108,7 +113,7 @@ public final class PixelRoutes {
         }
         edge.authenticateOptionalToken(ctx, r, w);
         Map<String, Object> body = new HashMap<>(Bodies.object(text));
-        body.put(PixelMapper.IP, ctx.ip());
+        body.put(PixelMapper.IP, ip);
         body.put(PixelMapper.USER_AGENT, ctx.userAgent());
         IngestEdge.Mapped m = edge.map(r, MAPPER, body, text, 0);
         IngestResult result = edge.commit(List.of(m.record())).get(0);
