@@ -214,6 +214,7 @@ try {
     if (type == 'password' || type == 'hidden' || type == 'file' || SKIP.test(id)) return null;
     if (type == 'email' || /e-?mail/.test(id)) return 'email';
     if (type == 'tel' || /phone|\btel\b|mobile|cell/.test(id)) return 'phone';
+    if (/company|business|organi|user|login|account|file|domain|shop|store|product/.test(id)) return null;
     if (/first|fname|given/.test(id)) return 'first_name';
     if (/last|lname|surname|family/.test(id)) return 'last_name';
     if (/(^|[\s_-])name\b|full.?name|your.?name/.test(id)) return 'full_name';

@@ -119,6 +119,7 @@ class PixelBrowserTest extends ServerTest {
                 var of = window.fetch;
                 window.fetch = function (u, o) { if (o && o.body) window.__sent.push(String(o.body)); return of.apply(this, arguments); };
                 window.dataLayer = [];
+                %s
                 </script>
                 <script async src="http://127.0.0.1:%d/pixel/%s.js"></script>
                 </head><body>
@@ -136,7 +137,9 @@ class PixelBrowserTest extends ServerTest {
                 </script>
                 <a id="other" href="%s">the other site</a>
                 </body></html>
-                """.formatted(name, touchpointPort, key, other);
+                """.formatted(name, name.startsWith("no-decoration") ? "window.cometlyDomainOverrides = [];"
+                        : name.startsWith("override") ? "window.cometlyDomainOverrides = ['127.0.0.1'];" : "",
+                touchpointPort, key, other);
     }
 
     private String pageUrl(String host, TestServer tp, String key, String name) {
@@ -355,13 +358,25 @@ class PixelBrowserTest extends ServerTest {
 
         // window.cometlyDomainOverrides = [] before the script loads turns decoration off
         ChromeDriver off = freshBrowser();
-        off.get(pageUrl("localhost", key(ws), "home"));
+        off.get(pageUrl("localhost", key(ws), "no-decoration"));
         String own = token(off);
-        js(off, "window.cometlyDomainOverrides = []");
         off.findElement(By.id("other")).click();
         waitFor(() -> off.getCurrentUrl().startsWith("http://127.0.0.1:"), "the other host");
         assertThat(off.getCurrentUrl()).doesNotContain("comet_token_override");
         assertThat(token(off)).isNotEqualTo(own);
+    }
+
+    @Test
+    void domainOverridesBeforeTheScriptReplaceTheWorkspacesList() {
+        Ws ws = newWorkspace(); // no domains of its own
+        ChromeDriver d = freshBrowser();
+        d.get(pageUrl("localhost", key(ws), "override-home"));
+        String token = token(d);
+        d.findElement(By.id("other")).click();
+        waitFor(() -> d.getCurrentUrl().startsWith("http://127.0.0.1:"), "the other host");
+        assertThat(d.getCurrentUrl()).contains("comet_token_override=" + token);
+        assertThat(token(d)).isEqualTo(token);
+        assertThat(errors(d)).isEmpty();
     }
 
     @Test
