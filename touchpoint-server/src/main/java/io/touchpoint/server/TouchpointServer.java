@@ -26,6 +26,7 @@ import io.touchpoint.server.ingest.FunnelResolver;
 import io.touchpoint.server.ingest.IngestEdge;
 import io.touchpoint.server.ingest.IngestWriter;
 import io.touchpoint.server.ops.OpsRoutes;
+import io.touchpoint.server.pixel.PixelRoutes;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -65,7 +66,8 @@ public final class TouchpointServer implements AutoCloseable {
                 () -> store.tokens().touch(auth.drainLastUsed()));
         HttpsPolicy https = new HttpsPolicy(config.httpsRequiredEffective(), config.allowLoopbackHttp(),
                 config.trustedProxies());
-        IngestEdge edge = new IngestEdge(writer, auth, new RateLimiter(), https, clock, metrics);
+        RateLimiter limiter = new RateLimiter();
+        IngestEdge edge = new IngestEdge(writer, auth, limiter, https, clock, metrics);
         Workspaces workspaces = new Workspaces(store, clock);
         FunnelResolver funnels = new FunnelResolver(store);
         Map<String, Counter> responses = new ConcurrentHashMap<>();
@@ -112,6 +114,7 @@ public final class TouchpointServer implements AutoCloseable {
             cfg.routes.get("/noop", ctx -> ctx.result("ok")); // the HTTP stack's own ceiling, for benchmarks
             CometlyRoutes.routes(cfg.routes, edge);
             AbleRoutes.routes(cfg.routes, edge, funnels);
+            PixelRoutes.routes(cfg.routes, edge, store, limiter, https, clock);
             EventLogRoutes.routes(cfg.routes, store.eventLog(), auth, https, workspaces);
             AdminRoutes.routes(cfg.routes, workspaces, auth, https, funnels::invalidate);
             OpsRoutes.routes(cfg.routes, this::ready, metrics);

@@ -3,6 +3,7 @@ package io.touchpoint.core.admin;
 import io.touchpoint.core.auth.Ids;
 import io.touchpoint.core.auth.Secrets;
 import io.touchpoint.core.model.ApiToken;
+import io.touchpoint.core.model.PixelSettings;
 import io.touchpoint.core.model.Funnel;
 import io.touchpoint.core.model.Scope;
 import io.touchpoint.core.model.Workspace;
@@ -58,6 +59,23 @@ public final class Workspaces {
                 secret.substring(0, VISIBLE_PREFIX_CHARS), scopes, now(), null, null);
         store.tokens().create(token, Secrets.sha256Hex(secret));
         return new CreatedToken(token, secret);
+    }
+
+    public PixelSettings pixelSettings(String workspaceIdOrName) {
+        return store.pixelSettings().get(require(workspaceIdOrName).id());
+    }
+
+    /**
+     * Replaces the pixel settings a caller names; a null list keeps the current value.
+     * @throws IllegalArgumentException when an origin or domain is malformed
+     */
+    public PixelSettings updatePixelSettings(String workspaceIdOrName, List<String> allowedOrigins, List<String> domains) {
+        Workspace w = require(workspaceIdOrName);
+        PixelSettings current = store.pixelSettings().get(w.id());
+        PixelSettings next = new PixelSettings(allowedOrigins == null ? current.allowedOrigins() : allowedOrigins,
+                domains == null ? current.domains() : domains);
+        store.pixelSettings().put(w.id(), next);
+        return next;
     }
 
     public List<ApiToken> tokens(String workspaceIdOrName) {

@@ -17,6 +17,8 @@ public final class EventNames {
             "submit_application", "webinar_registration");
     public static final int CUSTOM_EVENT_COUNT = 50;
     public static final String PAGE_VIEW = "page_view";
+    /** The pixel's form-capture beacon: who the visitor is, tied to the visitor token. Only the pixel sends it. */
+    public static final String IDENTIFY = "identify";
     private static final Set<String> STANDARD_SET = Set.copyOf(STANDARD);
     private static final Pattern CUSTOM = Pattern.compile("custom_event_([1-9][0-9]?)");
 

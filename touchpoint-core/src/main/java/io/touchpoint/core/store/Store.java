@@ -16,6 +16,8 @@ public interface Store extends AutoCloseable {
 
     EventLogStore eventLog();
 
+    PixelSettingsStore pixelSettings();
+
     /** A cheap round trip to the database, for readiness checks. */
     boolean ping();
 

@@ -36,6 +36,7 @@ public final class AdminRoutes {
     public static final String TOKEN = "/admin/v1/tokens/{tokenId}";
     public static final String FUNNELS = "/admin/v1/workspaces/{workspace}/funnels";
     public static final String FUNNEL = "/admin/v1/funnels/{funnelId}";
+    public static final String PIXEL = "/admin/v1/workspaces/{workspace}/pixel";
 
     private AdminRoutes() {
     }
@@ -112,6 +113,33 @@ public final class AdminRoutes {
             out.put("request_id", Responses.requestId(ctx));
             Responses.json(ctx, 200, out);
         });
+        routes.get(PIXEL, ctx -> {
+            guard(ctx, auth, https);
+            String ws = ctx.pathParam("workspace");
+            Map<String, Object> out = Views.pixel(found(() -> workspaces.require(ws)),
+                    found(() -> workspaces.pixelSettings(ws)), baseUrl(ctx));
+            out.put("request_id", Responses.requestId(ctx));
+            Responses.json(ctx, 200, out);
+        });
+        routes.put(PIXEL, ctx -> {
+            guard(ctx, auth, https);
+            String ws = ctx.pathParam("workspace");
+            List<FieldError> errors = new ArrayList<>();
+            PayloadFields f = new PayloadFields(jsonBody(ctx), errors);
+            List<String> origins = strings(f, "allowed_origins");
+            List<String> domains = strings(f, "domains");
+            if (!errors.isEmpty()) throw ApiException.validation(errors);
+            io.touchpoint.core.model.PixelSettings s;
+            try {
+                s = found(() -> workspaces.updatePixelSettings(ws, origins, domains));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.validation(List.of(new FieldError(e.getMessage().contains("domain") ? "domains"
+                        : "allowed_origins", FieldError.INVALID_VALUE, e.getMessage())));
+            }
+            Map<String, Object> out = Views.pixel(workspaces.require(ws), s, baseUrl(ctx));
+            out.put("request_id", Responses.requestId(ctx));
+            Responses.json(ctx, 200, out);
+        });
         routes.delete(TOKEN, ctx -> {
             guard(ctx, auth, https);
             var revoked = found(() -> workspaces.revoke(ctx.pathParam("tokenId"), null));
@@ -125,6 +153,28 @@ public final class AdminRoutes {
     private static void guard(Context ctx, Authenticator auth, HttpsPolicy https) {
         https.check(ctx);
         auth.admin(ctx);
+    }
+
+    /** Where this server is reached, as the caller reached it: for install snippets. */
+    private static String baseUrl(Context ctx) {
+        String proto = ctx.header("X-Forwarded-Proto");
+        return (proto == null ? ctx.scheme() : proto) + "://" + ctx.host();
+    }
+
+    /** An optional array of strings; null when absent. */
+    private static List<String> strings(PayloadFields f, String name) {
+        if (!f.has(name)) return null;
+        List<Object> raw = f.array(name);
+        if (raw == null) return null;
+        List<String> out = new ArrayList<>();
+        for (Object o : raw) {
+            if (!(o instanceof String s)) {
+                f.error(name, FieldError.INVALID_TYPE, name + " must be an array of strings");
+                return null;
+            }
+            out.add(s);
+        }
+        return out;
     }
 
     private static Map<String, Object> jsonBody(Context ctx) {

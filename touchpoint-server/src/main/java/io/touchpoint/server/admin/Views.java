@@ -3,6 +3,7 @@ package io.touchpoint.server.admin;
 import io.touchpoint.core.admin.CreatedToken;
 import io.touchpoint.core.model.ApiToken;
 import io.touchpoint.core.model.Funnel;
+import io.touchpoint.core.model.PixelSettings;
 import io.touchpoint.core.model.Scope;
 import io.touchpoint.core.model.Workspace;
 
@@ -26,6 +27,21 @@ public final class Views {
         s.put("phone_region", w.settings().phoneRegion());
         s.put("rate_limit_per_minute", w.settings().rateLimitPerMinute());
         m.put("settings", s);
+        return m;
+    }
+
+    /** A workspace's pixel: settings and install snippets for a script served from {@code baseUrl}. */
+    public static Map<String, Object> pixel(Workspace w, PixelSettings s, String baseUrl) {
+        String src = baseUrl + "/pixel/" + w.pixelKey() + ".js";
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("workspace_id", w.id());
+        m.put("pixel_key", w.pixelKey());
+        m.put("script_url", src);
+        m.put("allowed_origins", s.allowedOrigins());
+        m.put("domains", s.domains());
+        m.put("snippet_head", "<script async src=\"" + src + "\"></script>");
+        m.put("snippet_gtm", "<script>\n(function () {\n  var s = document.createElement('script');\n  s.async = true;\n"
+                + "  s.src = '" + src + "';\n  document.head.appendChild(s);\n})();\n</script>");
         return m;
     }
 

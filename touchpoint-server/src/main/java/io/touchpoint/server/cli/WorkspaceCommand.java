@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Locale;
 
 @Command(name = "workspace", mixinStandardHelpOptions = true, description = "Create and list workspaces.",
-        subcommands = {WorkspaceCommand.Create.class, WorkspaceCommand.ListAll.class})
+        subcommands = {WorkspaceCommand.Create.class, WorkspaceCommand.ListAll.class, WorkspaceCommand.Pixel.class})
 final class WorkspaceCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
@@ -72,6 +72,40 @@ final class WorkspaceCommand {
             Output.table(out, List.of("ID", "NAME", "PIXEL KEY", "CURRENCY", "TIME ZONE", "CREATED"),
                     all.stream().map(w -> List.of(w.id(), w.name(), w.pixelKey(), w.settings().currency(),
                             w.settings().timeZone(), w.createdAt().toString())).toList());
+        }
+    }
+
+    @Command(name = "pixel", mixinStandardHelpOptions = true,
+            description = "Show or change a workspace's pixel settings: the origins /collect accepts (none: any) and the"
+                    + " workspace's own domains, whose links carry the visitor token.")
+    static final class Pixel extends StoreCommand {
+        @Parameters(paramLabel = "WORKSPACE", description = "id or name")
+        String workspace;
+
+        @Option(names = "--allowed-origins", split = ",", paramLabel = "ORIGIN",
+                description = "replace the allow-list, e.g. https://shop.example.com,https://www.example.com; '' clears it")
+        List<String> origins;
+
+        @Option(names = "--domains", split = ",", paramLabel = "DOMAIN",
+                description = "replace the workspace's own domains, e.g. example.com,example.net; '' clears them")
+        List<String> domains;
+
+        @Override
+        void run(Store store, PrintWriter out) {
+            Workspaces ws = new Workspaces(store, Clock.systemUTC());
+            Workspace w = ws.require(workspace);
+            io.touchpoint.core.model.PixelSettings s = origins == null && domains == null ? ws.pixelSettings(w.id())
+                    : ws.updatePixelSettings(w.id(), origins, domains);
+            if (common.json) {
+                Output.json(out, java.util.Map.of("workspace_id", w.id(), "pixel_key", w.pixelKey(),
+                        "allowed_origins", s.allowedOrigins(), "domains", s.domains()));
+                return;
+            }
+            out.println("workspace " + w.name());
+            out.println("  pixel key        " + w.pixelKey());
+            out.println("  allowed origins  " + (s.allowedOrigins().isEmpty() ? "(any)" : String.join(", ", s.allowedOrigins())));
+            out.println("  domains          " + (s.domains().isEmpty() ? "(none)" : String.join(", ", s.domains())));
+            out.flush();
         }
     }
 }

@@ -48,6 +48,24 @@ public final class HttpsPolicy {
         return forwarded != null ? forwarded.split(",")[0].strip().toLowerCase(java.util.Locale.ROOT) : "http";
     }
 
+    /**
+     * The client's address: the connection's peer, or, when that peer is a trusted proxy, the right-most
+     * address of {@code X-Forwarded-For} that is not itself a trusted proxy.
+     */
+    public String clientIp(Context ctx) {
+        String remote = ctx.req().getRemoteAddr();
+        if (!trusted(remote)) return remote;
+        String forwarded = ctx.header("X-Forwarded-For");
+        if (forwarded == null || forwarded.isBlank()) return remote;
+        String[] hops = forwarded.split(",");
+        for (int i = hops.length - 1; i >= 0; i--) {
+            String hop = hops[i].strip();
+            if (literal(hop) == null) return remote; // not an address: believe nothing further left
+            if (!trusted(hop) || i == 0) return hop;
+        }
+        return remote;
+    }
+
     private boolean trusted(String remote) {
         byte[] addr = literal(remote);
         if (addr == null) return false;

@@ -82,6 +82,11 @@ public final class IngestEdge {
         public void body(String text) {
             this.body = text;
         }
+
+        /** For routes that select the workspace themselves (the pixel key): named in the events log. */
+        public void workspace(Workspace w) {
+            this.workspace = w;
+        }
     }
 
     public interface Handler {

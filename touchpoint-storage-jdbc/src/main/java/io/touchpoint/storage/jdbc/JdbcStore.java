@@ -4,6 +4,7 @@ import io.touchpoint.core.store.EventLogStore;
 import io.touchpoint.core.store.EventStore;
 import io.touchpoint.core.store.FunnelStore;
 import io.touchpoint.core.store.IngestStore;
+import io.touchpoint.core.store.PixelSettingsStore;
 import io.touchpoint.core.store.SettingsStore;
 import io.touchpoint.core.store.Store;
 import io.touchpoint.core.store.TokenStore;
@@ -26,6 +27,7 @@ public class JdbcStore implements Store {
     private final IngestStore ingest;
     private final EventStore events;
     private final EventLogStore eventLog;
+    private final PixelSettingsStore pixelSettings;
 
     /** Migrates the database to the latest version, then opens the stores on it. */
     protected JdbcStore(JdbcDatabase db, Migrations migrations) {
@@ -44,6 +46,7 @@ public class JdbcStore implements Store {
         this.ingest = new JdbcIngestStore(db);
         this.events = new JdbcEventStore(db);
         this.eventLog = new JdbcEventLogStore(db);
+        this.pixelSettings = new JdbcPixelSettingsStore(db);
     }
 
     public int schemaVersion() {
@@ -91,6 +94,11 @@ public class JdbcStore implements Store {
     @Override
     public EventLogStore eventLog() {
         return eventLog;
+    }
+
+    @Override
+    public PixelSettingsStore pixelSettings() {
+        return pixelSettings;
     }
 
     @Override

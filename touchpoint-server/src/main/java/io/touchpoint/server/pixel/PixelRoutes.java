@@ -1,0 +1,135 @@
+package io.touchpoint.server.pixel;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.touchpoint.core.ingest.DialectMapper;
+import io.touchpoint.core.ingest.PixelMapper;
+import io.touchpoint.core.model.PixelSettings;
+import io.touchpoint.core.model.Source;
+import io.touchpoint.core.model.Workspace;
+import io.touchpoint.core.store.IngestResult;
+import io.touchpoint.core.store.Store;
+import io.touchpoint.server.http.ApiException;
+import io.touchpoint.server.http.Bodies;
+import io.touchpoint.server.http.HttpsPolicy;
+import io.touchpoint.server.http.RateLimiter;
+import io.touchpoint.server.http.Responses;
+import io.touchpoint.server.ingest.IngestEdge;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The pixel (SPEC §5): {@code GET /pixel/{pixelKey}.js} serves the workspace's script and {@code POST /collect}
+ * takes its beacons. /collect is public (but follows the HTTPS policy, as beacons may carry what visitors typed):
+ * the pixel key selects the workspace; the workspace's origin allow-list,
+ * a body limit of {@value #MAX_BODY_BYTES} bytes, a per-address rate of {@value #PER_IP_LIMIT_PER_MINUTE} a
+ * minute (the visitor's address: behind a trusted proxy, from {@code X-Forwarded-For}) and the workspace's rate limit apply; beacons from bot user agents are dropped (answered 204 with
+ * {@code Touchpoint-Dropped: bot}, not stored). Beacons are read whatever their content type, since
+ * {@code sendBeacon} sends text/plain to stay a simple CORS request.
+ */
+public final class PixelRoutes {
+    public static final String SCRIPT = "/pixel/{pixelKey}.js";
+    public static final String COLLECT = "/collect";
+    public static final int MAX_BODY_BYTES = 16 * 1024;
+    public static final int PER_IP_LIMIT_PER_MINUTE = 600;
+    /** Obvious bots and tools: crawlers, link previews, HTTP libraries. Headless browsers are not matched. */
+    static final Pattern BOT_USER_AGENT = Pattern.compile("(?i)(bot\\b|bot/|crawler|crawl|spider|slurp|"
+            + "facebookexternalhit|embedly|preview|lighthouse|pingdom|uptime|monitor|curl/|wget/|python-requests|"
+            + "python-urllib|aiohttp|go-http-client|java/|okhttp|axios/|node-fetch|libwww|httpclient|scrapy|phantomjs)");
+    private static final DialectMapper MAPPER = new PixelMapper();
+    private static final int SCRIPT_CACHE_SECONDS = 300;
+
+    private PixelRoutes() {
+    }
+
+    public static void routes(RoutesConfig routes, IngestEdge edge, Store store, RateLimiter limiter, HttpsPolicy https,
+                              Clock clock) {
+        routes.get(SCRIPT, ctx -> script(ctx, store));
+        routes.post(COLLECT, ctx -> edge.handle(ctx, COLLECT, Source.PIXEL, (c, r) -> collect(c, r, edge, store,
+                limiter, https, clock)));
+    }
+
+    public static boolean isBot(String userAgent) {
+        return userAgent == null || userAgent.isBlank() || BOT_USER_AGENT.matcher(userAgent).find();
+    }
+
+    private static void script(Context ctx, Store store) {
+        String key = ctx.pathParam("pixelKey");
+        Workspace w = store.workspaces().byPixelKey(key).orElseThrow(() -> unknownKey());
+        PixelScript s = PixelScript.of(w.pixelKey(), store.pixelSettings().get(w.id()));
+        ctx.header("ETag", s.etag);
+        ctx.header("Cache-Control", "public, max-age=" + SCRIPT_CACHE_SECONDS);
+        ctx.header("Vary", "Accept-Encoding");
+        ctx.header("Access-Control-Allow-Origin", "*");
+        ctx.contentType("text/javascript; charset=utf-8");
+        String inm = ctx.header("If-None-Match");
+        if (inm != null && (inm.contains(s.etag) || inm.strip().equals("*"))) {
+            ctx.status(304);
+            return;
+        }
+        String accept = ctx.header("Accept-Encoding");
+        if (accept != null && accept.toLowerCase(Locale.ROOT).contains("gzip")) {
+            ctx.header("Content-Encoding", "gzip");
+            ctx.result(s.gzipped);
+        } else {
+            ctx.result(s.plain);
+        }
+    }
+
+    private static void collect(Context ctx, IngestEdge.Request r, IngestEdge edge, Store store, RateLimiter limiter,
+                                HttpsPolicy https, Clock clock) throws Exception {
+        String origin = ctx.header("Origin");
+        if (origin != null) {
+            ctx.header("Access-Control-Allow-Origin", origin);
+            ctx.header("Vary", "Origin");
+        }
+        https.check(ctx);
+        String ip = https.clientIp(ctx);
+        RateLimiter.Decision d = limiter.check("pixel-ip:" + ip, PER_IP_LIMIT_PER_MINUTE, clock.millis());
+        if (!d.allowed()) throw ApiException.rateLimited(d.retryAfterSeconds());
+        String key = ctx.queryParam("key");
+        if (key == null || key.isBlank()) {
+            throw ApiException.invalid(400, "pixel_key_missing", "send the pixel key as ?key=<pixelKey>");
+        }
+        Workspace w = store.workspaces().byPixelKey(key.strip()).orElseThrow(PixelRoutes::unknownKey);
+        String text = Bodies.text(ctx, MAX_BODY_BYTES);
+        r.body(text);
+        PixelSettings settings = store.pixelSettings().get(w.id());
+        if (!settings.allowsOrigin(origin)) {
+            r.workspace(w);
+            throw new ApiException(403, "invalid_request_error", "origin_not_allowed", "origin "
+                    + (origin == null ? "(none)" : "'" + origin + "'") + " is not in the workspace's pixel allow-list",
+                    null, null, null);
+        }
+        if (isBot(ctx.userAgent())) {
+            ctx.header("Touchpoint-Dropped", "bot");
+            ctx.status(204);
+            return;
+        }
+        edge.authenticateOptionalToken(ctx, r, w);
+        Map<String, Object> body = new HashMap<>(Bodies.object(text));
+        body.put(PixelMapper.IP, ip);
+        body.put(PixelMapper.USER_AGENT, ctx.userAgent());
+        IngestEdge.Mapped m = edge.map(r, MAPPER, body, text, 0);
+        IngestResult result = edge.commit(List.of(m.record())).get(0);
+        if (m.error() != null) {
+            Responses.error(ctx, m.error());
+            return;
+        }
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("status", "accepted");
+        out.put("event_id", result instanceof IngestResult.Stored s ? s.eventId() : null);
+        out.put("request_id", Responses.requestId(ctx));
+        Responses.json(ctx, 202, out);
+    }
+
+    private static ApiException unknownKey() {
+        return new ApiException(404, "invalid_request_error", "pixel_key_unknown",
+                "no workspace has this pixel key", null, null, null);
+    }
+}

@@ -1,0 +1,62 @@
+package io.touchpoint.server.pixel;
+
+import io.touchpoint.core.auth.Secrets;
+import io.touchpoint.core.model.PixelSettings;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The pixel script as served to one workspace: the build's minified {@value #RESOURCE} with the workspace's
+ * pixel key and domains written in, plain and gzipped, with its ETag.
+ */
+public final class PixelScript {
+    /** Written by the build (closure-compiler-maven-plugin) from src/main/js/pixel.js. */
+    static final String RESOURCE = "/io/touchpoint/server/pixel/pixel.min.js";
+    static final String KEY_PLACEHOLDER = "__TP_KEY__";
+    static final String DOMAINS_PLACEHOLDER = "__TP_DOMAINS__";
+    private static final String TEMPLATE = load();
+
+    public final byte[] plain;
+    public final byte[] gzipped;
+    public final String etag;
+
+    private PixelScript(String text) {
+        this.plain = text.getBytes(StandardCharsets.UTF_8);
+        this.gzipped = gzip(plain);
+        this.etag = "\"" + Secrets.sha256Hex(text).substring(0, 32) + "\"";
+    }
+
+    /** The script for a workspace; pixel keys and domains only hold characters that need no escaping. */
+    public static PixelScript of(String pixelKey, PixelSettings settings) {
+        return new PixelScript(TEMPLATE.replace(KEY_PLACEHOLDER, pixelKey)
+                .replace(DOMAINS_PLACEHOLDER, String.join(",", settings.domains())));
+    }
+
+    private static String load() {
+        try (InputStream in = PixelScript.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) throw new IllegalStateException(RESOURCE + " is missing: the build minifies src/main/js/pixel.js");
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            if (!text.contains(KEY_PLACEHOLDER) || !text.contains(DOMAINS_PLACEHOLDER)) {
+                throw new IllegalStateException(RESOURCE + " lost its placeholders in minification");
+            }
+            return text;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] gzip(byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,63 @@
+package io.touchpoint.server.cli;
+
+import io.touchpoint.server.support.HttpTestClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code touchpoint workspace pixel} shows and changes the pixel settings in a real embedded store. */
+class WorkspacePixelCommandTest {
+    @TempDir
+    Path data;
+
+    record Run(int exit, String out, String err) {
+        Map<String, Object> json() {
+            return HttpTestClient.parse(out);
+        }
+    }
+
+    @Test
+    void showsSetsAndClearsTheAllowListAndDomains() {
+        assertThat(run("workspace", "create", "acme").exit()).isZero();
+        Run shown = run("workspace", "pixel", "acme");
+        assertThat(shown.exit()).as(shown.err()).isZero();
+        assertThat(shown.out()).contains("allowed origins  (any)").contains("domains          (none)");
+
+        Run set = run("workspace", "pixel", "acme", "--allowed-origins", "https://shop.example.com,http://localhost:8000",
+                "--domains", "example.com,example.net", "--json");
+        assertThat(set.exit()).as(set.err()).isZero();
+        assertThat(set.json()).containsEntry("allowed_origins", List.of("https://shop.example.com", "http://localhost:8000"))
+                .containsEntry("domains", List.of("example.com", "example.net"));
+
+        Run cleared = run("workspace", "pixel", "acme", "--allowed-origins", "", "--json");
+        assertThat(cleared.exit()).as(cleared.err()).isZero();
+        assertThat(cleared.json()).containsEntry("allowed_origins", List.of())
+                .containsEntry("domains", List.of("example.com", "example.net"));
+
+        Run bad = run("workspace", "pixel", "acme", "--allowed-origins", "shop.example.com");
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("is not an origin");
+    }
+
+    private Run run(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--data");
+        all.add(data.toString());
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(all.toArray(String[]::new));
+        return new Run(exit, out.toString(), err.toString());
+    }
+}
