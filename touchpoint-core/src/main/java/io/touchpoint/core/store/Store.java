@@ -16,6 +16,8 @@ public interface Store extends AutoCloseable {
 
     EventLogStore eventLog();
 
+    IdentityStore identity();
+
     /** A cheap round trip to the database, for readiness checks. */
     boolean ping();
 

@@ -3,6 +3,7 @@ package io.touchpoint.storage.jdbc;
 import io.touchpoint.core.store.EventLogStore;
 import io.touchpoint.core.store.EventStore;
 import io.touchpoint.core.store.FunnelStore;
+import io.touchpoint.core.store.IdentityStore;
 import io.touchpoint.core.store.IngestStore;
 import io.touchpoint.core.store.SettingsStore;
 import io.touchpoint.core.store.Store;
@@ -26,6 +27,7 @@ public class JdbcStore implements Store {
     private final IngestStore ingest;
     private final EventStore events;
     private final EventLogStore eventLog;
+    private final IdentityStore identity;
 
     /** Migrates the database to the latest version, then opens the stores on it. */
     protected JdbcStore(JdbcDatabase db, Migrations migrations) {
@@ -44,6 +46,7 @@ public class JdbcStore implements Store {
         this.ingest = new JdbcIngestStore(db);
         this.events = new JdbcEventStore(db);
         this.eventLog = new JdbcEventLogStore(db);
+        this.identity = new JdbcIdentityStore(db);
     }
 
     public int schemaVersion() {
@@ -91,6 +94,11 @@ public class JdbcStore implements Store {
     @Override
     public EventLogStore eventLog() {
         return eventLog;
+    }
+
+    @Override
+    public IdentityStore identity() {
+        return identity;
     }
 
     @Override

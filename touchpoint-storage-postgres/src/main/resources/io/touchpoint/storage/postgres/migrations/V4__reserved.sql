@@ -1,0 +1,1 @@
+-- Reserved for schema version 4, which another branch adds; the lead renumbers at merge.
