@@ -25,6 +25,7 @@ import io.touchpoint.server.ingest.CometlyRoutes;
 import io.touchpoint.server.ingest.FunnelResolver;
 import io.touchpoint.server.ingest.IngestEdge;
 import io.touchpoint.server.identity.IdentityProcessor;
+import io.touchpoint.server.identity.GuardrailRoutes;
 import io.touchpoint.server.identity.ProfileRoutes;
 import io.touchpoint.server.ingest.IngestWriter;
 import io.touchpoint.server.ops.OpsRoutes;
@@ -118,6 +119,7 @@ public final class TouchpointServer implements AutoCloseable {
             AbleRoutes.routes(cfg.routes, edge, funnels);
             EventLogRoutes.routes(cfg.routes, store.eventLog(), auth, https, workspaces, store.identity());
             ProfileRoutes.routes(cfg.routes, store.identity(), store.eventLog(), auth, https, workspaces, processor);
+            GuardrailRoutes.routes(cfg.routes, store.identity(), workspaces, auth, https);
             AdminRoutes.routes(cfg.routes, workspaces, auth, https, funnels::invalidate);
             OpsRoutes.routes(cfg.routes, this::ready, metrics);
         });

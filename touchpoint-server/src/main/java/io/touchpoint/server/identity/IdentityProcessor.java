@@ -20,7 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class IdentityProcessor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IdentityProcessor.class);
-    public static final int DEFAULT_BATCH = 100;
+    public static final int DEFAULT_BATCH = 20;
     private static final long IDLE_POLL_MILLIS = 100;
 
     private final IdentityStore store;

@@ -140,7 +140,7 @@ public final class ProfileRoutes {
         String asked = ctx.queryParam("workspace");
         if (p.admin()) {
             if (asked == null || asked.isBlank()) {
-                throw new ApiException(400, "invalid_request_error", "missing_parameter",
+                throw new ApiException(400, "invalid_request_error", "invalid_parameter",
                         "the administrator names the workspace with ?workspace=", "workspace", null, null);
             }
             try {

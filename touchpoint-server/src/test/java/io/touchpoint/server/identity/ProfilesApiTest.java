@@ -197,4 +197,39 @@ class ProfilesApiTest extends ServerTest {
         assertThat(admin.json()).containsEntry("id", id);
         assertThat(http.get("/api/v1/profiles?identifier=nonsense", ws.token()).status()).isEqualTo(400);
     }
+
+    private Response putGuardrails(Ws ws, String token, String body) {
+        return http.send(http.request("/admin/v1/workspaces/" + ws.id() + "/identity-guardrails")
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    @Test
+    void guardrailsSetByTheAdministratorApplyToProcessing() throws Exception {
+        Ws ws = newWorkspace();
+        Response defaults = http.get("/admin/v1/workspaces/" + ws.id() + "/identity-guardrails", TestServer.ADMIN_TOKEN);
+        assertThat(defaults.status()).isEqualTo(200);
+        assertThat(defaults.json()).containsEntry("max_profiles_per_value", 10).containsEntry("fingerprint_window_hours", 168)
+                .containsEntry("default_blocklist", true);
+        assertThat(putGuardrails(ws, ws.token(), "{}").status()).isEqualTo(401);
+        Response bad = putGuardrails(ws, TestServer.ADMIN_TOKEN, "{\"limits\":{\"email\":0,\"nope\":2},\"max_profiles_per_value\":\"x\"}");
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(list(map(bad.json().get("error")).get("details"))).hasSize(3);
+
+        Response set = putGuardrails(ws, TestServer.ADMIN_TOKEN, "{\"blocked_values\":[\"visitor_token:kiosk\"],\"limits\":{\"email\":1}}");
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        assertThat(map(set.json().get("limits"))).containsEntry("email", 1).containsEntry("phone", 5);
+        send(ws, "{\"event_name\":\"lead_generated\",\"comet_token\":\"kiosk\",\"email\":\"one@shop.io\"}");
+        send(ws, "{\"event_name\":\"lead_generated\",\"comet_token\":\"kiosk\",\"email\":\"two@shop.io\"}");
+        send(ws, "{\"event_name\":\"lead_generated\",\"email\":\"one@shop.io\",\"phone\":\"+14155550100\"}");
+        send(ws, "{\"event_name\":\"lead_generated\",\"email\":\"three@shop.io\",\"phone\":\"+14155550100\"}");
+        awaitProcessed();
+
+        assertThat(http.get("/api/v1/profiles?identifier=visitor_token:kiosk", ws.token()).status()).isEqualTo(404);
+        Map<String, Object> one = byIdentifier(ws, "email:one@shop.io");
+        assertThat(byIdentifier(ws, "email:two@shop.io").get("id")).isNotEqualTo(one.get("id"));
+        // three@ came with one@'s phone: at most one email per profile, so it is not linked to one@'s profile
+        assertThat(identifiers(one)).hasSize(2).contains("email:one@shop.io").anyMatch(i -> i.startsWith("phone:"));
+        assertThat(http.get("/api/v1/profiles?identifier=email:three@shop.io", ws.token()).status()).isEqualTo(404);
+    }
 }

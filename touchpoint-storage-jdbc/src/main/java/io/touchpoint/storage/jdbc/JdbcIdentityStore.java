@@ -90,13 +90,15 @@ final class JdbcIdentityStore implements IdentityStore {
             }
             if (events.isEmpty()) return 0;
             Map<String, Guardrails> rails = new HashMap<>();
-            for (int i = 0; i < events.size(); i++) {
-                Event e = events.get(i);
-                long seq = seqs.get(i)[0];
-                Guardrails g = rails.computeIfAbsent(e.workspaceId(), ws -> guardrailsOn(c, ws));
-                SqlGraph graph = new SqlGraph(c, e.workspaceId());
-                Resolution r = IdentityResolver.resolve(graph, g, ResolutionInput.of(seq, e), () -> profileIdFor(e.id()));
-                apply(c, e, r);
+            try (Statements st = new Statements(c)) {
+                for (int i = 0; i < events.size(); i++) {
+                    Event e = events.get(i);
+                    long seq = seqs.get(i)[0];
+                    Guardrails g = rails.computeIfAbsent(e.workspaceId(), ws -> guardrailsOn(c, ws));
+                    SqlGraph graph = new SqlGraph(st, e.workspaceId());
+                    Resolution r = IdentityResolver.resolve(graph, g, ResolutionInput.of(seq, e), () -> profileIdFor(e.id()));
+                    apply(st, e, r);
+                }
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE identity_cursor SET seq = ? WHERE id = 1")) {
                 ps.setLong(1, seqs.get(seqs.size() - 1)[0]);
@@ -106,16 +108,16 @@ final class JdbcIdentityStore implements IdentityStore {
         });
     }
 
-    private static void apply(Connection c, Event e, Resolution r) throws SQLException {
+    private static void apply(Statements c, Event e, Resolution r) throws SQLException {
         String ws = e.workspaceId();
         long time = e.eventTime().toEpochMilli();
         if (r.created()) {
-            update(c, "INSERT INTO identity_profiles (id, workspace_id, created_seq, created_at, merged_into, canonical_id)"
+            c.update("INSERT INTO identity_profiles (id, workspace_id, created_seq, created_at, merged_into, canonical_id)"
                     + " VALUES (?, ?, ?, ?, NULL, ?)", r.profileId(), ws, r.seq(), time, r.profileId());
         }
         for (Resolution.Merge m : r.merges()) {
-            update(c, "UPDATE identity_profiles SET merged_into = ? WHERE id = ?", m.survivor(), m.absorbed());
-            update(c, "UPDATE identity_profiles SET canonical_id = ? WHERE canonical_id = ?", m.survivor(), m.absorbed());
+            c.update("UPDATE identity_profiles SET merged_into = ? WHERE id = ?", m.survivor(), m.absorbed());
+            c.update("UPDATE identity_profiles SET canonical_id = ? WHERE canonical_id = ?", m.survivor(), m.absorbed());
             logMerge(c, ws, m.survivor(), m.absorbed(), m.via(), m.rule(), Profile.MergeRecord.MERGED, e);
         }
         for (Resolution.Skip s : r.skipped()) {
@@ -123,23 +125,23 @@ final class JdbcIdentityStore implements IdentityStore {
             logMerge(c, ws, r.profileId(), s.otherProfile(), s.identifier(), Resolution.RULE_STRONG, s.reason(), e);
         }
         for (Resolution.Link l : r.links()) {
-            int touched = update(c, "UPDATE identity_links SET last_seen_at = CASE WHEN last_seen_at < ? THEN ? ELSE last_seen_at END"
+            int touched = c.update("UPDATE identity_links SET last_seen_at = CASE WHEN last_seen_at < ? THEN ? ELSE last_seen_at END"
                             + " WHERE workspace_id = ? AND type = ? AND value = ? AND profile_id IN"
                             + " (SELECT id FROM identity_profiles WHERE canonical_id = ?)",
                     time, time, ws, l.identifier().type().wireName(), l.identifier().value(), l.profileId());
             if (touched == 0) {
-                update(c, "INSERT INTO identity_links (workspace_id, type, value, profile_id, rule, event_id, first_seen_at, last_seen_at)"
+                c.update("INSERT INTO identity_links (workspace_id, type, value, profile_id, rule, event_id, first_seen_at, last_seen_at)"
                                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ws, l.identifier().type().wireName(), l.identifier().value(),
                         l.profileId(), l.rule(), e.id(), time, time);
             }
         }
-        update(c, "INSERT INTO identity_event_profiles (event_id, workspace_id, seq, profile_id) VALUES (?, ?, ?, ?)",
+        c.update("INSERT INTO identity_event_profiles (event_id, workspace_id, seq, profile_id) VALUES (?, ?, ?, ?)",
                 e.id(), ws, r.seq(), r.profileId());
     }
 
-    private static void logMerge(Connection c, String ws, String survivor, String absorbed, Identifier via, String rule,
+    private static void logMerge(Statements c, String ws, String survivor, String absorbed, Identifier via, String rule,
                                  String outcome, Event e) throws SQLException {
-        update(c, "INSERT INTO identity_merges (workspace_id, survivor_id, absorbed_id, via_type, via_value, rule, outcome,"
+        c.update("INSERT INTO identity_merges (workspace_id, survivor_id, absorbed_id, via_type, via_value, rule, outcome,"
                         + " event_id, merged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", ws, survivor, absorbed, via.type().wireName(),
                 via.value(), rule, outcome, e.id(), e.receivedAt().toEpochMilli());
     }
@@ -151,12 +153,49 @@ final class JdbcIdentityStore implements IdentityStore {
         }
     }
 
+    /** Prepared statements kept for one batch: a resolution runs the same dozen statements for every event. */
+    private static final class Statements implements AutoCloseable {
+        private final Connection c;
+        private final Map<String, PreparedStatement> cache = new HashMap<>();
+
+        Statements(Connection c) {
+            this.c = c;
+        }
+
+        PreparedStatement get(String sql, Object... params) throws SQLException {
+            PreparedStatement ps = cache.get(sql);
+            if (ps == null) {
+                ps = c.prepareStatement(sql);
+                cache.put(sql, ps);
+            }
+            Rows.setParams(ps, params);
+            return ps;
+        }
+
+        int update(String sql, Object... params) throws SQLException {
+            return get(sql, params).executeUpdate();
+        }
+
+        List<String> strings(String sql, Object... params) throws SQLException {
+            try (ResultSet rs = get(sql, params).executeQuery()) {
+                List<String> out = new ArrayList<>();
+                while (rs.next()) out.add(rs.getString(1));
+                return out;
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            for (PreparedStatement ps : cache.values()) ps.close();
+        }
+    }
+
     /** The stored graph of one workspace, read on the processor's own transaction. */
     private static final class SqlGraph implements IdentityGraph {
-        private final Connection c;
+        private final Statements c;
         private final String ws;
 
-        SqlGraph(Connection c, String ws) {
+        SqlGraph(Statements c, String ws) {
             this.c = c;
             this.ws = ws;
         }
@@ -178,12 +217,9 @@ final class JdbcIdentityStore implements IdentityStore {
 
         @Override
         public long createdSeq(String profileId) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT created_seq FROM identity_profiles WHERE id = ?")) {
-                ps.setString(1, profileId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) throw new IllegalStateException("no profile " + profileId);
-                    return rs.getLong(1);
-                }
+            try (ResultSet rs = c.get("SELECT created_seq FROM identity_profiles WHERE id = ?", profileId).executeQuery()) {
+                if (!rs.next()) throw new IllegalStateException("no profile " + profileId);
+                return rs.getLong(1);
             } catch (SQLException e) {
                 throw new StoreException("cannot read profile: " + e.getMessage(), e);
             }
@@ -197,7 +233,7 @@ final class JdbcIdentityStore implements IdentityStore {
 
         private List<String> strings(String sql, Object... params) {
             try {
-                return JdbcIdentityStore.strings(c, sql, params);
+                return c.strings(sql, params);
             } catch (SQLException e) {
                 throw new StoreException("cannot read the identity graph: " + e.getMessage(), e);
             }
@@ -424,7 +460,10 @@ final class JdbcIdentityStore implements IdentityStore {
                 emails.addAll(strings(c, "SELECT value FROM identity_links WHERE profile_id = ? AND type = ?", m, IdentifierType.EMAIL.wireName()));
             }
             for (String e : events) {
-                update(c, "UPDATE event_log SET payload = NULL, email = NULL WHERE event_id = ?", e);
+                // by request id, which the events log is indexed on (a request names at most a batch)
+                for (String requestId : strings(c, "SELECT request_id FROM events WHERE id = ?", e)) {
+                    update(c, "UPDATE event_log SET payload = NULL, email = NULL WHERE request_id = ? AND event_id = ?", requestId, e);
+                }
                 update(c, "DELETE FROM events WHERE id = ? AND workspace_id = ?", e, workspaceId);
                 update(c, "DELETE FROM identity_event_profiles WHERE event_id = ?", e);
             }
