@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * java -cp bench/target/touchpoint-bench.jar io.touchpoint.bench.IdentityProcessorBench \
- *     [--events 1000000] [--people 200000] [--batch 100] [--db jdbc:postgresql://…] [--dir /tmp/tp-idbench]
+ *     [--events 1000000] [--people 200000] [--batch 20] [--paced true|false] [--db jdbc:postgresql://…] [--dir /tmp/tp-idbench]
  * </pre>
  */
 public final class IdentityProcessorBench {
@@ -55,7 +55,8 @@ public final class IdentityProcessorBench {
         Map<String, String> opts = options(args);
         int events = Integer.parseInt(opts.getOrDefault("events", "1000000"));
         int people = Integer.parseInt(opts.getOrDefault("people", "200000"));
-        int batch = Integer.parseInt(opts.getOrDefault("batch", "100"));
+        int batch = Integer.parseInt(opts.getOrDefault("batch", "20"));
+        boolean paced = Boolean.parseBoolean(opts.getOrDefault("paced", "true"));
         String db = opts.get("db");
         Path dir = Path.of(opts.getOrDefault("dir", Files.createTempDirectory("tp-idbench").toString()));
 
@@ -91,10 +92,12 @@ public final class IdentityProcessorBench {
             System.out.printf("%nstore %s: %,d events committed in %.0f s%n", db == null ? "SQLite " + dir : "PostgreSQL",
                     events, (System.nanoTime() - t0) / 1e9);
 
-            Histogram idle = pacedIngest(store, ws, 500, new AtomicBoolean(false), 100_000_000);
+            Histogram idle = paced ? pacedIngest(store, ws, 500, new AtomicBoolean(false), 100_000_000) : null;
             AtomicBoolean busy = new AtomicBoolean(true);
             Histogram[] during = new Histogram[1];
-            Thread ingest = Thread.ofPlatform().start(() -> during[0] = pacedIngest(store, ws, Integer.MAX_VALUE, busy, 200_000_000));
+            Thread ingest = Thread.ofPlatform().start(() -> {
+                if (paced) during[0] = pacedIngest(store, ws, Integer.MAX_VALUE, busy, 200_000_000);
+            });
             t0 = System.nanoTime();
             long done = 0;
             long lastReport = t0;
@@ -110,8 +113,10 @@ public final class IdentityProcessorBench {
             ingest.join();
             System.out.printf("store processor (batch %d): %,d events in %.1f s, %,.0f events/s, %,d profiles%n",
                     batch, done, s, done / s, store.identity().partition(ws.id()).size());
-            report("ingest commit, processor idle", idle);
-            report("ingest commit, processor busy", during[0]);
+            if (paced) {
+                report("ingest commit, processor idle", idle);
+                report("ingest commit, processor busy", during[0]);
+            }
         }
     }
 
