@@ -24,6 +24,9 @@ import io.touchpoint.server.ingest.AbleRoutes;
 import io.touchpoint.server.ingest.CometlyRoutes;
 import io.touchpoint.server.ingest.FunnelResolver;
 import io.touchpoint.server.ingest.IngestEdge;
+import io.touchpoint.server.identity.IdentityProcessor;
+import io.touchpoint.server.identity.GuardrailRoutes;
+import io.touchpoint.server.identity.ProfileRoutes;
 import io.touchpoint.server.ingest.IngestWriter;
 import io.touchpoint.server.ops.OpsRoutes;
 import io.touchpoint.server.pixel.PixelRoutes;
@@ -49,6 +52,7 @@ public final class TouchpointServer implements AutoCloseable {
     private final ServerConfig config;
     private final Store store;
     private final IngestWriter writer;
+    private final IdentityProcessor processor;
     private final Authenticator auth;
     private final Javalin app;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -64,6 +68,8 @@ public final class TouchpointServer implements AutoCloseable {
         this.auth = new Authenticator(store, clock, admin::hash);
         this.writer = new IngestWriter(store.ingest(), config.queueCapacity(), config.maxBatch(), metrics,
                 () -> store.tokens().touch(auth.drainLastUsed()));
+        this.processor = new IdentityProcessor(store.identity(), IdentityProcessor.DEFAULT_BATCH, metrics,
+                () -> writer.queuedRecords() > 0);
         HttpsPolicy https = new HttpsPolicy(config.httpsRequiredEffective(), config.allowLoopbackHttp(),
                 config.trustedProxies());
         RateLimiter limiter = new RateLimiter();
@@ -115,7 +121,9 @@ public final class TouchpointServer implements AutoCloseable {
             CometlyRoutes.routes(cfg.routes, edge);
             AbleRoutes.routes(cfg.routes, edge, funnels);
             PixelRoutes.routes(cfg.routes, edge, store, limiter, https, clock);
-            EventLogRoutes.routes(cfg.routes, store.eventLog(), auth, https, workspaces);
+            EventLogRoutes.routes(cfg.routes, store.eventLog(), auth, https, workspaces, store.identity());
+            ProfileRoutes.routes(cfg.routes, store.identity(), store.eventLog(), auth, https, workspaces, processor);
+            GuardrailRoutes.routes(cfg.routes, store.identity(), workspaces, auth, https);
             AdminRoutes.routes(cfg.routes, workspaces, auth, https, funnels::invalidate);
             OpsRoutes.routes(cfg.routes, this::ready, metrics);
         });
@@ -125,10 +133,12 @@ public final class TouchpointServer implements AutoCloseable {
     public static TouchpointServer start(ServerConfig config, Store store, AdminCredential admin, Clock clock) {
         TouchpointServer s = new TouchpointServer(config, store, admin, clock);
         s.writer.start();
+        s.processor.start();
         try {
             s.app.start();
         } catch (RuntimeException e) {
             s.writer.close();
+            s.processor.close();
             throw e;
         }
         return s;
@@ -137,6 +147,11 @@ public final class TouchpointServer implements AutoCloseable {
     /** Every HTTP route as "METHOD /path", e.g. "POST /public-api/v1/events": for docs and their tests. */
     public List<String> routes() {
         return List.copyOf(routes);
+    }
+
+    /** The identity processor, for tests that wait for it. */
+    public IdentityProcessor identityProcessor() {
+        return processor;
     }
 
     public int port() {
@@ -167,6 +182,7 @@ public final class TouchpointServer implements AutoCloseable {
             LOG.warn("HTTP server did not stop cleanly: {}", e.getMessage());
         }
         writer.close();
+        processor.close(); // resolves everything the writer committed
         store.close();
     }
 

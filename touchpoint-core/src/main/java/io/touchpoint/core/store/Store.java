@@ -18,6 +18,8 @@ public interface Store extends AutoCloseable {
 
     PixelSettingsStore pixelSettings();
 
+    IdentityStore identity();
+
     /** A cheap round trip to the database, for readiness checks. */
     boolean ping();
 

@@ -9,6 +9,7 @@ import io.touchpoint.core.store.EventLogCursor;
 import io.touchpoint.core.store.EventLogEntry;
 import io.touchpoint.core.store.EventLogQuery;
 import io.touchpoint.core.store.EventLogStore;
+import io.touchpoint.core.store.IdentityStore;
 import io.touchpoint.core.store.Page;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
@@ -16,6 +17,8 @@ import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.Responses;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +36,7 @@ public final class EventLogRoutes {
     }
 
     public static void routes(RoutesConfig routes, EventLogStore log, Authenticator auth, HttpsPolicy https,
-                              Workspaces workspaces) {
+                              Workspaces workspaces, IdentityStore identity) {
         routes.get(LIST, ctx -> {
             https.check(ctx);
             String ws = workspaceFor(ctx, auth, workspaces);
@@ -42,7 +45,7 @@ public final class EventLogRoutes {
                     cursor(ctx.queryParam("cursor")), limit(ctx.queryParam("limit")));
             Page<EventLogEntry> page = log.search(q);
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("data", page.items().stream().map(EventLogRoutes::view).toList());
+            body.put("data", views(page.items(), identity));
             body.put("next_cursor", page.nextCursor());
             body.put("request_id", Responses.requestId(ctx));
             Responses.json(ctx, 200, body);
@@ -54,7 +57,7 @@ public final class EventLogRoutes {
             List<EventLogEntry> entries = log.byRequestId(ws, requestId);
             if (entries.isEmpty()) throw ApiException.notFound("no events log entry for request '" + requestId + "'");
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("data", entries.stream().map(EventLogRoutes::view).toList());
+            body.put("data", views(entries, identity));
             body.put("request_id", Responses.requestId(ctx));
             Responses.json(ctx, 200, body);
         });
@@ -77,6 +80,23 @@ public final class EventLogRoutes {
             throw ApiException.permission("wrong_workspace", "this token can only read its own workspace");
         }
         return own;
+    }
+
+    /** The entries with the profile each accepted event resolved to, once the processor has resolved it. */
+    private static List<Map<String, Object>> views(List<EventLogEntry> entries, IdentityStore identity) {
+        Map<String, List<String>> byWorkspace = new HashMap<>();
+        for (EventLogEntry e : entries) {
+            if (e.eventId() != null && e.workspaceId() != null) {
+                byWorkspace.computeIfAbsent(e.workspaceId(), k -> new ArrayList<>()).add(e.eventId());
+            }
+        }
+        Map<String, String> profiles = new HashMap<>();
+        byWorkspace.forEach((ws, ids) -> profiles.putAll(identity.profilesOfEvents(ws, ids)));
+        return entries.stream().map(e -> {
+            Map<String, Object> m = view(e);
+            m.put("profile_id", e.eventId() == null ? null : profiles.get(e.eventId()));
+            return m;
+        }).toList();
     }
 
     static Map<String, Object> view(EventLogEntry e) {

@@ -3,6 +3,7 @@ package io.touchpoint.storage.jdbc;
 import io.touchpoint.core.store.EventLogStore;
 import io.touchpoint.core.store.EventStore;
 import io.touchpoint.core.store.FunnelStore;
+import io.touchpoint.core.store.IdentityStore;
 import io.touchpoint.core.store.IngestStore;
 import io.touchpoint.core.store.PixelSettingsStore;
 import io.touchpoint.core.store.SettingsStore;
@@ -28,6 +29,7 @@ public class JdbcStore implements Store {
     private final EventStore events;
     private final EventLogStore eventLog;
     private final PixelSettingsStore pixelSettings;
+    private final IdentityStore identity;
 
     /** Migrates the database to the latest version, then opens the stores on it. */
     protected JdbcStore(JdbcDatabase db, Migrations migrations) {
@@ -47,6 +49,7 @@ public class JdbcStore implements Store {
         this.events = new JdbcEventStore(db);
         this.eventLog = new JdbcEventLogStore(db);
         this.pixelSettings = new JdbcPixelSettingsStore(db);
+        this.identity = new JdbcIdentityStore(db);
     }
 
     public int schemaVersion() {
@@ -99,6 +102,11 @@ public class JdbcStore implements Store {
     @Override
     public PixelSettingsStore pixelSettings() {
         return pixelSettings;
+    }
+
+    @Override
+    public IdentityStore identity() {
+        return identity;
     }
 
     @Override

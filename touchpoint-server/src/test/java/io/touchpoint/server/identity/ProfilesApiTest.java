@@ -1,0 +1,235 @@
+package io.touchpoint.server.identity;
+
+import io.touchpoint.core.identity.Profile;
+import io.touchpoint.core.model.Event;
+import io.touchpoint.core.store.IdentityStore;
+import io.touchpoint.server.support.HttpTestClient.Response;
+import io.touchpoint.server.support.ServerTest;
+import io.touchpoint.server.support.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** SPEC §6 over HTTP: the processor resolves ingested events, and the profile API reads, splits, exports and erases. */
+class ProfilesApiTest extends ServerTest {
+    private static final String EVENTS = "/public-api/v1/events";
+    private static final String T = "2026-03-01T10:00:";
+
+    private String send(Ws ws, String body) {
+        Response r = http.postJson(EVENTS, ws.token(), body);
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        return (String) r.json().get("id");
+    }
+
+    protected void awaitProcessed() throws InterruptedException {
+        IdentityStore identity = server.store().identity();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (identity.cursor() < identity.latestSequence() && System.nanoTime() < deadline) Thread.sleep(20);
+        assertThat(identity.cursor()).isEqualTo(identity.latestSequence());
+    }
+
+    private Map<String, Object> byIdentifier(Ws ws, String identifier) {
+        Response r = http.get("/api/v1/profiles?identifier=" + URLEncoder.encode(identifier, StandardCharsets.UTF_8), ws.token());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json();
+    }
+
+    private static List<String> identifiers(Map<String, Object> profile) {
+        return list(profile.get("identifiers")).stream().map(i -> i.get("type") + ":" + i.get("value")).toList();
+    }
+
+    @Test
+    void crossDeviceFormsAndAnEmailOnlyPurchaseMakeOneProfileWithBothDevicesInItsJourney() throws Exception {
+        Ws ws = newWorkspace();
+        String laptopView = send(ws, "{\"event_name\":\"view_content\",\"comet_token\":\"tokA\",\"url\":\"https://shop.io/\",\"event_time\":\"" + T + "00Z\"}");
+        String laptopForm = send(ws, "{\"event_name\":\"lead_generated\",\"comet_token\":\"tokA\",\"email\":\"Jane@Shop.io\",\"event_time\":\"" + T + "01Z\"}");
+        String phoneView = send(ws, "{\"event_name\":\"view_content\",\"comet_token\":\"tokB\",\"url\":\"https://shop.io/m\",\"event_time\":\"" + T + "02Z\"}");
+        String phoneForm = send(ws, "{\"event_name\":\"lead_generated\",\"comet_token\":\"tokB\",\"email\":\"jane@shop.io\",\"event_time\":\"" + T + "03Z\"}");
+        String purchase = send(ws, "{\"event_name\":\"purchase\",\"email\":\"jane@shop.io\",\"amount\":49.9,\"event_time\":\"" + T + "04Z\"}");
+        awaitProcessed();
+
+        Map<String, Object> profile = byIdentifier(ws, "email:JANE@shop.io");
+        assertThat(identifiers(profile)).containsExactlyInAnyOrder("visitor_token:tokA", "visitor_token:tokB", "email:jane@shop.io");
+        assertThat(list(profile.get("identifiers"))).allSatisfy(i -> assertThat(i).containsKeys("rule", "event_id", "linked_to"));
+        assertThat(list(profile.get("merges"))).singleElement().satisfies(m ->
+                assertThat(m).containsEntry("event_id", phoneForm).containsEntry("outcome", "merged"));
+        String id = (String) profile.get("id");
+        assertThat(byIdentifier(ws, "visitor_token:tokB")).containsEntry("id", id);
+
+        Response journey = http.get("/api/v1/profiles/" + id + "/journey", ws.token());
+        assertThat(journey.status()).isEqualTo(200);
+        assertThat(list(journey.json().get("data"))).extracting(e -> e.get("event_id"))
+                .containsExactly(laptopView, laptopForm, phoneView, phoneForm, purchase);
+        assertThat(list(journey.json().get("data"))).extracting(e -> e.get("page_url"))
+                .containsExactly("https://shop.io/", null, "https://shop.io/m", null, null);
+
+        // the events log shows the resolved profile
+        Response log = http.get("/api/v1/events-log", ws.token());
+        assertThat(list(log.json().get("data"))).hasSize(5).allSatisfy(e -> assertThat(e).containsEntry("profile_id", id));
+        assertThat(http.get("/metrics", null).body()).contains("touchpoint_identity_lag_events").contains("touchpoint_identity_cursor");
+    }
+
+    @Test
+    void fingerprintAndIpJoinAServerEventButNeverTwoDifferentEmails() throws Exception {
+        Ws ws = newWorkspace();
+        send(ws, "{\"event_name\":\"view_content\",\"comet_token\":\"v1\",\"fingerprint\":\"fp-1\",\"ip\":\"198.51.100.4\",\"email\":\"a@shop.io\"}");
+        String server = send(ws, "{\"event_name\":\"purchase\",\"fingerprint\":\"fp-1\",\"ip\":\"198.51.100.4\",\"amount\":10}");
+        String other = send(ws, "{\"event_name\":\"lead_generated\",\"fingerprint\":\"fp-1\",\"ip\":\"198.51.100.4\",\"email\":\"b@shop.io\"}");
+        awaitProcessed();
+
+        String a = (String) byIdentifier(ws, "email:a@shop.io").get("id");
+        String b = (String) byIdentifier(ws, "email:b@shop.io").get("id");
+        assertThat(a).isNotEqualTo(b);
+        assertThat(server().identity().profileOfEvent(ws.id(), server)).contains(a);
+        assertThat(server().identity().profileOfEvent(ws.id(), other)).contains(b);
+        assertThat(byIdentifier(ws, "fingerprint:fp-1")).containsEntry("id", a);
+    }
+
+    private io.touchpoint.core.store.Store server() {
+        return super.server.store();
+    }
+
+    @Test
+    void unmergeOverHttpRestoresTheTwoProfiles() throws Exception {
+        Ws ws = newWorkspace();
+        send(ws, "{\"event_name\":\"view_content\",\"comet_token\":\"A\",\"email\":\"ann@shop.io\"}");
+        send(ws, "{\"event_name\":\"view_content\",\"comet_token\":\"B\",\"phone\":\"+14155550123\"}");
+        awaitProcessed();
+        Map<String, Object> a = byIdentifier(ws, "email:ann@shop.io");
+        Map<String, Object> b = byIdentifier(ws, "visitor_token:B");
+        send(ws, "{\"event_name\":\"lead_generated\",\"comet_token\":\"B\",\"email\":\"ann@shop.io\"}");
+        awaitProcessed();
+        Map<String, Object> merged = byIdentifier(ws, "visitor_token:B");
+        assertThat(merged.get("id")).isEqualTo(a.get("id"));
+        Object mergeId = list(merged.get("merges")).get(0).get("id");
+
+        Response r = http.postJson("/api/v1/profiles/" + a.get("id") + "/unmerge", ws.token(), "{\"merge_id\":" + mergeId + "}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(http.postJson("/api/v1/profiles/" + a.get("id") + "/unmerge", ws.token(), "{\"merge_id\":" + mergeId + "}").status())
+                .isEqualTo(404);
+
+        Map<String, Object> bAgain = byIdentifier(ws, "visitor_token:B");
+        assertThat(bAgain.get("id")).isEqualTo(b.get("id"));
+        assertThat(identifiers(bAgain)).containsExactlyInAnyOrderElementsOf(identifiers(b));
+        assertThat(identifiers(byIdentifier(ws, "email:ann@shop.io"))).containsExactlyInAnyOrderElementsOf(identifiers(a));
+    }
+
+    @Test
+    void exportReturnsExactlyWhatIsStoredAndErasureRemovesThePersonEverywhere() throws Exception {
+        Ws ws = newWorkspace();
+        List<String> ids = new ArrayList<>();
+        ids.add(send(ws, "{\"event_name\":\"view_content\",\"comet_token\":\"erase-me\",\"email\":\"gone@shop.io\",\"first_name\":\"Gone\"}"));
+        ids.add(send(ws, "{\"event_name\":\"purchase\",\"email\":\"gone@shop.io\",\"phone\":\"+14155550188\",\"amount\":5}"));
+        String kept = send(ws, "{\"event_name\":\"purchase\",\"email\":\"kept@shop.io\",\"amount\":5}");
+        awaitProcessed();
+        String id = (String) byIdentifier(ws, "email:gone@shop.io").get("id");
+
+        Response export = http.get("/api/v1/profiles/" + id + "/export", ws.token());
+        assertThat(export.status()).isEqualTo(200);
+        Profile stored = server().identity().profile(ws.id(), id).orElseThrow();
+        Map<String, Object> exported = map(export.json().get("profile"));
+        assertThat(identifiers(exported)).containsExactlyInAnyOrderElementsOf(
+                stored.identifiers().stream().map(l -> l.identifier().type().wireName() + ":" + l.identifier().value()).toList());
+        List<Map<String, Object>> events = list(export.json().get("events"));
+        assertThat(events).extracting(e -> e.get("id")).containsExactlyElementsOf(ids);
+        for (Map<String, Object> e : events) {
+            Event s = server().events().find(ws.id(), (String) e.get("id")).orElseThrow();
+            assertThat(e).containsEntry("rawPayload", s.rawPayload()).containsEntry("name", s.name());
+        }
+        assertThat(list(export.json().get("events_log"))).hasSize(2).allSatisfy(l -> assertThat((String) l.get("payload")).contains("gone@shop.io"));
+
+        Response erased = http.delete("/api/v1/profiles/" + id, ws.token());
+        assertThat(erased.status()).as(erased.body()).isEqualTo(200);
+
+        assertThat(http.get("/api/v1/profiles/" + id, ws.token()).status()).isEqualTo(404);
+        assertThat(http.get("/api/v1/profiles/" + id + "/export", ws.token()).status()).isEqualTo(404);
+        assertThat(http.get("/api/v1/profiles?identifier=email:gone@shop.io", ws.token()).status()).isEqualTo(404);
+        String everything = dump();
+        assertThat(everything).doesNotContain("gone@shop.io").doesNotContain("erase-me").doesNotContain("+14155550188");
+        // the events log keeps a row per request (outcome, event name, event id) with its payload and email cleared
+        String outsideTheLog = dump("event_log");
+        for (String e : ids) assertThat(outsideTheLog).doesNotContain(e);
+        assertThat(everything).contains("kept@shop.io").contains(kept);
+    }
+
+    /** Every row of every table of the server's SQLite file, as text. */
+    protected String dump(String... except) throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("touchpoint.db"));
+             var s = c.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (var rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+                while (rs.next()) tables.add(rs.getString(1));
+            }
+            tables.removeAll(List.of(except));
+            for (String t : tables) {
+                try (var rs = s.executeQuery("SELECT * FROM \"" + t + "\"")) {
+                    int n = rs.getMetaData().getColumnCount();
+                    while (rs.next()) for (int i = 1; i <= n; i++) out.append(rs.getString(i)).append('\t');
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    @Test
+    void profilesAreWorkspaceScopedAndNeedReadOrTheAdministrator() throws Exception {
+        Ws ws = newWorkspace();
+        Ws other = newWorkspace();
+        send(ws, "{\"event_name\":\"lead_generated\",\"email\":\"scoped@shop.io\"}");
+        awaitProcessed();
+        String id = (String) byIdentifier(ws, "email:scoped@shop.io").get("id");
+
+        assertThat(http.get("/api/v1/profiles/" + id, null).status()).isEqualTo(401);
+        assertThat(http.get("/api/v1/profiles/" + id, other.token()).status()).isEqualTo(404);
+        assertThat(http.delete("/api/v1/profiles/" + id, other.token()).status()).isEqualTo(404);
+        assertThat(http.get("/api/v1/profiles/" + id + "?workspace=" + ws.id(), other.token()).status()).isEqualTo(403);
+        assertThat(http.get("/api/v1/profiles/" + id, TestServer.ADMIN_TOKEN).status()).isEqualTo(400);
+        Response admin = http.get("/api/v1/profiles/" + id + "?workspace=" + ws.name(), TestServer.ADMIN_TOKEN);
+        assertThat(admin.status()).isEqualTo(200);
+        assertThat(admin.json()).containsEntry("id", id);
+        assertThat(http.get("/api/v1/profiles?identifier=nonsense", ws.token()).status()).isEqualTo(400);
+    }
+
+    private Response putGuardrails(Ws ws, String token, String body) {
+        return http.send(http.request("/admin/v1/workspaces/" + ws.id() + "/identity-guardrails")
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    @Test
+    void guardrailsSetByTheAdministratorApplyToProcessing() throws Exception {
+        Ws ws = newWorkspace();
+        Response defaults = http.get("/admin/v1/workspaces/" + ws.id() + "/identity-guardrails", TestServer.ADMIN_TOKEN);
+        assertThat(defaults.status()).isEqualTo(200);
+        assertThat(defaults.json()).containsEntry("max_profiles_per_value", 10).containsEntry("fingerprint_window_hours", 168)
+                .containsEntry("default_blocklist", true);
+        assertThat(putGuardrails(ws, ws.token(), "{}").status()).isEqualTo(401);
+        Response bad = putGuardrails(ws, TestServer.ADMIN_TOKEN, "{\"limits\":{\"email\":0,\"nope\":2},\"max_profiles_per_value\":\"x\"}");
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(list(map(bad.json().get("error")).get("details"))).hasSize(3);
+
+        Response set = putGuardrails(ws, TestServer.ADMIN_TOKEN, "{\"blocked_values\":[\"visitor_token:kiosk\"],\"limits\":{\"email\":1}}");
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        assertThat(map(set.json().get("limits"))).containsEntry("email", 1).containsEntry("phone", 5);
+        send(ws, "{\"event_name\":\"lead_generated\",\"comet_token\":\"kiosk\",\"email\":\"one@shop.io\"}");
+        send(ws, "{\"event_name\":\"lead_generated\",\"comet_token\":\"kiosk\",\"email\":\"two@shop.io\"}");
+        send(ws, "{\"event_name\":\"lead_generated\",\"email\":\"one@shop.io\",\"phone\":\"+14155550100\"}");
+        send(ws, "{\"event_name\":\"lead_generated\",\"email\":\"three@shop.io\",\"phone\":\"+14155550100\"}");
+        awaitProcessed();
+
+        assertThat(http.get("/api/v1/profiles?identifier=visitor_token:kiosk", ws.token()).status()).isEqualTo(404);
+        Map<String, Object> one = byIdentifier(ws, "email:one@shop.io");
+        assertThat(byIdentifier(ws, "email:two@shop.io").get("id")).isNotEqualTo(one.get("id"));
+        // three@ came with one@'s phone: at most one email per profile, so it is not linked to one@'s profile
+        assertThat(identifiers(one)).hasSize(2).contains("email:one@shop.io").anyMatch(i -> i.startsWith("phone:"));
+        assertThat(http.get("/api/v1/profiles?identifier=email:three@shop.io", ws.token()).status()).isEqualTo(404);
+    }
+}

@@ -1,0 +1,253 @@
+package io.touchpoint.tests;
+
+import io.touchpoint.core.auth.Ids;
+import io.touchpoint.core.identity.Guardrails;
+import io.touchpoint.core.identity.Profile;
+import io.touchpoint.core.model.Context;
+import io.touchpoint.core.model.Event;
+import io.touchpoint.core.model.Identifier;
+import io.touchpoint.core.model.IdentifierType;
+import io.touchpoint.core.model.Person;
+import io.touchpoint.core.model.Source;
+import io.touchpoint.core.model.Workspace;
+import io.touchpoint.core.store.EventLogEntry;
+import io.touchpoint.core.store.IngestRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.touchpoint.core.model.IdentifierType.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The identity graph: processing with a cursor, profiles, journeys, guardrails, merge log, unmerge and erasure. */
+public abstract class IdentityStoreContract extends StoreContract {
+    protected Workspace ws;
+    private int n;
+
+    @BeforeEach
+    void workspace() {
+        ws = Fixtures.workspace("acme");
+        store.workspaces().create(ws);
+    }
+
+    protected static Identifier id(IdentifierType t, String v) {
+        return new Identifier(t, v);
+    }
+
+    /** Commits one event the way the ingest writer does, with its events-log row. */
+    protected Event ingest(Workspace w, String name, Duration at, String ip, Identifier... ids) {
+        n++;
+        String email = null;
+        for (Identifier i : ids) if (i.type() == EMAIL) email = i.value();
+        Event e = new Event(Ids.event(), w.id(), Source.COMETLY, "req_" + n, Fixtures.T0.plus(at), Fixtures.T0.plus(at), name,
+                List.of(ids), new Person(email, null, null, null, null, null),
+                new Context(ip, null, null, null, null, null), null, null, false, null,
+                "{\"event_name\":\"" + name + "\",\"email\":\"" + email + "\"}");
+        store.ingest().commit(List.of(Fixtures.accepted(e, "req_" + n)));
+        return e;
+    }
+
+    protected Event ingest(String name, Identifier... ids) {
+        return ingest(ws, name, Duration.ofMinutes(n), null, ids);
+    }
+
+    protected void processAll() {
+        while (store.identity().processNext(100) > 0) {
+            // until caught up
+        }
+    }
+
+    private String profileOf(Event e) {
+        return store.identity().profileOfEvent(ws.id(), e.id()).orElseThrow();
+    }
+
+    @Test
+    void crossDeviceEmailJoinsBothVisitorTokensAndTheJourneyListsBothDevices() {
+        Event laptopView = ingest("page_view", id(VISITOR_TOKEN, "A"));
+        Event laptopForm = ingest("lead", id(VISITOR_TOKEN, "A"), id(EMAIL, "jane@shop.io"));
+        Event phoneView = ingest("page_view", id(VISITOR_TOKEN, "B"));
+        Event phoneForm = ingest("lead", id(VISITOR_TOKEN, "B"), id(EMAIL, "jane@shop.io"));
+        Event purchase = ingest("purchase", id(EMAIL, "jane@shop.io"));
+        assertThat(store.identity().cursor()).isZero();
+        assertThat(store.identity().latestSequence()).isPositive();
+
+        processAll();
+
+        assertThat(store.identity().cursor()).isEqualTo(store.identity().latestSequence());
+        String profile = profileOf(purchase);
+        assertThat(List.of(laptopView, laptopForm, phoneView, phoneForm)).allSatisfy(e -> assertThat(profileOf(e)).isEqualTo(profile));
+        assertThat(store.identity().findProfile(ws.id(), id(VISITOR_TOKEN, "B"))).contains(profile);
+        Profile p = store.identity().profile(ws.id(), profile).orElseThrow();
+        assertThat(p.identifiers()).extracting(Profile.LinkedIdentifier::identifier)
+                .containsExactlyInAnyOrder(id(VISITOR_TOKEN, "A"), id(VISITOR_TOKEN, "B"), id(EMAIL, "jane@shop.io"));
+        assertThat(p.identifiers()).allSatisfy(l -> assertThat(l.rule()).isNotBlank());
+        assertThat(p.merges()).singleElement().satisfies(m -> {
+            assertThat(m.eventId()).isEqualTo(phoneForm.id());
+            assertThat(m.outcome()).isEqualTo(Profile.MergeRecord.MERGED);
+            assertThat(m.survivor()).isEqualTo(profile);
+        });
+        assertThat(store.identity().journey(ws.id(), profile)).extracting(Event::id)
+                .containsExactly(laptopView.id(), laptopForm.id(), phoneView.id(), phoneForm.id(), purchase.id());
+        // the absorbed profile's id answers as the survivor
+        String absorbed = p.merges().get(0).absorbed();
+        assertThat(store.identity().profile(ws.id(), absorbed).orElseThrow().id()).isEqualTo(profile);
+    }
+
+    @Test
+    void fingerprintAndIpJoinARecentVisitorButNeverMergeDifferentEmails() {
+        Event visit = ingest(ws, "page_view", Duration.ZERO, "198.51.100.7", id(VISITOR_TOKEN, "A"), id(FINGERPRINT, "fp"), id(EMAIL, "a@shop.io"));
+        Event server = ingest(ws, "purchase", Duration.ofHours(2), "198.51.100.7", id(FINGERPRINT, "fp"));
+        Event other = ingest(ws, "lead", Duration.ofHours(3), "198.51.100.7", id(FINGERPRINT, "fp"), id(EMAIL, "b@shop.io"));
+        processAll();
+
+        assertThat(profileOf(server)).isEqualTo(profileOf(visit));
+        assertThat(profileOf(other)).isNotEqualTo(profileOf(visit));
+        assertThat(store.identity().partition(ws.id())).hasSize(2);
+        assertThat(store.identity().profile(ws.id(), profileOf(visit)).orElseThrow().merges())
+                .extracting(Profile.MergeRecord::outcome).doesNotContain(Profile.MergeRecord.MERGED);
+        assertThat(store.identity().findProfile(ws.id(), id(FINGERPRINT, "fp"))).contains(profileOf(visit));
+    }
+
+    @Test
+    void blockedAndOverSharedValuesLinkNothingAndLimitsHold() {
+        store.identity().putGuardrails(ws.id(), Guardrails.DEFAULTS.withMaxProfilesPerValue(2).withLimit(EMAIL, 1)
+                .withBlocked(id(VISITOR_TOKEN, "kiosk")));
+        assertThat(store.identity().guardrails(ws.id()).maxProfilesPerValue()).isEqualTo(2);
+        assertThat(store.identity().guardrails(ws.id()).limit(EMAIL)).isEqualTo(1);
+
+        Event a = ingest("lead", id(EMAIL, "test@test.com"), id(VISITOR_TOKEN, "A"), id(FBP, "shared"));
+        Event b = ingest("lead", id(EMAIL, "test@test.com"), id(VISITOR_TOKEN, "B"), id(FBP, "shared"));
+        Event c = ingest("lead", id(VISITOR_TOKEN, "kiosk"), id(VISITOR_TOKEN, "C"), id(FBP, "shared"));
+        Event d = ingest("lead", id(VISITOR_TOKEN, "kiosk"), id(VISITOR_TOKEN, "D"));
+        Event e = ingest("lead", id(VISITOR_TOKEN, "A"), id(EMAIL, "one@shop.io"));
+        ingest("lead", id(VISITOR_TOKEN, "A"), id(EMAIL, "two@shop.io"));
+        processAll();
+
+        assertThat(List.of(profileOf(a), profileOf(b), profileOf(c), profileOf(d))).doesNotHaveDuplicates();
+        assertThat(store.identity().findProfile(ws.id(), id(EMAIL, "test@test.com"))).isEmpty();
+        assertThat(store.identity().findProfile(ws.id(), id(VISITOR_TOKEN, "kiosk"))).isEmpty();
+        Map<String, Set<String>> graph = store.identity().partition(ws.id());
+        assertThat(graph.values().stream().filter(s -> s.contains("fbp:shared")).count()).isEqualTo(2);
+        assertThat(graph.get(profileOf(e))).containsExactlyInAnyOrder("visitor_token:A", "fbp:shared", "email:one@shop.io");
+    }
+
+    @Test
+    void aMergeAGuardrailForbidsIsLoggedAsSkipped() {
+        store.identity().putGuardrails(ws.id(), Guardrails.DEFAULTS.withLimit(CLIENT_ID, 1));
+        Event staff = ingest("lead", id(CLIENT_ID, "c1"), id(EMAIL, "staff@shop.io"));
+        Event customer = ingest("lead", id(CLIENT_ID, "c2"));
+        Event login = ingest("login", id(CLIENT_ID, "c2"), id(EMAIL, "staff@shop.io"));
+        processAll();
+
+        assertThat(profileOf(customer)).isNotEqualTo(profileOf(staff));
+        assertThat(profileOf(login)).isEqualTo(profileOf(staff));
+        assertThat(store.identity().profile(ws.id(), profileOf(staff)).orElseThrow().merges()).singleElement().satisfies(m -> {
+            assertThat(m.outcome()).isEqualTo("merge_would_exceed_limit");
+            assertThat(m.eventId()).isEqualTo(login.id());
+            assertThat(m.absorbed()).isEqualTo(profileOf(customer));
+        });
+    }
+
+    @Test
+    void unmergeRestoresBothProfilesAsTheyWereBeforeTheMerge() {
+        Event a1 = ingest("page_view", id(VISITOR_TOKEN, "A"), id(EMAIL, "jane@shop.io"), id(GCLID, "g1"));
+        Event b1 = ingest("page_view", id(VISITOR_TOKEN, "B"), id(PHONE, "+14155550123"));
+        Event b2 = ingest("page_view", id(VISITOR_TOKEN, "B"), id(FBP, "fb.1"));
+        processAll();
+        String a = profileOf(a1);
+        String b = profileOf(b1);
+        Map<String, Set<String>> before = store.identity().partition(ws.id());
+        List<String> journeyA = store.identity().journey(ws.id(), a).stream().map(Event::id).toList();
+        List<String> journeyB = store.identity().journey(ws.id(), b).stream().map(Event::id).toList();
+
+        Event merging = ingest("lead", id(VISITOR_TOKEN, "B"), id(EMAIL, "jane@shop.io"));
+        processAll();
+        assertThat(store.identity().partition(ws.id())).hasSize(1);
+        long mergeId = store.identity().profile(ws.id(), a).orElseThrow().merges().get(0).id();
+
+        assertThat(store.identity().unmerge(ws.id(), mergeId)).isTrue();
+        assertThat(store.identity().unmerge(ws.id(), mergeId)).isFalse();
+
+        assertThat(store.identity().partition(ws.id())).isEqualTo(before);
+        assertThat(store.identity().journey(ws.id(), b).stream().map(Event::id).toList()).isEqualTo(journeyB);
+        List<String> expectedA = new ArrayList<>(journeyA);
+        expectedA.add(merging.id()); // the merging event itself resolved to the survivor
+        assertThat(store.identity().journey(ws.id(), a).stream().map(Event::id).toList()).isEqualTo(expectedA);
+        assertThat(profileOf(b2)).isEqualTo(b);
+        assertThat(store.identity().profile(ws.id(), a).orElseThrow().merges().get(0).undoneAt()).isNotNull();
+    }
+
+    @Test
+    void erasureRemovesTheProfileItsEventsAndTheirLogPayloads() {
+        Event a = ingest("page_view", id(VISITOR_TOKEN, "A"), id(EMAIL, "jane@shop.io"));
+        Event b = ingest("purchase", id(VISITOR_TOKEN, "B"), id(EMAIL, "jane@shop.io"));
+        Event other = ingest("purchase", id(EMAIL, "ann@shop.io"));
+        store.ingest().commit(List.of(Fixtures.rejected(ws, "req_bad", Fixtures.T0, "purchase", "jane@shop.io")));
+        processAll();
+        String profile = profileOf(a);
+
+        assertThat(store.identity().erase(ws.id(), profile)).isTrue();
+
+        assertThat(store.events().find(ws.id(), a.id())).isEmpty();
+        assertThat(store.events().find(ws.id(), b.id())).isEmpty();
+        assertThat(store.events().find(ws.id(), other.id())).isPresent();
+        assertThat(store.identity().profile(ws.id(), profile)).isEmpty();
+        assertThat(store.identity().findProfile(ws.id(), id(EMAIL, "jane@shop.io"))).isEmpty();
+        assertThat(store.identity().findProfile(ws.id(), id(VISITOR_TOKEN, "B"))).isEmpty();
+        assertThat(store.identity().journey(ws.id(), profile)).isEmpty();
+        assertThat(store.identity().profileOfEvent(ws.id(), a.id())).isEmpty();
+        assertThat(store.identity().partition(ws.id())).containsOnlyKeys(profileOf(other));
+        for (String req : List.of("req_1", "req_2", "req_bad")) {
+            EventLogEntry log = store.eventLog().byRequestId(ws.id(), req).get(0);
+            assertThat(log.payload()).isNull();
+            assertThat(log.email()).isNull();
+        }
+        assertThat(store.eventLog().byRequestId(ws.id(), "req_3").get(0).payload()).contains("ann@shop.io");
+        assertThat(store.identity().erase(ws.id(), profile)).isFalse();
+    }
+
+    @Test
+    void processingInSmallBatchesBuildsTheSameGraphAsOneBigBatch() {
+        for (int i = 0; i < 30; i++) {
+            ingest("page_view", id(VISITOR_TOKEN, "v" + (i % 7)), id(EMAIL, "u" + (i % 5) + "@shop.io"));
+        }
+        while (store.identity().processNext(1) > 0) {
+            assertThat(store.identity().cursor()).isLessThanOrEqualTo(store.identity().latestSequence());
+        }
+        assertThat(store.identity().processNext(10)).isZero();
+        assertThat(store.identity().partition(ws.id())).hasSize(1);
+    }
+
+    @Test
+    void profilesAreSeenOnlyFromTheirOwnWorkspace() {
+        Workspace other = Fixtures.workspace("other");
+        store.workspaces().create(other);
+        Event e = ingest("lead", id(EMAIL, "jane@shop.io"));
+        Event o = ingest(other, "lead", Duration.ZERO, null, id(EMAIL, "jane@shop.io"));
+        processAll();
+
+        String mine = profileOf(e);
+        assertThat(store.identity().profileOfEvent(other.id(), o.id()).orElseThrow()).isNotEqualTo(mine);
+        assertThat(store.identity().profile(other.id(), mine)).isEmpty();
+        assertThat(store.identity().journey(other.id(), mine)).isEmpty();
+        assertThat(store.identity().profileOfEvent(other.id(), e.id())).isEmpty();
+        assertThat(store.identity().erase(other.id(), mine)).isFalse();
+        assertThat(store.identity().findProfile(ws.id(), id(EMAIL, "jane@shop.io"))).contains(mine);
+        assertThat(store.identity().guardrails(other.id())).isEqualTo(Guardrails.DEFAULTS);
+    }
+
+    @Test
+    void guardrailsRoundTrip() {
+        Guardrails g = new Guardrails(Map.of(EMAIL, 2, CLIENT_ID, 1), Set.of("email:ops@shop.io"), false, 4, Duration.ofDays(2));
+        store.identity().putGuardrails(ws.id(), g);
+        assertThat(store.identity().guardrails(ws.id())).isEqualTo(g);
+        store.identity().putGuardrails(ws.id(), Guardrails.DEFAULTS);
+        assertThat(store.identity().guardrails(ws.id())).isEqualTo(Guardrails.DEFAULTS);
+    }
+}
