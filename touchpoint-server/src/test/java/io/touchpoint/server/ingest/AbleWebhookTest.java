@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import static io.touchpoint.server.support.ErrorAssert.assertError;
+import static io.touchpoint.server.support.AcceptedAssert.assertAccepted;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -539,15 +540,6 @@ class AbleWebhookTest extends ServerTest {
         List<Identifier> out = new ArrayList<>();
         for (Identifier i : e.identifiers()) if (i.type() == IdentifierType.EMAIL) out.add(i);
         return out;
-    }
-
-    private static String assertAccepted(Response r) {
-        assertThat(r.status()).as(r.body()).isEqualTo(202);
-        assertThat(r.header("Request-Id")).isNotBlank();
-        assertThat(r.json()).containsEntry("status", 202).containsEntry("outcome", "accepted")
-                .containsEntry("request_id", r.header("Request-Id")).containsKey("message");
-        assertThat(r.json().get("id")).isInstanceOf(String.class);
-        return (String) r.json().get("id");
     }
 
     private Map<String, Object> onlyLogEntry(String token, Response r) {

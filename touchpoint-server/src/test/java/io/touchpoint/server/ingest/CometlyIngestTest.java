@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.touchpoint.server.support.AcceptedAssert.assertAccepted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** SPEC §2: the Cometly events API on both of its paths, read back from the store and the events log. */
@@ -140,15 +141,6 @@ class CometlyIngestTest extends ServerTest {
         Event e = server.store().events().find(ws.id(), assertAccepted(r)).orElseThrow();
         assertThat(r.json().get("warnings")).asList().singleElement().asString().contains("favourite_colour");
         assertThat(e.rawPayload()).isEqualTo(body);
-    }
-
-    private static String assertAccepted(Response r) {
-        assertThat(r.status()).as(r.body()).isEqualTo(202);
-        assertThat(r.header("Request-Id")).isNotBlank();
-        assertThat(r.json()).containsEntry("status", 202).containsEntry("outcome", "accepted")
-                .containsEntry("request_id", r.header("Request-Id")).containsKey("message");
-        assertThat(r.json().get("id")).isInstanceOf(String.class);
-        return (String) r.json().get("id");
     }
 
     private Map<String, Object> onlyLogEntry(Ws ws, Response r) {
