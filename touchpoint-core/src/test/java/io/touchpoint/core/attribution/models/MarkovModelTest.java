@@ -82,6 +82,24 @@ class MarkovModelTest {
         assertCredit(credits, "D", 16.0 / 43, 720.0 / 43);
     }
 
+    /**
+     * A,A,B is counted as A,B. (In a first-order chain a self-loop A→A with probability q only rescales A's
+     * other transitions by 1/(1 − q), so P(conversion) and the removal effects would come out the same even
+     * uncollapsed; this pins the outcome, not the counting.)
+     */
+    @Test
+    void consecutiveRepeatsGiveTheSameCreditsAsOneVisit() {
+        List<Journey> collapsed = List.of(j(1, 100, "A", "B"), j(0, 0, "A"), j(1, 50, "B"), j(0, 0, "C"));
+        assertThat(MarkovModel.credits(first())).isEqualTo(MarkovModel.credits(collapsed));
+        List<Journey> repeated = List.of(j(1, 30, "A", "A", "B", "B", "B", "A"), j(0, 0, "B", "B"), j(1, 60, "A"),
+                j(0, 0, "D", "D", "A", "A"));
+        Map<String, GroupCredit> credits = MarkovModel.credits(repeated);
+        Map<String, GroupCredit> once = MarkovModel.credits(second());
+        for (String g : once.keySet()) {
+            assertThat(credits.get(g).conversions()).isCloseTo(once.get(g).conversions(), within(1e-12));
+        }
+    }
+
     @Test
     void aJourneyIsOneObservationWhateverItsConversions() {
         // As the first set, but (B) converted twice: the chain is unchanged, so the shares stay 1/3, 2/3, 0
