@@ -25,6 +25,10 @@ import io.touchpoint.server.ingest.CometlyRoutes;
 import io.touchpoint.server.ingest.FunnelResolver;
 import io.touchpoint.server.ingest.IngestEdge;
 import io.touchpoint.server.identity.IdentityProcessor;
+import io.touchpoint.server.attribution.AttributionAdminRoutes;
+import io.touchpoint.server.attribution.AttributionProcessor;
+import io.touchpoint.server.attribution.AttributionRoutes;
+import io.touchpoint.server.attribution.DataDrivenRuns;
 import io.touchpoint.server.identity.GuardrailRoutes;
 import io.touchpoint.server.identity.ProfileRoutes;
 import io.touchpoint.server.ingest.IngestWriter;
@@ -53,11 +57,16 @@ public final class TouchpointServer implements AutoCloseable {
     private final Store store;
     private final IngestWriter writer;
     private final IdentityProcessor processor;
+    private final AttributionProcessor attribution;
+    private final DataDrivenRuns dataDriven;
     private final Authenticator auth;
     private final Javalin app;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<String> routes = new CopyOnWriteArrayList<>();
     private volatile boolean stopping;
+
+    /** How often Markov and Shapley are recomputed for every workspace's last 30 days. */
+    static final java.time.Duration DATA_DRIVEN_INTERVAL = java.time.Duration.ofHours(1);
 
     private TouchpointServer(ServerConfig config, Store store, AdminCredential admin, Clock clock) {
         this.config = config;
@@ -70,6 +79,9 @@ public final class TouchpointServer implements AutoCloseable {
                 () -> store.tokens().touch(auth.drainLastUsed()));
         this.processor = new IdentityProcessor(store.identity(), IdentityProcessor.DEFAULT_BATCH, metrics,
                 () -> writer.queuedRecords() > 0);
+        this.attribution = new AttributionProcessor(store.attribution(), store.identity(), AttributionProcessor.DEFAULT_BATCH,
+                metrics, () -> writer.queuedRecords() > 0);
+        this.dataDriven = new DataDrivenRuns(store.attribution(), store.workspaces(), clock, DATA_DRIVEN_INTERVAL);
         HttpsPolicy https = new HttpsPolicy(config.httpsRequiredEffective(), config.allowLoopbackHttp(),
                 config.trustedProxies());
         RateLimiter limiter = new RateLimiter();
@@ -124,6 +136,8 @@ public final class TouchpointServer implements AutoCloseable {
             EventLogRoutes.routes(cfg.routes, store.eventLog(), auth, https, workspaces, store.identity());
             ProfileRoutes.routes(cfg.routes, store.identity(), store.eventLog(), auth, https, workspaces, processor);
             GuardrailRoutes.routes(cfg.routes, store.identity(), workspaces, auth, https);
+            AttributionRoutes.routes(cfg.routes, store.attribution(), dataDriven, auth, https, workspaces, attribution);
+            AttributionAdminRoutes.routes(cfg.routes, store.attribution(), workspaces, auth, https);
             AdminRoutes.routes(cfg.routes, workspaces, auth, https, funnels::invalidate);
             OpsRoutes.routes(cfg.routes, this::ready, metrics);
         });
@@ -134,11 +148,14 @@ public final class TouchpointServer implements AutoCloseable {
         TouchpointServer s = new TouchpointServer(config, store, admin, clock);
         s.writer.start();
         s.processor.start();
+        s.attribution.start();
         try {
             s.app.start();
         } catch (RuntimeException e) {
             s.writer.close();
             s.processor.close();
+            s.attribution.close();
+            s.dataDriven.close();
             throw e;
         }
         return s;
@@ -152,6 +169,11 @@ public final class TouchpointServer implements AutoCloseable {
     /** The identity processor, for tests that wait for it. */
     public IdentityProcessor identityProcessor() {
         return processor;
+    }
+
+    /** The attribution stage, for tests that wait for it. */
+    public AttributionProcessor attributionProcessor() {
+        return attribution;
     }
 
     public int port() {
@@ -183,6 +205,8 @@ public final class TouchpointServer implements AutoCloseable {
         }
         writer.close();
         processor.close(); // resolves everything the writer committed
+        attribution.close(); // then credits everything resolved
+        dataDriven.close();
         store.close();
     }
 

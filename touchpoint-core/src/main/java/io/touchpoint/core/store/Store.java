@@ -20,6 +20,8 @@ public interface Store extends AutoCloseable {
 
     IdentityStore identity();
 
+    AttributionStore attribution();
+
     /** A cheap round trip to the database, for readiness checks. */
     boolean ping();
 

@@ -134,7 +134,7 @@ public final class ProfileRoutes {
         return new Identifier(type, value);
     }
 
-    static String workspaceFor(Context ctx, Authenticator auth, Workspaces workspaces) {
+    public static String workspaceFor(Context ctx, Authenticator auth, Workspaces workspaces) {
         Authenticator.Principal p = auth.adminOrWorkspaceToken(ctx);
         Authenticator.requireScope(p, Scope.READ);
         String asked = ctx.queryParam("workspace");

@@ -459,6 +459,7 @@ final class JdbcIdentityStore implements IdentityStore {
                 events.addAll(strings(c, "SELECT event_id FROM identity_event_profiles WHERE profile_id = ?", m));
                 emails.addAll(strings(c, "SELECT value FROM identity_links WHERE profile_id = ? AND type = ?", m, IdentifierType.EMAIL.wireName()));
             }
+            JdbcAttributionStore.forgetEvents(c, events);
             for (String e : events) {
                 // by request id, which the events log is indexed on (a request names at most a batch)
                 for (String requestId : strings(c, "SELECT request_id FROM events WHERE id = ?", e)) {

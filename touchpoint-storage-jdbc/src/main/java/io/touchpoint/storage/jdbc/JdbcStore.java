@@ -1,5 +1,6 @@
 package io.touchpoint.storage.jdbc;
 
+import io.touchpoint.core.store.AttributionStore;
 import io.touchpoint.core.store.EventLogStore;
 import io.touchpoint.core.store.EventStore;
 import io.touchpoint.core.store.FunnelStore;
@@ -30,6 +31,7 @@ public class JdbcStore implements Store {
     private final EventLogStore eventLog;
     private final PixelSettingsStore pixelSettings;
     private final IdentityStore identity;
+    private final AttributionStore attribution;
 
     /** Migrates the database to the latest version, then opens the stores on it. */
     protected JdbcStore(JdbcDatabase db, Migrations migrations) {
@@ -50,6 +52,7 @@ public class JdbcStore implements Store {
         this.eventLog = new JdbcEventLogStore(db);
         this.pixelSettings = new JdbcPixelSettingsStore(db);
         this.identity = new JdbcIdentityStore(db);
+        this.attribution = new JdbcAttributionStore(db);
     }
 
     public int schemaVersion() {
@@ -107,6 +110,11 @@ public class JdbcStore implements Store {
     @Override
     public IdentityStore identity() {
         return identity;
+    }
+
+    @Override
+    public AttributionStore attribution() {
+        return attribution;
     }
 
     @Override

@@ -68,6 +68,11 @@ final class PostgresDatabase implements JdbcDatabase {
     }
 
     @Override
+    public String codePointOrder(String column) {
+        return column + " COLLATE \"C\"";
+    }
+
+    @Override
     public void close() {
         pool.close();
     }

@@ -1,0 +1,35 @@
+package io.touchpoint.core.attribution;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** The touchpoint field a report groups credit by; with data-driven models, the Markov states and Shapley players. */
+public enum GroupBy {
+    CHANNEL, SOURCE, MEDIUM, CAMPAIGN, CONTENT, TERM, PLATFORM;
+
+    /** The group of a touchpoint that leaves this field empty. */
+    public static final String NOT_SET = "(not set)";
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<GroupBy> fromWireName(String s) {
+        for (GroupBy g : values()) if (g.wireName().equals(s)) return Optional.of(g);
+        return Optional.empty();
+    }
+
+    /** The touchpoint's group: the channel's GA4 name, the platform's wire name, or the field's value. */
+    public String of(Touchpoint t) {
+        String v = switch (this) {
+            case CHANNEL -> t.channel().label();
+            case SOURCE -> t.source();
+            case MEDIUM -> t.medium();
+            case CAMPAIGN -> t.campaign();
+            case CONTENT -> t.content();
+            case TERM -> t.term();
+            case PLATFORM -> t.platform() == Platform.NONE ? null : t.platform().wireName();
+        };
+        return v == null || v.isBlank() ? NOT_SET : v;
+    }
+}

@@ -1,0 +1,70 @@
+package io.touchpoint.core.store;
+
+import io.touchpoint.core.attribution.AttributionSettings;
+import io.touchpoint.core.attribution.report.ConversionTotal;
+import io.touchpoint.core.attribution.report.CreditCell;
+import io.touchpoint.core.attribution.report.JourneyRecord;
+import io.touchpoint.core.attribution.report.Receipt;
+import io.touchpoint.core.attribution.report.ReportQuery;
+import io.touchpoint.core.attribution.report.SpendRow;
+import io.touchpoint.core.attribution.GroupBy;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Touchpoints, conversions and their stored credits (SPEC §7, §8). {@link #processNext} is the processor's
+ * attribution stage: it follows the identity stage's cursor and keeps credits current as events, merges and
+ * unmerges change a profile's path; reports read what it stored.
+ */
+public interface AttributionStore {
+    /** The last event sequence whose touchpoints and conversions are committed. */
+    long cursor();
+
+    /**
+     * Takes up to {@code limit} events the identity stage has resolved, plus merges made and undone since the last
+     * call, and commits their touchpoints, conversions, credits and the advanced cursors in one transaction;
+     * returns how many events and merges it handled (0 when caught up).
+     */
+    int processNext(int limit);
+
+    AttributionSettings settings(String workspaceId);
+
+    void putSettings(String workspaceId, AttributionSettings settings);
+
+    /** Stored credits of the query's rule-based models, per group (and day when daily). */
+    List<CreditCell> credits(ReportQuery query);
+
+    /** Conversions counted and valued per currency (and day when daily): the totals credits reconcile with. */
+    List<ConversionTotal> totals(ReportQuery query);
+
+    /** The conversion's stored path and credits, or empty when the event is not a conversion (yet). */
+    Optional<Receipt> receipt(String workspaceId, String eventId);
+
+    /**
+     * Streams the workspace's journeys for the data-driven models: one converting journey per conversion whose day
+     * is in [from, to] (its touchpoints in the lookback window, a Direct stand-in when none) and one non-converting
+     * journey per profile with touchpoints in the range after its last conversion.
+     */
+    void journeys(String workspaceId, LocalDate from, LocalDate to, List<String> eventNames, Consumer<JourneyRecord> sink);
+
+    /** A stored Markov / Shapley result for {@code runKey}, as JSON, with when it was computed. */
+    Optional<ModelRun> modelRun(String workspaceId, String runKey);
+
+    void putModelRun(String workspaceId, String runKey, ModelRun run);
+
+    record ModelRun(Instant computedAt, String resultJson) {
+    }
+
+    /** Adds or replaces daily spend rows (keyed by day, platform and campaign) in one transaction; returns the count. */
+    int importSpend(String workspaceId, List<SpendRow> rows);
+
+    /** Spend per group (platform or campaign) over the days, or per day and group when daily; keys as in reports. */
+    Map<LocalDate, Map<String, Double>> spend(String workspaceId, LocalDate from, LocalDate to, GroupBy groupBy, boolean daily);
+
+    List<SpendRow> spendRows(String workspaceId, LocalDate from, LocalDate to);
+}

@@ -1,0 +1,163 @@
+package io.touchpoint.server.attribution;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.touchpoint.core.admin.NotFoundException;
+import io.touchpoint.core.admin.Workspaces;
+import io.touchpoint.core.attribution.AttributionSettings;
+import io.touchpoint.core.attribution.report.SpendRow;
+import io.touchpoint.core.ingest.FieldError;
+import io.touchpoint.core.model.Workspace;
+import io.touchpoint.core.store.AttributionStore;
+import io.touchpoint.server.http.ApiException;
+import io.touchpoint.server.http.Authenticator;
+import io.touchpoint.server.http.Bodies;
+import io.touchpoint.server.http.HttpsPolicy;
+import io.touchpoint.server.http.Responses;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Administrator routes of attribution: the workspace's settings (lookback window, half-life, conversion events,
+ * visit timeout) and ad spend, imported as CSV and listed back.
+ */
+public final class AttributionAdminRoutes {
+    public static final String SETTINGS = "/admin/v1/workspaces/{workspace}/attribution";
+    public static final String SPEND = "/admin/v1/workspaces/{workspace}/ad-spend";
+    static final int MAX_SPEND_BYTES = 8 * 1024 * 1024;
+
+    private AttributionAdminRoutes() {
+    }
+
+    public static void routes(RoutesConfig routes, AttributionStore store, Workspaces workspaces, Authenticator auth,
+                              HttpsPolicy https) {
+        routes.get(SETTINGS, ctx -> {
+            Workspace ws = guard(ctx, auth, https, workspaces);
+            respond(ctx, settingsView(store.settings(ws.id())));
+        });
+        routes.put(SETTINGS, ctx -> {
+            Workspace ws = guard(ctx, auth, https, workspaces);
+            Bodies.requireJson(ctx);
+            String text = Bodies.text(ctx, 64 * 1024);
+            AttributionSettings s = parseSettings(text.isBlank() ? Map.of() : Bodies.object(text), store.settings(ws.id()));
+            store.putSettings(ws.id(), s);
+            respond(ctx, settingsView(s));
+        });
+        routes.post(SPEND, ctx -> {
+            Workspace ws = guard(ctx, auth, https, workspaces);
+            String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
+            if (!type.startsWith("text/csv")) {
+                throw ApiException.invalid(415, "unsupported_media_type", "send the spend as text/csv with the header "
+                        + String.join(",", SpendCsv.HEADER));
+            }
+            List<SpendRow> rows = SpendCsv.parse(Bodies.text(ctx, MAX_SPEND_BYTES), ws.settings().currency());
+            int n = store.importSpend(ws.id(), rows);
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("imported_rows", n);
+            respond(ctx, data);
+        });
+        routes.get(SPEND, ctx -> {
+            Workspace ws = guard(ctx, auth, https, workspaces);
+            LocalDate to = date(ctx, "to", LocalDate.of(9999, 12, 31));
+            LocalDate from = date(ctx, "from", LocalDate.of(1970, 1, 1));
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (SpendRow r : store.spendRows(ws.id(), from, to)) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("date", r.day().toString());
+                m.put("platform", r.platform());
+                m.put("campaign", r.campaign());
+                m.put("spend", r.spend());
+                m.put("currency", r.currency());
+                rows.add(m);
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("data", rows);
+            body.put("request_id", Responses.requestId(ctx));
+            Responses.json(ctx, 200, body);
+        });
+    }
+
+    private static Workspace guard(Context ctx, Authenticator auth, HttpsPolicy https, Workspaces workspaces) {
+        https.check(ctx);
+        auth.admin(ctx);
+        try {
+            return workspaces.require(ctx.pathParam("workspace"));
+        } catch (NotFoundException e) {
+            throw ApiException.notFound(e.getMessage());
+        }
+    }
+
+    private static LocalDate date(Context ctx, String name, LocalDate fallback) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) return fallback;
+        try {
+            return LocalDate.parse(v.strip());
+        } catch (DateTimeParseException e) {
+            throw new ApiException(400, "invalid_request_error", "invalid_parameter", name + " must be a date as YYYY-MM-DD",
+                    name, null, null);
+        }
+    }
+
+    private static void respond(Context ctx, Map<String, Object> data) {
+        Map<String, Object> body = new LinkedHashMap<>(data);
+        body.put("request_id", Responses.requestId(ctx));
+        Responses.json(ctx, 200, body);
+    }
+
+    static Map<String, Object> settingsView(AttributionSettings s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("lookback_days", s.lookbackDays());
+        m.put("half_life_days", s.halfLifeDays());
+        m.put("conversion_events", s.conversionEvents());
+        m.put("visit_timeout_minutes", s.visitTimeoutMinutes());
+        return m;
+    }
+
+    /** A partial update: fields left out keep their current value; conversion_events null means the default rule. */
+    static AttributionSettings parseSettings(Map<String, Object> body, AttributionSettings current) {
+        List<FieldError> errors = new ArrayList<>();
+        int lookback = whole(body, "lookback_days", current.lookbackDays(), errors);
+        int timeout = whole(body, "visit_timeout_minutes", current.visitTimeoutMinutes(), errors);
+        double halfLife = current.halfLifeDays();
+        if (body.containsKey("half_life_days")) {
+            if (body.get("half_life_days") instanceof Number n) halfLife = n.doubleValue();
+            else errors.add(new FieldError("half_life_days", FieldError.INVALID_TYPE, "half_life_days must be a number"));
+        }
+        List<String> events = current.conversionEvents();
+        if (body.containsKey("conversion_events")) {
+            Object v = body.get("conversion_events");
+            if (v == null) {
+                events = null;
+            } else if (v instanceof List<?> l && l.stream().allMatch(o -> o instanceof String)) {
+                events = l.stream().map(o -> ((String) o).strip()).toList();
+                if (events.isEmpty()) errors.add(new FieldError("conversion_events", FieldError.INVALID_VALUE,
+                        "name at least one conversion event, or null for every event except page views"));
+            } else {
+                errors.add(new FieldError("conversion_events", FieldError.INVALID_TYPE, "conversion_events must be a list of event names or null"));
+            }
+        }
+        if (!errors.isEmpty()) throw ApiException.validation(errors);
+        try {
+            return new AttributionSettings(lookback, halfLife, events, timeout);
+        } catch (IllegalArgumentException e) {
+            String msg = e.getMessage();
+            String param = msg.startsWith("lookback") ? "lookback_days" : msg.startsWith("half_life") ? "half_life_days"
+                    : msg.startsWith("visit") ? "visit_timeout_minutes" : "conversion_events";
+            throw ApiException.validation(List.of(new FieldError(param, FieldError.INVALID_VALUE, msg)));
+        }
+    }
+
+    private static int whole(Map<String, Object> body, String name, int current, List<FieldError> errors) {
+        if (!body.containsKey(name)) return current;
+        Object v = body.get(name);
+        if (v instanceof Integer i) return i;
+        if (v instanceof Long l && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) return l.intValue();
+        errors.add(new FieldError(name, FieldError.INVALID_TYPE, name + " must be a whole number"));
+        return current;
+    }
+}

@@ -1,0 +1,127 @@
+package io.touchpoint.server.attribution;
+
+import io.touchpoint.core.attribution.models.AttributionModel;
+import io.touchpoint.core.attribution.models.GroupCredit;
+import io.touchpoint.core.attribution.report.ConversionTotal;
+import io.touchpoint.core.attribution.report.CreditCell;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The rows of an attribution report: per group, per model, credited conversions and revenue (in the workspace's
+ * currency), with cost, cost per conversion and ROAS where spend is known for the group. Figures are rounded to
+ * six decimals so that sums of shares such as thirds read cleanly.
+ */
+final class ReportView {
+    private ReportView() {
+    }
+
+    /** One model's figures for one group. */
+    record Figures(double conversions, double revenue, Double cost) {
+        Map<String, Object> json() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("conversions", round(conversions));
+            m.put("revenue", round(revenue));
+            m.put("cost", cost == null ? null : round(cost));
+            m.put("cost_per_conversion", cost == null || conversions <= 1e-9 ? null : round(cost / conversions));
+            m.put("roas", cost == null || cost <= 0 ? null : round(revenue / cost));
+            return m;
+        }
+    }
+
+    static double round(double v) {
+        double r = Math.round(v * 1e6) / 1e6;
+        return r == 0 ? 0 : r; // no -0.0
+    }
+
+    /**
+     * Group → model → figures, from stored rule-based cells (one day's or the whole range's) and data-driven credits.
+     * Revenue counts values in {@code currency} only; conversions count every currency.
+     */
+    static Map<String, Map<AttributionModel, Figures>> table(List<AttributionModel> models, List<CreditCell> cells,
+                                                           Map<AttributionModel, Map<String, GroupCredit>> dataDriven,
+                                                           String currency, Map<String, Double> spend) {
+        Map<String, Map<AttributionModel, double[]>> sums = new HashMap<>();
+        for (CreditCell c : cells) {
+            double[] s = sums.computeIfAbsent(c.group(), g -> new HashMap<>()).computeIfAbsent(c.model(), m -> new double[2]);
+            s[0] += c.conversions();
+            if (currency.equals(c.currency())) s[1] += c.revenue();
+        }
+        if (dataDriven != null) {
+            dataDriven.forEach((model, groups) -> {
+                if (!models.contains(model)) return;
+                groups.forEach((g, credit) -> {
+                    double[] s = sums.computeIfAbsent(g, x -> new HashMap<>()).computeIfAbsent(model, m -> new double[2]);
+                    s[0] += credit.conversions();
+                    s[1] += credit.value();
+                });
+            });
+        }
+        // a campaign that spent without converting is a row too: that is what cost reports are for
+        if (spend != null) spend.forEach((g, cost) -> { if (cost > 0) sums.computeIfAbsent(g, x -> new HashMap<>()); });
+        Map<String, Map<AttributionModel, Figures>> out = new LinkedHashMap<>();
+        AttributionModel first = models.get(0);
+        List<String> groups = new ArrayList<>(sums.keySet());
+        groups.removeIf(g -> (spend == null || spend.getOrDefault(g, 0.0) <= 0)
+                && sums.get(g).values().stream().allMatch(s -> Math.abs(s[0]) < 1e-9 && Math.abs(s[1]) < 1e-9));
+        groups.sort(Comparator.comparingDouble((String g) -> -sums.get(g).getOrDefault(first, new double[2])[0])
+                .thenComparing(Comparator.naturalOrder()));
+        for (String g : groups) {
+            Map<AttributionModel, Figures> byModel = new LinkedHashMap<>();
+            Double cost = spend == null ? null : spend.get(g);
+            for (AttributionModel m : models) {
+                double[] s = sums.get(g).getOrDefault(m, new double[2]);
+                byModel.put(m, new Figures(s[0], s[1], spend == null ? null : cost == null ? 0.0 : cost));
+            }
+            out.put(g, byModel);
+        }
+        return out;
+    }
+
+    static List<Map<String, Object>> rows(Map<String, Map<AttributionModel, Figures>> table) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        table.forEach((group, byModel) -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("group", group);
+            Map<String, Object> models = new LinkedHashMap<>();
+            byModel.forEach((m, f) -> models.put(m.wireName(), f.json()));
+            row.put("models", models);
+            rows.add(row);
+        });
+        return rows;
+    }
+
+    /** Totals the rows reconcile with: conversions of every currency, revenue in the workspace's, the rest apart. */
+    static Map<String, Object> totals(List<ConversionTotal> totals, String currency) {
+        long conversions = 0;
+        double revenue = 0;
+        Map<String, Double> other = new TreeMap<>();
+        for (ConversionTotal t : totals) {
+            conversions += t.conversions();
+            if (currency.equals(t.currency())) revenue += t.value();
+            else if (!t.currency().isEmpty()) other.merge(t.currency(), t.value(), Double::sum);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("conversions", conversions);
+        m.put("revenue", round(revenue));
+        if (!other.isEmpty()) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            other.forEach((c, v) -> o.put(c, round(v)));
+            m.put("revenue_other_currencies", o);
+        }
+        return m;
+    }
+
+    static Map<LocalDate, List<ConversionTotal>> byDay(List<ConversionTotal> totals) {
+        Map<LocalDate, List<ConversionTotal>> out = new TreeMap<>();
+        for (ConversionTotal t : totals) out.computeIfAbsent(t.day(), d -> new ArrayList<>()).add(t);
+        return out;
+    }
+}

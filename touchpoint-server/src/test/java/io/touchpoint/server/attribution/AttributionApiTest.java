@@ -1,0 +1,208 @@
+package io.touchpoint.server.attribution;
+
+import io.touchpoint.core.model.Funnel;
+import io.touchpoint.core.store.AttributionStore;
+import io.touchpoint.core.store.IdentityStore;
+import io.touchpoint.server.support.ErrorAssert;
+import io.touchpoint.server.support.HttpTestClient.Response;
+import io.touchpoint.server.support.ServerTest;
+import io.touchpoint.server.support.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * SPEC §7–8 end to end over HTTP: a visitor lands from a Meta ad, later from Google search (gclid), then directly
+ * (Able page views, identified by Able's client_id), fills a form with an email, and a server purchase of 100 USD
+ * arrives through the Cometly API with only that email.
+ */
+class AttributionApiTest extends ServerTest {
+    private static final String ADMIN = TestServer.ADMIN_TOKEN;
+    private static final Instant PURCHASE = Instant.parse("2026-03-01T12:00:00Z");
+    private static final String RANGE = "&from=2026-02-01&to=2026-03-01";
+
+    private String able(Funnel f, String type, Duration before, String resource) {
+        long t = PURCHASE.minus(before).getEpochSecond();
+        Response r = http.postJson("/uip-events/event", null, "{\"funnel_mark\":\"" + f.mark() + "\",\"event_type\":\""
+                + type + "\",\"event_time\":" + t + ",\"resource\":{" + resource + "}}");
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        return (String) r.json().get("id");
+    }
+
+    private String purchase(Ws ws, String email) {
+        Response r = http.postJson("/public-api/v1/events", ws.token(), "{\"event_name\":\"purchase\",\"email\":\"" + email
+                + "\",\"amount\":100,\"currency\":\"USD\",\"event_time\":\"" + PURCHASE + "\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        return (String) r.json().get("id");
+    }
+
+    private void awaitAttributed() throws InterruptedException {
+        IdentityStore identity = server.store().identity();
+        AttributionStore attribution = server.store().attribution();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while ((identity.cursor() < identity.latestSequence() || attribution.cursor() < identity.cursor())
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(attribution.cursor()).isEqualTo(identity.latestSequence());
+    }
+
+    /** Seeds the Meta → Google → Direct journey ending in a 100 USD purchase; returns the purchase's event id. */
+    private String seedJourney(Ws ws) throws InterruptedException {
+        Funnel f = server.workspaces().createFunnel(ws.id(), "site-" + ws.name());
+        able(f, "PageView", Duration.ofDays(10), "\"event_source\":\"https://shop.example/landing\",\"utm_source\":\"facebook\","
+                + "\"utm_medium\":\"paid_social\",\"utm_campaign\":\"spring\",\"keys\":{\"client_id\":\"c1\",\"fbclid\":\"F1\"}");
+        able(f, "PageView", Duration.ofDays(10).minusMinutes(3), "\"event_source\":\"https://shop.example/shoes\","
+                + "\"keys\":{\"client_id\":\"c1\"}"); // the same visit: one touchpoint
+        able(f, "PageView", Duration.ofDays(5), "\"event_source\":\"https://shop.example/?gclid=G1\",\"keys\":{\"client_id\":\"c1\"}");
+        able(f, "PageView", Duration.ofDays(1), "\"event_source\":\"https://shop.example/\",\"keys\":{\"client_id\":\"c1\"}");
+        able(f, "Lead", Duration.ofDays(1).minusMinutes(2), "\"keys\":{\"client_id\":\"c1\",\"email\":\"jane@shop.io\"}");
+        String id = purchase(ws, "jane@shop.io");
+        awaitAttributed();
+        return id;
+    }
+
+    private Response put(String path, String json) {
+        return http.send(http.request(path).header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    private Map<String, Object> report(Ws ws, String query) {
+        Response r = http.get("/api/v1/reports/attribution?event_name=purchase" + RANGE + query, ws.token());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return map(r.json().get("data"));
+    }
+
+    private static double figure(Map<String, Object> report, String group, String model, String figure) {
+        return list(report.get("rows")).stream().filter(r -> group.equals(r.get("group"))).findFirst()
+                .map(r -> ((Number) map(map(r.get("models")).get(model)).get(figure)).doubleValue()).orElse(0.0);
+    }
+
+    @Test
+    void theReportAndTheReceiptCreditTheRightChannelsUnderEachModel() throws Exception {
+        Ws ws = newWorkspace();
+        String purchase = seedJourney(ws);
+
+        Map<String, Object> byChannel = report(ws, "&group_by=channel&model=last_non_direct,first_touch,linear");
+        assertThat(byChannel.get("models")).isEqualTo(List.of("last_non_direct", "first_touch", "linear"));
+        assertThat(map(byChannel.get("totals"))).containsEntry("conversions", 1).containsEntry("revenue", 100.0);
+        assertThat(figure(byChannel, "Paid Search", "last_non_direct", "revenue")).isEqualTo(100.0);
+        assertThat(figure(byChannel, "Paid Social", "last_non_direct", "revenue")).isZero();
+        assertThat(figure(byChannel, "Paid Social", "first_touch", "revenue")).isEqualTo(100.0);
+        for (String channel : List.of("Paid Social", "Paid Search", "Direct")) {
+            assertThat(figure(byChannel, channel, "linear", "revenue")).isCloseTo(100 / 3.0, within(1e-5));
+            assertThat(figure(byChannel, channel, "linear", "conversions")).isCloseTo(1 / 3.0, within(1e-5));
+        }
+        Map<String, Object> byPlatform = report(ws, "&group_by=platform&model=first_touch");
+        assertThat(figure(byPlatform, "meta", "first_touch", "revenue")).isEqualTo(100.0);
+
+        Response receipt = http.get("/api/v1/conversions/" + purchase + "/attribution", ws.token());
+        assertThat(receipt.status()).as(receipt.body()).isEqualTo(200);
+        Map<String, Object> data = map(receipt.json().get("data"));
+        assertThat(data).containsEntry("value", 100.0).containsEntry("currency", "USD").containsEntry("event_name", "purchase");
+        List<Map<String, Object>> path = list(data.get("path"));
+        assertThat(path).extracting(s -> s.get("channel")).containsExactly("Paid Social", "Paid Search", "Direct");
+        assertThat(path).extracting(s -> s.get("platform")).containsExactly("meta", "google", "none");
+        assertThat(path.get(0)).containsEntry("campaign", "spring");
+        assertThat(path).extracting(s -> map(s.get("credits")).get("first_touch")).containsExactly(1.0, 0.0, 0.0);
+        assertThat(path).extracting(s -> map(s.get("credits")).get("last_non_direct")).containsExactly(0.0, 1.0, 0.0);
+        assertThat(path).extracting(s -> map(s.get("credits")).get("last_touch")).containsExactly(0.0, 0.0, 1.0);
+        assertThat(path).extracting(s -> map(s.get("credits")).get("linear")).containsExactly(0.333333, 0.333333, 0.333333);
+        assertThat(path).extracting(s -> map(s.get("credits")).get("position_based")).containsExactly(0.4, 0.2, 0.4);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyModelSitsSideBySideAndTheirTotalsReconcile() throws Exception {
+        Ws ws = newWorkspace();
+        seedJourney(ws);
+        Map<String, Object> all = report(ws, "&model=all");
+        assertThat((List<Object>) all.get("models")).hasSize(8).contains("markov", "shapley");
+        assertThat(map(all.get("data_driven")).get("computed_at")).isNotNull();
+        for (Object model : (List<?>) all.get("models")) {
+            double conversions = list(all.get("rows")).stream()
+                    .mapToDouble(r -> ((Number) map(map(r.get("models")).get(model)).get("conversions")).doubleValue()).sum();
+            assertThat(conversions).as("%s", model).isCloseTo(1.0, within(1e-5));
+        }
+        // one converting journey over three channels: Shapley splits it equally
+        assertThat(figure(all, "Paid Search", "shapley", "conversions")).isCloseTo(1 / 3.0, within(1e-5));
+
+        Map<String, Object> daily = report(ws, "&model=linear&interval=day");
+        List<Map<String, Object>> series = list(daily.get("series"));
+        assertThat(series).hasSize(29).last().satisfies(d -> {
+            assertThat(d).containsEntry("date", "2026-03-01");
+            assertThat(map(d.get("totals"))).containsEntry("conversions", 1);
+        });
+
+        Response csv = http.get("/api/v1/reports/attribution?event_name=purchase&model=linear&format=csv" + RANGE, ws.token());
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.header("Content-Type")).startsWith("text/csv");
+        assertThat(csv.body().lines().toList()).first().isEqualTo("group,model,currency,conversions,revenue,cost,cost_per_conversion,roas");
+        assertThat(csv.body()).contains("\"Paid Search\",linear,USD,0.333333,33.333333,,,");
+    }
+
+    @Test
+    void importedSpendGivesCostAndRoasPerPlatformAndCampaign() throws Exception {
+        Ws ws = newWorkspace();
+        seedJourney(ws);
+        String csv = "date,platform,campaign,spend,currency\n2026-02-19,facebook,spring,40,USD\n2026-02-24,google,\"brand, exact\",25.5,USD\n";
+        Response r = http.post("/admin/v1/workspaces/" + ws.id() + "/ad-spend", ADMIN, "text/csv", csv);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json()).containsEntry("imported_rows", 2);
+
+        Map<String, Object> byPlatform = report(ws, "&group_by=platform&model=first_touch,last_non_direct");
+        assertThat(figure(byPlatform, "meta", "first_touch", "cost")).isEqualTo(40.0);
+        assertThat(figure(byPlatform, "meta", "first_touch", "roas")).isEqualTo(2.5);
+        assertThat(figure(byPlatform, "meta", "first_touch", "cost_per_conversion")).isEqualTo(40.0);
+        assertThat(figure(byPlatform, "google", "last_non_direct", "roas")).isCloseTo(100 / 25.5, within(1e-5));
+        Map<String, Object> byCampaign = report(ws, "&group_by=campaign&model=first_touch");
+        assertThat(list(byCampaign.get("rows"))).extracting(row -> row.get("group")).contains("spring", "brand, exact");
+
+        Response listed = http.get("/admin/v1/workspaces/" + ws.id() + "/ad-spend", ADMIN);
+        assertThat(list(listed.json().get("data"))).extracting(s -> s.get("platform")).containsExactly("meta", "google");
+
+        // a bad file is refused whole, naming each bad line, and stores nothing
+        Response bad = http.post("/admin/v1/workspaces/" + ws.id() + "/ad-spend", ADMIN, "text/csv",
+                "date,platform,campaign,spend,currency\n2026-02-20,meta,x,1,USD\n2026-02-31,myspace,y,-1,EUR\n");
+        ErrorAssert.assertError(bad, 422, "invalid_value");
+        assertThat(bad.body()).contains("line 3");
+        assertThat(list(http.get("/admin/v1/workspaces/" + ws.id() + "/ad-spend", ADMIN).json().get("data"))).hasSize(2);
+        assertThat(http.post("/admin/v1/workspaces/" + ws.id() + "/ad-spend", ADMIN, "application/json", "{}").status()).isEqualTo(415);
+        assertThat(http.post("/admin/v1/workspaces/" + ws.id() + "/ad-spend", ws.token(), "text/csv", csv).status()).isEqualTo(401);
+    }
+
+    @Test
+    void settingsAreReadAndChangedByTheAdministratorWithClearErrors() {
+        Ws ws = newWorkspace();
+        String path = "/admin/v1/workspaces/" + ws.id() + "/attribution";
+        Response r = http.get(path, ADMIN);
+        assertThat(r.json()).containsEntry("lookback_days", 30).containsEntry("half_life_days", 7.0)
+                .containsEntry("conversion_events", null).containsEntry("visit_timeout_minutes", 30);
+        Response put = put(path, "{\"lookback_days\":14,\"conversion_events\":[\"purchase\"]}");
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+        assertThat(http.get(path, ADMIN).json()).containsEntry("lookback_days", 14).containsEntry("conversion_events", List.of("purchase"));
+        Response bad = put(path, "{\"lookback_days\":91}");
+        assertThat(ErrorAssert.assertError(bad, 422, "invalid_value")).containsEntry("param", "lookback_days");
+        assertThat(http.get(path, ADMIN).json()).containsEntry("lookback_days", 14);
+    }
+
+    @Test
+    void readersSeeOnlyTheirOwnWorkspaceAndBadParametersAreNamed() {
+        Ws ws = newWorkspace();
+        Ws other = newWorkspace();
+        assertThat(http.get("/api/v1/reports/attribution", null).status()).isEqualTo(401);
+        assertThat(http.get("/api/v1/reports/attribution?workspace=" + other.id(), ws.token()).status()).isEqualTo(403);
+        assertThat(http.get("/api/v1/reports/attribution?workspace=" + other.id(), ADMIN).status()).isEqualTo(200);
+        assertThat(ErrorAssert.assertError(http.get("/api/v1/reports/attribution?group_by=country", ws.token()), 400, "invalid_parameter")).containsEntry("param", "group_by");
+        assertThat(ErrorAssert.assertError(http.get("/api/v1/reports/attribution?model=u_shaped", ws.token()), 400, "invalid_parameter")).containsEntry("param", "model");
+        assertThat(ErrorAssert.assertError(http.get("/api/v1/reports/attribution?from=yesterday", ws.token()), 400, "invalid_parameter")).containsEntry("param", "from");
+        assertThat(ErrorAssert.assertError(http.get("/api/v1/reports/attribution?from=2026-03-02&to=2026-03-01", ws.token()), 400, "invalid_parameter")).containsEntry("param", "to");
+        assertThat(http.get("/api/v1/conversions/evt_nope/attribution", ws.token()).status()).isEqualTo(404);
+    }
+}

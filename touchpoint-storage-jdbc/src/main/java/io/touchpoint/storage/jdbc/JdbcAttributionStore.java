@@ -1,0 +1,250 @@
+package io.touchpoint.storage.jdbc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.touchpoint.core.attribution.AttributionSettings;
+import io.touchpoint.core.attribution.GroupBy;
+import io.touchpoint.core.attribution.models.AttributionModel;
+import io.touchpoint.core.attribution.report.ConversionTotal;
+import io.touchpoint.core.attribution.report.CreditCell;
+import io.touchpoint.core.attribution.report.JourneyRecord;
+import io.touchpoint.core.attribution.report.Receipt;
+import io.touchpoint.core.attribution.report.ReportQuery;
+import io.touchpoint.core.attribution.report.SpendRow;
+import io.touchpoint.core.store.AttributionStore;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** Attribution over SQL: the processor's stage ({@link AttributionStage}), reports from the rollup, receipts, spend. */
+final class JdbcAttributionStore implements AttributionStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final JdbcDatabase db;
+
+    JdbcAttributionStore(JdbcDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public long cursor() {
+        return db.read(c -> {
+            try (StatementCache st = new StatementCache(c)) {
+                return st.list("SELECT seq FROM attribution_cursor WHERE id = 1", rs -> rs.getLong(1)).get(0);
+            }
+        });
+    }
+
+    @Override
+    public int processNext(int limit) {
+        return db.write(c -> AttributionStage.run(c, limit));
+    }
+
+    // ---- settings ----
+
+    @Override
+    public AttributionSettings settings(String workspaceId) {
+        return db.read(c -> {
+            try (StatementCache st = new StatementCache(c)) {
+                return settingsOn(st, workspaceId);
+            }
+        });
+    }
+
+    static AttributionSettings settingsOn(StatementCache st, String ws) throws SQLException {
+        List<String> json = st.list("SELECT settings FROM attribution_settings WHERE workspace_id = ?", rs -> rs.getString(1), ws);
+        return json.isEmpty() ? AttributionSettings.DEFAULTS : readSettings(json.get(0));
+    }
+
+    @Override
+    public void putSettings(String workspaceId, AttributionSettings s) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("lookbackDays", s.lookbackDays());
+        o.put("halfLifeDays", s.halfLifeDays());
+        if (s.conversionEvents() != null) s.conversionEvents().forEach(o.putArray("conversionEvents")::add);
+        o.put("visitTimeoutMinutes", s.visitTimeoutMinutes());
+        Sql.update(db, "INSERT INTO attribution_settings (workspace_id, settings) VALUES (?, ?)"
+                + " ON CONFLICT (workspace_id) DO UPDATE SET settings = excluded.settings", workspaceId, o.toString());
+    }
+
+    private static AttributionSettings readSettings(String json) {
+        try {
+            JsonNode o = JSON.readTree(json);
+            List<String> events = null;
+            if (o.has("conversionEvents")) {
+                events = new ArrayList<>();
+                for (JsonNode n : o.get("conversionEvents")) events.add(n.asText());
+            }
+            return new AttributionSettings(o.path("lookbackDays").asInt(AttributionSettings.DEFAULT_LOOKBACK_DAYS),
+                    o.path("halfLifeDays").asDouble(AttributionSettings.DEFAULT_HALF_LIFE_DAYS), events,
+                    o.path("visitTimeoutMinutes").asInt(AttributionSettings.DEFAULT_VISIT_TIMEOUT_MINUTES));
+        } catch (Exception e) {
+            throw new StoreException("stored attribution settings are unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    // ---- reports ----
+
+    /** The WHERE clause shared by report queries on a table with workspace_id, day and event_name columns. */
+    private static String filter(ReportQuery q, List<Object> params) {
+        params.add(q.workspaceId());
+        params.add(q.from().toString());
+        params.add(q.to().toString());
+        StringBuilder sql = new StringBuilder(" WHERE workspace_id = ? AND day >= ? AND day <= ?");
+        if (q.eventNames() != null) {
+            sql.append(" AND event_name IN (").append(marks(q.eventNames().size())).append(')');
+            params.addAll(q.eventNames());
+        }
+        return sql.toString();
+    }
+
+    private static String marks(int n) {
+        return String.join(", ", java.util.Collections.nCopies(Math.max(n, 1), "?"));
+    }
+
+    @Override
+    public List<CreditCell> credits(ReportQuery q) {
+        List<AttributionModel> models = q.models().stream().filter(AttributionModel::ruleBased).toList();
+        if (models.isEmpty() || q.eventNames() != null && q.eventNames().isEmpty()) return List.of();
+        List<Object> params = new ArrayList<>();
+        String where = filter(q, params);
+        where += " AND model IN (" + marks(models.size()) + ")";
+        models.forEach(m -> params.add(m.wireName()));
+        String group = q.groupBy().wireName(); // a fixed column name from the enum, never user text
+        String day = q.daily() ? "day" : "NULL";
+        String sql = "SELECT " + day + " AS d, " + group + " AS g, model, currency, SUM(conversions), SUM(revenue)"
+                + " FROM attribution_rollup" + where + " GROUP BY " + (q.daily() ? "day, " : "") + group + ", model, currency";
+        return Sql.list(db, sql, rs -> new CreditCell(rs.getString(1) == null ? null : LocalDate.parse(rs.getString(1)),
+                rs.getString(2), AttributionModel.fromWireName(rs.getString(3)).orElseThrow(), rs.getString(4),
+                rs.getDouble(5), rs.getDouble(6)), params.toArray());
+    }
+
+    @Override
+    public List<ConversionTotal> totals(ReportQuery q) {
+        if (q.eventNames() != null && q.eventNames().isEmpty()) return List.of();
+        List<Object> params = new ArrayList<>();
+        String where = filter(q, params);
+        String day = q.daily() ? "day" : "NULL";
+        String sql = "SELECT " + day + " AS d, currency, COUNT(*), SUM(COALESCE(value, 0)) FROM attribution_conversions" + where
+                + " GROUP BY " + (q.daily() ? "day, " : "") + "currency";
+        return Sql.list(db, sql, rs -> new ConversionTotal(rs.getString(1) == null ? null : LocalDate.parse(rs.getString(1)),
+                rs.getString(2), rs.getLong(3), rs.getDouble(4)), params.toArray());
+    }
+
+    @Override
+    public Optional<Receipt> receipt(String workspaceId, String eventId) {
+        return db.read(c -> {
+            try (StatementCache st = new StatementCache(c)) {
+                List<String[]> conv = st.list("SELECT event_name, converted_at, value, currency, canonical_id"
+                                + " FROM attribution_conversions WHERE workspace_id = ? AND event_id = ?",
+                        rs -> new String[]{rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)},
+                        workspaceId, eventId);
+                if (conv.isEmpty()) return Optional.<Receipt>empty();
+                String[] r = conv.get(0);
+                List<Receipt.Step> path = new ArrayList<>();
+                for (CreditRows.Row row : CreditRows.read(st, eventId)) {
+                    Map<AttributionModel, Double> credits = new EnumMap<>(AttributionModel.class);
+                    for (AttributionModel m : AttributionModel.RULE_BASED) credits.put(m, row.credit(m));
+                    path.add(new Receipt.Step(row.touchpointId(), row.time(), row.touchpoint(), credits));
+                }
+                return Optional.of(new Receipt(eventId, r[0], Instant.ofEpochMilli(Long.parseLong(r[1])),
+                        r[2] == null ? null : Double.valueOf(r[2]), r[3].isEmpty() ? null : r[3], r[4], path));
+            }
+        });
+    }
+
+    @Override
+    public void journeys(String workspaceId, LocalDate from, LocalDate to, List<String> eventNames, Consumer<JourneyRecord> sink) {
+        db.read(c -> {
+            JourneyReader.read(c, db.codePointOrder("canonical_id"), workspaceId, from, to, eventNames, sink);
+            return null;
+        });
+    }
+
+    // ---- data-driven runs ----
+
+    @Override
+    public Optional<ModelRun> modelRun(String workspaceId, String runKey) {
+        return Sql.one(db, "SELECT computed_at, result FROM attribution_model_runs WHERE workspace_id = ? AND run_key = ?",
+                rs -> new ModelRun(Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2)), workspaceId, runKey);
+    }
+
+    @Override
+    public void putModelRun(String workspaceId, String runKey, ModelRun run) {
+        Sql.update(db, "INSERT INTO attribution_model_runs (workspace_id, run_key, computed_at, result) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT (workspace_id, run_key) DO UPDATE SET computed_at = excluded.computed_at, result = excluded.result",
+                workspaceId, runKey, run.computedAt().toEpochMilli(), run.resultJson());
+    }
+
+    // ---- ad spend ----
+
+    @Override
+    public int importSpend(String workspaceId, List<SpendRow> rows) {
+        long now = System.currentTimeMillis();
+        return db.write(c -> {
+            try (StatementCache st = new StatementCache(c)) {
+                for (SpendRow r : rows) {
+                    st.update("INSERT INTO ad_spend (workspace_id, day, platform, campaign, spend, currency, imported_at)"
+                                    + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (workspace_id, day, platform, campaign)"
+                                    + " DO UPDATE SET spend = excluded.spend, currency = excluded.currency, imported_at = excluded.imported_at",
+                            workspaceId, r.day().toString(), r.platform(), r.campaign(), r.spend().doubleValue(), r.currency(), now);
+                }
+                return rows.size();
+            }
+        });
+    }
+
+    @Override
+    public Map<LocalDate, Map<String, Double>> spend(String workspaceId, LocalDate from, LocalDate to, GroupBy groupBy, boolean daily) {
+        if (groupBy != GroupBy.PLATFORM && groupBy != GroupBy.CAMPAIGN) return new HashMap<>(); // get(null) must answer
+        String col = groupBy.wireName();
+        String day = daily ? "day" : "NULL";
+        Map<LocalDate, Map<String, Double>> out = new HashMap<>();
+        for (Object[] r : Sql.list(db, "SELECT " + day + ", " + col + ", SUM(spend) FROM ad_spend WHERE workspace_id = ?"
+                        + " AND day >= ? AND day <= ? GROUP BY " + (daily ? "day, " : "") + col,
+                rs -> new Object[]{rs.getString(1), rs.getString(2), rs.getDouble(3)}, workspaceId, from.toString(), to.toString())) {
+            LocalDate d = r[0] == null ? null : LocalDate.parse((String) r[0]);
+            out.computeIfAbsent(d, x -> new LinkedHashMap<>()).put((String) r[1], (Double) r[2]);
+        }
+        return out;
+    }
+
+    @Override
+    public List<SpendRow> spendRows(String workspaceId, LocalDate from, LocalDate to) {
+        return Sql.list(db, "SELECT day, platform, campaign, spend, currency FROM ad_spend WHERE workspace_id = ? AND day >= ?"
+                        + " AND day <= ? ORDER BY day, platform, campaign",
+                rs -> new SpendRow(LocalDate.parse(rs.getString(1)), rs.getString(2), rs.getString(3),
+                        BigDecimal.valueOf(rs.getDouble(4)), rs.getString(5)), workspaceId, from.toString(), to.toString());
+    }
+
+    /** Removes erased events' touchpoints, conversions and credits, taking the credits out of the rollup. */
+    static void forgetEvents(Connection c, List<String> eventIds) throws SQLException {
+        try (StatementCache st = new StatementCache(c)) {
+            RollupDeltas rollup = new RollupDeltas();
+            for (String id : eventIds) {
+                for (AttributionStage.Conversion conv : st.list("SELECT event_id, workspace_id, converted_at, day, event_name, value,"
+                        + " currency FROM attribution_conversions WHERE event_id = ?", AttributionStage::conversion, id)) {
+                    for (CreditRows.Row row : CreditRows.read(st, id)) {
+                        for (AttributionModel m : AttributionModel.RULE_BASED) rollup.add(conv, row.touchpoint(), m, row.credit(m), -1);
+                    }
+                }
+                st.update("DELETE FROM attribution_credits WHERE event_id = ?", id);
+                st.update("DELETE FROM attribution_conversions WHERE event_id = ?", id);
+                st.update("DELETE FROM attribution_touchpoints WHERE event_id = ?", id);
+            }
+            rollup.write(st);
+        }
+    }
+
+}

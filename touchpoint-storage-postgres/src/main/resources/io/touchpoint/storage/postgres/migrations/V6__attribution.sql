@@ -1,0 +1,119 @@
+-- Schema version 6: attribution (SPEC §7, §8). Times are epoch milliseconds (UTC); days are YYYY-MM-DD in the
+-- workspace's time zone. canonical_id columns follow identity_profiles.canonical_id, kept current by the
+-- attribution stage when merges and unmerges change a profile.
+
+-- per-workspace settings as JSON; a workspace without a row uses the defaults
+CREATE TABLE attribution_settings (
+    workspace_id TEXT PRIMARY KEY,
+    settings     TEXT NOT NULL
+);
+
+-- the attribution stage's cursors: events (events.seq), merges made (identity_merges.id), merges undone (undone_at)
+CREATE TABLE attribution_cursor (
+    id        INTEGER PRIMARY KEY,
+    seq       BIGINT NOT NULL,
+    merge_id  BIGINT NOT NULL,
+    undone_at BIGINT NOT NULL
+);
+INSERT INTO attribution_cursor (id, seq, merge_id, undone_at) VALUES (1, 0, 0, 0);
+
+-- one row per visit (or server event carrying a campaign signal); group columns hold report values
+CREATE TABLE attribution_touchpoints (
+    id            BIGSERIAL PRIMARY KEY,
+    workspace_id  TEXT NOT NULL,
+    event_id      TEXT NOT NULL,
+    profile_id    TEXT NOT NULL,
+    canonical_id  TEXT NOT NULL,
+    started_at    BIGINT NOT NULL,
+    last_seen_at  BIGINT NOT NULL,
+    source        TEXT,
+    medium        TEXT,
+    campaign      TEXT,
+    term          TEXT,
+    content       TEXT,
+    click_id_type TEXT,
+    click_id      TEXT,
+    platform      TEXT NOT NULL,
+    channel       TEXT NOT NULL
+);
+CREATE INDEX attribution_touchpoints_canonical ON attribution_touchpoints (workspace_id, canonical_id, started_at);
+CREATE INDEX attribution_touchpoints_profile ON attribution_touchpoints (profile_id);
+CREATE INDEX attribution_touchpoints_event ON attribution_touchpoints (event_id);
+
+CREATE TABLE attribution_conversions (
+    event_id     TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL,
+    profile_id   TEXT NOT NULL,
+    canonical_id TEXT NOT NULL,
+    converted_at BIGINT NOT NULL,
+    day          TEXT NOT NULL,
+    event_name   TEXT NOT NULL,
+    value        DOUBLE PRECISION,
+    currency     TEXT NOT NULL
+);
+CREATE INDEX attribution_conversions_canonical ON attribution_conversions (workspace_id, canonical_id, converted_at);
+CREATE INDEX attribution_conversions_profile ON attribution_conversions (profile_id);
+CREATE INDEX attribution_conversions_day ON attribution_conversions (workspace_id, day);
+
+-- a conversion's path (position 0 = oldest) and each touchpoint's credit under the rule-based models
+CREATE TABLE attribution_credits (
+    event_id        TEXT NOT NULL,
+    position        BIGINT NOT NULL,
+    touchpoint_id   BIGINT NOT NULL,
+    touched_at      BIGINT NOT NULL,
+    source          TEXT,
+    medium          TEXT,
+    campaign        TEXT,
+    term            TEXT,
+    content         TEXT,
+    click_id_type   TEXT,
+    platform        TEXT NOT NULL,
+    channel         TEXT NOT NULL,
+    first_touch     DOUBLE PRECISION NOT NULL,
+    last_touch      DOUBLE PRECISION NOT NULL,
+    last_non_direct DOUBLE PRECISION NOT NULL,
+    linear          DOUBLE PRECISION NOT NULL,
+    time_decay      DOUBLE PRECISION NOT NULL,
+    position_based  DOUBLE PRECISION NOT NULL,
+    PRIMARY KEY (event_id, position)
+);
+
+-- credited conversions and revenue per day, event name, model and every grouping, kept current as credits change
+CREATE TABLE attribution_rollup (
+    workspace_id TEXT NOT NULL,
+    day          TEXT NOT NULL,
+    event_name   TEXT NOT NULL,
+    model        TEXT NOT NULL,
+    currency     TEXT NOT NULL,
+    channel      TEXT NOT NULL,
+    source       TEXT NOT NULL,
+    medium       TEXT NOT NULL,
+    campaign     TEXT NOT NULL,
+    content      TEXT NOT NULL,
+    term         TEXT NOT NULL,
+    platform     TEXT NOT NULL,
+    conversions  DOUBLE PRECISION NOT NULL,
+    revenue      DOUBLE PRECISION NOT NULL,
+    PRIMARY KEY (workspace_id, day, event_name, model, currency, channel, source, medium, campaign, content, term, platform)
+);
+
+-- the latest Markov / Shapley computation for a report's range, grouping and event names
+CREATE TABLE attribution_model_runs (
+    workspace_id TEXT NOT NULL,
+    run_key      TEXT NOT NULL,
+    computed_at  BIGINT NOT NULL,
+    result       TEXT NOT NULL,
+    PRIMARY KEY (workspace_id, run_key)
+);
+
+-- daily ad spend per platform and campaign, imported from CSV, in the workspace's currency
+CREATE TABLE ad_spend (
+    workspace_id TEXT NOT NULL,
+    day          TEXT NOT NULL,
+    platform     TEXT NOT NULL,
+    campaign     TEXT NOT NULL,
+    spend        DOUBLE PRECISION NOT NULL,
+    currency     TEXT NOT NULL,
+    imported_at  BIGINT NOT NULL,
+    PRIMARY KEY (workspace_id, day, platform, campaign)
+);

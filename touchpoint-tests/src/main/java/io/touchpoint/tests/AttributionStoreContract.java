@@ -1,0 +1,271 @@
+package io.touchpoint.tests;
+
+import io.touchpoint.core.attribution.AttributionSettings;
+import io.touchpoint.core.attribution.Channel;
+import io.touchpoint.core.attribution.GroupBy;
+import io.touchpoint.core.attribution.models.AttributionModel;
+import io.touchpoint.core.attribution.report.ConversionTotal;
+import io.touchpoint.core.attribution.report.CreditCell;
+import io.touchpoint.core.attribution.report.JourneyRecord;
+import io.touchpoint.core.attribution.report.Receipt;
+import io.touchpoint.core.attribution.report.ReportQuery;
+import io.touchpoint.core.attribution.report.SpendRow;
+import io.touchpoint.core.auth.Ids;
+import io.touchpoint.core.identity.Profile;
+import io.touchpoint.core.model.Commerce;
+import io.touchpoint.core.model.Context;
+import io.touchpoint.core.model.Event;
+import io.touchpoint.core.model.Identifier;
+import io.touchpoint.core.model.Person;
+import io.touchpoint.core.model.Source;
+import io.touchpoint.core.model.Workspace;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.touchpoint.core.model.IdentifierType.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** Attribution: touchpoints from visits, conversions and stored credits kept current through merges, reports, spend. */
+public abstract class AttributionStoreContract extends StoreContract {
+    private static final String META_AD = "https://shop.example/?utm_source=facebook&utm_medium=paid_social&utm_campaign=spring&fbclid=F1";
+    private static final String GOOGLE_AD = "https://shop.example/?gclid=G1";
+    private static final String HOME = "https://shop.example/";
+    /** Fixtures' workspace is in Europe/Paris; T0 is 2026-03-01 11:00 there. */
+    private static final LocalDate DAY0 = LocalDate.of(2026, 3, 1);
+    private Workspace ws;
+    private int n;
+
+    @BeforeEach
+    void workspace() {
+        ws = Fixtures.workspace("acme");
+        store.workspaces().create(ws);
+    }
+
+    private Event ingest(String name, Duration at, String pageUrl, String value, Identifier... ids) {
+        n++;
+        Event e = new Event(Ids.event(), ws.id(), Source.ABLE, "req_" + n, Fixtures.T0.plus(at), Fixtures.T0.plus(at), name,
+                List.of(ids), Person.EMPTY, new Context(null, null, pageUrl, null, null, null),
+                value == null ? null : new Commerce(new BigDecimal(value), "EUR", null, null, null, List.of()),
+                null, false, null, "{}");
+        store.ingest().commit(List.of(Fixtures.accepted(e, "req_" + n)));
+        return e;
+    }
+
+    private static Identifier id(io.touchpoint.core.model.IdentifierType t, String v) {
+        return new Identifier(t, v);
+    }
+
+    private void processAll() {
+        while (store.identity().processNext(100) > 0 | store.attribution().processNext(100) > 0) {
+            // until both stages are caught up
+        }
+    }
+
+    private Map<AttributionModel, Double> credits(Receipt r, Channel channel) {
+        Map<AttributionModel, Double> out = new HashMap<>();
+        for (Receipt.Step s : r.path()) {
+            if (s.touchpoint().channel() != channel) continue;
+            s.credits().forEach((m, c) -> out.merge(m, c, Double::sum));
+        }
+        return out;
+    }
+
+    private ReportQuery query(GroupBy g, List<String> events) {
+        return new ReportQuery(ws.id(), DAY0.minusDays(60), DAY0.plusDays(60), g, AttributionModel.RULE_BASED, events, false);
+    }
+
+    private double credited(GroupBy g, String group, AttributionModel model, boolean revenue) {
+        return store.attribution().credits(query(g, List.of("purchase"))).stream()
+                .filter(c -> c.group().equals(group) && c.model() == model)
+                .mapToDouble(c -> revenue ? c.revenue() : c.conversions()).sum();
+    }
+
+    @Test
+    void settingsDefaultAndRoundTrip() {
+        assertThat(store.attribution().settings(ws.id())).isEqualTo(AttributionSettings.DEFAULTS);
+        AttributionSettings s = new AttributionSettings(14, 3.5, List.of("purchase", "lead_generated"), 45);
+        store.attribution().putSettings(ws.id(), s);
+        assertThat(store.attribution().settings(ws.id())).isEqualTo(s);
+        assertThat(store.attribution().settings(ws.id()).conversionEvents()).containsExactly("lead_generated", "purchase");
+    }
+
+    @Test
+    void aPathOfMetaGoogleAndDirectVisitsIsCreditedUnderEveryRuleBasedModel() {
+        ingest("page_view", Duration.ofDays(-10), META_AD, null, id(CLIENT_ID, "c1"));
+        ingest("page_view", Duration.ofDays(-10).plusMinutes(5), HOME, null, id(CLIENT_ID, "c1")); // same visit
+        ingest("page_view", Duration.ofDays(-5), GOOGLE_AD, null, id(CLIENT_ID, "c1"));
+        ingest("page_view", Duration.ofDays(-1), HOME, null, id(CLIENT_ID, "c1")); // a new visit, no signal: Direct
+        ingest("lead_generated", Duration.ofDays(-1).plusMinutes(1), null, null, id(CLIENT_ID, "c1"), id(EMAIL, "jane@shop.io"));
+        Event purchase = ingest("purchase", Duration.ZERO, null, "100", id(EMAIL, "jane@shop.io"));
+        processAll();
+
+        Receipt r = store.attribution().receipt(ws.id(), purchase.id()).orElseThrow();
+        assertThat(r.path()).extracting(s -> s.touchpoint().channel())
+                .containsExactly(Channel.PAID_SOCIAL, Channel.PAID_SEARCH, Channel.DIRECT);
+        assertThat(r.value()).isEqualTo(100.0);
+        assertThat(credits(r, Channel.PAID_SOCIAL).get(AttributionModel.FIRST_TOUCH)).isEqualTo(1.0);
+        assertThat(credits(r, Channel.PAID_SEARCH).get(AttributionModel.LAST_NON_DIRECT)).isEqualTo(1.0);
+        assertThat(credits(r, Channel.DIRECT).get(AttributionModel.LAST_TOUCH)).isEqualTo(1.0);
+        for (Channel c : List.of(Channel.PAID_SOCIAL, Channel.PAID_SEARCH, Channel.DIRECT)) {
+            assertThat(credits(r, c).get(AttributionModel.LINEAR)).isCloseTo(1 / 3.0, within(1e-12));
+        }
+        // revenue in the rollup: 100 EUR to Google under last non-direct, to Meta under first touch, a third each linear
+        assertThat(credited(GroupBy.CHANNEL, "Paid Search", AttributionModel.LAST_NON_DIRECT, true)).isCloseTo(100, within(1e-9));
+        assertThat(credited(GroupBy.CHANNEL, "Paid Social", AttributionModel.FIRST_TOUCH, true)).isCloseTo(100, within(1e-9));
+        assertThat(credited(GroupBy.PLATFORM, "meta", AttributionModel.LINEAR, true)).isCloseTo(100 / 3.0, within(1e-9));
+        assertThat(credited(GroupBy.CAMPAIGN, "spring", AttributionModel.POSITION_BASED, false)).isCloseTo(0.4, within(1e-9));
+    }
+
+    @Test
+    void everyModelsCreditsAddUpToTheConversionsAndTheirValue() {
+        ingest("page_view", Duration.ofDays(-3), META_AD, null, id(VISITOR_TOKEN, "a"));
+        ingest("purchase", Duration.ofDays(-2), null, "40", id(VISITOR_TOKEN, "a"));
+        ingest("page_view", Duration.ofDays(-1), GOOGLE_AD, null, id(VISITOR_TOKEN, "a"));
+        ingest("purchase", Duration.ZERO, null, "60", id(VISITOR_TOKEN, "a"));
+        ingest("lead_generated", Duration.ZERO, null, null, id(VISITOR_TOKEN, "b")); // no touchpoint at all: the Direct stand-in
+        processAll();
+
+        List<ConversionTotal> totals = store.attribution().totals(query(GroupBy.CHANNEL, null));
+        assertThat(totals.stream().mapToLong(ConversionTotal::conversions).sum()).isEqualTo(3);
+        assertThat(totals.stream().mapToDouble(ConversionTotal::value).sum()).isEqualTo(100.0);
+        List<CreditCell> cells = store.attribution().credits(query(GroupBy.SOURCE, null));
+        for (AttributionModel m : AttributionModel.RULE_BASED) {
+            assertThat(cells.stream().filter(c -> c.model() == m).mapToDouble(CreditCell::conversions).sum()).isCloseTo(3, within(1e-9));
+            assertThat(cells.stream().filter(c -> c.model() == m).mapToDouble(CreditCell::revenue).sum()).isCloseTo(100, within(1e-9));
+        }
+        assertThat(store.attribution().totals(query(GroupBy.CHANNEL, List.of("lead_generated")))).singleElement()
+                .satisfies(t -> assertThat(t.conversions()).isEqualTo(1));
+        ReportQuery daily = new ReportQuery(ws.id(), DAY0.minusDays(3), DAY0, GroupBy.CHANNEL, List.of(AttributionModel.LINEAR), null, true);
+        assertThat(store.attribution().credits(daily)).extracting(CreditCell::day).contains(DAY0.minusDays(2), DAY0);
+    }
+
+    @Test
+    void aMergeThatAddsAnEarlierTouchpointChangesTheStoredCredits() {
+        ingest("page_view", Duration.ofDays(-6), META_AD, null, id(VISITOR_TOKEN, "laptop"));
+        ingest("page_view", Duration.ofDays(-2), GOOGLE_AD, null, id(VISITOR_TOKEN, "phone"));
+        Event purchase = ingest("purchase", Duration.ZERO, null, "80", id(VISITOR_TOKEN, "phone"), id(EMAIL, "kim@shop.io"));
+        processAll();
+        assertThat(credited(GroupBy.CHANNEL, "Paid Search", AttributionModel.FIRST_TOUCH, true)).isCloseTo(80, within(1e-9));
+
+        // the laptop turns out to be the same person: its earlier Meta visit joins the purchase's path
+        ingest("lead_generated", Duration.ofDays(1), null, null, id(VISITOR_TOKEN, "laptop"), id(EMAIL, "kim@shop.io"));
+        processAll();
+
+        Receipt r = store.attribution().receipt(ws.id(), purchase.id()).orElseThrow();
+        assertThat(r.path()).extracting(s -> s.touchpoint().channel()).containsExactly(Channel.PAID_SOCIAL, Channel.PAID_SEARCH);
+        assertThat(credited(GroupBy.CHANNEL, "Paid Social", AttributionModel.FIRST_TOUCH, true)).isCloseTo(80, within(1e-9));
+        assertThat(credited(GroupBy.CHANNEL, "Paid Search", AttributionModel.FIRST_TOUCH, true)).isCloseTo(0, within(1e-9));
+        assertThat(credited(GroupBy.CHANNEL, "Paid Search", AttributionModel.LAST_TOUCH, true)).isCloseTo(80, within(1e-9));
+
+        // undoing the merge takes the Meta visit back out
+        Profile p = store.identity().profile(ws.id(), r.profileId()).orElseThrow();
+        long mergeId = p.merges().stream().filter(m -> m.outcome().equals(Profile.MergeRecord.MERGED)).findFirst().orElseThrow().id();
+        assertThat(store.identity().unmerge(ws.id(), mergeId)).isTrue();
+        processAll();
+        assertThat(store.attribution().receipt(ws.id(), purchase.id()).orElseThrow().path())
+                .extracting(s -> s.touchpoint().channel()).containsExactly(Channel.PAID_SEARCH);
+        assertThat(credited(GroupBy.CHANNEL, "Paid Social", AttributionModel.FIRST_TOUCH, true)).isCloseTo(0, within(1e-9));
+    }
+
+    @Test
+    void aLateTouchpointIsAddedToTheConversionsAfterIt() {
+        Event purchase = ingest("purchase", Duration.ZERO, null, "10", id(VISITOR_TOKEN, "a"));
+        processAll();
+        assertThat(store.attribution().receipt(ws.id(), purchase.id()).orElseThrow().path()).singleElement()
+                .satisfies(s -> assertThat(s.touchpointId()).isZero()); // the Direct stand-in
+        ingest("page_view", Duration.ofDays(-1), GOOGLE_AD, null, id(VISITOR_TOKEN, "a")); // arrives late
+        processAll();
+        assertThat(store.attribution().receipt(ws.id(), purchase.id()).orElseThrow().path()).singleElement()
+                .satisfies(s -> assertThat(s.touchpoint().channel()).isEqualTo(Channel.PAID_SEARCH));
+    }
+
+    @Test
+    void aTouchpointOutsideTheLookbackWindowGetsNothing() {
+        store.attribution().putSettings(ws.id(), new AttributionSettings(7, 7, null, 30));
+        ingest("page_view", Duration.ofDays(-8), META_AD, null, id(VISITOR_TOKEN, "a"));
+        ingest("page_view", Duration.ofDays(-6), GOOGLE_AD, null, id(VISITOR_TOKEN, "a"));
+        Event purchase = ingest("purchase", Duration.ZERO, null, "50", id(VISITOR_TOKEN, "a"));
+        processAll();
+        assertThat(store.attribution().receipt(ws.id(), purchase.id()).orElseThrow().path())
+                .extracting(s -> s.touchpoint().channel()).containsExactly(Channel.PAID_SEARCH);
+        assertThat(credited(GroupBy.CHANNEL, "Paid Social", AttributionModel.LINEAR, false)).isZero();
+    }
+
+    @Test
+    void conversionEventsAreAWorkspaceSetting() {
+        store.attribution().putSettings(ws.id(), new AttributionSettings(30, 7, List.of("purchase"), 30));
+        Event lead = ingest("lead_generated", Duration.ZERO, null, null, id(VISITOR_TOKEN, "a"));
+        Event purchase = ingest("purchase", Duration.ofMinutes(1), null, "5", id(VISITOR_TOKEN, "a"));
+        processAll();
+        assertThat(store.attribution().receipt(ws.id(), lead.id())).isEmpty();
+        assertThat(store.attribution().receipt(ws.id(), purchase.id())).isPresent();
+    }
+
+    @Test
+    void journeysIncludeConvertingAndNonConvertingPaths() {
+        ingest("page_view", Duration.ofDays(-2), META_AD, null, id(VISITOR_TOKEN, "a"));
+        ingest("purchase", Duration.ofDays(-1), null, "30", id(VISITOR_TOKEN, "a"));
+        ingest("page_view", Duration.ZERO, GOOGLE_AD, null, id(VISITOR_TOKEN, "a")); // after the purchase: did not convert
+        ingest("page_view", Duration.ZERO, GOOGLE_AD, null, id(VISITOR_TOKEN, "b"));
+        processAll();
+        List<JourneyRecord> journeys = new ArrayList<>();
+        store.attribution().journeys(ws.id(), DAY0.minusDays(5), DAY0, null, journeys::add);
+        assertThat(journeys).hasSize(3);
+        assertThat(journeys.stream().filter(JourneyRecord::converted)).singleElement().satisfies(j -> {
+            assertThat(j.value()).isEqualTo(30.0);
+            assertThat(j.path()).extracting(t -> t.channel()).containsExactly(Channel.PAID_SOCIAL);
+        });
+        assertThat(journeys.stream().filter(j -> !j.converted())).allSatisfy(j ->
+                assertThat(j.path()).extracting(t -> t.channel()).containsExactly(Channel.PAID_SEARCH));
+    }
+
+    @Test
+    void erasureRemovesThePersonsTouchpointsConversionsAndCredits() {
+        ingest("page_view", Duration.ofDays(-1), META_AD, null, id(VISITOR_TOKEN, "a"));
+        Event purchase = ingest("purchase", Duration.ZERO, null, "70", id(VISITOR_TOKEN, "a"));
+        processAll();
+        String profile = store.identity().profileOfEvent(ws.id(), purchase.id()).orElseThrow();
+        assertThat(store.identity().erase(ws.id(), profile)).isTrue();
+        processAll();
+        assertThat(store.attribution().receipt(ws.id(), purchase.id())).isEmpty();
+        assertThat(store.attribution().totals(query(GroupBy.CHANNEL, null))).isEmpty();
+        assertThat(store.attribution().credits(query(GroupBy.CHANNEL, null)))
+                .allSatisfy(c -> assertThat(Math.abs(c.conversions())).isLessThan(1e-9));
+        List<JourneyRecord> journeys = new ArrayList<>();
+        store.attribution().journeys(ws.id(), DAY0.minusDays(5), DAY0, null, journeys::add);
+        assertThat(journeys).isEmpty();
+    }
+
+    @Test
+    void spendIsImportedPerDayPlatformAndCampaignAndReplacedOnReimport() {
+        store.attribution().importSpend(ws.id(), List.of(
+                new SpendRow(DAY0, "meta", "spring", new BigDecimal("20.50"), "EUR"),
+                new SpendRow(DAY0.plusDays(1), "meta", "spring", new BigDecimal("10"), "EUR"),
+                new SpendRow(DAY0, "google", "brand", new BigDecimal("5"), "EUR")));
+        store.attribution().importSpend(ws.id(), List.of(new SpendRow(DAY0, "google", "brand", new BigDecimal("7"), "EUR")));
+        assertThat(store.attribution().spend(ws.id(), DAY0, DAY0.plusDays(1), GroupBy.PLATFORM, false).get(null))
+                .containsEntry("meta", 30.5).containsEntry("google", 7.0);
+        assertThat(store.attribution().spend(ws.id(), DAY0, DAY0, GroupBy.CAMPAIGN, true).get(DAY0))
+                .containsEntry("spring", 20.5).containsEntry("brand", 7.0);
+        assertThat(store.attribution().spend(ws.id(), DAY0, DAY0, GroupBy.CHANNEL, false)).isEmpty();
+        assertThat(store.attribution().spendRows(ws.id(), DAY0, DAY0.plusDays(5))).hasSize(3);
+    }
+
+    @Test
+    void dataDrivenRunsAreStoredPerKey() {
+        assertThat(store.attribution().modelRun(ws.id(), "k")).isEmpty();
+        var run = new io.touchpoint.core.store.AttributionStore.ModelRun(Fixtures.T0, "{\"markov\":{}}");
+        store.attribution().putModelRun(ws.id(), "k", run);
+        store.attribution().putModelRun(ws.id(), "k", run);
+        assertThat(store.attribution().modelRun(ws.id(), "k")).contains(run);
+    }
+}
