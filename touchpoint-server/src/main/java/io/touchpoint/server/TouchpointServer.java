@@ -133,7 +133,8 @@ public final class TouchpointServer implements AutoCloseable {
             CometlyRoutes.routes(cfg.routes, edge);
             AbleRoutes.routes(cfg.routes, edge, funnels);
             PixelRoutes.routes(cfg.routes, edge, store, limiter, https, clock);
-            EventLogRoutes.routes(cfg.routes, store.eventLog(), auth, https, workspaces, store.identity());
+            EventLogRoutes.routes(cfg.routes, store.eventLog(), auth, https, workspaces, store.identity(),
+                    store.attribution());
             ProfileRoutes.routes(cfg.routes, store.identity(), store.eventLog(), auth, https, workspaces, processor);
             GuardrailRoutes.routes(cfg.routes, store.identity(), workspaces, auth, https);
             AttributionRoutes.routes(cfg.routes, store.attribution(), dataDriven, auth, https, workspaces, attribution);

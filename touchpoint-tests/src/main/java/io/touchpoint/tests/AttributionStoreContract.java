@@ -207,6 +207,8 @@ public abstract class AttributionStoreContract extends StoreContract {
         Event purchase = ingest("purchase", Duration.ofMinutes(1), null, "5", id(VISITOR_TOKEN, "a"));
         processAll();
         assertThat(store.attribution().receipt(ws.id(), lead.id())).isEmpty();
+        assertThat(store.attribution().conversionsAmong(ws.id(), List.of(lead.id(), purchase.id()))).containsExactly(purchase.id());
+        assertThat(store.attribution().conversionsAmong("ws_other", List.of(purchase.id()))).isEmpty();
         assertThat(store.attribution().receipt(ws.id(), purchase.id())).isPresent();
     }
 

@@ -42,6 +42,9 @@ public interface AttributionStore {
     /** Conversions counted and valued per currency (and day when daily): the totals credits reconcile with. */
     List<ConversionTotal> totals(ReportQuery query);
 
+    /** Which of the events are conversions with stored credits (for the events log). */
+    java.util.Set<String> conversionsAmong(String workspaceId, List<String> eventIds);
+
     /** The conversion's stored path and credits, or empty when the event is not a conversion (yet). */
     Optional<Receipt> receipt(String workspaceId, String eventId);
 

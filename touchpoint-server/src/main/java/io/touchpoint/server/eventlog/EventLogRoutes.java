@@ -9,6 +9,7 @@ import io.touchpoint.core.store.EventLogCursor;
 import io.touchpoint.core.store.EventLogEntry;
 import io.touchpoint.core.store.EventLogQuery;
 import io.touchpoint.core.store.EventLogStore;
+import io.touchpoint.core.store.AttributionStore;
 import io.touchpoint.core.store.IdentityStore;
 import io.touchpoint.core.store.Page;
 import io.touchpoint.server.http.ApiException;
@@ -19,6 +20,8 @@ import io.touchpoint.server.http.Responses;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +39,7 @@ public final class EventLogRoutes {
     }
 
     public static void routes(RoutesConfig routes, EventLogStore log, Authenticator auth, HttpsPolicy https,
-                              Workspaces workspaces, IdentityStore identity) {
+                              Workspaces workspaces, IdentityStore identity, AttributionStore attribution) {
         routes.get(LIST, ctx -> {
             https.check(ctx);
             String ws = workspaceFor(ctx, auth, workspaces);
@@ -45,7 +48,7 @@ public final class EventLogRoutes {
                     cursor(ctx.queryParam("cursor")), limit(ctx.queryParam("limit")));
             Page<EventLogEntry> page = log.search(q);
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("data", views(page.items(), identity));
+            body.put("data", views(page.items(), identity, attribution));
             body.put("next_cursor", page.nextCursor());
             body.put("request_id", Responses.requestId(ctx));
             Responses.json(ctx, 200, body);
@@ -57,7 +60,7 @@ public final class EventLogRoutes {
             List<EventLogEntry> entries = log.byRequestId(ws, requestId);
             if (entries.isEmpty()) throw ApiException.notFound("no events log entry for request '" + requestId + "'");
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("data", views(entries, identity));
+            body.put("data", views(entries, identity, attribution));
             body.put("request_id", Responses.requestId(ctx));
             Responses.json(ctx, 200, body);
         });
@@ -82,8 +85,12 @@ public final class EventLogRoutes {
         return own;
     }
 
-    /** The entries with the profile each accepted event resolved to, once the processor has resolved it. */
-    private static List<Map<String, Object>> views(List<EventLogEntry> entries, IdentityStore identity) {
+    /**
+     * The entries with what became of each accepted event once the processor got to it: the profile it resolved
+     * to and, for a conversion, where its attribution receipt is.
+     */
+    private static List<Map<String, Object>> views(List<EventLogEntry> entries, IdentityStore identity,
+                                                    AttributionStore attribution) {
         Map<String, List<String>> byWorkspace = new HashMap<>();
         for (EventLogEntry e : entries) {
             if (e.eventId() != null && e.workspaceId() != null) {
@@ -91,10 +98,16 @@ public final class EventLogRoutes {
             }
         }
         Map<String, String> profiles = new HashMap<>();
-        byWorkspace.forEach((ws, ids) -> profiles.putAll(identity.profilesOfEvents(ws, ids)));
+        Set<String> conversions = new HashSet<>();
+        byWorkspace.forEach((ws, ids) -> {
+            profiles.putAll(identity.profilesOfEvents(ws, ids));
+            conversions.addAll(attribution.conversionsAmong(ws, ids));
+        });
         return entries.stream().map(e -> {
             Map<String, Object> m = view(e);
             m.put("profile_id", e.eventId() == null ? null : profiles.get(e.eventId()));
+            m.put("attribution", conversions.contains(e.eventId())
+                    ? Map.of("receipt_url", "/api/v1/conversions/" + e.eventId() + "/attribution") : null);
             return m;
         }).toList();
     }

@@ -115,6 +115,13 @@ class AttributionApiTest extends ServerTest {
         assertThat(path).extracting(s -> map(s.get("credits")).get("last_touch")).containsExactly(0.0, 0.0, 1.0);
         assertThat(path).extracting(s -> map(s.get("credits")).get("linear")).containsExactly(0.333333, 0.333333, 0.333333);
         assertThat(path).extracting(s -> map(s.get("credits")).get("position_based")).containsExactly(0.4, 0.2, 0.4);
+
+        // the events log says where each conversion's receipt is; page views have none
+        List<Map<String, Object>> log = list(http.get("/api/v1/events-log", ws.token()).json().get("data"));
+        assertThat(log).filteredOn(e -> purchase.equals(e.get("event_id"))).singleElement()
+                .satisfies(e -> assertThat(map(e.get("attribution"))).containsEntry("receipt_url", "/api/v1/conversions/" + purchase + "/attribution"));
+        assertThat(log).filteredOn(e -> "page_view".equals(e.get("event_name"))).hasSize(4)
+                .allSatisfy(e -> assertThat(e.get("attribution")).isNull());
     }
 
     @Test

@@ -143,6 +143,16 @@ final class JdbcAttributionStore implements AttributionStore {
     }
 
     @Override
+    public java.util.Set<String> conversionsAmong(String workspaceId, List<String> eventIds) {
+        if (eventIds.isEmpty()) return java.util.Set.of();
+        List<Object> params = new ArrayList<>();
+        params.add(workspaceId);
+        params.addAll(eventIds);
+        return new java.util.HashSet<>(Sql.list(db, "SELECT event_id FROM attribution_conversions WHERE workspace_id = ?"
+                + " AND event_id IN (" + marks(eventIds.size()) + ")", rs -> rs.getString(1), params.toArray()));
+    }
+
+    @Override
     public Optional<Receipt> receipt(String workspaceId, String eventId) {
         return db.read(c -> {
             try (StatementCache st = new StatementCache(c)) {
