@@ -213,6 +213,33 @@ public abstract class AttributionStoreContract extends StoreContract {
     }
 
     @Test
+    void changedSettingsApplyToConversionsAlreadyStored() {
+        ingest("page_view", Duration.ofDays(-8), META_AD, null, id(VISITOR_TOKEN, "a"));
+        ingest("page_view", Duration.ofDays(-6), GOOGLE_AD, null, id(VISITOR_TOKEN, "a"));
+        Event lead = ingest("lead_generated", Duration.ofDays(-1), null, null, id(VISITOR_TOKEN, "a"));
+        Event purchase = ingest("purchase", Duration.ZERO, null, "50", id(VISITOR_TOKEN, "a"));
+        processAll();
+        assertThat(store.attribution().receipt(ws.id(), purchase.id()).orElseThrow().path()).hasSize(2);
+        assertThat(store.attribution().receipt(ws.id(), lead.id())).isPresent();
+
+        store.attribution().putSettings(ws.id(), new AttributionSettings(7, 7, List.of("purchase"), 30));
+        processAll();
+        assertThat(store.attribution().receipt(ws.id(), purchase.id()).orElseThrow().path())
+                .extracting(s -> s.touchpoint().channel()).containsExactly(Channel.PAID_SEARCH);
+        assertThat(store.attribution().receipt(ws.id(), lead.id())).isEmpty();
+        assertThat(credited(GroupBy.CHANNEL, "Paid Social", AttributionModel.FIRST_TOUCH, true)).isZero();
+        assertThat(store.attribution().totals(query(GroupBy.CHANNEL, null))).singleElement()
+                .satisfies(t -> assertThat(t.conversions()).isEqualTo(1));
+
+        store.attribution().putSettings(ws.id(), new AttributionSettings(30, 7, null, 30));
+        processAll();
+        assertThat(store.attribution().receipt(ws.id(), lead.id()).orElseThrow().path()).hasSize(2);
+        assertThat(credited(GroupBy.CHANNEL, "Paid Social", AttributionModel.FIRST_TOUCH, true)).isCloseTo(50, within(1e-9));
+        assertThat(store.attribution().credits(query(GroupBy.CHANNEL, null)).stream()
+                .filter(c -> c.model() == AttributionModel.LINEAR).mapToDouble(CreditCell::conversions).sum()).isCloseTo(2, within(1e-9));
+    }
+
+    @Test
     void journeysIncludeConvertingAndNonConvertingPaths() {
         ingest("page_view", Duration.ofDays(-2), META_AD, null, id(VISITOR_TOKEN, "a"));
         ingest("purchase", Duration.ofDays(-1), null, "30", id(VISITOR_TOKEN, "a"));

@@ -92,10 +92,64 @@ final class AttributionStage {
         // fewer rows than asked for: every resolved event up to the identity cursor is read (erased ones have no row)
         long seq = events.size() == limit ? events.get(events.size() - 1).seq() : Math.max(cursor[0], resolvedUpTo);
 
+        handled += rebuildAfterSettingsChange(seq);
         recomputeDirty();
         rollup.write(st);
         st.update("UPDATE attribution_cursor SET seq = ?, merge_id = ?, undone_at = ? WHERE id = 1", seq, mergeId, undoneAt);
         return handled;
+    }
+
+    /**
+     * After a workspace's settings change, its existing conversions are brought under the new settings a chunk of
+     * profiles per batch: events that are conversions now and were not become ones, conversions that no longer
+     * qualify are taken out with their credits, and every profile of the chunk has its credits recomputed. Only
+     * events up to {@code processedUpTo} are looked at; later ones arrive through the normal path.
+     */
+    private int rebuildAfterSettingsChange(long processedUpTo) throws SQLException {
+        List<String[]> pending = st.list("SELECT workspace_id, rebuild_after FROM attribution_settings WHERE rebuild_after IS NOT NULL",
+                rs -> new String[]{rs.getString(1), rs.getString(2)});
+        int handled = 0;
+        for (String[] p : pending) {
+            String ws = p[0];
+            List<String> chunk = st.list("SELECT DISTINCT canonical_id FROM identity_profiles WHERE workspace_id = ? AND canonical_id > ?"
+                    + " ORDER BY canonical_id LIMIT ?", rs -> rs.getString(1), ws, p[1], REBUILD_CHUNK);
+            for (String canonical : chunk) rebuildConversions(ws, canonical, processedUpTo);
+            String next = chunk.size() < REBUILD_CHUNK ? null : chunk.get(chunk.size() - 1);
+            st.update("UPDATE attribution_settings SET rebuild_after = ? WHERE workspace_id = ?", next, ws);
+            handled += Math.max(1, chunk.size());
+        }
+        return handled;
+    }
+
+    private static final int REBUILD_CHUNK = 200;
+
+    private void rebuildConversions(String ws, String canonical, long processedUpTo) throws SQLException {
+        AttributionSettings s = settings(ws);
+        Set<String> stored = new java.util.HashSet<>(st.list("SELECT event_id FROM attribution_conversions WHERE workspace_id = ?"
+                + " AND canonical_id = ?", rs -> rs.getString(1), ws, canonical));
+        List<Resolved> events = st.list("SELECT e.seq, e.body, ep.profile_id, p.canonical_id FROM identity_profiles p"
+                        + " JOIN identity_event_profiles ep ON ep.profile_id = p.id JOIN events e ON e.id = ep.event_id"
+                        + " WHERE p.canonical_id = ? AND e.seq <= ?",
+                rs -> new Resolved(rs.getLong(1), EventJson.read(rs.getString(2)), rs.getString(3), rs.getString(4)),
+                canonical, processedUpTo);
+        for (Resolved r : events) {
+            boolean conversion = s.isConversion(r.event().name());
+            if (conversion && !stored.contains(r.event().id())) insertConversion(r);
+            if (!conversion && stored.contains(r.event().id())) forgetConversion(st, rollup, r.event().id());
+        }
+        dirty.add(new ProfileKey(ws, canonical));
+    }
+
+    /** Takes a conversion out: its credits leave the rollup, its rows go. */
+    static void forgetConversion(StatementCache st, RollupDeltas rollup, String eventId) throws SQLException {
+        for (Conversion conv : st.list("SELECT event_id, workspace_id, converted_at, day, event_name, value, currency"
+                + " FROM attribution_conversions WHERE event_id = ?", AttributionStage::conversion, eventId)) {
+            for (CreditRows.Row row : CreditRows.read(st, eventId)) {
+                for (AttributionModel m : AttributionModel.RULE_BASED) rollup.add(conv, row.touchpoint(), m, row.credit(m), -1);
+            }
+        }
+        st.update("DELETE FROM attribution_credits WHERE event_id = ?", eventId);
+        st.update("DELETE FROM attribution_conversions WHERE event_id = ?", eventId);
     }
 
     private void markDirty(String workspaceId, String profileId) throws SQLException {
@@ -152,15 +206,19 @@ final class AttributionStage {
                 }
             }
         }
-        if (s.isConversion(e.name())) {
-            Double value = e.commerce().value() == null ? null : e.commerce().value().doubleValue();
-            String currency = value == null || e.commerce().currency() == null ? "" : e.commerce().currency();
-            String day = at.atZone(zone(ws)).toLocalDate().toString();
-            st.update("INSERT INTO attribution_conversions (event_id, workspace_id, profile_id, canonical_id, converted_at, day,"
-                            + " event_name, value, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
-                    e.id(), ws, r.profileId(), r.canonicalId(), at.toEpochMilli(), day, e.name(), value, currency);
-            dirty.add(new ProfileKey(ws, r.canonicalId()));
-        }
+        if (s.isConversion(e.name())) insertConversion(r);
+    }
+
+    private void insertConversion(Resolved r) throws SQLException {
+        Event e = r.event();
+        String ws = e.workspaceId();
+        Double value = e.commerce().value() == null ? null : e.commerce().value().doubleValue();
+        String currency = value == null || e.commerce().currency() == null ? "" : e.commerce().currency();
+        String day = e.eventTime().atZone(zone(ws)).toLocalDate().toString();
+        st.update("INSERT INTO attribution_conversions (event_id, workspace_id, profile_id, canonical_id, converted_at, day,"
+                        + " event_name, value, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
+                e.id(), ws, r.profileId(), r.canonicalId(), e.eventTime().toEpochMilli(), day, e.name(), value, currency);
+        dirty.add(new ProfileKey(ws, r.canonicalId()));
     }
 
     private void recomputeDirty() throws SQLException {

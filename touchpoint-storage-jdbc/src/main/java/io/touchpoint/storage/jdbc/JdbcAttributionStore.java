@@ -74,8 +74,16 @@ final class JdbcAttributionStore implements AttributionStore {
         o.put("halfLifeDays", s.halfLifeDays());
         if (s.conversionEvents() != null) s.conversionEvents().forEach(o.putArray("conversionEvents")::add);
         o.put("visitTimeoutMinutes", s.visitTimeoutMinutes());
-        Sql.update(db, "INSERT INTO attribution_settings (workspace_id, settings) VALUES (?, ?)"
-                + " ON CONFLICT (workspace_id) DO UPDATE SET settings = excluded.settings", workspaceId, o.toString());
+        db.write(c -> {
+            try (StatementCache st = new StatementCache(c)) {
+                if (settingsOn(st, workspaceId).equals(s)) return null;
+                // '' asks the processor to recompute the workspace's conversions from its first profile on
+                st.update("INSERT INTO attribution_settings (workspace_id, settings, rebuild_after) VALUES (?, ?, '')"
+                        + " ON CONFLICT (workspace_id) DO UPDATE SET settings = excluded.settings, rebuild_after = ''",
+                        workspaceId, o.toString());
+                return null;
+            }
+        });
     }
 
     private static AttributionSettings readSettings(String json) {
@@ -243,14 +251,7 @@ final class JdbcAttributionStore implements AttributionStore {
         try (StatementCache st = new StatementCache(c)) {
             RollupDeltas rollup = new RollupDeltas();
             for (String id : eventIds) {
-                for (AttributionStage.Conversion conv : st.list("SELECT event_id, workspace_id, converted_at, day, event_name, value,"
-                        + " currency FROM attribution_conversions WHERE event_id = ?", AttributionStage::conversion, id)) {
-                    for (CreditRows.Row row : CreditRows.read(st, id)) {
-                        for (AttributionModel m : AttributionModel.RULE_BASED) rollup.add(conv, row.touchpoint(), m, row.credit(m), -1);
-                    }
-                }
-                st.update("DELETE FROM attribution_credits WHERE event_id = ?", id);
-                st.update("DELETE FROM attribution_conversions WHERE event_id = ?", id);
+                AttributionStage.forgetConversion(st, rollup, id);
                 st.update("DELETE FROM attribution_touchpoints WHERE event_id = ?", id);
             }
             rollup.write(st);

@@ -2,10 +2,12 @@
 -- workspace's time zone. canonical_id columns follow identity_profiles.canonical_id, kept current by the
 -- attribution stage when merges and unmerges change a profile.
 
--- per-workspace settings as JSON; a workspace without a row uses the defaults
+-- per-workspace settings as JSON; a workspace without a row uses the defaults. rebuild_after: after a change,
+-- the canonical profile id the processor's recomputation of existing conversions has reached ('' = not started)
 CREATE TABLE attribution_settings (
-    workspace_id TEXT PRIMARY KEY,
-    settings     TEXT NOT NULL
+    workspace_id  TEXT PRIMARY KEY,
+    settings      TEXT NOT NULL,
+    rebuild_after TEXT
 );
 
 -- the attribution stage's cursors: events (events.seq), merges made (identity_merges.id), merges undone (undone_at)
