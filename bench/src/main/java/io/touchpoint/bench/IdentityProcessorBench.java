@@ -13,10 +13,13 @@ import io.touchpoint.core.model.WorkspaceSettings;
 import io.touchpoint.core.store.EventLogEntry;
 import io.touchpoint.core.store.IngestRecord;
 import io.touchpoint.core.store.Store;
+import io.touchpoint.server.identity.IdentityProcessor;
 import io.touchpoint.storage.postgres.PostgresStore;
 import io.touchpoint.storage.sqlite.SqliteStore;
 import org.HdrHistogram.Histogram;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -36,16 +39,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * purchases arrive server-side with only the email. Measures:
  * <ol>
  *   <li>the pure rules over an in-memory graph;</li>
- *   <li>the store's processor ({@code IdentityStore.processNext}, batches of {@code --batch}) over a store the
- *       events were first committed to;</li>
+ *   <li>the rate at which the store commits the stream (batches of 1,000 events, as batch ingest does): the
+ *       ingest ceiling the processor is compared with, in the same run;</li>
+ *   <li>the store's processor ({@code IdentityStore.processNext}, batches of {@code --batch}, the server's by
+ *       default) over a store the events were first committed to, in wall time and in the processor thread's CPU
+ *       time (which a machine shared with other work disturbs less);</li>
  *   <li>while the processor works, a paced ingest commit (one event per commit, every 2 ms, as a quiet ingest
  *       writer does) and its latency, next to the same commits with the processor idle.</li>
  * </ol>
- * Not a test: it asserts nothing.
+ * Each figure is printed with the machine's load average at the time. Not a test: it asserts nothing.
  *
  * <pre>
  * java -cp bench/target/touchpoint-bench.jar io.touchpoint.bench.IdentityProcessorBench \
- *     [--events 1000000] [--people 200000] [--batch 20] [--paced true|false] [--db jdbc:postgresql://…] [--dir /tmp/tp-idbench]
+ *     [--events 1000000] [--people 200000] [--batch 500] [--paced true|false] [--memory true|false]
+ *     [--db jdbc:postgresql://…] [--dir /tmp/tp-idbench]
  * </pre>
  */
 public final class IdentityProcessorBench {
@@ -55,8 +62,9 @@ public final class IdentityProcessorBench {
         Map<String, String> opts = options(args);
         int events = Integer.parseInt(opts.getOrDefault("events", "1000000"));
         int people = Integer.parseInt(opts.getOrDefault("people", "200000"));
-        int batch = Integer.parseInt(opts.getOrDefault("batch", "20"));
+        int batch = Integer.parseInt(opts.getOrDefault("batch", String.valueOf(IdentityProcessor.DEFAULT_BATCH)));
         boolean paced = Boolean.parseBoolean(opts.getOrDefault("paced", "true"));
+        boolean memory = Boolean.parseBoolean(opts.getOrDefault("memory", "true"));
         String db = opts.get("db");
         Path dir = Path.of(opts.getOrDefault("dir", Files.createTempDirectory("tp-idbench").toString()));
 
@@ -66,7 +74,7 @@ public final class IdentityProcessorBench {
                 events, people, stream.stream().mapToLong(e -> e.identifiers().size()).sum() / events);
 
         // 1. the pure rules, in memory
-        for (int round = 0; round < 2; round++) {
+        for (int round = 0; round < (memory ? 2 : 0); round++) {
             MemoryIdentityGraph graph = new MemoryIdentityGraph();
             AtomicLong ids = new AtomicLong();
             long t0 = System.nanoTime();
@@ -76,8 +84,8 @@ public final class IdentityProcessorBench {
                 graph.process(Guardrails.DEFAULTS, ResolutionInput.of(seq, e), () -> "p" + ids.incrementAndGet());
             }
             double s = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("in-memory rules%s: %.1f s, %,.0f events/s, %,d profiles%n", round == 0 ? " (warm-up)" : "",
-                    s, events / s, graph.partition().size());
+            System.out.printf("in-memory rules%s: %.1f s, %,.0f events/s, %,d profiles (load %s)%n", round == 0 ? " (warm-up)" : "",
+                    s, events / s, graph.partition().size(), Machine.load());
         }
 
         // 2. the store's processor, 3. ingest latency beside it
@@ -89,8 +97,10 @@ public final class IdentityProcessorBench {
                 for (Event e : stream.subList(i, Math.min(stream.size(), i + 1000))) records.add(record(e));
                 store.ingest().commit(records);
             }
-            System.out.printf("%nstore %s: %,d events committed in %.0f s%n", db == null ? "SQLite " + dir : "PostgreSQL",
-                    events, (System.nanoTime() - t0) / 1e9);
+            double ingestSeconds = (System.nanoTime() - t0) / 1e9;
+            double ingestRate = events / ingestSeconds;
+            System.out.printf("%nstore %s: %,d events committed in %.1f s, %,.0f events/s in commits of 1,000 (load %s)%n",
+                    db == null ? "SQLite " + dir : "PostgreSQL", events, ingestSeconds, ingestRate, Machine.load());
 
             Histogram idle = paced ? pacedIngest(store, ws, 500, new AtomicBoolean(false), 100_000_000) : null;
             AtomicBoolean busy = new AtomicBoolean(true);
@@ -98,6 +108,8 @@ public final class IdentityProcessorBench {
             Thread ingest = Thread.ofPlatform().start(() -> {
                 if (paced) during[0] = pacedIngest(store, ws, Integer.MAX_VALUE, busy, 200_000_000);
             });
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long cpu0 = threads.getCurrentThreadCpuTime();
             t0 = System.nanoTime();
             long done = 0;
             long lastReport = t0;
@@ -105,14 +117,19 @@ public final class IdentityProcessorBench {
                 done += n;
                 if (System.nanoTime() - lastReport > 10e9) {
                     lastReport = System.nanoTime();
-                    System.out.printf("  … %,d resolved, %,.0f events/s so far%n", done, done / ((lastReport - t0) / 1e9));
+                    System.out.printf("  … %,d resolved, %,.0f events/s so far (load %s)%n", done, done / ((lastReport - t0) / 1e9),
+                            Machine.load());
                 }
             }
             double s = (System.nanoTime() - t0) / 1e9;
+            double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+            String load = Machine.load();
             busy.set(false);
             ingest.join();
-            System.out.printf("store processor (batch %d): %,d events in %.1f s, %,.0f events/s, %,d profiles%n",
-                    batch, done, s, done / s, store.identity().partition(ws.id()).size());
+            System.out.printf("store processor (batch %d%s): %,d events in %.1f s, %,.0f events/s; %.1f s of CPU, %,.0f events per CPU-second"
+                            + " (load %s)%n", batch, paced ? ", paced ingest beside it" : "", done, s, done / s, cpu, done / cpu, load);
+            System.out.printf("processor ÷ ingest commit rate, same run: %.2f%n", (done / s) / ingestRate);
+            System.out.printf("profiles: %,d%n", store.identity().partition(ws.id()).size());
             if (paced) {
                 report("ingest commit, processor idle", idle);
                 report("ingest commit, processor busy", during[0]);
@@ -121,8 +138,8 @@ public final class IdentityProcessorBench {
     }
 
     private static void report(String what, Histogram h) {
-        System.out.printf("%s: %,d commits, p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", what, h.getTotalCount(),
-                h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6, h.getMaxValue() / 1e6);
+        System.out.printf("%s: %,d commits, p50 %.2f ms, p99 %.2f ms, max %.2f ms (load %s)%n", what, h.getTotalCount(),
+                h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6, h.getMaxValue() / 1e6, Machine.load());
     }
 
     /** One event per commit every 2 ms, up to {@code max} commits or until {@code keepGoing} turns false. */

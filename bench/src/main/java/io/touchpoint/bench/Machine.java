@@ -30,6 +30,12 @@ final class Machine {
         return m;
     }
 
+    /** The 1-, 5- and 15-minute load averages now, to print beside a figure measured on a shared machine. */
+    static String load() {
+        String l = read(Path.of("/proc/loadavg"));
+        return l == null ? "unknown" : l;
+    }
+
     private static String firstValue(Path file, String key, String fallback) {
         try {
             List<String> lines = Files.readAllLines(file);

@@ -2,6 +2,8 @@ package io.touchpoint.tests;
 
 import io.touchpoint.core.auth.Ids;
 import io.touchpoint.core.identity.Guardrails;
+import io.touchpoint.core.identity.MemoryIdentityGraph;
+import io.touchpoint.core.identity.ResolutionInput;
 import io.touchpoint.core.identity.Profile;
 import io.touchpoint.core.model.Context;
 import io.touchpoint.core.model.Event;
@@ -18,9 +20,13 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.touchpoint.core.model.IdentifierType.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -240,6 +246,62 @@ public abstract class IdentityStoreContract extends StoreContract {
         assertThat(store.identity().erase(other.id(), mine)).isFalse();
         assertThat(store.identity().findProfile(ws.id(), id(EMAIL, "jane@shop.io"))).contains(mine);
         assertThat(store.identity().guardrails(other.id())).isEqualTo(Guardrails.DEFAULTS);
+    }
+
+    /**
+     * Batching is invisible: random streams under tight guardrails give the same profiles (as sets of identifiers)
+     * and the same grouping of events whether processed one event per batch, in random small batches, all at once,
+     * or interleaved with ingest, and the same as the in-memory reference graph.
+     */
+    @Test
+    void randomStreamsGiveTheSameGraphWhateverTheBatchSizes() {
+        Random rnd = new Random(20261125);
+        for (int round = 0; round < 6; round++) {
+            List<RandomIdentityStream.Item> stream = RandomIdentityStream.of(rnd, 40 + rnd.nextInt(80));
+            Guardrails rails = RandomIdentityStream.guardrails(rnd);
+            Object expected = reference(stream, rails);
+            for (int schedule = 0; schedule < 4; schedule++) {
+                Workspace w = Fixtures.workspace("r" + round + "s" + schedule);
+                store.workspaces().create(w);
+                store.identity().putGuardrails(w.id(), rails);
+                List<Event> events = new ArrayList<>();
+                Random batches = new Random(round * 10L + schedule);
+                for (RandomIdentityStream.Item item : stream) {
+                    events.add(ingest(w, "page_view", item.at(), item.ip(), item.ids().toArray(Identifier[]::new)));
+                    if (schedule == 3 && batches.nextInt(4) == 0) store.identity().processNext(1 + batches.nextInt(9));
+                }
+                int limit = switch (schedule) {
+                    case 0 -> 1;
+                    case 2 -> 1000;
+                    default -> 0;
+                };
+                while (store.identity().processNext(limit > 0 ? limit : 1 + batches.nextInt(12)) > 0) {
+                    // until caught up
+                }
+                assertThat(stored(w, events)).as("round %d, schedule %d", round, schedule).isEqualTo(expected);
+            }
+        }
+    }
+
+    /** Profiles as sets of identifiers, and events grouped by the profile they resolved to (by index in the stream). */
+    private Object stored(Workspace w, List<Event> events) {
+        Map<String, String> profiles = store.identity().profilesOfEvents(w.id(), events.stream().map(Event::id).toList());
+        Map<String, Set<Integer>> groups = new HashMap<>();
+        for (int i = 0; i < events.size(); i++) groups.computeIfAbsent(profiles.get(events.get(i).id()), k -> new HashSet<>()).add(i);
+        return List.of(new HashSet<>(store.identity().partition(w.id()).values()), new HashSet<>(groups.values()));
+    }
+
+    private static Object reference(List<RandomIdentityStream.Item> stream, Guardrails rails) {
+        MemoryIdentityGraph graph = new MemoryIdentityGraph();
+        AtomicInteger ids = new AtomicInteger();
+        Map<String, Set<Integer>> groups = new HashMap<>();
+        for (int i = 0; i < stream.size(); i++) {
+            RandomIdentityStream.Item item = stream.get(i);
+            graph.process(rails, new ResolutionInput(i + 1, "e" + i, Fixtures.T0.plus(item.at()), item.ids(), item.ip()),
+                    () -> "p" + ids.incrementAndGet());
+        }
+        for (int i = 0; i < stream.size(); i++) groups.computeIfAbsent(graph.profileOfEvent("e" + i), k -> new HashSet<>()).add(i);
+        return List.of(new HashSet<>(graph.partition().values()), new HashSet<>(groups.values()));
     }
 
     @Test

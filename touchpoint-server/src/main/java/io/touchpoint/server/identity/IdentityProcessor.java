@@ -15,13 +15,14 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The processor loop (ARCHITECTURE "processor"): one thread that resolves committed events in sequence order,
  * {@code batch} at a time, each batch's results and cursor in one transaction ({@link IdentityStore#processNext}).
- * It sleeps when caught up until {@link #wake()} or a short poll. Batches are kept small so that on SQLite, where
- * the processor and the ingest writer share the one write lock, an ingest commit waits at most one short batch.
+ * It sleeps when caught up until {@link #wake()} or a short poll. A batch reads and resolves without the write lock
+ * and holds it only to write its rows (a few JDBC batches), so on SQLite, where the processor and the ingest writer
+ * share the one write lock, an ingest commit waits at most one such write (docs/BENCHMARKS.md measures both).
  * On {@link #close()} it drains: everything committed before the call is resolved before it returns.
  */
 public final class IdentityProcessor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IdentityProcessor.class);
-    public static final int DEFAULT_BATCH = 20;
+    public static final int DEFAULT_BATCH = 500;
     private static final long IDLE_POLL_MILLIS = 100;
 
     private final IdentityStore store;

@@ -62,6 +62,7 @@ final class AttributionStage {
     }
 
     private int batch(int limit) throws SQLException {
+        JdbcAttributionStore.lockStage(st.connection());
         long[] cursor = st.list("SELECT seq, merge_id, undone_at FROM attribution_cursor WHERE id = 1",
                 rs -> new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3)}).get(0);
         int handled = 0;

@@ -16,6 +16,7 @@ import io.touchpoint.core.store.AttributionStore;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -244,6 +245,17 @@ final class JdbcAttributionStore implements AttributionStore {
                         + " AND day <= ? ORDER BY day, platform, campaign",
                 rs -> new SpendRow(LocalDate.parse(rs.getString(1)), rs.getString(2), rs.getString(3),
                         BigDecimal.valueOf(rs.getDouble(4)), rs.getString(5)), workspaceId, from.toString(), to.toString());
+    }
+
+    /**
+     * Takes the attribution stage's row lock until the transaction ends. The stage takes it before it reads, and
+     * erasure before it forgets, so on PostgreSQL a stage batch that read an event cannot commit its touchpoints
+     * after an erasure removed the rest (SQLite's single writer already keeps them apart).
+     */
+    static void lockStage(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE attribution_cursor SET seq = seq WHERE id = 1")) {
+            ps.executeUpdate();
+        }
     }
 
     /** Removes erased events' touchpoints, conversions and credits, taking the credits out of the rollup. */

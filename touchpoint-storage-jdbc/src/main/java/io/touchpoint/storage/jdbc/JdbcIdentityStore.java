@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The identity graph over SQL. {@link #processNext} runs the pure {@link IdentityResolver} against the stored
@@ -41,6 +42,8 @@ import java.util.TreeSet;
 final class JdbcIdentityStore implements IdentityStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final JdbcDatabase db;
+    /** Held by the processor from its read to its write, and by unmerge and erasure, the other graph writers. */
+    private final ReentrantLock graphLock = new ReentrantLock();
 
     JdbcIdentityStore(JdbcDatabase db) {
         this.db = db;
@@ -72,171 +75,82 @@ final class JdbcIdentityStore implements IdentityStore {
         });
     }
 
+    /**
+     * Reads the events after the cursor and the part of the graph they touch on a read connection, resolves them
+     * in memory ({@link IdentityBatch}), then takes the write transaction only to write the changed rows and the
+     * cursor. Only this store writes the identity tables, and {@link #graphLock} keeps unmerge and erasure out
+     * between the read and the write; the cursor update is conditional, so a second processor on the same
+     * database (another node) cannot double-apply a batch: its write fails and it reads again.
+     */
     @Override
     public int processNext(int limit) {
-        return db.write(c -> {
+        for (int attempt = 0; ; attempt++) {
+            graphLock.lock();
+            try {
+                return processOnce(limit);
+            } catch (CursorMoved e) {
+                if (attempt >= 3) throw new StoreException("the identity cursor keeps moving under this processor", e);
+            } finally {
+                graphLock.unlock();
+            }
+        }
+    }
+
+    private int processOnce(int limit) {
+        record Read(long cursor, List<IdentityEvent> events, IdentityBatch graph, Map<String, Guardrails> rails) {
+        }
+        Read read = db.read(c -> {
             long cursor = cursorOn(c);
-            List<long[]> seqs = new ArrayList<>();
-            List<Event> events = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?")) {
+            List<IdentityEvent> events = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, id, workspace_id, received_at, event_time, body FROM events"
+                    + " WHERE seq > ? ORDER BY seq LIMIT ?")) {
                 ps.setLong(1, cursor);
                 ps.setInt(2, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        seqs.add(new long[]{rs.getLong(1)});
-                        events.add(EventJson.read(rs.getString(2)));
+                        events.add(IdentityEvent.of(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
+                                rs.getString(6)));
                     }
                 }
             }
-            if (events.isEmpty()) return 0;
+            IdentityBatch graph = new IdentityBatch();
             Map<String, Guardrails> rails = new HashMap<>();
-            try (Statements st = new Statements(c)) {
-                for (int i = 0; i < events.size(); i++) {
-                    Event e = events.get(i);
-                    long seq = seqs.get(i)[0];
-                    Guardrails g = rails.computeIfAbsent(e.workspaceId(), ws -> guardrailsOn(c, ws));
-                    SqlGraph graph = new SqlGraph(st, e.workspaceId());
-                    Resolution r = IdentityResolver.resolve(graph, g, ResolutionInput.of(seq, e), () -> profileIdFor(e.id()));
-                    apply(st, e, r);
-                }
+            if (!events.isEmpty()) {
+                graph.load(c, events);
+                for (IdentityEvent e : events) rails.computeIfAbsent(e.workspaceId(), ws -> guardrailsOn(c, ws));
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE identity_cursor SET seq = ? WHERE id = 1")) {
-                ps.setLong(1, seqs.get(seqs.size() - 1)[0]);
-                ps.executeUpdate();
+            return new Read(cursor, events, graph, rails);
+        });
+        if (read.events().isEmpty()) return 0;
+        IdentityBatch graph = read.graph();
+        for (IdentityEvent e : read.events()) {
+            Resolution r = IdentityResolver.resolve(graph.view(e.workspaceId()), read.rails().get(e.workspaceId()), e.input(),
+                    () -> profileIdFor(e.id()));
+            graph.apply(e, r);
+        }
+        long last = read.events().get(read.events().size() - 1).seq();
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE identity_cursor SET seq = ? WHERE id = 1 AND seq = ?")) {
+                ps.setLong(1, last);
+                ps.setLong(2, read.cursor());
+                if (ps.executeUpdate() != 1) throw new CursorMoved();
             }
-            return events.size();
+            graph.write(c);
+            return read.events().size();
         });
     }
 
-    private static void apply(Statements c, Event e, Resolution r) throws SQLException {
-        String ws = e.workspaceId();
-        long time = e.eventTime().toEpochMilli();
-        if (r.created()) {
-            c.update("INSERT INTO identity_profiles (id, workspace_id, created_seq, created_at, merged_into, canonical_id)"
-                    + " VALUES (?, ?, ?, ?, NULL, ?)", r.profileId(), ws, r.seq(), time, r.profileId());
+    /** Another processor committed a batch between this one's read and its write. */
+    private static final class CursorMoved extends RuntimeException {
+        CursorMoved() {
+            super("the identity cursor moved", null, false, false);
         }
-        for (Resolution.Merge m : r.merges()) {
-            c.update("UPDATE identity_profiles SET merged_into = ? WHERE id = ?", m.survivor(), m.absorbed());
-            c.update("UPDATE identity_profiles SET canonical_id = ? WHERE canonical_id = ?", m.survivor(), m.absorbed());
-            logMerge(c, ws, m.survivor(), m.absorbed(), m.via(), m.rule(), Profile.MergeRecord.MERGED, e);
-        }
-        for (Resolution.Skip s : r.skipped()) {
-            if (s.otherProfile() == null || Resolution.Skip.TYPE_LIMIT.equals(s.reason())) continue;
-            logMerge(c, ws, r.profileId(), s.otherProfile(), s.identifier(), Resolution.RULE_STRONG, s.reason(), e);
-        }
-        for (Resolution.Link l : r.links()) {
-            int touched = c.update("UPDATE identity_links SET last_seen_at = CASE WHEN last_seen_at < ? THEN ? ELSE last_seen_at END"
-                            + " WHERE workspace_id = ? AND type = ? AND value = ? AND profile_id IN"
-                            + " (SELECT id FROM identity_profiles WHERE canonical_id = ?)",
-                    time, time, ws, l.identifier().type().wireName(), l.identifier().value(), l.profileId());
-            if (touched == 0) {
-                c.update("INSERT INTO identity_links (workspace_id, type, value, profile_id, rule, event_id, first_seen_at, last_seen_at)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ws, l.identifier().type().wireName(), l.identifier().value(),
-                        l.profileId(), l.rule(), e.id(), time, time);
-            }
-        }
-        c.update("INSERT INTO identity_event_profiles (event_id, workspace_id, seq, profile_id) VALUES (?, ?, ?, ?)",
-                e.id(), ws, r.seq(), r.profileId());
-    }
-
-    private static void logMerge(Statements c, String ws, String survivor, String absorbed, Identifier via, String rule,
-                                 String outcome, Event e) throws SQLException {
-        c.update("INSERT INTO identity_merges (workspace_id, survivor_id, absorbed_id, via_type, via_value, rule, outcome,"
-                        + " event_id, merged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", ws, survivor, absorbed, via.type().wireName(),
-                via.value(), rule, outcome, e.id(), e.receivedAt().toEpochMilli());
     }
 
     private static int update(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             Rows.setParams(ps, params);
             return ps.executeUpdate();
-        }
-    }
-
-    /** Prepared statements kept for one batch: a resolution runs the same dozen statements for every event. */
-    private static final class Statements implements AutoCloseable {
-        private final Connection c;
-        private final Map<String, PreparedStatement> cache = new HashMap<>();
-
-        Statements(Connection c) {
-            this.c = c;
-        }
-
-        PreparedStatement get(String sql, Object... params) throws SQLException {
-            PreparedStatement ps = cache.get(sql);
-            if (ps == null) {
-                ps = c.prepareStatement(sql);
-                cache.put(sql, ps);
-            }
-            Rows.setParams(ps, params);
-            return ps;
-        }
-
-        int update(String sql, Object... params) throws SQLException {
-            return get(sql, params).executeUpdate();
-        }
-
-        List<String> strings(String sql, Object... params) throws SQLException {
-            try (ResultSet rs = get(sql, params).executeQuery()) {
-                List<String> out = new ArrayList<>();
-                while (rs.next()) out.add(rs.getString(1));
-                return out;
-            }
-        }
-
-        @Override
-        public void close() throws SQLException {
-            for (PreparedStatement ps : cache.values()) ps.close();
-        }
-    }
-
-    /** The stored graph of one workspace, read on the processor's own transaction. */
-    private static final class SqlGraph implements IdentityGraph {
-        private final Statements c;
-        private final String ws;
-
-        SqlGraph(Statements c, String ws) {
-            this.c = c;
-            this.ws = ws;
-        }
-
-        @Override
-        public List<String> profilesLinkedTo(Identifier id) {
-            return strings("SELECT DISTINCT p.canonical_id FROM identity_links l JOIN identity_profiles p ON p.id = l.profile_id"
-                    + " WHERE l.workspace_id = ? AND l.type = ? AND l.value = ?", ws, id.type().wireName(), id.value());
-        }
-
-        @Override
-        public String recentProfile(Identifier id, Instant since) {
-            List<String> r = strings("SELECT p.canonical_id FROM identity_links l JOIN identity_profiles p ON p.id = l.profile_id"
-                            + " WHERE l.workspace_id = ? AND l.type = ? AND l.value = ? AND l.last_seen_at >= ?"
-                            + " ORDER BY l.last_seen_at DESC, p.created_seq DESC LIMIT 1",
-                    ws, id.type().wireName(), id.value(), since.toEpochMilli());
-            return r.isEmpty() ? null : r.get(0);
-        }
-
-        @Override
-        public long createdSeq(String profileId) {
-            try (ResultSet rs = c.get("SELECT created_seq FROM identity_profiles WHERE id = ?", profileId).executeQuery()) {
-                if (!rs.next()) throw new IllegalStateException("no profile " + profileId);
-                return rs.getLong(1);
-            } catch (SQLException e) {
-                throw new StoreException("cannot read profile: " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public Set<String> values(String profileId, IdentifierType type) {
-            return new HashSet<>(strings("SELECT l.value FROM identity_profiles p JOIN identity_links l ON l.profile_id = p.id"
-                    + " WHERE p.canonical_id = ? AND l.type = ?", profileId, type.wireName()));
-        }
-
-        private List<String> strings(String sql, Object... params) {
-            try {
-                return c.strings(sql, params);
-            } catch (SQLException e) {
-                throw new StoreException("cannot read the identity graph: " + e.getMessage(), e);
-            }
         }
     }
 
@@ -420,6 +334,15 @@ final class JdbcIdentityStore implements IdentityStore {
 
     @Override
     public boolean unmerge(String workspaceId, long mergeId) {
+        graphLock.lock();
+        try {
+            return unmergeLocked(workspaceId, mergeId);
+        } finally {
+            graphLock.unlock();
+        }
+    }
+
+    private boolean unmergeLocked(String workspaceId, long mergeId) {
         return db.write(c -> {
             String absorbed;
             try (PreparedStatement ps = c.prepareStatement("SELECT absorbed_id FROM identity_merges WHERE id = ? AND workspace_id = ?"
@@ -448,9 +371,19 @@ final class JdbcIdentityStore implements IdentityStore {
 
     @Override
     public boolean erase(String workspaceId, String profileId) {
+        graphLock.lock();
+        try {
+            return eraseLocked(workspaceId, profileId);
+        } finally {
+            graphLock.unlock();
+        }
+    }
+
+    private boolean eraseLocked(String workspaceId, String profileId) {
         return db.write(c -> {
             Optional<String> canonical = canonicalOn(c, workspaceId, profileId);
             if (canonical.isEmpty()) return false;
+            JdbcAttributionStore.lockStage(c);
             String id = canonical.get();
             List<String> members = strings(c, "SELECT id FROM identity_profiles WHERE canonical_id = ?", id);
             List<String> events = new ArrayList<>();

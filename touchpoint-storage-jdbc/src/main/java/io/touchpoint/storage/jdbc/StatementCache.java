@@ -18,6 +18,10 @@ final class StatementCache implements AutoCloseable {
         this.c = c;
     }
 
+    Connection connection() {
+        return c;
+    }
+
     PreparedStatement get(String sql, Object... params) throws SQLException {
         PreparedStatement ps = cache.get(sql);
         if (ps == null) {

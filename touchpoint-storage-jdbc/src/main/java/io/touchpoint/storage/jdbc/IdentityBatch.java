@@ -1,0 +1,392 @@
+package io.touchpoint.storage.jdbc;
+
+import io.touchpoint.core.identity.IdentityGraph;
+import io.touchpoint.core.identity.IdentityResolver;
+import io.touchpoint.core.identity.Profile;
+import io.touchpoint.core.identity.Resolution;
+import io.touchpoint.core.model.Identifier;
+import io.touchpoint.core.model.IdentifierType;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The part of the identity graph one processing batch can touch, held in memory: every identifier the batch's
+ * events carry, the profiles those identifiers are on, every profile merged with those, and all their links.
+ * That closure is enough for every question the resolver asks, so a batch costs a handful of set-based reads
+ * ({@link #load}), then resolves with no database round trip, and {@link #write}s what changed with one JDBC
+ * batch per table. Results equal resolving event by event against the tables (the ordering of
+ * {@link IdentityGraph#recentProfile} is the SQL one: last seen, then the newer profile).
+ */
+final class IdentityBatch {
+    /** Bind parameters per IN list: below SQLite's and PostgreSQL's limits, large enough to be few statements. */
+    private static final int IN_CHUNK = 500;
+
+    private record Key(String ws, IdentifierType type, String value) {
+    }
+
+    /** Wire names by type and back: {@link IdentifierType#wireName()} lower-cases on every call. */
+    private static final String[] WIRE = new String[IdentifierType.values().length];
+    private static final Map<String, IdentifierType> BY_WIRE = new HashMap<>();
+
+    static {
+        for (IdentifierType t : IdentifierType.values()) {
+            WIRE[t.ordinal()] = t.wireName();
+            BY_WIRE.put(t.wireName(), t);
+        }
+    }
+
+    private static String wire(IdentifierType t) {
+        return WIRE[t.ordinal()];
+    }
+
+    private static final class Prof {
+        final String id;
+        final String ws;
+        final long createdSeq;
+        final long createdAt;
+        final boolean fresh;
+        String mergedInto;
+        String canonical;
+        boolean dirty;
+        final List<Link> own = new ArrayList<>(4);
+        /** Only on canonical profiles: every profile whose canonical_id is this one, itself included. */
+        List<Prof> members;
+
+        Prof(String id, String ws, long createdSeq, long createdAt, String mergedInto, String canonical, boolean fresh) {
+            this.id = id;
+            this.ws = ws;
+            this.createdSeq = createdSeq;
+            this.createdAt = createdAt;
+            this.mergedInto = mergedInto;
+            this.canonical = canonical;
+            this.fresh = fresh;
+        }
+    }
+
+    private static final class Link {
+        final Key key;
+        final Prof profile;
+        final String rule; // rule, eventId and firstSeen only of fresh links: nothing rewrites them
+        final String eventId;
+        final long firstSeen;
+        long lastSeen;
+        final boolean fresh;
+        boolean dirty;
+
+        Link(Key key, Prof profile, String rule, String eventId, long firstSeen, long lastSeen, boolean fresh) {
+            this.key = key;
+            this.profile = profile;
+            this.rule = rule;
+            this.eventId = eventId;
+            this.firstSeen = firstSeen;
+            this.lastSeen = lastSeen;
+            this.fresh = fresh;
+        }
+    }
+
+    private record MergeRow(String ws, String survivor, String absorbed, Identifier via, String rule, String outcome,
+                            String eventId, long at) {
+    }
+
+    private record EventRow(String eventId, String ws, long seq, String profileId) {
+    }
+
+    private final Map<String, Prof> profiles = new HashMap<>();
+    private final Map<Key, List<Link>> links = new HashMap<>();
+    private final List<MergeRow> mergeLog = new ArrayList<>();
+    private final List<EventRow> eventRows = new ArrayList<>();
+
+    /** A read-only view of one workspace for the resolver. */
+    IdentityGraph view(String ws) {
+        return new IdentityGraph() {
+            @Override
+            public List<String> profilesLinkedTo(Identifier id) {
+                List<Link> on = links.get(new Key(ws, id.type(), id.value()));
+                if (on == null) return List.of();
+                List<String> out = new ArrayList<>(on.size());
+                for (Link l : on) if (!out.contains(l.profile.canonical)) out.add(l.profile.canonical);
+                return out;
+            }
+
+            @Override
+            public String recentProfile(Identifier id, Instant since) {
+                List<Link> on = links.get(new Key(ws, id.type(), id.value()));
+                if (on == null) return null;
+                long from = since.toEpochMilli();
+                Link best = null;
+                for (Link l : on) {
+                    if (l.lastSeen < from) continue;
+                    if (best == null || l.lastSeen > best.lastSeen
+                            || (l.lastSeen == best.lastSeen && l.profile.createdSeq > best.profile.createdSeq)) best = l;
+                }
+                return best == null ? null : best.profile.canonical;
+            }
+
+            @Override
+            public long createdSeq(String profileId) {
+                Prof p = profiles.get(profileId);
+                if (p == null) throw new IllegalStateException("no profile " + profileId);
+                return p.createdSeq;
+            }
+
+            @Override
+            public Set<String> values(String profileId, IdentifierType type) {
+                Set<String> out = new HashSet<>();
+                Prof p = profiles.get(profileId);
+                if (p == null || p.members == null) return out;
+                for (Prof m : p.members) for (Link l : m.own) if (l.key.type == type) out.add(l.key.value);
+                return out;
+            }
+        };
+    }
+
+    // ---- reading the closure ----
+
+    /** The identifier keys the resolver will ask about for these events (fingerprints as fingerprint|ip). */
+    private static Set<Key> keysOf(List<IdentityEvent> events) {
+        Set<Key> keys = new LinkedHashSet<>();
+        for (IdentityEvent e : events) {
+            for (Identifier raw : e.identifiers()) {
+                Identifier id = raw.type() == IdentifierType.FINGERPRINT ? IdentityResolver.fingerprintKey(raw.value(), e.ip()) : raw;
+                keys.add(new Key(e.workspaceId(), id.type(), id.value()));
+            }
+        }
+        return keys;
+    }
+
+    /** Reads every link of the events' identifiers, their profiles' whole merge clusters, and those profiles' links. */
+    void load(Connection c, List<IdentityEvent> events) throws SQLException {
+        Set<String> seeds = new HashSet<>();
+        Map<String, Map<String, List<String>>> byWsType = new LinkedHashMap<>();
+        for (Key k : keysOf(events)) {
+            byWsType.computeIfAbsent(k.ws + "\u0000" + wire(k.type), x -> new LinkedHashMap<>())
+                    .computeIfAbsent(k.value, x -> List.of());
+        }
+        for (var e : byWsType.entrySet()) {
+            String[] wsType = e.getKey().split("\u0000", 2);
+            for (List<String> chunk : chunks(new ArrayList<>(e.getValue().keySet()))) {
+                String sql = "SELECT profile_id FROM identity_links WHERE workspace_id = ? AND type = ? AND value IN (" + marks(chunk.size()) + ")";
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setString(1, wsType[0]);
+                    ps.setString(2, wsType[1]);
+                    for (int i = 0; i < chunk.size(); i++) ps.setString(i + 3, chunk.get(i));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) seeds.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        if (seeds.isEmpty()) return;
+        // the whole cluster of every profile found: a merge or a limit check reads all of a profile's members
+        for (List<String> chunk : chunks(new ArrayList<>(seeds))) {
+            String sql = "SELECT id, workspace_id, created_seq, created_at, merged_into, canonical_id FROM identity_profiles"
+                    + " WHERE canonical_id IN (SELECT canonical_id FROM identity_profiles WHERE id IN (" + marks(chunk.size()) + "))";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < chunk.size(); i++) ps.setString(i + 1, chunk.get(i));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String id = rs.getString(1);
+                        if (profiles.containsKey(id)) continue;
+                        profiles.put(id, new Prof(id, rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5), rs.getString(6), false));
+                    }
+                }
+            }
+        }
+        for (Prof p : profiles.values()) {
+            Prof canonical = profiles.get(p.canonical);
+            if (canonical.members == null) canonical.members = new ArrayList<>(2);
+            canonical.members.add(p);
+        }
+        for (List<String> chunk : chunks(new ArrayList<>(profiles.keySet()))) {
+            String sql = "SELECT workspace_id, type, value, profile_id, last_seen_at FROM identity_links"
+                    + " WHERE profile_id IN (" + marks(chunk.size()) + ")";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < chunk.size(); i++) ps.setString(i + 1, chunk.get(i));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        IdentifierType type = BY_WIRE.get(rs.getString(2));
+                        if (type == null) throw new StoreException("unknown identifier type " + rs.getString(2), null);
+                        Key key = new Key(rs.getString(1), type, rs.getString(3));
+                        Prof p = profiles.get(rs.getString(4));
+                        Link l = new Link(key, p, null, null, 0, rs.getLong(5), false);
+                        p.own.add(l);
+                        links.computeIfAbsent(key, x -> new ArrayList<>(1)).add(l);
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<List<String>> chunks(List<String> all) {
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += IN_CHUNK) out.add(all.subList(i, Math.min(all.size(), i + IN_CHUNK)));
+        return out;
+    }
+
+    private static String marks(int n) {
+        StringBuilder sb = new StringBuilder(n * 3);
+        for (int i = 0; i < n; i++) sb.append(i == 0 ? "?" : ", ?");
+        return sb.toString();
+    }
+
+    // ---- applying resolutions in memory ----
+
+    /** Applies one resolution to the batch's graph and queues the rows it writes. */
+    void apply(IdentityEvent e, Resolution r) {
+        String ws = e.workspaceId();
+        long time = e.eventTime();
+        if (r.created()) {
+            Prof p = new Prof(r.profileId(), ws, r.seq(), time, null, r.profileId(), true);
+            p.members = new ArrayList<>(List.of(p));
+            profiles.put(p.id, p);
+        }
+        for (Resolution.Merge m : r.merges()) {
+            Prof survivor = profiles.get(m.survivor());
+            Prof absorbed = profiles.get(m.absorbed());
+            absorbed.mergedInto = survivor.id;
+            absorbed.dirty = true;
+            for (Prof member : absorbed.members) {
+                member.canonical = survivor.id;
+                member.dirty = true;
+            }
+            survivor.members.addAll(absorbed.members);
+            absorbed.members = null;
+            mergeLog.add(new MergeRow(ws, m.survivor(), m.absorbed(), m.via(), m.rule(), Profile.MergeRecord.MERGED, e.id(),
+                    e.receivedAt()));
+        }
+        for (Resolution.Skip s : r.skipped()) {
+            if (s.otherProfile() == null || Resolution.Skip.TYPE_LIMIT.equals(s.reason())) continue;
+            mergeLog.add(new MergeRow(ws, r.profileId(), s.otherProfile(), s.identifier(), Resolution.RULE_STRONG, s.reason(),
+                    e.id(), e.receivedAt()));
+        }
+        for (Resolution.Link l : r.links()) {
+            Key key = new Key(ws, l.identifier().type(), l.identifier().value());
+            List<Link> on = links.computeIfAbsent(key, x -> new ArrayList<>(1));
+            boolean refreshed = false;
+            for (Link existing : on) {
+                if (!existing.profile.canonical.equals(l.profileId())) continue;
+                refreshed = true;
+                if (existing.lastSeen < time) {
+                    existing.lastSeen = time;
+                    existing.dirty = true;
+                }
+            }
+            if (!refreshed) {
+                Prof p = profiles.get(l.profileId());
+                Link link = new Link(key, p, l.rule(), e.id(), time, time, true);
+                on.add(link);
+                p.own.add(link);
+            }
+        }
+        eventRows.add(new EventRow(e.id(), ws, r.seq(), r.profileId()));
+    }
+
+    // ---- writing what changed ----
+
+    /** Writes the batch's new and changed rows, one JDBC batch per statement. */
+    void write(Connection c) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO identity_profiles"
+                + " (id, workspace_id, created_seq, created_at, merged_into, canonical_id) VALUES (?, ?, ?, ?, ?, ?)");
+             PreparedStatement update = c.prepareStatement("UPDATE identity_profiles SET merged_into = ?, canonical_id = ? WHERE id = ?")) {
+            int inserts = 0;
+            int updates = 0;
+            for (Prof p : profiles.values()) {
+                if (p.fresh) {
+                    insert.setString(1, p.id);
+                    insert.setString(2, p.ws);
+                    insert.setLong(3, p.createdSeq);
+                    insert.setLong(4, p.createdAt);
+                    insert.setString(5, p.mergedInto);
+                    insert.setString(6, p.canonical);
+                    insert.addBatch();
+                    inserts++;
+                } else if (p.dirty) {
+                    update.setString(1, p.mergedInto);
+                    update.setString(2, p.canonical);
+                    update.setString(3, p.id);
+                    update.addBatch();
+                    updates++;
+                }
+            }
+            if (inserts > 0) insert.executeBatch();
+            if (updates > 0) update.executeBatch();
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO identity_links"
+                + " (workspace_id, type, value, profile_id, rule, event_id, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+             PreparedStatement update = c.prepareStatement("UPDATE identity_links SET last_seen_at = ?"
+                     + " WHERE workspace_id = ? AND type = ? AND value = ? AND profile_id = ?")) {
+            int inserts = 0;
+            int updates = 0;
+            for (List<Link> on : links.values()) {
+                for (Link l : on) {
+                    if (l.fresh) {
+                        insert.setString(1, l.key.ws);
+                        insert.setString(2, wire(l.key.type));
+                        insert.setString(3, l.key.value);
+                        insert.setString(4, l.profile.id);
+                        insert.setString(5, l.rule);
+                        insert.setString(6, l.eventId);
+                        insert.setLong(7, l.firstSeen);
+                        insert.setLong(8, l.lastSeen);
+                        insert.addBatch();
+                        inserts++;
+                    } else if (l.dirty) {
+                        update.setLong(1, l.lastSeen);
+                        update.setString(2, l.key.ws);
+                        update.setString(3, wire(l.key.type));
+                        update.setString(4, l.key.value);
+                        update.setString(5, l.profile.id);
+                        update.addBatch();
+                        updates++;
+                    }
+                }
+            }
+            if (inserts > 0) insert.executeBatch();
+            if (updates > 0) update.executeBatch();
+        }
+        if (!mergeLog.isEmpty()) {
+            // in the order the merges happened: the log's ids are that order
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO identity_merges (workspace_id, survivor_id, absorbed_id,"
+                    + " via_type, via_value, rule, outcome, event_id, merged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (MergeRow m : mergeLog) {
+                    ps.setString(1, m.ws);
+                    ps.setString(2, m.survivor);
+                    ps.setString(3, m.absorbed);
+                    ps.setString(4, m.via.type().wireName());
+                    ps.setString(5, m.via.value());
+                    ps.setString(6, m.rule);
+                    ps.setString(7, m.outcome);
+                    ps.setString(8, m.eventId);
+                    ps.setLong(9, m.at);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        if (!eventRows.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO identity_event_profiles (event_id, workspace_id, seq, profile_id) VALUES (?, ?, ?, ?)")) {
+                for (EventRow r : eventRows) {
+                    ps.setString(1, r.eventId);
+                    ps.setString(2, r.ws);
+                    ps.setLong(3, r.seq);
+                    ps.setString(4, r.profileId);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+    }
+}
