@@ -29,16 +29,16 @@ final class RandomIdentityStream {
         List<Item> out = new ArrayList<>(events);
         Duration at = Duration.ZERO;
         for (int i = 0; i < events; i++) {
-            at = at.plusMinutes(1 + rnd.nextInt(3 * 24 * 60)); // up to three days apart: fingerprint windows expire
+            at = at.plusMinutes(1 + rnd.nextInt(18 * 60)); // up to 18 hours apart: fingerprint windows of a day or more expire
             List<Identifier> ids = new ArrayList<>();
             for (int k = 0, n = rnd.nextInt(3); k < n; k++) ids.add(strong(rnd, space));
-            if (rnd.nextInt(3) == 0) ids.add(new Identifier(FINGERPRINT, "fp" + rnd.nextInt(3)));
+            if (rnd.nextBoolean()) ids.add(new Identifier(FINGERPRINT, "fp" + rnd.nextInt(space)));
             if (rnd.nextInt(3) == 0) ids.add(new Identifier(rnd.nextBoolean() ? GCLID : FBP, "w" + rnd.nextInt(space)));
             if (rnd.nextInt(8) == 0) ids.add(rnd.nextBoolean() ? new Identifier(EMAIL, "test@test.com") : new Identifier(PHONE, "1111111111"));
             if (ids.isEmpty()) ids.add(new Identifier(VISITOR_TOKEN, "v" + rnd.nextInt(space * 2)));
-            String ip = switch (rnd.nextInt(3)) {
+            String ip = switch (rnd.nextInt(5)) {
                 case 0 -> null;
-                case 1 -> "198.51.100.1";
+                case 1, 2 -> "198.51.100.1";
                 default -> "203.0.113.9";
             };
             out.add(new Item(at, ip, ids));
@@ -50,7 +50,7 @@ final class RandomIdentityStream {
         return Guardrails.DEFAULTS.withMaxProfilesPerValue(2 + rnd.nextInt(3))
                 .withLimit(EMAIL, 1 + rnd.nextInt(2)).withLimit(CLIENT_ID, 1).withLimit(VISITOR_TOKEN, 2 + rnd.nextInt(3))
                 .withLimit(GCLID, 2).withLimit(FINGERPRINT, 1 + rnd.nextInt(3))
-                .withFingerprintWindow(Duration.ofDays(1 + rnd.nextInt(7)));
+                .withFingerprintWindow(Duration.ofDays(1 + rnd.nextInt(2)));
     }
 
     private static Identifier strong(Random rnd, int space) {
