@@ -13,6 +13,7 @@ import io.touchpoint.core.model.WorkspaceSettings;
 import io.touchpoint.core.store.EventLogEntry;
 import io.touchpoint.core.store.IngestRecord;
 import io.touchpoint.core.store.Store;
+import io.touchpoint.server.attribution.AttributionProcessor;
 import io.touchpoint.server.identity.IdentityProcessor;
 import io.touchpoint.storage.postgres.PostgresStore;
 import io.touchpoint.storage.sqlite.SqliteStore;
@@ -45,14 +46,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *       default) over a store the events were first committed to, in wall time and in the processor thread's CPU
  *       time (which a machine shared with other work disturbs less);</li>
  *   <li>while the processor works, a paced ingest commit (one event per commit, every 2 ms, as a quiet ingest
- *       writer does) and its latency, next to the same commits with the processor idle.</li>
+ *       writer does) and its latency, next to the same commits with the processor idle;</li>
+ *   <li>the attribution stage (its own processor, behind the identity cursor) alone, for up to
+ *       {@code --attribution-seconds}.</li>
  * </ol>
  * Each figure is printed with the machine's load average at the time. Not a test: it asserts nothing.
  *
  * <pre>
  * java -cp bench/target/touchpoint-bench.jar io.touchpoint.bench.IdentityProcessorBench \
  *     [--events 1000000] [--people 200000] [--batch 500] [--paced true|false] [--memory true|false]
- *     [--db jdbc:postgresql://…] [--dir /tmp/tp-idbench]
+ *     [--attribution-seconds 60] [--db jdbc:postgresql://…] [--dir /tmp/tp-idbench]
  * </pre>
  */
 public final class IdentityProcessorBench {
@@ -133,6 +136,19 @@ public final class IdentityProcessorBench {
             if (paced) {
                 report("ingest commit, processor idle", idle);
                 report("ingest commit, processor busy", during[0]);
+            }
+            // the attribution stage: its own processor and transactions, behind the identity cursor
+            int attributionSeconds = Integer.parseInt(opts.getOrDefault("attribution-seconds", "60"));
+            if (attributionSeconds > 0) {
+                long a0 = System.nanoTime();
+                long handled = 0;
+                for (int n; System.nanoTime() - a0 < attributionSeconds * 1e9
+                        && (n = store.attribution().processNext(AttributionProcessor.DEFAULT_BATCH)) > 0; ) {
+                    handled += n;
+                }
+                double as = (System.nanoTime() - a0) / 1e9;
+                System.out.printf("attribution stage (batch %d, alone): %,d events in %.1f s, %,.0f events/s (load %s)%n",
+                        AttributionProcessor.DEFAULT_BATCH, handled, as, handled / as, Machine.load());
             }
         }
     }

@@ -12,6 +12,16 @@ public interface JdbcDatabase extends AutoCloseable {
     /** Runs {@code work} in one transaction and commits it; rolls back and rethrows on failure. */
     <T> T write(Work<T> work);
 
+    /**
+     * {@link #write} for derived state that the event log can rebuild, committed together with the cursor that
+     * says how far it got: a store may commit it without waiting for the disk (SQLite: no fsync of this commit;
+     * the next durable commit syncs it, in order). A power cut may then lose such a commit whole, cursor
+     * included, and the processor redoes it; it never loses or reorders anything committed with {@link #write}.
+     */
+    default <T> T writeDerived(Work<T> work) {
+        return write(work);
+    }
+
     /** Runs {@code work} on a connection for reading. */
     <T> T read(Work<T> work);
 

@@ -129,7 +129,8 @@ final class JdbcIdentityStore implements IdentityStore {
             graph.apply(e, r);
         }
         long last = read.events().get(read.events().size() - 1).seq();
-        return db.write(c -> {
+        // derived state with its cursor: a commit lost to a power cut is redone from the event log
+        return db.writeDerived(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE identity_cursor SET seq = ? WHERE id = 1 AND seq = ?")) {
                 ps.setLong(1, last);
                 ps.setLong(2, read.cursor());
