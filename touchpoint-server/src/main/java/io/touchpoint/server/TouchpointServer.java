@@ -13,6 +13,7 @@ import io.touchpoint.core.store.Store;
 import io.touchpoint.server.admin.AdminCredential;
 import io.touchpoint.server.admin.AdminRoutes;
 import io.touchpoint.server.config.ServerConfig;
+import io.touchpoint.server.dashboard.DashboardRoutes;
 import io.touchpoint.server.config.Tls;
 import io.touchpoint.server.eventlog.EventLogRoutes;
 import io.touchpoint.server.http.ApiException;
@@ -141,6 +142,7 @@ public final class TouchpointServer implements AutoCloseable {
             AttributionAdminRoutes.routes(cfg.routes, store.attribution(), workspaces, auth, https);
             AdminRoutes.routes(cfg.routes, workspaces, auth, https, funnels::invalidate);
             OpsRoutes.routes(cfg.routes, this::ready, metrics);
+            DashboardRoutes.routes(cfg.routes, this::signedIn);
         });
     }
 
@@ -184,6 +186,11 @@ public final class TouchpointServer implements AutoCloseable {
     public String baseUrl() {
         String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
         return (config.tlsEnabled() ? "https" : "http") + "://" + host + ":" + port();
+    }
+
+    /** Whether a dashboard page request carries a live session (else it is sent to sign in). */
+    private boolean signedIn(io.javalin.http.Context ctx) {
+        return false; // sessions arrive with the dash-api branch
     }
 
     boolean ready() {
