@@ -47,6 +47,11 @@ public final class DashboardRoutes {
     private DashboardRoutes() {
     }
 
+    /** Whether a route ("GET /path") is one of the dashboard's pages or assets: HTML for people, not API. */
+    public static boolean serves(String route) {
+        return route.equals("GET /") || route.equals("GET " + SIGN_IN) || route.startsWith("GET /dashboard");
+    }
+
     /** @param signedIn whether a request carries a live dashboard session */
     public static void routes(RoutesConfig routes, Predicate<Context> signedIn) {
         Map<String, byte[]> assets = new HashMap<>();

@@ -12,7 +12,7 @@ export function render(main) {
   const [tokenField, token] = field('Administrator token', h('input', {
     type: 'password', name: 'admin_token', id: 'admin-token', autocomplete: 'current-password', required: true,
     spellcheck: 'false',
-  }), 'The token printed by `touchpoint admin-token` (or set in the configuration).');
+  }), 'Printed when the server first started; `touchpoint admin-token reset` prints a new one.');
   const message = h('p', { class: 'form-error', role: 'alert', id: 'sign-in-error' });
   const submit = h('button', { type: 'submit', id: 'sign-in' }, 'Sign in');
   const form = h('form', { class: 'sign-in-form', novalidate: true }, tokenField, message, submit);
