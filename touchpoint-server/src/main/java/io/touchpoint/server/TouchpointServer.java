@@ -201,7 +201,12 @@ public final class TouchpointServer implements AutoCloseable {
 
     /** Whether a dashboard page request carries a live session (else it is sent to sign in). */
     private boolean signedIn(io.javalin.http.Context ctx) {
-        return false; // sessions arrive with the dash-api branch
+        try {
+            auth.session(ctx);
+            return true;
+        } catch (ApiException e) {
+            return false;
+        }
     }
 
     boolean ready() {

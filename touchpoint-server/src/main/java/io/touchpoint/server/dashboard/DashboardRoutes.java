@@ -34,15 +34,18 @@ public final class DashboardRoutes {
             + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
             + "frame-ancestors 'none'";
 
-    /** A page: its path, its title and the module that renders it. */
-    record Page(String path, String title, String module, boolean charts) {
+    /** A page: its path, its title, and whether it draws charts. app.js renders it with the module of its name. */
+    record Page(String path, String title, boolean charts) {
+        String name() {
+            return path.substring(path.lastIndexOf('/') + 1);
+        }
     }
 
     static final List<Page> PAGES = List.of(
-            new Page("/dashboard/setup", "Setup", "setup.js", false),
-            new Page("/dashboard/events", "Events log", "events.js", false),
-            new Page("/dashboard/reports", "Attribution", "reports.js", true),
-            new Page("/dashboard/journeys", "Journeys", "journeys.js", false));
+            new Page("/dashboard/setup", "Setup", false),
+            new Page("/dashboard/events", "Events log", false),
+            new Page("/dashboard/reports", "Attribution", true),
+            new Page("/dashboard/journeys", "Journeys", false));
 
     private DashboardRoutes() {
     }
@@ -81,7 +84,7 @@ public final class DashboardRoutes {
                 ctx.redirect(PAGES.get(0).path());
                 return;
             }
-            html(ctx, shell("Sign in", "sign-in", "sign-in.js", assetBase, null));
+            html(ctx, shell("Sign in", "sign-in", assetBase, null));
         });
         for (Page p : PAGES) {
             routes.get(p.path(), ctx -> {
@@ -91,8 +94,7 @@ public final class DashboardRoutes {
                     ctx.redirect(SIGN_IN + "?next=" + URLEncoder.encode(back, StandardCharsets.UTF_8));
                     return;
                 }
-                html(ctx, shell(p.title(), p.path().substring(p.path().lastIndexOf('/') + 1), p.module(), assetBase,
-                        p.charts() ? chartUrl : null));
+                html(ctx, shell(p.title(), p.name(), assetBase, p.charts() ? chartUrl : null));
             });
         }
         routes.get(ASSETS, ctx -> {
@@ -109,7 +111,7 @@ public final class DashboardRoutes {
     }
 
     /** The page: a header the scripts fill, a main region, and the modules; no data and no inline code. */
-    static String shell(String title, String page, String module, String assetBase, String chartUrl) {
+    static String shell(String title, String page, String assetBase, String chartUrl) {
         return """
                 <!doctype html>
                 <html lang="en">
@@ -119,7 +121,7 @@ public final class DashboardRoutes {
                 <title>%s · Touchpoint</title>
                 <link rel="icon" href="%sicon.svg" type="image/svg+xml">
                 <link rel="stylesheet" href="%sapp.css">
-                %s<script type="module" src="%s%s"></script>
+                %s<script type="module" src="%sapp.js"></script>
                 </head>
                 <body data-page="%s">
                 <a class="skip" href="#main">Skip to content</a>
@@ -129,7 +131,7 @@ public final class DashboardRoutes {
                 </body>
                 </html>
                 """.formatted(title, assetBase, assetBase,
-                chartUrl == null ? "" : "<script defer src=\"" + chartUrl + "\"></script>\n", assetBase, module, page);
+                chartUrl == null ? "" : "<script defer src=\"" + chartUrl + "\"></script>\n", assetBase, page);
     }
 
     private static void html(Context ctx, String body) {

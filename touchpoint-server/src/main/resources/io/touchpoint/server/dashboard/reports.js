@@ -41,8 +41,8 @@ export async function render(ctx) {
 
   const draw = () => {
     charts.splice(0).forEach((c) => c.destroy());
-    const d = report;
     const m = model.value;
+    const d = { ...report, rows: rowsOf(report, m) };
     const hasCost = d.rows.some((r) => r.models[m] && r.models[m].cost !== null);
     if (!d.rows.length) {
       clear(out, summary(d, m, hasCost), panel(null, empty('No conversions in this range',
@@ -60,7 +60,7 @@ export async function render(ctx) {
         panel(`Per ${groupName.toLowerCase()} · ${label(m)}`, h('div', { class: 'chart' }, barCanvas)),
         panel('Every day', h('div', { class: 'chart' }, lineCanvas))),
       panel(`${groupName} · ${label(m)}`, modelTable(d, m, groupName, hasCost)),
-      panel('Compare all models', compareTable(d, groupName)));
+      panel('Compare all models', compareTable(report, groupName)));
     if (window.Chart) {
       charts.push(barChart(barCanvas, d, m), lineChart(lineCanvas, d));
     } else {
@@ -109,6 +109,16 @@ export async function render(ctx) {
   });
   groupBy.addEventListener('change', load);
   await load();
+}
+
+/**
+ * The rows that count under one model, in the order the API gives for it: groups with credit or spend, most
+ * conversions first, then by name.
+ */
+function rowsOf(report, m) {
+  const f = (r) => r.models[m];
+  return report.rows.filter((r) => f(r).conversions !== 0 || f(r).revenue !== 0 || (f(r).cost || 0) > 0)
+    .sort((a, b) => f(b).conversions - f(a).conversions || (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
 }
 
 function summary(d, m, hasCost) {

@@ -15,7 +15,9 @@ export function render(main) {
   }), 'Printed when the server first started; `touchpoint admin-token reset` prints a new one.');
   const message = h('p', { class: 'form-error', role: 'alert', id: 'sign-in-error' });
   const submit = h('button', { type: 'submit', id: 'sign-in' }, 'Sign in');
-  const form = h('form', { class: 'sign-in-form', novalidate: true }, tokenField, message, submit);
+  // a username for password managers (and Chromium's accessibility check); the token alone signs in
+  const user = h('input', { type: 'text', name: 'username', autocomplete: 'username', value: 'administrator', hidden: true });
+  const form = h('form', { class: 'sign-in-form', novalidate: true }, user, tokenField, message, submit);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     message.textContent = '';
