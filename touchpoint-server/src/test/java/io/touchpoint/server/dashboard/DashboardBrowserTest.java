@@ -158,12 +158,13 @@ class DashboardBrowserTest extends ServerTest {
         assertThat(entry.status()).as(entry.body()).isEqualTo(200);
         assertThat(list(entry.json().get("data")).get(0)).containsEntry("event_name", "test_event");
 
+        screenshots(d, "events");
         // its detail drawer: the payload and what became of it
         d.findElement(By.cssSelector("tr[data-request-id='" + requestId + "'] button")).click();
         await(d, ".drawer .entry");
         assertThat(d.findElement(By.cssSelector(".drawer")).getText()).contains(requestId).contains("Payload")
                 .contains("accepted").contains("test_event");
-        screenshots(d, "events");
+        screenshots(d, "events-drawer");
         noConsoleErrors(d);
     }
 
@@ -248,10 +249,29 @@ class DashboardBrowserTest extends ServerTest {
         assertThat(d.findElement(By.id("total-revenue")).getText()).isEqualTo("$120.00");
         assertThat((Boolean) js(d, "return !!document.querySelector('#chart-groups') && !!window.Chart"
                 + " && !!window.Chart.getChart(document.querySelector('#chart-daily'))")).isTrue();
+        // with ad spend imported and grouped by campaign: cost and ROAS columns, with the API's numbers
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        Response imported = http.post("/admin/v1/workspaces/" + ws.id() + "/ad-spend", ADMIN, "text/csv",
+                "date,platform,campaign,spend,currency\n" + today + ",meta,spring,40,USD\n" + today + ",google,brand,30,USD\n");
+        assertThat(imported.status()).as(imported.body()).isBetween(200, 201);
+        js(d, "const s = document.getElementById('group-by'); s.value = 'campaign';"
+                + " s.dispatchEvent(new Event('change', {bubbles: true}));");
+        waitFor(() -> !d.findElements(By.cssSelector("#report-table [data-metric=roas]")).isEmpty(), "the ROAS column");
+        Response byCampaign = http.get("/api/v1/reports/attribution?workspace=" + ws.id() + "&model=linear&group_by=campaign", ADMIN);
+        for (Map<String, Object> row : list(map(byCampaign.json().get("data")).get("rows"))) {
+            Map<String, Object> f = map(map(row.get("models")).get("linear"));
+            WebElement tr = d.findElement(By.cssSelector("#report-table tr[data-group='" + row.get("group") + "']"));
+            assertThat(number(tr.findElement(By.cssSelector("[data-metric=cost]")).getText()))
+                    .isCloseTo(((Number) f.get("cost")).doubleValue(), within(0.005));
+            assertThat(number(tr.findElement(By.cssSelector("[data-metric=roas]")).getText()))
+                    .isCloseTo(((Number) f.get("roas")).doubleValue(), within(0.005));
+        }
+        assertThat(d.findElement(By.id("total-cost")).getText()).isEqualTo("$70.00");
+
         // the CSV link downloads the same report with the session cookie
         String csv = (String) d.executeAsyncScript("const done = arguments[arguments.length - 1];"
                 + " fetch(document.getElementById('csv').href).then(r => r.text()).then(done, e => done('failed ' + e));");
-        assertThat(csv).contains("Paid Social").contains("Paid Search");
+        assertThat(csv).contains("spring").contains("brand");
         screenshots(d, "reports");
         noConsoleErrors(d);
     }
