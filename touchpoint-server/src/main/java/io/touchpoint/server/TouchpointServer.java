@@ -141,7 +141,7 @@ public final class TouchpointServer implements AutoCloseable {
             PixelRoutes.routes(cfg.routes, edge, store, limiter, https, clock);
             EventLogRoutes.routes(cfg.routes, store.eventLog(), auth, https, workspaces, store.identity(),
                     store.attribution());
-            ProfileRoutes.routes(cfg.routes, store.identity(), store.eventLog(), auth, https, workspaces, processor);
+            ProfileRoutes.routes(cfg.routes, store.identity(), store.eventLog(), store.attribution(), auth, https, workspaces, processor);
             GuardrailRoutes.routes(cfg.routes, store.identity(), workspaces, auth, https);
             AttributionRoutes.routes(cfg.routes, store.attribution(), dataDriven, auth, https, workspaces, attribution);
             AttributionAdminRoutes.routes(cfg.routes, store.attribution(), workspaces, auth, https);

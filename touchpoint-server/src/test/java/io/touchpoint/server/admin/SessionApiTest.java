@@ -166,6 +166,18 @@ class SessionApiTest extends ServerTest {
     }
 
     @Test
+    void readApiChangesMadeWithTheCookieNeedTheCsrfTokenToo() {
+        Signed s = signIn();
+        Ws ws = newWorkspace();
+        String recompute = "/api/v1/reports/attribution/recompute?workspace=" + ws.id();
+        assertError(withCookie("POST", recompute, s, null, null), 403, "csrf_token_invalid");
+        Response ok = withCookie("POST", recompute, s, s.csrf(), null);
+        assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+        assertError(withCookie("DELETE", "/api/v1/profiles/prof_none?workspace=" + ws.id(), s, null, null),
+                403, "csrf_token_invalid");
+    }
+
+    @Test
     void aBearerTokenNeedsNoCsrfTokenAndWinsOverACookie() {
         Signed s = signIn();
         HttpRequest withBoth = http.request("/admin/v1/workspaces").header("Cookie", "tp_session=" + s.cookie())
