@@ -43,9 +43,11 @@ export async function render(ctx) {
     panel(null, form), results, more);
 
   const rows = new Map(); // key -> entry, newest first by insertion
-  let cursor = null;
+  let cursor = null; // older pages
+  let tail = null; // the live tail's position: everything committed up to it is shown
   let timer = null;
   let busy = false;
+  let generation = 0; // bumped by each search, so a tail answer for the old filters is dropped
 
   const params = () => {
     const iso = (v) => (v ? new Date(v).toISOString() : '');
@@ -84,8 +86,12 @@ export async function render(ctx) {
   const search = async () => {
     clear(results, loading());
     rows.clear();
+    tail = null;
+    const asked = ++generation;
     try {
       const page = await get('/api/v1/events-log' + qs({ ...params(), limit: PAGE }));
+      if (asked !== generation) return;
+      tail = page.tail_cursor;
       page.data.forEach((e) => rows.set(key(e), e));
       cursor = page.data.length < PAGE ? null : page.next_cursor;
       more.hidden = !cursor;
@@ -95,23 +101,20 @@ export async function render(ctx) {
     }
   };
 
-  // the live tail: the newest page again, and anything not yet shown goes on top
+  // the live tail: what was committed since the last answer's tail_cursor, newest first, on top
   const poll = async () => {
-    if (busy || !live.checked) return;
+    if (busy || !live.checked || tail === null) return;
     busy = true;
     try {
-      const page = await get('/api/v1/events-log' + qs({ ...params(), limit: PAGE }));
-      const fresh = page.data.filter((e) => !rows.has(key(e)));
-      if (fresh.length) {
-        const old = [...rows.entries()];
-        rows.clear();
-        fresh.forEach((e) => rows.set(key(e), e));
-        old.slice(0, MAX_ROWS - fresh.length).forEach(([k, e]) => rows.set(k, e));
-        if (rows.size >= MAX_ROWS) {
-          cursor = null; // older rows were let go; "Load older" would leave a gap
-          more.hidden = true;
-        }
-        draw(new Set(fresh.map(key)));
+      const asked = generation;
+      let again = true;
+      while (again) {
+        const page = await get('/api/v1/events-log' + qs({ ...params(), limit: PAGE, since: tail }));
+        if (asked !== generation) return; // a new search replaced the list meanwhile
+        tail = page.tail_cursor;
+        again = page.tail_has_more;
+        const fresh = page.data.filter((e) => !rows.has(key(e)));
+        if (fresh.length) prepend(fresh);
       }
       liveState.textContent = 'updated ' + new Date().toLocaleTimeString('en-GB');
       liveState.classList.remove('bad');
@@ -121,6 +124,18 @@ export async function render(ctx) {
     } finally {
       busy = false;
     }
+  };
+
+  const prepend = (fresh) => {
+    const old = [...rows.entries()];
+    rows.clear();
+    fresh.forEach((e) => rows.set(key(e), e));
+    old.slice(0, MAX_ROWS - fresh.length).forEach(([k, e]) => rows.set(k, e));
+    if (rows.size >= MAX_ROWS) {
+      cursor = null; // older rows were let go; "Load older" would leave a gap
+      more.hidden = true;
+    }
+    draw(new Set(fresh.map(key)));
   };
 
   const schedule = () => {

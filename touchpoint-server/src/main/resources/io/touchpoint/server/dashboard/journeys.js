@@ -3,8 +3,6 @@ import { get, qs, ApiError } from './api.js';
 import { h, clear, field, select, panel, empty, errorBox, loading, badge, time, money } from './ui.js';
 import { receiptView } from './events.js';
 
-const CLICK_IDS = ['gclid', 'gbraid', 'wbraid', 'fbclid', 'fbc', 'msclkid', 'ttclid', 'li_fat_id', 'twclid'];
-
 export async function render(ctx) {
   const { main, workspace } = ctx;
   if (!workspace) {
@@ -53,21 +51,23 @@ export async function render(ctx) {
 
 function view(ws, profile, events) {
   const ids = (t) => profile.identifiers.filter((i) => i.type === t);
-  const tokens = ids('visitor_token');
-  const deviceOf = (e) => {
-    const t = e.identifiers.find((i) => i.type === 'visitor_token');
-    const n = t ? tokens.findIndex((x) => x.value === t.value) : -1;
-    return n >= 0 ? n + 1 : null;
-  };
-  const devices = tokens.map((t, i) => {
-    const own = events.filter((e) => deviceOf(e) === i + 1);
-    const agent = own.map((e) => e.user_agent).find(Boolean);
-    return h('li', { class: 'device', dataset: { token: t.value } },
-      h('p', { class: 'device-name' }, `Device ${i + 1}`), h('code', { class: 'small' }, t.value),
-      h('p', { class: 'muted small' }, `${own.length} event${own.length === 1 ? '' : 's'} · first seen ${time(t.first_seen)}`),
-      agent ? h('p', { class: 'muted small' }, agent) : null);
-  });
-  const touchpoints = events.filter((e) => touch(e));
+  // devices in the order they first appear; each event's device comes with the journey
+  const devices = [];
+  const number = new Map();
+  for (const e of events) {
+    const k = e.device && e.device.key;
+    if (!k) continue;
+    if (!number.has(k)) {
+      number.set(k, devices.length + 1);
+      devices.push({ ...e.device, first: e.event_time, events: 0 });
+    }
+    const d = devices[number.get(k) - 1];
+    d.events++;
+    d.last = e.event_time;
+    d.user_agent = d.user_agent || e.device.user_agent;
+  }
+  const deviceOf = (e) => (e.device && e.device.key ? number.get(e.device.key) : null);
+  const touchpoints = events.filter((e) => e.touchpoint && e.touchpoint.signal);
   return h('div', {},
     h('div', { class: 'grid' },
       panel('Person', h('dl', { class: 'facts' },
@@ -76,28 +76,40 @@ function view(ws, profile, events) {
         h('dt', {}, 'Phones'), h('dd', {}, ids('phone').map((i) => i.value).join(', ') || '—'),
         h('dt', {}, 'Since'), h('dd', {}, time(profile.created_at)),
         h('dt', {}, 'Merges'), h('dd', {}, String((profile.merges || []).filter((m) => !m.undone_at).length)))),
-      panel(`Devices (${tokens.length})`, tokens.length ? h('ul', { class: 'devices', id: 'devices' }, devices)
+      panel(`Devices (${devices.length})`, devices.length ? h('ul', { class: 'devices', id: 'devices' },
+        devices.map((d, i) => h('li', { class: 'device', dataset: { token: d.visitor_token || '', key: d.key } },
+          h('p', { class: 'device-name' }, `Device ${i + 1}`, d.user_agent ? ` · ${browser(d.user_agent)}` : ''),
+          h('code', { class: 'small' }, d.visitor_token || d.fingerprint),
+          h('p', { class: 'muted small' }, `${d.events} event${d.events === 1 ? '' : 's'} · ${time(d.first)} – ${time(d.last)}`))))
         : empty('No browser seen', 'This person is known from server events only.'))),
     panel(`Touchpoints (${touchpoints.length})`, touchpoints.length ? h('ul', { class: 'rows', id: 'touchpoints' },
-      touchpoints.map((e) => h('li', {}, h('span', {}, h('strong', {}, touch(e)), ' · ', time(e.event_time)),
+      touchpoints.map((e) => h('li', {}, h('span', {}, h('strong', {}, e.touchpoint.channel), ' · ', touch(e), ' · ', time(e.event_time)),
         deviceOf(e) ? badge(`Device ${deviceOf(e)}`) : null)))
       : empty('No touchpoints', 'No visit of this person carried a campaign, click id or referrer.')),
     panel(`Timeline (${events.length})`, events.length ? h('ol', { class: 'timeline', id: 'timeline' },
       events.map((e) => item(ws, e, deviceOf(e)))) : empty('No events', 'Nothing is stored for this person yet.')));
 }
 
-/** The event's own campaign signal, as a short line; null for none. */
+/** The touchpoint an event makes, as a short line: source / medium / campaign and the click id's kind. */
 function touch(e) {
-  const c = e.campaign || {};
-  const click = e.identifiers.find((i) => CLICK_IDS.includes(i.type));
-  const parts = [c.source, c.medium, c.name || c.campaign].filter(Boolean);
-  if (click) parts.push(click.type);
-  return parts.length ? parts.join(' / ') : null;
+  const t = e.touchpoint || {};
+  const parts = [t.source, t.medium, t.campaign].filter(Boolean);
+  if (t.click_id_type) parts.push(t.click_id_type);
+  return parts.join(' / ') || t.platform || '';
+}
+
+/** "Chrome on Linux", "Safari on iPhone": enough to tell a person's devices apart. */
+function browser(ua) {
+  const name = /Edg\//.test(ua) ? 'Edge' : /Firefox\//.test(ua) ? 'Firefox' : /Chrome\//.test(ua) ? 'Chrome'
+    : /Safari\//.test(ua) ? 'Safari' : 'Browser';
+  const os = /iPhone/.test(ua) ? 'iPhone' : /iPad/.test(ua) ? 'iPad' : /Android/.test(ua) ? 'Android'
+    : /Windows/.test(ua) ? 'Windows' : /Mac OS X/.test(ua) ? 'Mac' : /Linux/.test(ua) ? 'Linux' : '';
+  return os ? `${name} on ${os}` : name;
 }
 
 function item(ws, e, device) {
   const slot = h('div', {});
-  const conversion = e.name !== 'page_view' && e.name !== 'identify';
+  const conversion = !!e.attribution;
   let button = null;
   if (conversion) {
     button = h('button', { type: 'button', class: 'link small' }, 'Receipt');
@@ -115,7 +127,7 @@ function item(ws, e, device) {
     h('div', { class: 'what' },
       h('strong', {}, e.name), device ? [' ', badge(`Device ${device}`)] : null, ' ', badge(e.source, 'plain'),
       e.value != null ? [' ', money(e.value, e.currency)] : null,
-      touch(e) ? h('div', { class: 'small' }, 'Touchpoint: ', touch(e)) : null,
+      e.touchpoint && e.touchpoint.signal ? h('div', { class: 'small' }, 'Touchpoint: ', e.touchpoint.channel, ' · ', touch(e)) : null,
       e.page_url ? h('div', { class: 'muted small wrap' }, e.page_url) : null,
       button, slot));
 }
