@@ -175,6 +175,69 @@ class DashboardBrowserTest extends ServerTest {
                 "return [...document.querySelectorAll('#events tbody tr')].map(tr => tr.dataset.requestId)"));
     }
 
+    // --- the rest of Setup: settings, funnels, revoking, the workspace switcher ---
+
+    @Test
+    void setupSavesSettingsCreatesAFunnelRevokesATokenAndSwitchesWorkspace() {
+        Ws ws = newWorkspace();
+        Ws other = newWorkspace();
+        ChromeDriver d = browser();
+        signIn(d);
+        d.get(url("/dashboard/setup?ws=" + ws.id()));
+        replace(await(d, "#time-zone"), "Europe/Paris");
+        replace(d.findElement(By.id("currency")), "eur");
+        d.findElement(By.id("save-settings")).click();
+        waitFor(() -> "Europe/Paris".equals(http.get("/admin/v1/workspaces/" + ws.id() + "/settings", ADMIN).json().get("time_zone")),
+                "the time zone saved");
+        assertThat(http.get("/admin/v1/workspaces/" + ws.id() + "/settings", ADMIN).json()).containsEntry("currency", "EUR");
+
+        replace(await(d, "#lookback-days"), "14");
+        replace(d.findElement(By.id("conversion-events")), "purchase, lead_generated");
+        d.findElement(By.id("save-attribution")).click();
+        waitFor(() -> Integer.valueOf(14).equals(http.get("/admin/v1/workspaces/" + ws.id() + "/attribution", ADMIN).json()
+                .get("lookback_days")), "the lookback saved");
+        @SuppressWarnings("unchecked")
+        List<Object> events = (List<Object>) http.get("/admin/v1/workspaces/" + ws.id() + "/attribution", ADMIN).json()
+                .get("conversion_events");
+        assertThat(events).containsExactlyInAnyOrder("purchase", "lead_generated");
+        // a value the server refuses: its message is shown by the form, and nothing changes
+        replace(d.findElement(By.id("time-zone")), "Mars/Olympus_Mons");
+        d.findElement(By.id("save-settings")).click();
+        waitFor(() -> d.findElements(By.cssSelector("form .form-error")).stream().anyMatch(e -> e.getText().contains("time_zone")),
+                "the time zone error");
+        assertThat(http.get("/admin/v1/workspaces/" + ws.id() + "/settings", ADMIN).json()).containsEntry("time_zone", "Europe/Paris");
+        // Chromium logs that refused save as a failed load (422): expected here, and the only error allowed
+        assertThat(HeadlessChromium.consoleErrors(d)).allMatch(m -> m.contains("422"));
+
+        d.findElement(By.id("funnel-name")).sendKeys("Checkout");
+        d.findElement(By.cssSelector("#funnel-name")).submit();
+        waitFor(() -> !d.findElements(By.cssSelector("#funnels li")).isEmpty(), "the funnel");
+        String mark = d.findElement(By.cssSelector("#funnels .mark code")).getText();
+        assertThat(list(http.get("/admin/v1/workspaces/" + ws.id() + "/funnels", ADMIN).json().get("data")))
+                .anyMatch(f -> mark.equals(f.get("funnel_mark")));
+
+        // revoking takes two presses; then the token is refused
+        WebElement revoke = await(d, "#tokens tbody tr button");
+        revoke.click();
+        assertThat(revoke.getText()).isEqualTo("Confirm revoke");
+        revoke.click();
+        waitFor(() -> d.findElement(By.id("tokens")).getText().contains("revoked"), "the token revoked");
+        assertThat(http.postJson("/public-api/v1/events", ws.token(), "{\"event_name\":\"lead_generated\",\"email\":\"a@b.io\"}")
+                .status()).isEqualTo(401);
+
+        js(d, "const s = document.getElementById('workspace-switcher'); s.value = arguments[0];"
+                + " s.dispatchEvent(new Event('change', {bubbles: true}));", other.id());
+        waitFor(() -> d.getCurrentUrl().contains("ws=" + other.id()), "the other workspace");
+        await(d, "#pixel-snippet");
+        assertThat(d.findElement(By.tagName("main")).getText()).contains(other.name());
+        noConsoleErrors(d);
+    }
+
+    private static void replace(WebElement input, String text) {
+        input.clear();
+        input.sendKeys(text);
+    }
+
     // --- a seeded workspace: two devices of one person, then a purchase ---
 
     private Ws seeded;
