@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -70,9 +71,9 @@ class DashboardBrowserTest extends ServerTest {
 
     private void signIn(ChromeDriver d) {
         d.get(url("/sign-in"));
-        WebElement token = d.findElement(By.id("admin-token"));
-        token.sendKeys(ADMIN);
-        d.findElement(By.id("sign-in")).click();
+        // by keyboard: the field has focus on arrival, Enter submits
+        assertThat(d.switchTo().activeElement().getAttribute("id")).isEqualTo("admin-token");
+        d.switchTo().activeElement().sendKeys(ADMIN, Keys.ENTER);
         waitFor(() -> d.getCurrentUrl().contains("/dashboard/setup"), "the setup page after signing in");
     }
 
@@ -165,6 +166,10 @@ class DashboardBrowserTest extends ServerTest {
         assertThat(d.findElement(By.cssSelector(".drawer")).getText()).contains(requestId).contains("Payload")
                 .contains("accepted").contains("test_event");
         screenshots(d, "events-drawer");
+        // Escape closes it and gives focus back to the button that opened it
+        d.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        waitFor(() -> d.findElements(By.cssSelector(".drawer")).isEmpty(), "the drawer to close");
+        assertThat(d.switchTo().activeElement().getText()).isEqualTo("Details");
         noConsoleErrors(d);
     }
 
@@ -221,7 +226,8 @@ class DashboardBrowserTest extends ServerTest {
         revoke.click();
         assertThat(revoke.getText()).isEqualTo("Confirm revoke");
         revoke.click();
-        waitFor(() -> d.findElement(By.id("tokens")).getText().contains("revoked"), "the token revoked");
+        waitFor(() -> String.valueOf(js(d, "return document.getElementById('tokens')?.textContent")).contains("revoked"),
+                "the token revoked");
         assertThat(http.postJson("/public-api/v1/events", ws.token(), "{\"event_name\":\"lead_generated\",\"email\":\"a@b.io\"}")
                 .status()).isEqualTo(401);
 
@@ -372,8 +378,7 @@ class DashboardBrowserTest extends ServerTest {
         ChromeDriver d = browser();
         signIn(d);
         d.get(url("/dashboard/journeys?ws=" + ws.id()));
-        await(d, "#identifier-value").sendKeys("Jane@Dash.io");
-        d.findElement(By.id("find-profile")).click();
+        await(d, "#identifier-value").sendKeys("Jane@Dash.io", Keys.ENTER);
         await(d, "#devices");
         List<String> devices = d.findElements(By.cssSelector("#devices .device")).stream()
                 .map(e -> e.getAttribute("data-token")).toList();
