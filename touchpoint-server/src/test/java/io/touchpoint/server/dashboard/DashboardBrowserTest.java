@@ -72,7 +72,8 @@ class DashboardBrowserTest extends ServerTest {
     private void signIn(ChromeDriver d) {
         d.get(url("/sign-in"));
         // by keyboard: the field has focus on arrival, Enter submits
-        assertThat(d.switchTo().activeElement().getAttribute("id")).isEqualTo("admin-token");
+        await(d, "#admin-token");
+        waitFor(() -> "admin-token".equals(d.switchTo().activeElement().getAttribute("id")), "focus in the token field");
         d.switchTo().activeElement().sendKeys(ADMIN, Keys.ENTER);
         waitFor(() -> d.getCurrentUrl().contains("/dashboard/setup"), "the setup page after signing in");
     }
@@ -403,7 +404,7 @@ class DashboardBrowserTest extends ServerTest {
                 "/dashboard/journeys")) {
             d.get(url(page + "?ws=" + ws.id()));
             waitFor(() -> d.getCurrentUrl().contains("/sign-in"), page + " to send to sign-in");
-            assertThat(d.findElement(By.id("admin-token")).isDisplayed()).isTrue();
+            assertThat(await(d, "#admin-token").isDisplayed()).isTrue();
         }
         for (String api : List.of("/admin/v1/session", "/admin/v1/workspaces", "/admin/v1/workspaces/" + ws.id() + "/tokens",
                 "/admin/v1/workspaces/" + ws.id() + "/settings", "/admin/v1/workspaces/" + ws.id() + "/pixel",
