@@ -171,6 +171,19 @@ class DashboardBrowserTest extends ServerTest {
         d.switchTo().activeElement().sendKeys(Keys.ESCAPE);
         waitFor(() -> d.findElements(By.cssSelector(".drawer")).isEmpty(), "the drawer to close");
         assertThat(d.switchTo().activeElement().getText()).isEqualTo("Details");
+
+        // a rejected request shows up too, with its error; the filters find it, and the lead by its email
+        Response rejected = http.postJson("/public-api/v1/events", secret, "{\"event_name\":\"purchase\"}");
+        assertThat(rejected.status()).as(rejected.body()).isEqualTo(422);
+        String rejectedId = (String) rejected.json().get("request_id");
+        waitFor(Duration.ofSeconds(2), () -> requestIds(d).contains(rejectedId), "the rejected request in the live log");
+        js(d, "document.getElementById('filter-outcome').value = 'rejected'");
+        d.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+        waitFor(() -> requestIds(d).equals(Set.of(rejectedId)), "only the rejected request");
+        assertThat(d.findElement(By.cssSelector("#events tbody tr")).getText()).contains("rejected");
+        js(d, "document.getElementById('filter-outcome').value = ''");
+        d.findElement(By.id("filter-email")).sendKeys("new@token.io", Keys.ENTER);
+        waitFor(() -> requestIds(d).equals(Set.of(leadRequest)), "only the lead, found by email");
         noConsoleErrors(d);
     }
 
