@@ -39,7 +39,8 @@ export async function render(ctx) {
   };
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const v = value.value.trim();
+    // phones are stored as digits with the country code: "+1 (415) 555-2671" is 14155552671
+    const v = type.value === 'phone' ? value.value.replace(/\D/g, '').replace(/^0+/, '') : value.value.trim();
     if (!v) return value.focus();
     history.replaceState(null, '', location.pathname + qs({ ws, type: type.value, value: v }));
     show('/api/v1/profiles' + qs({ workspace: ws, identifier: `${type.value}:${v}` }));
