@@ -12,7 +12,7 @@ export function render(main) {
   const [tokenField, token] = field('Administrator token', h('input', {
     type: 'password', name: 'admin_token', id: 'admin-token', autocomplete: 'current-password', required: true,
     spellcheck: 'false',
-  }), 'Printed when the server first started; `touchpoint admin-token reset` prints a new one.');
+  }), ['Printed when the server first started; ', h('code', {}, 'touchpoint admin-token reset'), ' prints a new one.']);
   const message = h('p', { class: 'form-error', role: 'alert', id: 'sign-in-error' });
   const submit = h('button', { type: 'submit', id: 'sign-in' }, 'Sign in');
   // a username for password managers (and Chromium's accessibility check); the token alone signs in
