@@ -4,9 +4,9 @@ import io.touchpoint.core.attribution.AttributionSettings;
 import io.touchpoint.core.attribution.Channel;
 import io.touchpoint.core.attribution.GroupBy;
 import io.touchpoint.core.attribution.models.AttributionModel;
+import io.touchpoint.core.attribution.models.Journey;
 import io.touchpoint.core.attribution.report.ConversionTotal;
 import io.touchpoint.core.attribution.report.CreditCell;
-import io.touchpoint.core.attribution.report.JourneyRecord;
 import io.touchpoint.core.attribution.report.Receipt;
 import io.touchpoint.core.attribution.report.ReportQuery;
 import io.touchpoint.core.attribution.report.SpendRow;
@@ -246,15 +246,22 @@ public abstract class AttributionStoreContract extends StoreContract {
         ingest("page_view", Duration.ZERO, GOOGLE_AD, null, id(VISITOR_TOKEN, "a")); // after the purchase: did not convert
         ingest("page_view", Duration.ZERO, GOOGLE_AD, null, id(VISITOR_TOKEN, "b"));
         processAll();
-        List<JourneyRecord> journeys = new ArrayList<>();
-        store.attribution().journeys(ws.id(), DAY0.minusDays(5), DAY0, null, journeys::add);
+        List<Journey> journeys = new ArrayList<>();
+        store.attribution().journeys(ws.id(), DAY0.minusDays(5), DAY0, null, GroupBy.CHANNEL, journeys::add);
         assertThat(journeys).hasSize(3);
-        assertThat(journeys.stream().filter(JourneyRecord::converted)).singleElement().satisfies(j -> {
+        assertThat(journeys.stream().filter(Journey::converted)).singleElement().satisfies(j -> {
             assertThat(j.value()).isEqualTo(30.0);
-            assertThat(j.path()).extracting(t -> t.channel()).containsExactly(Channel.PAID_SOCIAL);
+            assertThat(j.conversions()).isEqualTo(1.0);
+            assertThat(j.states()).containsExactly("Paid Social");
         });
         assertThat(journeys.stream().filter(j -> !j.converted())).allSatisfy(j ->
-                assertThat(j.path()).extracting(t -> t.channel()).containsExactly(Channel.PAID_SEARCH));
+                assertThat(j.states()).containsExactly("Paid Search"));
+        List<Journey> byCampaign = new ArrayList<>();
+        store.attribution().journeys(ws.id(), DAY0.minusDays(5), DAY0, null, GroupBy.CAMPAIGN, byCampaign::add);
+        assertThat(byCampaign.stream().filter(Journey::converted)).singleElement()
+                .satisfies(j -> assertThat(j.states()).containsExactly("spring"));
+        assertThat(byCampaign.stream().filter(j -> !j.converted())).allSatisfy(j ->
+                assertThat(j.states()).containsExactly(GroupBy.NOT_SET));
     }
 
     @Test
@@ -269,8 +276,8 @@ public abstract class AttributionStoreContract extends StoreContract {
         assertThat(store.attribution().totals(query(GroupBy.CHANNEL, null))).isEmpty();
         assertThat(store.attribution().credits(query(GroupBy.CHANNEL, null)))
                 .allSatisfy(c -> assertThat(Math.abs(c.conversions())).isLessThan(1e-9));
-        List<JourneyRecord> journeys = new ArrayList<>();
-        store.attribution().journeys(ws.id(), DAY0.minusDays(5), DAY0, null, journeys::add);
+        List<Journey> journeys = new ArrayList<>();
+        store.attribution().journeys(ws.id(), DAY0.minusDays(5), DAY0, null, GroupBy.CHANNEL, journeys::add);
         assertThat(journeys).isEmpty();
     }
 

@@ -55,7 +55,8 @@ CREATE TABLE attribution_conversions (
 );
 CREATE INDEX attribution_conversions_canonical ON attribution_conversions (workspace_id, canonical_id, converted_at);
 CREATE INDEX attribution_conversions_profile ON attribution_conversions (profile_id);
-CREATE INDEX attribution_conversions_day ON attribution_conversions (workspace_id, day);
+-- covering: report totals read only this index, never the table
+CREATE INDEX attribution_conversions_day ON attribution_conversions (workspace_id, day, event_name, currency, value);
 
 -- a conversion's path (position 0 = oldest) and each touchpoint's credit under the rule-based models
 CREATE TABLE attribution_credits (

@@ -55,7 +55,8 @@ CREATE TABLE attribution_conversions (
 );
 CREATE INDEX attribution_conversions_canonical ON attribution_conversions (workspace_id, canonical_id, converted_at);
 CREATE INDEX attribution_conversions_profile ON attribution_conversions (profile_id);
-CREATE INDEX attribution_conversions_day ON attribution_conversions (workspace_id, day);
+-- covering: report totals read only this index, never the table
+CREATE INDEX attribution_conversions_day ON attribution_conversions (workspace_id, day, event_name, currency, value);
 
 -- a conversion's path (position 0 = oldest) and each touchpoint's credit under the rule-based models
 CREATE TABLE attribution_credits (
@@ -80,7 +81,8 @@ CREATE TABLE attribution_credits (
     PRIMARY KEY (event_id, position)
 );
 
--- credited conversions and revenue per day, event name, model and every grouping, kept current as credits change
+-- credited conversions and revenue per day, event name, model and every grouping, kept current as credits change.
+-- WITHOUT ROWID keeps the rows in key order, so a report's range is one contiguous read
 CREATE TABLE attribution_rollup (
     workspace_id TEXT NOT NULL,
     day          TEXT NOT NULL,
@@ -97,7 +99,7 @@ CREATE TABLE attribution_rollup (
     conversions  REAL NOT NULL,
     revenue      REAL NOT NULL,
     PRIMARY KEY (workspace_id, day, event_name, model, currency, channel, source, medium, campaign, content, term, platform)
-);
+) WITHOUT ROWID;
 
 -- the latest Markov / Shapley computation for a report's range, grouping and event names
 CREATE TABLE attribution_model_runs (
