@@ -265,6 +265,30 @@ public abstract class AttributionStoreContract extends StoreContract {
     }
 
     @Test
+    void journeysKeepTheLookbackWindowTheDirectStandInAndTheEventNames() {
+        ingest("page_view", Duration.ofDays(-33), META_AD, null, id(VISITOR_TOKEN, "a")); // read, but outside the window
+        ingest("page_view", Duration.ofDays(-3), GOOGLE_AD, null, id(VISITOR_TOKEN, "a"));
+        ingest("purchase", Duration.ofDays(-1), null, "50", id(VISITOR_TOKEN, "a"));
+        ingest("purchase", Duration.ofDays(-2), null, "20", id(VISITOR_TOKEN, "c")); // no touchpoint: the Direct stand-in
+        processAll();
+        List<Journey> byChannel = new ArrayList<>();
+        store.attribution().journeys(ws.id(), DAY0.minusDays(5), DAY0, null, GroupBy.CHANNEL, byChannel::add);
+        assertThat(byChannel).extracting(Journey::states, Journey::conversions, Journey::value).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple(List.of("Paid Search"), 1.0, 50.0),
+                org.assertj.core.groups.Tuple.tuple(List.of("Direct"), 1.0, 20.0));
+        List<Journey> byPlatform = new ArrayList<>();
+        store.attribution().journeys(ws.id(), DAY0.minusDays(5), DAY0, null, GroupBy.PLATFORM, byPlatform::add);
+        assertThat(byPlatform).extracting(Journey::states).containsExactlyInAnyOrder(List.of("google"), List.of(GroupBy.NOT_SET));
+        // with no conversion of the asked names, the touchpoint in the range is a journey that did not convert
+        List<Journey> signUps = new ArrayList<>();
+        store.attribution().journeys(ws.id(), DAY0.minusDays(5), DAY0, List.of("sign_up"), GroupBy.CHANNEL, signUps::add);
+        assertThat(signUps).singleElement().satisfies(j -> {
+            assertThat(j.converted()).isFalse();
+            assertThat(j.states()).containsExactly("Paid Search");
+        });
+    }
+
+    @Test
     void erasureRemovesThePersonsTouchpointsConversionsAndCredits() {
         ingest("page_view", Duration.ofDays(-1), META_AD, null, id(VISITOR_TOKEN, "a"));
         Event purchase = ingest("purchase", Duration.ZERO, null, "70", id(VISITOR_TOKEN, "a"));
