@@ -289,6 +289,45 @@ public abstract class AttributionStoreContract extends StoreContract {
     }
 
     @Test
+    void journeysFollowMergesLateTouchpointsAndUnmerges() {
+        String newsletter = "https://shop.example/?utm_source=newsletter&utm_medium=email&utm_campaign=nov";
+        ingest("page_view", Duration.ofDays(-6), META_AD, null, id(VISITOR_TOKEN, "laptop"));
+        ingest("page_view", Duration.ofDays(-2), GOOGLE_AD, null, id(VISITOR_TOKEN, "phone"));
+        Event purchase = ingest("purchase", Duration.ZERO, null, "80", id(VISITOR_TOKEN, "phone"), id(EMAIL, "kim@shop.io"));
+        processAll();
+        assertThat(journeys(DAY0.minusDays(7), DAY0)).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple(List.of("Paid Search"), true),
+                org.assertj.core.groups.Tuple.tuple(List.of("Paid Social"), false));
+
+        // the laptop is the same person, and a visit older than the others arrives late: one path, in time order
+        ingest("lead_generated", Duration.ofDays(1), null, null, id(VISITOR_TOKEN, "laptop"), id(EMAIL, "kim@shop.io"));
+        ingest("page_view", Duration.ofDays(-4), newsletter, null, id(VISITOR_TOKEN, "phone"));
+        processAll();
+        assertThat(journeys(DAY0.minusDays(7), DAY0)).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(List.of("Paid Social", "Email", "Paid Search"), true));
+
+        Profile p = store.identity().profile(ws.id(), store.attribution().receipt(ws.id(), purchase.id()).orElseThrow().profileId())
+                .orElseThrow();
+        long mergeId = p.merges().stream().filter(m -> m.outcome().equals(Profile.MergeRecord.MERGED)).findFirst().orElseThrow().id();
+        assertThat(store.identity().unmerge(ws.id(), mergeId)).isTrue();
+        processAll();
+        // apart again: the purchase's journey is its receipt's path, and every touchpoint is in exactly one journey
+        List<String> receiptPath = store.attribution().receipt(ws.id(), purchase.id()).orElseThrow().path().stream()
+                .map(s -> s.touchpoint().channel().label()).toList();
+        List<org.assertj.core.groups.Tuple> apart = journeys(DAY0.minusDays(7), DAY0);
+        assertThat(apart).hasSize(2).contains(org.assertj.core.groups.Tuple.tuple(receiptPath, true));
+        assertThat(apart.stream().flatMap(t -> ((List<?>) t.toList().get(0)).stream()).map(Object::toString).toList())
+                .containsExactlyInAnyOrder("Paid Social", "Email", "Paid Search");
+    }
+
+    private List<org.assertj.core.groups.Tuple> journeys(LocalDate from, LocalDate to) {
+        List<org.assertj.core.groups.Tuple> out = new ArrayList<>();
+        store.attribution().journeys(ws.id(), from, to, null, GroupBy.CHANNEL,
+                j -> out.add(org.assertj.core.groups.Tuple.tuple(j.states(), j.converted())));
+        return out;
+    }
+
+    @Test
     void erasureRemovesThePersonsTouchpointsConversionsAndCredits() {
         ingest("page_view", Duration.ofDays(-1), META_AD, null, id(VISITOR_TOKEN, "a"));
         Event purchase = ingest("purchase", Duration.ZERO, null, "70", id(VISITOR_TOKEN, "a"));

@@ -264,6 +264,10 @@ final class JdbcAttributionStore implements AttributionStore {
             RollupDeltas rollup = new RollupDeltas();
             for (String id : eventIds) {
                 AttributionStage.forgetConversion(st, rollup, id);
+                for (String[] t : st.list("SELECT id, workspace_id, profile_id FROM attribution_touchpoints WHERE event_id = ?",
+                        rs -> new String[]{rs.getString(1), rs.getString(2), rs.getString(3)}, id)) {
+                    ProfilePaths.remove(st, t[1], t[2], Long.parseLong(t[0]));
+                }
                 st.update("DELETE FROM attribution_touchpoints WHERE event_id = ?", id);
             }
             rollup.write(st);

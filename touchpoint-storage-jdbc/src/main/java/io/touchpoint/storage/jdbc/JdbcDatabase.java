@@ -15,14 +15,6 @@ public interface JdbcDatabase extends AutoCloseable {
     /** Runs {@code work} on a connection for reading. */
     <T> T read(Work<T> work);
 
-    /**
-     * {@code column} as an ORDER BY term that sorts by code point, as Java's String.compareTo does (SQLite's default;
-     * PostgreSQL needs the "C" collation), for code that merges two sorted result sets.
-     */
-    default String codePointOrder(String column) {
-        return column;
-    }
-
     @Override
     void close();
 }

@@ -21,10 +21,11 @@ import java.util.function.Consumer;
 
 /**
  * Reads a workspace's journeys for the data-driven models at one grouping. Millions of touchpoints make this the
- * cost of a Markov / Shapley run, so it reads only what a journey needs — profile, time, id and the one group
- * column — in a single pass over each table in storage order (no sort in the database, no per-touchpoint
- * objects): profiles and groups become small ints, rows land in primitive arrays, and the journeys are
- * assembled per profile after a counting sort. Memory is about 30 bytes per touchpoint and 20 per conversion.
+ * cost of a Markov / Shapley run, so it reads no touchpoint rows: one pass over attribution_profile_paths (a
+ * compact text of each profile's touchpoints, see {@link ProfilePaths}) and one over the covering day index of
+ * attribution_conversions, no sort in the database and no per-touchpoint objects. Profiles and groups become
+ * small ints, entries land in primitive arrays, and the journeys are assembled per canonical profile after a
+ * counting sort. Memory is about 30 bytes per touchpoint and 20 per conversion of the range.
  */
 final class JourneyReader {
     private static final int FETCH = 10_000;
@@ -56,18 +57,32 @@ final class JourneyReader {
         c.setAutoCommit(false); // PostgreSQL streams a result set only inside a transaction
         // "workspace_id || ''" keeps the planners off the (workspace, canonical id) index: walking it would fetch
         // every row out of storage order, where one sequential scan reads each page once
-        try (PreparedStatement tps = c.prepareStatement("SELECT canonical_id, started_at, id, " + groupBy.wireName()
-                + " FROM attribution_touchpoints WHERE workspace_id || '' = ? AND started_at >= ? AND started_at < ?");
+        try (PreparedStatement sps = c.prepareStatement("SELECT id, " + groupBy.wireName()
+                + " FROM attribution_touch_shapes WHERE workspace_id = ?");
+             PreparedStatement pps = c.prepareStatement("SELECT canonical_id, path FROM attribution_profile_paths"
+                     + " WHERE workspace_id || '' = ?");
              PreparedStatement cps = c.prepareStatement("SELECT canonical_id, converted_at, value, currency"
                      + " FROM attribution_conversions WHERE workspace_id = ? AND day >= ? AND day <= ?"
                      + (eventNames == null ? "" : " AND event_name IN (" + String.join(", ",
                      java.util.Collections.nCopies(Math.max(1, eventNames.size()), "?")) + ")"))) {
-            tps.setFetchSize(FETCH);
+            pps.setFetchSize(FETCH);
             cps.setFetchSize(FETCH);
-            Rows.setParams(tps, ws, start - lookback, end);
-            try (ResultSet rs = tps.executeQuery()) {
+            Map<Long, Integer> groupOfShape = new HashMap<>();
+            sps.setString(1, ws);
+            try (ResultSet rs = sps.executeQuery()) {
+                while (rs.next()) groupOfShape.put(rs.getLong(1), groups.named(rs.getString(2)));
+            }
+            pps.setString(1, ws);
+            long from0 = start - lookback;
+            try (ResultSet rs = pps.executeQuery()) {
                 while (rs.next()) {
-                    touches.add(profiles.of(rs.getString(1)), rs.getLong(2), rs.getLong(3), groups.of(rs.getString(4)));
+                    long[] path = ProfilePaths.parse(rs.getString(2));
+                    int profile = -1;
+                    for (int i = 0; i < path.length; i += 3) {
+                        if (path[i] < from0 || path[i] >= end) continue;
+                        if (profile < 0) profile = profiles.of(rs.getString(1));
+                        touches.add(profile, path[i], path[i + 1], groupOfShape.get(path[i + 2]));
+                    }
                 }
             }
             List<Object> cp = new ArrayList<>(List.of(ws, from.toString(), to.toString()));
@@ -153,37 +168,22 @@ final class JourneyReader {
         }
     }
 
-    /** A grouping's stored column values mapped once each to the group names reports use, as dense ints. */
+    /** Group names as dense ints. */
     private static final class Groups {
         private final GroupBy groupBy;
-        private final Map<String, Integer> byStored = new HashMap<>();
-        private final Map<String, Integer> byName = new HashMap<>();
+        private final Map<String, Integer> ids = new HashMap<>();
         private final List<String> names = new ArrayList<>();
-        private int nullGroup = -1;
 
         Groups(GroupBy groupBy) {
             this.groupBy = groupBy;
-        }
-
-        int of(String stored) {
-            if (stored == null) {
-                if (nullGroup < 0) nullGroup = named(StoredTouchRows.group(groupBy, null));
-                return nullGroup;
-            }
-            Integer id = byStored.get(stored);
-            if (id == null) {
-                id = named(StoredTouchRows.group(groupBy, stored));
-                byStored.put(stored, id);
-            }
-            return id;
         }
 
         int direct() {
             return named(groupBy.of(ConversionCredits.directStandIn(Instant.EPOCH).touchpoint()));
         }
 
-        private int named(String name) {
-            return byName.computeIfAbsent(name, k -> {
+        int named(String name) {
+            return ids.computeIfAbsent(name, k -> {
                 names.add(k);
                 return names.size() - 1;
             });

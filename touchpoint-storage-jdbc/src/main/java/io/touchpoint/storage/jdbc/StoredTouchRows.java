@@ -1,7 +1,6 @@
 package io.touchpoint.storage.jdbc;
 
 import io.touchpoint.core.attribution.Channel;
-import io.touchpoint.core.attribution.GroupBy;
 import io.touchpoint.core.attribution.Platform;
 import io.touchpoint.core.attribution.StoredTouch;
 import io.touchpoint.core.attribution.Touchpoint;
@@ -32,21 +31,6 @@ final class StoredTouchRows {
                 rs.getString("term"), rs.getString("content"), clickType, clickId,
                 Platform.valueOf(rs.getString("platform").toUpperCase(Locale.ROOT)),
                 Channel.valueOf(rs.getString("channel").toUpperCase(Locale.ROOT)));
-    }
-
-    /**
-     * The report group of a touchpoint whose {@code groupBy} column (the column of that name) holds {@code stored}:
-     * what {@link GroupBy#of} gives for the touchpoint, without reading the other columns.
-     */
-    static String group(GroupBy groupBy, String stored) {
-        return switch (groupBy) {
-            case CHANNEL -> Channel.valueOf(stored.toUpperCase(Locale.ROOT)).label();
-            case PLATFORM -> {
-                Platform p = Platform.valueOf(stored.toUpperCase(Locale.ROOT));
-                yield p == Platform.NONE ? GroupBy.NOT_SET : p.wireName();
-            }
-            default -> stored == null || stored.isBlank() ? GroupBy.NOT_SET : stored;
-        };
     }
 
     /** A row of attribution_touchpoints selected with id, started_at, last_seen_at, click_id and {@link #COLUMNS}. */
