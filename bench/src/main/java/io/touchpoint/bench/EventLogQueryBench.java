@@ -86,6 +86,12 @@ public final class EventLogQueryBench {
             }
             return cursor;
         });
+        // a live tail a second or two behind: 20 rows committed since (2 of them this workspace's)
+        q.put("tail poll (since, 20 new)", () -> s.eventLog().search(new EventLogQuery(ws, null, null, null, null, null,
+                null, null, s.eventLog().latestSequence() - 20, 50)));
+        q.put("tail poll, rejected", () -> s.eventLog().search(new EventLogQuery(ws, Outcome.REJECTED, null, null, null,
+                null, null, null, s.eventLog().latestSequence() - 20, 50)));
+        q.put("latest sequence", () -> s.eventLog().latestSequence());
         return q;
     }
 

@@ -12,6 +12,8 @@ import io.touchpoint.core.auth.Ids;
 import io.touchpoint.core.store.Store;
 import io.touchpoint.server.admin.AdminCredential;
 import io.touchpoint.server.admin.AdminRoutes;
+import io.touchpoint.server.admin.SessionRoutes;
+import io.touchpoint.server.admin.SettingsRoutes;
 import io.touchpoint.server.config.ServerConfig;
 import io.touchpoint.server.config.Tls;
 import io.touchpoint.server.eventlog.EventLogRoutes;
@@ -20,6 +22,8 @@ import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.RateLimiter;
 import io.touchpoint.server.http.Responses;
+import io.touchpoint.server.http.Sessions;
+import io.touchpoint.server.http.SignInThrottle;
 import io.touchpoint.server.ingest.AbleRoutes;
 import io.touchpoint.server.ingest.CometlyRoutes;
 import io.touchpoint.server.ingest.FunnelResolver;
@@ -32,6 +36,7 @@ import io.touchpoint.server.attribution.DataDrivenRuns;
 import io.touchpoint.server.identity.GuardrailRoutes;
 import io.touchpoint.server.identity.ProfileRoutes;
 import io.touchpoint.server.ingest.IngestWriter;
+import io.touchpoint.server.ingest.TestEventRoutes;
 import io.touchpoint.server.ops.OpsRoutes;
 import io.touchpoint.server.pixel.PixelRoutes;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -74,7 +79,7 @@ public final class TouchpointServer implements AutoCloseable {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
-        this.auth = new Authenticator(store, clock, admin::hash);
+        this.auth = new Authenticator(store, clock, admin::hash, new Sessions(clock));
         this.writer = new IngestWriter(store.ingest(), config.queueCapacity(), config.maxBatch(), metrics,
                 () -> store.tokens().touch(auth.drainLastUsed()));
         this.processor = new IdentityProcessor(store.identity(), IdentityProcessor.DEFAULT_BATCH, metrics,
@@ -135,11 +140,17 @@ public final class TouchpointServer implements AutoCloseable {
             PixelRoutes.routes(cfg.routes, edge, store, limiter, https, clock);
             EventLogRoutes.routes(cfg.routes, store.eventLog(), auth, https, workspaces, store.identity(),
                     store.attribution());
-            ProfileRoutes.routes(cfg.routes, store.identity(), store.eventLog(), auth, https, workspaces, processor);
+            ProfileRoutes.routes(cfg.routes, store.identity(), store.eventLog(), store.attribution(), auth, https, workspaces, processor);
             GuardrailRoutes.routes(cfg.routes, store.identity(), workspaces, auth, https);
             AttributionRoutes.routes(cfg.routes, store.attribution(), dataDriven, auth, https, workspaces, attribution);
             AttributionAdminRoutes.routes(cfg.routes, store.attribution(), workspaces, auth, https);
             AdminRoutes.routes(cfg.routes, workspaces, auth, https, funnels::invalidate);
+            SessionRoutes.routes(cfg.routes, auth, https, new SignInThrottle(clock));
+            TestEventRoutes.routes(cfg.routes, edge, workspaces, auth, https);
+            SettingsRoutes.routes(cfg.routes, workspaces, auth, https, () -> {
+                auth.invalidate();
+                funnels.invalidate();
+            });
             OpsRoutes.routes(cfg.routes, this::ready, metrics);
         });
     }

@@ -16,7 +16,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Searching the events log: filters, workspace isolation, newest-first cursor pages. */
+/** Searching the events log: filters, workspace isolation, newest-first cursor pages, live-tail polls. */
 public abstract class EventLogStoreContract extends StoreContract {
     private Workspace ws;
     private Workspace other;
@@ -151,5 +151,54 @@ public abstract class EventLogStoreContract extends StoreContract {
                 null, null, 10)).items()).extracting(EventLogEntry::requestId).containsExactly("req_ok_1");
         assertThat(store.eventLog().search(new EventLogQuery(other.id(), null, null, null, "req_ok_1", null,
                 null, null, 10)).items()).isEmpty();
+    }
+
+    private Page<EventLogEntry> tail(String workspace, Outcome outcome, long newerThan, int limit) {
+        return store.eventLog().search(new EventLogQuery(workspace, outcome, null, null, null, null, null, null,
+                newerThan, limit));
+    }
+
+    @Test
+    void latestSequenceIsTheLastCommittedEntrysOfAnyWorkspace() {
+        long latest = store.eventLog().latestSequence();
+        assertThat(latest).isEqualTo(store.eventLog().byRequestId(other.id(), "req_theirs").get(0).sequence());
+        store.ingest().commit(List.of(Fixtures.rejected(other, "req_next", Fixtures.T0, null, null)));
+        assertThat(store.eventLog().latestSequence()).isGreaterThan(latest)
+                .isEqualTo(store.eventLog().byRequestId(other.id(), "req_next").get(0).sequence());
+    }
+
+    @Test
+    void aTailPollAnswersWhatWasCommittedAfterTheCursorOldestFirst() {
+        long start = store.eventLog().latestSequence();
+        assertThat(tail(ws.id(), null, start, 10).items()).isEmpty();
+
+        // committed in this order, received out of order: the tail follows commit order and misses none
+        store.ingest().commit(List.of(Fixtures.rejected(ws, "req_new_1", Fixtures.T0.plusSeconds(30), null, null)));
+        store.ingest().commit(List.of(Fixtures.rejected(other, "req_new_theirs", Fixtures.T0.plusSeconds(30), null, null),
+                Fixtures.rejected(ws, "req_new_2", Fixtures.T0.plusSeconds(1), null, null)));
+        Page<EventLogEntry> page = tail(ws.id(), null, start, 10);
+        assertThat(page.items()).extracting(EventLogEntry::requestId).containsExactly("req_new_1", "req_new_2");
+        assertThat(page.nextCursor()).isNull();
+
+        assertThat(tail(ws.id(), null, page.items().get(0).sequence(), 10).items())
+                .extracting(EventLogEntry::requestId).containsExactly("req_new_2");
+        assertThat(tail(ws.id(), null, start, 1).items()).extracting(EventLogEntry::requestId)
+                .as("the oldest first, so a poll that hits its limit resumes where it stopped").containsExactly("req_new_1");
+        assertThat(tail(null, null, start, 10).items()).hasSize(3);
+        assertThat(tail(ws.id(), Outcome.ACCEPTED, start, 10).items()).isEmpty();
+    }
+
+    @Test
+    void aTailPollCombinesWithTheRequestIdAndOtherFilters() {
+        long start = store.eventLog().latestSequence();
+        store.ingest().commit(List.of(Fixtures.rejected(ws, "req_watch", Fixtures.T0, "purchase", "a@b.co")));
+        assertThat(store.eventLog().search(new EventLogQuery(ws.id(), null, null, null, "req_watch", null, null, null,
+                start, 10)).items()).extracting(EventLogEntry::requestId).containsExactly("req_watch");
+        assertThat(store.eventLog().search(new EventLogQuery(ws.id(), null, null, null, "req_ok_1", null, null, null,
+                start, 10)).items()).as("committed before the cursor").isEmpty();
+        assertThat(store.eventLog().search(new EventLogQuery(ws.id(), null, "purchase", " A@B.co", null, null, null,
+                null, start, 10)).items()).extracting(EventLogEntry::requestId).containsExactly("req_watch");
+        assertThat(store.eventLog().search(new EventLogQuery(ws.id(), null, null, null, null, Fixtures.T0.plusSeconds(1),
+                null, null, start, 10)).items()).isEmpty();
     }
 }

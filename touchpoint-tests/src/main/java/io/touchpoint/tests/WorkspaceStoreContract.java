@@ -1,6 +1,7 @@
 package io.touchpoint.tests;
 
 import io.touchpoint.core.model.Workspace;
+import io.touchpoint.core.model.WorkspaceSettings;
 import io.touchpoint.core.store.DuplicateNameException;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +38,31 @@ public abstract class WorkspaceStoreContract extends StoreContract {
         store.workspaces().create(b);
 
         assertThat(store.workspaces().list()).containsExactly(a, b);
+    }
+
+    @Test
+    void updatedSettingsAreReadBackAndTouchOnlyThatWorkspace() {
+        Workspace a = Fixtures.workspace("a");
+        Workspace b = Fixtures.workspace("b");
+        store.workspaces().create(a);
+        store.workspaces().create(b);
+        WorkspaceSettings changed = new WorkspaceSettings("Europe/Paris", "EUR", "FR", 600);
+
+        assertThat(store.workspaces().updateSettings(a.id(), changed)).isTrue();
+
+        Workspace read = store.workspaces().byId(a.id()).orElseThrow();
+        assertThat(read.settings()).isEqualTo(changed);
+        assertThat(read.name()).isEqualTo(a.name());
+        assertThat(read.pixelKey()).isEqualTo(a.pixelKey());
+        assertThat(read.createdAt()).isEqualTo(a.createdAt());
+        assertThat(store.workspaces().byId(b.id())).contains(b);
+        assertThat(store.workspaces().byPixelKey(a.pixelKey()).orElseThrow().settings()).isEqualTo(changed);
+    }
+
+    @Test
+    void updatingTheSettingsOfNoWorkspaceIsFalse() {
+        assertThat(store.workspaces().updateSettings("ws_nope", WorkspaceSettings.DEFAULTS)).isFalse();
+        assertThat(store.workspaces().list()).isEmpty();
     }
 
     @Test

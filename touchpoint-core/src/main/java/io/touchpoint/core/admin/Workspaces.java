@@ -51,6 +51,15 @@ public final class Workspaces {
                 .orElseThrow(() -> new NotFoundException("no workspace with id or name '" + idOrName + "'"));
     }
 
+    /** Replaces a workspace's settings; answers the workspace as it is now. */
+    public Workspace updateSettings(String workspaceIdOrName, WorkspaceSettings settings) {
+        Workspace w = require(workspaceIdOrName);
+        if (!store.workspaces().updateSettings(w.id(), settings)) {
+            throw new NotFoundException("no workspace with id or name '" + workspaceIdOrName + "'");
+        }
+        return new Workspace(w.id(), w.name(), w.pixelKey(), w.createdAt(), settings);
+    }
+
     public CreatedToken createToken(String workspaceIdOrName, String name, Set<Scope> scopes) {
         if (scopes.isEmpty()) throw new IllegalArgumentException("a token needs at least one scope");
         Workspace w = require(workspaceIdOrName);

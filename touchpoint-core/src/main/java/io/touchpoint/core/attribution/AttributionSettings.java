@@ -59,5 +59,7 @@ public record AttributionSettings(int lookbackDays, double halfLifeDays, List<St
         return conversionEvents.contains(eventName);
     }
 
-    private static final Set<String> NOT_OUTCOMES = Set.of(EventNames.PAGE_VIEW, EventNames.IDENTIFY);
+    /** Visits and the dashboard's test events: never outcomes, and not names a conversion list may hold. */
+    private static final Set<String> NOT_OUTCOMES = Set.of(EventNames.PAGE_VIEW, EventNames.IDENTIFY,
+            EventNames.TEST_EVENT);
 }

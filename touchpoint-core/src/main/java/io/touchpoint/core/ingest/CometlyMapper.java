@@ -27,6 +27,21 @@ public final class CometlyMapper implements DialectMapper {
     public static final String IDENTITY_RULE =
             "an event needs email, or fingerprint and ip together, or comet_token";
 
+    private final boolean acceptsTestEvent;
+
+    public CometlyMapper() {
+        this(false);
+    }
+
+    private CometlyMapper(boolean acceptsTestEvent) {
+        this.acceptsTestEvent = acceptsTestEvent;
+    }
+
+    /** The same dialect and rules, also accepting {@link EventNames#TEST_EVENT}: for the dashboard's test events. */
+    public static CometlyMapper forTestEvents() {
+        return new CometlyMapper(true);
+    }
+
     @Override
     public MappingResult map(IngestInput in) {
         Map<String, Object> body = in.body();
@@ -35,7 +50,8 @@ public final class CometlyMapper implements DialectMapper {
         List<String> warnings = unknownFieldWarnings(body);
 
         String eventName = f.requiredString("event_name");
-        if (eventName != null && !EventNames.isCometlyName(eventName)) {
+        if (eventName != null && !EventNames.isCometlyName(eventName)
+                && !(acceptsTestEvent && EventNames.TEST_EVENT.equals(eventName))) {
             String hint = EventNames.suggest(eventName).map(s -> " (did you mean '" + s + "'?)").orElse("");
             f.error("event_name", FieldError.INVALID_VALUE, "event_name '" + PayloadFields.clip(eventName)
                     + "' is not accepted" + hint + "; use one of " + EventNames.describeAccepted());

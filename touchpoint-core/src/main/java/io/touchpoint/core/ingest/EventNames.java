@@ -19,6 +19,11 @@ public final class EventNames {
     public static final String PAGE_VIEW = "page_view";
     /** The pixel's form-capture beacon: who the visitor is, tied to the visitor token. Only the pixel sends it. */
     public static final String IDENTIFY = "identify";
+    /**
+     * The dashboard's "send a test event": a real event through the real ingest path, under a name of its own so
+     * that it is never a conversion, never credited and never forwarded. Cometly's API does not accept it.
+     */
+    public static final String TEST_EVENT = "test_event";
     private static final Set<String> STANDARD_SET = Set.copyOf(STANDARD);
     private static final Pattern CUSTOM = Pattern.compile("custom_event_([1-9][0-9]?)");
 

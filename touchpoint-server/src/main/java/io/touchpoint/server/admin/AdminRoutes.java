@@ -54,7 +54,7 @@ public final class AdminRoutes {
             List<FieldError> errors = new ArrayList<>();
             PayloadFields f = new PayloadFields(body, errors);
             String name = f.requiredString("name");
-            WorkspaceSettings settings = settings(f);
+            WorkspaceSettings settings = settings(f, WorkspaceSettings.DEFAULTS);
             if (!errors.isEmpty()) throw ApiException.validation(errors);
             try {
                 CreatedWorkspace c = workspaces.create(name, settings);
@@ -177,7 +177,7 @@ public final class AdminRoutes {
         return out;
     }
 
-    private static Map<String, Object> jsonBody(Context ctx) {
+    static Map<String, Object> jsonBody(Context ctx) {
         String type = ctx.header("Content-Type");
         if (type == null && ctx.req().getContentLengthLong() <= 0) return Map.of();
         Bodies.requireJson(ctx);
@@ -185,9 +185,11 @@ public final class AdminRoutes {
         return text.isBlank() ? Map.of() : Bodies.object(text);
     }
 
-    /** Each setting is checked on its own, so every error names its own field. */
-    private static WorkspaceSettings settings(PayloadFields f) {
-        WorkspaceSettings d = WorkspaceSettings.DEFAULTS;
+    /**
+     * The settings a body names, each checked on its own so every error names its own field; a setting left
+     * out keeps its value in {@code d}.
+     */
+    static WorkspaceSettings settings(PayloadFields f, WorkspaceSettings d) {
         String tz = f.string("time_zone");
         if (tz != null && !ZoneId.getAvailableZoneIds().contains(tz)) {
             f.error("time_zone", FieldError.INVALID_VALUE, "time_zone must be an IANA time zone such as Europe/Paris");
@@ -226,7 +228,7 @@ public final class AdminRoutes {
         return scopes;
     }
 
-    private static <T> T found(java.util.function.Supplier<T> lookup) {
+    static <T> T found(java.util.function.Supplier<T> lookup) {
         try {
             return lookup.get();
         } catch (NotFoundException e) {

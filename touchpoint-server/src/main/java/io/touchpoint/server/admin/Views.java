@@ -6,6 +6,7 @@ import io.touchpoint.core.model.Funnel;
 import io.touchpoint.core.model.PixelSettings;
 import io.touchpoint.core.model.Scope;
 import io.touchpoint.core.model.Workspace;
+import io.touchpoint.core.model.WorkspaceSettings;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,13 +22,17 @@ public final class Views {
         m.put("name", w.name());
         m.put("pixel_key", w.pixelKey());
         m.put("created_at", w.createdAt().toString());
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("time_zone", w.settings().timeZone());
-        s.put("currency", w.settings().currency());
-        s.put("phone_region", w.settings().phoneRegion());
-        s.put("rate_limit_per_minute", w.settings().rateLimitPerMinute());
-        m.put("settings", s);
+        m.put("settings", settings(w.settings()));
         return m;
+    }
+
+    public static Map<String, Object> settings(WorkspaceSettings ws) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("time_zone", ws.timeZone());
+        s.put("currency", ws.currency());
+        s.put("phone_region", ws.phoneRegion());
+        s.put("rate_limit_per_minute", ws.rateLimitPerMinute());
+        return s;
     }
 
     /** A workspace's pixel: settings and install snippets for a script served from {@code baseUrl}. */

@@ -30,6 +30,8 @@ import java.util.Map;
 /**
  * The events log (SPEC §10): a workspace token with the read scope sees its own workspace; the
  * administrator sees any workspace chosen with {@code ?workspace=} (id or name), or all of them.
+ * Every list answer carries a {@code tail_cursor}; {@code ?since=<tail_cursor>} answers only what was committed
+ * after it, which is what a live tail polls (cheaply: it reads only the entries committed since).
  */
 public final class EventLogRoutes {
     public static final String LIST = "/api/v1/events-log";
@@ -43,13 +45,26 @@ public final class EventLogRoutes {
         routes.get(LIST, ctx -> {
             https.check(ctx);
             String ws = workspaceFor(ctx, auth, workspaces);
-            EventLogQuery q = new EventLogQuery(ws, outcome(ctx.queryParam("outcome")), ctx.queryParam("event_name"),
-                    ctx.queryParam("email"), ctx.queryParam("request_id"), time(ctx, "from"), time(ctx, "to"),
-                    cursor(ctx.queryParam("cursor")), limit(ctx.queryParam("limit")));
+            Long since = since(ctx.queryParam("since"));
+            EventLogCursor after = cursor(ctx.queryParam("cursor"));
+            if (since != null && after != null) throw badParam("since", "since (a live tail) and cursor (older pages) do not combine");
+            // read before the search: an entry committed in between is then in both answers, never in neither
+            long latest = since == null ? log.latestSequence() : since;
+            int limit = limit(ctx.queryParam("limit"));
+            EventLogQuery q = new EventLogQuery(ws, outcome(ctx.queryParam("outcome")), blankToNull(ctx.queryParam("event_name")),
+                    blankToNull(ctx.queryParam("email")), blankToNull(ctx.queryParam("request_id")), time(ctx, "from"),
+                    time(ctx, "to"), after, since, limit);
             Page<EventLogEntry> page = log.search(q);
+            List<EventLogEntry> items = page.items();
+            if (since != null) {
+                if (!items.isEmpty()) latest = items.get(items.size() - 1).sequence();
+                items = items.reversed(); // newest first, as every page of the log
+            }
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("data", views(page.items(), identity, attribution));
+            body.put("data", views(items, identity, attribution));
             body.put("next_cursor", page.nextCursor());
+            body.put("tail_cursor", Long.toString(latest));
+            body.put("tail_has_more", since != null && items.size() == limit);
             body.put("request_id", Responses.requestId(ctx));
             Responses.json(ctx, 200, body);
         });
@@ -152,6 +167,21 @@ public final class EventLogRoutes {
         if (v == null || v.isBlank()) return null;
         return EventTimes.parse(v).orElseThrow(() ->
                 badParam(name, name + " must be unix seconds, milliseconds or an ISO-8601 time"));
+    }
+
+    private static String blankToNull(String v) {
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    private static Long since(String v) {
+        if (v == null || v.isBlank()) return null;
+        try {
+            long seq = Long.parseLong(v.strip());
+            if (seq >= 0) return seq;
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw badParam("since", "since must be a tail_cursor value from a previous answer");
     }
 
     private static EventLogCursor cursor(String v) {

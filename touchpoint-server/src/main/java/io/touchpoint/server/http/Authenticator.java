@@ -17,7 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Bearer-token authentication. Lookups are cached briefly (revocations through this server drop the cache
+ * Bearer-token authentication, and the dashboard's session cookie wherever the administrator is accepted
+ * (never on ingest routes). A cookie-authenticated change must carry the session's CSRF token in
+ * {@value #CSRF_HEADER}; a bearer-authenticated one needs none, since a browser never adds that header
+ * on its own. Lookups are cached briefly (revocations through this server drop the cache
  * at once; those made by another process take effect within {@link #CACHE_TTL}), and last-use times are
  * gathered in memory for the ingest writer to store in bulk instead of a write per request.
  */
@@ -27,6 +30,7 @@ public final class Authenticator {
     private final Store store;
     private final Clock clock;
     private final Supplier<Optional<String>> adminHash;
+    private final Sessions sessions;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
 
@@ -40,10 +44,15 @@ public final class Authenticator {
     private record Cached(Optional<ApiToken> token, Optional<Workspace> workspace, long expiresAtNanos) {
     }
 
-    public Authenticator(Store store, Clock clock, Supplier<Optional<String>> adminHash) {
+    public static final String SESSION_COOKIE = "tp_session";
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    private static final java.util.Set<String> SAFE_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS");
+
+    public Authenticator(Store store, Clock clock, Supplier<Optional<String>> adminHash, Sessions sessions) {
         this.store = store;
         this.clock = clock;
         this.adminHash = adminHash;
+        this.sessions = sessions;
     }
 
     /** The caller's workspace token; 401 for a missing, malformed, unknown or revoked token. */
@@ -60,12 +69,15 @@ public final class Authenticator {
 
     /** The administrator, or a workspace token: for endpoints that accept both. */
     public Principal adminOrWorkspaceToken(Context ctx) {
+        if (usesSession(ctx)) return sessionAdmin(ctx);
         String secret = bearer(ctx);
         if (isAdminSecret(secret)) return new Principal(null, null, true);
         return workspaceToken(ctx);
     }
 
+    /** The administrator, by bearer token or by a dashboard session cookie (with CSRF check on changes). */
     public Principal admin(Context ctx) {
+        if (usesSession(ctx)) return sessionAdmin(ctx);
         String secret = bearer(ctx);
         if (isAdminSecret(secret)) return new Principal(null, null, true);
         throw ApiException.authentication("admin_token_invalid", "this endpoint needs the administrator token");
@@ -78,8 +90,49 @@ public final class Authenticator {
         }
     }
 
-    private boolean isAdminSecret(String secret) {
+    /** Whether {@code secret} is the administrator credential (compared by hash, in constant time). */
+    public boolean isAdminSecret(String secret) {
         return adminHash.get().map(h -> Secrets.equalHashes(h, Secrets.sha256Hex(secret))).orElse(false);
+    }
+
+    /** Opens a dashboard session for the administrator credential in force now. */
+    public Sessions.Opened openSession() {
+        return sessions.open(adminHash.get().orElseThrow(() -> new IllegalStateException("no administrator credential")));
+    }
+
+    public void closeSession(Context ctx) {
+        sessions.close(ctx.cookie(SESSION_COOKIE));
+    }
+
+    /** An Authorization header wins over a cookie; the cookie counts only when there is none. */
+    private static boolean usesSession(Context ctx) {
+        String h = ctx.header("Authorization");
+        return (h == null || h.isBlank()) && ctx.cookie(SESSION_COOKIE) != null;
+    }
+
+    private Principal sessionAdmin(Context ctx) {
+        Sessions.Session s = session(ctx);
+        if (!SAFE_METHODS.contains(ctx.method().name()) && !s.csrfMatches(ctx.header(CSRF_HEADER))) {
+            throw ApiException.permission("csrf_token_invalid", "a change made with the dashboard session cookie "
+                    + "must carry the session's CSRF token in the " + CSRF_HEADER + " header");
+        }
+        return new Principal(null, null, true);
+    }
+
+    /**
+     * The live session named by the request's cookie; 401 {@code session_invalid} when there is none, it
+     * expired, was signed out, or the administrator credential changed since it was opened.
+     */
+    public Sessions.Session session(Context ctx) {
+        String id = ctx.cookie(SESSION_COOKIE);
+        Optional<Sessions.Session> s = sessions.find(id);
+        Optional<String> current = adminHash.get();
+        if (s.isEmpty() || current.isEmpty() || !Secrets.equalHashes(s.get().adminHash(), current.get())) {
+            if (s.isPresent()) sessions.close(id);
+            throw ApiException.authentication("session_invalid",
+                    "no valid dashboard session: it expired, was signed out, or the server restarted; sign in again");
+        }
+        return s.get();
     }
 
     /** Forgets cached lookups, e.g. after a revocation through this server. */

@@ -4,57 +4,47 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.touchpoint.core.store.IdentityStore;
+import io.touchpoint.server.processing.ProcessorLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The processor loop (ARCHITECTURE "processor"): one thread that resolves committed events in sequence order,
- * {@code batch} at a time, each batch's results and cursor in one transaction ({@link IdentityStore#processNext}).
- * It sleeps when caught up until {@link #wake()} or a short poll. Batches are kept small so that on SQLite, where
- * the processor and the ingest writer share the one write lock, an ingest commit waits at most one short batch.
- * On {@link #close()} it drains: everything committed before the call is resolved before it returns.
+ * The identity stage of the processor: resolves committed events in sequence order, {@code batch} at a time,
+ * each batch's results and cursor in one transaction ({@link IdentityStore#processNext}). Batches are kept small
+ * so that on SQLite, where the processor and the ingest writer share the one write lock, an ingest commit waits
+ * at most one short batch. Lag and cursor are on /metrics.
  */
 public final class IdentityProcessor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IdentityProcessor.class);
     public static final int DEFAULT_BATCH = 20;
-    private static final long IDLE_POLL_MILLIS = 100;
 
     private final IdentityStore store;
-    private final int batch;
-    private final Thread thread;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition work = lock.newCondition();
+    private final ProcessorLoop loop;
     private final Counter resolved;
-    private volatile boolean stopping;
-    private volatile boolean healthy = true;
     private volatile long cursor;
     private volatile long latest;
-
-    /** How many times in a row the processor steps aside for ingest before it takes one batch anyway. */
-    static final int MAX_YIELDS = 25;
-    private static final long YIELD_MILLIS = 2;
-    private final BooleanSupplier ingestBusy;
 
     public IdentityProcessor(IdentityStore store, int batch, MeterRegistry metrics) {
         this(store, batch, metrics, () -> false);
     }
 
-    /**
-     * @param ingestBusy true while ingest has records waiting for the writer: the processor then steps aside
-     *                   (up to {@value #MAX_YIELDS} times {@value #YIELD_MILLIS} ms in a row), so that on
-     *                   SQLite, where both share one write lock, acknowledging events comes first and
-     *                   processing catches up in the gaps (its lag is on /metrics)
-     */
+    /** @param ingestBusy true while ingest has records waiting for the writer: the processor then steps aside */
     public IdentityProcessor(IdentityStore store, int batch, MeterRegistry metrics, BooleanSupplier ingestBusy) {
         this.store = store;
-        this.batch = batch;
-        this.ingestBusy = ingestBusy;
-        this.thread = Thread.ofPlatform().name("identity-processor").daemon(true).unstarted(this::run);
+        this.loop = new ProcessorLoop("identity-processor", new ProcessorLoop.Stage() {
+            @Override
+            public int step() {
+                return store.processNext(batch);
+            }
+
+            @Override
+            public void afterStep(int handled) {
+                resolved.increment(handled);
+                refresh();
+            }
+        }, ingestBusy);
         this.resolved = Counter.builder("touchpoint_identity_events_resolved")
                 .description("Events the identity processor has resolved to profiles").register(metrics);
         Gauge.builder("touchpoint_identity_lag_events", this, IdentityProcessor::lag)
@@ -65,7 +55,7 @@ public final class IdentityProcessor implements AutoCloseable {
 
     public void start() {
         refresh();
-        thread.start();
+        loop.start();
     }
 
     /** Committed events not yet resolved, as of the processor's last look. */
@@ -74,17 +64,12 @@ public final class IdentityProcessor implements AutoCloseable {
     }
 
     public boolean healthy() {
-        return healthy;
+        return loop.healthy();
     }
 
     /** Tells the processor new events are committed. */
     public void wake() {
-        lock.lock();
-        try {
-            work.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        loop.wake();
     }
 
     private void refresh() {
@@ -96,66 +81,9 @@ public final class IdentityProcessor implements AutoCloseable {
         }
     }
 
-    private void run() {
-        int yields = 0;
-        while (!stopping) {
-            if (yields < MAX_YIELDS && ingestBusy.getAsBoolean()) {
-                yields++;
-                sleep(YIELD_MILLIS);
-                continue;
-            }
-            yields = 0;
-            int n;
-            try {
-                n = store.processNext(batch);
-                healthy = true;
-            } catch (RuntimeException e) {
-                if (stopping) break;
-                healthy = false;
-                LOG.error("identity processing failed; retrying in a second", e);
-                sleep(1000);
-                continue;
-            }
-            resolved.increment(n);
-            refresh();
-            if (n == 0) {
-                lock.lock();
-                try {
-                    if (!stopping) work.await(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                } finally {
-                    lock.unlock();
-                }
-            }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** Stops the loop, then resolves whatever is still committed and unresolved. */
     @Override
     public void close() {
-        stopping = true;
-        wake();
-        try {
-            thread.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try {
-            int n;
-            while ((n = store.processNext(batch)) > 0) resolved.increment(n);
-            refresh();
-        } catch (RuntimeException e) {
-            LOG.warn("identity processor could not drain on shutdown; it resumes from its cursor on start: {}", e.getMessage());
-        }
+        loop.close();
     }
 }

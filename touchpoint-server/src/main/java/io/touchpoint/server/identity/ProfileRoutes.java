@@ -3,12 +3,14 @@ package io.touchpoint.server.identity;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.touchpoint.core.admin.Workspaces;
+import io.touchpoint.core.attribution.EventTouch;
 import io.touchpoint.core.identity.Profile;
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.model.Scope;
 import io.touchpoint.core.normalize.Emails;
+import io.touchpoint.core.store.AttributionStore;
 import io.touchpoint.core.store.EventLogEntry;
 import io.touchpoint.core.store.EventLogStore;
 import io.touchpoint.core.store.IdentityStore;
@@ -23,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Profiles (SPEC §6): look one up by identifier, read it with how each identifier was linked, its journey, undo a
@@ -39,8 +42,8 @@ public final class ProfileRoutes {
     private ProfileRoutes() {
     }
 
-    public static void routes(RoutesConfig routes, IdentityStore identity, EventLogStore log, Authenticator auth,
-                              HttpsPolicy https, Workspaces workspaces, IdentityProcessor processor) {
+    public static void routes(RoutesConfig routes, IdentityStore identity, EventLogStore log, AttributionStore attribution,
+                              Authenticator auth, HttpsPolicy https, Workspaces workspaces, IdentityProcessor processor) {
         routes.get(FIND, ctx -> {
             https.check(ctx);
             String ws = workspaceFor(ctx, auth, workspaces);
@@ -60,7 +63,9 @@ public final class ProfileRoutes {
             Profile p = require(identity, ws, ctx.pathParam("id"));
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("profile_id", p.id());
-            body.put("data", identity.journey(ws, p.id()).stream().map(ProfileRoutes::journeyItem).toList());
+            List<Event> events = identity.journey(ws, p.id());
+            Set<String> conversions = attribution.conversionsAmong(ws, events.stream().map(Event::id).toList());
+            body.put("data", events.stream().map(e -> journeyItem(e, conversions)).toList());
             body.put("processing", processing(processor));
             body.put("request_id", Responses.requestId(ctx));
             Responses.json(ctx, 200, body);
@@ -196,7 +201,11 @@ public final class ProfileRoutes {
         return m;
     }
 
-    private static Map<String, Object> journeyItem(Event e) {
+    /**
+     * One event of a journey, with what a timeline needs: the device it came from, the touchpoint it makes (as the
+     * attribution stage reads it), and where its attribution receipt is when it is a conversion.
+     */
+    private static Map<String, Object> journeyItem(Event e, Set<String> conversions) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("event_id", e.id());
         m.put("name", e.name());
@@ -208,6 +217,44 @@ public final class ProfileRoutes {
         m.put("identifiers", e.identifiers().stream().map(i -> Map.of("type", i.type().wireName(), "value", i.value())).toList());
         m.put("value", e.commerce().value());
         m.put("currency", e.commerce().currency());
+        m.put("referrer", e.context().referrer());
+        m.put("device", device(e));
+        m.put("touchpoint", EventTouch.of(e).map(ProfileRoutes::touch).orElse(null));
+        m.put("attribution", conversions.contains(e.id())
+                ? Map.of("receipt_url", "/api/v1/conversions/" + e.id() + "/attribution") : null);
+        return m;
+    }
+
+    /**
+     * The browser or device behind an event: {@code key} groups a timeline's events by device (the visitor token,
+     * else the fingerprint; null for a server event that names neither).
+     */
+    private static Map<String, Object> device(Event e) {
+        String token = e.identifier(IdentifierType.VISITOR_TOKEN);
+        String fingerprint = e.identifier(IdentifierType.FINGERPRINT);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", token != null ? "visitor_token:" + token : fingerprint != null ? "fingerprint:" + fingerprint : null);
+        m.put("visitor_token", token);
+        m.put("fingerprint", fingerprint);
+        m.put("user_agent", e.context().userAgent());
+        m.put("ip", e.context().ip());
+        return m;
+    }
+
+    /** {@code signal} false: a page view without a campaign signal, which continues the visit in progress or is Direct. */
+    private static Map<String, Object> touch(EventTouch et) {
+        var t = et.touchpoint();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("channel", t.channel().label());
+        m.put("platform", t.platform().wireName());
+        m.put("source", t.source());
+        m.put("medium", t.medium());
+        m.put("campaign", t.campaign());
+        m.put("term", t.term());
+        m.put("content", t.content());
+        m.put("click_id_type", t.clickIdType() == null ? null : t.clickIdType().wireName());
+        m.put("click_id", t.clickId());
+        m.put("signal", et.signal());
         return m;
     }
 

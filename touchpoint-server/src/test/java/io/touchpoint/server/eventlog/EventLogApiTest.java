@@ -148,7 +148,8 @@ class EventLogApiTest extends ServerTest {
 
     @ParameterizedTest
     @CsvSource({"outcome=bogus, outcome", "from=last-tuesday, from", "to=soon, to", "limit=0, limit",
-            "limit=501, limit", "limit=ten, limit", "cursor=abc, cursor"})
+            "limit=501, limit", "limit=ten, limit", "cursor=abc, cursor", "since=abc, since", "since=-1, since",
+            "since=5&cursor=1_1, since"})
     void badFilterValuesAre400NamingTheParameter(String query, String param) {
         Ws ws = newWorkspace();
         Response r = http.get(LOG + "?" + query, ws.token());
@@ -159,6 +160,49 @@ class EventLogApiTest extends ServerTest {
     void anUnknownRequestIdIs404() {
         Ws ws = newWorkspace();
         assertError(http.get(LOG + "/req_does_not_exist", ws.token()), 404, "not_found");
+    }
+
+    @Test
+    void aLiveTailAnswersOnlyWhatWasCommittedSinceItsCursorNewestFirst() {
+        Ws ws = newWorkspace();
+        String before = send(ws, "{\"event_name\":\"contact\",\"email\":\"old@example.com\"}");
+        Response first = http.get(LOG, ws.token());
+        assertThat(list(first.json().get("data"))).extracting(e -> e.get("request_id")).containsExactly(before);
+        String cursor = (String) first.json().get("tail_cursor");
+        assertThat(first.json()).containsEntry("tail_has_more", false);
+
+        Response quiet = http.get(LOG + "?since=" + cursor, ws.token());
+        assertThat(list(quiet.json().get("data"))).isEmpty();
+        assertThat(quiet.json()).containsEntry("tail_cursor", cursor).containsEntry("next_cursor", null);
+
+        Ws other = newWorkspace();
+        String accepted = send(ws, "{\"event_name\":\"purchase\",\"email\":\"New@Example.com\"}");
+        send(other, "{\"event_name\":\"purchase\",\"email\":\"new@example.com\"}");
+        String rejected = send(ws, "{\"event_name\":\"purchase\"}");
+        Response tail = http.get(LOG + "?since=" + cursor, ws.token());
+        assertThat(tail.status()).as(tail.body()).isEqualTo(200);
+        assertThat(list(tail.json().get("data"))).extracting(e -> e.get("request_id")).containsExactly(rejected, accepted);
+        String next = (String) tail.json().get("tail_cursor");
+        assertThat(Long.parseLong(next)).isGreaterThan(Long.parseLong(cursor));
+        assertThat(list(http.get(LOG + "?since=" + next, ws.token()).json().get("data"))).isEmpty();
+
+        // the filters apply to the tail, and a tail that hits its limit says so and resumes without a gap
+        assertThat(list(http.get(LOG + "?outcome=rejected&since=" + cursor, ws.token()).json().get("data")))
+                .extracting(e -> e.get("request_id")).containsExactly(rejected);
+        assertThat(list(http.get(LOG + "?email=" + enc(" NEW@example.com") + "&since=" + cursor, ws.token()).json()
+                .get("data"))).extracting(e -> e.get("request_id")).containsExactly(accepted);
+        Response one = http.get(LOG + "?limit=1&since=" + cursor, ws.token());
+        assertThat(list(one.json().get("data"))).extracting(e -> e.get("request_id")).containsExactly(accepted);
+        assertThat(one.json()).containsEntry("tail_has_more", true);
+        assertThat(list(http.get(LOG + "?limit=1&since=" + one.json().get("tail_cursor"), ws.token()).json().get("data")))
+                .extracting(e -> e.get("request_id")).containsExactly(rejected);
+    }
+
+    @Test
+    void anEmptySearchBoxFiltersNothing() {
+        Ws ws = newWorkspace();
+        String a = send(ws, "{\"event_name\":\"contact\",\"email\":\"box@example.com\"}");
+        assertThat(requestIds(ws, "email=&event_name=&request_id=")).containsExactly(a);
     }
 
     @Test

@@ -372,6 +372,39 @@ class OpenApiDocumentTest {
         assertThat(revoked.error()).containsEntry("code", "funnel_mark_revoked");
         assertDocumented("post", ABLE_PATHS.get(0), revoked);
 
+        String session = "/admin/v1/session";
+        HttpTestClient.Response signedIn = http.postJson(session, null, "{\"admin_token\":\"" + admin + "\"}");
+        assertThat(signedIn.status()).isEqualTo(201);
+        assertDocumented("post", session, signedIn);
+        assertDocumented("post", session, http.postJson(session, null, "{\"admin_token\":\"tpa_wrong\"}"));
+        assertDocumented("post", session, http.postJson(session, null, "{}"));
+        String cookie = signedIn.header("Set-Cookie").split(";")[0];
+        String csrf = (String) signedIn.json().get("csrf_token");
+        assertDocumented("get", session, http.send(http.request(session).header("Cookie", cookie).GET().build()));
+        assertDocumented("get", session, http.get(session, null));
+        String settings = "/admin/v1/workspaces/{workspace}/settings";
+        String ownSettings = "/admin/v1/workspaces/" + workspaceId + "/settings";
+        assertDocumented("get", settings, http.get(ownSettings, admin));
+        assertDocumented("get", settings, http.send(http.request(ownSettings).header("Cookie", cookie).GET().build()));
+        java.util.function.BiFunction<String, String, HttpTestClient.Response> putSettings = (csrfHeader, body) ->
+                http.send(http.request(ownSettings).header("Cookie", cookie).header("Content-Type", "application/json")
+                        .header("X-CSRF-Token", csrfHeader).PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
+        assertDocumented("put", settings, putSettings.apply(csrf, "{\"currency\":\"USD\",\"extra\":1}"));
+        assertDocumented("put", settings, putSettings.apply(csrf, "{\"currency\":\"nope\",\"time_zone\":\"x\"}"));
+        assertDocumented("put", settings, putSettings.apply("wrong", "{\"currency\":\"USD\"}"));
+        String testEvents = "/admin/v1/workspaces/{workspace}/test-events";
+        String ownTestEvents = "/admin/v1/workspaces/" + workspaceId + "/test-events";
+        assertDocumented("post", testEvents, http.postJson(ownTestEvents, admin, "{\"email\":\"setup@example.com\",\"x\":1}"));
+        assertDocumented("post", testEvents, http.postJson(ownTestEvents, admin, "{\"email\":\"nope\"}"));
+        assertDocumented("post", testEvents, http.postJson("/admin/v1/workspaces/nobody/test-events", admin, ""));
+        assertDocumented("post", testEvents, http.send(http.request(ownTestEvents).header("Cookie", cookie)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build()));
+        assertDocumented("delete", session, http.send(http.request(session).header("Cookie", cookie).DELETE().build()));
+        assertDocumented("delete", session, http.send(http.request(session).header("Cookie", cookie)
+                .header("X-CSRF-Token", csrf).DELETE().build()));
+        assertDocumented("delete", session, http.send(http.request(session).header("Cookie", cookie)
+                .header("X-CSRF-Token", csrf).DELETE().build()));
+
         for (String ops : List.of("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs/errors")) {
             assertDocumented("get", ops, http.get(ops, null));
         }

@@ -33,6 +33,11 @@ public abstract class ServerTest {
         return Map.of();
     }
 
+    /** The server's clock; a class that moves time returns a {@link MovableClock} it keeps. */
+    protected java.time.Clock clock() {
+        return java.time.Clock.systemUTC();
+    }
+
     /** Settings that put the server on a fresh schema of the test PostgreSQL server. */
     protected static Map<String, String> onPostgres() {
         return Map.of("db", io.touchpoint.tests.PostgresTestDatabase.freshSchemaUrl());
@@ -41,7 +46,7 @@ public abstract class ServerTest {
     @BeforeAll
     void startServer(@TempDir Path dir) {
         dataDir = dir;
-        server = TestServer.start(dir, settings());
+        server = TestServer.start(dir, settings(), clock());
         http = server.http;
     }
 

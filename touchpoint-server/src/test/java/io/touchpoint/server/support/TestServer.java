@@ -40,13 +40,18 @@ public final class TestServer implements AutoCloseable {
 
     /** @param settings extra config keys (see {@link ConfigLoader#DEFAULTS}), e.g. "ingest.queue-capacity" */
     public static TestServer start(Path dataDir, Map<String, String> settings) {
+        return start(dataDir, settings, Clock.systemUTC());
+    }
+
+    /** @param clock the server's clock, e.g. a {@link MovableClock} to expire sessions without waiting */
+    public static TestServer start(Path dataDir, Map<String, String> settings, Clock clock) {
         Map<String, String> flags = new HashMap<>(settings);
         flags.putIfAbsent("port", "0");
         flags.putIfAbsent("data", dataDir.toString());
         ServerConfig config = new ConfigLoader(null, Map.of(), flags).load();
         Store store = Stores.open(config);
         AdminCredential admin = new AdminCredential(store.settings(), ADMIN_TOKEN);
-        return new TestServer(store, TouchpointServer.start(config, store, admin, Clock.systemUTC()));
+        return new TestServer(store, TouchpointServer.start(config, store, admin, clock));
     }
 
     public String baseUrl() {

@@ -15,6 +15,15 @@ public interface JdbcDatabase extends AutoCloseable {
     /** Runs {@code work} on a connection for reading. */
     <T> T read(Work<T> work);
 
+    /**
+     * {@code table} in a FROM clause, read along its integer primary key rather than a secondary index: for a
+     * range on that key with filters on indexed columns, where the range is small but an index on a filter column
+     * would look more selective to SQLite's planner (which has no statistics). PostgreSQL's planner has them.
+     */
+    default String primaryKeyScan(String table) {
+        return table + " NOT INDEXED";
+    }
+
     @Override
     void close();
 }

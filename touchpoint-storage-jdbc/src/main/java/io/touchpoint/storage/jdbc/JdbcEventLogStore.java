@@ -26,14 +26,17 @@ final class JdbcEventLogStore implements EventLogStore {
     /**
      * Newest first by (received_at, seq); every filter has an index ending in those columns (schema V3), so a
      * page reads about {@code limit} index entries however large the log. A request id names at most a batch
-     * (1,000 rows): those are read by their own index and filtered here.
+     * (1,000 rows): those are read by their own index and filtered here. A tail poll walks the primary key up
+     * from its cursor, so it reads what was committed since, however large the log.
      */
     @Override
     public Page<EventLogEntry> search(EventLogQuery q) {
+        boolean tail = q.newerThan() != null;
         if (q.requestId() != null) return page(byRequestId(q.workspaceId(), q.requestId()).stream()
                 .filter(e -> matches(q, e))
-                .sorted(NEWEST_FIRST).limit(q.limit() + 1L).toList(), q.limit());
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM event_log WHERE 1 = 1");
+                .sorted(tail ? OLDEST_COMMIT_FIRST : NEWEST_FIRST).limit(q.limit() + 1L).toList(), q.limit(), tail);
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM "
+                + (tail ? db.primaryKeyScan("event_log") : "event_log") + " WHERE 1 = 1");
         List<Object> params = new ArrayList<>();
         filter(sql, params, "workspace_id = ?", q.workspaceId());
         filter(sql, params, "outcome = ?", q.outcome() == null ? null : q.outcome().wireName());
@@ -41,6 +44,7 @@ final class JdbcEventLogStore implements EventLogStore {
         filter(sql, params, "email = ?", normalizedEmail(q));
         filter(sql, params, "received_at >= ?", q.from());
         filter(sql, params, "received_at < ?", q.to());
+        filter(sql, params, "seq > ?", q.newerThan());
         if (q.after() != null) {
             // strictly below the previous page's last (received_at, seq), written so an index range applies
             sql.append(" AND received_at <= ? AND (received_at < ? OR seq < ?)");
@@ -48,12 +52,12 @@ final class JdbcEventLogStore implements EventLogStore {
             params.add(q.after().receivedAt());
             params.add(q.after().sequence());
         }
-        sql.append(" ORDER BY received_at DESC, seq DESC LIMIT ?");
+        sql.append(tail ? " ORDER BY seq LIMIT ?" : " ORDER BY received_at DESC, seq DESC LIMIT ?");
         params.add(q.limit() + 1); // one more tells whether a next page exists
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 Rows.setParams(ps, params.toArray());
-                return page(list(ps), q.limit());
+                return page(list(ps), q.limit(), tail);
             }
         });
     }
@@ -61,7 +65,11 @@ final class JdbcEventLogStore implements EventLogStore {
     private static final Comparator<EventLogEntry> NEWEST_FIRST = Comparator
             .comparing(EventLogEntry::receivedAt).thenComparingLong(EventLogEntry::sequence).reversed();
 
-    private static Page<EventLogEntry> page(List<EventLogEntry> items, int limit) {
+    private static final Comparator<EventLogEntry> OLDEST_COMMIT_FIRST = Comparator.comparingLong(EventLogEntry::sequence);
+
+    /** A tail poll has no next page: the next poll starts from its last entry. */
+    private static Page<EventLogEntry> page(List<EventLogEntry> items, int limit, boolean tail) {
+        if (tail) return new Page<>(List.copyOf(items.subList(0, Math.min(limit, items.size()))), null);
         if (items.size() <= limit) return new Page<>(List.copyOf(items), null);
         List<EventLogEntry> shown = items.subList(0, limit);
         return new Page<>(List.copyOf(shown), EventLogCursor.after(shown.get(limit - 1)).toString());
@@ -74,11 +82,17 @@ final class JdbcEventLogStore implements EventLogStore {
                 && (email == null || email.equals(e.email()))
                 && (q.from() == null || !e.receivedAt().isBefore(q.from()))
                 && (q.to() == null || e.receivedAt().isBefore(q.to()))
-                && (q.after() == null || q.after().isNewerThan(e));
+                && (q.after() == null || q.after().isNewerThan(e))
+                && (q.newerThan() == null || e.sequence() > q.newerThan());
     }
 
     private static String normalizedEmail(EventLogQuery q) {
         return q.email() == null ? null : q.email().trim().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public long latestSequence() {
+        return Sql.one(db, "SELECT MAX(seq) AS latest FROM event_log", rs -> rs.getLong("latest")).orElse(0L);
     }
 
     @Override

@@ -55,6 +55,13 @@ final class JdbcWorkspaceStore implements WorkspaceStore {
         return Sql.list(db, SELECT + "ORDER BY created_at, id", JdbcWorkspaceStore::map);
     }
 
+    @Override
+    public boolean updateSettings(String workspaceId, WorkspaceSettings s) {
+        return Sql.update(db, "UPDATE workspaces SET time_zone = ?, currency = ?, phone_region = ?, "
+                + "rate_limit_per_minute = ? WHERE id = ?", s.timeZone(), s.currency(), s.phoneRegion(),
+                s.rateLimitPerMinute(), workspaceId) == 1;
+    }
+
     private static Workspace map(ResultSet rs) throws SQLException {
         return new Workspace(rs.getString("id"), rs.getString("name"), rs.getString("pixel_key"),
                 Rows.instant(rs, "created_at"), new WorkspaceSettings(rs.getString("time_zone"),

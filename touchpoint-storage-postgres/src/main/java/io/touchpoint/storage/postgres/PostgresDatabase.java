@@ -68,6 +68,11 @@ final class PostgresDatabase implements JdbcDatabase {
     }
 
     @Override
+    public String primaryKeyScan(String table) {
+        return table;
+    }
+
+    @Override
     public void close() {
         pool.close();
     }

@@ -1,0 +1,86 @@
+package io.touchpoint.server.admin;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.touchpoint.core.ingest.FieldError;
+import io.touchpoint.core.ingest.PayloadFields;
+import io.touchpoint.server.http.ApiException;
+import io.touchpoint.server.http.Authenticator;
+import io.touchpoint.server.http.Bodies;
+import io.touchpoint.server.http.HttpsPolicy;
+import io.touchpoint.server.http.Responses;
+import io.touchpoint.server.http.Sessions;
+import io.touchpoint.server.http.SignInThrottle;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Dashboard sign-in: the administrator credential is traded for an HttpOnly, SameSite=Strict session
+ * cookie (Secure when the request came over HTTPS) and a CSRF token the page sends back on every change.
+ */
+public final class SessionRoutes {
+    public static final String SESSION = "/admin/v1/session";
+
+    private SessionRoutes() {
+    }
+
+    public static void routes(RoutesConfig routes, Authenticator auth, HttpsPolicy https, SignInThrottle throttle) {
+        routes.post(SESSION, ctx -> {
+            https.check(ctx);
+            noStore(ctx);
+            String client = https.clientIp(ctx);
+            throttle.refusal(client).ifPresent(wait -> {
+                throw new ApiException(429, "rate_limit_error", "sign_in_throttled", "too many failed sign-ins from "
+                        + "this address; retry after " + wait + " s", null, null, Map.of("Retry-After", Long.toString(wait)));
+            });
+            Bodies.requireJson(ctx);
+            List<FieldError> errors = new ArrayList<>();
+            String secret = new PayloadFields(Bodies.object(Bodies.text(ctx, 8 * 1024)), errors).requiredString("admin_token");
+            if (!errors.isEmpty()) throw ApiException.validation(errors);
+            if (!auth.isAdminSecret(secret.strip())) {
+                throttle.failed(client);
+                throw ApiException.authentication("admin_token_invalid", "that is not the administrator token");
+            }
+            Sessions.Opened opened = auth.openSession();
+            ctx.header("Set-Cookie", cookie(ctx, https, opened.id(), Sessions.LIFETIME.toSeconds()));
+            Responses.json(ctx, 201, view(ctx, opened.session()));
+        });
+        routes.get(SESSION, ctx -> {
+            https.check(ctx);
+            noStore(ctx);
+            Responses.json(ctx, 200, view(ctx, auth.session(ctx)));
+        });
+        routes.delete(SESSION, ctx -> {
+            https.check(ctx);
+            Sessions.Session s = auth.session(ctx);
+            if (!s.csrfMatches(ctx.header(Authenticator.CSRF_HEADER))) {
+                throw ApiException.permission("csrf_token_invalid", "signing out needs the session's CSRF token in the "
+                        + Authenticator.CSRF_HEADER + " header");
+            }
+            auth.closeSession(ctx);
+            ctx.header("Set-Cookie", cookie(ctx, https, "", 0));
+            ctx.status(204);
+        });
+    }
+
+    /** Written by hand: the attributes are the point, and every one must be there. */
+    static String cookie(Context ctx, HttpsPolicy https, String value, long maxAgeSeconds) {
+        return Authenticator.SESSION_COOKIE + "=" + value + "; Path=/; Max-Age=" + maxAgeSeconds
+                + "; HttpOnly; SameSite=Strict" + ("https".equals(https.scheme(ctx)) ? "; Secure" : "");
+    }
+
+    private static void noStore(Context ctx) {
+        ctx.header("Cache-Control", "no-store");
+    }
+
+    private static Map<String, Object> view(Context ctx, Sessions.Session s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("csrf_token", s.csrfToken());
+        m.put("expires_at", s.expiresAt().toString());
+        m.put("request_id", Responses.requestId(ctx));
+        return m;
+    }
+}

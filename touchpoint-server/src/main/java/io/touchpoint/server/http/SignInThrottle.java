@@ -1,0 +1,61 @@
+package io.touchpoint.server.http;
+
+import io.touchpoint.core.normalize.IpAddresses;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Failed dashboard sign-ins counted per client address in one-minute windows: after
+ * {@link #MAX_FAILURES_PER_MINUTE} failures, that address is refused (even with the right credential) until
+ * the window ends. IPv6 clients are counted per /64, the block one subscriber usually holds, so hopping
+ * addresses inside it gains nothing. The administrator credential carries 238 random bits, so the throttle
+ * is a second line: it keeps the log quiet and the guessing rate at a handful per minute.
+ */
+public final class SignInThrottle {
+    public static final int MAX_FAILURES_PER_MINUTE = 10;
+    private static final int MAX_TRACKED = 100_000;
+    private final Clock clock;
+    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+
+    private record Window(long minute, int failures) {
+    }
+
+    public SignInThrottle(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Seconds to wait when {@code clientIp} has used up its failures this minute; empty when it may try. */
+    public Optional<Long> refusal(String clientIp) {
+        long now = clock.millis();
+        Window w = windows.get(key(clientIp));
+        if (w == null || w.minute() != now / 60_000 || w.failures() < MAX_FAILURES_PER_MINUTE) return Optional.empty();
+        return Optional.of(Math.max(1, (w.minute() + 1) * 60 - now / 1000));
+    }
+
+    public void failed(String clientIp) {
+        long minute = clock.millis() / 60_000;
+        if (windows.size() >= MAX_TRACKED) windows.values().removeIf(w -> w.minute() < minute);
+        windows.compute(key(clientIp), (k, old) -> old != null && old.minute() == minute
+                ? new Window(minute, old.failures() + 1) : new Window(minute, 1));
+    }
+
+    /** The address, or its /64 for IPv6. */
+    static String key(String clientIp) {
+        String ip = IpAddresses.normalize(clientIp).orElse(clientIp == null ? "" : clientIp);
+        if (!ip.contains(":")) return ip;
+        try {
+            byte[] a = InetAddress.getByName(ip).getAddress();
+            if (a.length != 16) return ip;
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < 8; i += 2) sb.append(String.format("%02x%02x:", a[i], a[i + 1]));
+            return sb.append(":/64").toString();
+        } catch (UnknownHostException e) {
+            return ip;
+        }
+    }
+}

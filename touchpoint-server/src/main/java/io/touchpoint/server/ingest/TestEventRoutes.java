@@ -1,0 +1,97 @@
+package io.touchpoint.server.ingest;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.touchpoint.core.admin.NotFoundException;
+import io.touchpoint.core.admin.Workspaces;
+import io.touchpoint.core.auth.Secrets;
+import io.touchpoint.core.ingest.CometlyMapper;
+import io.touchpoint.core.ingest.EventNames;
+import io.touchpoint.core.model.Source;
+import io.touchpoint.core.model.Workspace;
+import io.touchpoint.core.store.IngestResult;
+import io.touchpoint.server.http.ApiException;
+import io.touchpoint.server.http.Authenticator;
+import io.touchpoint.server.http.Bodies;
+import io.touchpoint.server.http.HttpsPolicy;
+import io.touchpoint.server.http.Json;
+import io.touchpoint.server.http.Responses;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The setup page's "send a test event": one real Cometly-dialect event named {@value EventNames#TEST_EVENT},
+ * through the same mapper rules, rate limit, writer, durable commit and events-log entry as any ingest
+ * request. Its name keeps it out of conversions and attribution (see {@code AttributionSettings}), and it is
+ * marked {@code do_not_capi} so no destination ever receives it. The body may name the visitor it is for.
+ */
+public final class TestEventRoutes {
+    public static final String TEST_EVENTS = "/admin/v1/workspaces/{workspace}/test-events";
+    /** What the caller may set; everything else about a test event is fixed. */
+    static final Set<String> ALLOWED = Set.of("email", "comet_token", "url", "user_agent");
+    private static final CometlyMapper MAPPER = CometlyMapper.forTestEvents();
+
+    private TestEventRoutes() {
+    }
+
+    public static void routes(RoutesConfig routes, IngestEdge edge, Workspaces workspaces, Authenticator auth,
+                              HttpsPolicy https) {
+        // authenticated before the ingest steps, so a refused admin call is not an ingest request in the log
+        routes.post(TEST_EVENTS, ctx -> {
+            https.check(ctx);
+            auth.admin(ctx);
+            Workspace w;
+            try {
+                w = workspaces.require(ctx.pathParam("workspace"));
+            } catch (NotFoundException e) {
+                throw ApiException.notFound(e.getMessage());
+            }
+            edge.handle(ctx, TEST_EVENTS, Source.COMETLY, (c, r) -> send(c, r, edge, w));
+        });
+    }
+
+    private static void send(Context ctx, IngestEdge.Request r, IngestEdge edge, Workspace w) throws Exception {
+        r.workspace(w);
+        edge.rateLimit(ctx, w);
+        String text = ctx.req().getContentLengthLong() > 0 || ctx.header("Content-Type") != null
+                ? Bodies.text(ctx, 8 * 1024) : "";
+        r.body(text);
+        Map<String, Object> given = Map.of();
+        if (!text.isBlank()) {
+            Bodies.requireJson(ctx);
+            given = Bodies.object(text);
+        }
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("event_name", EventNames.TEST_EVENT);
+        payload.put("comet_token", "tpv.test." + Secrets.random(16));
+        payload.put("url", "touchpoint:test-event");
+        String ua = ctx.userAgent();
+        if (ua != null) payload.put("user_agent", ua);
+        List<String> warnings = new ArrayList<>();
+        for (var e : given.entrySet()) {
+            if (ALLOWED.contains(e.getKey())) payload.put(e.getKey(), e.getValue());
+            else warnings.add("field '" + e.getKey() + "' ignored: a test event takes only " + String.join(", ",
+                    ALLOWED.stream().sorted().toList()));
+        }
+        payload.put("do_not_capi", true);
+        String raw = Json.text(payload);
+        IngestEdge.Mapped m = edge.map(r, MAPPER, payload, raw, 0);
+        IngestResult result = edge.commit(List.of(m.record())).get(0);
+        if (m.error() != null) {
+            Responses.error(ctx, m.error());
+            return;
+        }
+        warnings.addAll(m.warnings());
+        Map<String, Object> body = CometlyRoutes.accepted(ctx, result, warnings);
+        body.put("message", "test event accepted: it is in the events log under this request id");
+        body.put("event_id", body.get("id"));
+        body.put("event_name", EventNames.TEST_EVENT);
+        body.put("workspace_id", w.id());
+        body.put("request_id", body.remove("request_id")); // last, as in every answer
+        Responses.json(ctx, 202, body);
+    }
+}
