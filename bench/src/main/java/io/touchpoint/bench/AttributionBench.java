@@ -241,13 +241,13 @@ public final class AttributionBench {
                     return n;
                 });
                 System.out.printf("journeys read alone (AttributionStore.journeys), group_by=%-8s %7.2f s   %,d journeys (%,d converting)"
-                        + "   peak heap %5d MB%n", g.wireName(), read.seconds, read.value[0], read.value[1], read.peakHeapMb);
+                        + "   cpu %6.2f s   peak heap %5d MB%n", g.wireName(), read.seconds, read.value[0], read.value[1], read.cpuSeconds, read.peakHeapMb);
             }
             try (DataDrivenRuns runs = new DataDrivenRuns(store.attribution(), store.workspaces(), Clock.systemUTC(), null)) {
                 for (GroupBy g : List.of(GroupBy.CHANNEL, GroupBy.CAMPAIGN, GroupBy.CHANNEL, GroupBy.SOURCE, GroupBy.TERM)) {
                     Timed<DataDrivenRuns.Run> r = timed(() -> runs.recompute(ws.id(), today.minusDays(29), today, g, null));
-                    System.out.printf("recompute Markov + Shapley (DataDrivenRuns), group_by=%-8s %7.2f s   %4d groups   peak heap %5d MB%n",
-                            g.wireName(), r.seconds, r.value.credits().get(AttributionModel.MARKOV).size(), r.peakHeapMb);
+                    System.out.printf("recompute Markov + Shapley (DataDrivenRuns), group_by=%-8s %7.2f s   %4d groups   cpu %6.2f s   peak heap %5d MB%n",
+                            g.wireName(), r.seconds, r.value.credits().get(AttributionModel.MARKOV).size(), r.cpuSeconds, r.peakHeapMb);
                 }
             }
             Timed<String> viaHttp = timed(() -> post.call("/api/v1/reports/attribution/recompute?" + range + "&group_by=channel"));
@@ -255,8 +255,8 @@ public final class AttributionBench {
                     viaHttp.seconds, viaHttp.peakHeapMb);
             String report = "/api/v1/reports/attribution?" + range + "&group_by=channel&model=all";
             Timed<String> cold = timed(() -> get.call(report));
-            System.out.printf("report, all models, group_by=channel, first request %7.1f ms   peak heap %5d MB%n",
-                    cold.seconds * 1e3, cold.peakHeapMb);
+            System.out.printf("report, all models, group_by=channel, first request %7.1f ms   cpu %6.2f s   peak heap %5d MB%n",
+                    cold.seconds * 1e3, cold.cpuSeconds, cold.peakHeapMb);
             reconcile(cold.value);
             for (String g : List.of("channel", "campaign")) {
                 String path = "/api/v1/reports/attribution?" + range + "&group_by=" + g + "&model=all";
@@ -270,8 +270,9 @@ public final class AttributionBench {
                     return ms;
                 });
                 Arrays.sort(ms);
-                System.out.printf("report, all models, group_by=%-8s warm: median %6.1f ms, max %6.1f ms (20 runs)   peak heap %5d MB%n",
-                        g, ms[ms.length / 2], ms[ms.length - 1], warm.peakHeapMb);
+                System.out.printf("report, all models, group_by=%-8s warm: median %6.1f ms, min %6.1f ms, max %6.1f ms (20 runs)"
+                        + "   cpu %5.0f ms per report   peak heap %5d MB%n", g, ms[ms.length / 2], ms[0], ms[ms.length - 1],
+                        warm.cpuSeconds * 1e3 / ms.length, warm.peakHeapMb);
             }
             String daily = "/api/v1/reports/attribution?" + range + "&group_by=channel&model=all&interval=day";
             get.call(daily);
@@ -292,8 +293,8 @@ public final class AttributionBench {
             long[] nanos = rec.value;
             Arrays.sort(nanos);
             System.out.printf("receipts of %,d random conversions (one client, sequential): p50 %.2f ms, p95 %.2f ms, p99 %.2f ms,"
-                            + " max %.2f ms   peak heap %d MB%n", nanos.length, pct(nanos, 50), pct(nanos, 95), pct(nanos, 99),
-                    nanos[nanos.length - 1] / 1e6, rec.peakHeapMb);
+                            + " max %.2f ms   cpu %.2f ms per receipt   peak heap %d MB%n", nanos.length, pct(nanos, 50), pct(nanos, 95), pct(nanos, 99),
+                    nanos[nanos.length - 1] / 1e6, rec.cpuSeconds * 1e3 / nanos.length, rec.peakHeapMb);
             System.out.printf("load at the end %s%n", loadAverage());
         } finally {
             store.close();
@@ -347,7 +348,8 @@ public final class AttributionBench {
         return resp.body();
     }
 
-    record Timed<T>(T value, double seconds, long peakHeapMb) {
+    /** {@code cpuSeconds}: CPU time of the whole JVM meanwhile (server, client, GC), to tell work from waiting on shared cores. */
+    record Timed<T>(T value, double seconds, long peakHeapMb, double cpuSeconds) {
     }
 
     /** Runs the work after a full collection, sampling the heap in use every 5 ms; the peak includes garbage not yet collected. */
@@ -366,13 +368,16 @@ public final class AttributionBench {
                 }
             }
         });
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu = os.getProcessCpuTime();
         long t = System.nanoTime();
         T value = work.call();
         double seconds = (System.nanoTime() - t) / 1e9;
+        double cpuSeconds = (os.getProcessCpuTime() - cpu) / 1e9;
         done.set(true);
         sampler.join();
         peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-        return new Timed<>(value, seconds, peak.get() >> 20);
+        return new Timed<>(value, seconds, peak.get() >> 20, cpuSeconds);
     }
 
     private static String loadAverage() {
