@@ -67,10 +67,14 @@ final class JourneyReader {
                      java.util.Collections.nCopies(Math.max(1, eventNames.size()), "?")) + ")"))) {
             pps.setFetchSize(FETCH);
             cps.setFetchSize(FETCH);
-            Map<Long, Integer> groupOfShape = new HashMap<>();
+            int[] groupOfShape = new int[0]; // by shape id: shape ids are small numbers, and this runs per touchpoint
             sps.setString(1, ws);
             try (ResultSet rs = sps.executeQuery()) {
-                while (rs.next()) groupOfShape.put(rs.getLong(1), groups.named(rs.getString(2)));
+                while (rs.next()) {
+                    int shape = Math.toIntExact(rs.getLong(1));
+                    if (shape >= groupOfShape.length) groupOfShape = Arrays.copyOf(groupOfShape, Math.max(shape + 1, 2 * groupOfShape.length));
+                    groupOfShape[shape] = groups.named(rs.getString(2));
+                }
             }
             pps.setString(1, ws);
             long from0 = start - lookback;
@@ -81,7 +85,7 @@ final class JourneyReader {
                     for (int i = 0; i < path.length; i += 3) {
                         if (path[i] < from0 || path[i] >= end) continue;
                         if (profile < 0) profile = profiles.of(rs.getString(1));
-                        touches.add(profile, path[i], path[i + 1], groupOfShape.get(path[i + 2]));
+                        touches.add(profile, path[i], path[i + 1], groupOfShape[(int) path[i + 2]]);
                     }
                 }
             }
