@@ -15,6 +15,7 @@ import io.touchpoint.server.admin.AdminRoutes;
 import io.touchpoint.server.admin.SessionRoutes;
 import io.touchpoint.server.admin.SettingsRoutes;
 import io.touchpoint.server.config.ServerConfig;
+import io.touchpoint.server.dashboard.DashboardRoutes;
 import io.touchpoint.server.config.Tls;
 import io.touchpoint.server.eventlog.EventLogRoutes;
 import io.touchpoint.server.http.ApiException;
@@ -152,6 +153,7 @@ public final class TouchpointServer implements AutoCloseable {
                 funnels.invalidate();
             });
             OpsRoutes.routes(cfg.routes, this::ready, metrics);
+            DashboardRoutes.routes(cfg.routes, this::signedIn);
         });
     }
 
@@ -195,6 +197,16 @@ public final class TouchpointServer implements AutoCloseable {
     public String baseUrl() {
         String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
         return (config.tlsEnabled() ? "https" : "http") + "://" + host + ":" + port();
+    }
+
+    /** Whether a dashboard page request carries a live session (else it is sent to sign in). */
+    private boolean signedIn(io.javalin.http.Context ctx) {
+        try {
+            auth.session(ctx);
+            return true;
+        } catch (ApiException e) {
+            return false;
+        }
     }
 
     boolean ready() {

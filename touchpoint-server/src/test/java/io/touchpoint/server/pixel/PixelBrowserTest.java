@@ -5,6 +5,7 @@ import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.model.PixelSettings;
 import io.touchpoint.server.support.EventsLogReader;
+import io.touchpoint.server.support.HeadlessChromium;
 import io.touchpoint.server.support.HttpTestClient;
 import io.touchpoint.server.support.ServerTest;
 import io.touchpoint.server.support.TestServer;
@@ -43,27 +44,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Without Chromium these tests skip on a developer machine and fail with CI=true.
  */
 class PixelBrowserTest extends ServerTest {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final String PASSWORD = "S3cret-pa55word-never-sent";
     static final String LANDING_QUERY = "?utm_source=facebook&utm_medium=paid&utm_campaign=spring&fbclid=abc";
 
-    /** Held so that its level sticks (java.util.logging keeps loggers weakly). */
-    private static final Logger SELENIUM_LOG = Logger.getLogger("org.openqa.selenium");
     private HttpServer pages;
-    private final List<ChromeDriver> drivers = new ArrayList<>();
+    private final HeadlessChromium chromium = new HeadlessChromium();
     @TempDir
     Path profiles;
 
     @BeforeAll
     void requireChromium() throws IOException {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            String why = "headless Chromium not installed (" + CHROMIUM + ", " + CHROMEDRIVER
-                    + "); install with: apt-get install -y chromium chromium-driver";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) Assertions.fail("CI=true: " + why);
-            Assumptions.abort("browser tests skipped: " + why);
-        }
-        SELENIUM_LOG.setLevel(Level.SEVERE); // Selenium warns that it has no CDP module for this Chromium: not used here
+        HeadlessChromium.require();
         pages = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         pages.createContext("/", ex -> {
             byte[] body;
@@ -88,14 +79,7 @@ class PixelBrowserTest extends ServerTest {
 
     @AfterEach
     void quitBrowsers() {
-        for (ChromeDriver d : drivers) {
-            try {
-                d.quit();
-            } catch (RuntimeException e) {
-                // already gone
-            }
-        }
-        drivers.clear();
+        chromium.close();
     }
 
     @AfterAll
@@ -151,17 +135,7 @@ class PixelBrowserTest extends ServerTest {
     }
 
     private ChromeDriver browser(Path profile) {
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary(CHROMIUM.toFile());
-        o.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        ChromeDriver d = new ChromeDriver(service, o);
-        d.manage().timeouts().scriptTimeout(Duration.ofSeconds(15));
-        drivers.add(d);
-        return d;
+        return chromium.open(profile);
     }
 
     private ChromeDriver freshBrowser() {
@@ -169,12 +143,11 @@ class PixelBrowserTest extends ServerTest {
     }
 
     private void quit(ChromeDriver d) {
-        d.quit();
-        drivers.remove(d);
+        chromium.quit(d);
     }
 
     private static Object js(ChromeDriver d, String script, Object... args) {
-        return ((JavascriptExecutor) d).executeScript(script, args);
+        return HeadlessChromium.js(d, script, args);
     }
 
     /** Waits for the pixel to have loaded on the current page and returns its token. */
@@ -200,16 +173,7 @@ class PixelBrowserTest extends ServerTest {
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        HeadlessChromium.waitFor(condition, what);
     }
 
     /** Every stored event of the workspace (through the events log, then the event store). */

@@ -1,0 +1,188 @@
+package io.touchpoint.server.dashboard;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.touchpoint.core.auth.Secrets;
+import io.touchpoint.server.http.ApiException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Predicate;
+
+/**
+ * The dashboard (issue 8): a few HTML shells and their static ES modules, served by the same program. The pages
+ * hold no data; their scripts read everything through the JSON APIs with the session cookie. Assets live under a
+ * path named after a hash of their contents, so they can be cached for good and a new build is fetched at once.
+ * Chart.js comes from its WebJar on the class path, never copied into this repository.
+ */
+public final class DashboardRoutes {
+    public static final String SIGN_IN = "/sign-in";
+    public static final String ASSETS = "/dashboard/assets/{version}/{file}";
+    public static final String CHART_JS = "/dashboard/vendor/chart.js/{version}/chart.umd.min.js";
+    static final String RESOURCES = "/io/touchpoint/server/dashboard/";
+    static final List<String> ASSET_FILES = List.of("app.css", "app.js", "api.js", "ui.js", "sign-in.js", "setup.js",
+            "events.js", "reports.js", "journeys.js", "icon.svg");
+    /** No inline script or style, nothing from elsewhere, never framed. */
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            + "frame-ancestors 'none'";
+
+    /** A page: its path, its title, and whether it draws charts. app.js renders it with the module of its name. */
+    record Page(String path, String title, boolean charts) {
+        String name() {
+            return path.substring(path.lastIndexOf('/') + 1);
+        }
+    }
+
+    static final List<Page> PAGES = List.of(
+            new Page("/dashboard/setup", "Setup", false),
+            new Page("/dashboard/events", "Events log", false),
+            new Page("/dashboard/reports", "Attribution", true),
+            new Page("/dashboard/journeys", "Journeys", false));
+
+    private DashboardRoutes() {
+    }
+
+    /** Whether a route ("GET /path") is one of the dashboard's pages or assets: HTML for people, not API. */
+    public static boolean serves(String route) {
+        return route.equals("GET /") || route.equals("GET " + SIGN_IN) || route.startsWith("GET /dashboard");
+    }
+
+    /** @param signedIn whether a request carries a live dashboard session */
+    public static void routes(RoutesConfig routes, Predicate<Context> signedIn) {
+        Map<String, byte[]> assets = new HashMap<>();
+        StringBuilder all = new StringBuilder();
+        for (String f : ASSET_FILES) {
+            byte[] b = resource(RESOURCES + f);
+            assets.put(f, b);
+            all.append(f).append(Secrets.sha256Hex(new String(b, StandardCharsets.UTF_8)));
+        }
+        String version = Secrets.sha256Hex(all.toString()).substring(0, 12);
+        String chartVersion = chartJsVersion();
+        byte[] chart = resource("/META-INF/resources/webjars/chart.js/" + chartVersion + "/dist/chart.umd.min.js");
+        String assetBase = "/dashboard/assets/" + version + "/";
+        String chartUrl = CHART_JS.replace("{version}", chartVersion);
+
+        routes.get("/", ctx -> {
+            noStore(ctx);
+            ctx.redirect(signedIn.test(ctx) ? PAGES.get(0).path() : SIGN_IN);
+        });
+        routes.get("/dashboard", ctx -> {
+            noStore(ctx);
+            ctx.redirect(signedIn.test(ctx) ? PAGES.get(0).path() : SIGN_IN);
+        });
+        routes.get(SIGN_IN, ctx -> {
+            if (signedIn.test(ctx)) {
+                noStore(ctx);
+                ctx.redirect(PAGES.get(0).path());
+                return;
+            }
+            html(ctx, shell("Sign in", "sign-in", assetBase, null));
+        });
+        for (Page p : PAGES) {
+            routes.get(p.path(), ctx -> {
+                if (!signedIn.test(ctx)) {
+                    noStore(ctx);
+                    String back = ctx.queryString() == null ? ctx.path() : ctx.path() + "?" + ctx.queryString();
+                    ctx.redirect(SIGN_IN + "?next=" + URLEncoder.encode(back, StandardCharsets.UTF_8));
+                    return;
+                }
+                html(ctx, shell(p.title(), p.name(), assetBase, p.charts() ? chartUrl : null));
+            });
+        }
+        routes.get(ASSETS, ctx -> {
+            byte[] b = assets.get(ctx.pathParam("file"));
+            if (b == null || !ctx.pathParam("version").equals(version)) {
+                throw ApiException.notFound("no dashboard asset " + ctx.path());
+            }
+            immutable(ctx, contentType(ctx.pathParam("file")), b);
+        });
+        routes.get(CHART_JS, ctx -> {
+            if (!ctx.pathParam("version").equals(chartVersion)) throw ApiException.notFound("no Chart.js " + ctx.path());
+            immutable(ctx, "text/javascript; charset=utf-8", chart);
+        });
+    }
+
+    /** The page: a header the scripts fill, a main region, and the modules; no data and no inline code. */
+    static String shell(String title, String page, String assetBase, String chartUrl) {
+        return """
+                <!doctype html>
+                <html lang="en">
+                <head>
+                <meta charset="utf-8">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <title>%s · Touchpoint</title>
+                <link rel="icon" href="%sicon.svg" type="image/svg+xml">
+                <link rel="stylesheet" href="%sapp.css">
+                %s<script type="module" src="%sapp.js"></script>
+                </head>
+                <body data-page="%s">
+                <a class="skip" href="#main">Skip to content</a>
+                <header id="top" class="top"></header>
+                <main id="main" tabindex="-1"><p class="loading" role="status">Loading…</p></main>
+                <noscript><p class="panel">The Touchpoint dashboard needs JavaScript.</p></noscript>
+                </body>
+                </html>
+                """.formatted(title, assetBase, assetBase,
+                chartUrl == null ? "" : "<script defer src=\"" + chartUrl + "\"></script>\n", assetBase, page);
+    }
+
+    private static void html(Context ctx, String body) {
+        security(ctx);
+        ctx.header("Cache-Control", "no-store");
+        ctx.contentType("text/html; charset=utf-8").result(body);
+    }
+
+    private static void immutable(Context ctx, String type, byte[] body) {
+        security(ctx);
+        ctx.header("Cache-Control", "public, max-age=31536000, immutable");
+        ctx.contentType(type).result(body);
+    }
+
+    private static void noStore(Context ctx) {
+        ctx.header("Cache-Control", "no-store");
+    }
+
+    private static void security(Context ctx) {
+        ctx.header("Content-Security-Policy", CSP);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "same-origin");
+        ctx.header("X-Frame-Options", "DENY");
+    }
+
+    static String contentType(String file) {
+        if (file.endsWith(".js")) return "text/javascript; charset=utf-8";
+        if (file.endsWith(".css")) return "text/css; charset=utf-8";
+        if (file.endsWith(".svg")) return "image/svg+xml";
+        return "application/octet-stream";
+    }
+
+    /** The Chart.js WebJar's version, from the Maven metadata inside the jar. */
+    static String chartJsVersion() {
+        Properties p = new Properties();
+        try (InputStream in = DashboardRoutes.class.getResourceAsStream(
+                "/META-INF/maven/org.webjars.npm/chart.js/pom.properties")) {
+            if (in == null) throw new IllegalStateException("the Chart.js WebJar is not on the class path");
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p.getProperty("version");
+    }
+
+    private static byte[] resource(String path) {
+        try (InputStream in = DashboardRoutes.class.getResourceAsStream(path)) {
+            if (in == null) throw new IllegalStateException("missing dashboard resource " + path);
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

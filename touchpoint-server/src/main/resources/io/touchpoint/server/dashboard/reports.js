@@ -1,0 +1,207 @@
+// The attribution report: one model at a time with charts, every model side by side, CSV, cost and ROAS.
+import { get, post, qs } from './api.js';
+import { h, clear, field, select, panel, empty, errorBox, loading, num, money, time, toast } from './ui.js';
+import { label } from './events.js';
+
+const MODELS = ['first_touch', 'last_touch', 'last_non_direct', 'linear', 'time_decay', 'position_based', 'markov', 'shapley'];
+const GROUPS = ['channel', 'source', 'medium', 'campaign', 'content', 'term', 'platform'];
+const COLORS = ['#2f6fdf', '#14a37f', '#e0892b', '#8a5cd6', '#d64f7a', '#3aa0b8', '#8c9a2b', '#6b7280'];
+
+export async function render(ctx) {
+  const { main, workspace } = ctx;
+  if (!workspace) {
+    main.append(empty('No workspace yet', 'Create one on the Setup page first.', h('a', { href: '/dashboard/setup' }, 'Go to Setup')));
+    return;
+  }
+  const ws = workspace.id;
+  const url = new URLSearchParams(location.search);
+  const today = isoDay(new Date());
+  const monthAgo = isoDay(new Date(Date.now() - 29 * 86400000));
+  const from = h('input', { type: 'date', id: 'from', value: url.get('from') || monthAgo, required: true });
+  const to = h('input', { type: 'date', id: 'to', value: url.get('to') || today, required: true });
+  const model = select('model', MODELS.map((m) => [m, label(m)]), url.get('model') || 'last_non_direct');
+  model.id = 'model';
+  const groupBy = select('group_by', GROUPS.map((g) => [g, g[0].toUpperCase() + g.slice(1)]), url.get('group_by') || 'channel');
+  groupBy.id = 'group-by';
+  const eventName = h('input', { type: 'search', id: 'report-event-name', value: url.get('event_name') || '',
+    placeholder: 'all conversions' });
+  const csv = h('a', { class: 'button secondary', id: 'csv', download: '' }, 'Download CSV');
+  const form = h('form', { class: 'filters' },
+    field('From', from)[0], field('To', to)[0], field('Model', model)[0], field('Group by', groupBy)[0],
+    field('Event name', eventName)[0], h('div', { class: 'filter-actions' }, h('button', { type: 'submit' }, 'Apply'), csv));
+  const out = h('div', { id: 'report' }, loading());
+  main.append(h('div', { class: 'page-head' }, h('h1', {}, 'Attribution'),
+    h('p', { class: 'muted' }, 'Which channels and campaigns produced the conversions, under each model.')), panel(null, form), out);
+
+  let report = null;
+  const charts = [];
+  const params = (extra) => ({
+    workspace: ws, from: from.value, to: to.value, group_by: groupBy.value, event_name: eventName.value.trim(), ...extra,
+  });
+
+  const draw = () => {
+    charts.splice(0).forEach((c) => c.destroy());
+    const m = model.value;
+    const d = { ...report, rows: rowsOf(report, m) };
+    const hasCost = d.rows.some((r) => r.models[m] && r.models[m].cost !== null);
+    if (!d.rows.length) {
+      clear(out, summary(d, m, hasCost), panel(null, empty('No conversions in this range',
+        'Widen the dates, or check that conversions arrive in the Events log and that their events count as conversions in Setup.')));
+      return;
+    }
+    const dataDriven = m === 'markov' || m === 'shapley';
+    const groupName = groupBy.options[groupBy.selectedIndex].text;
+    const barCanvas = h('canvas', { id: 'chart-groups', role: 'img', 'aria-label': `Conversions and revenue per ${groupName}, ${label(m)}` });
+    const lineCanvas = h('canvas', { id: 'chart-daily', role: 'img', 'aria-label': 'Conversions and revenue per day' });
+    clear(out,
+      summary(d, m, hasCost),
+      dataDriven ? dataDrivenNote(d) : null,
+      h('div', { class: 'grid charts' },
+        panel(`Per ${groupName.toLowerCase()} · ${label(m)}`, h('div', { class: 'chart' }, barCanvas)),
+        panel('Every day', h('div', { class: 'chart' }, lineCanvas))),
+      panel(`${groupName} · ${label(m)}`, modelTable(d, m, groupName, hasCost)),
+      panel('Compare all models', compareTable(report, groupName)));
+    if (window.Chart) {
+      charts.push(barChart(barCanvas, d, m), lineChart(lineCanvas, d));
+    } else {
+      barCanvas.replaceWith(h('p', { class: 'muted' }, 'Charts could not load.'));
+    }
+  };
+
+  const dataDrivenNote = (d) => {
+    const b = h('button', { type: 'button', class: 'secondary small', id: 'recompute' }, 'Recompute now');
+    b.addEventListener('click', async () => {
+      b.disabled = true;
+      try {
+        report = (await post('/api/v1/reports/attribution/recompute' + qs(params({ model: 'all', interval: 'day' })))).data;
+        toast('Recomputed');
+        draw();
+      } catch (e) {
+        toast(e.message, 'bad');
+        b.disabled = false;
+      }
+    });
+    return h('p', { class: 'note' }, 'Data-driven models credit channels over every journey in the range. ',
+      d.data_driven && d.data_driven.computed_at ? `Computed ${time(d.data_driven.computed_at)}. ` : 'Not computed for this range yet. ', b);
+  };
+
+  const load = async () => {
+    const p = params({ model: 'all', interval: 'day' });
+    history.replaceState(null, '', location.pathname + qs({ ws, from: p.from, to: p.to, model: model.value,
+      group_by: p.group_by, event_name: p.event_name }));
+    csv.href = '/api/v1/reports/attribution' + qs(params({ model: 'all', format: 'csv' }));
+    clear(out, loading('Loading the report…'));
+    try {
+      report = (await get('/api/v1/reports/attribution' + qs(p))).data;
+      draw();
+    } catch (e) {
+      clear(out, errorBox(e, load));
+    }
+  };
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    load();
+  });
+  model.addEventListener('change', () => {
+    if (!report) return;
+    history.replaceState(null, '', location.pathname + qs({ ...Object.fromEntries(new URLSearchParams(location.search)), model: model.value }));
+    draw();
+  });
+  groupBy.addEventListener('change', load);
+  await load();
+}
+
+/**
+ * The rows that count under one model, in the order the API gives for it: groups with credit or spend, most
+ * conversions first, then by name.
+ */
+function rowsOf(report, m) {
+  const f = (r) => r.models[m];
+  return report.rows.filter((r) => f(r).conversions !== 0 || f(r).revenue !== 0 || (f(r).cost || 0) > 0)
+    .sort((a, b) => f(b).conversions - f(a).conversions || (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
+}
+
+function summary(d, m, hasCost) {
+  const cost = hasCost ? d.rows.reduce((s, r) => s + (r.models[m].cost || 0), 0) : null;
+  const card = (title, value, id) => h('div', { class: 'card' }, h('p', { class: 'card-title' }, title), h('p', { class: 'card-value', id }, value));
+  return h('div', { class: 'cards' },
+    card('Conversions', num(d.totals.conversions), 'total-conversions'),
+    card('Revenue', money(d.totals.revenue, d.currency), 'total-revenue'),
+    hasCost ? card('Ad spend', money(cost, d.currency), 'total-cost') : null,
+    hasCost ? card('ROAS', cost > 0 ? num(d.totals.revenue / cost) + '×' : '—', 'total-roas') : null);
+}
+
+function modelTable(d, m, groupName, hasCost) {
+  const cols = ['Conversions', 'Revenue'].concat(hasCost ? ['Cost', 'Cost / conversion', 'ROAS'] : []);
+  return h('div', { class: 'table-wrap' }, h('table', { id: 'report-table', dataset: { model: m } },
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, groupName), cols.map((c) => h('th', { scope: 'col', class: 'num' }, c)))),
+    h('tbody', {}, d.rows.map((r) => {
+      const f = r.models[m];
+      return h('tr', { dataset: { group: r.group } }, h('th', { scope: 'row' }, r.group),
+        cell('conversions', f.conversions, num(f.conversions)), cell('revenue', f.revenue, money(f.revenue, d.currency)),
+        hasCost ? [cell('cost', f.cost, money(f.cost, d.currency)),
+          cell('cost_per_conversion', f.cost_per_conversion, money(f.cost_per_conversion, d.currency)),
+          cell('roas', f.roas, f.roas === null ? '—' : num(f.roas) + '×')] : null);
+    }))));
+}
+
+function cell(metric, value, text) {
+  return h('td', { class: 'num', dataset: { metric, value: value === null ? '' : String(value) } }, text);
+}
+
+function compareTable(d, groupName) {
+  return h('div', { class: 'table-wrap' }, h('table', { id: 'compare-table', class: 'compare' },
+    h('caption', { class: 'sr-only' }, 'Conversions and revenue per group under every model'),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, groupName), d.models.map((m) => h('th', { scope: 'col', class: 'num' }, label(m))))),
+    h('tbody', {}, d.rows.map((r) => h('tr', { dataset: { group: r.group } }, h('th', { scope: 'row' }, r.group),
+      d.models.map((m) => h('td', { class: 'num', dataset: { model: m, value: String(r.models[m].conversions) } },
+        num(r.models[m].conversions), h('div', { class: 'muted small' }, money(r.models[m].revenue, d.currency)))))))));
+}
+
+function barChart(canvas, d, m) {
+  const rows = d.rows.slice(0, 12);
+  return new window.Chart(canvas, {
+    type: 'bar',
+    data: {
+      labels: rows.map((r) => r.group),
+      datasets: [
+        { label: 'Conversions', data: rows.map((r) => r.models[m].conversions), backgroundColor: COLORS[0], yAxisID: 'y' },
+        { label: `Revenue (${d.currency})`, data: rows.map((r) => r.models[m].revenue), backgroundColor: COLORS[1], yAxisID: 'y1' },
+      ],
+    },
+    options: chartOptions(),
+  });
+}
+
+function lineChart(canvas, d) {
+  const days = d.series || [];
+  return new window.Chart(canvas, {
+    type: 'line',
+    data: {
+      labels: days.map((x) => x.date.slice(5)),
+      datasets: [
+        { label: 'Conversions', data: days.map((x) => x.totals.conversions), borderColor: COLORS[0], backgroundColor: COLORS[0], yAxisID: 'y', tension: 0.25 },
+        { label: `Revenue (${d.currency})`, data: days.map((x) => x.totals.revenue), borderColor: COLORS[1], backgroundColor: COLORS[1], yAxisID: 'y1', tension: 0.25 },
+      ],
+    },
+    options: chartOptions(),
+  });
+}
+
+function chartOptions() {
+  return {
+    animation: false,
+    responsive: true,
+    maintainAspectRatio: false,
+    interaction: { mode: 'index', intersect: false },
+    plugins: { legend: { position: 'bottom' } },
+    scales: {
+      y: { beginAtZero: true, position: 'left', title: { display: true, text: 'Conversions' } },
+      y1: { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false }, title: { display: true, text: 'Revenue' } },
+    },
+  };
+}
+
+function isoDay(date) {
+  return date.toISOString().slice(0, 10);
+}

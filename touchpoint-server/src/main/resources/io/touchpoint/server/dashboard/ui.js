@@ -1,0 +1,163 @@
+// Small DOM helpers. Text always goes in as text nodes, never as HTML, so data from events cannot inject markup.
+
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else if (k === 'value') el.value = v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    if (Array.isArray(c)) append(el, c);
+    else el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+
+export function clear(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
+let fieldIds = 0;
+
+/** A labelled form field; returns [wrapper, control]. */
+export function field(label, control, hint) {
+  const id = control.id || 'f' + ++fieldIds;
+  control.id = id;
+  const wrap = h('div', { class: 'field' }, h('label', { for: id }, label), control,
+    hint ? h('p', { class: 'hint' }, hint) : null);
+  return [wrap, control];
+}
+
+export function select(name, options, value) {
+  return h('select', { name }, options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)));
+}
+
+export function panel(title, ...children) {
+  return h('section', { class: 'panel' }, title ? h('h2', {}, title) : null, ...children);
+}
+
+export function empty(title, text, ...actions) {
+  return h('div', { class: 'empty' }, h('p', { class: 'empty-title' }, title), text ? h('p', {}, text) : null, ...actions);
+}
+
+export function errorBox(e, retry) {
+  return h('div', { class: 'error', role: 'alert' }, h('strong', {}, 'Something went wrong. '), e.message || String(e),
+    retry ? h('button', { type: 'button', class: 'link', onclick: retry }, 'Try again') : null);
+}
+
+export function loading(text = 'Loading…') {
+  return h('p', { class: 'loading', role: 'status' }, text);
+}
+
+/** Copies text; the button says so. Falls back to a selected textarea where the Clipboard API is refused. */
+export async function copy(text, button) {
+  let ok = false;
+  try {
+    await navigator.clipboard.writeText(text);
+    ok = true;
+  } catch {
+    const t = h('textarea', { class: 'offscreen', readonly: true });
+    t.value = text;
+    document.body.append(t);
+    t.select();
+    try {
+      ok = document.execCommand('copy');
+    } catch {
+      ok = false;
+    }
+    t.remove();
+  }
+  if (button) {
+    const label = button.dataset.label || button.textContent;
+    button.dataset.label = label;
+    button.textContent = ok ? 'Copied' : 'Copy failed';
+    button.dataset.copied = ok ? 'true' : 'false';
+    setTimeout(() => { button.textContent = label; }, 2000);
+  }
+  return ok;
+}
+
+export function copyButton(getText, label = 'Copy') {
+  const b = h('button', { type: 'button', class: 'secondary small' }, label);
+  b.addEventListener('click', () => copy(typeof getText === 'function' ? getText() : getText, b));
+  return b;
+}
+
+/** A snippet of code with its copy button. */
+export function codeBlock(text, label, id) {
+  return h('div', { class: 'code' }, h('pre', { id, tabindex: '0' }, h('code', {}, text)),
+    copyButton(text, label || 'Copy'));
+}
+
+const region = () => document.getElementById('toasts') || document.body.appendChild(
+  h('div', { id: 'toasts', class: 'toasts', role: 'status', 'aria-live': 'polite' }));
+
+export function toast(text, kind = 'ok') {
+  const t = h('div', { class: 'toast ' + kind }, text);
+  region().append(t);
+  setTimeout(() => t.remove(), 4000);
+}
+
+export function time(iso) {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return isNaN(d) ? String(iso) : d.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
+}
+
+export function shortTime(iso) {
+  const d = new Date(iso);
+  return isNaN(d) ? String(iso) : d.toLocaleTimeString('en-GB');
+}
+
+const numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+export function num(v) {
+  return v === null || v === undefined ? '—' : numberFormat.format(v);
+}
+
+export function money(v, currency) {
+  if (v === null || v === undefined) return '—';
+  try {
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency || 'USD' }).format(v);
+  } catch {
+    return numberFormat.format(v) + ' ' + (currency || '');
+  }
+}
+
+/** A side drawer for details; Escape or the close button closes it and focus goes back where it was. */
+export function drawer(title, ...content) {
+  const back = document.activeElement;
+  document.querySelector('.drawer')?.remove();
+  const close = () => {
+    d.remove();
+    document.removeEventListener('keydown', onKey);
+    if (back && back.focus) back.focus();
+  };
+  const onKey = (e) => { if (e.key === 'Escape') close(); };
+  const closeButton = h('button', { type: 'button', class: 'secondary small', onclick: close }, 'Close');
+  const d = h('aside', { class: 'drawer', role: 'dialog', 'aria-modal': 'false', 'aria-label': title },
+    h('div', { class: 'drawer-head' }, h('h2', {}, title), closeButton), h('div', { class: 'drawer-body' }, ...content));
+  document.addEventListener('keydown', onKey);
+  document.body.append(d);
+  closeButton.focus();
+  return d;
+}
+
+export function badge(text, kind) {
+  return h('span', { class: 'badge ' + (kind || '') }, text);
+}
+
+export function json(value) {
+  return h('pre', { class: 'json', tabindex: '0' }, h('code', {}, JSON.stringify(value, null, 2)));
+}
