@@ -17,7 +17,6 @@ import io.touchpoint.server.http.Responses;
 import io.touchpoint.server.identity.ProfileRoutes;
 
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,7 +43,7 @@ public final class AttributionRoutes {
         routes.get(REPORT, ctx -> {
             https.check(ctx);
             Workspace ws = workspaces.require(ProfileRoutes.workspaceFor(ctx, auth, workspaces));
-            ReportQuery q = query(ctx, ws);
+            ReportQuery q = query(ctx, ws, runs.today(ws));
             Map<String, Object> data = Reports.build(store, runs, ws, q, false);
             if ("csv".equals(ctx.queryParam("format"))) {
                 ctx.header("Content-Disposition", "attachment; filename=\"attribution-" + q.groupBy().wireName() + "-"
@@ -57,7 +56,7 @@ public final class AttributionRoutes {
         routes.post(RECOMPUTE, ctx -> {
             https.check(ctx);
             Workspace ws = workspaces.require(ProfileRoutes.workspaceFor(ctx, auth, workspaces));
-            ReportQuery q = query(ctx, ws);
+            ReportQuery q = query(ctx, ws, runs.today(ws));
             respond(ctx, Reports.build(store, runs, ws, q, true), processor);
         });
         routes.get(RECEIPT, ctx -> {
@@ -81,8 +80,7 @@ public final class AttributionRoutes {
     }
 
     /** The report's parameters; dates default to the last 30 days in the workspace's time zone. */
-    static ReportQuery query(Context ctx, Workspace ws) {
-        LocalDate today = LocalDate.now(ZoneId.of(ws.settings().timeZone()));
+    static ReportQuery query(Context ctx, Workspace ws, LocalDate today) {
         LocalDate to = date(ctx, "to", today);
         LocalDate from = date(ctx, "from", to.minusDays(DataDrivenRuns.SCHEDULED_DAYS - 1));
         if (to.isBefore(from)) throw bad("to", "to must not be before from");

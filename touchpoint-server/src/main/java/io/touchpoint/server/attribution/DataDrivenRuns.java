@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ public final class DataDrivenRuns implements AutoCloseable {
 
     /** Computes and stores the run now. */
     public synchronized Run recompute(String ws, LocalDate from, LocalDate to, GroupBy groupBy, List<String> eventNames) {
-        Instant at = clock.instant();
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS); // what the store keeps: the answer says the same
         DataDrivenCredits credits = new DataDrivenCredits();
         store.journeys(ws, from, to, eventNames, groupBy, credits);
         DataDrivenCredits.Result r = credits.compute();
@@ -83,9 +84,14 @@ public final class DataDrivenRuns implements AutoCloseable {
         return run;
     }
 
+    /** Today in the workspace's time zone, by the server's clock: the end of default report ranges. */
+    public LocalDate today(Workspace w) {
+        return LocalDate.ofInstant(clock.instant(), ZoneId.of(w.settings().timeZone()));
+    }
+
     private void recomputeAll() {
         for (Workspace w : workspaces.list()) {
-            LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneId.of(w.settings().timeZone()));
+            LocalDate today = today(w);
             for (GroupBy g : GroupBy.values()) {
                 try {
                     recompute(w.id(), today.minusDays(SCHEDULED_DAYS - 1), today, g, null);

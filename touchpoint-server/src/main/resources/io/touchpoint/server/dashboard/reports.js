@@ -15,8 +15,10 @@ export async function render(ctx) {
   }
   const ws = workspace.id;
   const url = new URLSearchParams(location.search);
-  const today = isoDay(new Date());
-  const monthAgo = isoDay(new Date(Date.now() - 29 * 86400000));
+  // the default range is the last 30 days in the workspace's time zone, as the API's own default
+  const settings = await get(`/admin/v1/workspaces/${encodeURIComponent(ws)}/settings`);
+  const today = todayIn(settings.time_zone);
+  const monthAgo = daysBefore(today, 29);
   const from = h('input', { type: 'date', id: 'from', value: url.get('from') || monthAgo, required: true });
   const to = h('input', { type: 'date', id: 'to', value: url.get('to') || today, required: true });
   const model = select('model', MODELS.map((m) => [m, label(m)]), url.get('model') || 'last_non_direct');
@@ -82,7 +84,9 @@ export async function render(ctx) {
       }
     });
     return h('p', { class: 'note' }, 'Data-driven models credit channels over every journey in the range. ',
-      d.data_driven && d.data_driven.computed_at ? `Computed ${time(d.data_driven.computed_at)}. ` : 'Not computed for this range yet. ', b);
+      ...(d.data_driven && d.data_driven.computed_at
+        ? ['Computed ', h('time', { id: 'computed-at', datetime: d.data_driven.computed_at }, time(d.data_driven.computed_at)), '. ']
+        : ['Not computed for this range yet. ']), b);
   };
 
   const load = async () => {
@@ -202,6 +206,16 @@ function chartOptions() {
   };
 }
 
-function isoDay(date) {
-  return date.toISOString().slice(0, 10);
+/** Today's date as YYYY-MM-DD in an IANA time zone. */
+function todayIn(timeZone) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    .formatToParts(new Date()).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/** The YYYY-MM-DD date n days before another (calendar arithmetic, so no time zone is involved). */
+function daysBefore(isoDate, n) {
+  const d = new Date(isoDate + 'T00:00:00Z');
+  d.setUTCDate(d.getUTCDate() - n);
+  return d.toISOString().slice(0, 10);
 }

@@ -121,7 +121,7 @@ async function tokens(body, ws) {
     create.disabled = true;
     try {
       const t = await post(`/admin/v1/workspaces/${ws}/tokens`, { name: name.value.trim() || null, scopes });
-      clear(reveal, h('div', { class: 'secret' },
+      clear(reveal, h('div', { class: 'secret', id: 'new-workspace' },
         h('p', {}, h('strong', {}, 'Copy this token now. '), 'It is shown once and stored only as a hash.'),
         h('div', { class: 'code' }, h('pre', { tabindex: '0' }, h('code', { id: 'new-token-value' }, t.token)),
           copyButton(t.token, 'Copy token'))));
@@ -271,10 +271,10 @@ function newWorkspaceForm(ctx) {
     if (!name.value.trim()) return name.focus();
     try {
       const w = await post('/admin/v1/workspaces', { name: name.value.trim() });
-      clear(out, h('div', { class: 'secret' },
+      clear(out, h('div', { class: 'secret', id: 'new-workspace' },
         h('p', {}, h('strong', {}, `Workspace ${w.name} created. `), 'Its first API token is shown once:'),
         h('div', { class: 'code' }, h('pre', {}, h('code', {}, w.token.token)), copyButton(w.token.token, 'Copy token')),
-        h('button', { type: 'button', onclick: () => ctx.switchTo(w.id) }, `Open ${w.name}`)));
+        h('button', { type: 'button', id: 'open-new-workspace', onclick: () => ctx.switchTo(w.id) }, `Open ${w.name}`)));
     } catch (err) {
       clear(out, errorBox(err));
     }
