@@ -3,7 +3,7 @@ package io.touchpoint.core.store;
 import io.touchpoint.core.attribution.AttributionSettings;
 import io.touchpoint.core.attribution.report.ConversionTotal;
 import io.touchpoint.core.attribution.report.CreditCell;
-import io.touchpoint.core.attribution.report.JourneyRecord;
+import io.touchpoint.core.attribution.models.Journey;
 import io.touchpoint.core.attribution.report.Receipt;
 import io.touchpoint.core.attribution.report.ReportQuery;
 import io.touchpoint.core.attribution.report.SpendRow;
@@ -49,11 +49,13 @@ public interface AttributionStore {
     Optional<Receipt> receipt(String workspaceId, String eventId);
 
     /**
-     * Streams the workspace's journeys for the data-driven models: one converting journey per conversion whose day
-     * is in [from, to] (its touchpoints in the lookback window, a Direct stand-in when none) and one non-converting
-     * journey per profile with touchpoints in the range after its last conversion.
+     * Streams the workspace's journeys for the data-driven models as groups of {@code groupBy} (as reports name
+     * them, e.g. "Paid Social"): one converting journey per conversion whose day is in [from, to] (its touchpoints
+     * in the lookback window, a Direct stand-in when none; 1 conversion, its value in the workspace's currency or 0)
+     * and one non-converting journey per profile with touchpoints in the range after its last conversion.
      */
-    void journeys(String workspaceId, LocalDate from, LocalDate to, List<String> eventNames, Consumer<JourneyRecord> sink);
+    void journeys(String workspaceId, LocalDate from, LocalDate to, List<String> eventNames, GroupBy groupBy,
+                  Consumer<Journey> sink);
 
     /** A stored Markov / Shapley result for {@code runKey}, as JSON, with when it was computed. */
     Optional<ModelRun> modelRun(String workspaceId, String runKey);

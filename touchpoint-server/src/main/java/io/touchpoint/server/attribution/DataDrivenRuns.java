@@ -73,8 +73,8 @@ public final class DataDrivenRuns implements AutoCloseable {
     /** Computes and stores the run now. */
     public synchronized Run recompute(String ws, LocalDate from, LocalDate to, GroupBy groupBy, List<String> eventNames) {
         Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS); // what the store keeps: the answer says the same
-        DataDrivenCredits credits = new DataDrivenCredits(groupBy);
-        store.journeys(ws, from, to, eventNames, credits);
+        DataDrivenCredits credits = new DataDrivenCredits();
+        store.journeys(ws, from, to, eventNames, groupBy, credits);
         DataDrivenCredits.Result r = credits.compute();
         Map<AttributionModel, Map<String, GroupCredit>> byModel = new LinkedHashMap<>();
         byModel.put(AttributionModel.MARKOV, new TreeMap<>(r.markov()));

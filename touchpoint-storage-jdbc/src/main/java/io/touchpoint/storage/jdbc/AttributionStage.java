@@ -50,6 +50,7 @@ final class AttributionStage {
     private final Map<String, ZoneId> zones = new HashMap<>();
     private final Set<ProfileKey> dirty = new LinkedHashSet<>();
     private final RollupDeltas rollup = new RollupDeltas();
+    private final Map<List<String>, Long> shapes = new HashMap<>();
 
     AttributionStage(StatementCache st) {
         this.st = st;
@@ -200,6 +201,10 @@ final class AttributionStage {
                 st.update("INSERT INTO attribution_touchpoints (workspace_id, event_id, profile_id, canonical_id, started_at,"
                         + " last_seen_at, click_id, " + StoredTouchRows.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         params.toArray());
+                long id = st.list("SELECT id FROM attribution_touchpoints WHERE event_id = ? ORDER BY id DESC LIMIT 1",
+                        rs -> rs.getLong(1), e.id()).get(0);
+                ProfilePaths.add(st, ws, r.profileId(), r.canonicalId(), at.toEpochMilli(), id,
+                        ProfilePaths.shape(st, shapes, ws, touch.get().touchpoint()));
                 // a late touchpoint may belong to conversions already credited
                 if (!st.list("SELECT 1 FROM attribution_conversions WHERE workspace_id = ? AND canonical_id = ? AND converted_at >= ?"
                         + " LIMIT 1", rs -> 1, ws, r.canonicalId(), at.toEpochMilli()).isEmpty()) {
@@ -225,7 +230,7 @@ final class AttributionStage {
     private void recomputeDirty() throws SQLException {
         // first bring every row of the affected profiles under today's canonical id, then recompute each profile
         for (ProfileKey p : dirty) {
-            for (String table : List.of("attribution_touchpoints", "attribution_conversions")) {
+            for (String table : List.of("attribution_touchpoints", "attribution_conversions", "attribution_profile_paths")) {
                 st.update("UPDATE " + table + " SET canonical_id = ? WHERE profile_id IN"
                         + " (SELECT id FROM identity_profiles WHERE canonical_id = ?) AND canonical_id <> ?",
                         p.canonicalId(), p.canonicalId(), p.canonicalId());

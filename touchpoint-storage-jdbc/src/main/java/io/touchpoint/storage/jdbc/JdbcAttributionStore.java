@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.touchpoint.core.attribution.AttributionSettings;
 import io.touchpoint.core.attribution.GroupBy;
 import io.touchpoint.core.attribution.models.AttributionModel;
+import io.touchpoint.core.attribution.models.Journey;
 import io.touchpoint.core.attribution.report.ConversionTotal;
 import io.touchpoint.core.attribution.report.CreditCell;
-import io.touchpoint.core.attribution.report.JourneyRecord;
 import io.touchpoint.core.attribution.report.Receipt;
 import io.touchpoint.core.attribution.report.ReportQuery;
 import io.touchpoint.core.attribution.report.SpendRow;
@@ -144,11 +144,22 @@ final class JdbcAttributionStore implements AttributionStore {
         if (q.eventNames() != null && q.eventNames().isEmpty()) return List.of();
         List<Object> params = new ArrayList<>();
         String where = filter(q, params);
-        String day = q.daily() ? "day" : "NULL";
-        String sql = "SELECT " + day + " AS d, currency, COUNT(*), SUM(COALESCE(value, 0)) FROM attribution_conversions" + where
-                + " GROUP BY " + (q.daily() ? "day, " : "") + "currency";
-        return Sql.list(db, sql, rs -> new ConversionTotal(rs.getString(1) == null ? null : LocalDate.parse(rs.getString(1)),
-                rs.getString(2), rs.getLong(3), rs.getDouble(4)), params.toArray());
+        // grouped in the covering day index's order (day, event_name, currency) so no sort is needed; the event
+        // names are then folded together here
+        String sql = "SELECT day, currency, COUNT(*), SUM(COALESCE(value, 0)) FROM attribution_conversions" + where
+                + " GROUP BY day, event_name, currency";
+        Map<List<String>, double[]> sums = new LinkedHashMap<>();
+        for (Object[] r : Sql.list(db, sql, rs -> new Object[]{rs.getString(1), rs.getString(2), rs.getLong(3), rs.getDouble(4)},
+                params.toArray())) {
+            double[] s = sums.computeIfAbsent(java.util.Arrays.asList(q.daily() ? (String) r[0] : null, (String) r[1]),
+                    k -> new double[2]);
+            s[0] += (Long) r[2];
+            s[1] += (Double) r[3];
+        }
+        List<ConversionTotal> out = new ArrayList<>(sums.size());
+        sums.forEach((k, s) -> out.add(new ConversionTotal(k.get(0) == null ? null : LocalDate.parse(k.get(0)), k.get(1),
+                (long) s[0], s[1])));
+        return out;
     }
 
     @Override
@@ -184,9 +195,10 @@ final class JdbcAttributionStore implements AttributionStore {
     }
 
     @Override
-    public void journeys(String workspaceId, LocalDate from, LocalDate to, List<String> eventNames, Consumer<JourneyRecord> sink) {
+    public void journeys(String workspaceId, LocalDate from, LocalDate to, List<String> eventNames, GroupBy groupBy,
+                         Consumer<Journey> sink) {
         db.read(c -> {
-            JourneyReader.read(c, db.codePointOrder("canonical_id"), workspaceId, from, to, eventNames, sink);
+            JourneyReader.read(c, workspaceId, from, to, eventNames, groupBy, sink);
             return null;
         });
     }
@@ -264,6 +276,10 @@ final class JdbcAttributionStore implements AttributionStore {
             RollupDeltas rollup = new RollupDeltas();
             for (String id : eventIds) {
                 AttributionStage.forgetConversion(st, rollup, id);
+                for (String[] t : st.list("SELECT id, workspace_id, profile_id FROM attribution_touchpoints WHERE event_id = ?",
+                        rs -> new String[]{rs.getString(1), rs.getString(2), rs.getString(3)}, id)) {
+                    ProfilePaths.remove(st, t[1], t[2], Long.parseLong(t[0]));
+                }
                 st.update("DELETE FROM attribution_touchpoints WHERE event_id = ?", id);
             }
             rollup.write(st);

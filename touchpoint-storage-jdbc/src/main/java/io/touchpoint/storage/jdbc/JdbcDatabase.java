@@ -26,14 +26,6 @@ public interface JdbcDatabase extends AutoCloseable {
     <T> T read(Work<T> work);
 
     /**
-     * {@code column} as an ORDER BY term that sorts by code point, as Java's String.compareTo does (SQLite's default;
-     * PostgreSQL needs the "C" collation), for code that merges two sorted result sets.
-     */
-    default String codePointOrder(String column) {
-        return column;
-    }
-
-    /**
      * {@code table} in a FROM clause, read along its integer primary key rather than a secondary index: for a
      * range on that key with filters on indexed columns, where the range is small but an index on a filter column
      * would look more selective to SQLite's planner (which has no statistics). PostgreSQL's planner has them.

@@ -68,11 +68,6 @@ final class PostgresDatabase implements JdbcDatabase {
     }
 
     @Override
-    public String codePointOrder(String column) {
-        return column + " COLLATE \"C\"";
-    }
-
-    @Override
     public String primaryKeyScan(String table) {
         return table;
     }

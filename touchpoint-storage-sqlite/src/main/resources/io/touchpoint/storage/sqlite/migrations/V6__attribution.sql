@@ -55,7 +55,38 @@ CREATE TABLE attribution_conversions (
 );
 CREATE INDEX attribution_conversions_canonical ON attribution_conversions (workspace_id, canonical_id, converted_at);
 CREATE INDEX attribution_conversions_profile ON attribution_conversions (profile_id);
-CREATE INDEX attribution_conversions_day ON attribution_conversions (workspace_id, day);
+-- covering: report totals and the data-driven models' journeys read only this index, never the table
+CREATE INDEX attribution_conversions_day ON attribution_conversions (workspace_id, day, event_name, currency, value, canonical_id,
+    converted_at);
+
+-- the group values (as reports show them) of every distinct kind of touchpoint of a workspace, numbered so that
+-- profile paths can name them by number
+CREATE TABLE attribution_touch_shapes (
+    id           INTEGER PRIMARY KEY,
+    workspace_id TEXT NOT NULL,
+    channel      TEXT NOT NULL,
+    source       TEXT NOT NULL,
+    medium       TEXT NOT NULL,
+    campaign     TEXT NOT NULL,
+    content      TEXT NOT NULL,
+    term         TEXT NOT NULL,
+    platform     TEXT NOT NULL
+);
+CREATE UNIQUE INDEX attribution_touch_shapes_groups ON attribution_touch_shapes (workspace_id, channel, source, medium,
+    campaign, content, term, platform);
+
+-- each profile's touchpoints in one compact text, 'started_at:touchpoint id:shape id' joined by ';' in time (then id)
+-- order, kept current by the attribution stage: the data-driven models read these few hundred thousand rows instead of
+-- millions of touchpoints
+CREATE TABLE attribution_profile_paths (
+    workspace_id TEXT NOT NULL,
+    profile_id   TEXT NOT NULL,
+    canonical_id TEXT NOT NULL,
+    path         TEXT NOT NULL,
+    PRIMARY KEY (workspace_id, profile_id)
+);
+CREATE INDEX attribution_profile_paths_profile ON attribution_profile_paths (profile_id);
+CREATE INDEX attribution_profile_paths_canonical ON attribution_profile_paths (workspace_id, canonical_id);
 
 -- a conversion's path (position 0 = oldest) and each touchpoint's credit under the rule-based models
 CREATE TABLE attribution_credits (
@@ -80,7 +111,8 @@ CREATE TABLE attribution_credits (
     PRIMARY KEY (event_id, position)
 );
 
--- credited conversions and revenue per day, event name, model and every grouping, kept current as credits change
+-- credited conversions and revenue per day, event name, model and every grouping, kept current as credits change.
+-- WITHOUT ROWID keeps the rows in key order, so a report's range is one contiguous read
 CREATE TABLE attribution_rollup (
     workspace_id TEXT NOT NULL,
     day          TEXT NOT NULL,
@@ -97,7 +129,7 @@ CREATE TABLE attribution_rollup (
     conversions  REAL NOT NULL,
     revenue      REAL NOT NULL,
     PRIMARY KEY (workspace_id, day, event_name, model, currency, channel, source, medium, campaign, content, term, platform)
-);
+) WITHOUT ROWID;
 
 -- the latest Markov / Shapley computation for a report's range, grouping and event names
 CREATE TABLE attribution_model_runs (
