@@ -1,6 +1,6 @@
 // The events log: every ingest request, accepted, duplicate or rejected; a live tail and a detail drawer.
 import { get, post, qs } from './api.js';
-import { h, clear, field, select, panel, empty, errorBox, loading, drawer, badge, json, time, shortTime, num, money } from './ui.js';
+import { h, clear, field, select, panel, empty, errorBox, loading, drawer, badge, json, time, shortTime, num, money, noWorkspace } from './ui.js';
 
 const POLL_MS = 800; // the issue asks for at most 2 s from request to row; since= polls are cheap
 const PAGE = 50;
@@ -10,7 +10,7 @@ const key = (e) => e.request_id + '#' + e.item_index;
 export async function render(ctx) {
   const { main, workspace } = ctx;
   if (!workspace) {
-    main.append(empty('No workspace yet', 'Create one on the Setup page first.', h('a', { href: '/dashboard/setup' }, 'Go to Setup')));
+    main.append(noWorkspace());
     return;
   }
   const ws = workspace.id;

@@ -1,12 +1,12 @@
 // Journeys: find one person by an identifier; their devices, touchpoints and events in time order, and receipts.
 import { get, qs, ApiError } from './api.js';
-import { h, clear, field, select, panel, empty, errorBox, loading, badge, time, money } from './ui.js';
+import { h, clear, field, select, panel, empty, errorBox, loading, badge, time, money, noWorkspace } from './ui.js';
 import { receiptView } from './events.js';
 
 export async function render(ctx) {
   const { main, workspace } = ctx;
   if (!workspace) {
-    main.append(empty('No workspace yet', 'Create one on the Setup page first.', h('a', { href: '/dashboard/setup' }, 'Go to Setup')));
+    main.append(noWorkspace());
     return;
   }
   const ws = workspace.id;

@@ -1,6 +1,6 @@
 // The attribution report: one model at a time with charts, every model side by side, CSV, cost and ROAS.
 import { get, post, qs } from './api.js';
-import { h, clear, field, select, panel, empty, errorBox, loading, num, money, time, toast } from './ui.js';
+import { h, clear, field, select, panel, empty, errorBox, loading, num, money, time, toast, noWorkspace } from './ui.js';
 import { label } from './events.js';
 
 const MODELS = ['first_touch', 'last_touch', 'last_non_direct', 'linear', 'time_decay', 'position_based', 'markov', 'shapley'];
@@ -10,7 +10,7 @@ const COLORS = ['#2f6fdf', '#14a37f', '#e0892b', '#8a5cd6', '#d64f7a', '#3aa0b8'
 export async function render(ctx) {
   const { main, workspace } = ctx;
   if (!workspace) {
-    main.append(empty('No workspace yet', 'Create one on the Setup page first.', h('a', { href: '/dashboard/setup' }, 'Go to Setup')));
+    main.append(noWorkspace());
     return;
   }
   const ws = workspace.id;

@@ -51,6 +51,11 @@ export function empty(title, text, ...actions) {
   return h('div', { class: 'empty' }, h('p', { class: 'empty-title' }, title), text ? h('p', {}, text) : null, ...actions);
 }
 
+/** What a page shows before the first workspace exists. */
+export function noWorkspace() {
+  return empty('No workspace yet', 'Create one on the Setup page first.', h('a', { href: '/dashboard/setup' }, 'Go to Setup'));
+}
+
 export function errorBox(e, retry) {
   return h('div', { class: 'error', role: 'alert' }, h('strong', {}, 'Something went wrong. '), e.message || String(e),
     retry ? h('button', { type: 'button', class: 'link', onclick: retry }, 'Try again') : null);

@@ -1,8 +1,6 @@
 package io.touchpoint.server.attribution;
 
 import io.touchpoint.core.model.Funnel;
-import io.touchpoint.core.store.AttributionStore;
-import io.touchpoint.core.store.IdentityStore;
 import io.touchpoint.server.support.ErrorAssert;
 import io.touchpoint.server.support.HttpTestClient.Response;
 import io.touchpoint.server.support.ServerTest;
@@ -42,17 +40,6 @@ class AttributionApiTest extends ServerTest {
         return (String) r.json().get("id");
     }
 
-    private void awaitAttributed() throws InterruptedException {
-        IdentityStore identity = server.store().identity();
-        AttributionStore attribution = server.store().attribution();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while ((identity.cursor() < identity.latestSequence() || attribution.cursor() < identity.cursor())
-                && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(attribution.cursor()).isEqualTo(identity.latestSequence());
-    }
-
     /** Seeds the Meta → Google → Direct journey ending in a 100 USD purchase; returns the purchase's event id. */
     private String seedJourney(Ws ws) throws InterruptedException {
         Funnel f = server.workspaces().createFunnel(ws.id(), "site-" + ws.name());
@@ -64,7 +51,7 @@ class AttributionApiTest extends ServerTest {
         able(f, "PageView", Duration.ofDays(1), "\"event_source\":\"https://shop.example/\",\"keys\":{\"client_id\":\"c1\"}");
         able(f, "Lead", Duration.ofDays(1).minusMinutes(2), "\"keys\":{\"client_id\":\"c1\",\"email\":\"jane@shop.io\"}");
         String id = purchase(ws, "jane@shop.io");
-        awaitAttributed();
+        awaitProcessed();
         return id;
     }
 

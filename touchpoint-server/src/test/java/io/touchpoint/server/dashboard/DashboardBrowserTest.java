@@ -1,7 +1,5 @@
 package io.touchpoint.server.dashboard;
 
-import io.touchpoint.core.store.AttributionStore;
-import io.touchpoint.core.store.IdentityStore;
 import io.touchpoint.server.support.HeadlessChromium;
 import io.touchpoint.server.support.HttpTestClient.Response;
 import io.touchpoint.server.support.ServerTest;
@@ -290,17 +288,6 @@ class DashboardBrowserTest extends ServerTest {
         Response r = http.post("/collect?key=" + key, null, "text/plain;charset=UTF-8", json(beacon),
                 Map.of("User-Agent", userAgent));
         assertThat(r.status()).as(r.body()).isEqualTo(202);
-    }
-
-    private void awaitProcessed() throws InterruptedException {
-        IdentityStore identity = server.store().identity();
-        AttributionStore attribution = server.store().attribution();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while ((identity.cursor() < identity.latestSequence() || attribution.cursor() < identity.cursor())
-                && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(attribution.cursor()).isEqualTo(identity.latestSequence());
     }
 
     @Test

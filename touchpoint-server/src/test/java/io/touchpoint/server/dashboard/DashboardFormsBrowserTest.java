@@ -1,7 +1,5 @@
 package io.touchpoint.server.dashboard;
 
-import io.touchpoint.core.store.AttributionStore;
-import io.touchpoint.core.store.IdentityStore;
 import io.touchpoint.server.support.HeadlessChromium;
 import io.touchpoint.server.support.HttpTestClient.Response;
 import io.touchpoint.server.support.ServerTest;
@@ -17,7 +15,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -166,14 +163,7 @@ class DashboardFormsBrowserTest extends ServerTest {
         Response purchase = http.postJson("/public-api/v1/events", ws.token(),
                 "{\"event_name\":\"purchase\",\"email\":\"sam@recompute.io\",\"amount\":80,\"currency\":\"USD\",\"order_id\":\"r-1\"}");
         assertThat(purchase.status()).as(purchase.body()).isEqualTo(202);
-        IdentityStore identity = server.store().identity();
-        AttributionStore attribution = server.store().attribution();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while ((identity.cursor() < identity.latestSequence() || attribution.cursor() < identity.cursor())
-                && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(attribution.cursor()).isEqualTo(identity.latestSequence());
+        awaitProcessed();
     }
 
     private void collect(String key, Map<String, Object> beacon) {

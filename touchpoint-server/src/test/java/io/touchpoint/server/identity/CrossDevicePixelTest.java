@@ -1,13 +1,11 @@
 package io.touchpoint.server.identity;
 
-import io.touchpoint.core.store.IdentityStore;
 import io.touchpoint.server.support.HttpTestClient.Response;
 import io.touchpoint.server.support.ServerTest;
 import org.junit.jupiter.api.Test;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -73,10 +71,4 @@ class CrossDevicePixelTest extends ServerTest {
                 .containsExactly("https://shop.example.com/", "https://shop.example.com/m/sale");
     }
 
-    private void awaitProcessed() throws InterruptedException {
-        IdentityStore identity = server.store().identity();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (identity.cursor() < identity.latestSequence() && System.nanoTime() < deadline) Thread.sleep(20);
-        assertThat(identity.cursor()).isEqualTo(identity.latestSequence());
-    }
 }

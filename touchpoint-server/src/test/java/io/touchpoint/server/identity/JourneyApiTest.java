@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -30,17 +29,6 @@ class JourneyApiTest extends ServerTest {
         return r.json();
     }
 
-    private void awaitAttributed() throws InterruptedException {
-        var identity = server.store().identity();
-        var attribution = server.store().attribution();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while ((identity.cursor() < identity.latestSequence() || attribution.cursor() < identity.cursor())
-                && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(attribution.cursor()).isEqualTo(identity.latestSequence());
-    }
-
     @Test
     void journeyItemsCarryTheirDeviceTheirTouchpointAndAConversionsReceipt() throws Exception {
         Ws ws = newWorkspace();
@@ -57,7 +45,7 @@ class JourneyApiTest extends ServerTest {
                 + "\"email\":\"sam@shop.io\",\"event_time\":\"" + T + "02Z\"}");
         String purchase = send(ws, "{\"event_name\":\"purchase\",\"email\":\"sam@shop.io\",\"amount\":20,"
                 + "\"event_time\":\"" + T + "03Z\"}");
-        awaitAttributed();
+        awaitProcessed();
 
         String id = (String) byIdentifier(ws, "email:sam@shop.io").get("id");
         List<Map<String, Object>> items = list(http.get("/api/v1/profiles/" + id + "/journey", ws.token()).json().get("data"));

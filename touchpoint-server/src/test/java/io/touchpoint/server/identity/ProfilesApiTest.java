@@ -2,7 +2,6 @@ package io.touchpoint.server.identity;
 
 import io.touchpoint.core.identity.Profile;
 import io.touchpoint.core.model.Event;
-import io.touchpoint.core.store.IdentityStore;
 import io.touchpoint.server.support.HttpTestClient.Response;
 import io.touchpoint.server.support.ServerTest;
 import io.touchpoint.server.support.TestServer;
@@ -10,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +24,6 @@ class ProfilesApiTest extends ServerTest {
         Response r = http.postJson(EVENTS, ws.token(), body);
         assertThat(r.status()).as(r.body()).isEqualTo(202);
         return (String) r.json().get("id");
-    }
-
-    protected void awaitProcessed() throws InterruptedException {
-        IdentityStore identity = server.store().identity();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (identity.cursor() < identity.latestSequence() && System.nanoTime() < deadline) Thread.sleep(20);
-        assertThat(identity.cursor()).isEqualTo(identity.latestSequence());
     }
 
     private Map<String, Object> byIdentifier(Ws ws, String identifier) {

@@ -2,15 +2,12 @@ package io.touchpoint.server.ingest;
 
 import io.touchpoint.core.ingest.EventNames;
 import io.touchpoint.core.model.Event;
-import io.touchpoint.core.store.AttributionStore;
-import io.touchpoint.core.store.IdentityStore;
 import io.touchpoint.server.support.HttpTestClient.Response;
 import io.touchpoint.server.support.ServerTest;
 import io.touchpoint.server.support.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.util.Map;
 
 import static io.touchpoint.server.support.ErrorAssert.assertError;
@@ -79,7 +76,7 @@ class TestEventApiTest extends ServerTest {
         assertThat(purchase.status()).as(purchase.body()).isEqualTo(202);
         Response test = http.postJson(path(ws), ADMIN, json(Map.of("comet_token", "tpv.buyer")));
         assertThat(test.status()).as(test.body()).isEqualTo(202);
-        awaitAttributed();
+        awaitProcessed();
 
         String testId = (String) test.json().get("event_id");
         assertError(http.get("/api/v1/conversions/" + testId + "/attribution", ws.token()), 404, "not_found");
@@ -119,14 +116,4 @@ class TestEventApiTest extends ServerTest {
         assertError(http.postJson("/admin/v1/workspaces/nobody/test-events", ADMIN, ""), 404, "not_found");
     }
 
-    private void awaitAttributed() throws InterruptedException {
-        IdentityStore identity = server.store().identity();
-        AttributionStore attribution = server.store().attribution();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while ((identity.cursor() < identity.latestSequence() || attribution.cursor() < identity.cursor())
-                && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(attribution.cursor()).isEqualTo(identity.latestSequence());
-    }
 }

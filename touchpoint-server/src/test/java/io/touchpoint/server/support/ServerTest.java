@@ -55,6 +55,11 @@ public abstract class ServerTest {
         if (server != null) server.close();
     }
 
+    /** Waits until both processor stages have handled every committed event ({@link TestServer#awaitProcessed()}). */
+    protected void awaitProcessed() throws InterruptedException {
+        server.awaitProcessed();
+    }
+
     /** A workspace of its own for one test; its token has the ingest and read scopes. */
     protected Ws newWorkspace() {
         CreatedWorkspace c = server.createWorkspace(getClass().getSimpleName() + "-" + workspaces.incrementAndGet());

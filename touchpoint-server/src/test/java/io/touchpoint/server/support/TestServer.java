@@ -3,6 +3,8 @@ package io.touchpoint.server.support;
 import io.touchpoint.core.admin.CreatedWorkspace;
 import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.model.WorkspaceSettings;
+import io.touchpoint.core.store.AttributionStore;
+import io.touchpoint.core.store.IdentityStore;
 import io.touchpoint.core.store.Store;
 import io.touchpoint.server.Stores;
 import io.touchpoint.server.TouchpointServer;
@@ -12,6 +14,7 @@ import io.touchpoint.server.config.ServerConfig;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -78,6 +81,25 @@ public final class TestServer implements AutoCloseable {
     /** A new workspace with default settings; its token has the ingest and read scopes. */
     public CreatedWorkspace createWorkspace(String name) {
         return workspaces.create(name, WorkspaceSettings.DEFAULTS);
+    }
+
+    /**
+     * Waits (up to 20 s) until both processor stages have handled every committed event: the identity cursor at the
+     * latest sequence and the attribution cursor at the identity cursor. Fails the test if they do not get there.
+     */
+    public void awaitProcessed() throws InterruptedException {
+        IdentityStore identity = store.identity();
+        AttributionStore attribution = store.attribution();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while ((identity.cursor() < identity.latestSequence() || attribution.cursor() < identity.cursor())
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        long latest = identity.latestSequence();
+        if (identity.cursor() != latest || attribution.cursor() != latest) {
+            throw new AssertionError("the processor did not catch up in 20 s: identity at " + identity.cursor()
+                    + ", attribution at " + attribution.cursor() + ", latest event " + latest);
+        }
     }
 
     @Override
