@@ -63,8 +63,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * used while it ran (sampled every 5 ms). Not a test: it asserts nothing.
  *
  * <pre>
- * java -Xmx1g -cp bench/target/touchpoint-bench.jar io.touchpoint.bench.AttributionBench --phase load --dir /tmp/tp-attr
- * java -Xmx512m -cp bench/target/touchpoint-bench.jar io.touchpoint.bench.AttributionBench --phase measure --dir /tmp/tp-attr
+ * BENCH_JVM_OPTS=-Xmx1g bench/run.sh AttributionBench --phase load --dir /tmp/tp-attr
+ * BENCH_JVM_OPTS=-Xmx512m bench/run.sh AttributionBench --phase measure --dir /tmp/tp-attr
  *     [--db jdbc:postgresql://…] [--people 600000 --touchpoints 5000000 --conversions 1000000] [--receipts 5000]
  * </pre>
  */

@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  * Reports the median and 95th percentile of repeated runs. Not a test: it asserts nothing.
  *
  * <pre>
- * java -cp bench/target/touchpoint-bench.jar io.touchpoint.bench.EventLogQueryBench \
+ * bench/run.sh EventLogQueryBench \
  *     [--sizes 100000,1000000,10000000] [--db jdbc:postgresql://…] [--dir /tmp/tp-logbench]
  * </pre>
  */

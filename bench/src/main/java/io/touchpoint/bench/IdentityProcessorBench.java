@@ -53,7 +53,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Each figure is printed with the machine's load average at the time. Not a test: it asserts nothing.
  *
  * <pre>
- * java -cp bench/target/touchpoint-bench.jar io.touchpoint.bench.IdentityProcessorBench \
+ * bench/run.sh IdentityProcessorBench \
  *     [--events 1000000] [--people 200000] [--batch 500] [--paced true|false] [--memory true|false]
  *     [--attribution-seconds 60] [--db jdbc:postgresql://…] [--dir /tmp/tp-idbench]
  * </pre>
