@@ -5,8 +5,6 @@ import io.touchpoint.server.support.ServerTest;
 import io.touchpoint.server.support.TestServer;
 import org.junit.jupiter.api.Test;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -14,20 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** What a journey timeline needs from {@code GET /api/v1/profiles/{id}/journey}: devices, touchpoints, receipts. */
 class JourneyApiTest extends ServerTest {
-    private static final String EVENTS = "/public-api/v1/events";
     private static final String T = "2026-03-01T10:00:";
-
-    private String send(Ws ws, String body) {
-        Response r = http.postJson(EVENTS, ws.token(), body);
-        assertThat(r.status()).as(r.body()).isEqualTo(202);
-        return (String) r.json().get("id");
-    }
-
-    private Map<String, Object> byIdentifier(Ws ws, String identifier) {
-        Response r = http.get("/api/v1/profiles?identifier=" + URLEncoder.encode(identifier, StandardCharsets.UTF_8), ws.token());
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
-        return r.json();
-    }
 
     @Test
     void journeyItemsCarryTheirDeviceTheirTouchpointAndAConversionsReceipt() throws Exception {
@@ -36,18 +21,18 @@ class JourneyApiTest extends ServerTest {
                 .header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN).header("Content-Type", "application/json")
                 .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"conversion_events\":[\"purchase\"]}")).build());
         assertThat(onlyPurchases.status()).as(onlyPurchases.body()).isEqualTo(200);
-        String ad = send(ws, "{\"event_name\":\"view_content\",\"comet_token\":\"tokL\",\"user_agent\":\"Laptop/1.0\","
+        String ad = sendEvent(ws, "{\"event_name\":\"view_content\",\"comet_token\":\"tokL\",\"user_agent\":\"Laptop/1.0\","
                 + "\"ip\":\"198.51.100.7\",\"url\":\"https://shop.io/?utm_source=google&utm_medium=cpc&gclid=G1\","
                 + "\"event_time\":\"" + T + "00Z\"}");
-        String plain = send(ws, "{\"event_name\":\"view_content\",\"comet_token\":\"tokL\",\"url\":\"https://shop.io/p\","
+        String plain = sendEvent(ws, "{\"event_name\":\"view_content\",\"comet_token\":\"tokL\",\"url\":\"https://shop.io/p\","
                 + "\"email\":\"sam@shop.io\",\"event_time\":\"" + T + "01Z\"}");
-        String phone = send(ws, "{\"event_name\":\"lead_generated\",\"comet_token\":\"tokP\",\"user_agent\":\"Phone/2.0\","
+        String phone = sendEvent(ws, "{\"event_name\":\"lead_generated\",\"comet_token\":\"tokP\",\"user_agent\":\"Phone/2.0\","
                 + "\"email\":\"sam@shop.io\",\"event_time\":\"" + T + "02Z\"}");
-        String purchase = send(ws, "{\"event_name\":\"purchase\",\"email\":\"sam@shop.io\",\"amount\":20,"
+        String purchase = sendEvent(ws, "{\"event_name\":\"purchase\",\"email\":\"sam@shop.io\",\"amount\":20,"
                 + "\"event_time\":\"" + T + "03Z\"}");
         awaitProcessed();
 
-        String id = (String) byIdentifier(ws, "email:sam@shop.io").get("id");
+        String id = (String) profileByIdentifier(ws, "email:sam@shop.io").get("id");
         List<Map<String, Object>> items = list(http.get("/api/v1/profiles/" + id + "/journey", ws.token()).json().get("data"));
         assertThat(items).extracting(e -> e.get("event_id")).containsExactly(ad, plain, phone, purchase);
         assertThat(items).extracting(e -> map(e.get("device")).get("key"))

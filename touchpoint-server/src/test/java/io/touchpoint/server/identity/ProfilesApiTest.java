@@ -7,8 +7,6 @@ import io.touchpoint.server.support.ServerTest;
 import io.touchpoint.server.support.TestServer;
 import org.junit.jupiter.api.Test;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,20 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** SPEC §6 over HTTP: the processor resolves ingested events, and the profile API reads, splits, exports and erases. */
 class ProfilesApiTest extends ServerTest {
-    private static final String EVENTS = "/public-api/v1/events";
     private static final String T = "2026-03-01T10:00:";
-
-    private String send(Ws ws, String body) {
-        Response r = http.postJson(EVENTS, ws.token(), body);
-        assertThat(r.status()).as(r.body()).isEqualTo(202);
-        return (String) r.json().get("id");
-    }
-
-    private Map<String, Object> byIdentifier(Ws ws, String identifier) {
-        Response r = http.get("/api/v1/profiles?identifier=" + URLEncoder.encode(identifier, StandardCharsets.UTF_8), ws.token());
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
-        return r.json();
-    }
 
     private static List<String> identifiers(Map<String, Object> profile) {
         return list(profile.get("identifiers")).stream().map(i -> i.get("type") + ":" + i.get("value")).toList();
@@ -39,20 +24,20 @@ class ProfilesApiTest extends ServerTest {
     @Test
     void crossDeviceFormsAndAnEmailOnlyPurchaseMakeOneProfileWithBothDevicesInItsJourney() throws Exception {
         Ws ws = newWorkspace();
-        String laptopView = send(ws, "{\"event_name\":\"view_content\",\"comet_token\":\"tokA\",\"url\":\"https://shop.io/\",\"event_time\":\"" + T + "00Z\"}");
-        String laptopForm = send(ws, "{\"event_name\":\"lead_generated\",\"comet_token\":\"tokA\",\"email\":\"Jane@Shop.io\",\"event_time\":\"" + T + "01Z\"}");
-        String phoneView = send(ws, "{\"event_name\":\"view_content\",\"comet_token\":\"tokB\",\"url\":\"https://shop.io/m\",\"event_time\":\"" + T + "02Z\"}");
-        String phoneForm = send(ws, "{\"event_name\":\"lead_generated\",\"comet_token\":\"tokB\",\"email\":\"jane@shop.io\",\"event_time\":\"" + T + "03Z\"}");
-        String purchase = send(ws, "{\"event_name\":\"purchase\",\"email\":\"jane@shop.io\",\"amount\":49.9,\"event_time\":\"" + T + "04Z\"}");
+        String laptopView = sendEvent(ws, "{\"event_name\":\"view_content\",\"comet_token\":\"tokA\",\"url\":\"https://shop.io/\",\"event_time\":\"" + T + "00Z\"}");
+        String laptopForm = sendEvent(ws, "{\"event_name\":\"lead_generated\",\"comet_token\":\"tokA\",\"email\":\"Jane@Shop.io\",\"event_time\":\"" + T + "01Z\"}");
+        String phoneView = sendEvent(ws, "{\"event_name\":\"view_content\",\"comet_token\":\"tokB\",\"url\":\"https://shop.io/m\",\"event_time\":\"" + T + "02Z\"}");
+        String phoneForm = sendEvent(ws, "{\"event_name\":\"lead_generated\",\"comet_token\":\"tokB\",\"email\":\"jane@shop.io\",\"event_time\":\"" + T + "03Z\"}");
+        String purchase = sendEvent(ws, "{\"event_name\":\"purchase\",\"email\":\"jane@shop.io\",\"amount\":49.9,\"event_time\":\"" + T + "04Z\"}");
         awaitProcessed();
 
-        Map<String, Object> profile = byIdentifier(ws, "email:JANE@shop.io");
+        Map<String, Object> profile = profileByIdentifier(ws, "email:JANE@shop.io");
         assertThat(identifiers(profile)).containsExactlyInAnyOrder("visitor_token:tokA", "visitor_token:tokB", "email:jane@shop.io");
         assertThat(list(profile.get("identifiers"))).allSatisfy(i -> assertThat(i).containsKeys("rule", "event_id", "linked_to"));
         assertThat(list(profile.get("merges"))).singleElement().satisfies(m ->
                 assertThat(m).containsEntry("event_id", phoneForm).containsEntry("outcome", "merged"));
         String id = (String) profile.get("id");
-        assertThat(byIdentifier(ws, "visitor_token:tokB")).containsEntry("id", id);
+        assertThat(profileByIdentifier(ws, "visitor_token:tokB")).containsEntry("id", id);
 
         Response journey = http.get("/api/v1/profiles/" + id + "/journey", ws.token());
         assertThat(journey.status()).isEqualTo(200);
@@ -70,17 +55,17 @@ class ProfilesApiTest extends ServerTest {
     @Test
     void fingerprintAndIpJoinAServerEventButNeverTwoDifferentEmails() throws Exception {
         Ws ws = newWorkspace();
-        send(ws, "{\"event_name\":\"view_content\",\"comet_token\":\"v1\",\"fingerprint\":\"fp-1\",\"ip\":\"198.51.100.4\",\"email\":\"a@shop.io\"}");
-        String server = send(ws, "{\"event_name\":\"purchase\",\"fingerprint\":\"fp-1\",\"ip\":\"198.51.100.4\",\"amount\":10}");
-        String other = send(ws, "{\"event_name\":\"lead_generated\",\"fingerprint\":\"fp-1\",\"ip\":\"198.51.100.4\",\"email\":\"b@shop.io\"}");
+        sendEvent(ws, "{\"event_name\":\"view_content\",\"comet_token\":\"v1\",\"fingerprint\":\"fp-1\",\"ip\":\"198.51.100.4\",\"email\":\"a@shop.io\"}");
+        String server = sendEvent(ws, "{\"event_name\":\"purchase\",\"fingerprint\":\"fp-1\",\"ip\":\"198.51.100.4\",\"amount\":10}");
+        String other = sendEvent(ws, "{\"event_name\":\"lead_generated\",\"fingerprint\":\"fp-1\",\"ip\":\"198.51.100.4\",\"email\":\"b@shop.io\"}");
         awaitProcessed();
 
-        String a = (String) byIdentifier(ws, "email:a@shop.io").get("id");
-        String b = (String) byIdentifier(ws, "email:b@shop.io").get("id");
+        String a = (String) profileByIdentifier(ws, "email:a@shop.io").get("id");
+        String b = (String) profileByIdentifier(ws, "email:b@shop.io").get("id");
         assertThat(a).isNotEqualTo(b);
         assertThat(server().identity().profileOfEvent(ws.id(), server)).contains(a);
         assertThat(server().identity().profileOfEvent(ws.id(), other)).contains(b);
-        assertThat(byIdentifier(ws, "fingerprint:fp-1")).containsEntry("id", a);
+        assertThat(profileByIdentifier(ws, "fingerprint:fp-1")).containsEntry("id", a);
     }
 
     private io.touchpoint.core.store.Store server() {
@@ -90,14 +75,14 @@ class ProfilesApiTest extends ServerTest {
     @Test
     void unmergeOverHttpRestoresTheTwoProfiles() throws Exception {
         Ws ws = newWorkspace();
-        send(ws, "{\"event_name\":\"view_content\",\"comet_token\":\"A\",\"email\":\"ann@shop.io\"}");
-        send(ws, "{\"event_name\":\"view_content\",\"comet_token\":\"B\",\"phone\":\"+14155550123\"}");
+        sendEvent(ws, "{\"event_name\":\"view_content\",\"comet_token\":\"A\",\"email\":\"ann@shop.io\"}");
+        sendEvent(ws, "{\"event_name\":\"view_content\",\"comet_token\":\"B\",\"phone\":\"+14155550123\"}");
         awaitProcessed();
-        Map<String, Object> a = byIdentifier(ws, "email:ann@shop.io");
-        Map<String, Object> b = byIdentifier(ws, "visitor_token:B");
-        send(ws, "{\"event_name\":\"lead_generated\",\"comet_token\":\"B\",\"email\":\"ann@shop.io\"}");
+        Map<String, Object> a = profileByIdentifier(ws, "email:ann@shop.io");
+        Map<String, Object> b = profileByIdentifier(ws, "visitor_token:B");
+        sendEvent(ws, "{\"event_name\":\"lead_generated\",\"comet_token\":\"B\",\"email\":\"ann@shop.io\"}");
         awaitProcessed();
-        Map<String, Object> merged = byIdentifier(ws, "visitor_token:B");
+        Map<String, Object> merged = profileByIdentifier(ws, "visitor_token:B");
         assertThat(merged.get("id")).isEqualTo(a.get("id"));
         Object mergeId = list(merged.get("merges")).get(0).get("id");
 
@@ -106,21 +91,21 @@ class ProfilesApiTest extends ServerTest {
         assertThat(http.postJson("/api/v1/profiles/" + a.get("id") + "/unmerge", ws.token(), "{\"merge_id\":" + mergeId + "}").status())
                 .isEqualTo(404);
 
-        Map<String, Object> bAgain = byIdentifier(ws, "visitor_token:B");
+        Map<String, Object> bAgain = profileByIdentifier(ws, "visitor_token:B");
         assertThat(bAgain.get("id")).isEqualTo(b.get("id"));
         assertThat(identifiers(bAgain)).containsExactlyInAnyOrderElementsOf(identifiers(b));
-        assertThat(identifiers(byIdentifier(ws, "email:ann@shop.io"))).containsExactlyInAnyOrderElementsOf(identifiers(a));
+        assertThat(identifiers(profileByIdentifier(ws, "email:ann@shop.io"))).containsExactlyInAnyOrderElementsOf(identifiers(a));
     }
 
     @Test
     void exportReturnsExactlyWhatIsStoredAndErasureRemovesThePersonEverywhere() throws Exception {
         Ws ws = newWorkspace();
         List<String> ids = new ArrayList<>();
-        ids.add(send(ws, "{\"event_name\":\"view_content\",\"comet_token\":\"erase-me\",\"email\":\"gone@shop.io\",\"first_name\":\"Gone\"}"));
-        ids.add(send(ws, "{\"event_name\":\"purchase\",\"email\":\"gone@shop.io\",\"phone\":\"+14155550188\",\"amount\":5}"));
-        String kept = send(ws, "{\"event_name\":\"purchase\",\"email\":\"kept@shop.io\",\"amount\":5}");
+        ids.add(sendEvent(ws, "{\"event_name\":\"view_content\",\"comet_token\":\"erase-me\",\"email\":\"gone@shop.io\",\"first_name\":\"Gone\"}"));
+        ids.add(sendEvent(ws, "{\"event_name\":\"purchase\",\"email\":\"gone@shop.io\",\"phone\":\"+14155550188\",\"amount\":5}"));
+        String kept = sendEvent(ws, "{\"event_name\":\"purchase\",\"email\":\"kept@shop.io\",\"amount\":5}");
         awaitProcessed();
-        String id = (String) byIdentifier(ws, "email:gone@shop.io").get("id");
+        String id = (String) profileByIdentifier(ws, "email:gone@shop.io").get("id");
 
         Response export = http.get("/api/v1/profiles/" + id + "/export", ws.token());
         assertThat(export.status()).isEqualTo(200);
@@ -174,9 +159,9 @@ class ProfilesApiTest extends ServerTest {
     void profilesAreWorkspaceScopedAndNeedReadOrTheAdministrator() throws Exception {
         Ws ws = newWorkspace();
         Ws other = newWorkspace();
-        send(ws, "{\"event_name\":\"lead_generated\",\"email\":\"scoped@shop.io\"}");
+        sendEvent(ws, "{\"event_name\":\"lead_generated\",\"email\":\"scoped@shop.io\"}");
         awaitProcessed();
-        String id = (String) byIdentifier(ws, "email:scoped@shop.io").get("id");
+        String id = (String) profileByIdentifier(ws, "email:scoped@shop.io").get("id");
 
         assertThat(http.get("/api/v1/profiles/" + id, null).status()).isEqualTo(401);
         assertThat(http.get("/api/v1/profiles/" + id, other.token()).status()).isEqualTo(404);
@@ -210,15 +195,15 @@ class ProfilesApiTest extends ServerTest {
         Response set = putGuardrails(ws, TestServer.ADMIN_TOKEN, "{\"blocked_values\":[\"visitor_token:kiosk\"],\"limits\":{\"email\":1}}");
         assertThat(set.status()).as(set.body()).isEqualTo(200);
         assertThat(map(set.json().get("limits"))).containsEntry("email", 1).containsEntry("phone", 5);
-        send(ws, "{\"event_name\":\"lead_generated\",\"comet_token\":\"kiosk\",\"email\":\"one@shop.io\"}");
-        send(ws, "{\"event_name\":\"lead_generated\",\"comet_token\":\"kiosk\",\"email\":\"two@shop.io\"}");
-        send(ws, "{\"event_name\":\"lead_generated\",\"email\":\"one@shop.io\",\"phone\":\"+14155550100\"}");
-        send(ws, "{\"event_name\":\"lead_generated\",\"email\":\"three@shop.io\",\"phone\":\"+14155550100\"}");
+        sendEvent(ws, "{\"event_name\":\"lead_generated\",\"comet_token\":\"kiosk\",\"email\":\"one@shop.io\"}");
+        sendEvent(ws, "{\"event_name\":\"lead_generated\",\"comet_token\":\"kiosk\",\"email\":\"two@shop.io\"}");
+        sendEvent(ws, "{\"event_name\":\"lead_generated\",\"email\":\"one@shop.io\",\"phone\":\"+14155550100\"}");
+        sendEvent(ws, "{\"event_name\":\"lead_generated\",\"email\":\"three@shop.io\",\"phone\":\"+14155550100\"}");
         awaitProcessed();
 
         assertThat(http.get("/api/v1/profiles?identifier=visitor_token:kiosk", ws.token()).status()).isEqualTo(404);
-        Map<String, Object> one = byIdentifier(ws, "email:one@shop.io");
-        assertThat(byIdentifier(ws, "email:two@shop.io").get("id")).isNotEqualTo(one.get("id"));
+        Map<String, Object> one = profileByIdentifier(ws, "email:one@shop.io");
+        assertThat(profileByIdentifier(ws, "email:two@shop.io").get("id")).isNotEqualTo(one.get("id"));
         // three@ came with one@'s phone: at most one email per profile, so it is not linked to one@'s profile
         assertThat(identifiers(one)).hasSize(2).contains("email:one@shop.io").anyMatch(i -> i.startsWith("phone:"));
         assertThat(http.get("/api/v1/profiles?identifier=email:three@shop.io", ws.token()).status()).isEqualTo(404);

@@ -8,10 +8,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One real server per test class (PER_CLASS lifecycle, one temporary data folder), shared by its tests.
@@ -58,6 +62,21 @@ public abstract class ServerTest {
     /** Waits until both processor stages have handled every committed event ({@link TestServer#awaitProcessed()}). */
     protected void awaitProcessed() throws InterruptedException {
         server.awaitProcessed();
+    }
+
+    /** Sends one Cometly event ({@code POST /public-api/v1/events}) with the workspace's token; its event id. */
+    protected String sendEvent(Ws ws, String body) {
+        HttpTestClient.Response r = http.postJson("/public-api/v1/events", ws.token(), body);
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        return (String) r.json().get("id");
+    }
+
+    /** {@code GET /api/v1/profiles?identifier=TYPE:VALUE} with the workspace's token: the profile found. */
+    protected Map<String, Object> profileByIdentifier(Ws ws, String identifier) {
+        HttpTestClient.Response r = http.get("/api/v1/profiles?identifier="
+                + URLEncoder.encode(identifier, StandardCharsets.UTF_8), ws.token());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json();
     }
 
     /** A workspace of its own for one test; its token has the ingest and read scopes. */
