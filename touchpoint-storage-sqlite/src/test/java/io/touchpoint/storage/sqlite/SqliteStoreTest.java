@@ -44,6 +44,28 @@ class SqliteStoreTest {
     }
 
     @Test
+    void identityLinksMadeBeforeVersion7AreFoundAfterTheUpgrade() {
+        Path file = dir.resolve("v6.db");
+        try (var db = new SqliteDatabase(file, true)) {
+            SqliteStore.MIGRATIONS.applyUpTo(db, 6);
+            db.write(c -> {
+                var s = c.createStatement();
+                s.executeUpdate("INSERT INTO identity_profiles (id, workspace_id, created_seq, created_at, merged_into, canonical_id)"
+                        + " VALUES ('prof_1', 'ws_a', 1, 0, NULL, 'prof_1')");
+                return s.executeUpdate("INSERT INTO identity_links (workspace_id, type, value, profile_id, rule, event_id,"
+                        + " first_seen_at, last_seen_at) VALUES ('ws_a', 'email', 'ann@example.com', 'prof_1', 'new_profile', 'evt_1', 5, 9)");
+            });
+        }
+        try (SqliteStore store = new SqliteStore(file, true)) {
+            assertThat(store.identity().findProfile("ws_a", new io.touchpoint.core.model.Identifier(
+                    io.touchpoint.core.model.IdentifierType.EMAIL, "ann@example.com"))).contains("prof_1");
+            var linked = store.identity().profile("ws_a", "prof_1").orElseThrow().identifiers();
+            assertThat(linked).hasSize(1);
+            assertThat(linked.get(0).lastSeen()).isEqualTo(java.time.Instant.ofEpochMilli(9));
+        }
+    }
+
+    @Test
     void aFileAtEveryOlderVersionUpgradesInPlaceKeepingItsData() {
         for (int from = 1; from <= SqliteStore.MIGRATIONS.latest(); from++) {
             Path file = dir.resolve("v" + from + ".db");
