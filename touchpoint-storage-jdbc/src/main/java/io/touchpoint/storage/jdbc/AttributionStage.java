@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +50,14 @@ final class AttributionStage {
     private final StatementCache st;
     private final Map<String, AttributionSettings> settings = new HashMap<>();
     private final Map<String, ZoneId> zones = new HashMap<>();
-    private final Set<ProfileKey> dirty = new LinkedHashSet<>();
+    /**
+     * Profiles whose credits this batch recomputes: {@code null} for all of the profile's conversions (its path or
+     * membership changed), else only the conversions named (new ones: a conversion's credits depend on the path
+     * before it, not on the profile's other conversions).
+     */
+    private final Map<ProfileKey, Set<String>> dirty = new LinkedHashMap<>();
+    /** Profiles a merge or unmerge touched: only their rows can carry a canonical id that is no longer current. */
+    private final Set<ProfileKey> repoint = new LinkedHashSet<>();
     private final RollupDeltas rollup = new RollupDeltas();
     private final Map<List<String>, Long> shapes = new HashMap<>();
 
@@ -127,7 +136,7 @@ final class AttributionStage {
 
     private void rebuildConversions(String ws, String canonical, long processedUpTo) throws SQLException {
         AttributionSettings s = settings(ws);
-        Set<String> stored = new java.util.HashSet<>(st.list("SELECT event_id FROM attribution_conversions WHERE workspace_id = ?"
+        Set<String> stored = new HashSet<>(st.list("SELECT event_id FROM attribution_conversions WHERE workspace_id = ?"
                 + " AND canonical_id = ?", rs -> rs.getString(1), ws, canonical));
         List<Resolved> events = st.list("SELECT e.seq, e.body, ep.profile_id, p.canonical_id FROM identity_profiles p"
                         + " JOIN identity_event_profiles ep ON ep.profile_id = p.id JOIN events e ON e.id = ep.event_id"
@@ -139,7 +148,7 @@ final class AttributionStage {
             if (conversion && !stored.contains(r.event().id())) insertConversion(r);
             if (!conversion && stored.contains(r.event().id())) forgetConversion(st, rollup, r.event().id());
         }
-        dirty.add(new ProfileKey(ws, canonical));
+        dirty.put(new ProfileKey(ws, canonical), null);
     }
 
     /** Takes a conversion out: its credits leave the rollup, its rows go. */
@@ -156,7 +165,10 @@ final class AttributionStage {
 
     private void markDirty(String workspaceId, String profileId) throws SQLException {
         List<String> canonical = st.list("SELECT canonical_id FROM identity_profiles WHERE id = ?", rs -> rs.getString(1), profileId);
-        if (!canonical.isEmpty()) dirty.add(new ProfileKey(workspaceId, canonical.get(0)));
+        if (canonical.isEmpty()) return;
+        ProfileKey key = new ProfileKey(workspaceId, canonical.get(0));
+        dirty.put(key, null);
+        repoint.add(key);
     }
 
     private AttributionSettings settings(String ws) {
@@ -208,7 +220,7 @@ final class AttributionStage {
                 // a late touchpoint may belong to conversions already credited
                 if (!st.list("SELECT 1 FROM attribution_conversions WHERE workspace_id = ? AND canonical_id = ? AND converted_at >= ?"
                         + " LIMIT 1", rs -> 1, ws, r.canonicalId(), at.toEpochMilli()).isEmpty()) {
-                    dirty.add(new ProfileKey(ws, r.canonicalId()));
+                    dirty.put(new ProfileKey(ws, r.canonicalId()), null);
                 }
             }
         }
@@ -224,12 +236,15 @@ final class AttributionStage {
         st.update("INSERT INTO attribution_conversions (event_id, workspace_id, profile_id, canonical_id, converted_at, day,"
                         + " event_name, value, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
                 e.id(), ws, r.profileId(), r.canonicalId(), e.eventTime().toEpochMilli(), day, e.name(), value, currency);
-        dirty.add(new ProfileKey(ws, r.canonicalId()));
+        ProfileKey key = new ProfileKey(ws, r.canonicalId());
+        if (!dirty.containsKey(key)) dirty.put(key, new HashSet<>());
+        Set<String> only = dirty.get(key);
+        if (only != null) only.add(e.id());
     }
 
     private void recomputeDirty() throws SQLException {
-        // first bring every row of the affected profiles under today's canonical id, then recompute each profile
-        for (ProfileKey p : dirty) {
+        // first bring the rows of profiles that merges moved under today's canonical id, then recompute
+        for (ProfileKey p : repoint) {
             for (String table : List.of("attribution_touchpoints", "attribution_conversions", "attribution_profile_paths")) {
                 st.update("UPDATE " + table + " SET canonical_id = ? WHERE profile_id IN"
                         + " (SELECT id FROM identity_profiles WHERE canonical_id = ?) AND canonical_id <> ?",
@@ -239,11 +254,13 @@ final class AttributionStage {
                         p.workspaceId(), p.canonicalId());
             }
         }
-        for (ProfileKey p : dirty) recompute(p);
+        for (Map.Entry<ProfileKey, Set<String>> p : dirty.entrySet()) recompute(p.getKey(), p.getValue());
         dirty.clear();
+        repoint.clear();
     }
 
-    private void recompute(ProfileKey p) throws SQLException {
+    /** Recomputes the credits of {@code only} the conversions named, or of all the profile's when it is null. */
+    private void recompute(ProfileKey p, Set<String> only) throws SQLException {
         AttributionSettings s = settings(p.workspaceId());
         List<StoredTouch> touches = st.list(TOUCH_SELECT + " WHERE workspace_id = ? AND canonical_id = ?",
                 StoredTouchRows::stored, p.workspaceId(), p.canonicalId());
@@ -251,6 +268,7 @@ final class AttributionStage {
                         + " FROM attribution_conversions WHERE workspace_id = ? AND canonical_id = ?",
                 AttributionStage::conversion, p.workspaceId(), p.canonicalId());
         for (Conversion conv : conversions) {
+            if (only != null && !only.contains(conv.eventId())) continue;
             ConversionCredits fresh = ConversionCredits.compute(conv.at(), touches, s);
             List<CreditRows.Row> old = CreditRows.read(st, conv.eventId());
             if (CreditRows.same(old, fresh)) continue;

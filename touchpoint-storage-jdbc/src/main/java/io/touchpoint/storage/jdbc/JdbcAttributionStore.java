@@ -49,7 +49,8 @@ final class JdbcAttributionStore implements AttributionStore {
 
     @Override
     public int processNext(int limit) {
-        return db.write(c -> AttributionStage.run(c, limit));
+        // derived state committed with its cursor (as the identity stage's): a commit lost to a power cut is redone
+        return db.writeDerived(c -> AttributionStage.run(c, limit));
     }
 
     // ---- settings ----
