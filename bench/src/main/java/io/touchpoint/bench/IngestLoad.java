@@ -411,6 +411,13 @@ public final class IngestLoad implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "bench: %s — %,.0f answers/s, %,.0f events/s, p50 %.2f ms, p99 %.2f ms, "
                         + "%d errors%s%n", label, row.answersPerSecond(), row.eventsPerSecond(), row.ms(50), row.ms(99),
                 row.errors(), check.isEmpty() ? "" : ", store check: " + check.get("status"));
+        if (usage.get("processor_stages") instanceof Map<?, ?> stages) {
+            // the next scenario starts with the stages caught up, so that it measures its own load, not this backlog
+            double caughtUp = sampler.awaitStagesCaughtUp(Duration.ofMinutes(10));
+            @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) stages;
+            m.put("caught_up_seconds_after_window", caughtUp < 0 ? null : Sampler.round(caughtUp));
+            System.err.printf(Locale.ROOT, "bench: %s — processor stages: %s%n", label, m);
+        }
         return row;
     }
 

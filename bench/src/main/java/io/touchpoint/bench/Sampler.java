@@ -26,7 +26,9 @@ import java.util.TreeMap;
 final class Sampler {
     private static final List<String> METRICS = List.of(
             "touchpoint_ingest_batch_size_count", "touchpoint_ingest_batch_size_sum",
-            "touchpoint_ingest_commit_seconds_count", "touchpoint_ingest_commit_seconds_sum");
+            "touchpoint_ingest_commit_seconds_count", "touchpoint_ingest_commit_seconds_sum",
+            "touchpoint_identity_events_resolved_total", "touchpoint_identity_lag_events",
+            "touchpoint_attribution_items_processed_total", "touchpoint_attribution_lag_events");
     /** The server's ingest writer thread (IngestWriter names it so). */
     static final String WRITER_THREAD = "ingest-writer";
     private final String metricsUrl;
@@ -141,7 +143,34 @@ final class Sampler {
             }
             out.put("ingest_writer", writer);
         }
+        // did the processor stages keep up? what they handled in the window, and how far behind they were at its end
+        Map<String, Object> stages = new LinkedHashMap<>();
+        Double resolved = delta(ma, mb, "touchpoint_identity_events_resolved_total");
+        Double attributed = delta(ma, mb, "touchpoint_attribution_items_processed_total");
+        if (resolved != null) stages.put("identity_events_per_second", round(resolved / seconds));
+        if (mb.get("touchpoint_identity_lag_events") != null) stages.put("identity_lag_at_end", mb.get("touchpoint_identity_lag_events").longValue());
+        if (attributed != null) stages.put("attribution_items_per_second", round(attributed / seconds));
+        if (mb.get("touchpoint_attribution_lag_events") != null) {
+            stages.put("attribution_lag_at_end", mb.get("touchpoint_attribution_lag_events").longValue());
+        }
+        if (!stages.isEmpty()) out.put("processor_stages", stages);
         return out;
+    }
+
+    /**
+     * Waits until the server's identity and attribution stages report no lag (its /metrics); answers the seconds
+     * waited, or -1 if they had not caught up within {@code limit}.
+     */
+    double awaitStagesCaughtUp(Duration limit) throws InterruptedException {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < limit.toNanos()) {
+            Map<String, Double> m = scrape();
+            Double identity = m.get("touchpoint_identity_lag_events"), attribution = m.get("touchpoint_attribution_lag_events");
+            if (identity == null || attribution == null) return -1;
+            if (identity == 0 && attribution == 0) return (System.nanoTime() - start) / 1e9;
+            Thread.sleep(200);
+        }
+        return -1;
     }
 
     /** Thread names without their numbers, e.g. "ForkJoinPool-#-worker-#". */

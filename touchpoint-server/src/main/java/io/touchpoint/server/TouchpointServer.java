@@ -84,9 +84,9 @@ public final class TouchpointServer implements AutoCloseable {
         this.writer = new IngestWriter(store.ingest(), config.queueCapacity(), config.maxBatch(), metrics,
                 () -> store.tokens().touch(auth.drainLastUsed()));
         this.processor = new IdentityProcessor(store.identity(), IdentityProcessor.DEFAULT_BATCH, metrics,
-                () -> writer.queuedRecords() > 0);
+                () -> writer.queuedRecords() > 0, writer::recentlyActive);
         this.attribution = new AttributionProcessor(store.attribution(), store.identity(), AttributionProcessor.DEFAULT_BATCH,
-                metrics, () -> writer.queuedRecords() > 0);
+                metrics, () -> writer.queuedRecords() > 0, writer::recentlyActive);
         this.dataDriven = new DataDrivenRuns(store.attribution(), store.workspaces(), clock, DATA_DRIVEN_INTERVAL);
         HttpsPolicy https = new HttpsPolicy(config.httpsRequiredEffective(), config.allowLoopbackHttp(),
                 config.trustedProxies());

@@ -27,14 +27,18 @@ public final class AttributionProcessor implements AutoCloseable {
     private volatile long cursor;
     private volatile long resolved;
 
+    /**
+     * @param ingestWaiting true while ingest has records waiting for the writer: the stage then steps aside
+     * @param ingestActive  true while ingest is active: the stage then takes batches sized to a short step
+     */
     public AttributionProcessor(AttributionStore store, IdentityStore identity, int batch, MeterRegistry metrics,
-                                BooleanSupplier ingestBusy) {
+                                BooleanSupplier ingestWaiting, BooleanSupplier ingestActive) {
         this.store = store;
         this.identity = identity;
         this.loop = new ProcessorLoop("attribution-processor", new ProcessorLoop.Stage() {
             @Override
-            public int step() {
-                return store.processNext(batch);
+            public int step(int limit) {
+                return store.processNext(limit);
             }
 
             @Override
@@ -42,7 +46,7 @@ public final class AttributionProcessor implements AutoCloseable {
                 handled.increment(n);
                 refresh();
             }
-        }, ingestBusy);
+        }, batch, ingestWaiting, ingestActive);
         this.handled = Counter.builder("touchpoint_attribution_items_processed")
                 .description("Events and merges the attribution stage has turned into touchpoints and credits").register(metrics);
         Gauge.builder("touchpoint_attribution_lag_events", this, AttributionProcessor::lag)

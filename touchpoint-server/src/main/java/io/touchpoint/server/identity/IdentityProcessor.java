@@ -20,12 +20,6 @@ import java.util.function.BooleanSupplier;
 public final class IdentityProcessor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IdentityProcessor.class);
     public static final int DEFAULT_BATCH = 500;
-    /**
-     * The batch taken while ingest has records waiting (after stepping aside as long as the loop allows): small,
-     * so that the processor's write holds the lock ingest waits on only briefly and acknowledging events keeps
-     * the machine; the large batch is for catching up while ingest is quiet (docs/BENCHMARKS.md).
-     */
-    public static final int BUSY_BATCH = 20;
 
     private final IdentityStore store;
     private final ProcessorLoop loop;
@@ -34,16 +28,20 @@ public final class IdentityProcessor implements AutoCloseable {
     private volatile long latest;
 
     public IdentityProcessor(IdentityStore store, int batch, MeterRegistry metrics) {
-        this(store, batch, metrics, () -> false);
+        this(store, batch, metrics, () -> false, () -> false);
     }
 
-    /** @param ingestBusy true while ingest has records waiting for the writer: the processor then steps aside */
-    public IdentityProcessor(IdentityStore store, int batch, MeterRegistry metrics, BooleanSupplier ingestBusy) {
+    /**
+     * @param ingestWaiting true while ingest has records waiting for the writer: the processor then steps aside
+     * @param ingestActive  true while ingest is active: the processor then takes batches sized to a short step
+     */
+    public IdentityProcessor(IdentityStore store, int batch, MeterRegistry metrics, BooleanSupplier ingestWaiting,
+                             BooleanSupplier ingestActive) {
         this.store = store;
         this.loop = new ProcessorLoop("identity-processor", new ProcessorLoop.Stage() {
             @Override
-            public int step() {
-                return store.processNext(ingestBusy.getAsBoolean() ? Math.min(batch, BUSY_BATCH) : batch);
+            public int step(int limit) {
+                return store.processNext(limit);
             }
 
             @Override
@@ -51,7 +49,7 @@ public final class IdentityProcessor implements AutoCloseable {
                 resolved.increment(handled);
                 refresh();
             }
-        }, ingestBusy);
+        }, batch, ingestWaiting, ingestActive);
         this.resolved = Counter.builder("touchpoint_identity_events_resolved")
                 .description("Events the identity processor has resolved to profiles").register(metrics);
         Gauge.builder("touchpoint_identity_lag_events", this, IdentityProcessor::lag)

@@ -36,6 +36,9 @@ public final class IngestWriter implements AutoCloseable {
     private final Runnable idleWork;
     private final Timer commitTimer;
     private final DistributionSummary batchSizes;
+    /** How long after a request hands over records ingest still counts as active ({@link #recentlyActive}). */
+    static final long ACTIVE_WINDOW_NANOS = 250_000_000L;
+    private volatile long lastSubmitNanos = System.nanoTime() - ACTIVE_WINDOW_NANOS;
     private volatile boolean accepting = true;
     private volatile boolean stopped;
 
@@ -81,12 +84,22 @@ public final class IngestWriter implements AutoCloseable {
     }
 
     /**
+     * True while records wait or a request handed some over within the last {@value #ACTIVE_WINDOW_NANOS} ns: under a
+     * steady stream the queue is empty between commits, yet the next request is a few milliseconds away, and the
+     * processor stages then keep their write transactions short (docs/BENCHMARKS.md, identity section).
+     */
+    public boolean recentlyActive() {
+        return queuedRecords() > 0 || System.nanoTime() - lastSubmitNanos < ACTIVE_WINDOW_NANOS;
+    }
+
+    /**
      * Queues records for the next commit.
      *
      * @return completes with one result per record after the commit, or exceptionally if it failed
      */
     public CompletableFuture<List<IngestResult>> submit(List<IngestRecord> records) throws QueueFullException {
         if (!accepting) throw new QueueFullException();
+        lastSubmitNanos = System.nanoTime();
         if (!capacity.tryAcquire(records.size())) throw new QueueFullException();
         Job job = new Job(records, new CompletableFuture<>());
         queue.add(job);

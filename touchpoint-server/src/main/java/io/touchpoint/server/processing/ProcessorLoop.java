@@ -7,25 +7,34 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * One stage of the processor (ARCHITECTURE "processor"): a thread that calls {@code step} — which commits one
  * batch and its cursor in one transaction and answers how many items it handled — until it is caught up, then
- * sleeps until {@link #wake()} or a short poll. While ingest has records waiting it steps aside (up to
- * {@value #MAX_YIELDS} times {@value #YIELD_MILLIS} ms in a row), so that on SQLite, where both share one write
- * lock, acknowledging events comes first. A failing step is retried after a second and marks the stage
- * unhealthy until a step succeeds. {@link #close()} drains: what was committed before it is handled when it returns.
+ * sleeps until {@link #wake()} or a short poll. Acknowledging events comes first, because on SQLite the stages
+ * and the ingest writer share one write lock and two cores: while ingest has records waiting the loop steps aside
+ * (up to {@value #MAX_YIELDS} times {@value #YIELD_MILLIS} ms in a row), and while ingest is active at all it
+ * sizes each batch so that a step takes about {@value #ACTIVE_STEP_MILLIS} ms (from the time per item of its
+ * recent steps) instead of taking its full batch, which would hold the lock for tens of milliseconds. A failing
+ * step is retried after a second and marks the stage unhealthy until a step succeeds. {@link #close()} drains:
+ * what was committed before it is handled when it returns.
  */
 public final class ProcessorLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessorLoop.class);
-    static final int MAX_YIELDS = 25;
+    static final int MAX_YIELDS = 5;
     private static final long YIELD_MILLIS = 2;
+    /** A step's target while ingest is active (docs/BENCHMARKS.md compares budgets). */
+    static final long ACTIVE_STEP_MILLIS = 10;
+    /** The smallest batch while ingest is active: below it a step's fixed cost (cursor, commit) dominates. */
+    static final int MIN_ACTIVE_BATCH = 10;
     private static final long IDLE_POLL_MILLIS = 100;
     private static final long RETRY_MILLIS = 1000;
 
     /** What the loop drives; {@code afterStep} runs after every successful step (to refresh lag gauges). */
     public interface Stage {
-        int step();
+        /** Handles up to {@code limit} items in one transaction; answers how many it handled. */
+        int step(int limit);
 
         default void afterStep(int handled) {
         }
@@ -33,7 +42,12 @@ public final class ProcessorLoop implements AutoCloseable {
 
     private final String name;
     private final Stage stage;
-    private final BooleanSupplier ingestBusy;
+    private final int batch;
+    private final BooleanSupplier ingestWaiting;
+    private final BooleanSupplier ingestActive;
+    private final LongSupplier nanoTime;
+    /** Recent steps' wall time per item (moving average); starts pessimistic, so a first active step is small. */
+    private double nanosPerItem = TimeUnit.MILLISECONDS.toNanos(1);
     private final Thread thread;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
@@ -41,13 +55,24 @@ public final class ProcessorLoop implements AutoCloseable {
     private volatile boolean healthy = true;
 
     /**
-     * @param name       the thread's name and the stage's name in logs
-     * @param ingestBusy true while ingest has records waiting for the writer
+     * @param name          the thread's name and the stage's name in logs
+     * @param batch         the most items per step, taken while ingest is quiet
+     * @param ingestWaiting true while ingest has records waiting for the writer
+     * @param ingestActive  true while ingest is active (records waiting or arriving)
      */
-    public ProcessorLoop(String name, Stage stage, BooleanSupplier ingestBusy) {
+    public ProcessorLoop(String name, Stage stage, int batch, BooleanSupplier ingestWaiting, BooleanSupplier ingestActive) {
+        this(name, stage, batch, ingestWaiting, ingestActive, System::nanoTime);
+    }
+
+    ProcessorLoop(String name, Stage stage, int batch, BooleanSupplier ingestWaiting, BooleanSupplier ingestActive,
+                  LongSupplier nanoTime) {
+        if (batch < 1) throw new IllegalArgumentException("batch must be positive");
         this.name = name;
         this.stage = stage;
-        this.ingestBusy = ingestBusy;
+        this.batch = batch;
+        this.ingestWaiting = ingestWaiting;
+        this.ingestActive = ingestActive;
+        this.nanoTime = nanoTime;
         this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
     }
 
@@ -72,7 +97,7 @@ public final class ProcessorLoop implements AutoCloseable {
     private void run() {
         int yields = 0;
         while (!stopping) {
-            if (yields < MAX_YIELDS && ingestBusy.getAsBoolean()) {
+            if (yields < MAX_YIELDS && ingestWaiting.getAsBoolean()) {
                 yields++;
                 pause(YIELD_MILLIS);
                 continue;
@@ -80,7 +105,7 @@ public final class ProcessorLoop implements AutoCloseable {
             yields = 0;
             int n;
             try {
-                n = stage.step();
+                n = timedStep(nextLimit());
                 healthy = true;
             } catch (RuntimeException e) {
                 if (stopping) break;
@@ -92,6 +117,26 @@ public final class ProcessorLoop implements AutoCloseable {
             stage.afterStep(n);
             if (n == 0 && !idle()) return;
         }
+    }
+
+    /** The full batch while ingest is quiet; while it is active, what fits the step budget at the recent pace. */
+    int nextLimit() {
+        if (!ingestActive.getAsBoolean()) return batch;
+        long fits = (long) (TimeUnit.MILLISECONDS.toNanos(ACTIVE_STEP_MILLIS) / nanosPerItem);
+        return (int) Math.max(Math.min(MIN_ACTIVE_BATCH, batch), Math.min(batch, fits));
+    }
+
+    /** One step as the running loop takes it (for tests). */
+    int stepOnce() {
+        return timedStep(nextLimit());
+    }
+
+    private int timedStep(int limit) {
+        long start = nanoTime.getAsLong();
+        int n = stage.step(limit);
+        // only full steps say how long an item takes: a short one also carries the step's fixed cost alone
+        if (n > 0 && n == limit) nanosPerItem = 0.7 * nanosPerItem + 0.3 * Math.max(1, nanoTime.getAsLong() - start) / n;
+        return n;
     }
 
     /** Waits for a wake-up or the poll interval; false when interrupted. */
@@ -128,7 +173,7 @@ public final class ProcessorLoop implements AutoCloseable {
         }
         try {
             int n;
-            while ((n = stage.step()) > 0) stage.afterStep(n);
+            while ((n = stage.step(batch)) > 0) stage.afterStep(n);
             stage.afterStep(0);
         } catch (RuntimeException e) {
             LOG.warn("{} could not drain on shutdown; it resumes from its cursor on start: {}", name, e.getMessage());

@@ -20,7 +20,7 @@ class ProcessorLoopTest {
         final AtomicInteger steps = new AtomicInteger();
 
         @Override
-        public int step() {
+        public int step(int limit) {
             steps.incrementAndGet();
             int n = Math.min(3, pending.get());
             pending.addAndGet(-n);
@@ -36,7 +36,7 @@ class ProcessorLoopTest {
     @Test
     void closeDrainsWhatIsLeftEvenWhileIngestStaysBusy() {
         Pending stage = new Pending();
-        ProcessorLoop loop = new ProcessorLoop("test-loop", stage, () -> true);
+        ProcessorLoop loop = new ProcessorLoop("test-loop", stage, 3, () -> true, () -> true);
         loop.start();
         stage.pending.set(10);
         loop.close();
@@ -54,7 +54,7 @@ class ProcessorLoopTest {
                 if (handled.get() == 7) done.countDown();
             }
         };
-        try (ProcessorLoop loop = new ProcessorLoop("test-loop", stage, () -> false)) {
+        try (ProcessorLoop loop = new ProcessorLoop("test-loop", stage, 3, () -> false, () -> false)) {
             loop.start();
             stage.pending.set(7);
             loop.wake();
@@ -69,7 +69,7 @@ class ProcessorLoopTest {
         CountDownLatch recovered = new CountDownLatch(1);
         ProcessorLoop.Stage stage = new ProcessorLoop.Stage() {
             @Override
-            public int step() {
+            public int step(int limit) {
                 if (failing.get()) {
                     failed.countDown();
                     throw new IllegalStateException("store unavailable (expected by the test)");
@@ -82,7 +82,7 @@ class ProcessorLoopTest {
                 recovered.countDown();
             }
         };
-        try (ProcessorLoop loop = new ProcessorLoop("test-loop", stage, () -> false)) {
+        try (ProcessorLoop loop = new ProcessorLoop("test-loop", stage, 3, () -> false, () -> false)) {
             loop.start();
             assertTrue(failed.await(30, TimeUnit.SECONDS));
             long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -92,5 +92,33 @@ class ProcessorLoopTest {
             assertTrue(recovered.await(30, TimeUnit.SECONDS), "the loop retried after the failure");
             assertTrue(loop.healthy());
         }
+    }
+
+    @Test
+    void whileIngestIsActiveABatchIsSizedToTheStepBudgetAndWhileQuietItIsWhole() {
+        long[] now = {0};
+        boolean[] active = {true};
+        // each item takes 2 ms of (fake) time, so about ACTIVE_STEP_MILLIS / 2 items fit a step
+        ProcessorLoop.Stage stage = limit -> {
+            now[0] += limit * TimeUnit.MILLISECONDS.toNanos(2);
+            return limit;
+        };
+        ProcessorLoop loop = new ProcessorLoop("test-loop", stage, 500, () -> false, () -> active[0], () -> now[0]);
+        assertEquals(ProcessorLoop.MIN_ACTIVE_BATCH, loop.nextLimit(), "a first active step is small: no pace is known yet");
+        for (int i = 0; i < 30; i++) loop.stepOnce();
+        assertEquals(ProcessorLoop.MIN_ACTIVE_BATCH, loop.nextLimit(), "2 ms per item: the floor of 10 items");
+        active[0] = false;
+        assertEquals(500, loop.nextLimit());
+
+        // a faster stage: 50 µs per item → 200 items in 10 ms
+        ProcessorLoop.Stage fast = limit -> {
+            now[0] += limit * TimeUnit.MICROSECONDS.toNanos(50);
+            return limit;
+        };
+        ProcessorLoop fastLoop = new ProcessorLoop("test-loop", fast, 500, () -> false, () -> active[0], () -> now[0]);
+        active[0] = true;
+        for (int i = 0; i < 40; i++) fastLoop.stepOnce();
+        int limit = fastLoop.nextLimit();
+        assertTrue(limit >= 190 && limit <= 200, "about 200 items per 10 ms step, was " + limit);
     }
 }
