@@ -83,6 +83,23 @@ class IngestWriterTest {
         assertThat(writer.healthy()).isFalse();
     }
 
+    @Test
+    void ingestCountsAsActiveWhileRecordsWaitAndJustAfterARequestThenQuiet() throws Exception {
+        writer = start(10);
+        assertThat(writer.recentlyActive()).as("a fresh writer").isFalse();
+        long submittedAt = System.nanoTime();
+        CompletableFuture<List<IngestResult>> first = writer.submit(records(1));
+        assertThat(store.entered.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(writer.recentlyActive()).as("a record in the commit").isTrue();
+        store.release.countDown();
+        first.get(5, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (writer.recentlyActive() && System.nanoTime() < deadline) Thread.sleep(20);
+        assertThat(writer.recentlyActive()).as("quiet again once the window has passed").isFalse();
+        assertThat(System.nanoTime() - submittedAt).as("not before the window has passed")
+                .isGreaterThanOrEqualTo(IngestWriter.ACTIVE_WINDOW_NANOS);
+    }
+
     private IngestWriter start(int capacity) {
         IngestWriter w = new IngestWriter(store, capacity, 100, new SimpleMeterRegistry(), () -> { });
         w.start();
