@@ -201,6 +201,29 @@ public abstract class AttributionStoreContract extends StoreContract {
     }
 
     @Test
+    void aNewConversionGetsItsLookbackWindowAndLeavesEarlierConversionsAsTheyWere() {
+        store.attribution().putSettings(ws.id(), new AttributionSettings(7, 7, null, 30));
+        ingest("page_view", Duration.ofDays(-20), META_AD, null, id(VISITOR_TOKEN, "a"));
+        Event first = ingest("purchase", Duration.ofDays(-15), null, "30", id(VISITOR_TOKEN, "a"));
+        processAll();
+        ingest("page_view", Duration.ofDays(-7), GOOGLE_AD, null, id(VISITOR_TOKEN, "a")); // on the window's first instant
+        ingest("page_view", Duration.ofDays(-3), META_AD, null, id(VISITOR_TOKEN, "a"));
+        processAll();
+        Event second = ingest("purchase", Duration.ZERO, null, "50", id(VISITOR_TOKEN, "a"));
+        processAll();
+        ingest("page_view", Duration.ofDays(1), GOOGLE_AD, null, id(VISITOR_TOKEN, "a")); // after both: on neither path
+        processAll();
+
+        assertThat(store.attribution().receipt(ws.id(), first.id()).orElseThrow().path())
+                .extracting(s -> s.touchpoint().channel()).containsExactly(Channel.PAID_SOCIAL);
+        assertThat(store.attribution().receipt(ws.id(), second.id()).orElseThrow().path())
+                .extracting(s -> s.touchpoint().channel()).containsExactly(Channel.PAID_SEARCH, Channel.PAID_SOCIAL);
+        assertThat(credited(GroupBy.CHANNEL, "Paid Social", AttributionModel.FIRST_TOUCH, true)).isCloseTo(30, within(1e-9));
+        assertThat(credited(GroupBy.CHANNEL, "Paid Search", AttributionModel.FIRST_TOUCH, true)).isCloseTo(50, within(1e-9));
+        assertThat(credited(GroupBy.CHANNEL, "Paid Social", AttributionModel.LAST_TOUCH, true)).isCloseTo(80, within(1e-9));
+    }
+
+    @Test
     void conversionEventsAreAWorkspaceSetting() {
         store.attribution().putSettings(ws.id(), new AttributionSettings(30, 7, List.of("purchase"), 30));
         Event lead = ingest("lead_generated", Duration.ZERO, null, null, id(VISITOR_TOKEN, "a"));

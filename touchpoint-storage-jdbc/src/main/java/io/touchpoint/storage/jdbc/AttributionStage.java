@@ -262,13 +262,22 @@ final class AttributionStage {
     /** Recomputes the credits of {@code only} the conversions named, or of all the profile's when it is null. */
     private void recompute(ProfileKey p, Set<String> only) throws SQLException {
         AttributionSettings s = settings(p.workspaceId());
-        List<StoredTouch> touches = st.list(TOUCH_SELECT + " WHERE workspace_id = ? AND canonical_id = ?",
-                StoredTouchRows::stored, p.workspaceId(), p.canonicalId());
         List<Conversion> conversions = st.list("SELECT event_id, workspace_id, converted_at, day, event_name, value, currency"
                         + " FROM attribution_conversions WHERE workspace_id = ? AND canonical_id = ?",
                 AttributionStage::conversion, p.workspaceId(), p.canonicalId());
+        if (only != null) conversions = conversions.stream().filter(conv -> only.contains(conv.eventId())).toList();
+        if (conversions.isEmpty()) return;
+        // only the touchpoints that can be on these conversions' paths: a person with years of visits costs a
+        // new conversion its lookback window, not the whole history
+        long from = Long.MAX_VALUE;
+        long to = Long.MIN_VALUE;
         for (Conversion conv : conversions) {
-            if (only != null && !only.contains(conv.eventId())) continue;
+            from = Math.min(from, conv.at().minus(s.lookback()).toEpochMilli());
+            to = Math.max(to, conv.at().toEpochMilli());
+        }
+        List<StoredTouch> touches = st.list(TOUCH_SELECT + " WHERE workspace_id = ? AND canonical_id = ? AND started_at >= ?"
+                + " AND started_at <= ?", StoredTouchRows::stored, p.workspaceId(), p.canonicalId(), from, to);
+        for (Conversion conv : conversions) {
             ConversionCredits fresh = ConversionCredits.compute(conv.at(), touches, s);
             List<CreditRows.Row> old = CreditRows.read(st, conv.eventId());
             if (CreditRows.same(old, fresh)) continue;
