@@ -12,8 +12,8 @@ import java.util.function.LongSupplier;
 /**
  * One stage of the processor (ARCHITECTURE "processor"): a thread that calls {@code step} — which commits one
  * batch and its cursor in one transaction and answers how many items it handled — until it is caught up, then
- * sleeps until {@link #wake()} or a short poll. Acknowledging events comes first, because on SQLite the stages
- * and the ingest writer share one write lock and two cores: while ingest has records waiting the loop steps aside
+ * sleeps until {@link #wake()} or a short poll. Acknowledging events comes first, because the stages and the
+ * ingest writer share the machine's cores and, on SQLite, one write lock: while ingest has records waiting the loop steps aside
  * (up to {@value #MAX_YIELDS} times {@value #YIELD_MILLIS} ms in a row), and while ingest is active at all it
  * sizes each batch so that a step takes about {@value #ACTIVE_STEP_MILLIS} ms (from the time per item of its
  * recent steps) instead of taking its full batch, which would hold the lock for tens of milliseconds. A failing

@@ -50,12 +50,13 @@ final class AttributionStage {
     private final StatementCache st;
     private final Map<String, AttributionSettings> settings = new HashMap<>();
     private final Map<String, ZoneId> zones = new HashMap<>();
+    /** Profiles whose path or membership changed: every one of their conversions is recomputed. */
+    private final Set<ProfileKey> dirty = new LinkedHashSet<>();
     /**
-     * Profiles whose credits this batch recomputes: {@code null} for all of the profile's conversions (its path or
-     * membership changed), else only the conversions named (new ones: a conversion's credits depend on the path
-     * before it, not on the profile's other conversions).
+     * New conversions of profiles whose path did not change: only those are computed (a conversion's credits depend
+     * on the path before it, not on the profile's other conversions).
      */
-    private final Map<ProfileKey, Set<String>> dirty = new LinkedHashMap<>();
+    private final Map<ProfileKey, Set<String>> newConversions = new LinkedHashMap<>();
     /** Profiles a merge or unmerge touched: only their rows can carry a canonical id that is no longer current. */
     private final Set<ProfileKey> repoint = new LinkedHashSet<>();
     private final RollupDeltas rollup = new RollupDeltas();
@@ -148,7 +149,7 @@ final class AttributionStage {
             if (conversion && !stored.contains(r.event().id())) insertConversion(r);
             if (!conversion && stored.contains(r.event().id())) forgetConversion(st, rollup, r.event().id());
         }
-        dirty.put(new ProfileKey(ws, canonical), null);
+        dirty.add(new ProfileKey(ws, canonical));
     }
 
     /** Takes a conversion out: its credits leave the rollup, its rows go. */
@@ -167,7 +168,7 @@ final class AttributionStage {
         List<String> canonical = st.list("SELECT canonical_id FROM identity_profiles WHERE id = ?", rs -> rs.getString(1), profileId);
         if (canonical.isEmpty()) return;
         ProfileKey key = new ProfileKey(workspaceId, canonical.get(0));
-        dirty.put(key, null);
+        dirty.add(key);
         repoint.add(key);
     }
 
@@ -220,7 +221,7 @@ final class AttributionStage {
                 // a late touchpoint may belong to conversions already credited
                 if (!st.list("SELECT 1 FROM attribution_conversions WHERE workspace_id = ? AND canonical_id = ? AND converted_at >= ?"
                         + " LIMIT 1", rs -> 1, ws, r.canonicalId(), at.toEpochMilli()).isEmpty()) {
-                    dirty.put(new ProfileKey(ws, r.canonicalId()), null);
+                    dirty.add(new ProfileKey(ws, r.canonicalId()));
                 }
             }
         }
@@ -236,10 +237,7 @@ final class AttributionStage {
         st.update("INSERT INTO attribution_conversions (event_id, workspace_id, profile_id, canonical_id, converted_at, day,"
                         + " event_name, value, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
                 e.id(), ws, r.profileId(), r.canonicalId(), e.eventTime().toEpochMilli(), day, e.name(), value, currency);
-        ProfileKey key = new ProfileKey(ws, r.canonicalId());
-        if (!dirty.containsKey(key)) dirty.put(key, new HashSet<>());
-        Set<String> only = dirty.get(key);
-        if (only != null) only.add(e.id());
+        newConversions.computeIfAbsent(new ProfileKey(ws, r.canonicalId()), k -> new HashSet<>()).add(e.id());
     }
 
     private void recomputeDirty() throws SQLException {
@@ -254,8 +252,12 @@ final class AttributionStage {
                         p.workspaceId(), p.canonicalId());
             }
         }
-        for (Map.Entry<ProfileKey, Set<String>> p : dirty.entrySet()) recompute(p.getKey(), p.getValue());
+        for (ProfileKey p : dirty) recompute(p, null);
+        for (Map.Entry<ProfileKey, Set<String>> p : newConversions.entrySet()) {
+            if (!dirty.contains(p.getKey())) recompute(p.getKey(), p.getValue());
+        }
         dirty.clear();
+        newConversions.clear();
         repoint.clear();
     }
 
