@@ -12,9 +12,9 @@ public final class Stores {
 
     public static Store open(ServerConfig config) {
         if (config.usesPostgres()) {
-            return new PostgresStore(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+            return new PostgresStore(config.databaseUrl(), config.databaseUser(), config.databasePassword(), config.identityCacheLinks());
         }
-        return new SqliteStore(config.dataDir().resolve(SqliteStore.FILE_NAME), config.durableCommits());
+        return new SqliteStore(config.dataDir().resolve(SqliteStore.FILE_NAME), config.durableCommits(), config.identityCacheLinks());
     }
 
     /** Where the data lives, for people: never prints a password. */

@@ -14,6 +14,7 @@ import io.touchpoint.core.model.Source;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.EventLogEntry;
 import io.touchpoint.core.store.IngestRecord;
+import io.touchpoint.core.store.Store;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 public abstract class IdentityStoreContract extends StoreContract {
     protected Workspace ws;
     private int n;
+
+    /**
+     * Another store on the database of {@link #store}, as a second node opens it, whose identity processor keeps
+     * at most {@code identityCacheLinks} links of the graph in memory between batches; the test closes it.
+     */
+    protected abstract Store openSecondStore(int identityCacheLinks);
 
     @BeforeEach
     void workspace() {
@@ -189,6 +196,39 @@ public abstract class IdentityStoreContract extends StoreContract {
         assertThat(store.identity().profile(ws.id(), a).orElseThrow().merges().get(0).undoneAt()).isNotNull();
     }
 
+    /**
+     * The processor keeps the graph it used in memory; an unmerge or an erasure made by another node (another store
+     * on the same database) must still be what its next batch resolves against.
+     */
+    @Test
+    void theProcessorSeesUnmergeAndErasureMadeByAnotherNode() {
+        Event a1 = ingest("page_view", id(VISITOR_TOKEN, "A"), id(EMAIL, "jane@shop.io"));
+        Event b1 = ingest("page_view", id(VISITOR_TOKEN, "B"), id(PHONE, "+14155550123"));
+        processAll();
+        String a = profileOf(a1);
+        String b = profileOf(b1);
+        ingest("lead", id(VISITOR_TOKEN, "B"), id(EMAIL, "jane@shop.io"));
+        processAll();
+        assertThat(store.identity().partition(ws.id())).hasSize(1);
+        long mergeId = store.identity().profile(ws.id(), a).orElseThrow().merges().get(0).id();
+        try (Store otherNode = openSecondStore(1_000_000)) {
+            assertThat(otherNode.identity().unmerge(ws.id(), mergeId)).isTrue();
+            Event afterUnmerge = ingest("page_view", id(VISITOR_TOKEN, "B"), id(FBP, "fb.1.b"));
+            processAll();
+            assertThat(profileOf(afterUnmerge)).isEqualTo(b);
+            assertThat(store.identity().profile(ws.id(), b).orElseThrow().identifiers())
+                    .extracting(Profile.LinkedIdentifier::identifier).contains(id(FBP, "fb.1.b"));
+
+            assertThat(otherNode.identity().erase(ws.id(), a)).isTrue();
+            Event afterErasure = ingest("purchase", id(EMAIL, "jane@shop.io"));
+            processAll();
+            String fresh = profileOf(afterErasure);
+            assertThat(fresh).isNotEqualTo(a).isNotEqualTo(b);
+            assertThat(store.identity().profile(ws.id(), fresh).orElseThrow().identifiers())
+                    .extracting(Profile.LinkedIdentifier::identifier).containsExactly(id(EMAIL, "jane@shop.io"));
+        }
+    }
+
     @Test
     void erasureRemovesTheProfileItsEventsAndTheirLogPayloads() {
         Event a = ingest("page_view", id(VISITOR_TOKEN, "A"), id(EMAIL, "jane@shop.io"));
@@ -251,16 +291,23 @@ public abstract class IdentityStoreContract extends StoreContract {
     /**
      * Batching is invisible: random streams under tight guardrails give the same profiles (as sets of identifiers)
      * and the same grouping of events whether processed one event per batch, in random small batches, all at once,
-     * or interleaved with ingest, and the same as the in-memory reference graph.
+     * interleaved with ingest, by two nodes in turn or by a processor that can keep almost nothing in memory, and
+     * the same as the in-memory reference graph.
      */
     @Test
     void randomStreamsGiveTheSameGraphWhateverTheBatchSizes() {
+        try (Store otherNode = openSecondStore(1_000_000); Store tinyCache = openSecondStore(3)) {
+            randomStreams(otherNode, tinyCache);
+        }
+    }
+
+    private void randomStreams(Store otherNode, Store tinyCache) {
         Random rnd = new Random(20261125);
         for (int round = 0; round < 6; round++) {
             List<RandomIdentityStream.Item> stream = RandomIdentityStream.of(rnd, 40 + rnd.nextInt(80));
             Guardrails rails = RandomIdentityStream.guardrails(rnd);
             Object expected = reference(stream, rails);
-            for (int schedule = 0; schedule < 4; schedule++) {
+            for (int schedule = 0; schedule < 6; schedule++) {
                 Workspace w = Fixtures.workspace("r" + round + "s" + schedule);
                 store.workspaces().create(w);
                 store.identity().putGuardrails(w.id(), rails);
@@ -275,6 +322,15 @@ public abstract class IdentityStoreContract extends StoreContract {
                     case 2 -> 1000;
                     default -> 0;
                 };
+                if (schedule == 4) { // two nodes taking batches in turn: each one's copy of the graph goes stale
+                    while (store.identity().processNext(1 + batches.nextInt(12)) + otherNode.identity().processNext(1 + batches.nextInt(12)) > 0) {
+                        // until caught up
+                    }
+                } else if (schedule == 5) { // a processor holding 3 links at the most drops clusters after nearly every batch
+                    while (tinyCache.identity().processNext(1 + batches.nextInt(12)) > 0) {
+                        // until caught up
+                    }
+                }
                 while (store.identity().processNext(limit > 0 ? limit : 1 + batches.nextInt(12)) > 0) {
                     // until caught up
                 }

@@ -1,5 +1,7 @@
 package io.touchpoint.server.config;
 
+import io.touchpoint.storage.jdbc.JdbcStore;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +45,7 @@ public final class ConfigLoader {
         d.put("tls.keystore-password", null);
         d.put("ingest.queue-capacity", "50000");
         d.put("ingest.max-batch", "2000");
+        d.put("identity.cache-links", String.valueOf(JdbcStore.DEFAULT_IDENTITY_CACHE_LINKS));
         return d;
     }
 
@@ -109,7 +112,8 @@ public final class ConfigLoader {
                 path("tls.keystore"),
                 values.get("tls.keystore-password"),
                 intValue("ingest.queue-capacity", 1, 10_000_000),
-                intValue("ingest.max-batch", 1, 100_000));
+                intValue("ingest.max-batch", 1, 100_000),
+                intValue("identity.cache-links", 0, 100_000_000));
     }
 
     private String database() {

@@ -23,7 +23,8 @@ public record ServerConfig(
         Path tlsKeystore,
         String tlsKeystorePassword,
         int queueCapacity,
-        int maxBatch) {
+        int maxBatch,
+        int identityCacheLinks) {
 
     public enum HttpsRequired { AUTO, TRUE, FALSE }
 

@@ -41,9 +41,12 @@ final class JdbcIdentityStore implements IdentityStore {
     private final JdbcDatabase db;
     /** Held by the processor from its read to its write, and by unmerge and erasure, the other graph writers. */
     private final ReentrantLock graphLock = new ReentrantLock();
+    /** The processor's copy of the graph it has used; touched only under {@link #graphLock}. */
+    private final IdentityGraphCache cache;
 
-    JdbcIdentityStore(JdbcDatabase db) {
+    JdbcIdentityStore(JdbcDatabase db, int cachedLinks) {
         this.db = db;
+        this.cache = new IdentityGraphCache(cachedLinks);
     }
 
     static String profileIdFor(String eventId) {
@@ -73,11 +76,12 @@ final class JdbcIdentityStore implements IdentityStore {
     }
 
     /**
-     * Reads the events after the cursor and the part of the graph they touch on a read connection, resolves them
-     * in memory ({@link IdentityBatch}), then takes the write transaction only to write the changed rows and the
-     * cursor. Only this store writes the identity tables, and {@link #graphLock} keeps unmerge and erasure out
-     * between the read and the write; the cursor update is conditional, so a second processor on the same
-     * database (another node) cannot double-apply a batch: its write fails and it reads again.
+     * Reads the events after the cursor and the part of the graph they touch that {@link #cache} does not hold on a
+     * read connection, resolves them in memory, then takes the write transaction only to write the changed rows and
+     * the cursor. Only this store writes the identity tables, and {@link #graphLock} keeps unmerge and erasure out
+     * between the read and the write. The cursor update is conditional on the cursor and graph version read: a
+     * second processor on the same database (another node) or an unmerge or erasure anywhere makes this write fail,
+     * and the batch is read again with the cache cleared, so neither a batch nor a stale copy is applied twice.
      */
     @Override
     public int processNext(int limit) {
@@ -86,7 +90,11 @@ final class JdbcIdentityStore implements IdentityStore {
             try {
                 return processOnce(limit);
             } catch (CursorMoved e) {
+                cache.clear();
                 if (attempt >= 3) throw new StoreException("the identity cursor keeps moving under this processor", e);
+            } catch (RuntimeException | Error e) {
+                cache.clear(); // it may hold part of a load or a batch that never committed
+                throw e;
             } finally {
                 graphLock.unlock();
             }
@@ -94,10 +102,18 @@ final class JdbcIdentityStore implements IdentityStore {
     }
 
     private int processOnce(int limit) {
-        record Read(long cursor, List<IdentityEvent> events, IdentityBatch graph, Map<String, Guardrails> rails) {
+        record Read(long cursor, long graphVersion, List<IdentityEvent> events, Map<String, Guardrails> rails) {
         }
         Read read = db.read(c -> {
-            long cursor = cursorOn(c);
+            long cursor;
+            long version;
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, graph_version FROM identity_cursor WHERE id = 1");
+                 ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new StoreException("the identity cursor row is missing", null);
+                cursor = rs.getLong(1);
+                version = rs.getLong(2);
+            }
+            if (!cache.isAt(cursor, version)) cache.clear();
             List<IdentityEvent> events = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT seq, id, workspace_id, received_at, event_time, body FROM events"
                     + " WHERE seq > ? ORDER BY seq LIMIT ?")) {
@@ -110,32 +126,38 @@ final class JdbcIdentityStore implements IdentityStore {
                     }
                 }
             }
-            IdentityBatch graph = new IdentityBatch();
             Map<String, Guardrails> rails = new HashMap<>();
             if (!events.isEmpty()) {
-                graph.load(c, events);
+                cache.load(c, events);
                 for (IdentityEvent e : events) rails.computeIfAbsent(e.workspaceId(), ws -> guardrailsOn(c, ws));
             }
-            return new Read(cursor, events, graph, rails);
+            return new Read(cursor, version, events, rails);
         });
         if (read.events().isEmpty()) return 0;
-        IdentityBatch graph = read.graph();
         for (IdentityEvent e : read.events()) {
-            Resolution r = IdentityResolver.resolve(graph.view(e.workspaceId()), read.rails().get(e.workspaceId()), e.input(),
+            Resolution r = IdentityResolver.resolve(cache.view(e.workspaceId()), read.rails().get(e.workspaceId()), e.input(),
                     () -> profileIdFor(e.id()));
-            graph.apply(e, r);
+            cache.apply(e, r);
         }
         long last = read.events().get(read.events().size() - 1).seq();
         // derived state with its cursor: a commit lost to a power cut is redone from the event log
-        return db.writeDerived(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE identity_cursor SET seq = ? WHERE id = 1 AND seq = ?")) {
+        int done = db.writeDerived(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE identity_cursor SET seq = ? WHERE id = 1 AND seq = ? AND graph_version = ?")) {
                 ps.setLong(1, last);
                 ps.setLong(2, read.cursor());
+                ps.setLong(3, read.graphVersion());
                 if (ps.executeUpdate() != 1) throw new CursorMoved();
             }
-            graph.write(c);
+            cache.write(c);
             return read.events().size();
         });
+        cache.committed(last, read.graphVersion());
+        return done;
+    }
+
+    /** Marks the graph changed by something other than the processor, so every processor's cached copy is dropped. */
+    private static void graphChanged(Connection c) throws SQLException {
+        update(c, "UPDATE identity_cursor SET graph_version = graph_version + 1 WHERE id = 1");
     }
 
     /** Another processor committed a batch between this one's read and its write. */
@@ -363,6 +385,7 @@ final class JdbcIdentityStore implements IdentityStore {
                 frontier = next;
             }
             update(c, "UPDATE identity_merges SET undone_at = ? WHERE id = ?", System.currentTimeMillis(), mergeId);
+            graphChanged(c);
             return true;
         });
     }
@@ -408,6 +431,7 @@ final class JdbcIdentityStore implements IdentityStore {
                 update(c, "DELETE FROM identity_merges WHERE survivor_id = ? OR absorbed_id = ?", m, m);
             }
             update(c, "DELETE FROM identity_profiles WHERE canonical_id = ?", id);
+            graphChanged(c);
             return true;
         });
     }

@@ -33,8 +33,20 @@ public class JdbcStore implements Store {
     private final IdentityStore identity;
     private final AttributionStore attribution;
 
+    /** Identity links the processor keeps in memory between batches by default: about 250 MB of heap at the most. */
+    public static final int DEFAULT_IDENTITY_CACHE_LINKS = 1_000_000;
+
     /** Migrates the database to the latest version, then opens the stores on it. */
     protected JdbcStore(JdbcDatabase db, Migrations migrations) {
+        this(db, migrations, DEFAULT_IDENTITY_CACHE_LINKS);
+    }
+
+    /**
+     * @param identityCacheLinks how many links of the identity graph the processor may keep in memory between
+     *                           batches (0: none, every batch reads what it touches)
+     */
+    protected JdbcStore(JdbcDatabase db, Migrations migrations, int identityCacheLinks) {
+        if (identityCacheLinks < 0) throw new IllegalArgumentException("identityCacheLinks must be 0 or more");
         this.db = db;
         this.migrations = migrations;
         try {
@@ -51,7 +63,7 @@ public class JdbcStore implements Store {
         this.events = new JdbcEventStore(db);
         this.eventLog = new JdbcEventLogStore(db);
         this.pixelSettings = new JdbcPixelSettingsStore(db);
-        this.identity = new JdbcIdentityStore(db);
+        this.identity = new JdbcIdentityStore(db, identityCacheLinks);
         this.attribution = new JdbcAttributionStore(db);
     }
 

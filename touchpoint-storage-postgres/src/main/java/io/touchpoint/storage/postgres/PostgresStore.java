@@ -17,11 +17,16 @@ public final class PostgresStore extends JdbcStore {
      * @param password null when the URL carries it (or the server trusts the client)
      */
     public PostgresStore(String jdbcUrl, String user, String password) {
-        this(new PostgresDatabase(jdbcUrl, user, password, DEFAULT_POOL_SIZE));
+        this(jdbcUrl, user, password, DEFAULT_IDENTITY_CACHE_LINKS);
     }
 
-    private PostgresStore(PostgresDatabase database) {
-        super(database, MIGRATIONS);
+    /** @param identityCacheLinks links of the identity graph the processor may keep in memory between batches */
+    public PostgresStore(String jdbcUrl, String user, String password, int identityCacheLinks) {
+        this(new PostgresDatabase(jdbcUrl, user, password, DEFAULT_POOL_SIZE), identityCacheLinks);
+    }
+
+    private PostgresStore(PostgresDatabase database, int identityCacheLinks) {
+        super(database, MIGRATIONS, identityCacheLinks);
         this.database = database;
     }
 

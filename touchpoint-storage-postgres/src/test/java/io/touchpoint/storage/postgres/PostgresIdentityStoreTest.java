@@ -5,8 +5,16 @@ import io.touchpoint.tests.IdentityStoreContract;
 import io.touchpoint.tests.PostgresTestDatabase;
 
 class PostgresIdentityStoreTest extends IdentityStoreContract {
+    private String url;
+
     @Override
     protected Store openEmptyStore() {
-        return new PostgresStore(PostgresTestDatabase.freshSchemaUrl(), null, null);
+        url = PostgresTestDatabase.freshSchemaUrl();
+        return new PostgresStore(url, null, null);
+    }
+
+    @Override
+    protected Store openSecondStore(int identityCacheLinks) {
+        return new PostgresStore(url, null, null, identityCacheLinks);
     }
 }

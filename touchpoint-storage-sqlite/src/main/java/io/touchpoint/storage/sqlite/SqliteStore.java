@@ -16,7 +16,12 @@ public final class SqliteStore extends JdbcStore {
      *                 last commits before a power cut (never a process crash) for speed
      */
     public SqliteStore(Path file, boolean fullSync) {
-        super(new SqliteDatabase(file, fullSync), MIGRATIONS);
+        this(file, fullSync, DEFAULT_IDENTITY_CACHE_LINKS);
+    }
+
+    /** @param identityCacheLinks links of the identity graph the processor may keep in memory between batches */
+    public SqliteStore(Path file, boolean fullSync, int identityCacheLinks) {
+        super(new SqliteDatabase(file, fullSync), MIGRATIONS, identityCacheLinks);
     }
 
     /** Opens {@value #FILE_NAME} in the given data folder with full durability. */

@@ -14,4 +14,9 @@ class SqliteIdentityStoreTest extends IdentityStoreContract {
     protected Store openEmptyStore() {
         return SqliteStore.inFolder(dir);
     }
+
+    @Override
+    protected Store openSecondStore(int identityCacheLinks) {
+        return new SqliteStore(dir.resolve(SqliteStore.FILE_NAME), true, identityCacheLinks);
+    }
 }

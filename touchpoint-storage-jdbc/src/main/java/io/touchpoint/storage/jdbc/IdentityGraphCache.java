@@ -22,14 +22,21 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The part of the identity graph one processing batch can touch, held in memory: every identifier the batch's
- * events carry, the profiles those identifiers are on, every profile merged with those, and all their links.
- * That closure is enough for every question the resolver asks, so a batch costs a handful of set-based reads
- * ({@link #load}), then resolves with no database round trip, and {@link #write}s what changed with one JDBC
- * batch per table. Results equal resolving event by event against the tables (the ordering of
+ * The processor's copy of the parts of the identity graph it has used, kept across batches, so that a batch reads
+ * from the database only what earlier batches did not bring in. A batch {@link #load}s the closure its events can
+ * touch (every link of their identifiers, the whole merge cluster of every profile found, all links of those
+ * profiles) with a few set-based reads, resolves against it with no round trip, and {@link #write}s what changed
+ * with one JDBC batch per table. Results equal resolving event by event against the tables (the ordering of
  * {@link IdentityGraph#recentProfile} is the SQL one: last seen, then the newer profile).
+ *
+ * <p>What is held is exact, never a guess: a profile is held with its whole cluster and every link of every member,
+ * and an identifier is "complete" when every profile linked to it is held. Both stay true as batches apply their
+ * results here. The copy is only valid for the database state it was built from: the owner {@link #clear}s it when
+ * a batch fails and when anyone else changed the graph (unmerge, erasure, another node's processor; see
+ * {@link JdbcIdentityStore}). Past {@code maxLinks} held links, the clusters used longest ago are dropped whole and
+ * the identifiers they were linked to stop being complete.
  */
-final class IdentityBatch {
+final class IdentityGraphCache {
     /** Bind parameters per IN list: below SQLite's and PostgreSQL's limits, large enough to be few statements. */
     private static final int IN_CHUNK = 500;
 
@@ -56,13 +63,15 @@ final class IdentityBatch {
         final String ws;
         final long createdSeq;
         final long createdAt;
-        final boolean fresh;
+        boolean fresh;
         String mergedInto;
         String canonical;
         boolean dirty;
         final List<Link> own = new ArrayList<>(4);
         /** Only on canonical profiles: every profile whose canonical_id is this one, itself included. */
         List<Prof> members;
+        /** Only on canonical profiles: the last batch that used this cluster, for eviction. */
+        long usedInBatch;
 
         Prof(String id, String ws, long createdSeq, long createdAt, String mergedInto, String canonical, boolean fresh) {
             this.id = id;
@@ -78,11 +87,12 @@ final class IdentityBatch {
     private static final class Link {
         final Key key;
         final Prof profile;
-        final String rule; // rule, eventId and firstSeen only of fresh links: nothing rewrites them
-        final String eventId;
-        final long firstSeen;
+        // rule, eventId and firstSeen only until a new link is written: nothing rewrites them
+        String rule;
+        String eventId;
+        long firstSeen;
         long lastSeen;
-        final boolean fresh;
+        boolean fresh;
         boolean dirty;
 
         Link(Key key, Prof profile, String rule, String eventId, long firstSeen, long lastSeen, boolean fresh) {
@@ -103,10 +113,48 @@ final class IdentityBatch {
     private record EventRow(String eventId, String ws, long seq, String profileId) {
     }
 
+    private final int maxLinks;
     private final Map<String, Prof> profiles = new HashMap<>();
     private final Map<Key, List<Link>> links = new HashMap<>();
+    /** Identifiers every linked profile of which is held (an identifier with no link at all included). */
+    private final Set<Key> complete = new HashSet<>();
+    private int heldLinks;
+    private long batch;
+
+    // what the current batch changed, written by write()
+    private final List<Prof> changedProfiles = new ArrayList<>();
+    private final List<Link> changedLinks = new ArrayList<>();
     private final List<MergeRow> mergeLog = new ArrayList<>();
     private final List<EventRow> eventRows = new ArrayList<>();
+
+    /** The database state this copy is of: the identity cursor and graph version it was last read or written at. */
+    private long cursor = -1;
+    private long graphVersion = -1;
+
+    IdentityGraphCache(int maxLinks) {
+        this.maxLinks = maxLinks;
+    }
+
+    /** Whether this copy was built at this cursor and graph version; if not, it must be cleared before use. */
+    boolean isAt(long cursor, long graphVersion) {
+        return this.cursor == cursor && this.graphVersion == graphVersion;
+    }
+
+    /** Forgets everything held and the state it was of. */
+    void clear() {
+        profiles.clear();
+        links.clear();
+        complete.clear();
+        heldLinks = 0;
+        discardChanges();
+        cursor = -1;
+        graphVersion = -1;
+    }
+
+    /** The number of links held, for tests. */
+    int heldLinks() {
+        return heldLinks;
+    }
 
     /** A read-only view of one workspace for the resolver. */
     IdentityGraph view(String ws) {
@@ -166,30 +214,46 @@ final class IdentityBatch {
         return keys;
     }
 
-    /** Reads every link of the events' identifiers, their profiles' whole merge clusters, and those profiles' links. */
+    /**
+     * Makes every identifier of these events complete: reads the links of those not complete yet, the whole cluster
+     * of every profile found that is not held, and all those profiles' links. Marks the clusters the batch uses.
+     */
     void load(Connection c, List<IdentityEvent> events) throws SQLException {
+        batch++;
+        Set<Key> keys = keysOf(events);
         Set<String> seeds = new HashSet<>();
-        Map<String, Map<String, List<String>>> byWsType = new LinkedHashMap<>();
-        for (Key k : keysOf(events)) {
-            byWsType.computeIfAbsent(k.ws + "\u0000" + wire(k.type), x -> new LinkedHashMap<>())
-                    .computeIfAbsent(k.value, x -> List.of());
+        Map<String, List<String>> missingByWsType = new LinkedHashMap<>();
+        for (Key k : keys) {
+            if (!complete.contains(k)) missingByWsType.computeIfAbsent(k.ws + "\u0000" + wire(k.type), x -> new ArrayList<>()).add(k.value);
         }
-        for (var e : byWsType.entrySet()) {
+        for (var e : missingByWsType.entrySet()) {
             String[] wsType = e.getKey().split("\u0000", 2);
-            for (List<String> chunk : chunks(new ArrayList<>(e.getValue().keySet()))) {
+            for (List<String> chunk : chunks(e.getValue())) {
                 String sql = "SELECT profile_id FROM identity_links WHERE workspace_id = ? AND type = ? AND value IN (" + marks(chunk.size()) + ")";
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     ps.setString(1, wsType[0]);
                     ps.setString(2, wsType[1]);
                     for (int i = 0; i < chunk.size(); i++) ps.setString(i + 3, chunk.get(i));
                     try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) seeds.add(rs.getString(1));
+                        while (rs.next()) {
+                            String id = rs.getString(1);
+                            if (!profiles.containsKey(id)) seeds.add(id);
+                        }
                     }
                 }
             }
         }
-        if (seeds.isEmpty()) return;
-        // the whole cluster of every profile found: a merge or a limit check reads all of a profile's members
+        if (!seeds.isEmpty()) loadClusters(c, seeds);
+        for (Key k : keys) {
+            complete.add(k);
+            List<Link> on = links.get(k);
+            if (on != null) for (Link l : on) profiles.get(l.profile.canonical).usedInBatch = batch;
+        }
+    }
+
+    /** Reads the whole cluster of each seed profile and all links of the profiles read. */
+    private void loadClusters(Connection c, Set<String> seeds) throws SQLException {
+        List<Prof> loaded = new ArrayList<>();
         for (List<String> chunk : chunks(new ArrayList<>(seeds))) {
             String sql = "SELECT id, workspace_id, created_seq, created_at, merged_into, canonical_id FROM identity_profiles"
                     + " WHERE canonical_id IN (SELECT canonical_id FROM identity_profiles WHERE id IN (" + marks(chunk.size()) + "))";
@@ -199,17 +263,21 @@ final class IdentityBatch {
                     while (rs.next()) {
                         String id = rs.getString(1);
                         if (profiles.containsKey(id)) continue;
-                        profiles.put(id, new Prof(id, rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5), rs.getString(6), false));
+                        Prof p = new Prof(id, rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5), rs.getString(6), false);
+                        profiles.put(id, p);
+                        loaded.add(p);
                     }
                 }
             }
         }
-        for (Prof p : profiles.values()) {
+        for (Prof p : loaded) {
             Prof canonical = profiles.get(p.canonical);
             if (canonical.members == null) canonical.members = new ArrayList<>(2);
             canonical.members.add(p);
         }
-        for (List<String> chunk : chunks(new ArrayList<>(profiles.keySet()))) {
+        List<String> ids = new ArrayList<>(loaded.size());
+        for (Prof p : loaded) ids.add(p.id);
+        for (List<String> chunk : chunks(ids)) {
             String sql = "SELECT workspace_id, type, value, profile_id, last_seen_at FROM identity_links"
                     + " WHERE profile_id IN (" + marks(chunk.size()) + ")";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -223,6 +291,7 @@ final class IdentityBatch {
                         Link l = new Link(key, p, null, null, 0, rs.getLong(5), false);
                         p.own.add(l);
                         links.computeIfAbsent(key, x -> new ArrayList<>(1)).add(l);
+                        heldLinks++;
                     }
                 }
             }
@@ -243,23 +312,37 @@ final class IdentityBatch {
 
     // ---- applying resolutions in memory ----
 
-    /** Applies one resolution to the batch's graph and queues the rows it writes. */
+    private void changed(Prof p) {
+        if (p.fresh || p.dirty) return;
+        p.dirty = true;
+        changedProfiles.add(p);
+    }
+
+    private void changed(Link l) {
+        if (l.fresh || l.dirty) return;
+        l.dirty = true;
+        changedLinks.add(l);
+    }
+
+    /** Applies one resolution to the held graph and queues the rows it writes. */
     void apply(IdentityEvent e, Resolution r) {
         String ws = e.workspaceId();
         long time = e.eventTime();
         if (r.created()) {
             Prof p = new Prof(r.profileId(), ws, r.seq(), time, null, r.profileId(), true);
             p.members = new ArrayList<>(List.of(p));
+            p.usedInBatch = batch;
             profiles.put(p.id, p);
+            changedProfiles.add(p);
         }
         for (Resolution.Merge m : r.merges()) {
             Prof survivor = profiles.get(m.survivor());
             Prof absorbed = profiles.get(m.absorbed());
             absorbed.mergedInto = survivor.id;
-            absorbed.dirty = true;
+            changed(absorbed);
             for (Prof member : absorbed.members) {
                 member.canonical = survivor.id;
-                member.dirty = true;
+                changed(member);
             }
             survivor.members.addAll(absorbed.members);
             absorbed.members = null;
@@ -280,7 +363,7 @@ final class IdentityBatch {
                 refreshed = true;
                 if (existing.lastSeen < time) {
                     existing.lastSeen = time;
-                    existing.dirty = true;
+                    changed(existing);
                 }
             }
             if (!refreshed) {
@@ -288,6 +371,8 @@ final class IdentityBatch {
                 Link link = new Link(key, p, l.rule(), e.id(), time, time, true);
                 on.add(link);
                 p.own.add(link);
+                changedLinks.add(link);
+                heldLinks++;
             }
         }
         eventRows.add(new EventRow(e.id(), ws, r.seq(), r.profileId()));
@@ -302,7 +387,7 @@ final class IdentityBatch {
              PreparedStatement update = c.prepareStatement("UPDATE identity_profiles SET merged_into = ?, canonical_id = ? WHERE id = ?")) {
             int inserts = 0;
             int updates = 0;
-            for (Prof p : profiles.values()) {
+            for (Prof p : changedProfiles) {
                 if (p.fresh) {
                     insert.setString(1, p.id);
                     insert.setString(2, p.ws);
@@ -312,7 +397,7 @@ final class IdentityBatch {
                     insert.setString(6, p.canonical);
                     insert.addBatch();
                     inserts++;
-                } else if (p.dirty) {
+                } else {
                     update.setString(1, p.mergedInto);
                     update.setString(2, p.canonical);
                     update.setString(3, p.id);
@@ -329,28 +414,26 @@ final class IdentityBatch {
                      + " WHERE workspace_id = ? AND type = ? AND value = ? AND profile_id = ?")) {
             int inserts = 0;
             int updates = 0;
-            for (List<Link> on : links.values()) {
-                for (Link l : on) {
-                    if (l.fresh) {
-                        insert.setString(1, l.key.ws);
-                        insert.setString(2, wire(l.key.type));
-                        insert.setString(3, l.key.value);
-                        insert.setString(4, l.profile.id);
-                        insert.setString(5, l.rule);
-                        insert.setString(6, l.eventId);
-                        insert.setLong(7, l.firstSeen);
-                        insert.setLong(8, l.lastSeen);
-                        insert.addBatch();
-                        inserts++;
-                    } else if (l.dirty) {
-                        update.setLong(1, l.lastSeen);
-                        update.setString(2, l.key.ws);
-                        update.setString(3, wire(l.key.type));
-                        update.setString(4, l.key.value);
-                        update.setString(5, l.profile.id);
-                        update.addBatch();
-                        updates++;
-                    }
+            for (Link l : changedLinks) {
+                if (l.fresh) {
+                    insert.setString(1, l.key.ws);
+                    insert.setString(2, wire(l.key.type));
+                    insert.setString(3, l.key.value);
+                    insert.setString(4, l.profile.id);
+                    insert.setString(5, l.rule);
+                    insert.setString(6, l.eventId);
+                    insert.setLong(7, l.firstSeen);
+                    insert.setLong(8, l.lastSeen);
+                    insert.addBatch();
+                    inserts++;
+                } else {
+                    update.setLong(1, l.lastSeen);
+                    update.setString(2, l.key.ws);
+                    update.setString(3, wire(l.key.type));
+                    update.setString(4, l.key.value);
+                    update.setString(5, l.profile.id);
+                    update.addBatch();
+                    updates++;
                 }
             }
             if (inserts > 0) insert.executeBatch();
@@ -388,5 +471,55 @@ final class IdentityBatch {
                 ps.executeBatch();
             }
         }
+    }
+
+    /**
+     * After the batch's transaction committed: what was written is now what the database holds, at this cursor and
+     * graph version. Drops the clusters used longest ago if more than {@code maxLinks} links are held.
+     */
+    void committed(long cursor, long graphVersion) {
+        for (Prof p : changedProfiles) {
+            p.fresh = false;
+            p.dirty = false;
+        }
+        for (Link l : changedLinks) {
+            l.fresh = false;
+            l.dirty = false;
+            l.rule = null;
+            l.eventId = null;
+        }
+        discardChanges();
+        this.cursor = cursor;
+        this.graphVersion = graphVersion;
+        if (heldLinks > maxLinks) evict();
+    }
+
+    private void discardChanges() {
+        changedProfiles.clear();
+        changedLinks.clear();
+        mergeLog.clear();
+        eventRows.clear();
+    }
+
+    /** Drops whole clusters, least recently used first, until three quarters of {@code maxLinks} are held. */
+    private void evict() {
+        List<Prof> clusters = new ArrayList<>();
+        for (Prof p : profiles.values()) if (p.members != null) clusters.add(p);
+        clusters.sort((a, b) -> Long.compare(a.usedInBatch, b.usedInBatch));
+        long target = maxLinks * 3L / 4;
+        for (int i = 0; i < clusters.size() && heldLinks > target; i++) {
+            for (Prof m : clusters.get(i).members) {
+                for (Link l : m.own) {
+                    List<Link> on = links.get(l.key);
+                    on.remove(l);
+                    if (on.isEmpty()) links.remove(l.key);
+                    complete.remove(l.key);
+                    heldLinks--;
+                }
+                profiles.remove(m.id);
+            }
+        }
+        // identifiers known to have no link (blocked values, say) hold nothing worth keeping past this point
+        if (complete.size() > maxLinks) complete.removeIf(k -> !links.containsKey(k));
     }
 }
