@@ -17,14 +17,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Connections to one SQLite file in WAL mode: a single writer connection behind a lock (SQLite allows one
- * writer per file anyway), a small pool of read-only connections, which WAL lets run beside the writer, and
- * a {@link WalCheckpointer} that copies the WAL into the file on a connection and thread of its own.
+ * writer per file anyway) and a small pool of read-only connections, which WAL lets run beside the writer.
  */
 final class SqliteDatabase implements JdbcDatabase {
     private static final int READERS = 4;
-    /** How often committed WAL frames are copied into the database file (see {@link WalCheckpointer}). */
-    static final long CHECKPOINT_INTERVAL_MILLIS = 250;
-    private WalCheckpointer checkpointer;
     private final Connection writer;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
@@ -32,10 +28,6 @@ final class SqliteDatabase implements JdbcDatabase {
     private final boolean fullSync;
 
     SqliteDatabase(Path file, boolean fullSync) {
-        this(file, fullSync, CHECKPOINT_INTERVAL_MILLIS);
-    }
-
-    SqliteDatabase(Path file, boolean fullSync, long checkpointIntervalMillis) {
         this.fullSync = fullSync;
         try {
             Path parent = file.toAbsolutePath().getParent();
@@ -45,15 +37,9 @@ final class SqliteDatabase implements JdbcDatabase {
             // never both read, then both try to write and deadlock into SQLITE_BUSY
             writer = open(url + "?transaction_mode=IMMEDIATE", false, fullSync);
             for (int i = 0; i < READERS; i++) readers.add(open(url, true, fullSync));
-            try (Statement s = writer.createStatement()) {
-                // WalCheckpointer copies the WAL into the file; the writer only if that falls far behind
-                s.execute("PRAGMA wal_autocheckpoint = " + WalCheckpointer.WRITER_SAFETY_PAGES);
-                // and once rewound, the WAL file is cut back to this size instead of keeping its largest
-                s.execute("PRAGMA journal_size_limit = " + (64L << 20));
-            }
-            checkpointer = new WalCheckpointer(open(url, false, fullSync), writer, writeLock, checkpointIntervalMillis,
-                    file.getFileName().toString());
-            checkpointer.start();
+            // WAL checkpoints stay with the committing writer (SQLite's default): a background PASSIVE
+            // checkpointer never catches up with a writer that commits continuously, and the WAL then grows
+            // without bound (measured: 52 GB while loading ten million events-log rows)
         } catch (Exception e) {
             close();
             throw new StoreException("cannot open SQLite database " + file + ": " + e.getMessage(), e);
@@ -156,13 +142,8 @@ final class SqliteDatabase implements JdbcDatabase {
         }
     }
 
-    WalCheckpointer checkpointer() {
-        return checkpointer;
-    }
-
     @Override
     public void close() {
-        if (checkpointer != null) checkpointer.close();
         for (Connection c : all) {
             try {
                 c.close();
