@@ -56,6 +56,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * bench/run.sh IdentityProcessorBench \
  *     [--events 1000000] [--people 200000] [--batch 500] [--paced true|false] [--memory true|false]
  *     [--attribution-seconds 60] [--db jdbc:postgresql://…] [--dir /tmp/tp-idbench]
+ *     [--cache-links 0]   (the store's identity.cache-links: links the processor keeps in memory between batches)
  * </pre>
  */
 public final class IdentityProcessorBench {
@@ -69,6 +70,7 @@ public final class IdentityProcessorBench {
         boolean paced = Boolean.parseBoolean(opts.getOrDefault("paced", "true"));
         boolean memory = Boolean.parseBoolean(opts.getOrDefault("memory", "true"));
         String db = opts.get("db");
+        int cacheLinks = Integer.parseInt(opts.getOrDefault("cache-links", "0"));
         Path dir = Path.of(opts.getOrDefault("dir", Files.createTempDirectory("tp-idbench").toString()));
 
         Workspace ws = new Workspace("ws_bench", "bench", "px_bench", START, WorkspaceSettings.DEFAULTS);
@@ -92,7 +94,7 @@ public final class IdentityProcessorBench {
         }
 
         // 2. the store's processor, 3. ingest latency beside it
-        try (Store store = db == null ? new SqliteStore(dir.resolve("bench.db"), true) : new PostgresStore(db, null, null)) {
+        try (Store store = db == null ? new SqliteStore(dir.resolve("bench.db"), true, cacheLinks) : new PostgresStore(db, null, null, cacheLinks)) {
             store.workspaces().create(ws);
             long t0 = System.nanoTime();
             for (int i = 0; i < stream.size(); i += 1000) {
@@ -129,6 +131,7 @@ public final class IdentityProcessorBench {
             String load = Machine.load();
             busy.set(false);
             ingest.join();
+            System.out.printf("identity.cache-links: %,d%n", cacheLinks);
             System.out.printf("store processor (batch %d%s): %,d events in %.1f s, %,.0f events/s; %.1f s of CPU, %,.0f events per CPU-second"
                             + " (load %s)%n", batch, paced ? ", paced ingest beside it" : "", done, s, done / s, cpu, done / cpu, load);
             System.out.printf("processor ÷ ingest commit rate, same run: %.2f%n", (done / s) / ingestRate);

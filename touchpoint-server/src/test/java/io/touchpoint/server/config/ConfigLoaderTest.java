@@ -75,9 +75,9 @@ class ConfigLoaderTest {
         assertThat(c.maxBatch()).as("environment over file").isEqualTo(20);
         assertThat(c.dataDir()).as("flag").isEqualTo(Path.of("/srv/tp"));
         assertThat(c.queueCapacity()).as("default").isEqualTo(50_000);
-        assertThat(c.identityCacheLinks()).as("default").isEqualTo(1_000_000);
-        assertThat(new ConfigLoader(null, Map.of("TOUCHPOINT_IDENTITY_CACHE_LINKS", "0"), Map.of()).load().identityCacheLinks())
-                .as("0 keeps nothing").isZero();
+        assertThat(c.identityCacheLinks()).as("default: none").isZero();
+        assertThat(new ConfigLoader(null, Map.of("TOUCHPOINT_IDENTITY_CACHE_LINKS", "500000"), Map.of()).load().identityCacheLinks())
+                .isEqualTo(500_000);
     }
 
     @Test

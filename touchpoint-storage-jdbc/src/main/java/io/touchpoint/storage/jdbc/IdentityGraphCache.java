@@ -494,6 +494,20 @@ final class IdentityGraphCache {
         if (heldLinks > maxLinks) evict();
     }
 
+    /** Forgets one cluster; the identifiers it was linked to are no longer complete. */
+    private void drop(Prof canonical) {
+        for (Prof m : canonical.members) {
+            for (Link l : m.own) {
+                List<Link> on = links.get(l.key);
+                on.remove(l);
+                if (on.isEmpty()) links.remove(l.key);
+                complete.remove(l.key);
+                heldLinks--;
+            }
+            profiles.remove(m.id);
+        }
+    }
+
     private void discardChanges() {
         changedProfiles.clear();
         changedLinks.clear();
@@ -507,18 +521,7 @@ final class IdentityGraphCache {
         for (Prof p : profiles.values()) if (p.members != null) clusters.add(p);
         clusters.sort((a, b) -> Long.compare(a.usedInBatch, b.usedInBatch));
         long target = maxLinks * 3L / 4;
-        for (int i = 0; i < clusters.size() && heldLinks > target; i++) {
-            for (Prof m : clusters.get(i).members) {
-                for (Link l : m.own) {
-                    List<Link> on = links.get(l.key);
-                    on.remove(l);
-                    if (on.isEmpty()) links.remove(l.key);
-                    complete.remove(l.key);
-                    heldLinks--;
-                }
-                profiles.remove(m.id);
-            }
-        }
+        for (int i = 0; i < clusters.size() && heldLinks > target; i++) drop(clusters.get(i));
         // identifiers known to have no link (blocked values, say) hold nothing worth keeping past this point
         if (complete.size() > maxLinks) complete.removeIf(k -> !links.containsKey(k));
     }

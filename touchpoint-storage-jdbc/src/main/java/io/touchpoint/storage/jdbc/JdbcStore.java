@@ -33,8 +33,12 @@ public class JdbcStore implements Store {
     private final IdentityStore identity;
     private final AttributionStore attribution;
 
-    /** Identity links the processor keeps in memory between batches by default: about 250 MB of heap at the most. */
-    public static final int DEFAULT_IDENTITY_CACHE_LINKS = 1_000_000;
+    /**
+     * Identity links the processor keeps in memory between batches unless configured: none. Keeping them makes the
+     * processor alone half as fast again, but every person kept is copied by the young garbage collections that
+     * follow, which lengthened ingest's tail latency beside a steady load (docs/BENCHMARKS.md, identity section).
+     */
+    public static final int DEFAULT_IDENTITY_CACHE_LINKS = 0;
 
     /** Migrates the database to the latest version, then opens the stores on it. */
     protected JdbcStore(JdbcDatabase db, Migrations migrations) {
