@@ -491,7 +491,14 @@ final class IdentityGraphCache {
         discardChanges();
         this.cursor = cursor;
         this.graphVersion = graphVersion;
-        if (heldLinks > maxLinks) evict();
+        if (maxLinks == 0) { // keeping nothing: no order to sort out
+            profiles.clear();
+            links.clear();
+            complete.clear();
+            heldLinks = 0;
+        } else if (heldLinks > maxLinks) {
+            evict();
+        }
     }
 
     /** Forgets one cluster; the identifiers it was linked to are no longer complete. */
