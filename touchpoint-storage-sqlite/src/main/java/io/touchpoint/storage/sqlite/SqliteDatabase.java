@@ -29,8 +29,8 @@ final class SqliteDatabase implements JdbcDatabase {
     /** No durable commit for this long: copying the WAL in the background cannot delay an acknowledgement. */
     static final long QUIET_NANOS = 250_000_000L;
     private volatile long lastDurableCommitNanos = System.nanoTime() - QUIET_NANOS;
-    /** Whether the writer's automatic checkpoint is held back for {@link #checkpointer}; under the write lock. */
-    private boolean deferringCheckpoints;
+    /** Whether the writer's automatic checkpoint is held back for {@link #checkpointer}; set under the write lock. */
+    private volatile boolean deferringCheckpoints;
     private final Connection writer;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
@@ -56,7 +56,9 @@ final class SqliteDatabase implements JdbcDatabase {
                 s.execute("PRAGMA journal_size_limit = " + (64L << 20));
             }
             checkpointer = new WalCheckpointer(open(url, false, fullSync), writer, writeLock, checkpointIntervalMillis,
-                    this::quiet, file.getFileName().toString());
+                    // only this process's own held-back checkpoints: a command-line process beside the server
+                    // must not copy the WAL under the server's ingest commits
+                    () -> deferringCheckpoints && quiet(), file.getFileName().toString());
             checkpointer.start();
         } catch (Exception e) {
             close();

@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
  * more than that per batch, so every one of its batches paid a checkpoint, and a page dirtied by several batches
  * was copied again each time. While ingest is quiet (see {@link SqliteDatabase#quiet}) the writer's own checkpoint
  * is held back to a safety net ({@link #WRITER_SAFETY_PAGES}) and this thread copies what was committed every
- * {@code intervalMillis}, so such a page is copied once. While ingest commits, it does nothing and the writer
+ * {@code intervalMillis}, so such a page is copied once. While ingest commits, it starts no round and the writer
  * checkpoints as SQLite does by default: a background checkpoint beside ingest commits, its fsync included,
  * delayed them (steady p99 34 -> 100-110 ms, docs/BENCHMARKS.md).
  *
