@@ -142,18 +142,10 @@ final class IdentityGraphCache {
 
     /** Forgets everything held and the state it was of. */
     void clear() {
-        profiles.clear();
-        links.clear();
-        complete.clear();
-        heldLinks = 0;
+        forgetGraph();
         discardChanges();
         cursor = -1;
         graphVersion = -1;
-    }
-
-    /** The number of links held, for tests. */
-    int heldLinks() {
-        return heldLinks;
     }
 
     /** A read-only view of one workspace for the resolver. */
@@ -491,14 +483,8 @@ final class IdentityGraphCache {
         discardChanges();
         this.cursor = cursor;
         this.graphVersion = graphVersion;
-        if (maxLinks == 0) { // keeping nothing: no order to sort out
-            profiles.clear();
-            links.clear();
-            complete.clear();
-            heldLinks = 0;
-        } else if (heldLinks > maxLinks) {
-            evict();
-        }
+        if (maxLinks == 0) forgetGraph(); // keeping nothing: no order to sort out
+        else if (heldLinks > maxLinks) evict();
     }
 
     /** Forgets one cluster; the identifiers it was linked to are no longer complete. */
@@ -513,6 +499,13 @@ final class IdentityGraphCache {
             }
             profiles.remove(m.id);
         }
+    }
+
+    private void forgetGraph() {
+        profiles.clear();
+        links.clear();
+        complete.clear();
+        heldLinks = 0;
     }
 
     private void discardChanges() {

@@ -25,9 +25,9 @@ final class SqliteDatabase implements JdbcDatabase {
     /** How often committed WAL frames are copied into the database file (see {@link WalCheckpointer}). */
     static final long CHECKPOINT_INTERVAL_MILLIS = 100;
     private static final int DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
-    private WalCheckpointer checkpointer;
     /** No durable commit for this long: copying the WAL in the background cannot delay an acknowledgement. */
     static final long QUIET_NANOS = 250_000_000L;
+    private WalCheckpointer checkpointer;
     private volatile long lastDurableCommitNanos = System.nanoTime() - QUIET_NANOS;
     /** Whether the writer's automatic checkpoint is held back for {@link #checkpointer}; set under the write lock. */
     private volatile boolean deferringCheckpoints;

@@ -100,7 +100,7 @@ final class WalCheckpointer implements AutoCloseable {
         }
     }
 
-    static Result passive(Connection c) throws SQLException {
+    private static Result passive(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
             rs.next();
             return new Result(rs.getInt(1) != 0, rs.getLong(2), rs.getLong(3));

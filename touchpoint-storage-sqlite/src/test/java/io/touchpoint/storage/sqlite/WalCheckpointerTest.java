@@ -1,5 +1,6 @@
 package io.touchpoint.storage.sqlite;
 
+import io.touchpoint.storage.jdbc.JdbcDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,8 +23,9 @@ class WalCheckpointerTest {
     /** The background rounds wait this long: the tests run rounds themselves. */
     private static final long HOUR = 3_600_000;
 
-    private static void commitRows(SqliteDatabase db, int rows) {
-        db.write(c -> {
+    /** Inserts {@code rows} rows of about a page each. */
+    private static JdbcDatabase.Work<Integer> insert(int rows) {
+        return c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO blobs (body) VALUES (?)")) {
                 for (int i = 0; i < rows; i++) {
                     ps.setBytes(1, PAGE);
@@ -31,7 +33,11 @@ class WalCheckpointerTest {
                 }
                 return ps.executeBatch().length;
             }
-        });
+        };
+    }
+
+    private static void commitRows(SqliteDatabase db, int rows) {
+        db.write(insert(rows));
     }
 
     private static long rows(SqliteDatabase db) {
@@ -44,15 +50,7 @@ class WalCheckpointerTest {
     }
 
     private static void commitDerivedRows(SqliteDatabase db, int rows) {
-        db.writeDerived(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO blobs (body) VALUES (?)")) {
-                for (int i = 0; i < rows; i++) {
-                    ps.setBytes(1, PAGE);
-                    ps.addBatch();
-                }
-                return ps.executeBatch().length;
-            }
-        });
+        db.writeDerived(insert(rows));
     }
 
     private static void waitUntilQuiet(SqliteDatabase db) throws InterruptedException {
