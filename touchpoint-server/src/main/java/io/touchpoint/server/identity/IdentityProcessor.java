@@ -11,15 +11,18 @@ import org.slf4j.LoggerFactory;
 import java.util.function.BooleanSupplier;
 
 /**
- * The identity stage of the processor: resolves committed events in sequence order, {@code batch} at a time,
- * each batch's results and cursor in one transaction ({@link IdentityStore#processNext}). A batch reads and
- * resolves without the write lock and holds it only to write its rows (a few JDBC batches), so on SQLite, where
- * the processor and the ingest writer share the one write lock, an ingest commit waits at most one such write
- * (docs/BENCHMARKS.md measures both). Lag and cursor are on /metrics.
+ * The identity stage of the processor: resolves committed events in sequence order, each batch's results and
+ * cursor in one transaction ({@link IdentityStore#processNext}). A batch reads and resolves without the write lock
+ * and holds it only to write its rows. While ingest is quiet it takes up to {@value #DEFAULT_BATCH} events at
+ * once: a page of the graph's tables that many events touch is then written once, not once per small batch
+ * (docs/BENCHMARKS.md). On SQLite, where the processor and the ingest writer share the one write lock, such a
+ * batch gives way to an ingest commit that starts waiting during its write (it is rolled back and redone small),
+ * and while ingest is active the loop takes short steps, so an ingest commit waits at most one short write or
+ * one batch's final commit. Lag and cursor are on /metrics.
  */
 public final class IdentityProcessor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IdentityProcessor.class);
-    public static final int DEFAULT_BATCH = 500;
+    public static final int DEFAULT_BATCH = 20_000;
 
     private final IdentityStore store;
     private final ProcessorLoop loop;

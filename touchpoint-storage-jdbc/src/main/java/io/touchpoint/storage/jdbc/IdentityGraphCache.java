@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * The processor's copy of the parts of the identity graph it has used, kept across batches, so that a batch reads
@@ -372,95 +373,130 @@ final class IdentityGraphCache {
 
     // ---- writing what changed ----
 
-    /** Writes the batch's new and changed rows, one JDBC batch per statement. */
-    void write(Connection c) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO identity_profiles"
-                + " (id, workspace_id, created_seq, created_at, merged_into, canonical_id) VALUES (?, ?, ?, ?, ?, ?)");
-             PreparedStatement update = c.prepareStatement("UPDATE identity_profiles SET merged_into = ?, canonical_id = ? WHERE id = ?")) {
-            int inserts = 0;
-            int updates = 0;
+    /** Rows a write sends per JDBC batch; between two, a long write checks whether to give way. */
+    static final int WRITE_CHUNK = 1000;
+
+    /** A write that stopped for a waiting durable write; its transaction is rolled back and the batch redone. */
+    static final class GaveWay extends RuntimeException {
+        GaveWay() {
+            super("gave way to a durable write", null, false, false);
+        }
+    }
+
+    /** One statement's rows, sent every {@link #WRITE_CHUNK}; after each chunk, {@code giveWay} may stop the write. */
+    private static final class ChunkedRows implements AutoCloseable {
+        private final PreparedStatement ps;
+        private final BooleanSupplier giveWay;
+        private int pending;
+
+        ChunkedRows(Connection c, String sql, BooleanSupplier giveWay) throws SQLException {
+            this.ps = c.prepareStatement(sql);
+            this.giveWay = giveWay;
+        }
+
+        PreparedStatement next() {
+            return ps;
+        }
+
+        void add() throws SQLException {
+            ps.addBatch();
+            if (++pending < WRITE_CHUNK) return;
+            ps.executeBatch();
+            pending = 0;
+            if (giveWay.getAsBoolean()) throw new GaveWay();
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                if (pending > 0) ps.executeBatch();
+            } finally {
+                ps.close();
+            }
+        }
+    }
+
+    /**
+     * Writes the batch's new and changed rows, a JDBC batch per {@link #WRITE_CHUNK} rows of a statement. Between
+     * chunks {@code giveWay} is asked whether to stop: a {@link GaveWay} leaves the transaction for the caller to
+     * roll back (the rows already sent are part of it) and this copy for it to clear.
+     */
+    void write(Connection c, BooleanSupplier giveWay) throws SQLException {
+        try (ChunkedRows insert = new ChunkedRows(c, "INSERT INTO identity_profiles"
+                + " (id, workspace_id, created_seq, created_at, merged_into, canonical_id) VALUES (?, ?, ?, ?, ?, ?)", giveWay);
+             ChunkedRows update = new ChunkedRows(c, "UPDATE identity_profiles SET merged_into = ?, canonical_id = ? WHERE id = ?", giveWay)) {
             for (Prof p : changedProfiles) {
                 if (p.fresh) {
-                    insert.setString(1, p.id);
-                    insert.setString(2, p.ws);
-                    insert.setLong(3, p.createdSeq);
-                    insert.setLong(4, p.createdAt);
-                    insert.setString(5, p.mergedInto);
-                    insert.setString(6, p.canonical);
-                    insert.addBatch();
-                    inserts++;
+                    PreparedStatement ps = insert.next();
+                    ps.setString(1, p.id);
+                    ps.setString(2, p.ws);
+                    ps.setLong(3, p.createdSeq);
+                    ps.setLong(4, p.createdAt);
+                    ps.setString(5, p.mergedInto);
+                    ps.setString(6, p.canonical);
+                    insert.add();
                 } else {
-                    update.setString(1, p.mergedInto);
-                    update.setString(2, p.canonical);
-                    update.setString(3, p.id);
-                    update.addBatch();
-                    updates++;
+                    PreparedStatement ps = update.next();
+                    ps.setString(1, p.mergedInto);
+                    ps.setString(2, p.canonical);
+                    ps.setString(3, p.id);
+                    update.add();
                 }
             }
-            if (inserts > 0) insert.executeBatch();
-            if (updates > 0) update.executeBatch();
         }
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO identity_links"
-                + " (workspace_id, type, value, profile_id, rule, event_id, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-             PreparedStatement update = c.prepareStatement("UPDATE identity_links SET last_seen_at = ?"
-                     + " WHERE workspace_id = ? AND type = ? AND value = ? AND profile_id = ?")) {
-            int inserts = 0;
-            int updates = 0;
+        try (ChunkedRows insert = new ChunkedRows(c, "INSERT INTO identity_links"
+                + " (workspace_id, type, value, profile_id, rule, event_id, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", giveWay);
+             ChunkedRows update = new ChunkedRows(c, "UPDATE identity_links SET last_seen_at = ?"
+                     + " WHERE workspace_id = ? AND type = ? AND value = ? AND profile_id = ?", giveWay)) {
             for (Link l : changedLinks) {
                 if (l.fresh) {
-                    insert.setString(1, l.key.ws);
-                    insert.setString(2, wire(l.key.type));
-                    insert.setString(3, l.key.value);
-                    insert.setString(4, l.profile.id);
-                    insert.setString(5, l.rule);
-                    insert.setString(6, l.eventId);
-                    insert.setLong(7, l.firstSeen);
-                    insert.setLong(8, l.lastSeen);
-                    insert.addBatch();
-                    inserts++;
+                    PreparedStatement ps = insert.next();
+                    ps.setString(1, l.key.ws);
+                    ps.setString(2, wire(l.key.type));
+                    ps.setString(3, l.key.value);
+                    ps.setString(4, l.profile.id);
+                    ps.setString(5, l.rule);
+                    ps.setString(6, l.eventId);
+                    ps.setLong(7, l.firstSeen);
+                    ps.setLong(8, l.lastSeen);
+                    insert.add();
                 } else {
-                    update.setLong(1, l.lastSeen);
-                    update.setString(2, l.key.ws);
-                    update.setString(3, wire(l.key.type));
-                    update.setString(4, l.key.value);
-                    update.setString(5, l.profile.id);
-                    update.addBatch();
-                    updates++;
+                    PreparedStatement ps = update.next();
+                    ps.setLong(1, l.lastSeen);
+                    ps.setString(2, l.key.ws);
+                    ps.setString(3, wire(l.key.type));
+                    ps.setString(4, l.key.value);
+                    ps.setString(5, l.profile.id);
+                    update.add();
                 }
             }
-            if (inserts > 0) insert.executeBatch();
-            if (updates > 0) update.executeBatch();
         }
-        if (!mergeLog.isEmpty()) {
-            // in the order the merges happened: the log's ids are that order
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO identity_merges (workspace_id, survivor_id, absorbed_id,"
-                    + " via_type, via_value, rule, outcome, event_id, merged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (MergeRow m : mergeLog) {
-                    ps.setString(1, m.ws);
-                    ps.setString(2, m.survivor);
-                    ps.setString(3, m.absorbed);
-                    ps.setString(4, m.via.type().wireName());
-                    ps.setString(5, m.via.value());
-                    ps.setString(6, m.rule);
-                    ps.setString(7, m.outcome);
-                    ps.setString(8, m.eventId);
-                    ps.setLong(9, m.at);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+        // in the order the merges happened: the log's ids are that order
+        try (ChunkedRows merges = new ChunkedRows(c, "INSERT INTO identity_merges (workspace_id, survivor_id, absorbed_id,"
+                + " via_type, via_value, rule, outcome, event_id, merged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", giveWay)) {
+            for (MergeRow m : mergeLog) {
+                PreparedStatement ps = merges.next();
+                ps.setString(1, m.ws);
+                ps.setString(2, m.survivor);
+                ps.setString(3, m.absorbed);
+                ps.setString(4, m.via.type().wireName());
+                ps.setString(5, m.via.value());
+                ps.setString(6, m.rule);
+                ps.setString(7, m.outcome);
+                ps.setString(8, m.eventId);
+                ps.setLong(9, m.at);
+                merges.add();
             }
         }
-        if (!eventRows.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO identity_event_profiles (event_id, workspace_id, seq, profile_id) VALUES (?, ?, ?, ?)")) {
-                for (EventRow r : eventRows) {
-                    ps.setString(1, r.eventId);
-                    ps.setString(2, r.ws);
-                    ps.setLong(3, r.seq);
-                    ps.setString(4, r.profileId);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+        try (ChunkedRows events = new ChunkedRows(c, "INSERT INTO identity_event_profiles (event_id, workspace_id, seq, profile_id) VALUES (?, ?, ?, ?)",
+                giveWay)) {
+            for (EventRow r : eventRows) {
+                PreparedStatement ps = events.next();
+                ps.setString(1, r.eventId);
+                ps.setString(2, r.ws);
+                ps.setLong(3, r.seq);
+                ps.setString(4, r.profileId);
+                events.add();
             }
         }
     }

@@ -22,6 +22,15 @@ public interface JdbcDatabase extends AutoCloseable {
         return write(work);
     }
 
+    /**
+     * Whether a {@link #write} is waiting for the transaction in progress to end: a long {@link #writeDerived} may
+     * then give way (roll back and be redone smaller) so an acknowledgement does not wait on it. Only a store whose
+     * writes all share one lock (SQLite) ever answers true.
+     */
+    default boolean durableWriteWaiting() {
+        return false;
+    }
+
     /** Runs {@code work} on a connection for reading. */
     <T> T read(Work<T> work);
 

@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * The identity graph over SQL. {@link #processNext} runs the pure {@link IdentityResolver} against the stored
@@ -43,6 +44,12 @@ final class JdbcIdentityStore implements IdentityStore {
     private final ReentrantLock graphLock = new ReentrantLock();
     /** The processor's copy of the graph it has used; touched only under {@link #graphLock}. */
     private final IdentityGraphCache cache;
+    /**
+     * Batches above this size give way to a durable write that waits for the write lock (SQLite's one writer): a
+     * large batch, taken while ingest is quiet, holds the lock for its whole write, so when ingest resumes midway it
+     * is rolled back and redone at this size, which is short enough to hold the lock and always finishes.
+     */
+    static final int UNYIELDING_BATCH = 500;
 
     JdbcIdentityStore(JdbcDatabase db, int cachedLinks) {
         this.db = db;
@@ -82,13 +89,20 @@ final class JdbcIdentityStore implements IdentityStore {
      * between the read and the write. The cursor update is conditional on the cursor and graph version read: a
      * second processor on the same database (another node) or an unmerge or erasure anywhere makes this write fail,
      * and the batch is read again with the cache cleared, so neither a batch nor a stale copy is applied twice.
+     * A batch larger than {@link #UNYIELDING_BATCH} that finds a durable write waiting for the lock between two
+     * chunks of its rows rolls back and is redone at that size, so this may answer fewer than were waiting.
      */
     @Override
     public int processNext(int limit) {
+        int size = limit;
         for (int attempt = 0; ; attempt++) {
             graphLock.lock();
             try {
-                return processOnce(limit);
+                return processOnce(size, size > UNYIELDING_BATCH ? db::durableWriteWaiting : () -> false);
+            } catch (IdentityGraphCache.GaveWay e) {
+                // an acknowledgement is waiting on this write lock: it goes first, and the batch is redone short
+                cache.clear();
+                size = UNYIELDING_BATCH;
             } catch (CursorMoved e) {
                 cache.clear();
                 if (attempt >= 3) throw new StoreException("the identity cursor keeps moving under this processor", e);
@@ -101,7 +115,7 @@ final class JdbcIdentityStore implements IdentityStore {
         }
     }
 
-    private int processOnce(int limit) {
+    private int processOnce(int limit, BooleanSupplier giveWay) {
         record Read(long cursor, long graphVersion, List<IdentityEvent> events, Map<String, Guardrails> rails) {
         }
         Read read = db.read(c -> {
@@ -148,7 +162,7 @@ final class JdbcIdentityStore implements IdentityStore {
                 ps.setLong(3, read.graphVersion());
                 if (ps.executeUpdate() != 1) throw new CursorMoved();
             }
-            cache.write(c);
+            cache.write(c, giveWay);
             return read.events().size();
         });
         cache.committed(last, read.graphVersion());

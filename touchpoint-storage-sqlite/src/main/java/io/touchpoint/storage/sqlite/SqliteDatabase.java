@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -33,6 +34,8 @@ final class SqliteDatabase implements JdbcDatabase {
     private volatile boolean deferringCheckpoints;
     private final Connection writer;
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** Durable writes waiting for {@link #writeLock} (the checkpointer's and derived writes' waits are not counted). */
+    private final AtomicInteger durableWaiting = new AtomicInteger();
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final List<Connection> all = new ArrayList<>();
     private final boolean fullSync;
@@ -86,7 +89,12 @@ final class SqliteDatabase implements JdbcDatabase {
     /** Runs {@code work} in one transaction on the writer connection. */
     @Override
     public <T> T write(Work<T> work) {
-        writeLock.lock();
+        durableWaiting.incrementAndGet();
+        try {
+            writeLock.lock();
+        } finally {
+            durableWaiting.decrementAndGet();
+        }
         try {
             // a durable commit checkpoints in its own path again (SQLite's default), as it did before the quiet spell
             if (deferringCheckpoints) setAutocheckpoint(DEFAULT_AUTOCHECKPOINT_PAGES, false);
@@ -96,6 +104,11 @@ final class SqliteDatabase implements JdbcDatabase {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    @Override
+    public boolean durableWriteWaiting() {
+        return durableWaiting.get() > 0;
     }
 
     boolean quiet() {
