@@ -42,9 +42,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>the pure rules over an in-memory graph;</li>
  *   <li>the rate at which the store commits the stream (batches of 1,000 events, as batch ingest does): the
  *       ingest ceiling the processor is compared with, in the same run;</li>
- *   <li>the store's processor ({@code IdentityStore.processNext}, batches of {@code --batch}, the server's by
- *       default) over a store the events were first committed to, in wall time and in the processor thread's CPU
- *       time (which a machine shared with other work disturbs less);</li>
+ *   <li>the store's processor ({@code IdentityStore.processNext}, batches of {@code --batch}) over a store the
+ *       events were first committed to, in wall time and in the processor thread's CPU time (which a machine
+ *       shared with other work disturbs less). The default batch is the server's while ingest is quiet, or 500
+ *       with {@code --paced true}: beside active ingest the server takes shorter steps still, and a larger batch
+ *       would keep giving the write lock to the paced commits and be redone at 500;</li>
  *   <li>while the processor works, a paced ingest commit (one event per commit, every 2 ms, as a quiet ingest
  *       writer does) and its latency, next to the same commits with the processor idle;</li>
  *   <li>the attribution stage (its own processor, behind the identity cursor) alone, for up to
@@ -54,7 +56,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * bench/run.sh IdentityProcessorBench \
- *     [--events 1000000] [--people 200000] [--batch 500] [--paced true|false] [--memory true|false]
+ *     [--events 1000000] [--people 200000] [--batch N] [--paced true|false] [--memory true|false]
  *     [--attribution-seconds 60] [--db jdbc:postgresql://…] [--dir /tmp/tp-idbench]
  *     [--cache-links 0]   (the store's identity.cache-links: links the processor keeps in memory between batches)
  * </pre>
@@ -66,8 +68,8 @@ public final class IdentityProcessorBench {
         Map<String, String> opts = options(args);
         int events = Integer.parseInt(opts.getOrDefault("events", "1000000"));
         int people = Integer.parseInt(opts.getOrDefault("people", "200000"));
-        int batch = Integer.parseInt(opts.getOrDefault("batch", String.valueOf(IdentityProcessor.DEFAULT_BATCH)));
         boolean paced = Boolean.parseBoolean(opts.getOrDefault("paced", "true"));
+        int batch = Integer.parseInt(opts.getOrDefault("batch", String.valueOf(paced ? 500 : IdentityProcessor.DEFAULT_BATCH)));
         boolean memory = Boolean.parseBoolean(opts.getOrDefault("memory", "true"));
         String db = opts.get("db");
         int cacheLinks = Integer.parseInt(opts.getOrDefault("cache-links", "0"));

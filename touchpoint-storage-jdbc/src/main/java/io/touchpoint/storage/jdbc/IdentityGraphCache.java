@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -115,6 +116,7 @@ final class IdentityGraphCache {
     }
 
     private final int maxLinks;
+    private final String refreshLinkSql;
     private final Map<String, Prof> profiles = new HashMap<>();
     private final Map<Key, List<Link>> links = new HashMap<>();
     /** Identifiers every linked profile of which is held (an identifier with no link at all included). */
@@ -132,8 +134,11 @@ final class IdentityGraphCache {
     private long cursor = -1;
     private long graphVersion = -1;
 
-    IdentityGraphCache(int maxLinks) {
+    IdentityGraphCache(int maxLinks, JdbcDatabase db) {
         this.maxLinks = maxLinks;
+        // by the primary key (profile first): the identifier index would find the row, then the key find it again
+        this.refreshLinkSql = "UPDATE identity_links SET last_seen_at = ? WHERE " + db.notIndexed("workspace_id")
+                + " = ? AND type = ? AND value = ? AND profile_id = ?";
     }
 
     /** Whether this copy was built at this cursor and graph version; if not, it must be cleared before use. */
@@ -373,6 +378,9 @@ final class IdentityGraphCache {
 
     // ---- writing what changed ----
 
+    private static final Comparator<Link> LINK_KEY_ORDER = Comparator.<Link, String>comparing(l -> l.profile.id)
+            .thenComparing(l -> wire(l.key.type)).thenComparing(l -> l.key.value);
+
     /** Rows a write sends per JDBC batch; between two, a long write checks whether to give way. */
     static final int WRITE_CHUNK = 1000;
 
@@ -446,8 +454,9 @@ final class IdentityGraphCache {
         }
         try (ChunkedRows insert = new ChunkedRows(c, "INSERT INTO identity_links"
                 + " (workspace_id, type, value, profile_id, rule, event_id, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", giveWay);
-             ChunkedRows update = new ChunkedRows(c, "UPDATE identity_links SET last_seen_at = ?"
-                     + " WHERE workspace_id = ? AND type = ? AND value = ? AND profile_id = ?", giveWay)) {
+             ChunkedRows update = new ChunkedRows(c, refreshLinkSql, giveWay)) {
+            // in the links table's key order: consecutive rows then mostly share a page SQLite just visited
+            changedLinks.sort(LINK_KEY_ORDER);
             for (Link l : changedLinks) {
                 if (l.fresh) {
                     PreparedStatement ps = insert.next();

@@ -53,7 +53,7 @@ final class JdbcIdentityStore implements IdentityStore {
 
     JdbcIdentityStore(JdbcDatabase db, int cachedLinks) {
         this.db = db;
-        this.cache = new IdentityGraphCache(cachedLinks);
+        this.cache = new IdentityGraphCache(cachedLinks, db);
     }
 
     static String profileIdFor(String eventId) {

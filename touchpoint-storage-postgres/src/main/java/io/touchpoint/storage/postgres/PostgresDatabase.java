@@ -73,6 +73,11 @@ final class PostgresDatabase implements JdbcDatabase {
     }
 
     @Override
+    public String notIndexed(String column) {
+        return column;
+    }
+
+    @Override
     public void close() {
         pool.close();
     }
