@@ -350,6 +350,21 @@ public abstract class IdentityStoreContract extends StoreContract {
         }
     }
 
+    /** A batch writes its rows in JDBC batches of a bounded size: one with more event rows than that still matches. */
+    @Test
+    void aBatchLargerThanOneChunkOfRowsGivesTheReferenceGraph() {
+        Random rnd = new Random(20261126);
+        List<RandomIdentityStream.Item> stream = RandomIdentityStream.of(rnd, 1500);
+        Guardrails rails = RandomIdentityStream.guardrails(rnd);
+        store.identity().putGuardrails(ws.id(), rails);
+        List<Event> events = new ArrayList<>();
+        for (RandomIdentityStream.Item item : stream) {
+            events.add(ingest(ws, "page_view", item.at(), item.ip(), item.ids().toArray(Identifier[]::new)));
+        }
+        assertThat(store.identity().processNext(5000)).isEqualTo(1500);
+        assertThat(stored(ws, events)).isEqualTo(reference(stream, rails));
+    }
+
     /** Profiles as sets of identifiers, and events grouped by the profile they resolved to (by index in the stream). */
     private Object stored(Workspace w, List<Event> events) {
         Map<String, String> profiles = store.identity().profilesOfEvents(w.id(), events.stream().map(Event::id).toList());

@@ -28,7 +28,7 @@ import java.util.function.BooleanSupplier;
  * from the database only what earlier batches did not bring in. A batch {@link #load}s the closure its events can
  * touch (every link of their identifiers, the whole merge cluster of every profile found, all links of those
  * profiles) with a few set-based reads, resolves against it with no round trip, and {@link #write}s what changed
- * with one JDBC batch per table. Results equal resolving event by event against the tables (the ordering of
+ * in JDBC batches. Results equal resolving event by event against the tables (the ordering of
  * {@link IdentityGraph#recentProfile} is the SQL one: last seen, then the newer profile).
  *
  * <p>What is held is exact, never a guess: a profile is held with its whole cluster and every link of every member,
@@ -391,7 +391,10 @@ final class IdentityGraphCache {
         }
     }
 
-    /** One statement's rows, sent every {@link #WRITE_CHUNK}; after each chunk, {@code giveWay} may stop the write. */
+    /**
+     * One statement's rows, sent every {@link #WRITE_CHUNK} and by {@link #finish}; after each send, {@code giveWay}
+     * may stop the write.
+     */
     private static final class ChunkedRows implements AutoCloseable {
         private final PreparedStatement ps;
         private final BooleanSupplier giveWay;
@@ -408,19 +411,23 @@ final class IdentityGraphCache {
 
         void add() throws SQLException {
             ps.addBatch();
-            if (++pending < WRITE_CHUNK) return;
+            if (++pending == WRITE_CHUNK) send();
+        }
+
+        private void send() throws SQLException {
             ps.executeBatch();
             pending = 0;
             if (giveWay.getAsBoolean()) throw new GaveWay();
         }
 
+        /** Sends the rows added since the last send. */
+        void finish() throws SQLException {
+            if (pending > 0) send();
+        }
+
         @Override
         public void close() throws SQLException {
-            try {
-                if (pending > 0) ps.executeBatch();
-            } finally {
-                ps.close();
-            }
+            ps.close();
         }
     }
 
@@ -451,6 +458,8 @@ final class IdentityGraphCache {
                     update.add();
                 }
             }
+            insert.finish();
+            update.finish();
         }
         try (ChunkedRows insert = new ChunkedRows(c, "INSERT INTO identity_links"
                 + " (workspace_id, type, value, profile_id, rule, event_id, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", giveWay);
@@ -479,6 +488,8 @@ final class IdentityGraphCache {
                     update.add();
                 }
             }
+            insert.finish();
+            update.finish();
         }
         // in the order the merges happened: the log's ids are that order
         try (ChunkedRows merges = new ChunkedRows(c, "INSERT INTO identity_merges (workspace_id, survivor_id, absorbed_id,"
@@ -496,6 +507,7 @@ final class IdentityGraphCache {
                 ps.setLong(9, m.at);
                 merges.add();
             }
+            merges.finish();
         }
         try (ChunkedRows events = new ChunkedRows(c, "INSERT INTO identity_event_profiles (event_id, workspace_id, seq, profile_id) VALUES (?, ?, ?, ?)",
                 giveWay)) {
@@ -507,6 +519,7 @@ final class IdentityGraphCache {
                 ps.setString(4, r.profileId);
                 events.add();
             }
+            events.finish();
         }
     }
 
