@@ -14,7 +14,6 @@ import io.touchpoint.core.store.EventLogEntry;
 import io.touchpoint.core.store.IngestRecord;
 import io.touchpoint.core.store.Store;
 import io.touchpoint.server.attribution.AttributionProcessor;
-import io.touchpoint.server.identity.IdentityProcessor;
 import io.touchpoint.storage.postgres.PostgresStore;
 import io.touchpoint.storage.sqlite.SqliteStore;
 import org.HdrHistogram.Histogram;
@@ -44,7 +43,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       ingest ceiling the processor is compared with, in the same run;</li>
  *   <li>the store's processor ({@code IdentityStore.processNext}, batches of {@code --batch}) over a store the
  *       events were first committed to, in wall time and in the processor thread's CPU time (which a machine
- *       shared with other work disturbs less). The default batch is the server's while ingest is quiet, or 500
+ *       shared with other work disturbs less). The default batch is the server's while ingest is quiet (the
+ *       store's {@code IdentityStore.quietBatch}), or 500
  *       with {@code --paced true}: beside active ingest the server takes shorter steps still, and a larger batch
  *       would keep giving the write lock to the paced commits and be redone at 500;</li>
  *   <li>while the processor works, a paced ingest commit (one event per commit, every 2 ms, as a quiet ingest
@@ -69,7 +69,7 @@ public final class IdentityProcessorBench {
         int events = Integer.parseInt(opts.getOrDefault("events", "1000000"));
         int people = Integer.parseInt(opts.getOrDefault("people", "200000"));
         boolean paced = Boolean.parseBoolean(opts.getOrDefault("paced", "true"));
-        int batch = Integer.parseInt(opts.getOrDefault("batch", String.valueOf(paced ? 500 : IdentityProcessor.DEFAULT_BATCH)));
+        String batchOption = opts.get("batch");
         boolean memory = Boolean.parseBoolean(opts.getOrDefault("memory", "true"));
         String db = opts.get("db");
         int cacheLinks = Integer.parseInt(opts.getOrDefault("cache-links", "0"));
@@ -120,6 +120,7 @@ public final class IdentityProcessorBench {
             t0 = System.nanoTime();
             long done = 0;
             long lastReport = t0;
+            int batch = batchOption != null ? Integer.parseInt(batchOption) : paced ? 500 : store.identity().quietBatch();
             for (int n; (n = store.identity().processNext(batch)) > 0; ) {
                 done += n;
                 if (System.nanoTime() - lastReport > 10e9) {

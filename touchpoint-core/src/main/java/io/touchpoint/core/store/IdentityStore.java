@@ -27,6 +27,12 @@ public interface IdentityStore {
      */
     int processNext(int limit);
 
+    /**
+     * The most events {@link #processNext} should take at once while nothing else waits for the store (ingest
+     * quiet): what a batch's writes cost, per page or per row, decides it, and the store knows which.
+     */
+    int quietBatch();
+
     Guardrails guardrails(String workspaceId);
 
     void putGuardrails(String workspaceId, Guardrails guardrails);

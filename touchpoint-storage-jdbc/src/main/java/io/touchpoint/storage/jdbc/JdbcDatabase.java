@@ -31,6 +31,15 @@ public interface JdbcDatabase extends AutoCloseable {
         return false;
     }
 
+    /**
+     * The identity processor's batch while ingest is quiet ({@link io.touchpoint.core.store.IdentityStore#quietBatch}).
+     * On SQLite a batch's cost is mostly the pages it writes, which the events of one batch share, so large batches
+     * pay; on PostgreSQL they were slower (docs/BENCHMARKS.md, *Identity processor*).
+     */
+    default int quietIdentityBatch() {
+        return 5_000;
+    }
+
     /** Runs {@code work} on a connection for reading. */
     <T> T read(Work<T> work);
 

@@ -181,6 +181,11 @@ final class JdbcIdentityStore implements IdentityStore {
         }
     }
 
+    @Override
+    public int quietBatch() {
+        return db.quietIdentityBatch();
+    }
+
     private static int update(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             Rows.setParams(ps, params);

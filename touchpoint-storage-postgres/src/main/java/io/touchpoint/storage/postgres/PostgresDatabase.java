@@ -73,6 +73,11 @@ final class PostgresDatabase implements JdbcDatabase {
     }
 
     @Override
+    public int quietIdentityBatch() {
+        return 500;
+    }
+
+    @Override
     public String notIndexed(String column) {
         return column;
     }
