@@ -89,8 +89,8 @@ final class JdbcIdentityStore implements IdentityStore {
      * between the read and the write. The cursor update is conditional on the cursor and graph version read: a
      * second processor on the same database (another node) or an unmerge or erasure anywhere makes this write fail,
      * and the batch is read again with the cache cleared, so neither a batch nor a stale copy is applied twice.
-     * A batch larger than {@link #UNYIELDING_BATCH} that finds a durable write waiting for the lock between two
-     * chunks of its rows rolls back and is redone at that size, so this may answer fewer than were waiting.
+     * A batch larger than {@link #UNYIELDING_BATCH} that finds a durable write waiting for the lock after sending a
+     * chunk of its rows rolls back and is redone at that size, so this may answer fewer than were waiting.
      */
     @Override
     public int processNext(int limit) {
