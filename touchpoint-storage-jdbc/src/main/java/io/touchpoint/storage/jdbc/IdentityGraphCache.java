@@ -405,7 +405,7 @@ final class IdentityGraphCache {
             this.giveWay = giveWay;
         }
 
-        PreparedStatement next() {
+        PreparedStatement statement() {
             return ps;
         }
 
@@ -442,7 +442,7 @@ final class IdentityGraphCache {
              ChunkedRows update = new ChunkedRows(c, "UPDATE identity_profiles SET merged_into = ?, canonical_id = ? WHERE id = ?", giveWay)) {
             for (Prof p : changedProfiles) {
                 if (p.fresh) {
-                    PreparedStatement ps = insert.next();
+                    PreparedStatement ps = insert.statement();
                     ps.setString(1, p.id);
                     ps.setString(2, p.ws);
                     ps.setLong(3, p.createdSeq);
@@ -451,7 +451,7 @@ final class IdentityGraphCache {
                     ps.setString(6, p.canonical);
                     insert.add();
                 } else {
-                    PreparedStatement ps = update.next();
+                    PreparedStatement ps = update.statement();
                     ps.setString(1, p.mergedInto);
                     ps.setString(2, p.canonical);
                     ps.setString(3, p.id);
@@ -468,7 +468,7 @@ final class IdentityGraphCache {
             changedLinks.sort(LINK_KEY_ORDER);
             for (Link l : changedLinks) {
                 if (l.fresh) {
-                    PreparedStatement ps = insert.next();
+                    PreparedStatement ps = insert.statement();
                     ps.setString(1, l.key.ws);
                     ps.setString(2, wire(l.key.type));
                     ps.setString(3, l.key.value);
@@ -479,7 +479,7 @@ final class IdentityGraphCache {
                     ps.setLong(8, l.lastSeen);
                     insert.add();
                 } else {
-                    PreparedStatement ps = update.next();
+                    PreparedStatement ps = update.statement();
                     ps.setLong(1, l.lastSeen);
                     ps.setString(2, l.key.ws);
                     ps.setString(3, wire(l.key.type));
@@ -495,7 +495,7 @@ final class IdentityGraphCache {
         try (ChunkedRows merges = new ChunkedRows(c, "INSERT INTO identity_merges (workspace_id, survivor_id, absorbed_id,"
                 + " via_type, via_value, rule, outcome, event_id, merged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", giveWay)) {
             for (MergeRow m : mergeLog) {
-                PreparedStatement ps = merges.next();
+                PreparedStatement ps = merges.statement();
                 ps.setString(1, m.ws);
                 ps.setString(2, m.survivor);
                 ps.setString(3, m.absorbed);
@@ -512,7 +512,7 @@ final class IdentityGraphCache {
         try (ChunkedRows events = new ChunkedRows(c, "INSERT INTO identity_event_profiles (event_id, workspace_id, seq, profile_id) VALUES (?, ?, ?, ?)",
                 giveWay)) {
             for (EventRow r : eventRows) {
-                PreparedStatement ps = events.next();
+                PreparedStatement ps = events.statement();
                 ps.setString(1, r.eventId);
                 ps.setString(2, r.ws);
                 ps.setLong(3, r.seq);

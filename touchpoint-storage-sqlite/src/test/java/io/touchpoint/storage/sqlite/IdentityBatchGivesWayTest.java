@@ -35,7 +35,11 @@ class IdentityBatchGivesWayTest {
 
     private final Workspace ws = Fixtures.workspace("acme");
 
-    /** 3,000 people, one event each (a profile row and two links each: more than one chunk of every statement). */
+    /**
+     * One event each for people {@code from} to {@code from + count - 1}: a visitor token and an email, which the
+     * people from 2,500 on share with earlier ones (so a batch also merges). 3,000 of them write more than one chunk
+     * of profile and link rows.
+     */
     private List<IngestRecord> people(int from, int count) {
         List<IngestRecord> out = new ArrayList<>();
         for (int i = from; i < from + count; i++) {
