@@ -26,6 +26,13 @@ final class SqliteDatabase implements JdbcDatabase {
     /** How often committed WAL frames are copied into the database file (see {@link WalCheckpointer}). */
     static final long CHECKPOINT_INTERVAL_MILLIS = 100;
     private static final int DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
+    /**
+     * Once rewound, the WAL file is cut back to this size rather than kept at its largest; but only while durable
+     * commits checkpoint themselves. While checkpoints are deferred the processor's commits rewind the WAL every
+     * few batches, and cutting a 200 MB file back each time, then growing it again, made their commits twice as
+     * slow (docs/BENCHMARKS.md): the file then keeps its size until ingest resumes.
+     */
+    private static final long WAL_SIZE_LIMIT_BYTES = 64L << 20;
     /** No durable commit for this long: copying the WAL in the background cannot delay an acknowledgement. */
     static final long QUIET_NANOS = 250_000_000L;
     private WalCheckpointer checkpointer;
@@ -55,8 +62,7 @@ final class SqliteDatabase implements JdbcDatabase {
             writer = open(url + "?transaction_mode=IMMEDIATE", false, fullSync);
             for (int i = 0; i < READERS; i++) readers.add(open(url, true, fullSync));
             try (Statement s = writer.createStatement()) {
-                // once rewound after a long quiet spell, the WAL file is cut back to this size, not kept at its largest
-                s.execute("PRAGMA journal_size_limit = " + (64L << 20));
+                s.execute("PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT_BYTES);
             }
             checkpointer = new WalCheckpointer(open(url, false, fullSync), writer, writeLock, checkpointIntervalMillis,
                     // only this process's own held-back checkpoints: a command-line process beside the server
@@ -117,6 +123,7 @@ final class SqliteDatabase implements JdbcDatabase {
 
     private void setAutocheckpoint(int pages, boolean deferring) {
         pragma("PRAGMA wal_autocheckpoint = " + pages);
+        pragma("PRAGMA journal_size_limit = " + (deferring ? -1 : WAL_SIZE_LIMIT_BYTES));
         deferringCheckpoints = deferring;
     }
 

@@ -85,6 +85,23 @@ class WalCheckpointerTest {
         }
     }
 
+    private static final JdbcDatabase.Work<Long> WAL_SIZE_LIMIT = c -> {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA journal_size_limit")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    };
+
+    @Test
+    void aRewoundWalKeepsItsSizeWhileCheckpointsAreDeferredAndIsCutBackOnceIngestResumes() throws Exception {
+        try (SqliteDatabase db = new SqliteDatabase(dir.resolve("t.db"), true, HOUR)) {
+            assertThat(db.write(WAL_SIZE_LIMIT)).isEqualTo(64L << 20);
+            waitUntilQuiet(db);
+            assertThat(db.writeDerived(WAL_SIZE_LIMIT)).as("the processor's rewinds keep the file").isEqualTo(-1);
+            assertThat(db.write(WAL_SIZE_LIMIT)).as("a durable commit's limit again").isEqualTo(64L << 20);
+        }
+    }
+
     @Test
     void roundsEndCompleteWhileTheWriterKeepsCommittingAndTheWalThenRewinds() throws Exception {
         try (SqliteDatabase db = new SqliteDatabase(dir.resolve("t.db"), true, HOUR)) {
