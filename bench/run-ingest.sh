@@ -9,7 +9,8 @@
 #                                               postgres, this script starts a throwaway PostgreSQL server
 #                                               with bin/test-postgres.sh and removes it afterwards
 #
-# The JVM gets a fixed 2 GiB heap unless BENCH_JVM_OPTS says otherwise. See docs/BENCHMARKS.md.
+# The JVM gets a fixed 2 GiB heap and ./touchpoint's collector setting unless BENCH_JVM_OPTS says otherwise.
+# See docs/BENCHMARKS.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/bin/jdk.sh"
@@ -51,7 +52,7 @@ fi
 # word splitting of BENCH_JVM_OPTS is intended: it holds several options
 # shellcheck disable=SC2086
 set +e
-"$JAVA" ${BENCH_JVM_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch} \
+"$JAVA" ${BENCH_JVM_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch -XX:MaxTenuringThreshold=1} \
   "-Dbench.command=bench/run-ingest.sh $*" \
   -jar "$root/bench/target/touchpoint-bench.jar" --results "$root/bench/results" "${extra[@]}" "$@"
 status=$?

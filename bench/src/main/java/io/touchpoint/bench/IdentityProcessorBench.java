@@ -14,6 +14,7 @@ import io.touchpoint.core.store.EventLogEntry;
 import io.touchpoint.core.store.IngestRecord;
 import io.touchpoint.core.store.Store;
 import io.touchpoint.server.attribution.AttributionProcessor;
+import io.touchpoint.storage.jdbc.JdbcStore;
 import io.touchpoint.storage.postgres.PostgresStore;
 import io.touchpoint.storage.sqlite.SqliteStore;
 import org.HdrHistogram.Histogram;
@@ -58,7 +59,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * bench/run.sh IdentityProcessorBench \
  *     [--events 1000000] [--people 200000] [--batch N] [--paced true|false] [--memory true|false]
  *     [--attribution-seconds 60] [--db jdbc:postgresql://…] [--dir /tmp/tp-idbench]
- *     [--cache-links 0]   (the store's identity.cache-links: links the processor keeps in memory between batches)
+ *     [--cache-links N]   (the store's identity.cache-links: links the processor keeps in memory between batches;
+ *                          default the store's, an eighth of the heap)
  * </pre>
  */
 public final class IdentityProcessorBench {
@@ -72,7 +74,7 @@ public final class IdentityProcessorBench {
         String batchOption = opts.get("batch");
         boolean memory = Boolean.parseBoolean(opts.getOrDefault("memory", "true"));
         String db = opts.get("db");
-        int cacheLinks = Integer.parseInt(opts.getOrDefault("cache-links", "0"));
+        int cacheLinks = opts.containsKey("cache-links") ? Integer.parseInt(opts.get("cache-links")) : JdbcStore.defaultIdentityCacheLinks();
         Path dir = Path.of(opts.getOrDefault("dir", Files.createTempDirectory("tp-idbench").toString()));
 
         Workspace ws = new Workspace("ws_bench", "bench", "px_bench", START, WorkspaceSettings.DEFAULTS);

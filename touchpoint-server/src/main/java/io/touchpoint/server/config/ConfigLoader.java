@@ -45,7 +45,7 @@ public final class ConfigLoader {
         d.put("tls.keystore-password", null);
         d.put("ingest.queue-capacity", "50000");
         d.put("ingest.max-batch", "2000");
-        d.put("identity.cache-links", String.valueOf(JdbcStore.DEFAULT_IDENTITY_CACHE_LINKS));
+        d.put("identity.cache-links", String.valueOf(JdbcStore.defaultIdentityCacheLinks()));
         return d;
     }
 
@@ -113,7 +113,7 @@ public final class ConfigLoader {
                 values.get("tls.keystore-password"),
                 intValue("ingest.queue-capacity", 1, 10_000_000),
                 intValue("ingest.max-batch", 1, 100_000),
-                intValue("identity.cache-links", 0, 100_000_000));
+                intValue("identity.cache-links", 0, JdbcStore.MAX_IDENTITY_CACHE_LINKS));
     }
 
     private String database() {

@@ -75,7 +75,8 @@ class ConfigLoaderTest {
         assertThat(c.maxBatch()).as("environment over file").isEqualTo(20);
         assertThat(c.dataDir()).as("flag").isEqualTo(Path.of("/srv/tp"));
         assertThat(c.queueCapacity()).as("default").isEqualTo(50_000);
-        assertThat(c.identityCacheLinks()).as("default: none").isZero();
+        assertThat(c.identityCacheLinks()).as("default: an eighth of the heap")
+                .isPositive().isEqualTo((int) (Runtime.getRuntime().maxMemory() / 8 / 400));
         assertThat(new ConfigLoader(null, Map.of("TOUCHPOINT_IDENTITY_CACHE_LINKS", "500000"), Map.of()).load().identityCacheLinks())
                 .isEqualTo(500_000);
     }

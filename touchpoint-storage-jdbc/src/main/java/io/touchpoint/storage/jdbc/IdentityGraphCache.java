@@ -36,7 +36,8 @@ import java.util.function.BooleanSupplier;
  * results here. The copy is only valid for the database state it was built from: the owner {@link #clear}s it when
  * a batch fails and when anyone else changed the graph (unmerge, erasure, another node's processor; see
  * {@link JdbcIdentityStore}). Past {@code maxLinks} held links, the clusters used longest ago are dropped whole and
- * the identifiers they were linked to stop being complete.
+ * the identifiers they were linked to stop being complete. A {@link LinkKeyFilter} of every identifier linked in the
+ * database spares the read for one seen for the first time, which is complete at once with no link.
  */
 final class IdentityGraphCache {
     /** Bind parameters per IN list: below SQLite's and PostgreSQL's limits, large enough to be few statements. */
@@ -134,6 +135,20 @@ final class IdentityGraphCache {
     private long cursor = -1;
     private long graphVersion = -1;
 
+    /**
+     * Every identifier with a link in the database, or more; null while not known. Kept across {@link #clear}
+     * (a batch rolled back, an unmerge or erasure elsewhere leave it a superset) but dropped when the cursor moved
+     * under this processor: another node's processor may have linked identifiers it has not seen.
+     */
+    private LinkKeyFilter filter;
+    /** The cursor as this processor last saw or left it; another value at the next read means another node's batch. */
+    private long ownCursor = -1;
+    /** Batches read since another node's batch was last seen: the filter is rebuilt only after a few. */
+    private int batchesWithoutOthers;
+    private boolean filterBuilt;
+    /** Rebuilding the filter reads every link; beside another node's processor it would be stale at once. */
+    static final int FILTER_AFTER_BATCHES = 10;
+
     IdentityGraphCache(int maxLinks, JdbcDatabase db) {
         this.maxLinks = maxLinks;
         // by the primary key (profile first): the identifier index would find the row, then the key find it again
@@ -213,16 +228,20 @@ final class IdentityGraphCache {
     }
 
     /**
-     * Makes every identifier of these events complete: reads the links of those not complete yet, the whole cluster
-     * of every profile found that is not held, and all those profiles' links. Marks the clusters the batch uses.
+     * Makes every identifier of these events complete: reads the links of those not complete yet (but none for an
+     * identifier the filter rules out), the whole cluster of every profile found that is not held, and all those
+     * profiles' links. Marks the clusters the batch uses. {@code cursor} is the identity cursor read with them.
      */
-    void load(Connection c, List<IdentityEvent> events) throws SQLException {
+    void load(Connection c, List<IdentityEvent> events, long cursor) throws SQLException {
         batch++;
+        keepFilterAt(c, cursor);
         Set<Key> keys = keysOf(events);
         Set<String> seeds = new HashSet<>();
         Map<String, List<String>> missingByWsType = new LinkedHashMap<>();
         for (Key k : keys) {
-            if (!complete.contains(k)) missingByWsType.computeIfAbsent(k.ws + "\u0000" + wire(k.type), x -> new ArrayList<>()).add(k.value);
+            if (complete.contains(k)) continue;
+            if (filter != null && !filter.mightContain(k.ws, k.type, k.value)) continue; // linked nowhere: complete as is
+            missingByWsType.computeIfAbsent(k.ws + "\u0000" + wire(k.type), x -> new ArrayList<>()).add(k.value);
         }
         for (var e : missingByWsType.entrySet()) {
             String[] wsType = e.getKey().split("\u0000", 2);
@@ -247,6 +266,35 @@ final class IdentityGraphCache {
             List<Link> on = links.get(k);
             if (on != null) for (Link l : on) profiles.get(l.profile.canonical).usedInBatch = batch;
         }
+    }
+
+    /** Drops the filter if another processor committed since this one last read, and builds it when it may. */
+    private void keepFilterAt(Connection c, long cursor) throws SQLException {
+        boolean others = ownCursor != -1 && cursor != ownCursor;
+        ownCursor = cursor;
+        if (others) {
+            filter = null;
+            batchesWithoutOthers = 0;
+            return;
+        }
+        if (filter != null) return;
+        if (filterBuilt && ++batchesWithoutOthers < FILTER_AFTER_BATCHES) return;
+        int count;
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM identity_links"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            count = rs.getInt(1);
+        }
+        LinkKeyFilter f = new LinkKeyFilter(2 * count);
+        try (PreparedStatement ps = c.prepareStatement("SELECT workspace_id, type, value FROM identity_links");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                IdentifierType type = BY_WIRE.get(rs.getString(2));
+                if (type == null) throw new StoreException("unknown identifier type " + rs.getString(2), null);
+                f.add(rs.getString(1), type, rs.getString(3));
+            }
+        }
+        filter = f;
+        filterBuilt = true;
     }
 
     /** Reads the whole cluster of each seed profile and all links of the profiles read. */
@@ -367,6 +415,7 @@ final class IdentityGraphCache {
             if (!refreshed) {
                 Prof p = profiles.get(l.profileId());
                 Link link = new Link(key, p, l.rule(), e.id(), time, time, true);
+                if (filter != null) filter.add(ws, key.type, key.value);
                 on.add(link);
                 p.own.add(link);
                 changedLinks.add(link);
@@ -541,6 +590,7 @@ final class IdentityGraphCache {
         discardChanges();
         this.cursor = cursor;
         this.graphVersion = graphVersion;
+        this.ownCursor = cursor;
         if (maxLinks == 0) forgetGraph(); // keeping nothing: no order to sort out
         else if (heldLinks > maxLinks) evict();
     }

@@ -142,7 +142,7 @@ final class JdbcIdentityStore implements IdentityStore {
             }
             Map<String, Guardrails> rails = new HashMap<>();
             if (!events.isEmpty()) {
-                cache.load(c, events);
+                cache.load(c, events, cursor);
                 for (IdentityEvent e : events) rails.computeIfAbsent(e.workspaceId(), ws -> guardrailsOn(c, ws));
             }
             return new Read(cursor, version, events, rails);

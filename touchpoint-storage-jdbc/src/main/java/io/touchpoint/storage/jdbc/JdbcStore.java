@@ -33,16 +33,22 @@ public class JdbcStore implements Store {
     private final IdentityStore identity;
     private final AttributionStore attribution;
 
+    /** Heap one link kept by the identity processor takes, its share of profiles and maps included (measured). */
+    static final long CACHED_LINK_BYTES = 400;
+
     /**
-     * Identity links the processor keeps in memory between batches unless configured: none. Keeping them makes the
-     * processor alone half as fast again, but every person kept is copied by the young garbage collections that
-     * follow, which lengthened ingest's tail latency beside a steady load (docs/BENCHMARKS.md, identity section).
+     * Identity links the processor keeps in memory between batches unless configured: as many as an eighth of the
+     * heap holds. Keeping them saves each batch most of its graph reads (docs/BENCHMARKS.md, identity section).
      */
-    public static final int DEFAULT_IDENTITY_CACHE_LINKS = 0;
+    public static int defaultIdentityCacheLinks() {
+        return (int) Math.min(MAX_IDENTITY_CACHE_LINKS, Runtime.getRuntime().maxMemory() / 8 / CACHED_LINK_BYTES);
+    }
+
+    public static final int MAX_IDENTITY_CACHE_LINKS = 100_000_000;
 
     /** Migrates the database to the latest version, then opens the stores on it. */
     protected JdbcStore(JdbcDatabase db, Migrations migrations) {
-        this(db, migrations, DEFAULT_IDENTITY_CACHE_LINKS);
+        this(db, migrations, defaultIdentityCacheLinks());
     }
 
     /**

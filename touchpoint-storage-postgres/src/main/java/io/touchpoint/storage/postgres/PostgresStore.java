@@ -17,7 +17,7 @@ public final class PostgresStore extends JdbcStore {
      * @param password null when the URL carries it (or the server trusts the client)
      */
     public PostgresStore(String jdbcUrl, String user, String password) {
-        this(jdbcUrl, user, password, DEFAULT_IDENTITY_CACHE_LINKS);
+        this(jdbcUrl, user, password, defaultIdentityCacheLinks());
     }
 
     /** @param identityCacheLinks links of the identity graph the processor may keep in memory between batches */

@@ -16,7 +16,7 @@ public final class SqliteStore extends JdbcStore {
      *                 last commits before a power cut (never a process crash) for speed
      */
     public SqliteStore(Path file, boolean fullSync) {
-        this(file, fullSync, DEFAULT_IDENTITY_CACHE_LINKS);
+        this(file, fullSync, defaultIdentityCacheLinks());
     }
 
     /** @param identityCacheLinks links of the identity graph the processor may keep in memory between batches */
