@@ -480,30 +480,77 @@ final class IdentityGraphCache {
         }
     }
 
+    private record ProfileRow(boolean insert, String id, String ws, long createdSeq, long createdAt, String mergedInto,
+                              String canonical) {
+    }
+
+    private record LinkRow(boolean insert, String ws, IdentifierType type, String value, String profileId, String rule,
+                           String eventId, long firstSeen, long lastSeen) {
+    }
+
     /**
-     * Writes the batch's new and changed rows, a JDBC batch per {@link #WRITE_CHUNK} rows of a statement. Between
-     * chunks {@code giveWay} is asked whether to stop: a {@link GaveWay} leaves the transaction for the caller to
-     * roll back (the rows already sent are part of it) and this copy for it to clear.
+     * The rows one part of a batch changed, as values: {@link #seal} takes them off the held graph, which the next
+     * part may then change again while these are written (by another thread, see {@link JdbcIdentityStore}).
      */
+    record PendingRows(List<ProfileRow> profiles, List<LinkRow> links, List<MergeRow> merges, List<EventRow> events) {
+    }
+
+    /**
+     * Takes what was applied since the last seal as rows to write, and marks the held graph clean: a link or profile
+     * the next part changes again is queued again, for a later write. If a write fails, the owner {@link #clear}s.
+     */
+    PendingRows seal() {
+        List<ProfileRow> profileRows = new ArrayList<>(changedProfiles.size());
+        for (Prof p : changedProfiles) {
+            profileRows.add(new ProfileRow(p.fresh, p.id, p.ws, p.createdSeq, p.createdAt, p.mergedInto, p.canonical));
+            p.fresh = false;
+            p.dirty = false;
+        }
+        // in the links table's key order: consecutive rows then mostly share a page SQLite just visited
+        changedLinks.sort(LINK_KEY_ORDER);
+        List<LinkRow> linkRows = new ArrayList<>(changedLinks.size());
+        for (Link l : changedLinks) {
+            linkRows.add(new LinkRow(l.fresh, l.key.ws, l.key.type, l.key.value, l.profile.id, l.rule, l.eventId, l.firstSeen,
+                    l.lastSeen));
+            l.fresh = false;
+            l.dirty = false;
+            l.rule = null;
+            l.eventId = null;
+        }
+        PendingRows rows = new PendingRows(profileRows, linkRows, new ArrayList<>(mergeLog), new ArrayList<>(eventRows));
+        discardChanges();
+        return rows;
+    }
+
+    /** Seals and writes what was applied since the last seal (see {@link #write(Connection, PendingRows, BooleanSupplier)}). */
     void write(Connection c, BooleanSupplier giveWay) throws SQLException {
+        write(c, seal(), giveWay);
+    }
+
+    /**
+     * Writes sealed rows, a JDBC batch per {@link #WRITE_CHUNK} rows of a statement. Between chunks {@code giveWay}
+     * is asked whether to stop: a {@link GaveWay} leaves the transaction for the caller to roll back (the rows
+     * already sent are part of it) and this copy for it to clear. Reads nothing of the held graph.
+     */
+    void write(Connection c, PendingRows rows, BooleanSupplier giveWay) throws SQLException {
         try (ChunkedRows insert = new ChunkedRows(c, "INSERT INTO identity_profiles"
                 + " (id, workspace_id, created_seq, created_at, merged_into, canonical_id) VALUES (?, ?, ?, ?, ?, ?)", giveWay);
              ChunkedRows update = new ChunkedRows(c, "UPDATE identity_profiles SET merged_into = ?, canonical_id = ? WHERE id = ?", giveWay)) {
-            for (Prof p : changedProfiles) {
-                if (p.fresh) {
+            for (ProfileRow p : rows.profiles()) {
+                if (p.insert()) {
                     PreparedStatement ps = insert.statement();
-                    ps.setString(1, p.id);
-                    ps.setString(2, p.ws);
-                    ps.setLong(3, p.createdSeq);
-                    ps.setLong(4, p.createdAt);
-                    ps.setString(5, p.mergedInto);
-                    ps.setString(6, p.canonical);
+                    ps.setString(1, p.id());
+                    ps.setString(2, p.ws());
+                    ps.setLong(3, p.createdSeq());
+                    ps.setLong(4, p.createdAt());
+                    ps.setString(5, p.mergedInto());
+                    ps.setString(6, p.canonical());
                     insert.add();
                 } else {
                     PreparedStatement ps = update.statement();
-                    ps.setString(1, p.mergedInto);
-                    ps.setString(2, p.canonical);
-                    ps.setString(3, p.id);
+                    ps.setString(1, p.mergedInto());
+                    ps.setString(2, p.canonical());
+                    ps.setString(3, p.id());
                     update.add();
                 }
             }
@@ -513,27 +560,25 @@ final class IdentityGraphCache {
         try (ChunkedRows insert = new ChunkedRows(c, "INSERT INTO identity_links"
                 + " (workspace_id, type, value, profile_id, rule, event_id, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", giveWay);
              ChunkedRows update = new ChunkedRows(c, refreshLinkSql, giveWay)) {
-            // in the links table's key order: consecutive rows then mostly share a page SQLite just visited
-            changedLinks.sort(LINK_KEY_ORDER);
-            for (Link l : changedLinks) {
-                if (l.fresh) {
+            for (LinkRow l : rows.links()) {
+                if (l.insert()) {
                     PreparedStatement ps = insert.statement();
-                    ps.setString(1, l.key.ws);
-                    ps.setString(2, wire(l.key.type));
-                    ps.setString(3, l.key.value);
-                    ps.setString(4, l.profile.id);
-                    ps.setString(5, l.rule);
-                    ps.setString(6, l.eventId);
-                    ps.setLong(7, l.firstSeen);
-                    ps.setLong(8, l.lastSeen);
+                    ps.setString(1, l.ws());
+                    ps.setString(2, wire(l.type()));
+                    ps.setString(3, l.value());
+                    ps.setString(4, l.profileId());
+                    ps.setString(5, l.rule());
+                    ps.setString(6, l.eventId());
+                    ps.setLong(7, l.firstSeen());
+                    ps.setLong(8, l.lastSeen());
                     insert.add();
                 } else {
                     PreparedStatement ps = update.statement();
-                    ps.setLong(1, l.lastSeen);
-                    ps.setString(2, l.key.ws);
-                    ps.setString(3, wire(l.key.type));
-                    ps.setString(4, l.key.value);
-                    ps.setString(5, l.profile.id);
+                    ps.setLong(1, l.lastSeen());
+                    ps.setString(2, l.ws());
+                    ps.setString(3, wire(l.type()));
+                    ps.setString(4, l.value());
+                    ps.setString(5, l.profileId());
                     update.add();
                 }
             }
@@ -543,7 +588,7 @@ final class IdentityGraphCache {
         // in the order the merges happened: the log's ids are that order
         try (ChunkedRows merges = new ChunkedRows(c, "INSERT INTO identity_merges (workspace_id, survivor_id, absorbed_id,"
                 + " via_type, via_value, rule, outcome, event_id, merged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", giveWay)) {
-            for (MergeRow m : mergeLog) {
+            for (MergeRow m : rows.merges()) {
                 PreparedStatement ps = merges.statement();
                 ps.setString(1, m.ws);
                 ps.setString(2, m.survivor);
@@ -560,7 +605,7 @@ final class IdentityGraphCache {
         }
         try (ChunkedRows events = new ChunkedRows(c, "INSERT INTO identity_event_profiles (event_id, workspace_id, seq, profile_id) VALUES (?, ?, ?, ?)",
                 giveWay)) {
-            for (EventRow r : eventRows) {
+            for (EventRow r : rows.events()) {
                 PreparedStatement ps = events.statement();
                 ps.setString(1, r.eventId);
                 ps.setString(2, r.ws);
@@ -577,17 +622,7 @@ final class IdentityGraphCache {
      * graph version. Drops the clusters used longest ago if more than {@code maxLinks} links are held.
      */
     void committed(long cursor, long graphVersion) {
-        for (Prof p : changedProfiles) {
-            p.fresh = false;
-            p.dirty = false;
-        }
-        for (Link l : changedLinks) {
-            l.fresh = false;
-            l.dirty = false;
-            l.rule = null;
-            l.eventId = null;
-        }
-        discardChanges();
+        discardChanges(); // all sealed and written by now
         this.cursor = cursor;
         this.graphVersion = graphVersion;
         this.ownCursor = cursor;

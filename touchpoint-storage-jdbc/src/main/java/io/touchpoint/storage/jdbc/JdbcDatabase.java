@@ -33,11 +33,12 @@ public interface JdbcDatabase extends AutoCloseable {
 
     /**
      * The identity processor's batch while ingest is quiet ({@link io.touchpoint.core.store.IdentityStore#quietBatch}).
-     * On SQLite a batch's cost is mostly the pages it writes, which the events of one batch share, so large batches
-     * pay; on PostgreSQL they were slower (docs/BENCHMARKS.md, *Identity processor*).
+     * On SQLite a batch's cost is mostly the pages it writes, which the events of one batch share, and its commit, so
+     * large batches pay (written in parts beside their resolution, see {@link JdbcIdentityStore#PART}); on PostgreSQL
+     * they were slower (docs/BENCHMARKS.md, *Identity processor*).
      */
     default int quietIdentityBatch() {
-        return 5_000;
+        return 20_000;
     }
 
     /** Runs {@code work} on a connection for reading. */

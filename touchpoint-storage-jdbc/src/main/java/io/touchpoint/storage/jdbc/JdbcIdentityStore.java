@@ -28,6 +28,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
@@ -88,7 +90,9 @@ final class JdbcIdentityStore implements IdentityStore {
      * the cursor. Only this store writes the identity tables, and {@link #graphLock} keeps unmerge and erasure out
      * between the read and the write. The cursor update is conditional on the cursor and graph version read: a
      * second processor on the same database (another node) or an unmerge or erasure anywhere makes this write fail,
-     * and the batch is read again with the cache cleared, so neither a batch nor a stale copy is applied twice.
+     * and the batch is read again with the cache cleared, so neither a batch nor a stale copy is applied twice. A batch
+     * over {@link #PART} events is read, resolved and written in parts, the write on a thread of its own beside the
+     * resolution of the next part ({@link #resolveAndWriteInParts}).
      * A batch larger than {@link #UNYIELDING_BATCH} that finds a durable write waiting for the lock after sending a
      * chunk of its rows rolls back and is redone at that size, so this may answer fewer than were waiting.
      */
@@ -115,10 +119,18 @@ final class JdbcIdentityStore implements IdentityStore {
         }
     }
 
+    /** A batch larger than this is read, resolved and written in parts of this size, the write of one beside the next. */
+    static final int PART = 1000;
+
+    /** The cursor and graph version a batch started from, and the guardrails of the workspaces it met. */
+    private record Start(long cursor, long graphVersion, Map<String, Guardrails> rails) {
+    }
+
     private int processOnce(int limit, BooleanSupplier giveWay) {
-        record Read(long cursor, long graphVersion, List<IdentityEvent> events, Map<String, Guardrails> rails) {
+        Map<String, Guardrails> rails = new HashMap<>();
+        record FirstRead(Start start, List<IdentityEvent> events) {
         }
-        Read read = db.read(c -> {
+        FirstRead read = db.read(c -> {
             long cursor;
             long version;
             try (PreparedStatement ps = c.prepareStatement("SELECT seq, graph_version FROM identity_cursor WHERE id = 1");
@@ -128,45 +140,172 @@ final class JdbcIdentityStore implements IdentityStore {
                 version = rs.getLong(2);
             }
             if (!cache.isAt(cursor, version)) cache.clear();
-            List<IdentityEvent> events = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, id, workspace_id, received_at, event_time, body FROM events"
-                    + " WHERE seq > ? ORDER BY seq LIMIT ?")) {
-                ps.setLong(1, cursor);
-                ps.setInt(2, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        events.add(IdentityEvent.of(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
-                                rs.getString(6)));
-                    }
+            return new FirstRead(new Start(cursor, version, rails), readPart(c, cursor, cursor, Math.min(limit, PART), rails));
+        });
+        List<IdentityEvent> events = read.events();
+        if (events.isEmpty()) return 0;
+        Start start = read.start();
+        long last;
+        int done;
+        if (limit > PART && events.size() == PART) {
+            long[] lastOut = new long[1];
+            done = resolveAndWriteInParts(start, events, limit, giveWay, lastOut);
+            last = lastOut[0];
+        } else {
+            last = events.get(events.size() - 1).seq();
+            resolve(start, events);
+            // derived state with its cursor: a commit lost to a power cut is redone from the event log
+            done = db.writeDerived(c -> {
+                claimCursor(c, start);
+                cache.write(c, giveWay);
+                moveCursor(c, last);
+                return events.size();
+            });
+        }
+        cache.committed(last, start.graphVersion());
+        return done;
+    }
+
+    /**
+     * Up to {@code limit} events after {@code after}, with the part of the graph they touch that {@link #cache} does
+     * not hold and the guardrails of workspaces not met yet in this batch.
+     */
+    private List<IdentityEvent> readPart(Connection c, long cursor, long after, int limit, Map<String, Guardrails> rails)
+            throws SQLException {
+        List<IdentityEvent> events = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, id, workspace_id, received_at, event_time, body FROM events"
+                + " WHERE seq > ? ORDER BY seq LIMIT ?")) {
+            ps.setLong(1, after);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    events.add(IdentityEvent.of(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
+                            rs.getString(6)));
                 }
             }
-            Map<String, Guardrails> rails = new HashMap<>();
-            if (!events.isEmpty()) {
-                cache.load(c, events, cursor);
-                for (IdentityEvent e : events) rails.computeIfAbsent(e.workspaceId(), ws -> guardrailsOn(c, ws));
-            }
-            return new Read(cursor, version, events, rails);
-        });
-        if (read.events().isEmpty()) return 0;
-        for (IdentityEvent e : read.events()) {
-            Resolution r = IdentityResolver.resolve(cache.view(e.workspaceId()), read.rails().get(e.workspaceId()), e.input(),
+        }
+        if (!events.isEmpty()) {
+            cache.load(c, events, cursor);
+            for (IdentityEvent e : events) rails.computeIfAbsent(e.workspaceId(), ws -> guardrailsOn(c, ws));
+        }
+        return events;
+    }
+
+    private void resolve(Start start, List<IdentityEvent> events) {
+        for (IdentityEvent e : events) {
+            Resolution r = IdentityResolver.resolve(cache.view(e.workspaceId()), start.rails().get(e.workspaceId()), e.input(),
                     () -> profileIdFor(e.id()));
             cache.apply(e, r);
         }
-        long last = read.events().get(read.events().size() - 1).seq();
-        // derived state with its cursor: a commit lost to a power cut is redone from the event log
-        int done = db.writeDerived(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE identity_cursor SET seq = ? WHERE id = 1 AND seq = ? AND graph_version = ?")) {
-                ps.setLong(1, last);
-                ps.setLong(2, read.cursor());
-                ps.setLong(3, read.graphVersion());
-                if (ps.executeUpdate() != 1) throw new CursorMoved();
+    }
+
+    /**
+     * Takes the cursor row for this transaction, if it is still where the batch read it and at the graph version it
+     * read: otherwise another processor, an unmerge or an erasure came between, and the batch is read again.
+     */
+    private static void claimCursor(Connection c, Start start) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE identity_cursor SET seq = seq WHERE id = 1 AND seq = ? AND graph_version = ?")) {
+            ps.setLong(1, start.cursor());
+            ps.setLong(2, start.graphVersion());
+            if (ps.executeUpdate() != 1) throw new CursorMoved();
+        }
+    }
+
+    private static void moveCursor(Connection c, long last) throws SQLException {
+        update(c, "UPDATE identity_cursor SET seq = ? WHERE id = 1", last);
+    }
+
+    /**
+     * A large batch in parts of {@link #PART} events: this thread reads a part (its events and the graph they touch),
+     * resolves it and seals its rows while a thread of the batch writes the parts before it, in the batch's one
+     * transaction. A part needs nothing those writes change: every identifier and cluster an earlier part touched is
+     * held complete in {@link #cache}, and nothing is evicted before the batch commits, so what a part still reads from
+     * the store (the state before the batch) is what it would read after them. Any failure on either side rolls the
+     * whole batch back. Returns the events handled and sets {@code lastOut[0]} to the last one's sequence number.
+     */
+    private int resolveAndWriteInParts(Start start, List<IdentityEvent> first, int limit, BooleanSupplier giveWay, long[] lastOut) {
+        LinkedBlockingQueue<Object> parts = new LinkedBlockingQueue<>();
+        record End(long last) {
+        }
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread writer = Thread.ofPlatform().daemon().name("identity-batch-writer").start(() -> {
+            try {
+                // the write lock only once there is something to write
+                Object firstRows = take(parts);
+                if (!(firstRows instanceof IdentityGraphCache.PendingRows)) return;
+                db.writeDerived(c -> {
+                    claimCursor(c, start);
+                    for (Object part = firstRows; ; part = take(parts)) {
+                        if (part instanceof End end) {
+                            moveCursor(c, end.last());
+                            return null;
+                        }
+                        if (part instanceof Throwable t) throw new Abandoned(t); // the resolving side failed: roll back
+                        // waiting for this part held the lock without sending anything: an ingest commit may wait
+                        if (part != firstRows && giveWay.getAsBoolean()) throw new IdentityGraphCache.GaveWay();
+                        cache.write(c, (IdentityGraphCache.PendingRows) part, giveWay);
+                    }
+                });
+            } catch (Throwable t) {
+                failure.set(t);
             }
-            cache.write(c, giveWay);
-            return read.events().size();
         });
-        cache.committed(last, read.graphVersion());
+        int done = 0;
+        long last = start.cursor();
+        try {
+            List<IdentityEvent> part = first;
+            while (!part.isEmpty() && failure.get() == null) {
+                resolve(start, part);
+                parts.add(cache.seal());
+                done += part.size();
+                last = part.get(part.size() - 1).seq();
+                if (part.size() < PART || done >= limit) break;
+                long after = last;
+                int size = Math.min(PART, limit - done);
+                part = db.read(c -> readPart(c, start.cursor(), after, size, start.rails()));
+            }
+            parts.add(new End(last));
+        } catch (RuntimeException | Error e) {
+            parts.add(e);
+            join(writer);
+            throw e;
+        }
+        join(writer);
+        Throwable t = failure.get();
+        if (t instanceof RuntimeException e) throw e;
+        if (t instanceof Error e) throw e;
+        if (t != null) throw new StoreException("the identity batch write failed: " + t.getMessage(), t);
+        lastOut[0] = last;
         return done;
+    }
+
+    /** The other side of a batch written in parts failed; its own exception is the one reported. */
+    private static final class Abandoned extends RuntimeException {
+        Abandoned(Throwable cause) {
+            super("abandoned: " + cause, null, false, false);
+        }
+    }
+
+    private static Object take(LinkedBlockingQueue<Object> parts) {
+        try {
+            return parts.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while writing an identity batch", e);
+        }
+    }
+
+    private static void join(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the write must end (commit or roll back) before the batch's state is decided
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     /** Marks the graph changed by something other than the processor, so every processor's cached copy is dropped. */

@@ -1,11 +1,5 @@
 package io.touchpoint.storage.sqlite;
 
-import io.touchpoint.core.model.Context;
-import io.touchpoint.core.model.Event;
-import io.touchpoint.core.model.Identifier;
-import io.touchpoint.core.model.IdentifierType;
-import io.touchpoint.core.model.Person;
-import io.touchpoint.core.model.Source;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.IngestRecord;
 import io.touchpoint.core.store.Store;
@@ -16,13 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static io.touchpoint.storage.sqlite.IdentityBatchPeople.people;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -35,34 +28,15 @@ class IdentityBatchGivesWayTest {
 
     private final Workspace ws = Fixtures.workspace("acme");
 
-    /**
-     * One event each for people {@code from} to {@code from + count - 1}: a visitor token and an email, which the
-     * people from 2,500 on share with earlier ones (so a batch also merges). 3,000 of them write more than one chunk
-     * of profile and link rows.
-     */
-    private List<IngestRecord> people(int from, int count) {
-        List<IngestRecord> out = new ArrayList<>();
-        for (int i = from; i < from + count; i++) {
-            List<Identifier> ids = List.of(new Identifier(IdentifierType.VISITOR_TOKEN, "tok" + i),
-                    new Identifier(IdentifierType.EMAIL, "p" + (i % 2500) + "@shop.io"));
-            Event e = new Event(String.format("evt_%08d", i), ws.id(), Source.COMETLY, "req_" + i, Fixtures.T0.plus(Duration.ofSeconds(i)),
-                    Fixtures.T0.plus(Duration.ofSeconds(i)), "lead", ids, new Person(null, null, null, null, null, null),
-                    new Context("10.0.0.1", null, null, null, null, null), null, null, false, null, "{}");
-            out.add(Fixtures.accepted(e, "req_" + i));
-        }
-        return out;
-    }
-
     /** SQLite as the store has it, except that the processor's first look for a waiting write starts an ingest commit. */
-    private static final class IngestArrivesMidWrite implements JdbcDatabase {
-        final SqliteDatabase db;
+    private static final class IngestArrivesMidWrite extends DelegatingSqliteDatabase {
         Store store;
         List<IngestRecord> arriving;
         final AtomicReference<Thread> ingest = new AtomicReference<>();
         final AtomicReference<Throwable> ingestFailure = new AtomicReference<>();
 
         IngestArrivesMidWrite(SqliteDatabase db) {
-            this.db = db;
+            super(db);
         }
 
         @Override
@@ -82,26 +56,6 @@ class IdentityBatchGivesWayTest {
             }
             return db.durableWriteWaiting();
         }
-
-        @Override
-        public <T> T write(Work<T> work) {
-            return db.write(work);
-        }
-
-        @Override
-        public <T> T writeDerived(Work<T> work) {
-            return db.writeDerived(work);
-        }
-
-        @Override
-        public <T> T read(Work<T> work) {
-            return db.read(work);
-        }
-
-        @Override
-        public void close() {
-            db.close();
-        }
     }
 
     private static final class TestStore extends JdbcStore {
@@ -117,9 +71,9 @@ class IdentityBatchGivesWayTest {
             db.store = store;
             for (Store s : List.of(store, reference)) {
                 s.workspaces().create(ws);
-                s.ingest().commit(people(0, 3000));
+                s.ingest().commit(people(ws, 0, 3000));
             }
-            db.arriving = people(3000, 10);
+            db.arriving = people(ws, 3000, 10);
 
             int first = store.identity().processNext(5000);
 
@@ -137,7 +91,7 @@ class IdentityBatchGivesWayTest {
             }
             assertThat(store.identity().cursor()).isEqualTo(3010);
             assertThat(store.identity().partition(ws.id())).isEqualTo(reference.identity().partition(ws.id()));
-            for (IngestRecord r : people(0, 3010)) {
+            for (IngestRecord r : people(ws, 0, 3010)) {
                 assertThat(store.identity().profileOfEvent(ws.id(), r.event().id()))
                         .isEqualTo(reference.identity().profileOfEvent(ws.id(), r.event().id()));
             }

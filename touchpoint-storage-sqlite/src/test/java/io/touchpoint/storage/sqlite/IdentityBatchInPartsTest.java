@@ -1,0 +1,78 @@
+package io.touchpoint.storage.sqlite;
+
+import io.touchpoint.core.model.Workspace;
+import io.touchpoint.core.store.IngestRecord;
+import io.touchpoint.core.store.Store;
+import io.touchpoint.storage.jdbc.JdbcDatabase;
+import io.touchpoint.storage.jdbc.JdbcStore;
+import io.touchpoint.storage.jdbc.StoreException;
+import io.touchpoint.tests.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.touchpoint.storage.sqlite.IdentityBatchPeople.people;
+import static org.assertj.core.api.Assertions.assertThat;
+import static io.touchpoint.storage.sqlite.IdentityBatchPeople.people;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A large identity batch is read, resolved and written in parts, the write of one beside the resolution of the next,
+ * in one transaction: a failure on the resolving side after some parts were written leaves nothing of the batch.
+ */
+class IdentityBatchInPartsTest {
+    @TempDir
+    Path dir;
+
+    private final Workspace ws = Fixtures.workspace("acme");
+
+    /** SQLite as the store has it, except that once armed, the read after the next one fails. */
+    private static final class FailingRead extends DelegatingSqliteDatabase {
+        final AtomicInteger readsUntilFailure = new AtomicInteger(-1);
+
+        FailingRead(SqliteDatabase db) {
+            super(db);
+        }
+
+        @Override
+        public <T> T read(Work<T> work) {
+            if (readsUntilFailure.getAndDecrement() == 0) throw new StoreException("the disk went away", null);
+            return db.read(work);
+        }
+    }
+
+    private static final class TestStore extends JdbcStore {
+        TestStore(JdbcDatabase db) {
+            super(db, SqliteStore.MIGRATIONS, 1_000_000);
+        }
+    }
+
+    @Test
+    void aPartThatCannotBeReadRollsBackThePartsAlreadyWrittenAndTheBatchIsRedoneWithTheSameResults() throws Exception {
+        FailingRead db = new FailingRead(new SqliteDatabase(dir.resolve("a.db"), true));
+        try (Store store = new TestStore(db); Store reference = new SqliteStore(dir.resolve("b.db"), true)) {
+            for (Store s : List.of(store, reference)) {
+                s.workspaces().create(ws);
+                s.ingest().commit(people(ws, 0, 3500));
+            }
+            db.readsUntilFailure.set(2); // the batch's first read, the second part's, then the third part's fails
+
+            assertThatThrownBy(() -> store.identity().processNext(20_000)).hasMessageContaining("the disk went away");
+
+            assertThat(store.identity().cursor()).as("nothing of the batch committed").isZero();
+            assertThat(store.identity().partition(ws.id())).isEmpty();
+            assertThat(store.identity().processNext(20_000)).as("redone whole, in parts").isEqualTo(3500);
+            while (reference.identity().processNext(100) > 0) {
+                // an uninterrupted run in small batches
+            }
+            assertThat(store.identity().partition(ws.id())).isEqualTo(reference.identity().partition(ws.id()));
+            for (IngestRecord r : people(ws, 0, 3500)) {
+                assertThat(store.identity().profileOfEvent(ws.id(), r.event().id()))
+                        .isEqualTo(reference.identity().profileOfEvent(ws.id(), r.event().id()));
+            }
+        }
+    }
+}
