@@ -112,6 +112,28 @@ public abstract class IdentityStoreContract extends StoreContract {
         assertThat(store.identity().profile(ws.id(), absorbed).orElseThrow().id()).isEqualTo(profile);
     }
 
+    /** An event refreshes when each of its identifiers was last seen on the profile, several of one profile at once. */
+    @Test
+    void everyLinkAnEventCarriesIsLastSeenAtItsTime() {
+        Identifier[] all = {id(VISITOR_TOKEN, "A"), id(EMAIL, "jane@shop.io"), id(FBP, "fb.1.a"), id(FINGERPRINT, "fp1")};
+        Event first = ingest(ws, "page_view", Duration.ofMinutes(1), "10.0.0.1", all);
+        processAll();
+        ingest(ws, "page_view", Duration.ofMinutes(5), "10.0.0.1", all);
+        processAll();
+        ingest(ws, "page_view", Duration.ofMinutes(9), "10.0.0.1", id(VISITOR_TOKEN, "A"), id(FBP, "fb.1.a"));
+        processAll();
+        Map<Identifier, List<Instant>> seen = new HashMap<>();
+        for (Profile.LinkedIdentifier l : store.identity().profile(ws.id(), profileOf(first)).orElseThrow().identifiers()) {
+            seen.put(l.identifier(), List.of(l.firstSeen(), l.lastSeen()));
+        }
+        Instant t1 = Fixtures.T0.plus(Duration.ofMinutes(1));
+        assertThat(seen).isEqualTo(Map.of(
+                id(VISITOR_TOKEN, "A"), List.of(t1, Fixtures.T0.plus(Duration.ofMinutes(9))),
+                id(FBP, "fb.1.a"), List.of(t1, Fixtures.T0.plus(Duration.ofMinutes(9))),
+                id(EMAIL, "jane@shop.io"), List.of(t1, Fixtures.T0.plus(Duration.ofMinutes(5))),
+                id(FINGERPRINT, "fp1|10.0.0.1"), List.of(t1, Fixtures.T0.plus(Duration.ofMinutes(5)))));
+    }
+
     @Test
     void fingerprintAndIpJoinARecentVisitorButNeverMergeDifferentEmails() {
         Event visit = ingest(ws, "page_view", Duration.ZERO, "198.51.100.7", id(VISITOR_TOKEN, "A"), id(FINGERPRINT, "fp"), id(EMAIL, "a@shop.io"));

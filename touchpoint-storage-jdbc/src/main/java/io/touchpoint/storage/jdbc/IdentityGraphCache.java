@@ -118,6 +118,8 @@ final class IdentityGraphCache {
 
     private final int maxLinks;
     private final String refreshLinkSql;
+    /** By how many links of one profile they refresh (2 and 3): one statement finds the profile's links once. */
+    private final String[] refreshLinksSql = new String[4];
     private final Map<String, Prof> profiles = new HashMap<>();
     private final Map<Key, List<Link>> links = new HashMap<>();
     /** Identifiers every linked profile of which is held (an identifier with no link at all included). */
@@ -154,6 +156,10 @@ final class IdentityGraphCache {
         // by the primary key (profile first): the identifier index would find the row, then the key find it again
         this.refreshLinkSql = "UPDATE identity_links SET last_seen_at = ? WHERE " + db.notIndexed("workspace_id")
                 + " = ? AND type = ? AND value = ? AND profile_id = ?";
+        for (int n = 2; n <= 3; n++) {
+            refreshLinksSql[n] = "UPDATE identity_links SET last_seen_at = ? WHERE profile_id = ? AND " + db.notIndexed("workspace_id")
+                    + " = ? AND (" + String.join(" OR ", java.util.Collections.nCopies(n, "(type = ? AND value = ?)")) + ")";
+        }
     }
 
     /** Whether this copy was built at this cursor and graph version; if not, it must be cleared before use. */
@@ -430,6 +436,10 @@ final class IdentityGraphCache {
     private static final Comparator<Link> LINK_KEY_ORDER = Comparator.<Link, String>comparing(l -> l.profile.id)
             .thenComparing(l -> wire(l.key.type)).thenComparing(l -> l.key.value);
 
+    private static boolean sameRefresh(LinkRow a, LinkRow b) {
+        return !b.insert() && a.lastSeen() == b.lastSeen() && a.profileId().equals(b.profileId()) && a.ws().equals(b.ws());
+    }
+
     /** Rows a write sends per JDBC batch; between two, a long write checks whether to give way. */
     static final int WRITE_CHUNK = 1000;
 
@@ -559,8 +569,12 @@ final class IdentityGraphCache {
         }
         try (ChunkedRows insert = new ChunkedRows(c, "INSERT INTO identity_links"
                 + " (workspace_id, type, value, profile_id, rule, event_id, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", giveWay);
-             ChunkedRows update = new ChunkedRows(c, refreshLinkSql, giveWay)) {
-            for (LinkRow l : rows.links()) {
+             ChunkedRows one = new ChunkedRows(c, refreshLinkSql, giveWay);
+             ChunkedRows two = new ChunkedRows(c, refreshLinksSql[2], giveWay);
+             ChunkedRows three = new ChunkedRows(c, refreshLinksSql[3], giveWay)) {
+            List<LinkRow> links = rows.links();
+            for (int i = 0; i < links.size(); ) {
+                LinkRow l = links.get(i);
                 if (l.insert()) {
                     PreparedStatement ps = insert.statement();
                     ps.setString(1, l.ws());
@@ -572,18 +586,38 @@ final class IdentityGraphCache {
                     ps.setLong(7, l.firstSeen());
                     ps.setLong(8, l.lastSeen());
                     insert.add();
-                } else {
-                    PreparedStatement ps = update.statement();
+                    i++;
+                    continue;
+                }
+                // the refreshes of one profile's links to one time, up to three per statement
+                int n = 1;
+                while (n < 3 && i + n < links.size() && sameRefresh(l, links.get(i + n))) n++;
+                if (n == 1) {
+                    PreparedStatement ps = one.statement();
                     ps.setLong(1, l.lastSeen());
                     ps.setString(2, l.ws());
                     ps.setString(3, wire(l.type()));
                     ps.setString(4, l.value());
                     ps.setString(5, l.profileId());
-                    update.add();
+                    one.add();
+                } else {
+                    ChunkedRows group = n == 2 ? two : three;
+                    PreparedStatement ps = group.statement();
+                    ps.setLong(1, l.lastSeen());
+                    ps.setString(2, l.profileId());
+                    ps.setString(3, l.ws());
+                    for (int k = 0; k < n; k++) {
+                        ps.setString(4 + 2 * k, wire(links.get(i + k).type()));
+                        ps.setString(5 + 2 * k, links.get(i + k).value());
+                    }
+                    group.add();
                 }
+                i += n;
             }
             insert.finish();
-            update.finish();
+            one.finish();
+            two.finish();
+            three.finish();
         }
         // in the order the merges happened: the log's ids are that order
         try (ChunkedRows merges = new ChunkedRows(c, "INSERT INTO identity_merges (workspace_id, survivor_id, absorbed_id,"
