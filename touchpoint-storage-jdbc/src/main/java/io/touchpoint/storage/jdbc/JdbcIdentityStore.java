@@ -148,9 +148,9 @@ final class JdbcIdentityStore implements IdentityStore {
         long last;
         int done;
         if (limit > PART && events.size() == PART) {
-            long[] lastOut = new long[1];
-            done = resolveAndWriteInParts(start, events, limit, giveWay, lastOut);
-            last = lastOut[0];
+            Handled handled = resolveAndWriteInParts(start, events, limit, giveWay);
+            done = handled.events();
+            last = handled.last();
         } else {
             last = events.get(events.size() - 1).seq();
             resolve(start, events);
@@ -221,9 +221,9 @@ final class JdbcIdentityStore implements IdentityStore {
      * transaction. A part needs nothing those writes change: every identifier and cluster an earlier part touched is
      * held complete in {@link #cache}, and nothing is evicted before the batch commits, so what a part still reads from
      * the store (the state before the batch) is what it would read after them. Any failure on either side rolls the
-     * whole batch back. Returns the events handled and sets {@code lastOut[0]} to the last one's sequence number.
+     * whole batch back.
      */
-    private int resolveAndWriteInParts(Start start, List<IdentityEvent> first, int limit, BooleanSupplier giveWay, long[] lastOut) {
+    private Handled resolveAndWriteInParts(Start start, List<IdentityEvent> first, int limit, BooleanSupplier giveWay) {
         LinkedBlockingQueue<Object> parts = new LinkedBlockingQueue<>();
         record End(long last) {
         }
@@ -275,8 +275,11 @@ final class JdbcIdentityStore implements IdentityStore {
         if (t instanceof RuntimeException e) throw e;
         if (t instanceof Error e) throw e;
         if (t != null) throw new StoreException("the identity batch write failed: " + t.getMessage(), t);
-        lastOut[0] = last;
-        return done;
+        return new Handled(done, last);
+    }
+
+    /** How many events a batch in parts handled, and the sequence number of the last. */
+    private record Handled(int events, long last) {
     }
 
     /** The other side of a batch written in parts failed; its own exception is the one reported. */
