@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -118,8 +119,9 @@ final class IdentityGraphCache {
 
     private final int maxLinks;
     private final String refreshLinkSql;
-    /** By how many links of one profile they refresh (2 and 3): one statement finds the profile's links once. */
-    private final String[] refreshLinksSql = new String[4];
+    /** Two and three links of one profile to one time: one statement finds the profile's links once. */
+    private final String refreshTwoLinksSql;
+    private final String refreshThreeLinksSql;
     private final Map<String, Prof> profiles = new HashMap<>();
     private final Map<Key, List<Link>> links = new HashMap<>();
     /** Identifiers every linked profile of which is held (an identifier with no link at all included). */
@@ -156,10 +158,13 @@ final class IdentityGraphCache {
         // by the primary key (profile first): the identifier index would find the row, then the key find it again
         this.refreshLinkSql = "UPDATE identity_links SET last_seen_at = ? WHERE " + db.notIndexed("workspace_id")
                 + " = ? AND type = ? AND value = ? AND profile_id = ?";
-        for (int n = 2; n <= 3; n++) {
-            refreshLinksSql[n] = "UPDATE identity_links SET last_seen_at = ? WHERE profile_id = ? AND " + db.notIndexed("workspace_id")
-                    + " = ? AND (" + String.join(" OR ", java.util.Collections.nCopies(n, "(type = ? AND value = ?)")) + ")";
-        }
+        this.refreshTwoLinksSql = refreshLinksSql(db, 2);
+        this.refreshThreeLinksSql = refreshLinksSql(db, 3);
+    }
+
+    private static String refreshLinksSql(JdbcDatabase db, int links) {
+        return "UPDATE identity_links SET last_seen_at = ? WHERE profile_id = ? AND " + db.notIndexed("workspace_id") + " = ? AND ("
+                + String.join(" OR ", Collections.nCopies(links, "(type = ? AND value = ?)")) + ")";
     }
 
     /** Whether this copy was built at this cursor and graph version; if not, it must be cleared before use. */
@@ -570,8 +575,8 @@ final class IdentityGraphCache {
         try (ChunkedRows insert = new ChunkedRows(c, "INSERT INTO identity_links"
                 + " (workspace_id, type, value, profile_id, rule, event_id, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", giveWay);
              ChunkedRows one = new ChunkedRows(c, refreshLinkSql, giveWay);
-             ChunkedRows two = new ChunkedRows(c, refreshLinksSql[2], giveWay);
-             ChunkedRows three = new ChunkedRows(c, refreshLinksSql[3], giveWay)) {
+             ChunkedRows two = new ChunkedRows(c, refreshTwoLinksSql, giveWay);
+             ChunkedRows three = new ChunkedRows(c, refreshThreeLinksSql, giveWay)) {
             List<LinkRow> links = rows.links();
             for (int i = 0; i < links.size(); ) {
                 LinkRow l = links.get(i);

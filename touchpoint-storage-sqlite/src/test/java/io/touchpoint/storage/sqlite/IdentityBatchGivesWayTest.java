@@ -3,8 +3,6 @@ package io.touchpoint.storage.sqlite;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.IngestRecord;
 import io.touchpoint.core.store.Store;
-import io.touchpoint.storage.jdbc.JdbcDatabase;
-import io.touchpoint.storage.jdbc.JdbcStore;
 import io.touchpoint.tests.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +13,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import static io.touchpoint.storage.sqlite.IdentityBatchPeople.people;
+import static io.touchpoint.storage.sqlite.IdentityBatches.assertSameGraph;
+import static io.touchpoint.storage.sqlite.IdentityBatches.people;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -58,16 +57,10 @@ class IdentityBatchGivesWayTest {
         }
     }
 
-    private static final class TestStore extends JdbcStore {
-        TestStore(JdbcDatabase db) {
-            super(db, SqliteStore.MIGRATIONS, 0);
-        }
-    }
-
     @Test
     void aLargeBatchGivesTheLockToAWaitingIngestCommitAndIsRedoneWithTheSameResults() throws Exception {
         IngestArrivesMidWrite db = new IngestArrivesMidWrite(new SqliteDatabase(dir.resolve("a.db"), true));
-        try (Store store = new TestStore(db); Store reference = new SqliteStore(dir.resolve("b.db"), true)) {
+        try (Store store = IdentityBatches.store(db, 0); Store reference = new SqliteStore(dir.resolve("b.db"), true)) {
             db.store = store;
             for (Store s : List.of(store, reference)) {
                 s.workspaces().create(ws);
@@ -90,11 +83,7 @@ class IdentityBatchGivesWayTest {
                 // an uninterrupted run in small batches
             }
             assertThat(store.identity().cursor()).isEqualTo(3010);
-            assertThat(store.identity().partition(ws.id())).isEqualTo(reference.identity().partition(ws.id()));
-            for (IngestRecord r : people(ws, 0, 3010)) {
-                assertThat(store.identity().profileOfEvent(ws.id(), r.event().id()))
-                        .isEqualTo(reference.identity().profileOfEvent(ws.id(), r.event().id()));
-            }
+            assertSameGraph(store, reference, ws, people(ws, 0, 3010));
         }
     }
 

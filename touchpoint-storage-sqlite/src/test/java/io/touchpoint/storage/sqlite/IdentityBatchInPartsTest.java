@@ -1,10 +1,7 @@
 package io.touchpoint.storage.sqlite;
 
 import io.touchpoint.core.model.Workspace;
-import io.touchpoint.core.store.IngestRecord;
 import io.touchpoint.core.store.Store;
-import io.touchpoint.storage.jdbc.JdbcDatabase;
-import io.touchpoint.storage.jdbc.JdbcStore;
 import io.touchpoint.storage.jdbc.StoreException;
 import io.touchpoint.tests.Fixtures;
 import org.junit.jupiter.api.Test;
@@ -14,9 +11,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.touchpoint.storage.sqlite.IdentityBatchPeople.people;
+import static io.touchpoint.storage.sqlite.IdentityBatches.assertSameGraph;
+import static io.touchpoint.storage.sqlite.IdentityBatches.people;
 import static org.assertj.core.api.Assertions.assertThat;
-import static io.touchpoint.storage.sqlite.IdentityBatchPeople.people;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -44,16 +41,10 @@ class IdentityBatchInPartsTest {
         }
     }
 
-    private static final class TestStore extends JdbcStore {
-        TestStore(JdbcDatabase db) {
-            super(db, SqliteStore.MIGRATIONS, 1_000_000);
-        }
-    }
-
     @Test
     void aPartThatCannotBeReadRollsBackThePartsAlreadyWrittenAndTheBatchIsRedoneWithTheSameResults() throws Exception {
         FailingRead db = new FailingRead(new SqliteDatabase(dir.resolve("a.db"), true));
-        try (Store store = new TestStore(db); Store reference = new SqliteStore(dir.resolve("b.db"), true)) {
+        try (Store store = IdentityBatches.store(db, 1_000_000); Store reference = new SqliteStore(dir.resolve("b.db"), true)) {
             for (Store s : List.of(store, reference)) {
                 s.workspaces().create(ws);
                 s.ingest().commit(people(ws, 0, 3500));
@@ -68,11 +59,7 @@ class IdentityBatchInPartsTest {
             while (reference.identity().processNext(100) > 0) {
                 // an uninterrupted run in small batches
             }
-            assertThat(store.identity().partition(ws.id())).isEqualTo(reference.identity().partition(ws.id()));
-            for (IngestRecord r : people(ws, 0, 3500)) {
-                assertThat(store.identity().profileOfEvent(ws.id(), r.event().id()))
-                        .isEqualTo(reference.identity().profileOfEvent(ws.id(), r.event().id()));
-            }
+            assertSameGraph(store, reference, ws, people(ws, 0, 3500));
         }
     }
 }

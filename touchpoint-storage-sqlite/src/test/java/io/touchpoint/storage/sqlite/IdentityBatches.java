@@ -8,15 +8,20 @@ import io.touchpoint.core.model.Person;
 import io.touchpoint.core.model.Source;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.IngestRecord;
+import io.touchpoint.core.store.Store;
+import io.touchpoint.storage.jdbc.JdbcDatabase;
+import io.touchpoint.storage.jdbc.JdbcStore;
 import io.touchpoint.tests.Fixtures;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Streams for the tests of large identity batches. */
-final class IdentityBatchPeople {
-    private IdentityBatchPeople() {
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the tests of large identity batches share: their stream, a store on a wrapped database, the comparison. */
+final class IdentityBatches {
+    private IdentityBatches() {
     }
 
     /**
@@ -35,5 +40,20 @@ final class IdentityBatchPeople {
             out.add(Fixtures.accepted(e, "req_" + i));
         }
         return out;
+    }
+
+    /** A SQLite store on {@code db}, whose processor keeps {@code cachedLinks} links in memory between batches. */
+    static Store store(JdbcDatabase db, int cachedLinks) {
+        return new JdbcStore(db, SqliteStore.MIGRATIONS, cachedLinks) {
+        };
+    }
+
+    /** The same profiles in both stores, and every event of {@code events} resolved to the same one. */
+    static void assertSameGraph(Store store, Store reference, Workspace ws, List<IngestRecord> events) {
+        assertThat(store.identity().partition(ws.id())).isEqualTo(reference.identity().partition(ws.id()));
+        for (IngestRecord r : events) {
+            assertThat(store.identity().profileOfEvent(ws.id(), r.event().id()))
+                    .isEqualTo(reference.identity().profileOfEvent(ws.id(), r.event().id()));
+        }
     }
 }
