@@ -83,7 +83,7 @@ public final class TouchpointServer implements AutoCloseable {
         this.auth = new Authenticator(store, clock, admin::hash, new Sessions(clock));
         this.writer = new IngestWriter(store.ingest(), config.queueCapacity(), config.maxBatch(), metrics,
                 () -> store.tokens().touch(auth.drainLastUsed()));
-        this.processor = new IdentityProcessor(store.identity(), store.identity().quietBatch(), metrics,
+        this.processor = new IdentityProcessor(store.identity(), config.identityQuietBatchOr(store.identity().quietBatch()), metrics,
                 () -> writer.queuedRecords() > 0, writer::recentlyActive);
         this.attribution = new AttributionProcessor(store.attribution(), store.identity(), AttributionProcessor.DEFAULT_BATCH,
                 metrics, () -> writer.queuedRecords() > 0, writer::recentlyActive);

@@ -46,6 +46,7 @@ public final class ConfigLoader {
         d.put("ingest.queue-capacity", "50000");
         d.put("ingest.max-batch", "2000");
         d.put("identity.cache-links", String.valueOf(JdbcStore.defaultIdentityCacheLinks()));
+        d.put("identity.quiet-batch", null); // the store's
         return d;
     }
 
@@ -113,8 +114,12 @@ public final class ConfigLoader {
                 values.get("tls.keystore-password"),
                 intValue("ingest.queue-capacity", 1, 10_000_000),
                 intValue("ingest.max-batch", 1, 100_000),
-                intValue("identity.cache-links", 0, JdbcStore.MAX_IDENTITY_CACHE_LINKS));
+                intValue("identity.cache-links", 0, JdbcStore.MAX_IDENTITY_CACHE_LINKS),
+                blankToNull(values.get("identity.quiet-batch")) == null ? 0 : intValue("identity.quiet-batch", 1, MAX_QUIET_BATCH));
     }
+
+    /** A batch holds the graph it touched in memory until it commits, so even a large heap is not offered more. */
+    static final int MAX_QUIET_BATCH = 1_000_000;
 
     private String database() {
         String url = blankToNull(values.get("db"));

@@ -24,9 +24,15 @@ public record ServerConfig(
         String tlsKeystorePassword,
         int queueCapacity,
         int maxBatch,
-        int identityCacheLinks) {
+        int identityCacheLinks,
+        int identityQuietBatch) {
 
     public enum HttpsRequired { AUTO, TRUE, FALSE }
+
+    /** The identity processor's batch while ingest is quiet, or {@code defaultBatch} (the store's) when not set. */
+    public int identityQuietBatchOr(int defaultBatch) {
+        return identityQuietBatch > 0 ? identityQuietBatch : defaultBatch;
+    }
 
     /** True when a PostgreSQL URL is configured; otherwise the embedded SQLite store in {@link #dataDir}. */
     public boolean usesPostgres() {

@@ -79,6 +79,12 @@ class ConfigLoaderTest {
                 .isPositive().isEqualTo((int) (Runtime.getRuntime().maxMemory() / 8 / 400));
         assertThat(new ConfigLoader(null, Map.of("TOUCHPOINT_IDENTITY_CACHE_LINKS", "500000"), Map.of()).load().identityCacheLinks())
                 .isEqualTo(500_000);
+        assertThat(c.identityQuietBatchOr(100_000)).as("default: the store's").isEqualTo(100_000);
+        assertThat(new ConfigLoader(null, Map.of("TOUCHPOINT_IDENTITY_QUIET_BATCH", "5000"), Map.of()).load().identityQuietBatchOr(100_000))
+                .isEqualTo(5_000);
+        assertThatThrownBy(() -> new ConfigLoader(null, Map.of(), Map.of("identity.quiet-batch", "0")).load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("identity.quiet-batch must be a whole number from 1 to 1000000, got '0'");
     }
 
     @Test

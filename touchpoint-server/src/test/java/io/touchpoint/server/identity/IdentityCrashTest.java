@@ -62,7 +62,8 @@ class IdentityCrashTest {
         Files.copy(data.resolve(SqliteStore.FILE_NAME), reference.resolve(SqliteStore.FILE_NAME));
 
         long cursorAtKill;
-        try (ServerProcess server = ServerProcess.start(data)) {
+        // batches smaller than the backlog, so that the kill finds some committed and one under way
+        try (ServerProcess server = ServerProcess.start(data, Map.of("TOUCHPOINT_IDENTITY_QUIET_BATCH", "5000"))) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             long cursor = 0;
             while (cursor == 0 && System.nanoTime() < deadline) {

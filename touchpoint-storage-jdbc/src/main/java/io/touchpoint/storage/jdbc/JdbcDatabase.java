@@ -38,7 +38,7 @@ public interface JdbcDatabase extends AutoCloseable {
      * they were slower (docs/BENCHMARKS.md, *Identity processor*).
      */
     default int quietIdentityBatch() {
-        return 20_000;
+        return 100_000;
     }
 
     /** Runs {@code work} on a connection for reading. */

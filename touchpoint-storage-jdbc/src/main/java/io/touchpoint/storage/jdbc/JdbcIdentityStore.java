@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -224,7 +225,7 @@ final class JdbcIdentityStore implements IdentityStore {
      * whole batch back.
      */
     private Handled resolveAndWriteInParts(Start start, List<IdentityEvent> first, int limit, BooleanSupplier giveWay) {
-        LinkedBlockingQueue<Object> parts = new LinkedBlockingQueue<>();
+        LinkedBlockingQueue<Object> parts = new LinkedBlockingQueue<>(PARTS_AHEAD);
         record End(long last) {
         }
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -256,7 +257,7 @@ final class JdbcIdentityStore implements IdentityStore {
             List<IdentityEvent> part = first;
             while (!part.isEmpty() && failure.get() == null) {
                 resolve(start, part);
-                parts.add(cache.seal());
+                hand(parts, cache.seal(), writer);
                 done += part.size();
                 last = part.get(part.size() - 1).seq();
                 if (part.size() < PART || done >= limit) break;
@@ -264,9 +265,9 @@ final class JdbcIdentityStore implements IdentityStore {
                 int size = Math.min(PART, limit - done);
                 part = db.read(c -> readPart(c, start.cursor(), after, size, start.rails()));
             }
-            parts.add(new End(last));
+            hand(parts, new End(last), writer);
         } catch (RuntimeException | Error e) {
-            parts.add(e);
+            hand(parts, e, writer);
             join(writer);
             throw e;
         }
@@ -286,6 +287,28 @@ final class JdbcIdentityStore implements IdentityStore {
     private static final class Abandoned extends RuntimeException {
         Abandoned(Throwable cause) {
             super("abandoned: " + cause, null, false, false);
+        }
+    }
+
+    /**
+     * Sealed parts waiting for the write thread at most: the writes are the slower side, and a large batch would
+     * otherwise hold all its rows in memory at once.
+     */
+    static final int PARTS_AHEAD = 8;
+
+    /** Queues {@code part} for {@code writer}, waiting for room while it is still running (once it ended, nobody reads). */
+    private static void hand(LinkedBlockingQueue<Object> parts, Object part, Thread writer) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    if (parts.offer(part, 20, TimeUnit.MILLISECONDS) || !writer.isAlive()) return;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the write thread still needs this part (or the End) to end its transaction
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 

@@ -33,6 +33,13 @@ final class SqliteDatabase implements JdbcDatabase {
      * slow (docs/BENCHMARKS.md): the file then keeps its size until ingest resumes.
      */
     private static final long WAL_SIZE_LIMIT_BYTES = 64L << 20;
+    /**
+     * The writer connection's page cache, in KiB (readers keep 64 MB). A quiet identity batch dirties a page of each
+     * of several large indexes per event; once its dirty pages outgrow the cache SQLite spills them to the WAL and a
+     * page dirtied again is written again, so the cache bounds how much a larger batch saves (docs/BENCHMARKS.md).
+     * SQLite allocates it as pages are used: a small database never takes it all.
+     */
+    static final int WRITER_CACHE_KIB = 256 * 1024;
     /** No durable commit for this long: copying the WAL in the background cannot delay an acknowledgement. */
     static final long QUIET_NANOS = 250_000_000L;
     private WalCheckpointer checkpointer;
@@ -63,6 +70,7 @@ final class SqliteDatabase implements JdbcDatabase {
             for (int i = 0; i < READERS; i++) readers.add(open(url, true, fullSync));
             try (Statement s = writer.createStatement()) {
                 s.execute("PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT_BYTES);
+                s.execute("PRAGMA cache_size = -" + WRITER_CACHE_KIB);
             }
             checkpointer = new WalCheckpointer(open(url, false, fullSync), writer, writeLock, checkpointIntervalMillis,
                     // only this process's own held-back checkpoints: a command-line process beside the server

@@ -8,13 +8,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.touchpoint.storage.sqlite.IdentityBatches.assertSameGraph;
 import static io.touchpoint.storage.sqlite.IdentityBatches.people;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * A large identity batch is read, resolved and written in parts, the write of one beside the resolution of the next,
@@ -60,6 +65,89 @@ class IdentityBatchInPartsTest {
                 // an uninterrupted run in small batches
             }
             assertSameGraph(store, reference, ws, people(ws, 0, 3500));
+        }
+    }
+
+    /** SQLite as the store has it, except that a derived write (the batch's) waits for {@link #writes} to open. */
+    private static final class HeldWrite extends DelegatingSqliteDatabase {
+        final CountDownLatch writes = new CountDownLatch(1);
+        final AtomicInteger reads = new AtomicInteger();
+
+        HeldWrite(SqliteDatabase db) {
+            super(db);
+        }
+
+        @Override
+        public <T> T writeDerived(Work<T> work) {
+            try {
+                writes.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return db.writeDerived(work);
+        }
+
+        @Override
+        public <T> T read(Work<T> work) {
+            reads.incrementAndGet();
+            return db.read(work);
+        }
+    }
+
+    @Test
+    void theResolvingSideWaitsForTheWritesOnceAFewPartsAreQueuedAndTheBatchThenCompletes() throws Exception {
+        HeldWrite db = new HeldWrite(new SqliteDatabase(dir.resolve("a.db"), true));
+        int events = 20_000; // 20 parts, more than are let ahead of the writes
+        try (Store store = IdentityBatches.store(db, 1_000_000); Store reference = new SqliteStore(dir.resolve("b.db"), true)) {
+            for (Store s : List.of(store, reference)) {
+                s.workspaces().create(ws);
+                s.ingest().commit(people(ws, 0, events));
+            }
+            int readsBefore = db.reads.get();
+            CompletableFuture<Integer> batch = CompletableFuture.supplyAsync(() -> store.identity().processNext(100_000));
+
+            // until the resolving side stops reading parts (it reads one in a few milliseconds when it may)
+            int read = -1;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (read != db.reads.get() && System.nanoTime() < deadline) {
+                read = db.reads.get();
+                Thread.sleep(500);
+            }
+            assertThat(read - readsBefore).as("parts read while none could be written").isBetween(2, 12);
+            assertThat(batch).isNotDone();
+
+            db.writes.countDown();
+            assertThat(batch.get(60, TimeUnit.SECONDS)).isEqualTo(events);
+            while (reference.identity().processNext(500) > 0) {
+                // the same stream in small batches
+            }
+            assertSameGraph(store, reference, ws, people(ws, 0, events));
+        }
+    }
+
+    /** SQLite as the store has it, except that a derived write fails at once. */
+    private static final class FailingWrite extends DelegatingSqliteDatabase {
+        FailingWrite(SqliteDatabase db) {
+            super(db);
+        }
+
+        @Override
+        public <T> T writeDerived(Work<T> work) {
+            throw new StoreException("the disk is full", null);
+        }
+    }
+
+    @Test
+    void aWriteThatFailsWhilePartsAreQueuedEndsTheBatchRatherThanLeavingTheResolvingSideWaiting() {
+        FailingWrite db = new FailingWrite(new SqliteDatabase(dir.resolve("a.db"), true));
+        int events = 20_000;
+        try (Store store = IdentityBatches.store(db, 1_000_000)) {
+            store.workspaces().create(ws);
+            store.ingest().commit(people(ws, 0, events));
+
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+                    assertThatThrownBy(() -> store.identity().processNext(100_000)).hasMessageContaining("the disk is full"));
+            assertThat(store.identity().cursor()).isZero();
         }
     }
 }
