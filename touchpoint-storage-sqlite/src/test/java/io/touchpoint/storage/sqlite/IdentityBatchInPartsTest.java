@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -19,7 +18,6 @@ import static io.touchpoint.storage.sqlite.IdentityBatches.assertSameGraph;
 import static io.touchpoint.storage.sqlite.IdentityBatches.people;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * A large identity batch is read, resolved and written in parts, the write of one beside the resolution of the next,
@@ -68,10 +66,14 @@ class IdentityBatchInPartsTest {
         }
     }
 
-    /** SQLite as the store has it, except that a derived write (the batch's) waits for {@link #writes} to open. */
+    /**
+     * SQLite as the store has it, except that a derived write (the batch's) waits for {@link #writes} to open, then
+     * goes ahead, or fails if {@link #failing}.
+     */
     private static final class HeldWrite extends DelegatingSqliteDatabase {
         final CountDownLatch writes = new CountDownLatch(1);
         final AtomicInteger reads = new AtomicInteger();
+        volatile boolean failing;
 
         HeldWrite(SqliteDatabase db) {
             super(db);
@@ -84,6 +86,7 @@ class IdentityBatchInPartsTest {
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
+            if (failing) throw new StoreException("the disk is full", null);
             return db.writeDerived(work);
         }
 
@@ -92,61 +95,57 @@ class IdentityBatchInPartsTest {
             reads.incrementAndGet();
             return db.read(work);
         }
+
+        /** Waits until no read came for half a second (the resolving side reads a part in milliseconds when it may). */
+        int readsOnceStalled() throws InterruptedException {
+            int read = -1;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (read != reads.get() && System.nanoTime() < deadline) {
+                read = reads.get();
+                Thread.sleep(500);
+            }
+            return read;
+        }
     }
+
+    /** 20 parts: more than are let ahead of the writes. */
+    private static final int EVENTS = 20_000;
 
     @Test
     void theResolvingSideWaitsForTheWritesOnceAFewPartsAreQueuedAndTheBatchThenCompletes() throws Exception {
         HeldWrite db = new HeldWrite(new SqliteDatabase(dir.resolve("a.db"), true));
-        int events = 20_000; // 20 parts, more than are let ahead of the writes
         try (Store store = IdentityBatches.store(db, 1_000_000); Store reference = new SqliteStore(dir.resolve("b.db"), true)) {
             for (Store s : List.of(store, reference)) {
                 s.workspaces().create(ws);
-                s.ingest().commit(people(ws, 0, events));
+                s.ingest().commit(people(ws, 0, EVENTS));
             }
             int readsBefore = db.reads.get();
             CompletableFuture<Integer> batch = CompletableFuture.supplyAsync(() -> store.identity().processNext(100_000));
 
-            // until the resolving side stops reading parts (it reads one in a few milliseconds when it may)
-            int read = -1;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (read != db.reads.get() && System.nanoTime() < deadline) {
-                read = db.reads.get();
-                Thread.sleep(500);
-            }
-            assertThat(read - readsBefore).as("parts read while none could be written").isBetween(2, 12);
+            assertThat(db.readsOnceStalled() - readsBefore).as("parts read while none could be written").isBetween(2, 12);
             assertThat(batch).isNotDone();
 
             db.writes.countDown();
-            assertThat(batch.get(60, TimeUnit.SECONDS)).isEqualTo(events);
+            assertThat(batch.get(60, TimeUnit.SECONDS)).isEqualTo(EVENTS);
             while (reference.identity().processNext(500) > 0) {
                 // the same stream in small batches
             }
-            assertSameGraph(store, reference, ws, people(ws, 0, events));
-        }
-    }
-
-    /** SQLite as the store has it, except that a derived write fails at once. */
-    private static final class FailingWrite extends DelegatingSqliteDatabase {
-        FailingWrite(SqliteDatabase db) {
-            super(db);
-        }
-
-        @Override
-        public <T> T writeDerived(Work<T> work) {
-            throw new StoreException("the disk is full", null);
+            assertSameGraph(store, reference, ws, people(ws, 0, EVENTS));
         }
     }
 
     @Test
-    void aWriteThatFailsWhilePartsAreQueuedEndsTheBatchRatherThanLeavingTheResolvingSideWaiting() {
-        FailingWrite db = new FailingWrite(new SqliteDatabase(dir.resolve("a.db"), true));
-        int events = 20_000;
+    void aWriteThatFailsOnceThePartsQueueIsFullEndsTheBatchRatherThanLeavingTheResolvingSideWaiting() throws Exception {
+        HeldWrite db = new HeldWrite(new SqliteDatabase(dir.resolve("a.db"), true));
+        db.failing = true;
         try (Store store = IdentityBatches.store(db, 1_000_000)) {
             store.workspaces().create(ws);
-            store.ingest().commit(people(ws, 0, events));
+            store.ingest().commit(people(ws, 0, EVENTS));
+            CompletableFuture<Integer> batch = CompletableFuture.supplyAsync(() -> store.identity().processNext(100_000));
+            db.readsOnceStalled(); // the queue is full and the resolving side waits for room
 
-            assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
-                    assertThatThrownBy(() -> store.identity().processNext(100_000)).hasMessageContaining("the disk is full"));
+            db.writes.countDown();
+            assertThat(batch).failsWithin(30, TimeUnit.SECONDS).withThrowableThat().withMessageContaining("the disk is full");
             assertThat(store.identity().cursor()).isZero();
         }
     }
