@@ -122,6 +122,8 @@ final class IdentityGraphCache {
     /** Two and three links of one profile to one time: one statement finds the profile's links once. */
     private final String refreshTwoLinksSql;
     private final String refreshThreeLinksSql;
+    private final int linksPerRefresh;
+    private final JdbcDatabase db;
     private final Map<String, Prof> profiles = new HashMap<>();
     private final Map<Key, List<Link>> links = new HashMap<>();
     /** Identifiers every linked profile of which is held (an identifier with no link at all included). */
@@ -160,6 +162,8 @@ final class IdentityGraphCache {
                 + " = ? AND type = ? AND value = ? AND profile_id = ?";
         this.refreshTwoLinksSql = refreshLinksSql(db, 2);
         this.refreshThreeLinksSql = refreshLinksSql(db, 3);
+        this.linksPerRefresh = db.linksPerRefresh();
+        this.db = db;
     }
 
     private static String refreshLinksSql(JdbcDatabase db, int links) {
@@ -257,11 +261,7 @@ final class IdentityGraphCache {
         for (var e : missingByWsType.entrySet()) {
             String[] wsType = e.getKey().split("\u0000", 2);
             for (List<String> chunk : chunks(e.getValue())) {
-                String sql = "SELECT profile_id FROM identity_links WHERE workspace_id = ? AND type = ? AND value IN (" + marks(chunk.size()) + ")";
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    ps.setString(1, wsType[0]);
-                    ps.setString(2, wsType[1]);
-                    for (int i = 0; i < chunk.size(); i++) ps.setString(i + 3, chunk.get(i));
+                try (PreparedStatement ps = db.linkedProfiles(c, wsType[0], wsType[1], chunk)) {
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             String id = rs.getString(1);
@@ -594,9 +594,9 @@ final class IdentityGraphCache {
                     i++;
                     continue;
                 }
-                // the refreshes of one profile's links to one time, up to three per statement
+                // the refreshes of one profile's links to one time, up to linksPerRefresh per statement
                 int n = 1;
-                while (n < 3 && i + n < links.size() && sameRefresh(l, links.get(i + n))) n++;
+                while (n < linksPerRefresh && i + n < links.size() && sameRefresh(l, links.get(i + n))) n++;
                 if (n == 1) {
                     PreparedStatement ps = one.statement();
                     ps.setLong(1, l.lastSeen());

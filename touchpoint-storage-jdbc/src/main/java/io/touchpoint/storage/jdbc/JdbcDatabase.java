@@ -1,7 +1,10 @@
 package io.touchpoint.storage.jdbc;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Collections;
+import java.util.List;
 
 /** How a store reaches its database: one transaction per write, pooled reads. */
 public interface JdbcDatabase extends AutoCloseable {
@@ -35,7 +38,7 @@ public interface JdbcDatabase extends AutoCloseable {
      * The identity processor's batch while ingest is quiet ({@link io.touchpoint.core.store.IdentityStore#quietBatch}).
      * On SQLite a batch's cost is mostly the pages it writes, which the events of one batch share, and its commit, so
      * large batches pay (written in parts beside their resolution, see {@link JdbcIdentityStore#PART}); on PostgreSQL
-     * they were slower (docs/BENCHMARKS.md, *Identity processor*).
+     * they pay up to about 5,000; 20,000 was no faster (docs/BENCHMARKS.md, *Identity processor*).
      */
     default int quietIdentityBatch() {
         return 100_000;
@@ -60,6 +63,36 @@ public interface JdbcDatabase extends AutoCloseable {
      */
     default String notIndexed(String column) {
         return "+" + column;
+    }
+
+    /**
+     * How many links of one profile one statement may refresh (their last-seen times), 1 to 3. SQLite's key for the
+     * links is profile first, so one search reaches them all. PostgreSQL's is identifier first, and for an OR of
+     * several it planned a scan of the workspace's whole key range, 300 pages a statement by 300,000 events
+     * (docs/BENCHMARKS.md), so it takes them one statement each, along the whole key.
+     */
+    default int linksPerRefresh() {
+        return 3;
+    }
+
+    /**
+     * A query for the profiles linked to any of {@code values} (at most a few hundred) of one identifier type in one
+     * workspace: one column, {@code profile_id}. Each value is to be found along the identifier's key, whatever the
+     * planner knows: PostgreSQL, on tables not analyzed yet, answered an IN list by scanning all of the type's links
+     * (docs/BENCHMARKS.md), so it looks them up one by one.
+     */
+    default PreparedStatement linkedProfiles(Connection c, String ws, String type, List<String> values) throws SQLException {
+        PreparedStatement ps = c.prepareStatement("SELECT profile_id FROM identity_links WHERE workspace_id = ? AND type = ? AND value IN ("
+                + String.join(", ", Collections.nCopies(values.size(), "?")) + ")");
+        try {
+            ps.setString(1, ws);
+            ps.setString(2, type);
+            for (int i = 0; i < values.size(); i++) ps.setString(i + 3, values.get(i));
+            return ps;
+        } catch (SQLException e) {
+            ps.close();
+            throw e;
+        }
     }
 
     @Override
