@@ -122,7 +122,6 @@ final class IdentityGraphCache {
     /** Two and three links of one profile to one time: one statement finds the profile's links once. */
     private final String refreshTwoLinksSql;
     private final String refreshThreeLinksSql;
-    private final int linksPerRefresh;
     private final JdbcDatabase db;
     private final Map<String, Prof> profiles = new HashMap<>();
     private final Map<Key, List<Link>> links = new HashMap<>();
@@ -162,7 +161,6 @@ final class IdentityGraphCache {
                 + " = ? AND type = ? AND value = ? AND profile_id = ?";
         this.refreshTwoLinksSql = refreshLinksSql(db, 2);
         this.refreshThreeLinksSql = refreshLinksSql(db, 3);
-        this.linksPerRefresh = db.linksPerRefresh();
         this.db = db;
     }
 
@@ -577,6 +575,7 @@ final class IdentityGraphCache {
              ChunkedRows one = new ChunkedRows(c, refreshLinkSql, giveWay);
              ChunkedRows two = new ChunkedRows(c, refreshTwoLinksSql, giveWay);
              ChunkedRows three = new ChunkedRows(c, refreshThreeLinksSql, giveWay)) {
+            List<LinkRefresh> bulk = db.refreshesLastSeenInBulk() ? new ArrayList<>() : null;
             List<LinkRow> links = rows.links();
             for (int i = 0; i < links.size(); ) {
                 LinkRow l = links.get(i);
@@ -594,9 +593,14 @@ final class IdentityGraphCache {
                     i++;
                     continue;
                 }
-                // the refreshes of one profile's links to one time, up to linksPerRefresh per statement
+                if (bulk != null) {
+                    bulk.add(new LinkRefresh(l.ws(), wire(l.type()), l.value(), l.profileId(), l.lastSeen()));
+                    i++;
+                    continue;
+                }
+                // the refreshes of one profile's links to one time, up to three per statement
                 int n = 1;
-                while (n < linksPerRefresh && i + n < links.size() && sameRefresh(l, links.get(i + n))) n++;
+                while (n < 3 && i + n < links.size() && sameRefresh(l, links.get(i + n))) n++;
                 if (n == 1) {
                     PreparedStatement ps = one.statement();
                     ps.setLong(1, l.lastSeen());
@@ -623,6 +627,7 @@ final class IdentityGraphCache {
             one.finish();
             two.finish();
             three.finish();
+            if (bulk != null && !bulk.isEmpty()) db.refreshLastSeen(c, bulk);
         }
         // in the order the merges happened: the log's ids are that order
         try (ChunkedRows merges = new ChunkedRows(c, "INSERT INTO identity_merges (workspace_id, survivor_id, absorbed_id,"

@@ -66,13 +66,17 @@ public interface JdbcDatabase extends AutoCloseable {
     }
 
     /**
-     * How many links of one profile one statement may refresh (their last-seen times), 1 to 3. SQLite's key for the
-     * links is profile first, so one search reaches them all. PostgreSQL's is identifier first, and for an OR of
-     * several it planned a scan of the workspace's whole key range, 300 pages a statement by 300,000 events
-     * (docs/BENCHMARKS.md), so it takes them one statement each, along the whole key.
+     * Whether {@link #refreshLastSeen} sets many links' last-seen times in one statement. Where it does not (SQLite,
+     * which has no arrays), a statement refreshes up to three links of one profile, found in one search of the
+     * profile-first key.
      */
-    default int linksPerRefresh() {
-        return 3;
+    default boolean refreshesLastSeenInBulk() {
+        return false;
+    }
+
+    /** Sets the last-seen times of these links (one part of a batch), where {@link #refreshesLastSeenInBulk}. */
+    default void refreshLastSeen(Connection c, List<LinkRefresh> links) throws SQLException {
+        throw new UnsupportedOperationException("no bulk refresh here");
     }
 
     /**

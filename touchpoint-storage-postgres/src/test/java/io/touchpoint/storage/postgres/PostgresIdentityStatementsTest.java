@@ -1,5 +1,6 @@
 package io.touchpoint.storage.postgres;
 
+import io.touchpoint.storage.jdbc.LinkRefresh;
 import io.touchpoint.tests.PostgresTestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,11 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The identity processor's PostgreSQL statements where the planner's statistics are stale: the links table analyzed
  * while it was nearly empty, then grown by a burst (a new install catching up, or a backlog after an upgrade). With
- * those statistics PostgreSQL 15 answered {@code value IN (...)} and an OR of several links by scanning every link of
- * the type or of the workspace.
+ * those statistics PostgreSQL 15 answered {@code value IN (...)} by scanning every link of the type, an OR of several
+ * links by scanning every link of the workspace, and a join of a few links by hashing all of them.
  */
 class PostgresIdentityStatementsTest {
-    private static final int GROWN_BY = 20_000;
+    private static final int GROWN_BY = 100_000;
+    private static final int PART_LINKS = 2_000;
     private String url;
     private PostgresDatabase db;
 
@@ -66,14 +68,50 @@ class PostgresIdentityStatementsTest {
     }
 
     @Test
-    void lastSeenTimesAreRefreshedOneLinkAStatement() {
-        assertThat(db.linksPerRefresh()).isEqualTo(1);
-        String one = db.read(c -> explainText(c, "EXPLAIN (COSTS OFF) UPDATE identity_links SET last_seen_at = 9 WHERE workspace_id = 'ws_a'"
-                + " AND type = 'fbp' AND value = 'fb.1.5' AND profile_id = 'prof_5'"));
-        // either index is searched on its leading columns: the whole key, or the profile (a few links, by the guardrails)
-        assertThat(one).containsAnyOf(
-                "Index Cond: ((workspace_id = 'ws_a'::text) AND (type = 'fbp'::text) AND (value = 'fb.1.5'::text) AND (profile_id = 'prof_5'::text))",
-                "Index Cond: ((profile_id = 'prof_5'::text)");
+    void lastSeenTimesAreRefreshedInOneStatementThatSearchesTheKeyForEachLink() {
+        List<LinkRefresh> seen = List.of(new LinkRefresh("ws_a", "fbp", "fb.1.5", "prof_5", 500),
+                new LinkRefresh("ws_a", "fbp", "fb.1.7", "prof_7", 700),
+                new LinkRefresh("ws_a", "fbp", "fb.1.7", "prof_8", 800)); // no such link: nothing to set
+        String plan = db.writeDerived(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute(PostgresDatabase.ONLY_NESTED_LOOPS);
+            }
+            try (PreparedStatement ps = c.prepareStatement("EXPLAIN (COSTS OFF) " + PostgresDatabase.REFRESH_LAST_SEEN_SQL)) {
+                // a part's worth of links: for a few, the planner would search the key without being told
+                Object[] text = new Object[PART_LINKS], times = new Object[PART_LINKS];
+                for (int i = 0; i < PART_LINKS; i++) {
+                    text[i] = "x" + i;
+                    times[i] = (long) i;
+                }
+                for (int i = 1; i <= 4; i++) ps.setArray(i, c.createArrayOf("text", text));
+                ps.setArray(5, c.createArrayOf("bigint", times));
+                return lines(ps.executeQuery());
+            }
+        });
+        // either index, searched on its leading columns: the whole key, or the profile (a few links, by the guardrails)
+        assertThat(plan).contains("Nested Loop").doesNotContain("Hash").doesNotContain("Seq Scan").containsAnyOf(
+                "Index Cond: ((workspace_id = v.workspace_id) AND (type = v.type) AND (value = v.value) AND (profile_id = v.profile_id))",
+                "Index Cond: ((profile_id = v.profile_id)");
+
+        db.writeDerived(c -> {
+            db.refreshLastSeen(c, seen);
+            return null;
+        });
+        List<String> times = db.read(c -> {
+            List<String> out = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT profile_id, last_seen_at FROM identity_links WHERE last_seen_at <> first_seen_at ORDER BY profile_id")) {
+                while (rs.next()) out.add(rs.getString(1) + "=" + rs.getLong(2));
+            }
+            return out;
+        });
+        assertThat(times).containsExactly("prof_5=500", "prof_7=700");
+        // the planner settings were for that statement only
+        String hashJoins = db.writeDerived(c -> {
+            db.refreshLastSeen(c, seen);
+            return setting(c, "enable_hashjoin");
+        });
+        assertThat(hashJoins).isEqualTo("on");
     }
 
     @Test
