@@ -58,20 +58,6 @@ final class PostgresDatabase implements JdbcDatabase {
         }
     }
 
-    /**
-     * Does not wait for the WAL flush (for this transaction only): PostgreSQL commits transactions in order, so a
-     * crash can only take away the last derived commits whole, with their cursor, and never a durable one.
-     */
-    @Override
-    public <T> T writeDerived(Work<T> work) {
-        return write(c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("SET LOCAL synchronous_commit = off");
-            }
-            return work.run(c);
-        });
-    }
-
     @Override
     public <T> T read(Work<T> work) {
         try (Connection c = pool.getConnection()) {

@@ -114,17 +114,6 @@ class PostgresIdentityStatementsTest {
         assertThat(hashJoins).isEqualTo("on");
     }
 
-    @Test
-    void aDerivedCommitDoesNotWaitForTheFlushAndLeavesDurableCommitsAsTheyWere() {
-        String derived = db.writeDerived(c -> setting(c, "synchronous_commit"));
-        // the pool has one connection: what follows is on the same session
-        String durable = db.write(c -> setting(c, "synchronous_commit"));
-        String reading = db.read(c -> setting(c, "synchronous_commit"));
-        assertThat(derived).isEqualTo("off");
-        assertThat(durable).isEqualTo("on");
-        assertThat(reading).isEqualTo("on");
-    }
-
     private static String explain(Connection c, String sql, List<String> values) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, c.createArrayOf("text", values.toArray()));
