@@ -310,10 +310,7 @@ final class IdentityGraphCache {
     private void loadClusters(Connection c, Set<String> seeds) throws SQLException {
         List<Prof> loaded = new ArrayList<>();
         for (List<String> chunk : chunks(new ArrayList<>(seeds))) {
-            String sql = "SELECT id, workspace_id, created_seq, created_at, merged_into, canonical_id FROM identity_profiles"
-                    + " WHERE canonical_id IN (SELECT canonical_id FROM identity_profiles WHERE id IN (" + marks(chunk.size()) + "))";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < chunk.size(); i++) ps.setString(i + 1, chunk.get(i));
+            try (PreparedStatement ps = db.clustersOf(c, chunk)) {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String id = rs.getString(1);
@@ -333,10 +330,7 @@ final class IdentityGraphCache {
         List<String> ids = new ArrayList<>(loaded.size());
         for (Prof p : loaded) ids.add(p.id);
         for (List<String> chunk : chunks(ids)) {
-            String sql = "SELECT workspace_id, type, value, profile_id, last_seen_at FROM identity_links"
-                    + " WHERE profile_id IN (" + marks(chunk.size()) + ")";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < chunk.size(); i++) ps.setString(i + 1, chunk.get(i));
+            try (PreparedStatement ps = db.linksOf(c, chunk)) {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         IdentifierType type = BY_WIRE.get(rs.getString(2));
@@ -359,11 +353,6 @@ final class IdentityGraphCache {
         return out;
     }
 
-    private static String marks(int n) {
-        StringBuilder sb = new StringBuilder(n * 3);
-        for (int i = 0; i < n; i++) sb.append(i == 0 ? "?" : ", ?");
-        return sb.toString();
-    }
 
     // ---- applying resolutions in memory ----
 

@@ -86,17 +86,42 @@ public interface JdbcDatabase extends AutoCloseable {
      * (docs/BENCHMARKS.md), so it looks them up one by one.
      */
     default PreparedStatement linkedProfiles(Connection c, String ws, String type, List<String> values) throws SQLException {
-        PreparedStatement ps = c.prepareStatement("SELECT profile_id FROM identity_links WHERE workspace_id = ? AND type = ? AND value IN ("
-                + String.join(", ", Collections.nCopies(values.size(), "?")) + ")");
+        return bound(c, "SELECT profile_id FROM identity_links WHERE workspace_id = ? AND type = ? AND value IN (" + marks(values.size()) + ")",
+                List.of(ws, type), values);
+    }
+
+    /**
+     * A query for every profile in the merge clusters of these profiles (at most a few hundred): id, workspace_id,
+     * created_seq, created_at, merged_into, canonical_id. Searched per profile whatever the planner knows, as
+     * {@link #linkedProfiles}.
+     */
+    default PreparedStatement clustersOf(Connection c, List<String> profileIds) throws SQLException {
+        return bound(c, "SELECT id, workspace_id, created_seq, created_at, merged_into, canonical_id FROM identity_profiles"
+                + " WHERE canonical_id IN (SELECT canonical_id FROM identity_profiles WHERE id IN (" + marks(profileIds.size()) + "))",
+                List.of(), profileIds);
+    }
+
+    /** A query for the links of these profiles (at most a few hundred): workspace_id, type, value, profile_id, last_seen_at. */
+    default PreparedStatement linksOf(Connection c, List<String> profileIds) throws SQLException {
+        return bound(c, "SELECT workspace_id, type, value, profile_id, last_seen_at FROM identity_links"
+                + " WHERE profile_id IN (" + marks(profileIds.size()) + ")", List.of(), profileIds);
+    }
+
+    private static PreparedStatement bound(Connection c, String sql, List<String> first, List<String> values) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
         try {
-            ps.setString(1, ws);
-            ps.setString(2, type);
-            for (int i = 0; i < values.size(); i++) ps.setString(i + 3, values.get(i));
+            int i = 1;
+            for (String v : first) ps.setString(i++, v);
+            for (String v : values) ps.setString(i++, v);
             return ps;
         } catch (SQLException e) {
             ps.close();
             throw e;
         }
+    }
+
+    private static String marks(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
     }
 
     @Override

@@ -128,17 +128,44 @@ final class PostgresDatabase implements JdbcDatabase {
 
     static final String ONLY_NESTED_LOOPS = "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off";
 
-    /** OFFSET 0 keeps the subquery a subquery: it runs once per value, its three equalities all on the key. */
-    static final String LINKED_PROFILES_SQL = "SELECT l.profile_id FROM unnest(?) AS v(value) CROSS JOIN LATERAL"
-            + " (SELECT profile_id FROM identity_links WHERE workspace_id = ? AND type = ? AND value = v.value OFFSET 0) l";
+    /**
+     * For each value of the array in the first parameter, {@code perValue} with {@code v.value} as that value: OFFSET 0
+     * keeps it a subquery, run once per value with its equalities on an index, whatever the statistics say.
+     */
+    private static String eachOf(String perValue) {
+        return "unnest(?::text[]) AS v(value) CROSS JOIN LATERAL (" + perValue + " OFFSET 0)";
+    }
+
+    static final String LINKED_PROFILES_SQL = "SELECT l.profile_id FROM "
+            + eachOf("SELECT profile_id FROM identity_links WHERE workspace_id = ? AND type = ? AND value = v.value") + " l";
+
+    static final String CLUSTERS_OF_SQL = "SELECT p.id, p.workspace_id, p.created_seq, p.created_at, p.merged_into, p.canonical_id"
+            + " FROM (SELECT DISTINCT s.canonical_id FROM " + eachOf("SELECT canonical_id FROM identity_profiles WHERE id = v.value") + " s) k"
+            + " CROSS JOIN LATERAL (SELECT * FROM identity_profiles WHERE canonical_id = k.canonical_id OFFSET 0) p";
+
+    static final String LINKS_OF_SQL = "SELECT l.workspace_id, l.type, l.value, l.profile_id, l.last_seen_at FROM "
+            + eachOf("SELECT workspace_id, type, value, profile_id, last_seen_at FROM identity_links WHERE profile_id = v.value") + " l";
 
     @Override
     public PreparedStatement linkedProfiles(Connection c, String ws, String type, List<String> values) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(LINKED_PROFILES_SQL);
+        return overArray(c, LINKED_PROFILES_SQL, values, ws, type);
+    }
+
+    @Override
+    public PreparedStatement clustersOf(Connection c, List<String> profileIds) throws SQLException {
+        return overArray(c, CLUSTERS_OF_SQL, profileIds);
+    }
+
+    @Override
+    public PreparedStatement linksOf(Connection c, List<String> profileIds) throws SQLException {
+        return overArray(c, LINKS_OF_SQL, profileIds);
+    }
+
+    private static PreparedStatement overArray(Connection c, String sql, List<String> values, String... then) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
         try {
             ps.setArray(1, c.createArrayOf("text", values.toArray()));
-            ps.setString(2, ws);
-            ps.setString(3, type);
+            for (int i = 0; i < then.length; i++) ps.setString(i + 2, then[i]);
             return ps;
         } catch (SQLException e) {
             ps.close();

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The identity processor's PostgreSQL statements where the planner's statistics are stale: the links table analyzed
  * while it was nearly empty, then grown by a burst (a new install catching up, or a backlog after an upgrade). With
  * those statistics PostgreSQL 15 answered {@code value IN (...)} by scanning every link of the type, an OR of several
- * links by scanning every link of the workspace, and a join of a few links by hashing all of them.
+ * links by scanning every link of the workspace, a join of a few links by hashing all of them, and the clusters and
+ * links of a few hundred profiles by reading both tables whole.
  */
 class PostgresIdentityStatementsTest {
     private static final int GROWN_BY = 100_000;
@@ -40,9 +41,24 @@ class PostgresIdentityStatementsTest {
             }
             return null;
         });
-        db.write(c -> c.createStatement().execute("ANALYZE identity_links"));
-        db.write(c -> c.createStatement().execute("INSERT INTO identity_links SELECT 'ws_a', 'fbp', 'fb.1.' || i, 'prof_' || i,"
-                + " 'attach', 'evt_' || i, i, i FROM generate_series(1, " + GROWN_BY + ") i"));
+        db.write(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE identity_profiles SET (autovacuum_enabled = false)");
+                s.execute("INSERT INTO identity_profiles VALUES ('prof_0', 'ws_a', 0, 0, NULL, 'prof_0')");
+                s.execute("ANALYZE identity_links");
+                s.execute("ANALYZE identity_profiles");
+            }
+            return null;
+        });
+        db.write(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("INSERT INTO identity_links SELECT 'ws_a', 'fbp', 'fb.1.' || i, 'prof_' || i,"
+                        + " 'attach', 'evt_' || i, i, i FROM generate_series(1, " + GROWN_BY + ") i");
+                s.execute("INSERT INTO identity_profiles SELECT 'prof_' || i, 'ws_a', i, i, NULL, 'prof_' || i FROM generate_series(1, " + GROWN_BY + ") i");
+                s.execute("UPDATE identity_profiles SET merged_into = 'prof_5', canonical_id = 'prof_5' WHERE id = 'prof_6'");
+            }
+            return null;
+        });
     }
 
     @AfterEach
@@ -65,6 +81,26 @@ class PostgresIdentityStatementsTest {
             return ids;
         });
         assertThat(found).containsExactlyInAnyOrder("prof_5", "prof_7");
+    }
+
+    @Test
+    void aClusterAndItsLinksAreReadWithASearchPerProfile() {
+        List<String> many = new ArrayList<>();
+        for (int i = 1; i <= 500; i++) many.add("prof_" + (i * 7));
+        for (String sql : List.of(PostgresDatabase.CLUSTERS_OF_SQL, PostgresDatabase.LINKS_OF_SQL)) {
+            String plan = db.read(c -> {
+                try (PreparedStatement ps = c.prepareStatement("EXPLAIN (COSTS OFF) " + sql)) {
+                    ps.setArray(1, c.createArrayOf("text", many.toArray()));
+                    return lines(ps.executeQuery());
+                }
+            });
+            assertThat(plan).doesNotContain("Seq Scan").doesNotContain("Hash").contains("Index");
+        }
+
+        List<String> cluster = db.read(c -> column(db.clustersOf(c, List.of("prof_6", "prof_9")), 1));
+        assertThat(cluster).containsExactlyInAnyOrder("prof_5", "prof_6", "prof_9");
+        List<String> links = db.read(c -> column(db.linksOf(c, List.of("prof_5", "prof_7", "prof_none")), 3));
+        assertThat(links).containsExactlyInAnyOrder("fb.1.5", "fb.1.7");
     }
 
     @Test
@@ -135,6 +171,14 @@ class PostgresIdentityStatementsTest {
             while (rs.next()) out.append(rs.getString(1).strip()).append('\n');
         }
         return out.toString();
+    }
+
+    private static List<String> column(PreparedStatement statement, int column) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = statement; ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(rs.getString(column));
+        }
+        return out;
     }
 
     private static String setting(Connection c, String name) throws SQLException {
