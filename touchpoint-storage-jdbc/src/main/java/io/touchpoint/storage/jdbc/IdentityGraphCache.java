@@ -123,6 +123,8 @@ final class IdentityGraphCache {
     private final String refreshTwoLinksSql;
     private final String refreshThreeLinksSql;
     private final JdbcDatabase db;
+    /** The database's statement for many last-seen times at once, if it has one. */
+    private final BulkLastSeen bulkLastSeen;
     private final Map<String, Prof> profiles = new HashMap<>();
     private final Map<Key, List<Link>> links = new HashMap<>();
     /** Identifiers every linked profile of which is held (an identifier with no link at all included). */
@@ -162,6 +164,7 @@ final class IdentityGraphCache {
         this.refreshTwoLinksSql = refreshLinksSql(db, 2);
         this.refreshThreeLinksSql = refreshLinksSql(db, 3);
         this.db = db;
+        this.bulkLastSeen = db instanceof BulkLastSeen b ? b : null;
     }
 
     private static String refreshLinksSql(JdbcDatabase db, int links) {
@@ -352,7 +355,6 @@ final class IdentityGraphCache {
         for (int i = 0; i < all.size(); i += IN_CHUNK) out.add(all.subList(i, Math.min(all.size(), i + IN_CHUNK)));
         return out;
     }
-
 
     // ---- applying resolutions in memory ----
 
@@ -564,7 +566,7 @@ final class IdentityGraphCache {
              ChunkedRows one = new ChunkedRows(c, refreshLinkSql, giveWay);
              ChunkedRows two = new ChunkedRows(c, refreshTwoLinksSql, giveWay);
              ChunkedRows three = new ChunkedRows(c, refreshThreeLinksSql, giveWay)) {
-            List<LinkRefresh> bulk = db.refreshesLastSeenInBulk() ? new ArrayList<>() : null;
+            List<LinkRefresh> bulk = bulkLastSeen != null ? new ArrayList<>() : null;
             List<LinkRow> links = rows.links();
             for (int i = 0; i < links.size(); ) {
                 LinkRow l = links.get(i);
@@ -616,7 +618,7 @@ final class IdentityGraphCache {
             one.finish();
             two.finish();
             three.finish();
-            if (bulk != null && !bulk.isEmpty()) db.refreshLastSeen(c, bulk);
+            if (bulk != null && !bulk.isEmpty()) bulkLastSeen.refreshLastSeen(c, bulk);
         }
         // in the order the merges happened: the log's ids are that order
         try (ChunkedRows merges = new ChunkedRows(c, "INSERT INTO identity_merges (workspace_id, survivor_id, absorbed_id,"

@@ -66,20 +66,6 @@ public interface JdbcDatabase extends AutoCloseable {
     }
 
     /**
-     * Whether {@link #refreshLastSeen} sets many links' last-seen times in one statement. Where it does not (SQLite,
-     * which has no arrays), a statement refreshes up to three links of one profile, found in one search of the
-     * profile-first key.
-     */
-    default boolean refreshesLastSeenInBulk() {
-        return false;
-    }
-
-    /** Sets the last-seen times of these links (one part of a batch), where {@link #refreshesLastSeenInBulk}. */
-    default void refreshLastSeen(Connection c, List<LinkRefresh> links) throws SQLException {
-        throw new UnsupportedOperationException("no bulk refresh here");
-    }
-
-    /**
      * A query for the profiles linked to any of {@code values} (at most a few hundred) of one identifier type in one
      * workspace: one column, {@code profile_id}. Each value is to be found along the identifier's key, whatever the
      * planner knows: PostgreSQL, on tables not analyzed yet, answered an IN list by scanning all of the type's links

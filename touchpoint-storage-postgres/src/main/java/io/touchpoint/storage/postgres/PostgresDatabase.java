@@ -2,6 +2,7 @@ package io.touchpoint.storage.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.touchpoint.storage.jdbc.BulkLastSeen;
 import io.touchpoint.storage.jdbc.JdbcDatabase;
 import io.touchpoint.storage.jdbc.LinkRefresh;
 import io.touchpoint.storage.jdbc.StoreException;
@@ -13,7 +14,7 @@ import java.sql.Statement;
 import java.util.List;
 
 /** A HikariCP pool on one PostgreSQL database; commits wait for the WAL flush (synchronous_commit=on). */
-final class PostgresDatabase implements JdbcDatabase {
+final class PostgresDatabase implements JdbcDatabase, BulkLastSeen {
     private final HikariDataSource pool;
 
     PostgresDatabase(String jdbcUrl, String user, String password, int poolSize) {
@@ -84,11 +85,6 @@ final class PostgresDatabase implements JdbcDatabase {
     @Override
     public String notIndexed(String column) {
         return column;
-    }
-
-    @Override
-    public boolean refreshesLastSeenInBulk() {
-        return true;
     }
 
     static final String REFRESH_LAST_SEEN_SQL = "UPDATE identity_links l SET last_seen_at = v.last_seen_at"
