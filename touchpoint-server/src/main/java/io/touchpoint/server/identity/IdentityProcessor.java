@@ -15,8 +15,8 @@ import java.util.function.BooleanSupplier;
  * cursor in one transaction ({@link IdentityStore#processNext}). A batch reads and resolves without the write lock
  * and holds it only to write its rows. While ingest is quiet it takes the store's {@link IdentityStore#quietBatch}:
  * 100,000 events on SQLite, where a page of the graph's tables that many events touch is then written once, not once
- * per small batch (read, resolved and written in parts, so its events and rows are not all in memory at once), and 500
- * on PostgreSQL, where larger batches were slower (docs/BENCHMARKS.md). On SQLite,
+ * per small batch (read, resolved and written in parts, so its events and rows are not all in memory at once), and
+ * 5,000 on PostgreSQL, where 20,000 was no faster (docs/BENCHMARKS.md). On SQLite,
  * where the processor and the ingest writer share the one write lock, such a batch gives way to an ingest commit
  * that starts waiting during its write (it is rolled back and redone small), and while ingest is active the loop
  * takes short steps, so an ingest commit waits at most one short write or one batch's final commit. Lag and cursor
