@@ -57,6 +57,8 @@ final class AttributionStage {
      * on the path before it, not on the profile's other conversions).
      */
     private final Map<ProfileKey, Set<String>> newConversions = new LinkedHashMap<>();
+    /** Conversions this batch stored and has not credited yet: they have no credit rows to read or delete. */
+    private final Set<String> uncredited = new HashSet<>();
     /** Profiles a merge or unmerge touched: only their rows can carry a canonical id that is no longer current. */
     private final Set<ProfileKey> repoint = new LinkedHashSet<>();
     private final RollupDeltas rollup = new RollupDeltas();
@@ -211,11 +213,9 @@ final class AttributionStage {
                         at.toEpochMilli()));
                 params.add(touch.get().touchpoint().clickId());
                 params.addAll(java.util.Arrays.asList(StoredTouchRows.values(touch.get().touchpoint())));
-                st.update("INSERT INTO attribution_touchpoints (workspace_id, event_id, profile_id, canonical_id, started_at,"
-                        + " last_seen_at, click_id, " + StoredTouchRows.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        params.toArray());
-                long id = st.list("SELECT id FROM attribution_touchpoints WHERE event_id = ? ORDER BY id DESC LIMIT 1",
-                        rs -> rs.getLong(1), e.id()).get(0);
+                long id = st.list("INSERT INTO attribution_touchpoints (workspace_id, event_id, profile_id, canonical_id, started_at,"
+                        + " last_seen_at, click_id, " + StoredTouchRows.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " RETURNING id", rs -> rs.getLong(1), params.toArray()).get(0);
                 ProfilePaths.add(st, ws, r.profileId(), r.canonicalId(), at.toEpochMilli(), id,
                         ProfilePaths.shape(st, shapes, ws, touch.get().touchpoint()));
                 // a late touchpoint may belong to conversions already credited
@@ -234,9 +234,10 @@ final class AttributionStage {
         Double value = e.commerce().value() == null ? null : e.commerce().value().doubleValue();
         String currency = value == null || e.commerce().currency() == null ? "" : e.commerce().currency();
         String day = e.eventTime().atZone(zone(ws)).toLocalDate().toString();
-        st.update("INSERT INTO attribution_conversions (event_id, workspace_id, profile_id, canonical_id, converted_at, day,"
+        int stored = st.update("INSERT INTO attribution_conversions (event_id, workspace_id, profile_id, canonical_id, converted_at, day,"
                         + " event_name, value, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
                 e.id(), ws, r.profileId(), r.canonicalId(), e.eventTime().toEpochMilli(), day, e.name(), value, currency);
+        if (stored == 1) uncredited.add(e.id());
         newConversions.computeIfAbsent(new ProfileKey(ws, r.canonicalId()), k -> new HashSet<>()).add(e.id());
     }
 
@@ -259,6 +260,7 @@ final class AttributionStage {
         dirty.clear();
         newConversions.clear();
         repoint.clear();
+        uncredited.clear();
     }
 
     /** Recomputes the credits of {@code only} the conversions named, or of all the profile's when it is null. */
@@ -281,7 +283,8 @@ final class AttributionStage {
                 + " AND started_at <= ?", StoredTouchRows::stored, p.workspaceId(), p.canonicalId(), from, to);
         for (Conversion conv : conversions) {
             ConversionCredits fresh = ConversionCredits.compute(conv.at(), touches, s);
-            List<CreditRows.Row> old = CreditRows.read(st, conv.eventId());
+            boolean none = uncredited.remove(conv.eventId());
+            List<CreditRows.Row> old = none ? List.of() : CreditRows.read(st, conv.eventId());
             if (CreditRows.same(old, fresh)) continue;
             for (CreditRows.Row row : old) {
                 for (AttributionModel m : AttributionModel.RULE_BASED) rollup.add(conv, row.touchpoint(), m, row.credit(m), -1);
@@ -291,7 +294,8 @@ final class AttributionStage {
                     rollup.add(conv, fresh.path().get(i).touchpoint(), m, fresh.credits().get(m)[i], 1);
                 }
             }
-            CreditRows.replace(st, conv.eventId(), fresh);
+            if (none) CreditRows.insert(st, conv.eventId(), fresh);
+            else CreditRows.replace(st, conv.eventId(), fresh);
         }
     }
 

@@ -50,14 +50,21 @@ final class CreditRows {
 
     static void replace(StatementCache st, String eventId, ConversionCredits fresh) throws SQLException {
         st.update("DELETE FROM attribution_credits WHERE event_id = ?", eventId);
+        insert(st, eventId, fresh);
+    }
+
+    /** Stores the path of a conversion that has none stored yet, its rows in one batch. */
+    static void insert(StatementCache st, String eventId, ConversionCredits fresh) throws SQLException {
         String sql = "INSERT INTO attribution_credits (event_id, position, touchpoint_id, touched_at, " + StoredTouchRows.COLUMNS
                 + ", " + MODEL_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        List<Object[]> rows = new ArrayList<>(fresh.path().size());
         for (int i = 0; i < fresh.path().size(); i++) {
             StoredTouch t = fresh.path().get(i);
             List<Object> params = new ArrayList<>(List.of(eventId, i, t.id(), t.time().toEpochMilli()));
             params.addAll(java.util.Arrays.asList(StoredTouchRows.values(t.touchpoint())));
             for (AttributionModel m : MODELS) params.add(fresh.credits().get(m)[i]);
-            st.update(sql, params.toArray());
+            rows.add(params.toArray());
         }
+        st.batch(sql, rows);
     }
 }

@@ -36,6 +36,17 @@ final class StatementCache implements AutoCloseable {
         return get(sql, params).executeUpdate();
     }
 
+    /** Runs {@code sql} once per row of parameters, sent together (one round trip to a server database). */
+    void batch(String sql, List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) return;
+        PreparedStatement ps = null;
+        for (Object[] row : rows) {
+            ps = get(sql, row);
+            ps.addBatch();
+        }
+        ps.executeBatch();
+    }
+
     <T> List<T> list(String sql, Sql.RowMapper<T> mapper, Object... params) throws SQLException {
         try (ResultSet rs = get(sql, params).executeQuery()) {
             List<T> out = new ArrayList<>();
