@@ -10,6 +10,7 @@ import io.touchpoint.core.identity.Profile;
 import io.touchpoint.core.model.Event;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -31,8 +32,11 @@ import java.util.Set;
  * has its conversions' credits recomputed, and the rollup that reports read is adjusted by the difference.
  */
 final class AttributionStage {
-    private static final String TOUCH_SELECT = "SELECT id, started_at, last_seen_at, click_id, " + StoredTouchRows.COLUMNS
-            + " FROM attribution_touchpoints";
+    private static final String TOUCH_COLUMNS = "id, started_at, last_seen_at, click_id, " + StoredTouchRows.COLUMNS;
+    private static final String TOUCH_SELECT = "SELECT " + TOUCH_COLUMNS + " FROM attribution_touchpoints";
+    private static final String CONVERSION_COLUMNS = "event_id, workspace_id, converted_at, day, event_name, value, currency";
+    /** Profiles read at once when their credits are recomputed: below both databases' parameter limits. */
+    private static final int PROFILES_PER_READ = 500;
 
     record Conversion(String eventId, String workspaceId, Instant at, String day, String eventName, Double value,
                       String currency) {
@@ -47,6 +51,7 @@ final class AttributionStage {
     private record Resolved(long seq, Event event, String profileId, String canonicalId) {
     }
 
+    private final JdbcDatabase db;
     private final StatementCache st;
     private final Map<String, AttributionSettings> settings = new HashMap<>();
     private final Map<String, ZoneId> zones = new HashMap<>();
@@ -64,13 +69,14 @@ final class AttributionStage {
     private final RollupDeltas rollup = new RollupDeltas();
     private final Map<List<String>, Long> shapes = new HashMap<>();
 
-    AttributionStage(StatementCache st) {
+    AttributionStage(JdbcDatabase db, StatementCache st) {
+        this.db = db;
         this.st = st;
     }
 
-    static int run(Connection c, int limit) throws SQLException {
+    static int run(JdbcDatabase db, Connection c, int limit) throws SQLException {
         try (StatementCache st = new StatementCache(c)) {
-            return new AttributionStage(st).batch(limit);
+            return new AttributionStage(db, st).batch(limit);
         }
     }
 
@@ -253,9 +259,26 @@ final class AttributionStage {
                         p.workspaceId(), p.canonicalId());
             }
         }
-        for (ProfileKey p : dirty) recompute(p, null);
-        for (Map.Entry<ProfileKey, Set<String>> p : newConversions.entrySet()) {
-            if (!dirty.contains(p.getKey())) recompute(p.getKey(), p.getValue());
+        // every conversion of a dirty profile, only the new ones of the others; read for all profiles at once (nothing
+        // recomputed below changes another profile's conversions or touchpoints)
+        List<ProfileKey> keys = new ArrayList<>(dirty);
+        for (ProfileKey p : newConversions.keySet()) if (!dirty.contains(p)) keys.add(p);
+        Map<ProfileKey, List<Conversion>> stored = readOfProfiles(keys, "attribution_conversions", CONVERSION_COLUMNS, Map.of(),
+                AttributionStage::conversion);
+        Map<ProfileKey, List<Conversion>> toCredit = new LinkedHashMap<>();
+        Map<ProfileKey, long[]> windows = new HashMap<>();
+        for (ProfileKey p : keys) {
+            Set<String> only = dirty.contains(p) ? null : newConversions.get(p);
+            List<Conversion> conversions = stored.getOrDefault(p, List.of());
+            if (only != null) conversions = conversions.stream().filter(conv -> only.contains(conv.eventId())).toList();
+            if (conversions.isEmpty()) continue;
+            toCredit.put(p, conversions);
+            windows.put(p, window(settings(p.workspaceId()), conversions));
+        }
+        Map<ProfileKey, List<StoredTouch>> touches = readOfProfiles(new ArrayList<>(toCredit.keySet()), "attribution_touchpoints",
+                TOUCH_COLUMNS, windows, StoredTouchRows::stored);
+        for (Map.Entry<ProfileKey, List<Conversion>> p : toCredit.entrySet()) {
+            credit(p.getKey(), p.getValue(), touches.getOrDefault(p.getKey(), List.of()));
         }
         dirty.clear();
         newConversions.clear();
@@ -263,24 +286,66 @@ final class AttributionStage {
         uncredited.clear();
     }
 
-    /** Recomputes the credits of {@code only} the conversions named, or of all the profile's when it is null. */
-    private void recompute(ProfileKey p, Set<String> only) throws SQLException {
-        AttributionSettings s = settings(p.workspaceId());
-        List<Conversion> conversions = st.list("SELECT event_id, workspace_id, converted_at, day, event_name, value, currency"
-                        + " FROM attribution_conversions WHERE workspace_id = ? AND canonical_id = ?",
-                AttributionStage::conversion, p.workspaceId(), p.canonicalId());
-        if (only != null) conversions = conversions.stream().filter(conv -> only.contains(conv.eventId())).toList();
-        if (conversions.isEmpty()) return;
-        // only the touchpoints that can be on these conversions' paths: a person with years of visits costs a
-        // new conversion its lookback window, not the whole history
+    /**
+     * The touchpoints that can be on these conversions' paths start in this window: a person with years of visits
+     * costs a new conversion its lookback window, not the whole history.
+     */
+    private static long[] window(AttributionSettings s, List<Conversion> conversions) {
         long from = Long.MAX_VALUE;
         long to = Long.MIN_VALUE;
         for (Conversion conv : conversions) {
             from = Math.min(from, conv.at().minus(s.lookback()).toEpochMilli());
             to = Math.max(to, conv.at().toEpochMilli());
         }
-        List<StoredTouch> touches = st.list(TOUCH_SELECT + " WHERE workspace_id = ? AND canonical_id = ? AND started_at >= ?"
-                + " AND started_at <= ?", StoredTouchRows::stored, p.workspaceId(), p.canonicalId(), from, to);
+        return new long[]{from, to};
+    }
+
+    /**
+     * The rows of {@code table} of these profiles, by profile, in a few statements: each profile's rows started in its
+     * window when {@code windows} has one (a statement reads the span of its profiles' windows, and each profile keeps
+     * the rows of its own).
+     */
+    private <T> Map<ProfileKey, List<T>> readOfProfiles(List<ProfileKey> keys, String table, String columns,
+                                                        Map<ProfileKey, long[]> windows, Sql.RowMapper<T> mapper) throws SQLException {
+        Map<String, List<String>> byWorkspace = new LinkedHashMap<>();
+        for (ProfileKey p : keys) byWorkspace.computeIfAbsent(p.workspaceId(), w -> new ArrayList<>()).add(p.canonicalId());
+        Map<ProfileKey, List<T>> out = new HashMap<>();
+        for (Map.Entry<String, List<String>> ws : byWorkspace.entrySet()) {
+            List<String> all = ws.getValue();
+            for (int i = 0; i < all.size(); i += PROFILES_PER_READ) {
+                List<String> chunk = all.subList(i, Math.min(all.size(), i + PROFILES_PER_READ));
+                long from = Long.MAX_VALUE;
+                long to = Long.MIN_VALUE;
+                for (String canonical : chunk) {
+                    long[] w = windows.get(new ProfileKey(ws.getKey(), canonical));
+                    if (w != null) {
+                        from = Math.min(from, w[0]);
+                        to = Math.max(to, w[1]);
+                    }
+                }
+                boolean windowed = !windows.isEmpty();
+                try (PreparedStatement ps = windowed
+                        ? db.ofProfiles(st.connection(), table, columns, ws.getKey(), chunk, "AND started_at >= ? AND started_at <= ?", from, to)
+                        : db.ofProfiles(st.connection(), table, columns, ws.getKey(), chunk, "");
+                     ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ProfileKey p = new ProfileKey(ws.getKey(), rs.getString("canonical_id"));
+                        if (windowed) {
+                            long[] w = windows.get(p);
+                            long started = rs.getLong("started_at");
+                            if (started < w[0] || started > w[1]) continue;
+                        }
+                        out.computeIfAbsent(p, k -> new ArrayList<>()).add(mapper.map(rs));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Recomputes the credits of these conversions of one profile from the touchpoints in their window. */
+    private void credit(ProfileKey p, List<Conversion> conversions, List<StoredTouch> touches) throws SQLException {
+        AttributionSettings s = settings(p.workspaceId());
         for (Conversion conv : conversions) {
             ConversionCredits fresh = ConversionCredits.compute(conv.at(), touches, s);
             boolean none = uncredited.remove(conv.eventId());

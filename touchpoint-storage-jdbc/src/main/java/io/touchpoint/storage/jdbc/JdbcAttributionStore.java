@@ -50,7 +50,7 @@ final class JdbcAttributionStore implements AttributionStore {
     @Override
     public int processNext(int limit) {
         // derived state committed with its cursor (as the identity stage's): a commit lost to a power cut is redone
-        return db.writeDerived(c -> AttributionStage.run(c, limit));
+        return db.writeDerived(c -> AttributionStage.run(db, c, limit));
     }
 
     // ---- settings ----

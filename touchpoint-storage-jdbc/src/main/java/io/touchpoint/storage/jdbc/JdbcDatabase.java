@@ -93,6 +93,26 @@ public interface JdbcDatabase extends AutoCloseable {
                 + " WHERE profile_id IN (" + marks(profileIds.size()) + ")", List.of(), profileIds);
     }
 
+    /**
+     * A query for the rows of {@code table} of one workspace that belong to any of these profiles (canonical ids, at
+     * most a few hundred): {@code canonical_id}, then {@code columns}, each profile's rows narrowed by
+     * {@code condition} ("" or {@code AND …} with {@code ?} for each of {@code params}). For the attribution stage,
+     * which reads the conversions and touchpoints of a batch's profiles at once rather than a profile at a time: one
+     * round trip, each profile searched along the table's (workspace_id, canonical_id) index.
+     */
+    default PreparedStatement ofProfiles(Connection c, String table, String columns, String ws, List<String> canonicalIds,
+                                         String condition, long... params) throws SQLException {
+        PreparedStatement ps = bound(c, "SELECT canonical_id, " + columns + " FROM " + table + " WHERE workspace_id = ?"
+                + " AND canonical_id IN (" + marks(canonicalIds.size()) + ") " + condition, List.of(ws), canonicalIds);
+        try {
+            for (int i = 0; i < params.length; i++) ps.setLong(2 + canonicalIds.size() + i, params[i]);
+            return ps;
+        } catch (SQLException e) {
+            ps.close();
+            throw e;
+        }
+    }
+
     private static PreparedStatement bound(Connection c, String sql, List<String> first, List<String> values) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
         try {

@@ -157,6 +157,25 @@ final class PostgresDatabase implements JdbcDatabase, BulkLastSeen {
         return overArray(c, LINKS_OF_SQL, profileIds);
     }
 
+    /** Each profile's rows by a search of its own, as {@link #linkedProfiles}: an IN list may be planned as a scan. */
+    @Override
+    public PreparedStatement ofProfiles(Connection c, String table, String columns, String ws, List<String> canonicalIds,
+                                        String condition, long... params) throws SQLException {
+        PreparedStatement ps = overArray(c, ofProfilesSql(table, columns, condition), canonicalIds, ws);
+        try {
+            for (int i = 0; i < params.length; i++) ps.setLong(3 + i, params[i]);
+            return ps;
+        } catch (SQLException e) {
+            ps.close();
+            throw e;
+        }
+    }
+
+    static String ofProfilesSql(String table, String columns, String condition) {
+        return "SELECT v.value AS canonical_id, r.* FROM "
+                + eachOf("SELECT " + columns + " FROM " + table + " WHERE workspace_id = ? AND canonical_id = v.value " + condition) + " r";
+    }
+
     private static PreparedStatement overArray(Connection c, String sql, List<String> values, String... then) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
         try {

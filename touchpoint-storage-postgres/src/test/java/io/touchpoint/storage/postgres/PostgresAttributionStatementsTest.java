@@ -3,8 +3,10 @@ package io.touchpoint.storage.postgres;
 import io.touchpoint.tests.PostgresTestDatabase;
 import org.junit.jupiter.api.Test;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,6 +77,35 @@ class PostgresAttributionStatementsTest {
             String conversions = explain(db, "SELECT event_id, converted_at FROM attribution_conversions"
                     + " WHERE workspace_id = 'ws_a' AND canonical_id = 'prof_77'");
             assertThat(conversions).contains("attribution_conversions_canonical").doesNotContain("Seq Scan");
+
+            // the touchpoints of several profiles at once, as the stage reads them to recompute credits
+            List<String> profiles = List.of("prof_77", "prof_78", "prof_none");
+            String condition = "AND started_at >= ? AND started_at <= ?";
+            String several = db.read(c -> {
+                StringBuilder out = new StringBuilder();
+                try (PreparedStatement ps = c.prepareStatement("EXPLAIN (COSTS OFF) "
+                        + PostgresDatabase.ofProfilesSql("attribution_touchpoints", "id, started_at", condition))) {
+                    ps.setArray(1, c.createArrayOf("text", profiles.toArray()));
+                    ps.setString(2, "ws_a");
+                    ps.setLong(3, 0);
+                    ps.setLong(4, 155);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) out.append(rs.getString(1)).append('\n');
+                    }
+                }
+                return out.toString();
+            });
+            assertThat(several).contains("Index Cond: ((workspace_id = 'ws_a'::text) AND (canonical_id = v.value)")
+                    .doesNotContain("Seq Scan").doesNotContain("Hash");
+            List<String> rows = db.read(c -> {
+                List<String> out = new ArrayList<>();
+                try (PreparedStatement ps = db.ofProfiles(c, "attribution_touchpoints", "id, started_at", "ws_a", profiles, condition, 0, 155);
+                     ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(rs.getString("canonical_id") + "@" + rs.getLong("started_at"));
+                }
+                return out;
+            });
+            assertThat(rows).containsExactlyInAnyOrder("prof_77@154", "prof_77@155");
         } finally {
             db.close();
         }
