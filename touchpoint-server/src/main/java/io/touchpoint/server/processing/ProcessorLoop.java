@@ -3,10 +3,12 @@ package io.touchpoint.server.processing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -16,8 +18,11 @@ import java.util.function.LongSupplier;
  * ingest writer share the machine's cores and, on SQLite, one write lock: while ingest has records waiting the loop steps aside
  * (up to {@value #MAX_YIELDS} times {@value #YIELD_MILLIS} ms in a row), and while ingest is active at all it
  * sizes each batch so that a step takes about {@value #ACTIVE_STEP_MILLIS} ms (from the time per item of its
- * recent steps) instead of taking its full batch, which would hold the lock for tens of milliseconds. A failing
- * step is retried after a second and marks the stage unhealthy until a step succeeds. {@link #close()} drains:
+ * recent steps) instead of taking its full batch, which would hold the lock for tens of milliseconds, and rests as
+ * long as each step took: a backlog left by a burst is then worked off at most half the time, not back to back
+ * (which, on SQLite, took the acknowledgements of a steady 2,000 events/s to 2 s for ten seconds;
+ * docs/BENCHMARKS.md). A failing step is retried after a second and marks the stage unhealthy until a step
+ * succeeds. {@link #close()} drains:
  * what was committed before it is handled when it returns.
  */
 public final class ProcessorLoop implements AutoCloseable {
@@ -46,6 +51,8 @@ public final class ProcessorLoop implements AutoCloseable {
     private final BooleanSupplier ingestWaiting;
     private final BooleanSupplier ingestActive;
     private final LongSupplier nanoTime;
+    /** Sleeps for the given nanoseconds (a test records them instead). */
+    private final LongConsumer rest;
     /** Recent steps' wall time per item (moving average); starts pessimistic, so a first active step is small. */
     private double nanosPerItem = TimeUnit.MILLISECONDS.toNanos(1);
     private final Thread thread;
@@ -61,11 +68,11 @@ public final class ProcessorLoop implements AutoCloseable {
      * @param ingestActive  true while ingest is active (records waiting or arriving)
      */
     public ProcessorLoop(String name, Stage stage, int batch, BooleanSupplier ingestWaiting, BooleanSupplier ingestActive) {
-        this(name, stage, batch, ingestWaiting, ingestActive, System::nanoTime);
+        this(name, stage, batch, ingestWaiting, ingestActive, System::nanoTime, ProcessorLoop::sleepNanos);
     }
 
     ProcessorLoop(String name, Stage stage, int batch, BooleanSupplier ingestWaiting, BooleanSupplier ingestActive,
-                  LongSupplier nanoTime) {
+                  LongSupplier nanoTime, LongConsumer rest) {
         if (batch < 1) throw new IllegalArgumentException("batch must be positive");
         this.name = name;
         this.stage = stage;
@@ -73,6 +80,7 @@ public final class ProcessorLoop implements AutoCloseable {
         this.ingestWaiting = ingestWaiting;
         this.ingestActive = ingestActive;
         this.nanoTime = nanoTime;
+        this.rest = rest;
         this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
     }
 
@@ -105,7 +113,7 @@ public final class ProcessorLoop implements AutoCloseable {
             yields = 0;
             int n;
             try {
-                n = timedStep(nextLimit());
+                n = stepOnce();
                 healthy = true;
             } catch (RuntimeException e) {
                 if (stopping) break;
@@ -126,9 +134,13 @@ public final class ProcessorLoop implements AutoCloseable {
         return (int) Math.max(Math.min(MIN_ACTIVE_BATCH, batch), Math.min(batch, fits));
     }
 
-    /** One step as the running loop takes it (for tests). */
+    /** One step as the running loop takes it: beside active ingest, followed by a rest as long as the step took. */
     int stepOnce() {
-        return timedStep(nextLimit());
+        boolean active = ingestActive.getAsBoolean();
+        long start = nanoTime.getAsLong();
+        int n = timedStep(nextLimit());
+        if (active && n > 0) rest.accept(nanoTime.getAsLong() - start);
+        return n;
     }
 
     private int timedStep(int limit) {
@@ -150,6 +162,15 @@ public final class ProcessorLoop implements AutoCloseable {
             return false;
         } finally {
             lock.unlock();
+        }
+    }
+
+    private static void sleepNanos(long nanos) {
+        if (nanos <= 0) return;
+        try {
+            Thread.sleep(Duration.ofNanos(nanos));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -2,6 +2,8 @@ package io.touchpoint.server.processing;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -95,6 +97,35 @@ class ProcessorLoopTest {
     }
 
     @Test
+    void besideActiveIngestEachStepIsFollowedByARestAsLongAsItWhileQuietNone() {
+        long[] now = {0};
+        boolean[] active = {true};
+        int[] left = {10_000};
+        ProcessorLoop.Stage stage = limit -> {
+            int n = Math.min(limit, left[0]);
+            left[0] -= n;
+            now[0] += n * TimeUnit.MICROSECONDS.toNanos(300);
+            return n;
+        };
+        List<Long> rests = new ArrayList<>();
+        ProcessorLoop loop = new ProcessorLoop("test-loop", stage, 500, () -> false, () -> active[0], () -> now[0], rests::add);
+        long before = now[0];
+        int n = loop.stepOnce();
+        assertEquals(List.of(now[0] - before), rests, "one rest, as long as the step of " + n + " items");
+        for (int i = 0; i < 20; i++) loop.stepOnce();
+        assertEquals(21, rests.size());
+        assertTrue(rests.stream().allMatch(r -> r > 0));
+
+        active[0] = false; // quiet: whole batches back to back
+        loop.stepOnce();
+        assertEquals(21, rests.size());
+        active[0] = true;
+        left[0] = 0; // caught up: nothing to rest from (the loop waits for work instead)
+        assertEquals(0, loop.stepOnce());
+        assertEquals(21, rests.size());
+    }
+
+    @Test
     void whileIngestIsActiveABatchIsSizedToTheStepBudgetAndWhileQuietItIsWhole() {
         long[] now = {0};
         boolean[] active = {true};
@@ -103,7 +134,8 @@ class ProcessorLoopTest {
             now[0] += limit * TimeUnit.MILLISECONDS.toNanos(2);
             return limit;
         };
-        ProcessorLoop loop = new ProcessorLoop("test-loop", stage, 500, () -> false, () -> active[0], () -> now[0]);
+        ProcessorLoop loop = new ProcessorLoop("test-loop", stage, 500, () -> false, () -> active[0], () -> now[0], nanos -> {
+        });
         assertEquals(ProcessorLoop.MIN_ACTIVE_BATCH, loop.nextLimit(), "a first active step is small: no pace is known yet");
         for (int i = 0; i < 30; i++) loop.stepOnce();
         assertEquals(ProcessorLoop.MIN_ACTIVE_BATCH, loop.nextLimit(), "2 ms per item: the floor of 10 items");
@@ -115,7 +147,8 @@ class ProcessorLoopTest {
             now[0] += limit * TimeUnit.MICROSECONDS.toNanos(50);
             return limit;
         };
-        ProcessorLoop fastLoop = new ProcessorLoop("test-loop", fast, 500, () -> false, () -> active[0], () -> now[0]);
+        ProcessorLoop fastLoop = new ProcessorLoop("test-loop", fast, 500, () -> false, () -> active[0], () -> now[0], nanos -> {
+        });
         active[0] = true;
         for (int i = 0; i < 40; i++) fastLoop.stepOnce();
         int limit = fastLoop.nextLimit();
