@@ -64,6 +64,8 @@ final class AttributionStage {
     private final Map<ProfileKey, Set<String>> newConversions = new LinkedHashMap<>();
     /** Conversions this batch stored and has not credited yet: they have no credit rows to read or delete. */
     private final Set<String> uncredited = new HashSet<>();
+    /** Conversion rows not written yet: {@link #writeConversions} sends them together. */
+    private final List<Object[]> pendingConversions = new ArrayList<>();
     /** Profiles a merge or unmerge touched: only their rows can carry a canonical id that is no longer current. */
     private final Set<ProfileKey> repoint = new LinkedHashSet<>();
     private final RollupDeltas rollup = new RollupDeltas();
@@ -112,7 +114,9 @@ final class AttributionStage {
         // fewer rows than asked for: every resolved event up to the identity cursor is read (erased ones have no row)
         long seq = events.size() == limit ? events.get(events.size() - 1).seq() : Math.max(cursor[0], resolvedUpTo);
 
+        writeConversions();
         handled += rebuildAfterSettingsChange(seq);
+        writeConversions();
         recomputeDirty();
         rollup.write(st);
         st.update("UPDATE attribution_cursor SET seq = ?, merge_id = ?, undone_at = ? WHERE id = 1", seq, mergeId, undoneAt);
@@ -234,17 +238,37 @@ final class AttributionStage {
         if (s.isConversion(e.name())) insertConversion(r);
     }
 
+    /**
+     * Queues the event's conversion row. Until {@link #writeConversions} it is not in the table: a late touchpoint
+     * in the same batch does not see it, which is right, as a conversion new in the batch is credited from every
+     * touchpoint the batch stored anyway.
+     */
     private void insertConversion(Resolved r) throws SQLException {
         Event e = r.event();
         String ws = e.workspaceId();
         Double value = e.commerce().value() == null ? null : e.commerce().value().doubleValue();
         String currency = value == null || e.commerce().currency() == null ? "" : e.commerce().currency();
         String day = e.eventTime().atZone(zone(ws)).toLocalDate().toString();
-        int stored = st.update("INSERT INTO attribution_conversions (event_id, workspace_id, profile_id, canonical_id, converted_at, day,"
-                        + " event_name, value, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
-                e.id(), ws, r.profileId(), r.canonicalId(), e.eventTime().toEpochMilli(), day, e.name(), value, currency);
-        if (stored == 1) uncredited.add(e.id());
+        pendingConversions.add(new Object[]{e.id(), ws, r.profileId(), r.canonicalId(), e.eventTime().toEpochMilli(), day,
+                e.name(), value, currency});
         newConversions.computeIfAbsent(new ProfileKey(ws, r.canonicalId()), k -> new HashSet<>()).add(e.id());
+    }
+
+    /** Rows per statement of {@link #writeConversions}: 9 parameters each, below both databases' limits. */
+    private static final int CONVERSIONS_PER_INSERT = 500;
+
+    /** Writes the queued conversions, a statement per 500, and notes which were new (not stored before). */
+    private void writeConversions() throws SQLException {
+        for (int i = 0; i < pendingConversions.size(); i += CONVERSIONS_PER_INSERT) {
+            List<Object[]> chunk = pendingConversions.subList(i, Math.min(pendingConversions.size(), i + CONVERSIONS_PER_INSERT));
+            List<Object> params = new ArrayList<>(chunk.size() * 9);
+            for (Object[] row : chunk) params.addAll(java.util.Arrays.asList(row));
+            String rows = String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+            uncredited.addAll(st.list("INSERT INTO attribution_conversions (event_id, workspace_id, profile_id, canonical_id,"
+                    + " converted_at, day, event_name, value, currency) VALUES " + rows + " ON CONFLICT (event_id) DO NOTHING"
+                    + " RETURNING event_id", rs -> rs.getString(1), params.toArray()));
+        }
+        pendingConversions.clear();
     }
 
     private void recomputeDirty() throws SQLException {
