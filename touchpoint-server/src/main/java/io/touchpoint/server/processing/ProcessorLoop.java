@@ -175,11 +175,7 @@ public final class ProcessorLoop implements AutoCloseable {
     }
 
     private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        sleepNanos(TimeUnit.MILLISECONDS.toNanos(millis));
     }
 
     /** Stops the loop, then handles whatever work is left; a failure here is logged, the cursor resumes on start. */

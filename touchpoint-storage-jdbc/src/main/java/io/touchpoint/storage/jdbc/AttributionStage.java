@@ -16,6 +16,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -114,6 +116,7 @@ final class AttributionStage {
         // fewer rows than asked for: every resolved event up to the identity cursor is read (erased ones have no row)
         long seq = events.size() == limit ? events.get(events.size() - 1).seq() : Math.max(cursor[0], resolvedUpTo);
 
+        // what follows reads the stored conversions: those queued by the events, then by a settings change, go first
         writeConversions();
         handled += rebuildAfterSettingsChange(seq);
         writeConversions();
@@ -222,7 +225,7 @@ final class AttributionStage {
                 List<Object> params = new ArrayList<>(List.of(ws, e.id(), r.profileId(), r.canonicalId(), at.toEpochMilli(),
                         at.toEpochMilli()));
                 params.add(touch.get().touchpoint().clickId());
-                params.addAll(java.util.Arrays.asList(StoredTouchRows.values(touch.get().touchpoint())));
+                params.addAll(Arrays.asList(StoredTouchRows.values(touch.get().touchpoint())));
                 long id = st.list("INSERT INTO attribution_touchpoints (workspace_id, event_id, profile_id, canonical_id, started_at,"
                         + " last_seen_at, click_id, " + StoredTouchRows.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                         + " RETURNING id", rs -> rs.getLong(1), params.toArray()).get(0);
@@ -262,8 +265,8 @@ final class AttributionStage {
         for (int i = 0; i < pendingConversions.size(); i += CONVERSIONS_PER_INSERT) {
             List<Object[]> chunk = pendingConversions.subList(i, Math.min(pendingConversions.size(), i + CONVERSIONS_PER_INSERT));
             List<Object> params = new ArrayList<>(chunk.size() * 9);
-            for (Object[] row : chunk) params.addAll(java.util.Arrays.asList(row));
-            String rows = String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+            for (Object[] row : chunk) params.addAll(Arrays.asList(row));
+            String rows = String.join(", ", Collections.nCopies(chunk.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?)"));
             uncredited.addAll(st.list("INSERT INTO attribution_conversions (event_id, workspace_id, profile_id, canonical_id,"
                     + " converted_at, day, event_name, value, currency) VALUES " + rows + " ON CONFLICT (event_id) DO NOTHING"
                     + " RETURNING event_id", rs -> rs.getString(1), params.toArray()));
@@ -333,6 +336,7 @@ final class AttributionStage {
                                                         Map<ProfileKey, long[]> windows, Sql.RowMapper<T> mapper) throws SQLException {
         Map<String, List<String>> byWorkspace = new LinkedHashMap<>();
         for (ProfileKey p : keys) byWorkspace.computeIfAbsent(p.workspaceId(), w -> new ArrayList<>()).add(p.canonicalId());
+        boolean windowed = !windows.isEmpty();
         Map<ProfileKey, List<T>> out = new HashMap<>();
         for (Map.Entry<String, List<String>> ws : byWorkspace.entrySet()) {
             List<String> all = ws.getValue();
@@ -347,7 +351,6 @@ final class AttributionStage {
                         to = Math.max(to, w[1]);
                     }
                 }
-                boolean windowed = !windows.isEmpty();
                 try (PreparedStatement ps = windowed
                         ? db.ofProfiles(st.connection(), table, columns, ws.getKey(), chunk, "AND started_at >= ? AND started_at <= ?", from, to)
                         : db.ofProfiles(st.connection(), table, columns, ws.getKey(), chunk, "");
