@@ -1,0 +1,127 @@
+package io.touchpoint.core.store;
+
+import io.touchpoint.core.attribution.Platform;
+import io.touchpoint.core.attribution.models.AttributionModel;
+import io.touchpoint.core.destinations.Delivery;
+import io.touchpoint.core.destinations.DeliveryAttempt;
+import io.touchpoint.core.destinations.DeliveryStatus;
+import io.touchpoint.core.destinations.Destination;
+import io.touchpoint.core.destinations.DestinationStats;
+import io.touchpoint.core.destinations.OutboxEntry;
+import io.touchpoint.core.model.Event;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Destinations, the durable outbox of their deliveries and the ledger of every attempt (SPEC §9). The delivery stage
+ * reads what the attribution stage has committed and writes outbox entries with its cursor in one transaction;
+ * senders take due entries per destination and record each attempt.
+ */
+public interface DestinationStore {
+    // --- destinations
+
+    /** Stores a new destination (its id chosen by the caller). */
+    void create(Destination destination);
+
+    Optional<Destination> find(String id);
+
+    /** The workspace's destinations, oldest first. */
+    List<Destination> list(String workspaceId);
+
+    /** Every enabled destination of every workspace: what the stage routes to and the senders serve. */
+    List<Destination> enabled();
+
+    /** Replaces the stored destination of the same id; false when there is none. */
+    boolean update(Destination destination);
+
+    /** Removes the destination and its outbox entries and ledger; false when there was none. */
+    boolean delete(String id);
+
+    // --- the delivery stage
+
+    /** The last event sequence the delivery stage has handled. */
+    long cursor();
+
+    /** An event the stage may route: its sequence, the event, its profile (canonical id) and whether it is a conversion. */
+    record Routable(long seq, Event event, String profileId, boolean conversion) {
+    }
+
+    /**
+     * Up to {@code limit} events after {@code after} up to and including {@code upTo} (the attribution stage's cursor)
+     * in sequence order, whose names are in {@code names} or that are conversions when {@code conversions}; with the
+     * sequence of the last event looked at (which may be past the last returned, when the rest were not wanted).
+     */
+    Batch routable(long after, long upTo, int limit, Collection<String> names, boolean conversions);
+
+    record Batch(List<Routable> events, long lastSeq) {
+    }
+
+    /**
+     * The profile's events (all devices merged into it) from {@code from} up to {@code to}, most recent first, at most
+     * {@code limit}: what enrichment reads the browser's click ids, cookies, address and forms from.
+     */
+    List<Event> profileEvents(String workspaceId, String profileId, Instant from, Instant to, int limit);
+
+    /** The conversion's stored credit per platform under {@code model} (rule-based models only); empty when none. */
+    Map<Platform, Double> credits(String eventId, AttributionModel model);
+
+    /**
+     * Stores the entries (an entry whose (destination, event) is already in the outbox is left as it is) and moves the
+     * stage's cursor to {@code cursor}, in one transaction.
+     */
+    void enqueue(List<OutboxEntry> entries, long cursor);
+
+    // --- senders
+
+    /** Open entries of the destination due at {@code now}, oldest first, at most {@code limit}. */
+    List<OutboxEntry> due(String destinationId, Instant now, int limit);
+
+    /** When the destination's next open entry is due; empty when it has none. */
+    Optional<Instant> nextDue(String destinationId);
+
+    /** Records each attempt in the ledger and moves its entry to the attempt's outcome, in one transaction. */
+    void record(List<DeliveryAttempt> attempts);
+
+    // --- what users see
+
+    /** The deliveries of these events (events-log entries, receipts), grouped by event id. */
+    Map<String, List<Delivery>> deliveries(String workspaceId, Collection<String> eventIds);
+
+    /** The destination's most recent deliveries, optionally of one status, newest first. */
+    List<Delivery> recent(String destinationId, DeliveryStatus status, int limit);
+
+    /** Every attempt of one outbox entry, oldest first. */
+    List<DeliveryAttempt> attempts(long outboxId);
+
+    DestinationStats stats(String destinationId);
+
+    /** Open entries across all destinations (the delivery backlog metric). */
+    long openCount();
+
+    // --- replay
+
+    /**
+     * Puts the destination's entries back to pending, due at {@code now}, with their tries counted afresh: those of
+     * the given events, or of the given status, or whose event time is in [from, to). Returns how many.
+     */
+    int replay(String destinationId, Replay selection, Instant now);
+
+    /** Which entries a replay takes: exactly one of the three is set. */
+    record Replay(List<String> eventIds, DeliveryStatus status, Instant from, Instant to) {
+        public static Replay events(List<String> ids) {
+            return new Replay(List.copyOf(ids), null, null, null);
+        }
+
+        public static Replay status(DeliveryStatus status) {
+            return new Replay(null, status, null, null);
+        }
+
+        public static Replay range(Instant from, Instant to) {
+            return new Replay(null, null, from, to);
+        }
+    }
+}
