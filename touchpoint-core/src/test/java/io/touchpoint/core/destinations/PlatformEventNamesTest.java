@@ -1,0 +1,59 @@
+package io.touchpoint.core.destinations;
+
+import io.touchpoint.core.ingest.EventNames;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PlatformEventNamesTest {
+
+    @ParameterizedTest(name = "{0}: {1} → meta {2}, tiktok {3}, ga4 {4}")
+    @CsvSource({
+            "purchase,              Purchase,             Purchase,             purchase",
+            "lead_generated,        Lead,                 Lead,                 generate_lead",
+            "add_to_cart,           AddToCart,            AddToCart,            add_to_cart",
+            "initiate_checkout,     InitiateCheckout,     InitiateCheckout,     begin_checkout",
+            "add_payment_info,      AddPaymentInfo,       AddPaymentInfo,       add_payment_info",
+            "complete_registration, CompleteRegistration, CompleteRegistration, sign_up",
+            "sign_up,               CompleteRegistration, CompleteRegistration, sign_up",
+            "webinar_registration,  CompleteRegistration, CompleteRegistration, webinar_registration",
+            "view_content,          ViewContent,          ViewContent,          view_item",
+            "schedule,              Schedule,             Schedule,             schedule",
+            "subscribe,             Subscribe,            Subscribe,            subscribe",
+            "start_trial,           StartTrial,           StartTrial,           start_trial",
+            "submit_application,    SubmitApplication,    SubmitApplication,    submit_application",
+            "contact,               Contact,              Contact,              contact",
+            "page_view,             PageView,             page_view,            page_view",
+            "custom_event_7,        custom_event_7,       custom_event_7,       custom_event_7",
+    })
+    void defaults(String canonical, String meta, String tiktok, String ga4) {
+        assertThat(PlatformEventNames.name(DestinationType.META, canonical, Map.of())).isEqualTo(meta);
+        assertThat(PlatformEventNames.name(DestinationType.TIKTOK, canonical, Map.of())).isEqualTo(tiktok);
+        assertThat(PlatformEventNames.name(DestinationType.GA4, canonical, Map.of())).isEqualTo(ga4);
+        assertThat(PlatformEventNames.name(DestinationType.GOOGLE_ADS, canonical, Map.of())).isEqualTo(canonical);
+        assertThat(PlatformEventNames.name(DestinationType.WEBHOOK, canonical, Map.of())).isEqualTo(canonical);
+    }
+
+    @Test
+    void everyCanonicalNameHasADefaultForEveryPlatform() {
+        for (String canonical : EventNames.STANDARD) {
+            for (DestinationType type : DestinationType.values()) {
+                assertThat(PlatformEventNames.name(type, canonical, null)).isNotBlank();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DestinationType.class)
+    void anOverrideWins(DestinationType type) {
+        Map<String, String> overrides = Map.of("purchase", " OrderPlaced ", "lead_generated", "  ");
+        assertThat(PlatformEventNames.name(type, "purchase", overrides)).isEqualTo("OrderPlaced");
+        assertThat(PlatformEventNames.name(type, "lead_generated", overrides))
+                .isEqualTo(PlatformEventNames.name(type, "lead_generated", null));
+    }
+}
