@@ -22,6 +22,8 @@ public interface Store extends AutoCloseable {
 
     AttributionStore attribution();
 
+    DestinationStore destinations();
+
     /** A cheap round trip to the database, for readiness checks. */
     boolean ping();
 

@@ -9,8 +9,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.touchpoint.core.model.Event;
 
-/** The stored form of a canonical event: its record components as JSON. */
-final class EventJson {
+/**
+ * The stored form of a canonical event: its record components as JSON. Public so that every table holding an event
+ * (the events table, the delivery outbox) writes and reads one form.
+ */
+public final class EventJson {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -22,7 +25,7 @@ final class EventJson {
     private EventJson() {
     }
 
-    static String write(Event event) {
+    public static String write(Event event) {
         try {
             return WRITER.writeValueAsString(event);
         } catch (JsonProcessingException e) {
@@ -30,7 +33,7 @@ final class EventJson {
         }
     }
 
-    static Event read(String json) {
+    public static Event read(String json) {
         try {
             return READER.readValue(json);
         } catch (JsonProcessingException e) {

@@ -1,6 +1,7 @@
 package io.touchpoint.storage.jdbc;
 
 import io.touchpoint.core.store.AttributionStore;
+import io.touchpoint.core.store.DestinationStore;
 import io.touchpoint.core.store.EventLogStore;
 import io.touchpoint.core.store.EventStore;
 import io.touchpoint.core.store.FunnelStore;
@@ -11,6 +12,7 @@ import io.touchpoint.core.store.SettingsStore;
 import io.touchpoint.core.store.Store;
 import io.touchpoint.core.store.TokenStore;
 import io.touchpoint.core.store.WorkspaceStore;
+import io.touchpoint.storage.jdbc.delivery.JdbcDestinationStore;
 
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -32,6 +34,7 @@ public class JdbcStore implements Store {
     private final PixelSettingsStore pixelSettings;
     private final IdentityStore identity;
     private final AttributionStore attribution;
+    private final DestinationStore destinations;
 
     /** Heap one link kept by the identity processor takes, its share of profiles and maps included (measured). */
     static final long CACHED_LINK_BYTES = 400;
@@ -75,6 +78,7 @@ public class JdbcStore implements Store {
         this.pixelSettings = new JdbcPixelSettingsStore(db);
         this.identity = new JdbcIdentityStore(db, identityCacheLinks);
         this.attribution = new JdbcAttributionStore(db);
+        this.destinations = new JdbcDestinationStore(db);
     }
 
     public int schemaVersion() {
@@ -137,6 +141,11 @@ public class JdbcStore implements Store {
     @Override
     public AttributionStore attribution() {
         return attribution;
+    }
+
+    @Override
+    public DestinationStore destinations() {
+        return destinations;
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Statements a processor runs on every batch: each must be a search of an index, not a read of a whole table. */
+/** Statements run on every batch or poll: each must be a search of an index, not a read of a whole table. */
 class SqliteStatementPlansTest {
     @TempDir
     Path dir;
@@ -25,6 +25,24 @@ class SqliteStatementPlansTest {
             String plan = plan(c, "SELECT undone_at, workspace_id, survivor_id, absorbed_id FROM identity_merges WHERE undone_at > 1");
             assertThat(plan).contains("SEARCH identity_merges USING INDEX identity_merges_undone (undone_at>?)");
             assertThat(plan).doesNotContain("SCAN");
+        }
+    }
+
+    @Test
+    void sendersAndTheBacklogMetricReadOnlyOpenOutboxEntries() throws SQLException {
+        SqliteStore.inFolder(dir).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteStore.FILE_NAME))) {
+            // OutboxRows.due, nextDue and openCount: the partial index of open entries, or the status index's open ranges
+            String due = plan(c, "SELECT id FROM delivery_outbox WHERE destination_id = 'd' AND status IN ('pending', 'retrying')"
+                    + " AND next_attempt_at <= 5 ORDER BY next_attempt_at, id LIMIT 10");
+            assertThat(due).contains("USING INDEX delivery_outbox_due (destination_id=? AND next_attempt_at<?)");
+            assertThat(due).doesNotContain("TEMP B-TREE");
+            assertThat(plan(c, "SELECT MIN(next_attempt_at) FROM delivery_outbox WHERE destination_id = 'd'"
+                    + " AND status IN ('pending', 'retrying')")).contains("USING INDEX delivery_outbox_due (destination_id=?)");
+            String open = plan(c, "SELECT COUNT(*) FROM delivery_outbox WHERE destination_id IN (SELECT id FROM destinations)"
+                    + " AND status IN ('pending', 'retrying')");
+            assertThat(open).contains("delivery_outbox_status (destination_id=? AND status=?)");
+            assertThat(open).doesNotContain("SCAN delivery_outbox");
         }
     }
 

@@ -1,0 +1,147 @@
+package io.touchpoint.storage.jdbc.delivery;
+
+import io.touchpoint.core.attribution.Platform;
+import io.touchpoint.core.attribution.models.AttributionModel;
+import io.touchpoint.core.destinations.Delivery;
+import io.touchpoint.core.destinations.DeliveryAttempt;
+import io.touchpoint.core.destinations.DeliveryStatus;
+import io.touchpoint.core.destinations.Destination;
+import io.touchpoint.core.destinations.DestinationStats;
+import io.touchpoint.core.destinations.OutboxEntry;
+import io.touchpoint.core.model.Event;
+import io.touchpoint.core.store.DestinationStore;
+import io.touchpoint.storage.jdbc.JdbcDatabase;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Destinations, their outbox and ledger over the SQL SQLite and PostgreSQL share. Every write that records a
+ * delivery goes through {@link JdbcDatabase#write}: unlike the processors' derived tables, the outbox cannot be
+ * rebuilt from the event log once a platform has been sent an event.
+ */
+public final class JdbcDestinationStore implements DestinationStore {
+    private final JdbcDatabase db;
+
+    public JdbcDestinationStore(JdbcDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public void create(Destination destination) {
+        db.write(c -> {
+            DestinationRows.insert(c, destination);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Destination> find(String id) {
+        return db.read(c -> DestinationRows.find(c, id));
+    }
+
+    @Override
+    public List<Destination> list(String workspaceId) {
+        return db.read(c -> DestinationRows.ofWorkspace(c, workspaceId));
+    }
+
+    @Override
+    public List<Destination> enabled() {
+        return db.read(DestinationRows::enabled);
+    }
+
+    /** Matched on id and workspace: a destination never moves to another workspace. */
+    @Override
+    public boolean update(Destination destination) {
+        return db.write(c -> DestinationRows.update(c, destination));
+    }
+
+    @Override
+    public boolean delete(String id) {
+        return db.write(c -> DestinationRows.delete(c, id));
+    }
+
+    @Override
+    public long cursor() {
+        return db.read(c -> Statements.list(c, "SELECT seq FROM delivery_cursor WHERE id = 1", rs -> rs.getLong(1)).get(0));
+    }
+
+    @Override
+    public Batch routable(long after, long upTo, int limit, Collection<String> names, boolean conversions) {
+        return db.read(c -> StageReads.routable(c, after, upTo, limit, names, conversions));
+    }
+
+    @Override
+    public List<Event> profileEvents(String workspaceId, String profileId, Instant from, Instant to, int limit) {
+        return db.read(c -> StageReads.profileEvents(c, workspaceId, profileId, from, to, limit));
+    }
+
+    @Override
+    public Map<Platform, Double> credits(String eventId, AttributionModel model) {
+        StageReads.checkRuleBased(model);
+        return db.read(c -> StageReads.credits(c, eventId, model));
+    }
+
+    @Override
+    public void enqueue(List<OutboxEntry> entries, long cursor) {
+        String[] bodies = OutboxRows.bodies(entries); // pure CPU: done before the write lock is taken
+        db.write(c -> {
+            OutboxRows.enqueue(c, entries, bodies, cursor);
+            return null;
+        });
+    }
+
+    @Override
+    public List<OutboxEntry> due(String destinationId, Instant now, int limit) {
+        return db.read(c -> OutboxRows.due(c, destinationId, now, limit));
+    }
+
+    @Override
+    public Optional<Instant> nextDue(String destinationId) {
+        return Optional.ofNullable(db.read(c -> OutboxRows.nextDue(c, destinationId)));
+    }
+
+    @Override
+    public void record(List<DeliveryAttempt> attempts) {
+        if (attempts.isEmpty()) return;
+        db.write(c -> {
+            for (DeliveryAttempt a : attempts) LedgerRows.record(c, a);
+            return null;
+        });
+    }
+
+    @Override
+    public Map<String, List<Delivery>> deliveries(String workspaceId, Collection<String> eventIds) {
+        if (eventIds.isEmpty()) return Map.of();
+        return db.read(c -> OutboxRows.deliveries(c, workspaceId, List.copyOf(eventIds)));
+    }
+
+    @Override
+    public List<Delivery> recent(String destinationId, DeliveryStatus status, int limit) {
+        return db.read(c -> OutboxRows.recent(c, destinationId, status, limit));
+    }
+
+    @Override
+    public List<DeliveryAttempt> attempts(long outboxId) {
+        return db.read(c -> LedgerRows.attempts(c, outboxId));
+    }
+
+    @Override
+    public DestinationStats stats(String destinationId) {
+        return db.read(c -> LedgerRows.stats(c, destinationId));
+    }
+
+    @Override
+    public long openCount() {
+        return db.read(OutboxRows::openCount);
+    }
+
+    @Override
+    public int replay(String destinationId, Replay selection, Instant now) {
+        OutboxRows.check(selection);
+        return db.write(c -> OutboxRows.replay(c, destinationId, selection, now));
+    }
+}

@@ -1,0 +1,55 @@
+package io.touchpoint.storage.jdbc.delivery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.touchpoint.storage.jdbc.StoreException;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The JSON text columns of destinations and the outbox: string maps and string lists. */
+final class JsonColumns {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() {
+    };
+    private static final TypeReference<List<String>> LIST = new TypeReference<>() {
+    };
+
+    private JsonColumns() {
+    }
+
+    /** Keys sorted, so the same map is always the same text. */
+    static String map(Map<String, String> map) {
+        return write(new TreeMap<>(map));
+    }
+
+    static Map<String, String> map(String json) {
+        return json == null ? Map.of() : read(json, MAP);
+    }
+
+    static String list(List<String> list) {
+        return list == null ? null : write(list);
+    }
+
+    static List<String> list(String json) {
+        return json == null ? null : read(json, LIST);
+    }
+
+    private static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("strings are always serialisable", e);
+        }
+    }
+
+    private static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("a stored JSON column is unreadable: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,397 @@
+package io.touchpoint.tests;
+
+import io.touchpoint.core.attribution.AttributionSettings;
+import io.touchpoint.core.attribution.Platform;
+import io.touchpoint.core.attribution.models.AttributionModel;
+import io.touchpoint.core.destinations.Delivery;
+import io.touchpoint.core.destinations.DeliveryAttempt;
+import io.touchpoint.core.destinations.DeliveryStatus;
+import io.touchpoint.core.destinations.Destination;
+import io.touchpoint.core.destinations.DestinationStats;
+import io.touchpoint.core.destinations.DestinationType;
+import io.touchpoint.core.destinations.OutboxEntry;
+import io.touchpoint.core.model.Event;
+import io.touchpoint.core.model.Workspace;
+import io.touchpoint.core.store.DestinationStore;
+import io.touchpoint.core.store.DestinationStore.Batch;
+import io.touchpoint.core.store.DestinationStore.Replay;
+import io.touchpoint.core.store.DestinationStore.Routable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static io.touchpoint.core.destinations.DeliveryStatus.*;
+import static io.touchpoint.core.model.IdentifierType.*;
+import static io.touchpoint.tests.DestinationFixtures.id;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Destinations, the outbox and the ledger: what the delivery stage reads of the identity and attribution stages'
+ * results (over real events run through both), enqueueing with the cursor, senders' due entries and attempts, and
+ * what users see and replay.
+ */
+public abstract class DestinationStoreContract extends StoreContract {
+    private static final Instant T0 = Fixtures.T0;
+    private static final Instant LATER = T0.plus(Duration.ofDays(1));
+    private Workspace ws;
+    private DestinationFixtures f;
+    private DestinationStore d;
+
+    @BeforeEach
+    void workspace() {
+        ws = Fixtures.workspace("acme");
+        store.workspaces().create(ws);
+        f = new DestinationFixtures(store, ws);
+        d = store.destinations();
+    }
+
+    // --- destinations
+
+    @Test
+    void destinationsAreCreatedFoundListedUpdatedAndDeleted() {
+        Workspace other = Fixtures.workspace("other");
+        store.workspaces().create(other);
+        Destination meta = f.destination(ws, "Meta", DestinationType.META, true);
+        Destination hook = new Destination("dst_hook", ws.id(), DestinationType.WEBHOOK, "Hook", Map.of("url", "https://h.example/"),
+                null, null, null, null, null, "http://127.0.0.1:9/", false, T0.plusSeconds(5), null);
+        Destination theirs = f.destination(other, "Meta", DestinationType.META, true);
+        List.of(hook, meta, theirs).forEach(d::create);
+
+        assertThat(d.find(meta.id())).contains(meta);
+        assertThat(d.find(hook.id())).contains(hook);
+        assertThat(d.find(hook.id()).orElseThrow().events()).isNull(); // every conversion, not none
+        assertThat(d.find("dst_none")).isEmpty();
+        assertThat(d.list(ws.id())).containsExactly(meta, hook);
+        assertThat(d.enabled()).containsExactlyInAnyOrder(meta, theirs);
+
+        Destination renamed = new Destination(hook.id(), ws.id(), hook.type(), "Orders hook", Map.of("url", "https://o.example/"),
+                "v1:sealed", List.of("purchase"), Map.of("purchase", "order"), null, AttributionModel.FIRST_TOUCH, null,
+                true, hook.createdAt(), T0.plusSeconds(60));
+        assertThat(d.update(renamed)).isTrue();
+        assertThat(d.find(hook.id())).contains(renamed);
+        assertThat(d.enabled()).contains(renamed);
+        assertThat(d.update(new Destination("dst_none", ws.id(), hook.type(), "x", null, null, null, null, null, null, null,
+                true, T0, null))).isFalse();
+        // a destination stays in its workspace
+        assertThat(d.update(new Destination(hook.id(), other.id(), hook.type(), "moved", null, null, null, null, null, null,
+                null, true, T0, null))).isFalse();
+        assertThat(d.find(hook.id())).contains(renamed);
+
+        assertThat(d.delete(hook.id())).isTrue();
+        assertThat(d.delete(hook.id())).isFalse();
+        assertThat(d.list(ws.id())).containsExactly(meta);
+    }
+
+    // --- what the stage reads
+
+    @Test
+    void routableEventsAreTheNamedOnesAndTheConversionsInSequenceOrder() {
+        store.attribution().putSettings(ws.id(), new AttributionSettings(30, 7, List.of("purchase"), 30));
+        Event view = f.ingest("page_view", Duration.ofMinutes(1), DestinationFixtures.META_AD, null, id(VISITOR_TOKEN, "a"));
+        Event lead = f.ingest("lead_generated", Duration.ofMinutes(2), null, null, id(VISITOR_TOKEN, "a"));
+        Event purchase = f.ingest("purchase", Duration.ofMinutes(3), null, "20", id(VISITOR_TOKEN, "a"));
+        f.processAll();
+        Event unprocessed = f.ingest("purchase", Duration.ofMinutes(4), null, "5", id(VISITOR_TOKEN, "a"));
+        long upTo = store.attribution().cursor();
+
+        Batch all = d.routable(0, upTo, 100, List.of("lead_generated"), true);
+        assertThat(all.events()).extracting(r -> r.event().id()).containsExactly(lead.id(), purchase.id());
+        assertThat(all.events()).extracting(Routable::conversion).containsExactly(false, true);
+        assertThat(all.events().get(1).event()).isEqualTo(purchase);
+        assertThat(all.events().get(0).seq()).isLessThan(all.events().get(1).seq());
+        assertThat(all.lastSeq()).isEqualTo(all.events().get(1).seq()); // the unprocessed purchase is past upTo
+        assertThat(d.routable(0, upTo, 100, List.of(), true).events()).extracting(r -> r.event().id()).containsExactly(purchase.id());
+        assertThat(d.routable(0, upTo, 100, List.of("purchase", "page_view"), false).events())
+                .extracting(r -> r.event().id()).containsExactly(view.id(), purchase.id());
+
+        // a batch looks at most limit events, wanted or not, and says how far it looked
+        Batch first = d.routable(0, upTo, 2, List.of("purchase"), false);
+        assertThat(first.events()).isEmpty();
+        assertThat(first.lastSeq()).isEqualTo(all.events().get(0).seq());
+        Batch next = d.routable(first.lastSeq(), upTo, 2, List.of("purchase"), false);
+        assertThat(next.events()).singleElement().satisfies(r -> assertThat(r.event().id()).isEqualTo(purchase.id()));
+        Batch none = d.routable(next.lastSeq(), next.lastSeq(), 2, List.of("purchase"), true);
+        assertThat(none).isEqualTo(new Batch(List.of(), next.lastSeq()));
+        assertThat(d.routable(next.lastSeq(), store.identity().latestSequence(), 10, List.of("purchase"), false).events())
+                .extracting(r -> r.event().id()).containsExactly(unprocessed.id());
+    }
+
+    @Test
+    void aRoutableEventsProfileIsTheCanonicalOneAfterAMerge() {
+        Event purchase = f.ingest("purchase", Duration.ofMinutes(1), null, "10", id(VISITOR_TOKEN, "phone"), id(EMAIL, "kim@shop.io"));
+        f.ingest("page_view", Duration.ZERO, DestinationFixtures.META_AD, null, id(VISITOR_TOKEN, "laptop"));
+        f.ingest("lead_generated", Duration.ofMinutes(2), null, null, id(VISITOR_TOKEN, "laptop"), id(EMAIL, "kim@shop.io"));
+        f.processAll();
+        String canonical = store.identity().profileOfEvent(ws.id(), purchase.id()).orElseThrow();
+        assertThat(store.identity().profile(ws.id(), canonical).orElseThrow().mergedProfiles()).isNotEmpty();
+
+        List<Routable> routed = d.routable(0, store.attribution().cursor(), 100, List.of(), true).events();
+        assertThat(routed).extracting(r -> r.event().name()).containsExactly("purchase", "lead_generated");
+        assertThat(routed).extracting(Routable::profileId).containsOnly(canonical);
+    }
+
+    @Test
+    void aProfilesEventsSpanItsMergedDevicesNewestFirstWithinTheWindow() {
+        Event laptopView = f.ingest("page_view", Duration.ofDays(-3), DestinationFixtures.META_AD, null, id(VISITOR_TOKEN, "laptop"));
+        Event phoneView = f.ingest("page_view", Duration.ofDays(-2), null, null, id(VISITOR_TOKEN, "phone"));
+        Event old = f.ingest("page_view", Duration.ofDays(-20), null, null, id(VISITOR_TOKEN, "phone"));
+        Event lead = f.ingest("lead_generated", Duration.ofDays(-1), null, null, id(VISITOR_TOKEN, "laptop"), id(EMAIL, "kim@shop.io"));
+        Event purchase = f.ingest("purchase", Duration.ZERO, null, "10", id(VISITOR_TOKEN, "phone"), id(EMAIL, "kim@shop.io"));
+        f.ingest("page_view", Duration.ofDays(-1), null, null, id(VISITOR_TOKEN, "stranger"));
+        f.processAll();
+        String canonical = store.identity().profileOfEvent(ws.id(), purchase.id()).orElseThrow();
+        String absorbed = store.identity().profile(ws.id(), canonical).orElseThrow().mergedProfiles().get(0);
+
+        List<Event> window = d.profileEvents(ws.id(), canonical, T0.minus(Duration.ofDays(7)), T0, 100);
+        assertThat(window).extracting(Event::id).containsExactly(purchase.id(), lead.id(), phoneView.id(), laptopView.id());
+        assertThat(window.get(3)).isEqualTo(laptopView);
+        assertThat(d.profileEvents(ws.id(), canonical, T0.minus(Duration.ofDays(30)), T0.minus(Duration.ofDays(2)), 100))
+                .extracting(Event::id).containsExactly(phoneView.id(), laptopView.id(), old.id());
+        assertThat(d.profileEvents(ws.id(), canonical, T0.minus(Duration.ofDays(7)), T0, 2)).extracting(Event::id)
+                .containsExactly(purchase.id(), lead.id());
+        // a profile merged away answers for its cluster; another workspace for nothing
+        assertThat(d.profileEvents(ws.id(), absorbed, T0.minus(Duration.ofDays(7)), T0, 100)).hasSize(4);
+        assertThat(d.profileEvents("ws_other", canonical, T0.minus(Duration.ofDays(7)), T0, 100)).isEmpty();
+    }
+
+    @Test
+    void aConversionsCreditIsSummedPerPlatformUnderTheAskedModel() {
+        f.ingest("page_view", Duration.ofDays(-3), DestinationFixtures.META_AD, null, id(VISITOR_TOKEN, "a"));
+        f.ingest("page_view", Duration.ofDays(-2), DestinationFixtures.GOOGLE_AD, null, id(VISITOR_TOKEN, "a"));
+        f.ingest("page_view", Duration.ofDays(-1), DestinationFixtures.META_AD.replace("F1", "F2"), null, id(VISITOR_TOKEN, "a"));
+        Event purchase = f.ingest("purchase", Duration.ZERO, null, "90", id(VISITOR_TOKEN, "a"));
+        f.processAll();
+
+        assertThat(d.credits(purchase.id(), AttributionModel.FIRST_TOUCH)).isEqualTo(Map.of(Platform.META, 1.0));
+        assertThat(d.credits(purchase.id(), AttributionModel.LAST_NON_DIRECT)).isEqualTo(Map.of(Platform.META, 1.0));
+        Map<Platform, Double> linear = d.credits(purchase.id(), AttributionModel.LINEAR);
+        assertThat(linear).containsOnlyKeys(Platform.META, Platform.GOOGLE);
+        assertThat(linear.get(Platform.META)).isCloseTo(2 / 3.0, within(1e-9));
+        assertThat(linear.get(Platform.GOOGLE)).isCloseTo(1 / 3.0, within(1e-9));
+        assertThat(d.credits("evt_none", AttributionModel.LINEAR)).isEmpty();
+        assertThatThrownBy(() -> d.credits(purchase.id(), AttributionModel.MARKOV)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // --- the outbox
+
+    @Test
+    void enqueueingIsIdempotentAndMovesTheCursorInTheSameTransaction() {
+        Destination meta = f.create("Meta");
+        Event a = f.event("purchase", Duration.ZERO);
+        Event b = f.event("purchase", Duration.ofMinutes(1));
+        assertThat(d.cursor()).isZero();
+        d.enqueue(List.of(f.pending(meta, a, T0), OutboxEntry.skipped(meta.id(), ws.id(), 2, "prof_1", "dd_b", b,
+                Map.of(), "not attributed to meta", T0)), 5);
+        assertThat(d.cursor()).isEqualTo(5);
+        // again (a stage batch redone after a crash): the entries stay as they were
+        d.enqueue(List.of(OutboxEntry.pending(meta.id(), ws.id(), 1, "prof_2", "dd_other", a, Map.of(), LATER)), 7);
+        assertThat(d.cursor()).isEqualTo(7);
+        List<OutboxEntry> due = d.due(meta.id(), LATER, 10);
+        assertThat(due).singleElement().satisfies(e -> {
+            assertThat(e.id()).isPositive();
+            assertThat(e).isEqualTo(new OutboxEntry(e.id(), meta.id(), ws.id(), a.id(), 1, "prof_1", "dd_" + a.id(), a,
+                    Map.of("email", "event", "fbc", "profile"), PENDING, null, 0, T0, T0));
+        });
+        assertThat(f.delivery(meta, b)).satisfies(x -> {
+            assertThat(x.status()).isEqualTo(SKIPPED);
+            assertThat(x.reason()).isEqualTo("not attributed to meta");
+            assertThat(x.attempts()).isZero();
+        });
+        assertThat(d.attempts(f.delivery(meta, b).outboxId())).isEmpty();
+
+        // one entry the database refuses (no event to send): nothing of the batch is stored and the cursor stays
+        Event c = f.event("purchase", Duration.ofMinutes(2));
+        OutboxEntry broken = new OutboxEntry(0, meta.id(), ws.id(), "evt_broken", 4, null, "dd", null, null, PENDING, null, 0, T0, null);
+        assertThatThrownBy(() -> d.enqueue(List.of(f.pending(meta, c, T0), broken), 9)).isInstanceOf(RuntimeException.class);
+        assertThat(d.cursor()).isEqualTo(7);
+        assertThat(d.deliveries(ws.id(), List.of(c.id()))).isEmpty();
+        // a destination removed since the stage listed them gets nothing, and the batch goes through
+        d.enqueue(List.of(OutboxEntry.pending("dst_gone", ws.id(), 3, null, "dd", c, Map.of(), T0), f.pending(meta, c, T0)), 9);
+        assertThat(d.cursor()).isEqualTo(9);
+        assertThat(d.deliveries(ws.id(), List.of(c.id())).get(c.id())).extracting(Delivery::destinationId).containsExactly(meta.id());
+    }
+
+    @Test
+    void dueEntriesAreTheOpenOnesWhoseTimeHasComeOldestFirst() {
+        Destination meta = f.create("Meta");
+        Destination other = f.create("Other");
+        Event late = f.event("purchase", Duration.ZERO);
+        Event early = f.event("purchase", Duration.ZERO);
+        Event tied = f.event("purchase", Duration.ZERO);
+        Event future = f.event("purchase", Duration.ZERO);
+        d.enqueue(List.of(f.pending(meta, late, T0.plusSeconds(3)), f.pending(meta, early, T0.plusSeconds(1)),
+                f.pending(meta, tied, T0.plusSeconds(3)), f.pending(meta, future, T0.plusSeconds(60)),
+                f.pending(other, early, T0)), 1);
+        assertThat(d.due(meta.id(), T0.plusSeconds(3), 10)).extracting(OutboxEntry::eventId)
+                .containsExactly(early.id(), late.id(), tied.id());
+        assertThat(d.due(meta.id(), T0.plusSeconds(3), 2)).extracting(OutboxEntry::eventId).containsExactly(early.id(), late.id());
+        assertThat(d.due(meta.id(), T0, 10)).isEmpty();
+        assertThat(d.nextDue(meta.id())).contains(T0.plusSeconds(1));
+        assertThat(d.nextDue("dst_none")).isEmpty();
+
+        d.record(List.of(f.sent(d.due(meta.id(), T0.plusSeconds(3), 1).get(0).id(), T0.plusSeconds(2))));
+        assertThat(d.nextDue(meta.id())).contains(T0.plusSeconds(3));
+        assertThat(d.openCount()).isEqualTo(4);
+    }
+
+    @Test
+    void attemptsMoveTheirEntriesAndAreKeptInTheLedger() {
+        Destination meta = f.create("Meta");
+        Event a = f.event("purchase", Duration.ZERO);
+        Event b = f.event("purchase", Duration.ZERO);
+        Event c = f.event("purchase", Duration.ZERO);
+        d.enqueue(List.of(f.pending(meta, a, T0), f.pending(meta, b, T0), f.pending(meta, c, T0)), 1);
+        long ida = f.delivery(meta, a).outboxId();
+        long idb = f.delivery(meta, b).outboxId();
+        long idc = f.delivery(meta, c).outboxId();
+        Instant retryAt = T0.plusSeconds(60);
+        DeliveryAttempt failed = new DeliveryAttempt(ida, T0.plusSeconds(1), 503, "unavailable", RETRYING, null, retryAt);
+        DeliveryAttempt dead = new DeliveryAttempt(idb, T0.plusSeconds(1), 400, "{\"error\":\"bad pixel\"}", DEAD, "rejected", null);
+        DeliveryAttempt skipped = new DeliveryAttempt(idc, T0.plusSeconds(1), 0, null, SKIPPED, "too old", null);
+        d.record(List.of(failed, dead, skipped, f.sent(999_999, T0))); // an entry gone meanwhile is passed over
+
+        assertThat(f.delivery(meta, a)).satisfies(x -> {
+            assertThat(x.status()).isEqualTo(RETRYING);
+            assertThat(x.attempts()).isEqualTo(1);
+            assertThat(x.lastStatusCode()).isEqualTo(503);
+            assertThat(x.response()).isEqualTo("unavailable");
+            assertThat(x.nextAttemptAt()).isEqualTo(retryAt);
+            assertThat(x.sentAt()).isNull();
+        });
+        assertThat(d.due(meta.id(), retryAt.minusMillis(1), 10)).isEmpty();
+        assertThat(d.due(meta.id(), retryAt, 10)).singleElement().satisfies(e -> assertThat(e.attempts()).isEqualTo(1));
+        d.record(List.of(f.sent(ida, retryAt.plusSeconds(1))));
+        assertThat(f.delivery(meta, a)).satisfies(x -> {
+            assertThat(x.status()).isEqualTo(SENT);
+            assertThat(x.attempts()).isEqualTo(2);
+            assertThat(x.sentAt()).isEqualTo(retryAt.plusSeconds(1));
+            assertThat(x.nextAttemptAt()).isNull();
+            assertThat(x.enrichedFields()).containsEntry("fbc", "profile");
+            assertThat(x.destinationName()).isEqualTo("Meta");
+        });
+        assertThat(d.attempts(ida)).containsExactly(failed, f.sent(ida, retryAt.plusSeconds(1)));
+        assertThat(f.delivery(meta, b)).satisfies(x -> {
+            assertThat(x.status()).isEqualTo(DEAD);
+            assertThat(x.reason()).isEqualTo("rejected");
+            assertThat(x.response()).contains("bad pixel");
+        });
+        assertThat(f.delivery(meta, c)).satisfies(x -> assertThat(x.reason()).isEqualTo("too old"));
+        assertThat(d.attempts(idc)).containsExactly(skipped);
+        assertThat(d.due(meta.id(), LATER, 10)).isEmpty();
+        assertThat(d.openCount()).isZero();
+    }
+
+    // --- what users see
+
+    @Test
+    void deliveriesAreGroupedByEventAndRecentOnesListedNewestFirst() {
+        Destination meta = f.create("Meta");
+        Destination hook = f.create("Hook", DestinationType.WEBHOOK);
+        Event a = f.event("purchase", Duration.ZERO);
+        Event b = f.event("purchase", Duration.ZERO);
+        d.enqueue(List.of(f.pending(meta, a, T0), f.pending(hook, a, T0), f.pending(meta, b, T0)), 1);
+        d.record(List.of(f.sent(f.delivery(meta, a).outboxId(), T0)));
+
+        Map<String, List<Delivery>> byEvent = d.deliveries(ws.id(), List.of(a.id(), b.id(), "evt_none"));
+        assertThat(byEvent).containsOnlyKeys(a.id(), b.id());
+        assertThat(byEvent.get(a.id())).extracting(Delivery::type, Delivery::destinationName, Delivery::status).containsExactly(
+                tuple(DestinationType.META, "Meta", SENT), tuple(DestinationType.WEBHOOK, "Hook", PENDING));
+        assertThat(byEvent.get(b.id())).singleElement().satisfies(x -> {
+            assertThat(x.eventId()).isEqualTo(b.id());
+            assertThat(x.createdAt()).isEqualTo(T0);
+            assertThat(x.nextAttemptAt()).isEqualTo(T0);
+        });
+        assertThat(d.deliveries("ws_other", List.of(a.id()))).isEmpty();
+        assertThat(d.deliveries(ws.id(), List.of())).isEmpty();
+
+        assertThat(d.recent(meta.id(), null, 10)).extracting(Delivery::eventId).containsExactly(b.id(), a.id());
+        assertThat(d.recent(meta.id(), null, 1)).extracting(Delivery::eventId).containsExactly(b.id());
+        assertThat(d.recent(meta.id(), SENT, 10)).extracting(Delivery::eventId).containsExactly(a.id());
+        assertThat(d.recent(hook.id(), DEAD, 10)).isEmpty();
+    }
+
+    @Test
+    void statsCountEveryStatusAndNameTheLastFailureAndTheLastSend() {
+        Destination meta = f.create("Meta");
+        assertThat(d.stats(meta.id())).isEqualTo(new DestinationStats(DestinationFixtures.counts(0, 0, 0, 0, 0), null, null, null));
+        List<Event> events = Stream.generate(() -> f.event("purchase", Duration.ZERO)).limit(4).toList();
+        d.enqueue(events.stream().map(e -> f.pending(meta, e, T0)).toList(), 1);
+        long[] ids = events.stream().mapToLong(e -> f.delivery(meta, e).outboxId()).toArray();
+        d.record(List.of(new DeliveryAttempt(ids[0], T0.plusSeconds(1), 500, "oops", RETRYING, null, LATER),
+                f.sent(ids[1], T0.plusSeconds(2))));
+        assertThat(d.stats(meta.id())).isEqualTo(new DestinationStats(DestinationFixtures.counts(2, 1, 1, 0, 0), T0.plusSeconds(1),
+                "HTTP 500: oops", T0.plusSeconds(2)));
+        d.record(List.of(new DeliveryAttempt(ids[2], T0.plusSeconds(3), 0, null, DEAD, "connection refused", null),
+                new DeliveryAttempt(ids[3], T0.plusSeconds(3), 0, null, SKIPPED, "no click id", null)));
+        DestinationStats s = d.stats(meta.id());
+        assertThat(s.count(DEAD)).isEqualTo(1);
+        assertThat(s.count(SKIPPED)).isEqualTo(1);
+        assertThat(s.lastErrorAt()).isEqualTo(T0.plusSeconds(3));
+        assertThat(s.lastError()).isEqualTo("connection refused");
+    }
+
+    // --- replay and removal
+
+    @Test
+    void replayPutsTheSelectedEntriesBackToPendingDueNow() {
+        Destination meta = f.create("Meta");
+        Destination other = f.create("Other");
+        Event sent = f.event("purchase", Duration.ofHours(1));
+        Event dead = f.event("purchase", Duration.ofHours(2));
+        Event skipped = f.event("purchase", Duration.ofHours(3));
+        Event outside = f.event("purchase", Duration.ofDays(5));
+        d.enqueue(List.of(f.pending(meta, sent, T0), f.pending(meta, dead, T0), f.pending(meta, outside, T0),
+                OutboxEntry.skipped(meta.id(), ws.id(), 3, null, "dd_s", skipped, Map.of(), "not attributed", T0),
+                f.pending(other, dead, T0)), 1);
+        d.record(List.of(f.sent(f.delivery(meta, sent).outboxId(), T0), f.sent(f.delivery(meta, outside).outboxId(), T0),
+                new DeliveryAttempt(f.delivery(meta, dead).outboxId(), T0, 400, "no", DEAD, null, null)));
+
+        assertThat(d.replay(meta.id(), Replay.status(DEAD), LATER)).isEqualTo(1);
+        assertThat(f.delivery(meta, dead)).satisfies(x -> {
+            assertThat(x.status()).isEqualTo(PENDING);
+            assertThat(x.attempts()).isZero();
+            assertThat(x.nextAttemptAt()).isEqualTo(LATER);
+        });
+        assertThat(d.due(meta.id(), LATER, 10)).extracting(OutboxEntry::eventId).containsExactly(dead.id());
+        // a range takes what was sent in it, never what a rule skipped
+        assertThat(d.replay(meta.id(), Replay.range(T0, T0.plus(Duration.ofDays(1))), LATER)).isEqualTo(2);
+        assertThat(List.of(sent, skipped, outside)).extracting(e -> f.delivery(meta, e).status()).containsExactly(PENDING, SKIPPED, SENT);
+        // named events are taken whatever they came to; another destination's are not
+        assertThat(d.replay(meta.id(), Replay.events(List.of(skipped.id(), "evt_none")), LATER)).isEqualTo(1);
+        assertThat(f.delivery(meta, skipped)).satisfies(x -> {
+            assertThat(x.status()).isEqualTo(PENDING);
+            assertThat(x.reason()).isNull();
+        });
+        assertThat(d.replay(other.id(), Replay.events(List.of(sent.id())), LATER)).isZero();
+        assertThat(d.replay(meta.id(), Replay.status(SKIPPED), LATER)).isZero();
+        assertThatThrownBy(() -> d.replay(meta.id(), new Replay(null, null, null, null), LATER))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void deletingADestinationRemovesItsOutboxAndLedgerOnly() {
+        Destination meta = f.create("Meta");
+        Destination other = f.create("Other");
+        Event a = f.event("purchase", Duration.ZERO);
+        d.enqueue(List.of(f.pending(meta, a, T0), f.pending(other, a, T0)), 1);
+        long id = f.delivery(meta, a).outboxId();
+        d.record(List.of(new DeliveryAttempt(id, T0, 503, null, RETRYING, null, LATER)));
+        assertThat(d.openCount()).isEqualTo(2);
+
+        assertThat(d.delete(meta.id())).isTrue();
+        assertThat(d.find(meta.id())).isEmpty();
+        assertThat(d.attempts(id)).isEmpty();
+        assertThat(d.due(meta.id(), LATER, 10)).isEmpty();
+        assertThat(d.stats(meta.id()).counts().values()).containsOnly(0L);
+        assertThat(d.deliveries(ws.id(), List.of(a.id())).get(a.id())).extracting(Delivery::destinationId).containsExactly(other.id());
+        assertThat(d.openCount()).isEqualTo(1);
+    }
+}
