@@ -16,7 +16,12 @@ import io.touchpoint.server.admin.SessionRoutes;
 import io.touchpoint.server.admin.SettingsRoutes;
 import io.touchpoint.server.config.ServerConfig;
 import io.touchpoint.server.dashboard.DashboardRoutes;
+import io.touchpoint.server.config.SecretKeys;
 import io.touchpoint.server.config.Tls;
+import io.touchpoint.server.destinations.DeliveryEngine;
+import io.touchpoint.server.destinations.DestinationRoutes;
+import io.touchpoint.server.destinations.RetryPolicy;
+import io.touchpoint.core.destinations.Destinations;
 import io.touchpoint.server.eventlog.EventLogRoutes;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
@@ -64,6 +69,7 @@ public final class TouchpointServer implements AutoCloseable {
     private final IngestWriter writer;
     private final IdentityProcessor processor;
     private final AttributionProcessor attribution;
+    private final DeliveryEngine delivery;
     private final DataDrivenRuns dataDriven;
     private final Authenticator auth;
     private final Javalin app;
@@ -87,6 +93,12 @@ public final class TouchpointServer implements AutoCloseable {
                 () -> writer.queuedRecords() > 0, writer::recentlyActive);
         this.attribution = new AttributionProcessor(store.attribution(), store.identity(), AttributionProcessor.DEFAULT_BATCH,
                 metrics, () -> writer.queuedRecords() > 0, writer::recentlyActive);
+        Destinations destinations = new Destinations(store, SecretKeys.box(config), clock);
+        destinations.resealAll();
+        RetryPolicy retry = new RetryPolicy(RetryPolicy.DEFAULT.base(), RetryPolicy.DEFAULT.cap(), config.deliveryMaxAttempts(),
+                java.time.Duration.ofHours(config.deliveryMaxAgeHours()));
+        this.delivery = new DeliveryEngine(store, destinations, retry, java.time.Duration.ofSeconds(config.deliveryTimeoutSeconds()),
+                "Touchpoint/" + java.util.Objects.requireNonNullElse(TouchpointServer.class.getPackage().getImplementationVersion(), "dev"), clock, metrics, () -> writer.queuedRecords() > 0, writer::recentlyActive);
         this.dataDriven = new DataDrivenRuns(store.attribution(), store.workspaces(), clock, DATA_DRIVEN_INTERVAL);
         HttpsPolicy https = new HttpsPolicy(config.httpsRequiredEffective(), config.allowLoopbackHttp(),
                 config.trustedProxies());
@@ -140,10 +152,12 @@ public final class TouchpointServer implements AutoCloseable {
             AbleRoutes.routes(cfg.routes, edge, funnels);
             PixelRoutes.routes(cfg.routes, edge, store, limiter, https, clock);
             EventLogRoutes.routes(cfg.routes, store.eventLog(), auth, https, workspaces, store.identity(),
-                    store.attribution());
+                    store.attribution(), store.destinations());
             ProfileRoutes.routes(cfg.routes, store.identity(), store.eventLog(), store.attribution(), auth, https, workspaces, processor);
             GuardrailRoutes.routes(cfg.routes, store.identity(), workspaces, auth, https);
-            AttributionRoutes.routes(cfg.routes, store.attribution(), dataDriven, auth, https, workspaces, attribution);
+            AttributionRoutes.routes(cfg.routes, store.attribution(), dataDriven, auth, https, workspaces, attribution,
+                    store.destinations());
+            DestinationRoutes.routes(cfg.routes, destinations, store.destinations(), auth, https, delivery);
             AttributionAdminRoutes.routes(cfg.routes, store.attribution(), workspaces, auth, https);
             AdminRoutes.routes(cfg.routes, workspaces, auth, https, funnels::invalidate);
             SessionRoutes.routes(cfg.routes, auth, https, new SignInThrottle(clock));
@@ -163,12 +177,14 @@ public final class TouchpointServer implements AutoCloseable {
         s.writer.start();
         s.processor.start();
         s.attribution.start();
+        s.delivery.start();
         try {
             s.app.start();
         } catch (RuntimeException e) {
             s.writer.close();
             s.processor.close();
             s.attribution.close();
+            s.delivery.close();
             s.dataDriven.close();
             throw e;
         }
@@ -188,6 +204,11 @@ public final class TouchpointServer implements AutoCloseable {
     /** The attribution stage, for tests that wait for it. */
     public AttributionProcessor attributionProcessor() {
         return attribution;
+    }
+
+    /** Delivery (stage and senders), for tests that wait for it. */
+    public DeliveryEngine delivery() {
+        return delivery;
     }
 
     public int port() {
@@ -230,6 +251,7 @@ public final class TouchpointServer implements AutoCloseable {
         writer.close();
         processor.close(); // resolves everything the writer committed
         attribution.close(); // then credits everything resolved
+        delivery.close(); // then routes everything credited; unsent deliveries wait in the outbox
         dataDriven.close();
         store.close();
     }

@@ -41,6 +41,10 @@ public final class Ids {
         return "fn_" + ulid();
     }
 
+    public static String destination() {
+        return "dst_" + ulid();
+    }
+
     static synchronized String ulid() {
         long now = Math.max(System.currentTimeMillis(), lastMillis); // never go backwards with the clock
         if (now == lastMillis) {

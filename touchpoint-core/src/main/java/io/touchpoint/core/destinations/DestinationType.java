@@ -22,7 +22,7 @@ public enum DestinationType {
             1000, Duration.ofDays(7), Duration.ofDays(28)),
     GA4(Platform.NONE, List.of("measurement_id"), List.of("api_secret"), List.of("send_user_id"),
             25, Duration.ofHours(72), Duration.ofDays(30)),
-    WEBHOOK(Platform.NONE, List.of("url"), List.of(), List.of(), 1, null, Duration.ofDays(90));
+    WEBHOOK(Platform.NONE, List.of("url"), List.of("secret"), List.of(), 1, null, Duration.ofDays(90));
 
     private final Platform platform;
     private final List<String> required;

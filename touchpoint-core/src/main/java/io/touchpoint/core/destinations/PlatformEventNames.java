@@ -26,10 +26,10 @@ public final class PlatformEventNames {
             Map.entry("submit_application", "SubmitApplication"),
             Map.entry("contact", "Contact"),
             Map.entry("page_view", "PageView"));
-    // TikTok's current codes: Purchase and Lead (formerly CompletePayment and SubmitForm, which it still accepts)
+    // TikTok's long-standing codes, which every pixel's reports know; its newer Purchase and Lead are a mapping away
     private static final Map<String, String> TIKTOK = Map.ofEntries(
-            Map.entry("purchase", "Purchase"),
-            Map.entry("lead_generated", "Lead"),
+            Map.entry("purchase", "CompletePayment"),
+            Map.entry("lead_generated", "SubmitForm"),
             Map.entry("add_to_cart", "AddToCart"),
             Map.entry("initiate_checkout", "InitiateCheckout"),
             Map.entry("add_payment_info", "AddPaymentInfo"),

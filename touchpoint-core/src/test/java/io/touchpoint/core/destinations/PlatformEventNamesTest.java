@@ -14,8 +14,8 @@ class PlatformEventNamesTest {
 
     @ParameterizedTest(name = "{0}: {1} → meta {2}, tiktok {3}, ga4 {4}")
     @CsvSource({
-            "purchase,              Purchase,             Purchase,             purchase",
-            "lead_generated,        Lead,                 Lead,                 generate_lead",
+            "purchase,              Purchase,             CompletePayment,      purchase",
+            "lead_generated,        Lead,                 SubmitForm,           generate_lead",
             "add_to_cart,           AddToCart,            AddToCart,            add_to_cart",
             "initiate_checkout,     InitiateCheckout,     InitiateCheckout,     begin_checkout",
             "add_payment_info,      AddPaymentInfo,       AddPaymentInfo,       add_payment_info",

@@ -39,7 +39,7 @@ class TikTokEventsTest {
         properties.put("content_type", "product");
         properties.put("order_id", "order-42");
         Map<String, Object> event = new LinkedHashMap<>();
-        event.put("event", "Purchase");
+        event.put("event", "CompletePayment");
         event.put("event_time", TIME_SECONDS);
         event.put("event_id", DEDUP);
         event.put("user", user);
@@ -62,7 +62,7 @@ class TikTokEventsTest {
         Destination plain = destination(DestinationType.TIKTOK, Map.of("pixel_code", "CXXXXPIXEL"));
         Map<String, Object> body = TikTokEvents.request(plain, List.of(entry(bareLead(), null)));
         assertThat(body).containsOnlyKeys("event_source", "event_source_id", "data");
-        assertThat(body.get("data")).isEqualTo(List.of(Map.of("event", "Lead", "event_time", TIME_SECONDS,
+        assertThat(body.get("data")).isEqualTo(List.of(Map.of("event", "SubmitForm", "event_time", TIME_SECONDS,
                 "event_id", DEDUP, "user", Map.of("email", sha("lead@example.com")))));
     }
 

@@ -39,7 +39,8 @@ public final class AttributionRoutes {
     }
 
     public static void routes(RoutesConfig routes, AttributionStore store, DataDrivenRuns runs, Authenticator auth,
-                              HttpsPolicy https, Workspaces workspaces, AttributionProcessor processor) {
+                              HttpsPolicy https, Workspaces workspaces, AttributionProcessor processor,
+                              io.touchpoint.core.store.DestinationStore destinations) {
         routes.get(REPORT, ctx -> {
             https.check(ctx);
             Workspace ws = workspaces.require(ProfileRoutes.workspaceFor(ctx, auth, workspaces));
@@ -65,7 +66,10 @@ public final class AttributionRoutes {
             String eventId = ctx.pathParam("eventId");
             Receipt r = store.receipt(ws, eventId).orElseThrow(() -> ApiException.notFound("no attributed conversion '"
                     + eventId + "' in this workspace (not a conversion, not processed yet, or erased)"));
-            respond(ctx, Receipts.view(r), processor);
+            Map<String, Object> view = new LinkedHashMap<>(Receipts.view(r));
+            view.put("deliveries", io.touchpoint.server.destinations.DestinationViews.deliveries(
+                    destinations.deliveries(ws, List.of(eventId)).get(eventId)));
+            respond(ctx, view, processor);
         });
     }
 

@@ -7,11 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The JSON form of a conversion's receipt: its path and each touchpoint's credit under every rule-based model. */
-final class Receipts {
+public final class Receipts {
     private Receipts() {
     }
 
-    static Map<String, Object> view(Receipt r) {
+    public static Map<String, Object> view(Receipt r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("event_id", r.eventId());
         m.put("event_name", r.eventName());

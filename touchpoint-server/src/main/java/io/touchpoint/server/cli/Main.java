@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "touchpoint", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Self-hosted server-side conversion tracking and ad attribution.",
         subcommands = {ServeCommand.class, WorkspaceCommand.class, TokenCommand.class, FunnelCommand.class,
-                AdminTokenCommand.class})
+                DestinationCommand.class, AdminTokenCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -17,6 +17,10 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof io.touchpoint.core.destinations.InvalidDestinationException invalid) {
+                invalid.errors().forEach(f -> cmd.getErr().println("touchpoint: " + f.param() + ": " + f.message()));
+                return 2;
+            }
             if (e instanceof ConfigException || e instanceof IllegalArgumentException
                     || e instanceof io.touchpoint.core.admin.NotFoundException
                     || e instanceof io.touchpoint.core.store.DuplicateNameException) {

@@ -18,9 +18,13 @@ abstract class StoreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The configuration the store was opened with. */
+    io.touchpoint.server.config.ServerConfig config;
+
     @Override
     public final Integer call() {
-        try (Store store = Stores.open(common.loader(Map.of()).load())) {
+        config = common.loader(Map.of()).load();
+        try (Store store = Stores.open(config)) {
             run(store, spec.commandLine().getOut());
         }
         return 0;

@@ -47,6 +47,12 @@ public final class ConfigLoader {
         d.put("ingest.max-batch", "2000");
         d.put("identity.cache-links", String.valueOf(JdbcStore.defaultIdentityCacheLinks()));
         d.put("identity.quiet-batch", null); // the store's
+        d.put("secrets.key", null);
+        d.put("secrets.key-file", null); // data/secrets.key
+        d.put("secrets.previous-keys", "");
+        d.put("delivery.max-attempts", "12");
+        d.put("delivery.max-age-hours", "24");
+        d.put("delivery.timeout-seconds", "30");
         return d;
     }
 
@@ -115,7 +121,13 @@ public final class ConfigLoader {
                 intValue("ingest.queue-capacity", 1, 10_000_000),
                 intValue("ingest.max-batch", 1, 100_000),
                 intValue("identity.cache-links", 0, JdbcStore.MAX_IDENTITY_CACHE_LINKS),
-                blankToNull(values.get("identity.quiet-batch")) == null ? 0 : intValue("identity.quiet-batch", 1, MAX_QUIET_BATCH));
+                blankToNull(values.get("identity.quiet-batch")) == null ? 0 : intValue("identity.quiet-batch", 1, MAX_QUIET_BATCH),
+                blankToNull(values.get("secrets.key")),
+                path("secrets.key-file"),
+                list("secrets.previous-keys"),
+                intValue("delivery.max-attempts", 1, 100),
+                intValue("delivery.max-age-hours", 1, 24 * 30),
+                intValue("delivery.timeout-seconds", 1, 300));
     }
 
     /** A batch holds the graph it touched in memory until it commits, so even a large heap is not offered more. */

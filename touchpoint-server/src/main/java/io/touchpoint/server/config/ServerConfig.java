@@ -25,7 +25,13 @@ public record ServerConfig(
         int queueCapacity,
         int maxBatch,
         int identityCacheLinks,
-        int identityQuietBatch) {
+        int identityQuietBatch,
+        String secretKey,
+        Path secretKeyFile,
+        List<String> previousSecretKeys,
+        int deliveryMaxAttempts,
+        int deliveryMaxAgeHours,
+        int deliveryTimeoutSeconds) {
 
     public enum HttpsRequired { AUTO, TRUE, FALSE }
 

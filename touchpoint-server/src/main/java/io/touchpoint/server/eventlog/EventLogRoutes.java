@@ -22,6 +22,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
+import io.touchpoint.core.destinations.Delivery;
+import io.touchpoint.core.store.DestinationStore;
+import io.touchpoint.server.destinations.DestinationViews;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +45,8 @@ public final class EventLogRoutes {
     }
 
     public static void routes(RoutesConfig routes, EventLogStore log, Authenticator auth, HttpsPolicy https,
-                              Workspaces workspaces, IdentityStore identity, AttributionStore attribution) {
+                              Workspaces workspaces, IdentityStore identity, AttributionStore attribution,
+                              DestinationStore destinations) {
         routes.get(LIST, ctx -> {
             https.check(ctx);
             String ws = workspaceFor(ctx, auth, workspaces);
@@ -61,7 +66,7 @@ public final class EventLogRoutes {
                 items = items.reversed(); // newest first, as every page of the log
             }
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("data", views(items, identity, attribution));
+            body.put("data", views(items, identity, attribution, destinations));
             body.put("next_cursor", page.nextCursor());
             body.put("tail_cursor", Long.toString(latest));
             body.put("tail_has_more", since != null && items.size() == limit);
@@ -75,7 +80,7 @@ public final class EventLogRoutes {
             List<EventLogEntry> entries = log.byRequestId(ws, requestId);
             if (entries.isEmpty()) throw ApiException.notFound("no events log entry for request '" + requestId + "'");
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("data", views(entries, identity, attribution));
+            body.put("data", views(entries, identity, attribution, destinations));
             body.put("request_id", Responses.requestId(ctx));
             Responses.json(ctx, 200, body);
         });
@@ -105,7 +110,7 @@ public final class EventLogRoutes {
      * to and, for a conversion, where its attribution receipt is.
      */
     private static List<Map<String, Object>> views(List<EventLogEntry> entries, IdentityStore identity,
-                                                    AttributionStore attribution) {
+                                                    AttributionStore attribution, DestinationStore destinations) {
         Map<String, List<String>> byWorkspace = new HashMap<>();
         for (EventLogEntry e : entries) {
             if (e.eventId() != null && e.workspaceId() != null) {
@@ -114,15 +119,18 @@ public final class EventLogRoutes {
         }
         Map<String, String> profiles = new HashMap<>();
         Set<String> conversions = new HashSet<>();
+        Map<String, List<Delivery>> deliveries = new HashMap<>();
         byWorkspace.forEach((ws, ids) -> {
             profiles.putAll(identity.profilesOfEvents(ws, ids));
             conversions.addAll(attribution.conversionsAmong(ws, ids));
+            deliveries.putAll(destinations.deliveries(ws, ids));
         });
         return entries.stream().map(e -> {
             Map<String, Object> m = view(e);
             m.put("profile_id", e.eventId() == null ? null : profiles.get(e.eventId()));
             m.put("attribution", conversions.contains(e.eventId())
                     ? Map.of("receipt_url", "/api/v1/conversions/" + e.eventId() + "/attribution") : null);
+            m.put("deliveries", e.eventId() == null ? List.of() : DestinationViews.deliveries(deliveries.get(e.eventId())));
             return m;
         }).toList();
     }

@@ -605,6 +605,10 @@ final class JdbcIdentityStore implements IdentityStore {
                 }
                 update(c, "DELETE FROM events WHERE id = ? AND workspace_id = ?", e, workspaceId);
                 update(c, "DELETE FROM identity_event_profiles WHERE event_id = ?", e);
+                // the outbox keeps a copy of the enriched event, e-mail included, and the ledger the platforms' answers
+                update(c, "DELETE FROM delivery_attempts WHERE outbox_id IN (SELECT id FROM delivery_outbox"
+                        + " WHERE workspace_id = ? AND event_id = ?)", workspaceId, e);
+                update(c, "DELETE FROM delivery_outbox WHERE workspace_id = ? AND event_id = ?", workspaceId, e);
             }
             // refused requests carry no event but may still name the person
             for (String email : emails) {

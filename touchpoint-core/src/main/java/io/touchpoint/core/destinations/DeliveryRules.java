@@ -1,0 +1,56 @@
+package io.touchpoint.core.destinations;
+
+import io.touchpoint.core.attribution.Platform;
+import io.touchpoint.core.ingest.EventNames;
+import io.touchpoint.core.model.Event;
+import io.touchpoint.core.model.IdentifierType;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Whether a routed event is sent to a destination, or recorded as skipped and why. A skip is final (a replay by
+ * event id can still send it): retrying would not change the answer.
+ */
+public final class DeliveryRules {
+    public static final String DO_NOT_FORWARD = "do_not_forward";
+    public static final String TEST_EVENT = "test_event";
+    public static final String NOT_ATTRIBUTED = "not_attributed";
+    public static final String TOO_OLD = "too_old";
+    public static final String NO_CLICK_ID = "no_click_id";
+
+    private DeliveryRules() {
+    }
+
+    /** The key the platform deduplicates the event on: the sender's idempotency key, else the Touchpoint id. */
+    public static String dedupKey(Event event) {
+        return event.idempotencyKey() != null && !event.idempotencyKey().isBlank() ? event.idempotencyKey() : event.id();
+    }
+
+    /**
+     * @param enriched the event as it would be sent
+     * @param credits  the conversion's credit per platform under the destination's model (for attributed mode)
+     * @return the reason to skip, or empty to send
+     */
+    public static Optional<String> skipReason(Destination d, Event enriched, Map<Platform, Double> credits, Instant now) {
+        if (enriched.doNotForward()) return Optional.of(DO_NOT_FORWARD);
+        if (EventNames.TEST_EVENT.equals(enriched.name())) return Optional.of(TEST_EVENT);
+        if (d.mode() == DeliveryMode.ATTRIBUTED && credits.getOrDefault(d.type().platform(), 0d) <= 0) {
+            return Optional.of(NOT_ATTRIBUTED);
+        }
+        return sendTimeReason(d, enriched, now);
+    }
+
+    /** The reasons that can also arise while an entry waits in the outbox: age, and nothing the platform matches on. */
+    public static Optional<String> sendTimeReason(Destination d, Event event, Instant now) {
+        if (d.type().maxAge() != null && event.eventTime().isBefore(now.minus(d.type().maxAge()))) {
+            return Optional.of(TOO_OLD);
+        }
+        if (d.type() == DestinationType.GOOGLE_ADS && event.identifier(IdentifierType.GCLID) == null
+                && event.identifier(IdentifierType.GBRAID) == null && event.identifier(IdentifierType.WBRAID) == null) {
+            return Optional.of(NO_CLICK_ID);
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,173 @@
+package io.touchpoint.server.destinations;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.touchpoint.core.attribution.Platform;
+import io.touchpoint.core.destinations.DeliveryMode;
+import io.touchpoint.core.destinations.DeliveryRules;
+import io.touchpoint.core.destinations.Destination;
+import io.touchpoint.core.destinations.Enrichment;
+import io.touchpoint.core.destinations.OutboxEntry;
+import io.touchpoint.core.model.Event;
+import io.touchpoint.core.store.AttributionStore;
+import io.touchpoint.core.store.DestinationStore;
+import io.touchpoint.server.processing.ProcessorLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The delivery stage, after attribution: for each event the attribution stage has committed, decides which of its
+ * workspace's destinations take it, enriches it from the profile, and writes one outbox entry per (event,
+ * destination) — to send, or skipped with the reason — in the transaction that moves its cursor. The senders
+ * ({@link DeliveryDispatcher}) take it from there.
+ */
+public final class DeliveryStage implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryStage.class);
+    public static final int DEFAULT_BATCH = 500;
+    /** How far back a profile's events are read for enrichment: the longest click window of any platform. */
+    static final Duration HISTORY = Duration.ofDays(90);
+    /** The most profile events read per conversion, newest first. */
+    static final int HISTORY_EVENTS = 200;
+    private static final long DESTINATIONS_TTL_MILLIS = 1000;
+
+    private final DestinationStore store;
+    private final AttributionStore attribution;
+    private final Clock clock;
+    private final Runnable enqueued;
+    private final ProcessorLoop loop;
+    private volatile long cursor;
+    private volatile long upstream;
+    private List<Destination> destinations = List.of();
+    private long destinationsReadAt;
+    private volatile boolean destinationsStale = true;
+
+    /** @param enqueued told after a step stored entries to send (wakes the senders) */
+    public DeliveryStage(DestinationStore store, AttributionStore attribution, Clock clock, int batch, MeterRegistry metrics,
+                         BooleanSupplier ingestWaiting, BooleanSupplier ingestActive, Runnable enqueued) {
+        this.store = store;
+        this.attribution = attribution;
+        this.clock = clock;
+        this.enqueued = enqueued;
+        this.loop = new ProcessorLoop("delivery-stage", new ProcessorLoop.Stage() {
+            @Override
+            public int step(int limit) {
+                return DeliveryStage.this.step(limit);
+            }
+
+            @Override
+            public void afterStep(int n) {
+                refresh();
+            }
+        }, batch, ingestWaiting, ingestActive);
+        Gauge.builder("touchpoint_delivery_lag_events", this, DeliveryStage::lag)
+                .description("Events attributed whose outbox entries are not written yet").register(metrics);
+        Gauge.builder("touchpoint_delivery_outbox_open", store, s -> s.openCount())
+                .description("Deliveries waiting to be sent or retried").register(metrics);
+    }
+
+    public void start() {
+        refresh();
+        loop.start();
+    }
+
+    public long lag() {
+        return Math.max(0, upstream - cursor);
+    }
+
+    public boolean healthy() {
+        return loop.healthy();
+    }
+
+    public void wake() {
+        loop.wake();
+    }
+
+    /** Handles up to {@code limit} events after the cursor; answers how many it looked at. */
+    int step(int limit) {
+        long from = store.cursor();
+        long upTo = attribution.cursor();
+        if (from >= upTo) return 0;
+        List<Destination> all = destinations();
+        if (all.isEmpty()) {
+            store.enqueue(List.of(), upTo); // nothing to route: the cursor keeps up without reading events
+            return (int) Math.min(Integer.MAX_VALUE, upTo - from);
+        }
+        Set<String> names = new HashSet<>();
+        boolean conversions = false;
+        for (Destination d : all) {
+            if (d.events() == null) conversions = true;
+            else names.addAll(d.events());
+        }
+        DestinationStore.Batch batch = store.routable(from, upTo, limit, names, conversions);
+        Instant now = clock.instant();
+        List<OutboxEntry> entries = new ArrayList<>();
+        for (DestinationStore.Routable r : batch.events()) route(r, all, now, entries);
+        store.enqueue(entries, batch.lastSeq());
+        if (entries.stream().anyMatch(e -> e.status().open())) enqueued.run();
+        return (int) Math.max(1, batch.lastSeq() - from);
+    }
+
+    private void route(DestinationStore.Routable r, List<Destination> all, Instant now, List<OutboxEntry> out) {
+        Event event = r.event();
+        List<Destination> targets = all.stream().filter(d -> d.workspaceId().equals(event.workspaceId())
+                && d.takes(event.name(), r.conversion())).toList();
+        if (targets.isEmpty()) return;
+        List<Event> history = r.profileId() == null ? List.of()
+                : store.profileEvents(event.workspaceId(), r.profileId(), event.eventTime().minus(HISTORY), event.eventTime(), HISTORY_EVENTS);
+        Map<io.touchpoint.core.attribution.models.AttributionModel, Map<Platform, Double>> credits = new HashMap<>();
+        String key = DeliveryRules.dedupKey(event);
+        for (Destination d : targets) {
+            Enrichment.Enriched e = Enrichment.enrich(event, history, d.type().clickWindow());
+            Map<Platform, Double> credit = d.mode() == DeliveryMode.ATTRIBUTED
+                    ? credits.computeIfAbsent(d.model(), m -> store.credits(event.id(), m)) : Map.of();
+            Optional<String> skip = DeliveryRules.skipReason(d, e.event(), credit, now);
+            out.add(skip.isPresent()
+                    ? OutboxEntry.skipped(d.id(), d.workspaceId(), r.seq(), r.profileId(), key, e.event(), e.fields(), skip.get(), now)
+                    : OutboxEntry.pending(d.id(), d.workspaceId(), r.seq(), r.profileId(), key, e.event(), e.fields(), now));
+        }
+    }
+
+    /** The enabled destinations, read again at most once a second (one added from the command line shows up so). */
+    private List<Destination> destinations() {
+        long now = System.currentTimeMillis();
+        if (destinationsStale || now - destinationsReadAt >= DESTINATIONS_TTL_MILLIS) {
+            destinationsStale = false;
+            destinations = store.enabled();
+            destinationsReadAt = now;
+        }
+        return destinations;
+    }
+
+    /** Reads the enabled destinations afresh on the next step (one was added, changed or removed here). */
+    public void destinationsChanged() {
+        destinationsStale = true;
+        wake();
+    }
+
+    private void refresh() {
+        try {
+            cursor = store.cursor();
+            upstream = attribution.cursor();
+        } catch (RuntimeException e) {
+            LOG.debug("cannot read the delivery cursor: {}", e.getMessage());
+        }
+    }
+
+    /** Stops the loop, then routes whatever the attribution stage has committed (call after it drained). */
+    @Override
+    public void close() {
+        loop.close();
+    }
+}
