@@ -100,10 +100,11 @@ public final class SecretBox {
         }
     }
 
-    /** What the API shows of a secret: its last four characters. */
+    /** What the API shows of a secret: its last four characters, or nothing of one too short to spare them. */
     public static String hint(String secret) {
         if (secret == null || secret.isEmpty()) return null;
-        return "…" + secret.substring(Math.max(0, secret.length() - 4));
+        if (secret.length() <= 12) return "…";
+        return "…" + secret.substring(secret.length() - 4);
     }
 
     private static Key key(byte[] bytes) {

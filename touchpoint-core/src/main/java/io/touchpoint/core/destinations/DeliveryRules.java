@@ -34,16 +34,21 @@ public final class DeliveryRules {
      * @return the reason to skip, or empty to send
      */
     public static Optional<String> skipReason(Destination d, Event enriched, Map<Platform, Double> credits, Instant now) {
-        if (enriched.doNotForward()) return Optional.of(DO_NOT_FORWARD);
-        if (EventNames.TEST_EVENT.equals(enriched.name())) return Optional.of(TEST_EVENT);
+        Optional<String> never = sendTimeReason(d, enriched, now);
+        if (never.isPresent()) return never;
         if (d.mode() == DeliveryMode.ATTRIBUTED && credits.getOrDefault(d.type().platform(), 0d) <= 0) {
             return Optional.of(NOT_ATTRIBUTED);
         }
-        return sendTimeReason(d, enriched, now);
+        return Optional.empty();
     }
 
-    /** The reasons that can also arise while an entry waits in the outbox: age, and nothing the platform matches on. */
+    /**
+     * The reasons checked again before every send, replays included: what must never be sent (the sender's
+     * do_not_capi, test events), and what can arise while an entry waits (age, nothing the platform matches on).
+     */
     public static Optional<String> sendTimeReason(Destination d, Event event, Instant now) {
+        if (event.doNotForward()) return Optional.of(DO_NOT_FORWARD);
+        if (EventNames.TEST_EVENT.equals(event.name())) return Optional.of(TEST_EVENT);
         if (d.type().maxAge() != null && event.eventTime().isBefore(now.minus(d.type().maxAge()))) {
             return Optional.of(TOO_OLD);
         }

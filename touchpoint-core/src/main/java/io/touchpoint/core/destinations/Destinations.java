@@ -50,9 +50,9 @@ public final class Destinations {
             all.put("secret", WEBHOOK_SECRET_PREFIX + Secrets.random(32));
         }
         check(in.type(), all, in, errors);
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         Destination d = new Destination(Ids.destination(), ws.id(), in.type(), in.name().strip(), plain(in.type(), all),
-                box.seal(secret(in.type(), all)), in.events(), in.eventMap(), in.mode(), in.model(), trimSlash(in.baseUrl()),
+                box.seal(secret(in.type(), all)), in.events() == null ? null : emptyToNull(in.events()), in.eventMap(), in.mode(), in.model(), trimSlash(in.baseUrl()),
                 in.enabled() == null || in.enabled(), now, now);
         store.create(d);
         return d;
@@ -84,7 +84,7 @@ public final class Destinations {
         check(old.type(), all, merged, errors);
         Destination d = new Destination(old.id(), old.workspaceId(), old.type(), name.strip(), plain(old.type(), all),
                 box.seal(secret(old.type(), all)), merged.events(), merged.eventMap(), merged.mode(), merged.model(),
-                trimSlash(blank(merged.baseUrl()) ? null : merged.baseUrl()), merged.enabled(), old.createdAt(), clock.instant());
+                trimSlash(blank(merged.baseUrl()) ? null : merged.baseUrl()), merged.enabled(), old.createdAt(), clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         store.update(d);
         return d;
     }

@@ -94,6 +94,9 @@ public interface DestinationStore {
     /** The destination's most recent deliveries, optionally of one status, newest first. */
     List<Delivery> recent(String destinationId, DeliveryStatus status, int limit);
 
+    /** One outbox entry's delivery, by its id. */
+    Optional<Delivery> delivery(long outboxId);
+
     /** Every attempt of one outbox entry, oldest first. */
     List<DeliveryAttempt> attempts(long outboxId);
 

@@ -99,6 +99,9 @@ public final class DestinationRoutes {
             } catch (NumberFormatException e) {
                 throw ApiException.notFound("no delivery '" + ctx.pathParam("outboxId") + "'");
             }
+            if (store.delivery(outboxId).filter(x -> x.destinationId().equals(d.id())).isEmpty()) {
+                throw ApiException.notFound("no delivery " + outboxId + " of destination " + d.id());
+            }
             respond(ctx, 200, Map.of("data", store.attempts(outboxId).stream().map(DestinationViews::attempt).toList()));
         });
         routes.post(REPLAY, ctx -> {
@@ -118,6 +121,12 @@ public final class DestinationRoutes {
             String eventName = f.string("event_name");
             String code = f.string("test_event_code");
             if (!errors.isEmpty()) throw ApiException.validation(errors);
+            boolean codeNeeded = d.type() == DestinationType.META || d.type() == DestinationType.TIKTOK;
+            if (codeNeeded && code == null && d.setting("test_event_code") == null) {
+                throw ApiException.validation(List.of(new FieldError("test_event_code", FieldError.MISSING, "a test event goes to "
+                        + "the platform's test mode, which needs a test_event_code (Meta: Events Manager → Test events; TikTok: "
+                        + "Events Manager → Test events); give it here or in the destination's settings")));
+            }
             SendResult r = delivery.test(destinations.open(d), eventName == null ? "purchase" : eventName, code);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("outcome", r.outcome() == SendResult.Outcome.SENT ? "accepted" : r.outcome() == SendResult.Outcome.SKIPPED ? "skipped" : "refused");
@@ -166,7 +175,7 @@ public final class DestinationRoutes {
                     else f.error("events", FieldError.INVALID_TYPE, "events must be an array of event names");
                 }
             }
-        } else if (!create && f.has("events")) {
+        } else if (!create && body.containsKey("events")) {
             events = List.of(); // null clears the list: every conversion again
         }
         Map<String, String> eventMap = strings(f, "event_map", false);

@@ -10,9 +10,9 @@ import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * How failed deliveries are tried again: exponential backoff from {@code base}, capped at {@code cap}, with full
- * jitter so a platform coming back is not hit by every waiting sender at once; never sooner than the platform's own
- * {@code Retry-After}. After {@code maxAttempts} tries, or once the entry is older than {@code maxAge}, a delivery
+ * How failed deliveries are tried again: exponential backoff from {@code base}, capped at {@code cap}, jittered
+ * between half and all of the wait so a platform coming back is not hit by every waiting sender at once; never
+ * sooner than the platform's own {@code Retry-After}. After {@code maxAttempts} tries, or once the entry is older than {@code maxAge}, a delivery
  * that still fails goes to the dead letters.
  */
 public record RetryPolicy(Duration base, Duration cap, int maxAttempts, Duration maxAge) {

@@ -118,6 +118,28 @@ class MetaDeliveryTest extends DeliveryServerTest {
         assertThat(meta.acceptedCount(FakeMeta.dedupKey("Lead", lead))).as("two pixels' destinations, one dataset here").isEqualTo(1);
         assertThat(meta.receivedCount(FakeMeta.dedupKey("Lead", lead))).isEqualTo(2);
         assertThat(meta.violations()).isEmpty();
+
+        Response replay = http.postJson("/admin/v1/destinations/" + all + "/replay", TestServer.ADMIN_TOKEN,
+                json(Map.of("event_ids", List.of(kept))));
+        assertThat(replay.json()).containsEntry("replayed", 1);
+        Delivery again = awaitDelivery(ws, kept, all, x -> x.status().wireName().equals("skipped") && x.attempts() == 1,
+                java.time.Duration.ofSeconds(20));
+        assertThat(again.reason()).as("a replay never sends what must not be sent").isEqualTo("do_not_forward");
+        assertThat(meta.acceptedKeys()).hasSize(2);
+
+        Response noCode = http.postJson("/admin/v1/destinations/" + all + "/test", TestServer.ADMIN_TOKEN, "{}");
+        assertThat(noCode.status()).isEqualTo(422);
+        assertThat(noCode.body()).contains("test_event_code");
+        Response withCode = http.postJson("/admin/v1/destinations/" + all + "/test", TestServer.ADMIN_TOKEN,
+                "{\"test_event_code\":\"TEST4242\"}");
+        assertThat(withCode.json()).containsEntry("outcome", "accepted").containsEntry("status_code", 200);
+        assertThat(meta.requests().get(meta.requests().size() - 1).body()).contains("TEST4242");
+
+        long outboxId = again.outboxId();
+        assertThat(http.get("/admin/v1/destinations/" + all + "/deliveries/" + outboxId + "/attempts", TestServer.ADMIN_TOKEN)
+                .json().get("data")).asList().hasSize(1);
+        assertThat(http.get("/admin/v1/destinations/" + leadsOnly + "/deliveries/" + outboxId + "/attempts", TestServer.ADMIN_TOKEN)
+                .status()).as("another destination's delivery").isEqualTo(404);
     }
 
     @Test
@@ -139,5 +161,48 @@ class MetaDeliveryTest extends DeliveryServerTest {
         assertThat(map(fixed.json().get("secrets"))).containsEntry("access_token", "…f3a9");
         awaitStatus(ws, event, dst, "sent");
         assertThat(meta.acceptedKeys()).hasSize(1);
+    }
+
+    @Test
+    void attributedModeSendsOnlyWhatMetaIsCreditedFor() throws Exception {
+        Ws ws = newWorkspace();
+        String dst = (String) connect(ws, Map.of("mode", "attributed", "model", "last_touch")).get("id");
+        collect(ws, LAPTOP, Map.of("type", "page_view", "token", "tpv.fromMeta", "fp", "fp-fm",
+                "url", "https://shop.example.com/?fbclid=FromMeta1", "params", Map.of("fbclid", "FromMeta1")));
+        collect(ws, LAPTOP, Map.of("type", "identify", "token", "tpv.fromMeta", "fp", "fp-fm",
+                "url", "https://shop.example.com/", "person", Map.of("email", "meta-buyer@example.com")));
+        collect(ws, LAPTOP, Map.of("type", "page_view", "token", "tpv.fromGoogle", "fp", "fp-fg",
+                "url", "https://shop.example.com/?gclid=FromGoogle1", "params", Map.of("gclid", "FromGoogle1")));
+        collect(ws, LAPTOP, Map.of("type", "identify", "token", "tpv.fromGoogle", "fp", "fp-fg",
+                "url", "https://shop.example.com/", "person", Map.of("email", "google-buyer@example.com")));
+        String metaBuyer = sendEvent(ws, json(Map.of("event_name", "purchase", "email", "meta-buyer@example.com", "amount", 30)));
+        String googleBuyer = sendEvent(ws, json(Map.of("event_name", "purchase", "email", "google-buyer@example.com", "amount", 40)));
+
+        awaitStatus(ws, metaBuyer, dst, "sent");
+        assertThat(awaitStatus(ws, googleBuyer, dst, "skipped").reason()).isEqualTo("not_attributed");
+        assertThat(meta.acceptedKeys()).containsExactly(FakeMeta.dedupKey("Purchase", metaBuyer));
+    }
+
+    @Test
+    void enrichmentReadsOnlyTheWorkspacesOwnGraphAndErasureRemovesTheDeliveries() throws Exception {
+        Ws mine = newWorkspace();
+        Ws theirs = newWorkspace();
+        String dst = (String) connect(mine, Map.of()).get("id");
+        collect(theirs, LAPTOP, Map.of("type", "page_view", "token", "tpv.theirs", "fp", "fp-th",
+                "url", "https://other.example.com/?fbclid=Theirs1", "params", Map.of("fbclid", "Theirs1"),
+                "cookies", Map.of("fbp", "fb.1.1764000000000.555")));
+        collect(theirs, LAPTOP, Map.of("type", "identify", "token", "tpv.theirs", "fp", "fp-th",
+                "url", "https://other.example.com/", "person", Map.of("email", "shared@example.com")));
+        String event = sendEvent(mine, json(Map.of("event_name", "purchase", "email", "shared@example.com", "amount", 9)));
+        Delivery d = awaitStatus(mine, event, dst, "sent");
+        assertThat(d.enrichedFields()).containsOnlyKeys("email");
+        JsonNode user = meta.acceptedEvents().get(0).payload().get("user_data");
+        assertThat(user.has("fbp")).isFalse();
+        assertThat(user.has("fbc")).isFalse();
+
+        Map<String, Object> profile = profileByIdentifier(mine, "email:shared@example.com");
+        Response erased = http.delete("/api/v1/profiles/" + profile.get("id"), mine.token());
+        assertThat(erased.status()).as(erased.body()).isEqualTo(200);
+        assertThat(server.store().destinations().deliveries(mine.id(), List.of(event))).doesNotContainKey(event);
     }
 }

@@ -125,6 +125,11 @@ public final class JdbcDestinationStore implements DestinationStore {
     }
 
     @Override
+    public java.util.Optional<Delivery> delivery(long outboxId) {
+        return db.read(c -> OutboxRows.one(c, outboxId));
+    }
+
+    @Override
     public List<DeliveryAttempt> attempts(long outboxId) {
         return db.read(c -> LedgerRows.attempts(c, outboxId));
     }

@@ -110,6 +110,10 @@ final class OutboxRows {
         return out;
     }
 
+    static java.util.Optional<Delivery> one(Connection c, long outboxId) throws SQLException {
+        return Statements.list(c, DELIVERY + " WHERE o.id = ?", OutboxRows::delivery, outboxId).stream().findFirst();
+    }
+
     static List<Delivery> recent(Connection c, String destinationId, DeliveryStatus status, int limit) throws SQLException {
         if (status == null) {
             return Statements.list(c, DELIVERY + " WHERE o.destination_id = ? ORDER BY o.id DESC LIMIT ?",
