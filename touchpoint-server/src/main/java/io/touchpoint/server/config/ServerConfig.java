@@ -35,6 +35,13 @@ public record ServerConfig(
 
     public enum HttpsRequired { AUTO, TRUE, FALSE }
 
+    /** Never the keys or passwords: a configuration may end up in a log. */
+    @Override
+    public String toString() {
+        return "ServerConfig[bind=" + bind + ", port=" + port + ", data=" + dataDir + ", postgres=" + usesPostgres()
+                + ", tls=" + tlsEnabled() + "]";
+    }
+
     /** The identity processor's batch while ingest is quiet, or {@code defaultBatch} (the store's) when not set. */
     public int identityQuietBatchOr(int defaultBatch) {
         return identityQuietBatch > 0 ? identityQuietBatch : defaultBatch;

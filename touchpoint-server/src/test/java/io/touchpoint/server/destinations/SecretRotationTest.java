@@ -1,0 +1,45 @@
+package io.touchpoint.server.destinations;
+
+import io.touchpoint.core.auth.SecretBox;
+import io.touchpoint.core.destinations.Destination;
+import io.touchpoint.server.support.HttpTestClient.Response;
+import io.touchpoint.server.support.TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Rotating the secrets key: the new key with the old one among the previous keys seals every destination again. */
+class SecretRotationTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRotatedKeyResealsEveryDestinationAtStartAndTheOldKeyCanThenGo() {
+        String oldKey = Base64.getEncoder().encodeToString(SecretBox.newKey());
+        String newKey = Base64.getEncoder().encodeToString(SecretBox.newKey());
+        String id;
+        String oldKeyId;
+        try (TestServer server = TestServer.start(dir, Map.of("secrets.key", oldKey))) {
+            String ws = server.createWorkspace("acme").workspace().id();
+            Response r = server.http.postJson("/admin/v1/workspaces/" + ws + "/destinations", TestServer.ADMIN_TOKEN,
+                    "{\"type\":\"meta\",\"name\":\"m\",\"settings\":{\"pixel_id\":\"1\",\"access_token\":\"EAAB-rotate-me-0042\"}}");
+            assertThat(r.status()).as(r.body()).isEqualTo(201);
+            id = (String) r.json().get("id");
+            oldKeyId = SecretBox.keyIdOf(server.store().destinations().find(id).orElseThrow().sealedSecrets());
+        }
+        try (TestServer server = TestServer.start(dir, Map.of("secrets.key", newKey, "secrets.previous-keys", oldKey))) {
+            Destination d = server.store().destinations().find(id).orElseThrow();
+            assertThat(SecretBox.keyIdOf(d.sealedSecrets())).isNotEqualTo(oldKeyId);
+        }
+        try (TestServer server = TestServer.start(dir, Map.of("secrets.key", newKey))) {
+            Response r = server.http.get("/admin/v1/destinations/" + id, TestServer.ADMIN_TOKEN);
+            @SuppressWarnings("unchecked") Map<String, Object> secrets = (Map<String, Object>) r.json().get("secrets");
+            assertThat(secrets).containsEntry("access_token", "…0042");
+        }
+    }
+}
