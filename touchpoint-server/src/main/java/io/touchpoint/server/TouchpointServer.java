@@ -20,6 +20,7 @@ import io.touchpoint.server.config.SecretKeys;
 import io.touchpoint.server.config.Tls;
 import io.touchpoint.server.destinations.DeliveryEngine;
 import io.touchpoint.server.destinations.DestinationRoutes;
+import io.touchpoint.server.destinations.DestinationViews;
 import io.touchpoint.server.destinations.RetryPolicy;
 import io.touchpoint.core.destinations.Destinations;
 import io.touchpoint.server.eventlog.EventLogRoutes;
@@ -156,7 +157,7 @@ public final class TouchpointServer implements AutoCloseable {
             ProfileRoutes.routes(cfg.routes, store.identity(), store.eventLog(), store.attribution(), auth, https, workspaces, processor);
             GuardrailRoutes.routes(cfg.routes, store.identity(), workspaces, auth, https);
             AttributionRoutes.routes(cfg.routes, store.attribution(), dataDriven, auth, https, workspaces, attribution,
-                    store.destinations());
+                    (ws, eventId) -> DestinationViews.deliveries(store.destinations().deliveries(ws, List.of(eventId)).get(eventId)));
             DestinationRoutes.routes(cfg.routes, destinations, store.destinations(), auth, https, delivery);
             AttributionAdminRoutes.routes(cfg.routes, store.attribution(), workspaces, auth, https);
             AdminRoutes.routes(cfg.routes, workspaces, auth, https, funnels::invalidate);

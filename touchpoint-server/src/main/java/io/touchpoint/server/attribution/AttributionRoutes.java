@@ -40,7 +40,7 @@ public final class AttributionRoutes {
 
     public static void routes(RoutesConfig routes, AttributionStore store, DataDrivenRuns runs, Authenticator auth,
                               HttpsPolicy https, Workspaces workspaces, AttributionProcessor processor,
-                              io.touchpoint.core.store.DestinationStore destinations) {
+                              java.util.function.BiFunction<String, String, List<Map<String, Object>>> deliveriesOf) {
         routes.get(REPORT, ctx -> {
             https.check(ctx);
             Workspace ws = workspaces.require(ProfileRoutes.workspaceFor(ctx, auth, workspaces));
@@ -67,8 +67,7 @@ public final class AttributionRoutes {
             Receipt r = store.receipt(ws, eventId).orElseThrow(() -> ApiException.notFound("no attributed conversion '"
                     + eventId + "' in this workspace (not a conversion, not processed yet, or erased)"));
             Map<String, Object> view = new LinkedHashMap<>(Receipts.view(r));
-            view.put("deliveries", io.touchpoint.server.destinations.DestinationViews.deliveries(
-                    destinations.deliveries(ws, List.of(eventId)).get(eventId)));
+            view.put("deliveries", deliveriesOf.apply(ws, eventId));
             respond(ctx, view, processor);
         });
     }
