@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Copies the dashboard screenshots of the last browser test run (touchpoint-server/target/screenshots, written
-# by DashboardBrowserTest) into docs/screenshots, which the README shows. Run the browser tests first:
-#   ./test -pl touchpoint-server -am -Dtest='Dashboard*' -Dsurefire.failIfNoSpecifiedTests=false
+# by DashboardBrowserTest and DestinationsBrowserTest) into docs/screenshots, which the README shows. Run the
+# browser tests first:
+#   ./test -pl touchpoint-server -am -Dtest='Dashboard*,DestinationsBrowserTest' -Dsurefire.failIfNoSpecifiedTests=false
 #   bin/update-screenshots.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."

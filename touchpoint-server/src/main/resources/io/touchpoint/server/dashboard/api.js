@@ -58,6 +58,7 @@ export async function api(method, path, data, { raw = false } = {}) {
 export const get = (path) => api('GET', path);
 export const post = (path, data) => api('POST', path, data === undefined ? {} : data);
 export const put = (path, data) => api('PUT', path, data);
+export const patch = (path, data) => api('PATCH', path, data);
 export const del = (path) => api('DELETE', path);
 
 /** A query string from an object, leaving out empty values. */

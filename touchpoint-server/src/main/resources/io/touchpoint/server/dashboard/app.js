@@ -7,6 +7,7 @@ const NAV = [
   ['events', '/dashboard/events', 'Events log'],
   ['reports', '/dashboard/reports', 'Attribution'],
   ['journeys', '/dashboard/journeys', 'Journeys'],
+  ['destinations', '/dashboard/destinations', 'Destinations'],
 ];
 const WS_KEY = 'touchpoint.workspace';
 

@@ -1,6 +1,7 @@
 // The events log: every ingest request, accepted, duplicate or rejected; a live tail and a detail drawer.
 import { get, post, qs } from './api.js';
 import { h, clear, field, select, panel, empty, errorBox, loading, drawer, badge, json, time, shortTime, num, money, noWorkspace } from './ui.js';
+import { deliveryList } from './deliveries.js';
 
 const POLL_MS = 800; // the issue asks for at most 2 s from request to row; since= polls are cheap
 const PAGE = 50;
@@ -181,7 +182,7 @@ export async function render(ctx) {
   schedule();
 }
 
-/** The drawer: what the request was, what became of it, and its payload. */
+/** The drawer: what the request was, what became of it (profile, receipt, deliveries), and its payload. */
 async function details(ws, requestId) {
   const body = h('div', {}, loading());
   drawer('Request ' + requestId, body);
@@ -210,7 +211,14 @@ function entry(ws, e, batch) {
     batch ? h('h3', {}, `Item ${e.item_index}`) : null,
     e.error ? h('div', { class: 'error', role: 'note' }, h('strong', {}, e.error.code), e.error.param ? ` (${e.error.param})` : '',
       ': ', e.error.message) : null,
-    dl, receipt, h('h3', {}, 'Payload'), json(parse(e.payload)));
+    dl, receipt, e.event_id ? deliveries(ws, e) : null, h('h3', {}, 'Payload'), json(parse(e.payload)));
+}
+
+/** Delivered where: the event's delivery to each destination, with the platform's answer and what was added. */
+function deliveries(ws, e) {
+  const list = e.deliveries || [];
+  return h('div', { class: 'entry-deliveries' }, h('h3', {}, 'Deliveries'), list.length ? deliveryList(ws, list)
+    : h('p', { class: 'muted' }, 'Not sent anywhere: no destination takes this event, or the delivery stage has not reached it yet.'));
 }
 
 function receiptButton(ws, eventId, slot) {

@@ -1,6 +1,6 @@
 // Setup: install the pixel, tokens, funnel marks, settings, and a test event that shows the path end to end.
 import { get, post, put, del, qs } from './api.js';
-import { h, clear, field, panel, empty, errorBox, loading, codeBlock, copyButton, toast, time, badge } from './ui.js';
+import { h, clear, field, panel, empty, errorBox, loading, codeBlock, copyButton, toast, time, badge, armed } from './ui.js';
 
 export async function render(ctx) {
   const { main, workspace } = ctx;
@@ -136,16 +136,6 @@ async function tokens(body, ws) {
   });
   body.append(form, reveal, list);
   await refresh();
-}
-
-/** Two-step confirmation on the button itself: the first press arms it for a few seconds. */
-function armed(button, text) {
-  if (button.dataset.armed === 'true') return true;
-  const label = button.textContent;
-  button.dataset.armed = 'true';
-  button.textContent = text;
-  setTimeout(() => { button.dataset.armed = 'false'; button.textContent = label; }, 4000);
-  return false;
 }
 
 function revokeButton(t, refresh) {

@@ -159,6 +159,16 @@ export function drawer(title, ...content) {
   return d;
 }
 
+/** Two-step confirmation on the button itself: the first press arms it for a few seconds. */
+export function armed(button, text) {
+  if (button.dataset.armed === 'true') return true;
+  const label = button.textContent;
+  button.dataset.armed = 'true';
+  button.textContent = text;
+  setTimeout(() => { button.dataset.armed = 'false'; button.textContent = label; }, 4000);
+  return false;
+}
+
 export function badge(text, kind) {
   return h('span', { class: 'badge ' + (kind || '') }, text);
 }
