@@ -89,8 +89,17 @@ final class DestinationCommand {
                     new IllegalArgumentException("model must be a rule-based model such as last_touch"));
             Destinations ds = destinations(store);
             Destination d = ds.create(workspace, new DestinationInput(t, name, values, events, null, m, am, baseUrl, true));
-            print(out, ds, store, d, "destination " + d.name() + " added (" + d.id() + "): " + t.wireName()
-                    + ", " + (d.events() == null ? "every conversion" : String.join(", ", d.events())) + ", mode " + d.mode().wireName());
+            String generated = t == DestinationType.WEBHOOK && values.get("secret") == null ? ds.open(d).secrets().get("secret") : null;
+            if (common.json) {
+                Map<String, Object> view = new LinkedHashMap<>(DestinationViews.destination(d, ds.hints(d), store.destinations().stats(d.id())));
+                if (generated != null) view.put("webhook_secret", generated);
+                Output.json(out, view);
+                return;
+            }
+            out.println("destination " + d.name() + " added (" + d.id() + "): " + t.wireName() + ", "
+                    + (d.events() == null ? "every conversion" : String.join(", ", d.events())) + ", mode " + d.mode().wireName());
+            if (generated != null) out.println("signing secret (shown once, store it safely): " + generated);
+            out.flush();
         }
 
         private static String read(String value) {

@@ -63,7 +63,12 @@ public final class DestinationRoutes {
             DestinationInput in = input(body(ctx), true);
             Destination d = valid(() -> found(() -> destinations.create(ctx.pathParam("workspace"), in)));
             delivery.changed(d.id());
-            respond(ctx, 201, view(destinations, store, d));
+            Map<String, Object> out = new LinkedHashMap<>(view(destinations, store, d));
+            boolean generated = d.type() == DestinationType.WEBHOOK && (in.settings() == null || in.settings().get("secret") == null
+                    || in.settings().get("secret").isBlank());
+            // shown this once, like an API token: the receiver needs it to check signatures
+            if (generated) out.put("webhook_secret", destinations.open(d).secrets().get("secret"));
+            respond(ctx, 201, out);
         });
         routes.get(ONE, ctx -> {
             guard(ctx, auth, https);
@@ -129,7 +134,12 @@ public final class DestinationRoutes {
             }
             SendResult r = delivery.test(destinations.open(d), eventName == null ? "purchase" : eventName, code);
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("outcome", r.outcome() == SendResult.Outcome.SENT ? "accepted" : r.outcome() == SendResult.Outcome.SKIPPED ? "skipped" : "refused");
+            out.put("outcome", switch (r.outcome()) {
+                case SENT -> "accepted";
+                case FAILED -> "refused";
+                case RETRY -> "error";
+                case SKIPPED -> "skipped";
+            });
             out.put("status_code", r.status() == 0 ? null : r.status());
             out.put("response", r.response());
             out.put("reason", r.reason());

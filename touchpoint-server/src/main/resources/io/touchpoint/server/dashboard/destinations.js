@@ -313,7 +313,7 @@ function testForm(current) {
   const d0 = current();
   const spec = TYPES[d0.type] || {};
   const code = h('input', { type: 'text', class: 'test-code', 'aria-label': 'Test event code', spellcheck: 'false',
-    maxlength: '100', placeholder: 'Test event code (optional)' });
+    maxlength: '100', placeholder: 'Test event code' });
   const button = h('button', { type: 'submit', class: 'secondary small', dataset: { action: 'test' } }, 'Send test event');
   const out = h('div', { class: 'test-result', 'aria-live': 'polite' });
   const form = h('form', { class: 'test-form' }, spec.testCode ? code : null, button,
@@ -322,8 +322,7 @@ function testForm(current) {
     e.preventDefault();
     const d = current();
     const given = code.value.trim();
-    // without a code (here or in the settings) Meta and TikTok count the made-up $1 purchase as a real one
-    if (spec.testCode && !given && !(d.settings && d.settings.test_event_code) && !armed(button, 'Send as a real event?')) return;
+    // without a code (here or in the settings) the server refuses: Meta and TikTok would count the purchase as real
     button.disabled = true;
     clear(out, loading('Sending a test event…'));
     try {
@@ -340,8 +339,8 @@ function testForm(current) {
 
 function testHint(type) {
   return ({
-    meta: 'A made-up purchase of 1.00: give the code from Events Manager → Test events to see it there without counting it.',
-    tiktok: 'A made-up purchase of 1.00: give the code from Events Manager → Test events to see it there without counting it.',
+    meta: 'A made-up purchase of 1.00 in test mode: the code from Events Manager → Test events is needed (here or in the settings).',
+    tiktok: 'A made-up purchase of 1.00 in test mode: the code from Events Manager → Test events is needed (here or in the settings).',
     google_ads: 'Sent with validateOnly: Google checks the upload and keeps nothing.',
     ga4: 'Sent to GA4’s validation server, which lists what it would drop; nothing is recorded.',
     webhook: 'A signed ping of type test.',
@@ -352,7 +351,9 @@ function testResult(r) {
   const kind = r.outcome === 'accepted' ? 'accepted' : r.outcome === 'skipped' ? 'duplicate' : 'rejected';
   const why = r.outcome === 'accepted' ? 'The platform took the test event.'
     : r.outcome === 'skipped' ? 'Touchpoint would not send this event.'
-      : r.status_code ? 'The platform did not take it; its answer says why.' : 'No answer came: check the address and that the platform is reachable.';
+      : !r.status_code ? 'No answer came: check the address and that the platform is reachable.'
+        : r.outcome === 'error' ? 'Not taken for now (a refused credential, a rate limit or the platform’s fault); its answer says why.'
+          : 'The platform refused this event; its answer says why.';
   return h('div', { class: 'test-answer', dataset: { outcome: r.outcome } },
     h('p', {}, badge(r.outcome, kind), ' ', r.status_code ? `HTTP ${r.status_code}` : 'no HTTP answer', ' · ', why,
       r.reason ? ` (${reasonText(r.reason)})` : ''),

@@ -106,6 +106,11 @@ class DestinationApiTest extends DeliveryServerTest {
         Ws ws = newWorkspace();
         Map<String, Object> hook = addDestination(ws, "webhook", Map.of("url", "https://hooks.example.com/tp"), Map.of());
         assertThat((String) map(hook.get("secrets")).get("secret")).startsWith("…");
+        String secret = (String) hook.get("webhook_secret");
+        assertThat(secret).as("a generated secret is shown once").startsWith("whsec_");
+        assertThat(http.get("/admin/v1/destinations/" + hook.get("id"), TestServer.ADMIN_TOKEN).body()).doesNotContain(secret);
+        Map<String, Object> given = addDestination(ws, "webhook", Map.of("url", "https://hooks.example.com/tp", "secret", "whsec_mine_0123456789"), Map.of());
+        assertThat(given).doesNotContainKey("webhook_secret");
         assertThat(http.get("/admin/v1/workspaces/" + ws.id() + "/destinations", ws.token()).status()).isEqualTo(401);
         assertThat(http.get("/admin/v1/destinations/" + hook.get("id"), null).status()).isEqualTo(401);
     }
