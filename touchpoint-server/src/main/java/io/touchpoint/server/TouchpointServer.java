@@ -45,6 +45,7 @@ import io.touchpoint.server.identity.ProfileRoutes;
 import io.touchpoint.server.ingest.IngestWriter;
 import io.touchpoint.server.ingest.TestEventRoutes;
 import io.touchpoint.server.ops.OpsRoutes;
+import io.touchpoint.server.ops.StorageHealth;
 import io.touchpoint.server.pixel.PixelRoutes;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -73,10 +74,15 @@ public final class TouchpointServer implements AutoCloseable {
     private final DeliveryEngine delivery;
     private final DataDrivenRuns dataDriven;
     private final Authenticator auth;
+    private final StorageHealth storage;
+    private final IngestEdge edge;
     private final Javalin app;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<String> routes = new CopyOnWriteArrayList<>();
     private volatile boolean stopping;
+
+    /** The setting the storage probe rewrites while the disk is full. */
+    static final String STORAGE_PROBE_KEY = "storage_probe";
 
     /** How often Markov and Shapley are recomputed for every workspace's last 30 days. */
     static final java.time.Duration DATA_DRIVEN_INTERVAL = java.time.Duration.ofHours(1);
@@ -104,7 +110,9 @@ public final class TouchpointServer implements AutoCloseable {
         HttpsPolicy https = new HttpsPolicy(config.httpsRequiredEffective(), config.allowLoopbackHttp(),
                 config.trustedProxies());
         RateLimiter limiter = new RateLimiter();
-        IngestEdge edge = new IngestEdge(writer, auth, limiter, https, clock, metrics);
+        // the probe rewrites one small setting: a durable write that needs room on the store's disk
+        this.storage = new StorageHealth(() -> store.settings().put(STORAGE_PROBE_KEY, clock.instant().toString()), metrics);
+        this.edge = new IngestEdge(writer, auth, limiter, https, clock, metrics, storage);
         Workspaces workspaces = new Workspaces(store, clock);
         FunnelResolver funnels = new FunnelResolver(store);
         Map<String, Counter> responses = new ConcurrentHashMap<>();
@@ -139,6 +147,10 @@ public final class TouchpointServer implements AutoCloseable {
             cfg.routes.exception(ApiException.class, (e, ctx) -> Responses.error(ctx, e));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> Responses.error(ctx, fromJavalin(e)));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
+                if (storage.failed(e)) { // logged by StorageHealth, at most once a minute
+                    Responses.error(ctx, ApiException.storageFull(StorageHealth.RETRY_AFTER_SECONDS));
+                    return;
+                }
                 LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
                 Responses.error(ctx, new ApiException(500, "api_error", "internal_error",
                         "an unexpected error occurred; the request id identifies it in the server log", null, null, null));
@@ -182,6 +194,8 @@ public final class TouchpointServer implements AutoCloseable {
         try {
             s.app.start();
         } catch (RuntimeException e) {
+            s.edge.close();
+            s.storage.close();
             s.writer.close();
             s.processor.close();
             s.attribution.close();
@@ -231,8 +245,9 @@ public final class TouchpointServer implements AutoCloseable {
         }
     }
 
+    /** Not while stopping, while the ingest writer is down, the store does not answer, or its disk is full. */
     boolean ready() {
-        return !stopping && writer.healthy() && store.ping();
+        return !stopping && writer.healthy() && !storage.full() && store.ping();
     }
 
     /**
@@ -249,6 +264,8 @@ public final class TouchpointServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("HTTP server did not stop cleanly: {}", e.getMessage());
         }
+        edge.close(); // its refusal summaries go through the writer
+        storage.close();
         writer.close();
         processor.close(); // resolves everything the writer committed
         attribution.close(); // then credits everything resolved

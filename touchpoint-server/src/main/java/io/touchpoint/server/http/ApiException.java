@@ -64,6 +64,19 @@ public class ApiException extends RuntimeException {
                 Map.of("Retry-After", Long.toString(retryAfterSeconds)));
     }
 
+    /** Too many refused requests from one client address (no workspace's limit applies to them). */
+    public static ApiException rateLimitedAddress(long retryAfterSeconds) {
+        return new ApiException(429, "rate_limit_error", "rate_limited",
+                "too many refused requests from this address; retry after " + retryAfterSeconds + " s", null, null,
+                Map.of("Retry-After", Long.toString(retryAfterSeconds)));
+    }
+
+    public static ApiException storageFull(long retryAfterSeconds) {
+        return new ApiException(503, "api_error", "storage_full",
+                "the server's disk is full; nothing was stored, retry after " + retryAfterSeconds + " s", null, null,
+                Map.of("Retry-After", Long.toString(retryAfterSeconds)));
+    }
+
     public int status() {
         return status;
     }

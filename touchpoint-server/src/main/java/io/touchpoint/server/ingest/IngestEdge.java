@@ -21,6 +21,7 @@ import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.RateLimiter;
 import io.touchpoint.server.http.Responses;
+import io.touchpoint.server.ops.StorageHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +35,11 @@ import java.util.concurrent.ExecutionException;
 /**
  * The steps every ingest route shares: HTTPS policy, authentication, rate limit, mapping a payload
  * through its dialect's mapper, handing records to the writer and waiting for the commit, and recording
- * failed requests in the events log.
+ * failed requests in the events log. A refusal that a workspace's rate limit paid for is written in full; any other
+ * (no valid credential, or a 429) goes through {@link RefusalLog}, which keeps what it writes to a fixed budget,
+ * and one of no workspace also counts against its address's {@value #UNAUTHENTICATED_LIMIT_PER_MINUTE} a minute.
  */
-public final class IngestEdge {
+public final class IngestEdge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestEdge.class);
     /** Unauthenticated calls are limited per client address, which slows token guessing. */
     static final int UNAUTHENTICATED_LIMIT_PER_MINUTE = 600;
@@ -47,16 +50,20 @@ public final class IngestEdge {
     private final HttpsPolicy https;
     private final Clock clock;
     private final MeterRegistry metrics;
+    private final StorageHealth storage;
+    private final RefusalLog refusals;
     private final Map<String, Counter> outcomeCounters = new ConcurrentHashMap<>();
 
     public IngestEdge(IngestWriter writer, Authenticator auth, RateLimiter limiter, HttpsPolicy https, Clock clock,
-                      MeterRegistry metrics) {
+                      MeterRegistry metrics, StorageHealth storage) {
         this.writer = writer;
         this.auth = auth;
         this.limiter = limiter;
         this.https = https;
         this.clock = clock;
         this.metrics = metrics;
+        this.storage = storage;
+        this.refusals = new RefusalLog(writer, storage, clock);
     }
 
     /** What is known about one ingest request as it goes through the steps. */
@@ -67,6 +74,8 @@ public final class IngestEdge {
         final Source source;
         Workspace workspace;
         String body;
+        /** Whether the workspace's rate limit counted this request: then its refusal is written in full. */
+        boolean charged;
 
         Request(String requestId, Instant receivedAt, String endpoint, Source source) {
             this.requestId = requestId;
@@ -99,9 +108,17 @@ public final class IngestEdge {
         try {
             handler.handle(ctx, r);
         } catch (ApiException e) {
-            logRefusal(r, e);
-            throw e;
+            ApiException answer = r.workspace == null && e.status() != 429 && e.status() != 503 ? throttled(ctx, e) : e;
+            logRefusal(ctx, r, answer);
+            throw answer;
         }
+    }
+
+    /** A refusal of no workspace counts against its address; past the limit it becomes a 429. */
+    private ApiException throttled(Context ctx, ApiException refusal) {
+        RateLimiter.Decision d = limiter.check("ip:" + https.clientIp(ctx), UNAUTHENTICATED_LIMIT_PER_MINUTE, clock.millis());
+        rateHeaders(ctx, d);
+        return d.allowed() ? refusal : ApiException.rateLimitedAddress(d.retryAfterSeconds());
     }
 
     public void checkHttps(Context ctx) {
@@ -115,7 +132,7 @@ public final class IngestEdge {
      */
     public void authenticateOptionalToken(Context ctx, Request r, Workspace workspace) {
         r.workspace = workspace;
-        rateLimit(ctx, workspace);
+        rateLimit(ctx, r);
         if (ctx.header("Authorization") == null) return;
         Authenticator.Principal p = auth.workspaceToken(ctx);
         if (!p.workspace().id().equals(workspace.id())) {
@@ -127,25 +144,19 @@ public final class IngestEdge {
     /** HTTPS policy, bearer token with the ingest scope, and the workspace's rate limit. */
     public void authenticate(Context ctx, Request r) {
         https.check(ctx);
-        Authenticator.Principal p;
-        try {
-            p = auth.workspaceToken(ctx);
-        } catch (ApiException e) {
-            RateLimiter.Decision d = limiter.check("ip:" + ctx.req().getRemoteAddr(), UNAUTHENTICATED_LIMIT_PER_MINUTE,
-                    clock.millis());
-            rateHeaders(ctx, d);
-            if (!d.allowed()) throw ApiException.rateLimited(d.retryAfterSeconds());
-            throw e;
-        }
+        Authenticator.Principal p = auth.workspaceToken(ctx); // a refusal counts against the address (handle)
         r.workspace = p.workspace();
-        rateLimit(ctx, p.workspace());
+        rateLimit(ctx, r);
         Authenticator.requireScope(p, Scope.INGEST);
     }
 
-    public void rateLimit(Context ctx, Workspace w) {
+    /** The rate limit of the request's workspace; a request it lets through is charged to it. */
+    public void rateLimit(Context ctx, Request r) {
+        Workspace w = r.workspace;
         RateLimiter.Decision d = limiter.check("ws:" + w.id(), w.settings().rateLimitPerMinute(), clock.millis());
         rateHeaders(ctx, d);
         if (!d.allowed()) throw ApiException.rateLimited(d.retryAfterSeconds());
+        r.charged = true;
     }
 
     private static void rateHeaders(Context ctx, RateLimiter.Decision d) {
@@ -188,6 +199,7 @@ public final class IngestEdge {
     public List<IngestResult> commit(List<IngestRecord> records) throws InterruptedException {
         try {
             List<IngestResult> results = writer.submit(records).get();
+            storage.written();
             for (int i = 0; i < records.size(); i++) {
                 count(records.get(i).log().endpoint(), switch (results.get(i)) {
                     case IngestResult.Stored s -> Outcome.ACCEPTED;
@@ -199,6 +211,7 @@ public final class IngestEdge {
         } catch (IngestWriter.QueueFullException e) {
             throw ApiException.overloaded(1);
         } catch (ExecutionException e) {
+            if (storage.failed(e.getCause())) throw ApiException.storageFull(StorageHealth.RETRY_AFTER_SECONDS);
             LOG.error("events could not be stored", e.getCause());
             throw new ApiException(500, "api_error", "storage_failed",
                     "the events could not be stored; nothing was acknowledged, so it is safe to retry", null, null, null);
@@ -212,13 +225,22 @@ public final class IngestEdge {
                 List.of(), e);
     }
 
-    private void logRefusal(Request r, ApiException e) {
-        if (e.status() == 503) return; // the writer is full: recording it would need the writer
-        EventLogEntry log = entry(r, 0, Outcome.REJECTED, e.status(), e, null, null, null, clip(r.body));
+    private void logRefusal(Context ctx, Request r, ApiException e) {
+        if (e.status() == 503) return; // the writer or the disk is full: recording it would need them
+        EventLogEntry log = entry(r, 0, Outcome.REJECTED, e.status(), e, null, null, null,
+                r.charged ? clip(r.body) : RefusalLog.prefix(r.body));
+        if (!r.charged && !refusals.admit(log, https.clientIp(ctx))) {
+            count(r.endpoint, Outcome.REJECTED);
+            return;
+        }
         try {
             commit(List.of(IngestRecord.rejected(log)));
-        } catch (ApiException | InterruptedException failed) {
-            LOG.warn("refused request {} could not be recorded in the events log", r.requestId);
+        } catch (InterruptedException failed) {
+            Thread.currentThread().interrupt();
+        } catch (ApiException failed) {
+            if (!"storage_full".equals(failed.code())) {
+                LOG.warn("refused request {} could not be recorded in the events log", r.requestId);
+            }
         }
     }
 
@@ -233,6 +255,12 @@ public final class IngestEdge {
         outcomeCounters.computeIfAbsent(endpoint + '|' + outcome, k -> Counter.builder("touchpoint.ingest.events")
                 .description("ingested payloads by endpoint and outcome").tag("endpoint", endpoint)
                 .tag("outcome", outcome.wireName()).register(metrics)).increment();
+    }
+
+    /** Writes the refusal summaries counted so far; before the writer closes. */
+    @Override
+    public void close() {
+        refusals.close();
     }
 
     private static String clip(String body) {

@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.Timer;
 import io.touchpoint.core.store.IngestRecord;
 import io.touchpoint.core.store.IngestResult;
 import io.touchpoint.core.store.IngestStore;
+import io.touchpoint.core.store.RepeatedFailure;
+import io.touchpoint.core.store.StorageFull;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,8 @@ public final class IngestWriter implements AutoCloseable {
     static final long ACTIVE_WINDOW_NANOS = 250_000_000L;
     private volatile long lastSubmitNanos = System.nanoTime() - ACTIVE_WINDOW_NANOS;
     private volatile boolean accepting = true;
+    /** Background writes fail every second while the disk is full: reported once a minute. */
+    private final RepeatedFailure idleWorkDiskFull = new RepeatedFailure();
     private volatile boolean stopped;
 
     /** Thrown when the queue has no room for a request's records. */
@@ -149,6 +153,13 @@ public final class IngestWriter implements AutoCloseable {
         try {
             results = store.commit(batch);
         } catch (RuntimeException e) {
+            if (StorageFull.causedBy(e)) { // every request would fail alike; the edge reports it, once a minute
+                for (Job j : jobs) {
+                    capacity.release(j.records().size());
+                    j.done().completeExceptionally(e);
+                }
+                return;
+            }
             // one poisoned request must not fail its neighbours: retry each on its own
             if (jobs.size() > 1) {
                 LOG.warn("batch of {} requests failed to commit ({}); retrying one by one", jobs.size(), e.getMessage());
@@ -176,7 +187,8 @@ public final class IngestWriter implements AutoCloseable {
         try {
             idleWork.run();
         } catch (RuntimeException e) {
-            LOG.warn("background write failed: {}", e.getMessage());
+            if (!StorageFull.causedBy(e)) LOG.warn("background write failed: {}", e.getMessage());
+            else if (idleWorkDiskFull.failed() > 0) LOG.warn("background write failed, the disk is full (reported once a minute): {}", e.getMessage());
         }
     }
 

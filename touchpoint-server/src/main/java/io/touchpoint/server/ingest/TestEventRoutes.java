@@ -56,7 +56,7 @@ public final class TestEventRoutes {
 
     private static void send(Context ctx, IngestEdge.Request r, IngestEdge edge, Workspace w) throws Exception {
         r.workspace(w);
-        edge.rateLimit(ctx, w);
+        edge.rateLimit(ctx, r);
         String text = ctx.req().getContentLengthLong() > 0 || ctx.header("Content-Type") != null
                 ? Bodies.text(ctx, 8 * 1024) : "";
         r.body(text);

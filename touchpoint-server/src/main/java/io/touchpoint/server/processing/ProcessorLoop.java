@@ -1,5 +1,7 @@
 package io.touchpoint.server.processing;
 
+import io.touchpoint.core.store.RepeatedFailure;
+import io.touchpoint.core.store.StorageFull;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +62,8 @@ public final class ProcessorLoop implements AutoCloseable {
     private final Condition work = lock.newCondition();
     private volatile boolean stopping;
     private volatile boolean healthy = true;
+    /** A full disk fails every step until space is freed: reported once a minute, not every second. */
+    private final RepeatedFailure diskFull = new RepeatedFailure();
 
     /**
      * @param name          the thread's name and the stage's name in logs
@@ -115,10 +119,16 @@ public final class ProcessorLoop implements AutoCloseable {
             try {
                 n = stepOnce();
                 healthy = true;
+                if (diskFull.failing()) diskFull.succeeded();
             } catch (RuntimeException e) {
                 if (stopping) break;
                 healthy = false;
-                LOG.error("{} failed; retrying in a second", name, e);
+                if (!StorageFull.causedBy(e)) {
+                    LOG.error("{} failed; retrying in a second", name, e);
+                } else if (diskFull.failed() > 0) {
+                    LOG.error("{} cannot write, the disk is full; retrying every second, reported once a minute: {}",
+                            name, e.getMessage());
+                }
                 pause(RETRY_MILLIS);
                 continue;
             }

@@ -139,16 +139,23 @@ final class SqliteDatabase implements JdbcDatabase {
         writeLock.lock();
         try {
             writer.setAutoCommit(false);
+            T result;
             try {
-                T result = work.run(writer);
+                result = work.run(writer);
                 writer.commit();
-                return result;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly();
+                // SQLite may have rolled back already (it does on SQLITE_FULL): ending the transaction then fails
+                // too, and that failure must not hide the one that says why
+                try {
+                    writer.setAutoCommit(true);
+                } catch (SQLException ended) {
+                    e.addSuppressed(ended);
+                }
                 throw e;
-            } finally {
-                writer.setAutoCommit(true);
             }
+            writer.setAutoCommit(true);
+            return result;
         } catch (SQLException e) {
             throw new StoreException("SQLite write failed: " + e.getMessage(), e);
         } finally {

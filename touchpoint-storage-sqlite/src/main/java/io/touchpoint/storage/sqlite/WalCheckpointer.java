@@ -1,5 +1,6 @@
 package io.touchpoint.storage.sqlite;
 
+import io.touchpoint.core.store.RepeatedFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,8 @@ final class WalCheckpointer implements AutoCloseable {
     /** Pages left for the pass under the writer's lock: a few milliseconds of copying. */
     private static final int LOCKED_PASS_PAGES = 1_000;
     private static final int UNLOCKED_PASSES = 5;
+    /** The least wait between rounds while they fail (a full disk fails every round until space is freed). */
+    static final long FAILING_INTERVAL_MILLIS = 1_000;
 
     private final Connection connection;
     private final Connection writer;
@@ -40,6 +43,7 @@ final class WalCheckpointer implements AutoCloseable {
     private final long intervalMillis;
     private final BooleanSupplier quiet;
     private final Thread thread;
+    private final RepeatedFailure failures = new RepeatedFailure();
     private volatile boolean stopping;
 
     /**
@@ -63,12 +67,20 @@ final class WalCheckpointer implements AutoCloseable {
     private void run() {
         while (!stopping) {
             try {
-                Thread.sleep(intervalMillis);
-                if (quiet.getAsBoolean()) checkpoint();
+                Thread.sleep(failures.failing() ? Math.max(intervalMillis, FAILING_INTERVAL_MILLIS) : intervalMillis);
+                if (!quiet.getAsBoolean()) continue;
+                checkpoint();
+                if (failures.succeeded()) LOG.info("WAL checkpoints succeed again");
             } catch (InterruptedException e) {
                 return;
             } catch (SQLException | RuntimeException e) {
-                if (!stopping) LOG.warn("WAL checkpoint failed (the writer's own checkpoint still runs): {}", e.getMessage());
+                if (stopping) return;
+                // a failure repeats every round until its cause is gone: one line a minute says it is still there
+                long n = failures.failed();
+                if (n > 0) {
+                    LOG.warn("WAL checkpoint failed {} time(s) since the last report (the writer's own checkpoint still"
+                            + " runs; reported at most once a minute): {}", n, e.getMessage());
+                }
             }
         }
     }
