@@ -32,7 +32,8 @@ import static io.touchpoint.storage.jdbc.JdbcIdentityStore.update;
  * inside the write, the rows committed meanwhile and any identifier linked meanwhile. The pass reads the whole
  * log, other workspaces' rows included (their text stays in the database), so its cost grows with the log: 6 to
  * 18 seconds per million rows of about 330 characters, on either store, measured on a 2-core machine shared with
- * other work; an erasure is rare.
+ * other work; an erasure is rare. A request committed while the erasure runs may be missed, as one committed just
+ * after it is kept: on PostgreSQL a row can commit after rows numbered above it, which the search has passed.
  * After the commit the database removes the copies its files keep of what was removed, where it can
  * ({@link JdbcDatabase#afterErasure}).
  */
@@ -183,9 +184,9 @@ final class Erasure {
     }
 
     /**
-     * Searches the rows after {@code after} up to {@code upTo} in commit order, along the primary key: a plan every
-     * store keeps, PostgreSQL without statistics too (it sorted a workspace's rows of no workspace, or a range
-     * filtered by workspace, on every read). Rows of other workspaces are read but their text is not sent.
+     * Searches the rows after {@code after} up to {@code upTo} in commit order, along the primary key, which every
+     * store keeps as its plan: PostgreSQL without statistics plans a read filtered by workspace as a sort of all the
+     * rows that pass the filter, on every read. Rows of other workspaces are read but their text is not sent.
      */
     private void search(Reader reader, String ws, PersonMatcher m, long after, long upTo, Map<Long, Hit> hits)
             throws SQLException {
