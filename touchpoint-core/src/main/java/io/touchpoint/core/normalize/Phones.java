@@ -45,6 +45,23 @@ public final class Phones {
         }
     }
 
+    /** A normalised number's country calling code and national significant number: "16505551212" → 1, 6505551212. */
+    public record Parts(String countryCode, String nationalNumber) {
+    }
+
+    /** The parts of a number in {@link #normalize}'s form, or empty when it is not one. */
+    public static Optional<Parts> parts(String normalized) {
+        if (normalized == null || normalized.isEmpty() || !normalized.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return Optional.empty();
+        }
+        try {
+            PhoneNumber number = UTIL.parse("+" + normalized, "ZZ");
+            return Optional.of(new Parts(Integer.toString(number.getCountryCode()), UTIL.getNationalSignificantNumber(number)));
+        } catch (NumberParseException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Whether libphonenumber knows the ISO 3166 region (case-insensitive), e.g. "US", "GB". */
     public static boolean isSupportedRegion(String region) {
         return region != null && UTIL.getSupportedRegions().contains(region.strip().toUpperCase(java.util.Locale.ROOT));

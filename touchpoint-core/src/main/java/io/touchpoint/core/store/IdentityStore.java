@@ -58,8 +58,9 @@ public interface IdentityStore {
     boolean unmerge(String workspaceId, long mergeId);
 
     /**
-     * Erases a profile and everything merged into it: its events, their events-log rows' payloads and emails,
-     * its identifiers, merge log and the profile rows. Returns false when there is no such profile.
+     * Erases a profile and everything merged into it: its events, the payload and email of every events-log row that
+     * names one of its identifiers (refused requests included), its identifiers, merge log and the profile rows.
+     * Returns false when there is no such profile.
      */
     boolean erase(String workspaceId, String profileId);
 

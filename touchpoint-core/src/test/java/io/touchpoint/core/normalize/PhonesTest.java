@@ -54,6 +54,16 @@ class PhonesTest {
     }
 
     @Test
+    void aNormalisedNumberSplitsIntoCountryCodeAndNationalNumber() {
+        assertThat(Phones.parts("16505551212")).contains(new Phones.Parts("1", "6505551212"));
+        assertThat(Phones.parts("442079460958")).contains(new Phones.Parts("44", "2079460958"));
+        assertThat(Phones.parts("390669820000")).contains(new Phones.Parts("39", "0669820000"));
+        assertThat(Phones.parts("+16505551212")).isEmpty();
+        assertThat(Phones.parts("")).isEmpty();
+        assertThat(Phones.parts(null)).isEmpty();
+    }
+
+    @Test
     void supportedRegionsAreLibphonenumbers() {
         assertThat(Phones.isSupportedRegion("gb")).isTrue();
         assertThat(Phones.isSupportedRegion("ZZ")).isFalse();

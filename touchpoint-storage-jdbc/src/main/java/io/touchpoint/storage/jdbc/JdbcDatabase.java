@@ -44,6 +44,15 @@ public interface JdbcDatabase extends AutoCloseable {
         return 100_000;
     }
 
+    /**
+     * Called after an erasure committed: removes, where the database can, the copies of what it removed that its
+     * files still hold. SQLite, which zeroes freed space as it writes it (secure_delete), copies its WAL into the
+     * database file and truncates it. PostgreSQL keeps dead row versions in its table files until their space is
+     * reused, and in its WAL and backups until those are recycled (README, Profiles): nothing is done here.
+     */
+    default void afterErasure() {
+    }
+
     /** Runs {@code work} on a connection for reading. */
     <T> T read(Work<T> work);
 

@@ -47,6 +47,7 @@ final class JdbcIdentityStore implements IdentityStore {
     private final ReentrantLock graphLock = new ReentrantLock();
     /** The processor's copy of the graph it has used; touched only under {@link #graphLock}. */
     private final IdentityGraphCache cache;
+    private final Erasure erasure;
     /**
      * Batches above this size give way to a durable write that waits for the write lock (SQLite's one writer): a
      * large batch, taken while ingest is quiet, holds the lock for its whole write, so when ingest resumes midway it
@@ -57,6 +58,7 @@ final class JdbcIdentityStore implements IdentityStore {
     JdbcIdentityStore(JdbcDatabase db, int cachedLinks) {
         this.db = db;
         this.cache = new IdentityGraphCache(cachedLinks, db);
+        this.erasure = new Erasure(db, graphLock);
     }
 
     static String profileIdFor(String eventId) {
@@ -335,7 +337,7 @@ final class JdbcIdentityStore implements IdentityStore {
     }
 
     /** Marks the graph changed by something other than the processor, so every processor's cached copy is dropped. */
-    private static void graphChanged(Connection c) throws SQLException {
+    static void graphChanged(Connection c) throws SQLException {
         update(c, "UPDATE identity_cursor SET graph_version = graph_version + 1 WHERE id = 1");
     }
 
@@ -351,7 +353,7 @@ final class JdbcIdentityStore implements IdentityStore {
         return db.quietIdentityBatch();
     }
 
-    private static int update(Connection c, String sql, Object... params) throws SQLException {
+    static int update(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             Rows.setParams(ps, params);
             return ps.executeUpdate();
@@ -422,7 +424,7 @@ final class JdbcIdentityStore implements IdentityStore {
 
     // ---- queries ----
 
-    private static Optional<String> canonicalOn(Connection c, String ws, String profileId) throws SQLException {
+    static Optional<String> canonicalOn(Connection c, String ws, String profileId) throws SQLException {
         List<String> r = strings(c, "SELECT canonical_id FROM identity_profiles WHERE workspace_id = ? AND id = ?", ws, profileId);
         return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
     }
@@ -574,54 +576,10 @@ final class JdbcIdentityStore implements IdentityStore {
         });
     }
 
+    /** Erases the person ({@link Erasure}); it takes {@link #graphLock} for its write. */
     @Override
     public boolean erase(String workspaceId, String profileId) {
-        graphLock.lock();
-        try {
-            return eraseLocked(workspaceId, profileId);
-        } finally {
-            graphLock.unlock();
-        }
-    }
-
-    private boolean eraseLocked(String workspaceId, String profileId) {
-        return db.write(c -> {
-            Optional<String> canonical = canonicalOn(c, workspaceId, profileId);
-            if (canonical.isEmpty()) return false;
-            JdbcAttributionStore.lockStage(c);
-            String id = canonical.get();
-            List<String> members = strings(c, "SELECT id FROM identity_profiles WHERE canonical_id = ?", id);
-            List<String> events = new ArrayList<>();
-            List<String> emails = new ArrayList<>();
-            for (String m : members) {
-                events.addAll(strings(c, "SELECT event_id FROM identity_event_profiles WHERE profile_id = ?", m));
-                emails.addAll(strings(c, "SELECT value FROM identity_links WHERE profile_id = ? AND type = ?", m, IdentifierType.EMAIL.wireName()));
-            }
-            JdbcAttributionStore.forgetEvents(c, events);
-            for (String e : events) {
-                // by request id, which the events log is indexed on (a request names at most a batch)
-                for (String requestId : strings(c, "SELECT request_id FROM events WHERE id = ?", e)) {
-                    update(c, "UPDATE event_log SET payload = NULL, email = NULL WHERE request_id = ? AND event_id = ?", requestId, e);
-                }
-                update(c, "DELETE FROM events WHERE id = ? AND workspace_id = ?", e, workspaceId);
-                update(c, "DELETE FROM identity_event_profiles WHERE event_id = ?", e);
-                // the outbox keeps a copy of the enriched event, e-mail included, and the ledger the platforms' answers
-                update(c, "DELETE FROM delivery_attempts WHERE outbox_id IN (SELECT id FROM delivery_outbox"
-                        + " WHERE workspace_id = ? AND event_id = ?)", workspaceId, e);
-                update(c, "DELETE FROM delivery_outbox WHERE workspace_id = ? AND event_id = ?", workspaceId, e);
-            }
-            // refused requests carry no event but may still name the person
-            for (String email : emails) {
-                update(c, "UPDATE event_log SET payload = NULL, email = NULL WHERE workspace_id = ? AND email = ?", workspaceId, email);
-            }
-            for (String m : members) {
-                update(c, "DELETE FROM identity_links WHERE profile_id = ?", m);
-                update(c, "DELETE FROM identity_merges WHERE survivor_id = ? OR absorbed_id = ?", m, m);
-            }
-            update(c, "DELETE FROM identity_profiles WHERE canonical_id = ?", id);
-            graphChanged(c);
-            return true;
-        });
+        return erasure.erase(workspaceId, profileId);
     }
 
     @Override

@@ -23,6 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class SqliteDatabase implements JdbcDatabase {
     private static final int READERS = 4;
+    /** How long a connection waits for a lock another process (or a checkpoint) holds. */
+    static final int BUSY_TIMEOUT_MILLIS = 10_000;
     /** How often committed WAL frames are copied into the database file (see {@link WalCheckpointer}). */
     static final long CHECKPOINT_INTERVAL_MILLIS = 100;
     private static final int DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
@@ -69,6 +71,9 @@ final class SqliteDatabase implements JdbcDatabase {
             writer = open(url + "?transaction_mode=IMMEDIATE", false, fullSync);
             for (int i = 0; i < READERS; i++) readers.add(open(url, true, fullSync));
             try (Statement s = writer.createStatement()) {
+                // what a write frees (an erased row, its index entries, the old copy of an updated one) is zeroed,
+                // not left readable in the file
+                s.execute("PRAGMA secure_delete = ON");
                 s.execute("PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT_BYTES);
                 s.execute("PRAGMA cache_size = -" + WRITER_CACHE_KIB);
             }
@@ -87,7 +92,7 @@ final class SqliteDatabase implements JdbcDatabase {
         Connection c = DriverManager.getConnection(url);
         all.add(c);
         try (Statement s = c.createStatement()) {
-            s.execute("PRAGMA busy_timeout = 10000"); // other processes (the command line) may hold the lock
+            s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS); // other processes (the command line) may hold the lock
             s.execute("PRAGMA journal_mode = WAL");
             // FULL: a commit is on disk before the ingest writer acknowledges it, surviving a power cut
             s.execute("PRAGMA synchronous = " + (fullSync ? "FULL" : "NORMAL"));
@@ -115,6 +120,24 @@ final class SqliteDatabase implements JdbcDatabase {
             T result = commit(work);
             lastDurableCommitNanos = System.nanoTime();
             return result;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Copies the WAL into the database file and truncates it, so that the pages as they were before the erasure are
+     * in neither file (secure_delete zeroed what the erasure freed in the new ones). It waits at most
+     * {@link WalCheckpointer#TRUNCATE_WAIT_MILLIS} for reads in progress, holding the write lock; when reads keep it
+     * from finishing, the checkpointer tries again until it does.
+     */
+    @Override
+    public void afterErasure() {
+        writeLock.lock();
+        try {
+            if (!WalCheckpointer.truncate(writer)) checkpointer.truncateSoon();
+        } catch (SQLException e) {
+            checkpointer.truncateSoon();
         } finally {
             writeLock.unlock();
         }

@@ -45,6 +45,12 @@ final class WalCheckpointer implements AutoCloseable {
     private final Thread thread;
     private final RepeatedFailure failures = new RepeatedFailure();
     private volatile boolean stopping;
+    /** An erasure's truncating checkpoint could not finish: it is tried again, at most once a second. */
+    private volatile boolean truncatePending;
+    private long nextTruncateNanos;
+    /** How long a truncating checkpoint waits for reads in progress, holding the write lock. */
+    static final int TRUNCATE_WAIT_MILLIS = 1_000;
+    private static final long TRUNCATE_RETRY_NANOS = 1_000_000_000L;
 
     /**
      * @param connection a connection of its own, used only by this thread
@@ -68,8 +74,9 @@ final class WalCheckpointer implements AutoCloseable {
         while (!stopping) {
             try {
                 Thread.sleep(failures.failing() ? Math.max(intervalMillis, FAILING_INTERVAL_MILLIS) : intervalMillis);
-                if (!quiet.getAsBoolean()) continue;
-                checkpoint();
+                if (truncatePending && System.nanoTime() - nextTruncateNanos >= 0) retryTruncate();
+                else if (quiet.getAsBoolean()) checkpoint();
+                else continue;
                 if (failures.succeeded()) LOG.info("WAL checkpoints succeed again");
             } catch (InterruptedException e) {
                 return;
@@ -102,6 +109,41 @@ final class WalCheckpointer implements AutoCloseable {
             return passive(writer);
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /** Asks for {@link #truncate} on the writer until it finishes. */
+    void truncateSoon() {
+        truncatePending = true;
+    }
+
+    boolean truncatePending() {
+        return truncatePending;
+    }
+
+    private void retryTruncate() throws SQLException {
+        nextTruncateNanos = System.nanoTime() + TRUNCATE_RETRY_NANOS;
+        writeLock.lock();
+        try {
+            if (truncate(writer)) truncatePending = false;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Copies the whole WAL into the database file and cuts the WAL to nothing, waiting at most
+     * {@link #TRUNCATE_WAIT_MILLIS} for reads in progress; false when they kept it from finishing. The caller holds
+     * the write lock and {@code writer} is the writer connection, so no commit of this process comes between.
+     */
+    static boolean truncate(Connection writer) throws SQLException {
+        try (Statement s = writer.createStatement()) {
+            s.execute("PRAGMA busy_timeout = " + TRUNCATE_WAIT_MILLIS);
+            try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                return rs.next() && rs.getInt(1) == 0;
+            } finally {
+                s.execute("PRAGMA busy_timeout = " + SqliteDatabase.BUSY_TIMEOUT_MILLIS);
+            }
         }
     }
 

@@ -26,6 +26,11 @@ class DelegatingSqliteDatabase implements JdbcDatabase {
     }
 
     @Override
+    public void afterErasure() {
+        db.afterErasure();
+    }
+
+    @Override
     public <T> T read(Work<T> work) {
         return db.read(work);
     }

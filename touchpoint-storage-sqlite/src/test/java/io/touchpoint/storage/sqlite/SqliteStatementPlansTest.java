@@ -46,6 +46,19 @@ class SqliteStatementPlansTest {
         }
     }
 
+    @Test
+    void erasureSearchesTheEventsLogAlongItsPrimaryKey() throws SQLException {
+        SqliteStore.inFolder(dir).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteStore.FILE_NAME))) {
+            // Erasure.search's statement
+            String mine = "CASE WHEN COALESCE(workspace_id, 'w') = 'w' THEN payload END";
+            String plan = plan(c, "SELECT seq, " + mine + ", " + mine.replace("payload", "email") + " FROM event_log NOT INDEXED"
+                    + " WHERE seq > 1 AND seq <= 2 ORDER BY seq LIMIT 200");
+            assertThat(plan).contains("SEARCH event_log USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)");
+            assertThat(plan).doesNotContain("TEMP B-TREE");
+        }
+    }
+
     private static String plan(Connection c, String sql) throws SQLException {
         StringBuilder out = new StringBuilder();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN QUERY PLAN " + sql)) {

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -133,6 +135,39 @@ class WalCheckpointerTest {
             assertThat(last.walFrames()).as("rewound: %d rows committed, largest WAL %d frames", committed.get(), largestWal)
                     .isLessThan(100);
             assertThat(rows(db)).isEqualTo(committed.get() + 1);
+        }
+    }
+
+    @Test
+    void afterAnErasureTheWalIsCutToNothingOnceNoReadHoldsItsFrames() throws Exception {
+        Path file = dir.resolve("t.db");
+        Path wal = dir.resolve("t.db-wal");
+        try (SqliteDatabase db = new SqliteDatabase(file, true, 20)) {
+            db.write(c -> c.createStatement().executeUpdate("CREATE TABLE blobs (id INTEGER PRIMARY KEY, body BLOB)"));
+            commitRows(db, 20);
+            db.afterErasure();
+            assertThat(Files.size(wal)).isZero();
+            assertThat(db.checkpointer().truncatePending()).isFalse();
+
+            try (Connection reader = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+                reader.setAutoCommit(false);
+                try (Statement s = reader.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM blobs")) {
+                    rs.next(); // a read in progress on the frames committed so far
+                }
+                commitRows(db, 20);
+                long started = System.nanoTime();
+                db.afterErasure();
+                assertThat(System.nanoTime() - started).as("waited for the read at most about a second")
+                        .isLessThan(5_000_000_000L);
+                assertThat(Files.size(wal)).isPositive();
+                assertThat(db.checkpointer().truncatePending()).isTrue();
+                reader.commit();
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (db.checkpointer().truncatePending() && System.nanoTime() < deadline) Thread.sleep(20);
+            assertThat(db.checkpointer().truncatePending()).as("the checkpointer finished it").isFalse();
+            assertThat(Files.size(wal)).isZero();
+            assertThat(rows(db)).isEqualTo(40);
         }
     }
 }
