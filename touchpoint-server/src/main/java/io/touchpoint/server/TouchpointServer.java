@@ -27,6 +27,7 @@ import io.touchpoint.server.eventlog.EventLogRoutes;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.HttpsPolicy;
+import io.touchpoint.server.http.JettyErrors;
 import io.touchpoint.server.http.RateLimiter;
 import io.touchpoint.server.http.Responses;
 import io.touchpoint.server.http.Sessions;
@@ -93,7 +94,10 @@ public final class TouchpointServer implements AutoCloseable {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
-        this.auth = new Authenticator(store, clock, admin::hash, new Sessions(clock));
+        HttpsPolicy https = new HttpsPolicy(config.httpsRequiredEffective(), config.allowLoopbackHttp(),
+                config.trustedProxies());
+        RateLimiter limiter = new RateLimiter();
+        this.auth = new Authenticator(store, clock, admin::hash, new Sessions(clock), limiter, https::clientIp);
         this.writer = new IngestWriter(store.ingest(), config.queueCapacity(), config.maxBatch(), metrics,
                 () -> store.tokens().touch(auth.drainLastUsed()));
         this.processor = new IdentityProcessor(store.identity(), config.identityQuietBatchOr(store.identity().quietBatch()), metrics,
@@ -107,9 +111,6 @@ public final class TouchpointServer implements AutoCloseable {
         this.delivery = new DeliveryEngine(store, destinations, retry, java.time.Duration.ofSeconds(config.deliveryTimeoutSeconds()),
                 "Touchpoint/" + java.util.Objects.requireNonNullElse(TouchpointServer.class.getPackage().getImplementationVersion(), "dev"), clock, metrics, () -> writer.queuedRecords() > 0, writer::recentlyActive);
         this.dataDriven = new DataDrivenRuns(store.attribution(), store.workspaces(), clock, DATA_DRIVEN_INTERVAL);
-        HttpsPolicy https = new HttpsPolicy(config.httpsRequiredEffective(), config.allowLoopbackHttp(),
-                config.trustedProxies());
-        RateLimiter limiter = new RateLimiter();
         // the probe rewrites one small setting: a durable write that needs room on the store's disk
         this.storage = new StorageHealth(() -> store.settings().put(STORAGE_PROBE_KEY, clock.instant().toString()), metrics);
         this.edge = new IngestEdge(writer, auth, limiter, https, clock, metrics, storage);
@@ -124,7 +125,11 @@ public final class TouchpointServer implements AutoCloseable {
             cfg.http.maxRequestSize = 32L * 1024 * 1024; // routes apply their own, smaller limits
             cfg.jetty.host = config.bind();
             cfg.jetty.port = config.port();
-            cfg.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+            cfg.jetty.modifyServer(server -> {
+                server.setStopTimeout(10_000);
+                server.setErrorHandler(new JettyErrors());
+            });
+            cfg.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JettyErrors()));
             if (config.tlsEnabled()) {
                 cfg.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig, config));
             }
@@ -135,6 +140,9 @@ public final class TouchpointServer implements AutoCloseable {
                 String requestId = Ids.request();
                 ctx.attribute(Responses.REQUEST_ID_ATTRIBUTE_NAME, requestId);
                 ctx.header(Responses.REQUEST_ID_HEADER, requestId);
+                ctx.header("X-Content-Type-Options", "nosniff");
+                // browsers that reached the server over HTTPS once never try plain HTTP for it again
+                if ("https".equals(https.scheme(ctx))) ctx.header("Strict-Transport-Security", "max-age=31536000");
                 MDC.put("request_id", requestId);
             });
             cfg.routes.after(ctx -> {
@@ -179,8 +187,8 @@ public final class TouchpointServer implements AutoCloseable {
                 auth.invalidate();
                 funnels.invalidate();
             });
-            OpsRoutes.routes(cfg.routes, this::ready, metrics);
-            DashboardRoutes.routes(cfg.routes, this::signedIn);
+            OpsRoutes.routes(cfg.routes, this::ready, metrics, https, config.metricsToken());
+            DashboardRoutes.routes(cfg.routes, this::signedIn, https);
         });
     }
 

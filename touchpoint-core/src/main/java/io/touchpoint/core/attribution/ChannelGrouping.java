@@ -106,7 +106,8 @@ public final class ChannelGrouping {
 
     /** GA4's rules, in order, on an effective source, medium and campaign name (all lower case, or null). */
     static Channel channel(String source, String medium, String campaign) {
-        String site = siteName(source);
+        // a medium without a source names no site; the site lists are immutable sets, which refuse to look up null
+        String site = source == null ? "" : siteName(source);
         if (source == null && medium == null || "(direct)".equals(source) && (medium == null
                 || "(none)".equals(medium) || "(not set)".equals(medium))) {
             return Channel.DIRECT;
@@ -127,7 +128,7 @@ public final class ChannelGrouping {
         }
         if (SEARCH_SITES.contains(site) || "organic".equals(medium)) return Channel.ORGANIC_SEARCH;
         if (medium != null && REFERRAL_MEDIUMS.contains(medium)) return Channel.REFERRAL;
-        if (EMAIL_VALUES.contains(source) || medium != null && EMAIL_VALUES.contains(medium)) return Channel.EMAIL;
+        if (source != null && EMAIL_VALUES.contains(source) || medium != null && EMAIL_VALUES.contains(medium)) return Channel.EMAIL;
         if ("affiliate".equals(medium)) return Channel.AFFILIATES;
         if ("audio".equals(medium)) return Channel.AUDIO;
         if ("sms".equals(source) || "sms".equals(medium)) return Channel.SMS;

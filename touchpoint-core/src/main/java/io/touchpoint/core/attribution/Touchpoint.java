@@ -12,8 +12,33 @@ import java.util.Objects;
  */
 public record Touchpoint(String source, String medium, String campaign, String term, String content,
                          IdentifierType clickIdType, String clickId, Platform platform, Channel channel) {
+    /**
+     * The most UTF-8 bytes of one group value. Reports group by all five together in one index entry, which
+     * PostgreSQL caps at about 2,700 bytes; a URL's query can carry a campaign of any length.
+     */
+    public static final int MAX_GROUP_VALUE_BYTES = 400;
+
     public Touchpoint {
         Objects.requireNonNull(platform, "platform");
         Objects.requireNonNull(channel, "channel");
+        source = clip(source);
+        medium = clip(medium);
+        campaign = clip(campaign);
+        term = clip(term);
+        content = clip(content);
+    }
+
+    /** The longest prefix of whole characters within {@link #MAX_GROUP_VALUE_BYTES}. */
+    static String clip(String s) {
+        if (s == null || s.length() * 3 <= MAX_GROUP_VALUE_BYTES) return s;
+        int bytes = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + n > MAX_GROUP_VALUE_BYTES) return s.substring(0, i);
+            bytes += n;
+            i += Character.charCount(cp);
+        }
+        return s;
     }
 }

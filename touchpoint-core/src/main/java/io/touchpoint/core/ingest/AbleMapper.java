@@ -70,7 +70,7 @@ public final class AbleMapper implements DialectMapper {
             }
         }
         Instant eventTime = top.eventTime("event_time", in.receivedAt());
-        String idempotencyKey = top.string("idempotency_key");
+        String idempotencyKey = top.string("idempotency_key", PayloadFields.MAX_KEY_CHARS);
         Map<String, Object> resource = top.object("resource");
         if (resource == null) {
             if (!in.body().containsKey("resource") || in.body().get("resource") == null) {
@@ -99,20 +99,22 @@ public final class AbleMapper implements DialectMapper {
 
         Map<String, Object> lead = r.object("lead");
         Map<String, Object> attributes = new LinkedHashMap<>(lead == null ? Map.of() : lead);
-        String message = r.string("message");
+        String firstName = leadName(lead, errors, "firstName");
+        String lastName = leadName(lead, errors, "lastName");
+        String message = r.string("message", PayloadFields.MAX_LONG_TEXT_CHARS);
         if (message != null) attributes.putIfAbsent("message", message);
         Map<String, Object> client = r.object("client");
         String ip = null, ua = null;
         if (client != null) {
             PayloadFields c = new PayloadFields(client, "resource.client.", errors);
             ip = c.ip("ip");
-            ua = c.string("ua");
+            ua = c.string("ua", PayloadFields.MAX_URL_CHARS);
         }
         Map<String, Object> customData = r.object("custom_data");
-        String eventSource = r.string("event_source");
+        String eventSource = r.string("event_source", PayloadFields.MAX_URL_CHARS);
         Campaign campaign = new Campaign(r.string("utm_source"), r.string("utm_medium"), r.string("utm_campaign"),
                 r.string("utm_term"), r.string("utm_content"), null, null, null, null, null, null);
-        Context context = new Context(ip, ua, isWebUrl(eventSource) ? eventSource : null, r.string("referrer_url"),
+        Context context = new Context(ip, ua, isWebUrl(eventSource) ? eventSource : null, r.string("referrer_url", PayloadFields.MAX_URL_CHARS),
                 campaign, eventSource);
 
         if (!errors.isEmpty()) return new MappingResult.Rejected(List.copyOf(errors), warnings, name, email);
@@ -121,8 +123,7 @@ public final class AbleMapper implements DialectMapper {
             // Able's rule: order_id + event_type identify a conversion within its funnel
             idempotencyKey = "able:" + in.funnelId() + ":" + name + ":" + orderId;
         }
-        Person person = new Person(email, first(ids, IdentifierType.PHONE), text(lead, "firstName"),
-                text(lead, "lastName"), null, attributes);
+        Person person = new Person(email, first(ids, IdentifierType.PHONE), firstName, lastName, null, attributes);
         Commerce commerce = new Commerce(value, currency, orderId, null, null, items);
         Event event = new Event(in.eventId(), in.workspace().id(), Source.ABLE, in.requestId(), in.receivedAt(),
                 eventTime, name, ids, person, context, commerce, idempotencyKey, false,
@@ -208,8 +209,10 @@ public final class AbleMapper implements DialectMapper {
         return ids.stream().filter(i -> i.type() == type).map(Identifier::value).findFirst().orElse(null);
     }
 
-    private static String text(Map<String, Object> lead, String key) {
-        return lead != null && lead.get(key) instanceof String s && !s.isBlank() ? s.strip() : null;
+    /** A name from the lead form: only text counts (a form's other shapes stay in the attributes), within the limit. */
+    private static String leadName(Map<String, Object> lead, List<FieldError> errors, String key) {
+        if (lead == null || !(lead.get(key) instanceof String)) return null;
+        return new PayloadFields(lead, "resource.lead.", errors).string(key);
     }
 
     private static boolean isWebUrl(String s) {

@@ -75,14 +75,15 @@ public final class CometlyMapper implements DialectMapper {
 
         Person person = new Person(email, phone, f.string("first_name"), f.string("last_name"),
                 f.string("full_name"), Map.of());
-        Context context = new Context(ip, f.string("user_agent"), f.string("url"), null, new Campaign(
+        Context context = new Context(ip, f.string("user_agent", PayloadFields.MAX_URL_CHARS),
+                f.string("url", PayloadFields.MAX_URL_CHARS), null, new Campaign(
                 f.string("comet_source"), null, f.string("comet_campaign"), null, null, f.string("comet_network"),
                 f.string("comet_ad_group"), f.string("comet_ad_id"), f.string("comet_keyword"),
                 f.string("comet_type"), f.string("comet_placement")), null);
         String orderId = f.string("order_id");
         String orderName = f.string("order_name");
         String checkoutToken = f.string("checkout_token");
-        String idempotencyKey = f.string("idempotency_key");
+        String idempotencyKey = f.string("idempotency_key", PayloadFields.MAX_KEY_CHARS);
 
         if (!errors.isEmpty()) {
             return new MappingResult.Rejected(List.copyOf(errors), warnings, eventName, email);

@@ -5,5 +5,6 @@ public record FieldError(String param, String code, String message) {
     public static final String MISSING = "missing_field";
     public static final String INVALID_TYPE = "invalid_type";
     public static final String INVALID_VALUE = "invalid_value";
+    public static final String TOO_LONG = "too_long";
     public static final String IDENTITY_REQUIRED = "identity_required";
 }

@@ -28,6 +28,18 @@ public final class PayloadFields {
     /** Beyond this no currency or price has meaning, and 1e-999999999 must not reach anything that prints it. */
     static final int MAX_AMOUNT_DECIMALS = 12;
 
+    /**
+     * The longest text field, unless a field has its own limit below: names, ids, campaign values, tokens. At three
+     * UTF-8 bytes a character at most, such a value still fits an index entry of PostgreSQL (about 2,700 bytes).
+     */
+    public static final int MAX_TEXT_CHARS = 500;
+    /** Idempotency keys are indexed for uniqueness, and a key longer than this is not an id but a payload. */
+    public static final int MAX_KEY_CHARS = 255;
+    /** URLs: no common server accepts a longer request line, so no page a visitor saw has a longer one. */
+    public static final int MAX_URL_CHARS = 8_192;
+    /** Free text a person wrote, such as a lead form's message. */
+    public static final int MAX_LONG_TEXT_CHARS = 10_000;
+
     private final Map<String, Object> body;
     private final String prefix;
     private final List<FieldError> errors;
@@ -59,8 +71,24 @@ public final class PayloadFields {
         errors.add(new FieldError(param(name), code, message));
     }
 
-    /** A text field; numbers are taken as their decimal text (order ids are often numeric). */
+    /** A text field of at most {@link #MAX_TEXT_CHARS}; numbers are taken as their decimal text (order ids are often numeric). */
     public String string(String name) {
+        return string(name, MAX_TEXT_CHARS);
+    }
+
+    /** A text field of at most {@code maxChars} characters once stripped; a longer one is a {@code too_long} error. */
+    public String string(String name, int maxChars) {
+        String s = anyLength(name);
+        if (s != null && s.length() > maxChars) {
+            error(name, FieldError.TOO_LONG, param(name) + " is " + s.length() + " characters long; at most "
+                    + maxChars + " are accepted");
+            return null;
+        }
+        return s;
+    }
+
+    /** A text field of any length, for callers that cut it to size themselves. */
+    public String anyLength(String name) {
         Object v = body.get(name);
         if (v == null) return null;
         if (v instanceof String s) return s.isBlank() ? null : s.strip();

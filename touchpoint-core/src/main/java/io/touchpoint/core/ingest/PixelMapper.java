@@ -152,12 +152,20 @@ public final class PixelMapper implements DialectMapper {
 
     private static void add(List<Identifier> ids, IdentifierType type, String value) {
         if (value == null || value.isBlank()) return;
-        ids.add(new Identifier(type, value.length() > MAX_VALUE_CHARS ? value.substring(0, MAX_VALUE_CHARS) : value.strip()));
+        // identifiers are indexed, so they are cut shorter than other values
+        ids.add(new Identifier(type, cut(value.strip(), PayloadFields.MAX_TEXT_CHARS)));
     }
 
     private static String short_(PayloadFields f, String name) {
-        String s = f.string(name);
-        return s == null || s.isBlank() ? null : s.length() > MAX_VALUE_CHARS ? s.substring(0, MAX_VALUE_CHARS) : s;
+        String s = f.anyLength(name);
+        return s == null || s.isBlank() ? null : cut(s, MAX_VALUE_CHARS);
+    }
+
+    /** At most {@code max} characters, never ending in half of a surrogate pair (no store could hold that). */
+    static String cut(String s, int max) {
+        if (s.length() <= max) return s;
+        int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+        return s.substring(0, end);
     }
 
     /** An object of strings; other values inside it are ignored. */
@@ -167,7 +175,7 @@ public final class PixelMapper implements DialectMapper {
         Map<String, String> out = new LinkedHashMap<>();
         o.forEach((k, v) -> {
             if (v instanceof String s && !s.isBlank() && out.size() < 64) {
-                out.put(k, s.length() > MAX_VALUE_CHARS ? s.substring(0, MAX_VALUE_CHARS) : s.strip());
+                out.put(k, cut(s.strip(), MAX_VALUE_CHARS));
             }
         });
         return out;

@@ -120,6 +120,14 @@ class ChannelGroupingTest {
     }
 
     @Test
+    void aMediumWithoutASourceIsClassifiedNotAFailure() {
+        Campaign c = new Campaign(null, "cpc", null, null, null, null, null, null, null, null, null);
+        Touchpoint t = ChannelGrouping.classify(new ChannelGrouping.Visit(c, null, PAGE, List.of()));
+        assertThat(t.channel()).isEqualTo(Channel.PAID_OTHER);
+        assertThat(ChannelGrouping.channel(null, "newsletter", "spring")).isNotNull();
+    }
+
+    @Test
     void namesTheRulesVersion() {
         assertThat(ChannelGrouping.RULES_VERSION).contains("GA4");
     }

@@ -32,18 +32,16 @@ public final class SessionRoutes {
             https.check(ctx);
             noStore(ctx);
             String client = https.clientIp(ctx);
-            throttle.refusal(client).ifPresent(wait -> {
-                throw new ApiException(429, "rate_limit_error", "sign_in_throttled", "too many failed sign-ins from "
-                        + "this address; retry after " + wait + " s", null, null, Map.of("Retry-After", Long.toString(wait)));
-            });
+            throttle.refusal(client).ifPresent(SessionRoutes::throttled);
             Bodies.requireJson(ctx);
             List<FieldError> errors = new ArrayList<>();
             String secret = new PayloadFields(Bodies.object(Bodies.text(ctx, 8 * 1024)), errors).requiredString("admin_token");
             if (!errors.isEmpty()) throw ApiException.validation(errors);
+            throttle.attempt(client).ifPresent(SessionRoutes::throttled);
             if (!auth.isAdminSecret(secret.strip())) {
-                throttle.failed(client);
                 throw ApiException.authentication("admin_token_invalid", "that is not the administrator token");
             }
+            throttle.succeeded(client);
             Sessions.Opened opened = auth.openSession();
             ctx.header("Set-Cookie", cookie(ctx, https, opened.id(), Sessions.LIFETIME.toSeconds()));
             Responses.json(ctx, 201, view(ctx, opened.session()));
@@ -64,6 +62,11 @@ public final class SessionRoutes {
             ctx.header("Set-Cookie", cookie(ctx, https, "", 0));
             ctx.status(204);
         });
+    }
+
+    private static void throttled(long wait) {
+        throw new ApiException(429, "rate_limit_error", "sign_in_throttled", "too many failed sign-ins from this address;"
+                + " retry after " + wait + " s", null, null, Map.of("Retry-After", Long.toString(wait)));
     }
 
     /** Written by hand: the attributes are the point, and every one must be there. */

@@ -11,7 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** An attribution report as CSV: one line per group and model (and day, for the daily variant). */
+/**
+ * An attribution report as CSV: one line per group and model (and day, for the daily variant). Group names come
+ * from what visitors' URLs and senders' payloads said, so a text cell that a spreadsheet would read as a formula
+ * (starting with {@code = + - @}, a tab or a carriage return) is written with a leading apostrophe, which makes
+ * it plain text there.
+ */
 final class ReportCsv {
     private static final CsvMapper CSV = new CsvMapper();
     private static final List<String> FIGURES = List.of("conversions", "revenue", "cost", "cost_per_conversion", "roas");
@@ -45,13 +50,20 @@ final class ReportCsv {
         for (Map<String, Object> row : rows) {
             for (var model : ((Map<String, Map<String, Object>>) row.get("models")).entrySet()) {
                 Map<String, Object> line = new LinkedHashMap<>();
-                if (date != null) line.put("date", date);
-                line.put("group", row.get("group"));
-                line.put("model", model.getKey());
-                line.put("currency", currency);
-                for (String f : FIGURES) line.put(f, model.getValue().get(f));
+                if (date != null) line.put("date", cell(date));
+                line.put("group", cell(row.get("group")));
+                line.put("model", cell(model.getKey()));
+                line.put("currency", cell(currency));
+                for (String f : FIGURES) line.put(f, cell(model.getValue().get(f)));
                 w.write(line);
             }
         }
+    }
+
+    /** A text cell a spreadsheet shows as text; numbers stay numbers. */
+    static Object cell(Object value) {
+        if (!(value instanceof String s) || s.isEmpty()) return value;
+        char first = s.charAt(0);
+        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r' ? "'" + s : s;
     }
 }

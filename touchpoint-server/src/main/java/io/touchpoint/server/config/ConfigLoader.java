@@ -53,6 +53,7 @@ public final class ConfigLoader {
         d.put("delivery.max-attempts", "12");
         d.put("delivery.max-age-hours", "24");
         d.put("delivery.timeout-seconds", "30");
+        d.put("metrics.token", null);
         return d;
     }
 
@@ -127,7 +128,18 @@ public final class ConfigLoader {
                 list("secrets.previous-keys"),
                 intValue("delivery.max-attempts", 1, 100),
                 intValue("delivery.max-age-hours", 1, 24 * 30),
-                intValue("delivery.timeout-seconds", 1, 300));
+                intValue("delivery.timeout-seconds", 1, 300),
+                metricsToken());
+    }
+
+    /** Sent by the scraper as a bearer token, so it must be one header word long enough not to be guessed. */
+    private String metricsToken() {
+        String t = blankToNull(values.get("metrics.token"));
+        if (t != null && (t.length() < 16 || t.length() > 200 || !t.matches("[\\x21-\\x7e]+"))) {
+            throw new ConfigException("metrics.token must be 16 to 200 visible ASCII characters without spaces,"
+                    + " e.g. the output of `openssl rand -hex 32`");
+        }
+        return t;
     }
 
     /** A batch holds the graph it touched in memory until it commits, so even a large heap is not offered more. */

@@ -31,7 +31,8 @@ public record ServerConfig(
         List<String> previousSecretKeys,
         int deliveryMaxAttempts,
         int deliveryMaxAgeHours,
-        int deliveryTimeoutSeconds) {
+        int deliveryTimeoutSeconds,
+        String metricsToken) {
 
     public enum HttpsRequired { AUTO, TRUE, FALSE }
 

@@ -2,8 +2,10 @@ package io.touchpoint.server.dashboard;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import io.touchpoint.core.auth.Secrets;
 import io.touchpoint.server.http.ApiException;
+import io.touchpoint.server.http.HttpsPolicy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * The dashboard (issue 8): a few HTML shells and their static ES modules, served by the same program. The pages
@@ -33,6 +36,27 @@ public final class DashboardRoutes {
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
             + "frame-ancestors 'none'";
+
+    /** A Host header that is only a host name or address and a port: nothing that could lead a redirect elsewhere. */
+    private static final Pattern HOST = Pattern.compile(
+            "[A-Za-z0-9.\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+](:\\d{1,5})?");
+
+    static final String HTTPS_REQUIRED_PAGE = """
+            <!doctype html>
+            <html lang="en">
+            <head><meta charset="utf-8"><title>HTTPS required · Touchpoint</title></head>
+            <body>
+            <h1>HTTPS required</h1>
+            <p>This Touchpoint server answers only over HTTPS here, and this page was asked for over plain HTTP.
+            Signing in sends the administrator token, so the dashboard is not served where the token could be read
+            on its way.</p>
+            <p>Open the dashboard at its <code>https://</code> address: give Touchpoint a certificate
+            (<code>tls.certificate</code> and <code>tls.private-key</code>) or put it behind a reverse proxy that
+            terminates TLS (<code>proxies.trusted</code>). Unless <code>https.allow-loopback-http</code> is off, the
+            server's own machine may also open it over <code>http://127.0.0.1</code>.</p>
+            </body>
+            </html>
+            """;
 
     /** A page: its path, its title, and whether it draws charts. app.js renders it with the module of its name. */
     record Page(String path, String title, boolean charts) {
@@ -56,8 +80,12 @@ public final class DashboardRoutes {
         return route.equals("GET /") || route.equals("GET " + SIGN_IN) || route.startsWith("GET /dashboard");
     }
 
-    /** @param signedIn whether a request carries a live dashboard session */
-    public static void routes(RoutesConfig routes, Predicate<Context> signedIn) {
+    /**
+     * @param signedIn whether a request carries a live dashboard session
+     * @param https    the API's HTTPS policy: pages are served only where the API would answer, since signing in
+     *                 sends the administrator token from them
+     */
+    public static void routes(RoutesConfig routes, Predicate<Context> signedIn, HttpsPolicy https) {
         Map<String, byte[]> assets = new HashMap<>();
         StringBuilder all = new StringBuilder();
         for (String f : ASSET_FILES) {
@@ -72,14 +100,17 @@ public final class DashboardRoutes {
         String chartUrl = CHART_JS.replace("{version}", chartVersion);
 
         routes.get("/", ctx -> {
+            if (!overHttps(ctx, https)) return;
             noStore(ctx);
             ctx.redirect(signedIn.test(ctx) ? PAGES.get(0).path() : SIGN_IN);
         });
         routes.get("/dashboard", ctx -> {
+            if (!overHttps(ctx, https)) return;
             noStore(ctx);
             ctx.redirect(signedIn.test(ctx) ? PAGES.get(0).path() : SIGN_IN);
         });
         routes.get(SIGN_IN, ctx -> {
+            if (!overHttps(ctx, https)) return;
             if (signedIn.test(ctx)) {
                 noStore(ctx);
                 ctx.redirect(PAGES.get(0).path());
@@ -89,6 +120,7 @@ public final class DashboardRoutes {
         });
         for (Page p : PAGES) {
             routes.get(p.path(), ctx -> {
+                if (!overHttps(ctx, https)) return;
                 if (!signedIn.test(ctx)) {
                     noStore(ctx);
                     String back = ctx.queryString() == null ? ctx.path() : ctx.path() + "?" + ctx.queryString();
@@ -99,6 +131,7 @@ public final class DashboardRoutes {
             });
         }
         routes.get(ASSETS, ctx -> {
+            if (!overHttps(ctx, https)) return;
             byte[] b = assets.get(ctx.pathParam("file"));
             if (b == null || !ctx.pathParam("version").equals(version)) {
                 throw ApiException.notFound("no dashboard asset " + ctx.path());
@@ -106,9 +139,33 @@ public final class DashboardRoutes {
             immutable(ctx, contentType(ctx.pathParam("file")), b);
         });
         routes.get(CHART_JS, ctx -> {
+            if (!overHttps(ctx, https)) return;
             if (!ctx.pathParam("version").equals(chartVersion)) throw ApiException.notFound("no Chart.js " + ctx.path());
             immutable(ctx, "text/javascript; charset=utf-8", chart);
         });
+    }
+
+    /**
+     * Whether the request may be served under the HTTPS policy. When not, it has been answered: behind a trusted
+     * proxy (which speaks HTTPS to the world) with a redirect to the same address over HTTPS; otherwise, where
+     * there is no HTTPS address to send it to, with a page that says why and what to do.
+     */
+    static boolean overHttps(Context ctx, HttpsPolicy https) {
+        try {
+            https.check(ctx);
+            return true;
+        } catch (ApiException e) {
+            noStore(ctx);
+            String host = ctx.header("Host");
+            if (https.forwardedByTrustedProxy(ctx) && host != null && HOST.matcher(host).matches()) {
+                String query = ctx.queryString() == null ? "" : "?" + ctx.queryString();
+                ctx.redirect("https://" + host + ctx.path() + query, HttpStatus.PERMANENT_REDIRECT);
+            } else {
+                security(ctx);
+                ctx.status(403).contentType("text/html; charset=utf-8").result(HTTPS_REQUIRED_PAGE);
+            }
+            return false;
+        }
     }
 
     /** The page: a header the scripts fill, a main region, and the modules; no data and no inline code. */

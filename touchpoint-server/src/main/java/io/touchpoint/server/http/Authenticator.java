@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -48,15 +49,50 @@ public final class Authenticator {
     public static final String CSRF_HEADER = "X-CSRF-Token";
     private static final java.util.Set<String> SAFE_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS");
 
-    public Authenticator(Store store, Clock clock, Supplier<Optional<String>> adminHash, Sessions sessions) {
+    /** Refused credentials one client address may present a minute before it is answered 429, as on ingest. */
+    public static final int REFUSALS_PER_MINUTE = 600;
+    private final RateLimiter refusals;
+    private final Function<Context, String> clientIp;
+
+    /**
+     * @param refusals counts refused credentials per client address
+     * @param clientIp the client's address (behind a trusted proxy, the one it names)
+     */
+    public Authenticator(Store store, Clock clock, Supplier<Optional<String>> adminHash, Sessions sessions,
+                         RateLimiter refusals, Function<Context, String> clientIp) {
         this.store = store;
         this.clock = clock;
         this.adminHash = adminHash;
         this.sessions = sessions;
+        this.refusals = refusals;
+        this.clientIp = clientIp;
     }
 
     /** The caller's workspace token; 401 for a missing, malformed, unknown or revoked token. */
     public Principal workspaceToken(Context ctx) {
+        try {
+            return workspaceTokenOf(ctx);
+        } catch (ApiException e) {
+            throw counted(ctx, e);
+        }
+    }
+
+    /**
+     * A refused credential counts against the client's address (IPv6: its /64); past {@link #REFUSALS_PER_MINUTE}
+     * the answer is 429, so tokens cannot be guessed at the speed of the network. A valid credential is never held
+     * up, whatever others on the same address did.
+     */
+    private ApiException counted(Context ctx, ApiException e) {
+        if (e.status() != 401) return e;
+        RateLimiter.Decision d = refusals.check("refused:" + SignInThrottle.key(clientIp.apply(ctx)), REFUSALS_PER_MINUTE,
+                clock.millis());
+        if (d.allowed()) return e;
+        return new ApiException(429, "rate_limit_error", "rate_limited", "too many requests with a refused credential "
+                + "from this address; retry after " + d.retryAfterSeconds() + " s", null, null,
+                Map.of("Retry-After", Long.toString(d.retryAfterSeconds())));
+    }
+
+    private Principal workspaceTokenOf(Context ctx) {
         Cached c = lookup(bearer(ctx));
         if (c.token().isEmpty() || c.workspace().isEmpty()) {
             throw ApiException.authentication("token_invalid", "the API token is not valid");
@@ -69,18 +105,26 @@ public final class Authenticator {
 
     /** The administrator, or a workspace token: for endpoints that accept both. */
     public Principal adminOrWorkspaceToken(Context ctx) {
-        if (usesSession(ctx)) return sessionAdmin(ctx);
-        String secret = bearer(ctx);
-        if (isAdminSecret(secret)) return new Principal(null, null, true);
-        return workspaceToken(ctx);
+        try {
+            if (usesSession(ctx)) return sessionAdmin(ctx);
+            String secret = bearer(ctx);
+            if (isAdminSecret(secret)) return new Principal(null, null, true);
+            return workspaceTokenOf(ctx);
+        } catch (ApiException e) {
+            throw counted(ctx, e);
+        }
     }
 
     /** The administrator, by bearer token or by a dashboard session cookie (with CSRF check on changes). */
     public Principal admin(Context ctx) {
-        if (usesSession(ctx)) return sessionAdmin(ctx);
-        String secret = bearer(ctx);
-        if (isAdminSecret(secret)) return new Principal(null, null, true);
-        throw ApiException.authentication("admin_token_invalid", "this endpoint needs the administrator token");
+        try {
+            if (usesSession(ctx)) return sessionAdmin(ctx);
+            String secret = bearer(ctx);
+            if (isAdminSecret(secret)) return new Principal(null, null, true);
+            throw ApiException.authentication("admin_token_invalid", "this endpoint needs the administrator token");
+        } catch (ApiException e) {
+            throw counted(ctx, e);
+        }
     }
 
     public static void requireScope(Principal p, Scope scope) {

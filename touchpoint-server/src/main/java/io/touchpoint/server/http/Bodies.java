@@ -1,15 +1,24 @@
 package io.touchpoint.server.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 
-/** Reading JSON request bodies with the checks of SPEC §2: content type (415), size (413), syntax (400). */
+/**
+ * Reading request bodies with the checks of SPEC §2: content type (415), size (413), encoding and syntax (400).
+ * Bodies are UTF-8 only: text decoded leniently would be stored with replacement characters the sender never
+ * sent, so a body that is not valid UTF-8, or that declares another charset, is refused instead.
+ */
 public final class Bodies {
     public static final int MAX_EVENT_BYTES = 1024 * 1024;
 
@@ -26,14 +35,13 @@ public final class Bodies {
         }
     }
 
-    /** The body as UTF-8 text, refusing more than {@code maxBytes} (declared or actual). */
+    /** The body as UTF-8 text, refusing more than {@code maxBytes} (declared or actual) and any other encoding. */
     public static String text(Context ctx, int maxBytes) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBytes) throw tooLarge(maxBytes);
+        byte[] bytes;
         try (InputStream in = ctx.req().getInputStream()) {
-            byte[] bytes = in.readNBytes(maxBytes + 1);
-            if (bytes.length > maxBytes) throw tooLarge(maxBytes);
-            return new String(bytes, StandardCharsets.UTF_8);
+            bytes = in.readNBytes(maxBytes + 1);
         } catch (IOException e) {
             if (timedOut(e)) {
                 // the client is still there and did nothing wrong but be slow (or the server is stopping and
@@ -42,6 +50,33 @@ public final class Bodies {
                         + e.getMessage() + "); nothing was stored, so it is safe to retry");
             }
             throw ApiException.invalid(400, "body_unreadable", "the request body could not be read: " + e.getMessage());
+        }
+        if (bytes.length > maxBytes) throw tooLarge(maxBytes);
+        requireUtf8Charset(ctx.header("Content-Type"));
+        return utf8(bytes);
+    }
+
+    /** A {@code charset} parameter other than UTF-8 is refused: the body would be read as something it is not. */
+    static void requireUtf8Charset(String contentType) {
+        if (contentType == null) return;
+        for (String param : contentType.split(";")) {
+            String[] kv = param.split("=", 2);
+            if (kv.length != 2 || !kv[0].strip().equalsIgnoreCase("charset")) continue;
+            String charset = kv[1].strip().replace("\"", "").toLowerCase(Locale.ROOT);
+            if (!charset.equals("utf-8") && !charset.equals("utf8")) {
+                throw ApiException.invalid(400, "charset_unsupported", "bodies must be UTF-8; the Content-Type names charset '"
+                        + (charset.length() <= 40 ? charset : charset.substring(0, 40) + "…") + "'");
+            }
+        }
+    }
+
+    /** Strict decoding: malformed bytes are refused rather than replaced with U+FFFD. */
+    static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiException.invalid(400, "body_not_utf8", "the body is not valid UTF-8 text; encode it as UTF-8");
         }
     }
 
@@ -59,11 +94,19 @@ public final class Bodies {
     @SuppressWarnings("unchecked")
     public static Map<String, Object> object(String text) {
         Object parsed;
-        try {
-            parsed = Json.MAPPER.readValue(text, Object.class);
+        try (JsonParser p = Json.MAPPER.createParser(text)) {
+            parsed = Json.MAPPER.readValue(p, Object.class);
+            // a second value or stray text after the first would otherwise be dropped without a word
+            if (p.nextToken() != null) {
+                var loc = p.currentTokenLocation();
+                throw ApiException.invalid(400, "malformed_json", "the body is not valid JSON: it goes on after its JSON"
+                        + " value ends (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")");
+            }
         } catch (JsonProcessingException e) {
             throw ApiException.invalid(400, "malformed_json", "the body is not valid JSON: " + e.getOriginalMessage()
                     + location(e));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a String source cannot fail to read
         }
         if (!(parsed instanceof Map<?, ?> map)) {
             throw ApiException.invalid(400, "body_not_object", "the body must be a JSON object, got "

@@ -41,6 +41,11 @@ public final class HttpsPolicy {
                 "API calls must use HTTPS; this request came over plain HTTP");
     }
 
+    /** Whether a trusted proxy says which scheme the client used: then that proxy also has an HTTPS address. */
+    public boolean forwardedByTrustedProxy(Context ctx) {
+        return trusted(ctx.req().getRemoteAddr()) && ctx.header("X-Forwarded-Proto") != null;
+    }
+
     /** The scheme the client used, believing only trusted proxies. */
     public String scheme(Context ctx) {
         if (ctx.req().isSecure()) return "https";
@@ -75,7 +80,7 @@ public final class HttpsPolicy {
         return false;
     }
 
-    static boolean isLoopback(String remote) {
+    public static boolean isLoopback(String remote) {
         byte[] a = literal(remote);
         if (a == null) return false;
         try {

@@ -20,6 +20,7 @@ public final class Responses {
     }
 
     public static void json(Context ctx, int status, Object body) {
+        ctx.header("X-Content-Type-Options", "nosniff"); // never read as HTML or script, whatever a field holds
         ctx.status(status).contentType("application/json").result(Json.bytes(body));
     }
 

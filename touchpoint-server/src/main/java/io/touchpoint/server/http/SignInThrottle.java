@@ -34,14 +34,36 @@ public final class SignInThrottle {
         long now = clock.millis();
         Window w = windows.get(key(clientIp));
         if (w == null || w.minute() != now / 60_000 || w.failures() < MAX_FAILURES_PER_MINUTE) return Optional.empty();
-        return Optional.of(Math.max(1, (w.minute() + 1) * 60 - now / 1000));
+        return Optional.of(wait(w.minute(), now));
     }
 
-    public void failed(String clientIp) {
-        long minute = clock.millis() / 60_000;
+    /**
+     * Takes one of this minute's tries for {@code clientIp}, counted as a failure until {@link #succeeded} gives it
+     * back; seconds to wait when none is left. Checking and counting are one step, so concurrent guesses cannot all
+     * pass the check before any of them is counted.
+     */
+    public Optional<Long> attempt(String clientIp) {
+        long now = clock.millis();
+        long minute = now / 60_000;
         if (windows.size() >= MAX_TRACKED) windows.values().removeIf(w -> w.minute() < minute);
-        windows.compute(key(clientIp), (k, old) -> old != null && old.minute() == minute
-                ? new Window(minute, old.failures() + 1) : new Window(minute, 1));
+        boolean[] allowed = new boolean[1];
+        windows.compute(key(clientIp), (k, old) -> {
+            Window w = old != null && old.minute() == minute ? old : new Window(minute, 0);
+            allowed[0] = w.failures() < MAX_FAILURES_PER_MINUTE;
+            return allowed[0] ? new Window(minute, w.failures() + 1) : w;
+        });
+        return allowed[0] ? Optional.empty() : Optional.of(wait(minute, now));
+    }
+
+    /** The try taken by {@link #attempt} was the right credential: it is not a failure. */
+    public void succeeded(String clientIp) {
+        long minute = clock.millis() / 60_000;
+        windows.computeIfPresent(key(clientIp), (k, w) -> w.minute() == minute && w.failures() > 0
+                ? new Window(minute, w.failures() - 1) : w);
+    }
+
+    private static long wait(long minute, long nowMillis) {
+        return Math.max(1, (minute + 1) * 60 - nowMillis / 1000);
     }
 
     /** The address, or its /64 for IPv6. */

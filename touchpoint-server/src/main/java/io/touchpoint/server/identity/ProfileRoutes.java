@@ -16,8 +16,8 @@ import io.touchpoint.core.store.EventLogStore;
 import io.touchpoint.core.store.IdentityStore;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
+import io.touchpoint.server.http.Bodies;
 import io.touchpoint.server.http.HttpsPolicy;
-import io.touchpoint.server.http.Json;
 import io.touchpoint.server.http.Responses;
 
 import java.util.ArrayList;
@@ -74,7 +74,8 @@ public final class ProfileRoutes {
             https.check(ctx);
             String ws = workspaceFor(ctx, auth, workspaces);
             Profile p = require(identity, ws, ctx.pathParam("id"));
-            Object mergeId = ctx.body().isBlank() ? null : Json.MAPPER.readValue(ctx.body(), Map.class).get("merge_id");
+            String text = Bodies.text(ctx, 8 * 1024);
+            Object mergeId = text.isBlank() ? null : Bodies.object(text).get("merge_id");
             if (!(mergeId instanceof Number n)) {
                 throw new ApiException(400, "invalid_request_error", "invalid_parameter",
                         "merge_id must be the id of a merge in this profile's merge log", "merge_id", null, null);

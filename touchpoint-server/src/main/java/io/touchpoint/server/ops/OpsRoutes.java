@@ -1,7 +1,11 @@
 package io.touchpoint.server.ops;
 
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.touchpoint.core.auth.Secrets;
+import io.touchpoint.server.http.ApiException;
+import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.Responses;
 
 import java.io.IOException;
@@ -10,7 +14,11 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-/** Health, readiness, Prometheus metrics, the OpenAPI document and the error reference. */
+/**
+ * Health, readiness, Prometheus metrics, the OpenAPI document and the error reference. The metrics tell how busy
+ * the server is and which endpoints are failing, so they are served to a loopback client, or to anyone with the
+ * {@code metrics.token} as a bearer token (Prometheus' {@code authorization} setting) when one is set.
+ */
 public final class OpsRoutes {
     public static final String OPENAPI_RESOURCE = "/openapi.json";
     public static final String ERRORS_RESOURCE = "/ERRORS.md";
@@ -18,7 +26,9 @@ public final class OpsRoutes {
     private OpsRoutes() {
     }
 
-    public static void routes(RoutesConfig routes, BooleanSupplier ready, PrometheusMeterRegistry metrics) {
+    /** @param metricsToken the token /metrics requires, or null: then only loopback clients are answered */
+    public static void routes(RoutesConfig routes, BooleanSupplier ready, PrometheusMeterRegistry metrics, HttpsPolicy https,
+                              String metricsToken) {
         byte[] openapi = resource(OPENAPI_RESOURCE);
         byte[] errors = resource(ERRORS_RESOURCE);
         routes.get("/healthz", ctx -> Responses.json(ctx, 200, Map.of("status", "ok")));
@@ -26,9 +36,29 @@ public final class OpsRoutes {
             boolean ok = ready.getAsBoolean();
             Responses.json(ctx, ok ? 200 : 503, Map.of("status", ok ? "ready" : "not ready"));
         });
-        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        String tokenHash = metricsToken == null ? null : Secrets.sha256Hex(metricsToken);
+        routes.get("/metrics", ctx -> {
+            https.check(ctx);
+            requireMetricsAccess(ctx, https, tokenHash);
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+        });
         routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
         routes.get("/docs/errors", ctx -> ctx.contentType("text/markdown; charset=utf-8").result(errors));
+    }
+
+    private static void requireMetricsAccess(Context ctx, HttpsPolicy https, String tokenHash) {
+        if (tokenHash == null) {
+            if (HttpsPolicy.isLoopback(https.clientIp(ctx))) return;
+            throw ApiException.permission("metrics_token_required", "/metrics answers other machines only with a token:"
+                    + " set metrics.token and send it as 'Authorization: Bearer <token>'");
+        }
+        String h = ctx.header("Authorization");
+        String[] parts = h == null ? new String[0] : h.strip().split("\\s+");
+        if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer")
+                || !Secrets.equalHashes(Secrets.sha256Hex(parts[1]), tokenHash)) {
+            throw ApiException.authentication("metrics_token_invalid", "/metrics needs the metrics token (the setting "
+                    + "metrics.token) as 'Authorization: Bearer <token>'");
+        }
     }
 
     static byte[] resource(String name) {
