@@ -90,7 +90,7 @@ public final class AbleMapper implements DialectMapper {
             r.error("deal_currency", FieldError.MISSING, "resource.deal_currency is required when deal_value is set"
                     + " (an ISO 4217 code such as USD)");
         }
-        String description = r.string("description");
+        String description = r.text("description");
         List<Item> items = items(r);
         if (items.isEmpty() && description != null && value != null) {
             items = List.of(new Item(description, value, BigDecimal.ONE, null, null)); // Able: description names the item
@@ -99,20 +99,20 @@ public final class AbleMapper implements DialectMapper {
 
         Map<String, Object> lead = r.object("lead");
         Map<String, Object> attributes = new LinkedHashMap<>(lead == null ? Map.of() : lead);
-        String message = r.string("message");
+        String message = r.text("message");
         if (message != null) attributes.putIfAbsent("message", message);
         Map<String, Object> client = r.object("client");
         String ip = null, ua = null;
         if (client != null) {
             PayloadFields c = new PayloadFields(client, "resource.client.", errors);
             ip = c.ip("ip");
-            ua = c.string("ua");
+            ua = c.text("ua");
         }
         Map<String, Object> customData = r.object("custom_data");
-        String eventSource = r.string("event_source");
-        Campaign campaign = new Campaign(r.string("utm_source"), r.string("utm_medium"), r.string("utm_campaign"),
-                r.string("utm_term"), r.string("utm_content"), null, null, null, null, null, null);
-        Context context = new Context(ip, ua, isWebUrl(eventSource) ? eventSource : null, r.string("referrer_url"),
+        String eventSource = r.text("event_source");
+        Campaign campaign = new Campaign(r.text("utm_source"), r.text("utm_medium"), r.text("utm_campaign"),
+                r.text("utm_term"), r.text("utm_content"), null, null, null, null, null, null);
+        Context context = new Context(ip, ua, isWebUrl(eventSource) ? eventSource : null, r.text("referrer_url"),
                 campaign, eventSource);
 
         if (!errors.isEmpty()) return new MappingResult.Rejected(List.copyOf(errors), warnings, name, email);
@@ -209,7 +209,9 @@ public final class AbleMapper implements DialectMapper {
     }
 
     private static String text(Map<String, Object> lead, String key) {
-        return lead != null && lead.get(key) instanceof String s && !s.isBlank() ? s.strip() : null;
+        if (lead == null || !(lead.get(key) instanceof String s)) return null;
+        String kept = StorableText.strip(s);
+        return kept.isBlank() ? null : kept.strip();
     }
 
     private static boolean isWebUrl(String s) {

@@ -77,7 +77,9 @@ public final class PixelMapper implements DialectMapper {
         }
         List<Identifier> ids = new ArrayList<>();
         if (token != null) ids.add(new Identifier(IdentifierType.VISITOR_TOKEN, token));
-        add(ids, IdentifierType.FINGERPRINT, short_(f, "fp"));
+        // the script computes the fingerprint: one a store cannot hold is refused, not changed into another
+        String fp = f.string("fp");
+        add(ids, IdentifierType.FINGERPRINT, fp);
 
         Map<String, String> params = strings(f, "params");
         Map<String, String> cookies = strings(f, "cookies");
@@ -104,7 +106,7 @@ public final class PixelMapper implements DialectMapper {
                 params.get("comet_network"), params.get("comet_ad_group"), params.get("comet_ad_id"),
                 params.get("comet_keyword"), params.get("comet_type"), params.get("comet_placement"));
         String ip = in.body().get(IP) instanceof String s ? IpAddresses.normalize(s).orElse(null) : null;
-        String ua = in.body().get(USER_AGENT) instanceof String s ? s : null;
+        String ua = in.body().get(USER_AGENT) instanceof String s ? StorableText.strip(s) : null;
         String url = short_(f, "url");
         Context context = new Context(ip, ua, url, short_(f, "ref"), campaign, url);
 
@@ -152,23 +154,34 @@ public final class PixelMapper implements DialectMapper {
 
     private static void add(List<Identifier> ids, IdentifierType type, String value) {
         if (value == null || value.isBlank()) return;
-        ids.add(new Identifier(type, value.length() > MAX_VALUE_CHARS ? value.substring(0, MAX_VALUE_CHARS) : value.strip()));
+        ids.add(new Identifier(type, cut(value).strip()));
     }
 
+    /** At most {@value #MAX_VALUE_CHARS} characters; a cut through a surrogate pair drops its unpaired half. */
+    private static String cut(String s) {
+        return s.length() <= MAX_VALUE_CHARS ? s : StorableText.strip(s.substring(0, MAX_VALUE_CHARS));
+    }
+
+    /** Free text of the beacon, at most {@value #MAX_VALUE_CHARS} characters, without what no store can hold. */
     private static String short_(PayloadFields f, String name) {
-        String s = f.string(name);
-        return s == null || s.isBlank() ? null : s.length() > MAX_VALUE_CHARS ? s.substring(0, MAX_VALUE_CHARS) : s;
+        String s = f.text(name);
+        return s == null || s.isBlank() ? null : cut(s);
     }
 
-    /** An object of strings; other values inside it are ignored. */
+    /**
+     * An object of strings; other values inside it are ignored, and characters no store can hold are dropped from
+     * keys and values: they come from the page's address and cookies, which a beacon is never refused for.
+     */
     private static Map<String, String> strings(PayloadFields f, String name) {
         Map<String, Object> o = f.object(name);
         if (o == null) return Map.of();
         Map<String, String> out = new LinkedHashMap<>();
         o.forEach((k, v) -> {
-            if (v instanceof String s && !s.isBlank() && out.size() < 64) {
-                out.put(k, s.length() > MAX_VALUE_CHARS ? s.substring(0, MAX_VALUE_CHARS) : s.strip());
-            }
+            if (!(v instanceof String raw) || out.size() >= 64) return;
+            String s = StorableText.strip(raw);
+            if (s.isBlank()) return;
+            String value = cut(s).strip();
+            out.put(StorableText.strip(k), value);
         });
         return out;
     }
