@@ -53,6 +53,12 @@ final class JdbcAttributionStore implements AttributionStore {
         return db.writeDerived(c -> AttributionStage.run(db, c, limit));
     }
 
+    @Override
+    public boolean processOne(long seq) {
+        // durable: no cursor moves with it, so nothing would redo it after a power cut
+        return db.write(c -> AttributionStage.run(db, c, 1, seq)) > 0;
+    }
+
     // ---- settings ----
 
     @Override

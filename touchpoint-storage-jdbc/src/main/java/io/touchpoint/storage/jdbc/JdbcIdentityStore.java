@@ -11,6 +11,7 @@ import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.store.IdentityStore;
+import io.touchpoint.core.store.SetAsideStore;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -117,6 +118,49 @@ final class JdbcIdentityStore implements IdentityStore {
             } finally {
                 graphLock.unlock();
             }
+        }
+    }
+
+    /**
+     * Resolves one event against the graph as it is now, outside sequence order, with the cache cleared before and
+     * after: the write moves no cursor, so it adds one to the graph version and every processor drops its copy.
+     */
+    @Override
+    public boolean processOne(long seq) {
+        graphLock.lock();
+        try {
+            cache.clear();
+            Map<String, Guardrails> rails = new HashMap<>();
+            record Read(Start start, boolean stored, List<IdentityEvent> events) {
+            }
+            Read read = db.read(c -> {
+                long[] at = cursorAndVersion(c);
+                List<String> id = strings(c, "SELECT id FROM events WHERE seq = ?", seq);
+                boolean resolved = !id.isEmpty()
+                        && !strings(c, "SELECT profile_id FROM identity_event_profiles WHERE event_id = ?", id.get(0)).isEmpty();
+                List<IdentityEvent> one = id.isEmpty() || resolved ? List.of() : readPart(c, at[0], seq - 1, 1, rails);
+                return new Read(new Start(at[0], at[1], rails), !id.isEmpty(), one);
+            });
+            resolve(read.start(), read.events());
+            db.write(c -> {
+                claimCursor(c, read.start());
+                cache.write(c, () -> false);
+                JdbcSetAsideStore.clear(c, seq, SetAsideStore.Stage.IDENTITY);
+                graphChanged(c);
+                return null;
+            });
+            return read.stored();
+        } finally {
+            cache.clear();
+            graphLock.unlock();
+        }
+    }
+
+    private static long[] cursorAndVersion(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, graph_version FROM identity_cursor WHERE id = 1");
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) throw new StoreException("the identity cursor row is missing", null);
+            return new long[]{rs.getLong(1), rs.getLong(2)};
         }
     }
 
@@ -351,7 +395,7 @@ final class JdbcIdentityStore implements IdentityStore {
         return db.quietIdentityBatch();
     }
 
-    private static int update(Connection c, String sql, Object... params) throws SQLException {
+    static int update(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             Rows.setParams(ps, params);
             return ps.executeUpdate();
@@ -605,6 +649,7 @@ final class JdbcIdentityStore implements IdentityStore {
                 }
                 update(c, "DELETE FROM events WHERE id = ? AND workspace_id = ?", e, workspaceId);
                 update(c, "DELETE FROM identity_event_profiles WHERE event_id = ?", e);
+                update(c, "DELETE FROM set_aside_events WHERE event_id = ?", e);
                 // the outbox keeps a copy of the enriched event, e-mail included, and the ledger the platforms' answers
                 update(c, "DELETE FROM delivery_attempts WHERE outbox_id IN (SELECT id FROM delivery_outbox"
                         + " WHERE workspace_id = ? AND event_id = ?)", workspaceId, e);
