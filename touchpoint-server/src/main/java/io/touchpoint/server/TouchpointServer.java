@@ -31,6 +31,7 @@ import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.RateLimiter;
 import io.touchpoint.server.http.Responses;
+import io.touchpoint.server.http.StorableRequest;
 import io.touchpoint.server.http.Sessions;
 import io.touchpoint.server.http.SignInThrottle;
 import io.touchpoint.server.ingest.AbleRoutes;
@@ -130,6 +131,7 @@ public final class TouchpointServer implements AutoCloseable {
                 ctx.attribute(Responses.REQUEST_ID_ATTRIBUTE_NAME, requestId);
                 ctx.header(Responses.REQUEST_ID_HEADER, requestId);
                 MDC.put("request_id", requestId);
+                StorableRequest.check(ctx);
             });
             cfg.routes.after(ctx -> {
                 int status = ctx.statusCode();

@@ -7,6 +7,7 @@ import io.touchpoint.core.store.AttributionStore;
 import io.touchpoint.core.store.IdentityStore;
 import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.server.processing.ProcessorLoop;
+import io.touchpoint.server.processing.SetAsideCount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +28,7 @@ public final class AttributionProcessor implements AutoCloseable {
     private final Counter handled;
     private volatile long cursor;
     private volatile long resolved;
-    private final SetAsideStore setAside;
-    private volatile long setAsideCount;
+    private final SetAsideCount setAside;
 
     /**
      * @param ingestWaiting true while ingest has records waiting for the writer: the stage then steps aside
@@ -38,7 +38,7 @@ public final class AttributionProcessor implements AutoCloseable {
                                 MeterRegistry metrics, BooleanSupplier ingestWaiting, BooleanSupplier ingestActive) {
         this.store = store;
         this.identity = identity;
-        this.setAside = setAside;
+        this.setAside = new SetAsideCount(setAside, SetAsideStore.Stage.ATTRIBUTION, metrics);
         this.loop = new ProcessorLoop("attribution-processor", new ProcessorLoop.Stage() {
             @Override
             public int step(int limit) {
@@ -52,8 +52,7 @@ public final class AttributionProcessor implements AutoCloseable {
 
             @Override
             public boolean setAsideNext(String error, int tries) {
-                var next = setAside.next(SetAsideStore.Stage.ATTRIBUTION);
-                return next.isPresent() && setAside.setAside(SetAsideStore.Stage.ATTRIBUTION, next.getAsLong(), error, tries);
+                return AttributionProcessor.this.setAside.setAsideNext(error, tries);
             }
 
             @Override
@@ -67,9 +66,6 @@ public final class AttributionProcessor implements AutoCloseable {
         Gauge.builder("touchpoint_attribution_lag_events", this, AttributionProcessor::lag)
                 .description("Events resolved to profiles whose touchpoints and credits are not stored, set-aside ones included")
                 .register(metrics);
-        Gauge.builder("touchpoint_stage_set_aside_events", this, p -> p.setAsideCount).tag("stage", "attribution")
-                .description("Events a stage set aside after failing on them alone; retry with POST /admin/v1/set-aside/{event_id}/retry")
-                .register(metrics);
     }
 
     public void start() {
@@ -79,7 +75,7 @@ public final class AttributionProcessor implements AutoCloseable {
 
     /** Resolved events whose attribution is not committed, as of the last look: those ahead and those set aside. */
     public long lag() {
-        return Math.max(0, resolved - cursor) + setAsideCount;
+        return Math.max(0, resolved - cursor) + setAside.get();
     }
 
     public boolean healthy() {
@@ -94,7 +90,7 @@ public final class AttributionProcessor implements AutoCloseable {
         try {
             cursor = store.cursor();
             resolved = identity.cursor();
-            setAsideCount = setAside.count(SetAsideStore.Stage.ATTRIBUTION);
+            setAside.refresh();
         } catch (RuntimeException e) {
             LOG.debug("cannot read the attribution cursor: {}", e.getMessage());
         }

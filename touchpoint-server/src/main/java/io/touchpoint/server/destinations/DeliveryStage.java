@@ -13,6 +13,7 @@ import io.touchpoint.core.store.AttributionStore;
 import io.touchpoint.core.store.DestinationStore;
 import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.server.processing.ProcessorLoop;
+import io.touchpoint.server.processing.SetAsideCount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +52,7 @@ public final class DeliveryStage implements AutoCloseable {
     private final ProcessorLoop loop;
     private volatile long cursor;
     private volatile long upstream;
-    private final SetAsideStore setAside;
-    private volatile long setAsideCount;
+    private final SetAsideCount setAside;
     private List<Destination> destinations = List.of();
     private long destinationsReadAt;
     private volatile boolean destinationsStale = true;
@@ -62,7 +62,7 @@ public final class DeliveryStage implements AutoCloseable {
                          MeterRegistry metrics, BooleanSupplier ingestWaiting, BooleanSupplier ingestActive, Runnable enqueued) {
         this.store = store;
         this.attribution = attribution;
-        this.setAside = setAside;
+        this.setAside = new SetAsideCount(setAside, SetAsideStore.Stage.DELIVERY, metrics);
         this.clock = clock;
         this.enqueued = enqueued;
         this.loop = new ProcessorLoop("delivery-stage", new ProcessorLoop.Stage() {
@@ -84,14 +84,11 @@ public final class DeliveryStage implements AutoCloseable {
             @Override
             public boolean setAsideNext(String error, int tries) {
                 OptionalLong next = nextToRoute();
-                return next.isPresent() && setAside.setAside(SetAsideStore.Stage.DELIVERY, next.getAsLong(), error, tries);
+                return next.isPresent() && DeliveryStage.this.setAside.setAside(next.getAsLong(), error, tries);
             }
         }, batch, ingestWaiting, ingestActive);
         Gauge.builder("touchpoint_delivery_lag_events", this, DeliveryStage::lag)
                 .description("Events attributed whose outbox entries are not written, set-aside ones included").register(metrics);
-        Gauge.builder("touchpoint_stage_set_aside_events", this, d -> d.setAsideCount).tag("stage", "delivery")
-                .description("Events a stage set aside after failing on them alone; retry with POST /admin/v1/set-aside/{event_id}/retry")
-                .register(metrics);
         Gauge.builder("touchpoint_delivery_outbox_open", store, s -> s.openCount())
                 .description("Deliveries waiting to be sent or retried").register(metrics);
     }
@@ -103,7 +100,7 @@ public final class DeliveryStage implements AutoCloseable {
 
     /** Attributed events not routed, as of the last look: those ahead of the stage and those it set aside. */
     public long lag() {
-        return Math.max(0, upstream - cursor) + setAsideCount;
+        return Math.max(0, upstream - cursor) + setAside.get();
     }
 
     public boolean healthy() {
@@ -159,7 +156,7 @@ public final class DeliveryStage implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("the next event to route does not read: {}", e.getMessage());
         }
-        return setAside.next(SetAsideStore.Stage.DELIVERY);
+        return setAside.next();
     }
 
     /**
@@ -222,7 +219,7 @@ public final class DeliveryStage implements AutoCloseable {
         try {
             cursor = store.cursor();
             upstream = attribution.cursor();
-            setAsideCount = setAside.count(SetAsideStore.Stage.DELIVERY);
+            setAside.refresh();
         } catch (RuntimeException e) {
             LOG.debug("cannot read the delivery cursor: {}", e.getMessage());
         }

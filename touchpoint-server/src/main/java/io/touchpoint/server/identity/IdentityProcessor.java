@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.touchpoint.core.store.IdentityStore;
 import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.server.processing.ProcessorLoop;
+import io.touchpoint.server.processing.SetAsideCount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +32,7 @@ public final class IdentityProcessor implements AutoCloseable {
     private final Counter resolved;
     private volatile long cursor;
     private volatile long latest;
-    private final SetAsideStore setAside;
-    private volatile long setAsideCount;
-
+    private final SetAsideCount setAside;
 
     /**
      * @param ingestWaiting true while ingest has records waiting for the writer: the processor then steps aside
@@ -42,7 +41,7 @@ public final class IdentityProcessor implements AutoCloseable {
     public IdentityProcessor(IdentityStore store, SetAsideStore setAside, int batch, MeterRegistry metrics,
                              BooleanSupplier ingestWaiting, BooleanSupplier ingestActive) {
         this.store = store;
-        this.setAside = setAside;
+        this.setAside = new SetAsideCount(setAside, SetAsideStore.Stage.IDENTITY, metrics);
         this.loop = new ProcessorLoop("identity-processor", new ProcessorLoop.Stage() {
             @Override
             public int step(int limit) {
@@ -56,8 +55,7 @@ public final class IdentityProcessor implements AutoCloseable {
 
             @Override
             public boolean setAsideNext(String error, int tries) {
-                var next = setAside.next(SetAsideStore.Stage.IDENTITY);
-                return next.isPresent() && setAside.setAside(SetAsideStore.Stage.IDENTITY, next.getAsLong(), error, tries);
+                return IdentityProcessor.this.setAside.setAsideNext(error, tries);
             }
 
             @Override
@@ -70,9 +68,6 @@ public final class IdentityProcessor implements AutoCloseable {
                 .description("Events the identity processor has resolved to profiles").register(metrics);
         Gauge.builder("touchpoint_identity_lag_events", this, IdentityProcessor::lag)
                 .description("Committed events the identity processor has not resolved, set-aside ones included").register(metrics);
-        Gauge.builder("touchpoint_stage_set_aside_events", this, p -> p.setAsideCount).tag("stage", "identity")
-                .description("Events a stage set aside after failing on them alone; retry with POST /admin/v1/set-aside/{event_id}/retry")
-                .register(metrics);
         Gauge.builder("touchpoint_identity_cursor", this, p -> p.cursor)
                 .description("Sequence of the last event the identity processor resolved").register(metrics);
     }
@@ -84,7 +79,7 @@ public final class IdentityProcessor implements AutoCloseable {
 
     /** Committed events not resolved, as of the processor's last look: those ahead of it and those it set aside. */
     public long lag() {
-        return Math.max(0, latest - cursor) + setAsideCount;
+        return Math.max(0, latest - cursor) + setAside.get();
     }
 
     public boolean healthy() {
@@ -100,7 +95,7 @@ public final class IdentityProcessor implements AutoCloseable {
         try {
             cursor = store.cursor();
             latest = store.latestSequence();
-            setAsideCount = setAside.count(SetAsideStore.Stage.IDENTITY);
+            setAside.refresh();
         } catch (RuntimeException e) {
             LOG.debug("cannot read the identity cursor: {}", e.getMessage());
         }

@@ -100,6 +100,18 @@ class UnstorableCharactersIngestTest extends ServerTest {
     }
 
     @Test
+    void aNulInAQueryOrPathIs400InsteadOfAStoreError() {
+        Ws ws = newWorkspace();
+        Response log = http.get("/api/v1/events-log?event_name=a%00b", ws.token());
+        assertThat(log.status()).as(log.body()).isEqualTo(400);
+        assertThat(log.error()).containsEntry("code", "invalid_parameter").containsEntry("param", "event_name");
+        Response profile = http.get("/api/v1/profiles?identifier=email:a%00@example.com", ws.token());
+        assertThat(profile.status()).as(profile.body()).isEqualTo(400);
+        assertThat(profile.error()).containsEntry("param", "identifier");
+        assertThat(http.get("/api/v1/events-log/req%00x", ws.token()).status()).isEqualTo(400);
+    }
+
+    @Test
     void aNulPhoneOnTheAbleWebhookIs422() {
         Ws ws = newWorkspace();
         String mark = server.workspaces().createFunnel(ws.id(), "nul").mark();

@@ -78,10 +78,6 @@ final class AttributionStage {
         this.st = st;
     }
 
-    static int run(JdbcDatabase db, Connection c, int limit) throws SQLException {
-        return run(db, c, limit, -1);
-    }
-
     /** A batch; with {@code onlySeq} at 0 or more, of that one event alone (a set-aside event retried), the cursor left. */
     static int run(JdbcDatabase db, Connection c, int limit, long onlySeq) throws SQLException {
         try (StatementCache st = new StatementCache(c)) {
@@ -122,7 +118,6 @@ final class AttributionStage {
         // fewer rows than asked for: every resolved event up to the identity cursor is read (erased ones have no row)
         long seq = onlySeq >= 0 ? cursor[0]
                 : events.size() == limit ? events.get(events.size() - 1).seq() : Math.max(cursor[0], resolvedUpTo);
-        if (onlySeq >= 0) JdbcSetAsideStore.clear(st.connection(), onlySeq, io.touchpoint.core.store.SetAsideStore.Stage.ATTRIBUTION);
 
         // what follows reads the stored conversions: those queued by the events, then by a settings change, go first
         writeConversions();

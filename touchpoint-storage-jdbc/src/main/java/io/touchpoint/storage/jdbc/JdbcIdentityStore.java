@@ -176,14 +176,9 @@ final class JdbcIdentityStore implements IdentityStore {
         record FirstRead(Start start, List<IdentityEvent> events) {
         }
         FirstRead read = db.read(c -> {
-            long cursor;
-            long version;
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, graph_version FROM identity_cursor WHERE id = 1");
-                 ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) throw new StoreException("the identity cursor row is missing", null);
-                cursor = rs.getLong(1);
-                version = rs.getLong(2);
-            }
+            long[] at = cursorAndVersion(c);
+            long cursor = at[0];
+            long version = at[1];
             if (!cache.isAt(cursor, version)) cache.clear();
             return new FirstRead(new Start(cursor, version, rails), readPart(c, cursor, cursor, Math.min(limit, PART), rails));
         });
