@@ -12,6 +12,8 @@ import io.touchpoint.core.auth.Ids;
 import io.touchpoint.core.store.Store;
 import io.touchpoint.server.admin.AdminCredential;
 import io.touchpoint.server.admin.AdminRoutes;
+import io.touchpoint.server.admin.SetAsideRoutes;
+import io.touchpoint.server.processing.SetAsideRetry;
 import io.touchpoint.server.admin.SessionRoutes;
 import io.touchpoint.server.admin.SettingsRoutes;
 import io.touchpoint.server.config.ServerConfig;
@@ -30,6 +32,7 @@ import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.JettyErrors;
 import io.touchpoint.server.http.RateLimiter;
 import io.touchpoint.server.http.Responses;
+import io.touchpoint.server.http.StorableRequest;
 import io.touchpoint.server.http.Sessions;
 import io.touchpoint.server.http.SignInThrottle;
 import io.touchpoint.server.ingest.AbleRoutes;
@@ -100,10 +103,10 @@ public final class TouchpointServer implements AutoCloseable {
         this.auth = new Authenticator(store, clock, admin::hash, new Sessions(clock), limiter, https::clientIp);
         this.writer = new IngestWriter(store.ingest(), config.queueCapacity(), config.maxBatch(), metrics,
                 () -> store.tokens().touch(auth.drainLastUsed()));
-        this.processor = new IdentityProcessor(store.identity(), config.identityQuietBatchOr(store.identity().quietBatch()), metrics,
-                () -> writer.queuedRecords() > 0, writer::recentlyActive);
-        this.attribution = new AttributionProcessor(store.attribution(), store.identity(), AttributionProcessor.DEFAULT_BATCH,
+        this.processor = new IdentityProcessor(store.identity(), store.setAside(), config.identityQuietBatchOr(store.identity().quietBatch()),
                 metrics, () -> writer.queuedRecords() > 0, writer::recentlyActive);
+        this.attribution = new AttributionProcessor(store.attribution(), store.identity(), store.setAside(),
+                AttributionProcessor.DEFAULT_BATCH, metrics, () -> writer.queuedRecords() > 0, writer::recentlyActive);
         Destinations destinations = new Destinations(store, SecretKeys.box(config), clock);
         destinations.resealAll();
         RetryPolicy retry = new RetryPolicy(RetryPolicy.DEFAULT.base(), RetryPolicy.DEFAULT.cap(), config.deliveryMaxAttempts(),
@@ -144,6 +147,7 @@ public final class TouchpointServer implements AutoCloseable {
                 // browsers that reached the server over HTTPS once never try plain HTTP for it again
                 if ("https".equals(https.scheme(ctx))) ctx.header("Strict-Transport-Security", "max-age=31536000");
                 MDC.put("request_id", requestId);
+                StorableRequest.check(ctx);
             });
             cfg.routes.after(ctx -> {
                 int status = ctx.statusCode();
@@ -173,7 +177,7 @@ public final class TouchpointServer implements AutoCloseable {
             AbleRoutes.routes(cfg.routes, edge, funnels);
             PixelRoutes.routes(cfg.routes, edge, store, limiter, https, clock);
             EventLogRoutes.routes(cfg.routes, store.eventLog(), auth, https, workspaces, store.identity(),
-                    store.attribution(), store.destinations());
+                    store.attribution(), store.destinations(), store.setAside());
             ProfileRoutes.routes(cfg.routes, store.identity(), store.eventLog(), store.attribution(), auth, https, workspaces, processor);
             GuardrailRoutes.routes(cfg.routes, store.identity(), workspaces, auth, https);
             AttributionRoutes.routes(cfg.routes, store.attribution(), dataDriven, auth, https, workspaces, attribution,
@@ -181,6 +185,8 @@ public final class TouchpointServer implements AutoCloseable {
             DestinationRoutes.routes(cfg.routes, destinations, store.destinations(), auth, https, delivery);
             AttributionAdminRoutes.routes(cfg.routes, store.attribution(), workspaces, auth, https);
             AdminRoutes.routes(cfg.routes, workspaces, auth, https, funnels::invalidate);
+            SetAsideRoutes.routes(cfg.routes, store.setAside(), new SetAsideRetry(store.setAside(), store.identity(),
+                    store.attribution(), delivery.stage()::processOne, store.destinations()::cursor), workspaces, auth, https);
             SessionRoutes.routes(cfg.routes, auth, https, new SignInThrottle(clock));
             TestEventRoutes.routes(cfg.routes, edge, workspaces, auth, https);
             SettingsRoutes.routes(cfg.routes, workspaces, auth, https, () -> {

@@ -90,7 +90,7 @@ public final class AbleMapper implements DialectMapper {
             r.error("deal_currency", FieldError.MISSING, "resource.deal_currency is required when deal_value is set"
                     + " (an ISO 4217 code such as USD)");
         }
-        String description = r.string("description");
+        String description = r.text("description");
         List<Item> items = items(r);
         if (items.isEmpty() && description != null && value != null) {
             items = List.of(new Item(description, value, BigDecimal.ONE, null, null)); // Able: description names the item
@@ -101,20 +101,20 @@ public final class AbleMapper implements DialectMapper {
         Map<String, Object> attributes = new LinkedHashMap<>(lead == null ? Map.of() : lead);
         String firstName = leadName(lead, errors, "firstName");
         String lastName = leadName(lead, errors, "lastName");
-        String message = r.string("message", PayloadFields.MAX_LONG_TEXT_CHARS);
+        String message = r.text("message", PayloadFields.MAX_LONG_TEXT_CHARS);
         if (message != null) attributes.putIfAbsent("message", message);
         Map<String, Object> client = r.object("client");
         String ip = null, ua = null;
         if (client != null) {
             PayloadFields c = new PayloadFields(client, "resource.client.", errors);
             ip = c.ip("ip");
-            ua = c.string("ua", PayloadFields.MAX_URL_CHARS);
+            ua = c.text("ua", PayloadFields.MAX_URL_CHARS);
         }
         Map<String, Object> customData = r.object("custom_data");
-        String eventSource = r.string("event_source", PayloadFields.MAX_URL_CHARS);
-        Campaign campaign = new Campaign(r.string("utm_source"), r.string("utm_medium"), r.string("utm_campaign"),
-                r.string("utm_term"), r.string("utm_content"), null, null, null, null, null, null);
-        Context context = new Context(ip, ua, isWebUrl(eventSource) ? eventSource : null, r.string("referrer_url", PayloadFields.MAX_URL_CHARS),
+        String eventSource = r.text("event_source", PayloadFields.MAX_URL_CHARS);
+        Campaign campaign = new Campaign(r.text("utm_source"), r.text("utm_medium"), r.text("utm_campaign"),
+                r.text("utm_term"), r.text("utm_content"), null, null, null, null, null, null);
+        Context context = new Context(ip, ua, isWebUrl(eventSource) ? eventSource : null, r.text("referrer_url", PayloadFields.MAX_URL_CHARS),
                 campaign, eventSource);
 
         if (!errors.isEmpty()) return new MappingResult.Rejected(List.copyOf(errors), warnings, name, email);
@@ -209,10 +209,13 @@ public final class AbleMapper implements DialectMapper {
         return ids.stream().filter(i -> i.type() == type).map(Identifier::value).findFirst().orElse(null);
     }
 
-    /** A name from the lead form: only text counts (a form's other shapes stay in the attributes), within the limit. */
+    /**
+     * A name from the lead form: only text counts (a form's other shapes stay in the attributes), within the limit,
+     * without what no store can hold.
+     */
     private static String leadName(Map<String, Object> lead, List<FieldError> errors, String key) {
         if (lead == null || !(lead.get(key) instanceof String)) return null;
-        return new PayloadFields(lead, "resource.lead.", errors).string(key);
+        return new PayloadFields(lead, "resource.lead.", errors).text(key);
     }
 
     private static boolean isWebUrl(String s) {

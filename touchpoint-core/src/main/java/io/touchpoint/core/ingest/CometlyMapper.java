@@ -73,15 +73,16 @@ public final class CometlyMapper implements DialectMapper {
             f.error(param, FieldError.IDENTITY_REQUIRED, "not enough to identify the visitor: " + IDENTITY_RULE);
         }
 
-        Person person = new Person(email, phone, f.string("first_name"), f.string("last_name"),
-                f.string("full_name"), Map.of());
-        Context context = new Context(ip, f.string("user_agent", PayloadFields.MAX_URL_CHARS),
-                f.string("url", PayloadFields.MAX_URL_CHARS), null, new Campaign(
-                f.string("comet_source"), null, f.string("comet_campaign"), null, null, f.string("comet_network"),
-                f.string("comet_ad_group"), f.string("comet_ad_id"), f.string("comet_keyword"),
-                f.string("comet_type"), f.string("comet_placement")), null);
+        // free text drops what no store can hold; fields that name or key something were refused for it above
+        Person person = new Person(email, phone, f.text("first_name"), f.text("last_name"),
+                f.text("full_name"), Map.of());
+        Context context = new Context(ip, f.text("user_agent", PayloadFields.MAX_URL_CHARS),
+                f.text("url", PayloadFields.MAX_URL_CHARS), null, new Campaign(
+                f.text("comet_source"), null, f.text("comet_campaign"), null, null, f.text("comet_network"),
+                f.text("comet_ad_group"), f.text("comet_ad_id"), f.text("comet_keyword"),
+                f.text("comet_type"), f.text("comet_placement")), null);
         String orderId = f.string("order_id");
-        String orderName = f.string("order_name");
+        String orderName = f.text("order_name");
         String checkoutToken = f.string("checkout_token");
         String idempotencyKey = f.string("idempotency_key", PayloadFields.MAX_KEY_CHARS);
 

@@ -7,4 +7,6 @@ public record FieldError(String param, String code, String message) {
     public static final String INVALID_VALUE = "invalid_value";
     public static final String TOO_LONG = "too_long";
     public static final String IDENTITY_REQUIRED = "identity_required";
+    /** A text field holds a character no store can hold (U+0000, an unpaired surrogate). */
+    public static final String INVALID_CHARACTER = "invalid_character";
 }

@@ -71,7 +71,11 @@ public final class PayloadFields {
         errors.add(new FieldError(param(name), code, message));
     }
 
-    /** A text field of at most {@link #MAX_TEXT_CHARS}; numbers are taken as their decimal text (order ids are often numeric). */
+    /**
+     * A text field of at most {@link #MAX_TEXT_CHARS}; numbers are taken as their decimal text (order ids are often
+     * numeric). A value holding a character no store can hold ({@link StorableText}) is refused: it names or keys
+     * something, so changing it would make it name something else.
+     */
     public String string(String name) {
         return string(name, MAX_TEXT_CHARS);
     }
@@ -91,7 +95,15 @@ public final class PayloadFields {
     public String anyLength(String name) {
         Object v = body.get(name);
         if (v == null) return null;
-        if (v instanceof String s) return s.isBlank() ? null : s.strip();
+        if (v instanceof String s) {
+            if (s.isBlank()) return null;
+            if (!StorableText.storable(s)) {
+                error(name, FieldError.INVALID_CHARACTER, param(name) + " contains " + StorableText.describeFirst(s)
+                        + ", a character that cannot be stored; remove it");
+                return null;
+            }
+            return s.strip();
+        }
         if (v instanceof BigDecimal bd) {
             if (plainLength(bd) <= MAX_NUMBER_TEXT_LENGTH) return bd.toPlainString();
             error(name, FieldError.INVALID_VALUE,
@@ -101,6 +113,30 @@ public final class PayloadFields {
         if (v instanceof Number n) return n.toString();
         error(name, FieldError.INVALID_TYPE, param(name) + " must be a string");
         return null;
+    }
+
+    /**
+     * Free text (a name, a URL, a campaign label): as {@link #string}, but characters no store can hold are dropped
+     * rather than refused, since the text means the same without them.
+     */
+    public String text(String name) {
+        return text(name, MAX_TEXT_CHARS);
+    }
+
+    /** Free text of at most {@code maxChars} characters once stripped; a longer one is a {@code too_long} error. */
+    public String text(String name, int maxChars) {
+        Object v = body.get(name);
+        if (v instanceof String s) {
+            String kept = StorableText.strip(s).strip();
+            if (kept.isEmpty()) return null;
+            if (kept.length() > maxChars) {
+                error(name, FieldError.TOO_LONG, param(name) + " is " + kept.length() + " characters long; at most "
+                        + maxChars + " are accepted");
+                return null;
+            }
+            return kept;
+        }
+        return string(name, maxChars);
     }
 
     /** The length of {@code d.toPlainString()}, without building it. */
@@ -259,7 +295,9 @@ public final class PayloadFields {
         return t.equals(Instant.MAX) || t.equals(Instant.MIN) ? "out of range" : t.toString();
     }
 
+    /** A value shown in a message: at most 40 characters, with any a store cannot hold escaped (messages are logged). */
     static String clip(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+        String shown = s.length() <= 40 ? s : s.substring(0, 40) + "…";
+        return StorableText.escape(shown);
     }
 }

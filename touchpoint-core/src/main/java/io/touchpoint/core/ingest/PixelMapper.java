@@ -77,7 +77,9 @@ public final class PixelMapper implements DialectMapper {
         }
         List<Identifier> ids = new ArrayList<>();
         if (token != null) ids.add(new Identifier(IdentifierType.VISITOR_TOKEN, token));
-        add(ids, IdentifierType.FINGERPRINT, short_(f, "fp"));
+        // the script computes the fingerprint: one a store cannot hold is refused, not changed into another
+        String fp = f.string("fp");
+        add(ids, IdentifierType.FINGERPRINT, fp);
 
         Map<String, String> params = strings(f, "params");
         Map<String, String> cookies = strings(f, "cookies");
@@ -104,7 +106,7 @@ public final class PixelMapper implements DialectMapper {
                 params.get("comet_network"), params.get("comet_ad_group"), params.get("comet_ad_id"),
                 params.get("comet_keyword"), params.get("comet_type"), params.get("comet_placement"));
         String ip = in.body().get(IP) instanceof String s ? IpAddresses.normalize(s).orElse(null) : null;
-        String ua = in.body().get(USER_AGENT) instanceof String s ? s : null;
+        String ua = in.body().get(USER_AGENT) instanceof String s ? StorableText.strip(s) : null;
         String url = short_(f, "url");
         Context context = new Context(ip, ua, url, short_(f, "ref"), campaign, url);
 
@@ -153,30 +155,39 @@ public final class PixelMapper implements DialectMapper {
     private static void add(List<Identifier> ids, IdentifierType type, String value) {
         if (value == null || value.isBlank()) return;
         // identifiers are indexed, so they are cut shorter than other values
-        ids.add(new Identifier(type, cut(value.strip(), PayloadFields.MAX_TEXT_CHARS)));
+        ids.add(new Identifier(type, cut(value.strip(), PayloadFields.MAX_TEXT_CHARS).strip()));
     }
 
+    /** Free text of the beacon, at most {@value #MAX_VALUE_CHARS} characters, without what no store can hold. */
     private static String short_(PayloadFields f, String name) {
-        String s = f.anyLength(name);
+        String s = f.text(name, Integer.MAX_VALUE);
         return s == null || s.isBlank() ? null : cut(s, MAX_VALUE_CHARS);
     }
 
-    /** At most {@code max} characters, never ending in half of a surrogate pair (no store could hold that). */
+    /**
+     * At most {@code max} characters without what no store can hold (a beacon is never refused for those: they come
+     * from the page's address and cookies); a cut never leaves half of a surrogate pair.
+     */
     static String cut(String s, int max) {
-        if (s.length() <= max) return s;
-        int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
-        return s.substring(0, end);
+        String kept = StorableText.strip(s);
+        if (kept.length() <= max) return kept;
+        int end = Character.isHighSurrogate(kept.charAt(max - 1)) ? max - 1 : max;
+        return kept.substring(0, end);
     }
 
-    /** An object of strings; other values inside it are ignored. */
+    /**
+     * An object of strings; other values inside it are ignored, and characters no store can hold are dropped from
+     * keys and values: they come from the page's address and cookies, which a beacon is never refused for.
+     */
     private static Map<String, String> strings(PayloadFields f, String name) {
         Map<String, Object> o = f.object(name);
         if (o == null) return Map.of();
         Map<String, String> out = new LinkedHashMap<>();
         o.forEach((k, v) -> {
-            if (v instanceof String s && !s.isBlank() && out.size() < 64) {
-                out.put(k, cut(s.strip(), MAX_VALUE_CHARS));
-            }
+            if (!(v instanceof String raw) || out.size() >= 64) return;
+            String s = StorableText.strip(raw);
+            if (s.isBlank()) return;
+            out.put(StorableText.strip(k), cut(s.strip(), MAX_VALUE_CHARS));
         });
         return out;
     }

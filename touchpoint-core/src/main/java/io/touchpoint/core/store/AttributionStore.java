@@ -32,6 +32,14 @@ public interface AttributionStore {
      */
     int processNext(int limit);
 
+    /**
+     * Handles one resolved event the stage went past (one it set aside, or one identity resolved late), with the
+     * merges since the last batch, and clears its set-aside record in the same transaction; the event cursor stays.
+     * False when nothing was handled: the event is not stored, not resolved, or not reached by the cursor yet (the
+     * next batch takes it in order).
+     */
+    boolean processOne(long seq);
+
     AttributionSettings settings(String workspaceId);
 
     void putSettings(String workspaceId, AttributionSettings settings);

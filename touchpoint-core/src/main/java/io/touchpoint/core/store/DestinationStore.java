@@ -75,6 +75,12 @@ public interface DestinationStore {
      */
     void enqueue(List<OutboxEntry> entries, long cursor);
 
+    /**
+     * Stores the entries of one event handled out of sequence order (a set-aside event, retried) and clears the
+     * event's set-aside record of the delivery stage, in one transaction; the cursor stays.
+     */
+    void enqueueOne(List<OutboxEntry> entries, long seq);
+
     // --- senders
 
     /** Open entries of the destination due at {@code now}, oldest first, at most {@code limit}. */

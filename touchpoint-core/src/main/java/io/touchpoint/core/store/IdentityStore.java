@@ -28,6 +28,12 @@ public interface IdentityStore {
     int processNext(int limit);
 
     /**
+     * Resolves one event out of sequence order (one the stage set aside, now retried) and clears its set-aside
+     * record in the same transaction; the cursor stays. False when no such event is stored (erased meanwhile).
+     */
+    boolean processOne(long seq);
+
+    /**
      * The most events {@link #processNext} should take at once while nothing else waits for the store (ingest
      * quiet): what a batch's writes cost, per page or per row, decides it, and the store knows which.
      */

@@ -24,6 +24,8 @@ public interface Store extends AutoCloseable {
 
     DestinationStore destinations();
 
+    SetAsideStore setAside();
+
     /** A cheap round trip to the database, for readiness checks. */
     boolean ping();
 

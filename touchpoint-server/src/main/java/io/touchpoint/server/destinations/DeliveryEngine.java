@@ -54,7 +54,7 @@ public final class DeliveryEngine implements DestinationRoutes.Delivery, AutoClo
         clients.put(DestinationType.GA4, new Ga4Client(http));
         clients.put(DestinationType.WEBHOOK, new WebhookClient(http, clock, new WebhookBodies(store)::body));
         this.dispatcher = new DeliveryDispatcher(store.destinations(), destinations, clients, policy, clock, metrics);
-        this.stage = new DeliveryStage(store.destinations(), store.attribution(), clock, DeliveryStage.DEFAULT_BATCH, metrics,
+        this.stage = new DeliveryStage(store.destinations(), store.attribution(), store.setAside(), clock, DeliveryStage.DEFAULT_BATCH, metrics,
                 ingestWaiting, ingestActive, dispatcher::wake);
     }
 

@@ -11,7 +11,9 @@ import io.touchpoint.core.destinations.OutboxEntry;
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.store.AttributionStore;
 import io.touchpoint.core.store.DestinationStore;
+import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.server.processing.ProcessorLoop;
+import io.touchpoint.server.processing.SetAsideCount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -49,15 +52,17 @@ public final class DeliveryStage implements AutoCloseable {
     private final ProcessorLoop loop;
     private volatile long cursor;
     private volatile long upstream;
+    private final SetAsideCount setAside;
     private List<Destination> destinations = List.of();
     private long destinationsReadAt;
     private volatile boolean destinationsStale = true;
 
     /** @param enqueued told after a step stored entries to send (wakes the senders) */
-    public DeliveryStage(DestinationStore store, AttributionStore attribution, Clock clock, int batch, MeterRegistry metrics,
-                         BooleanSupplier ingestWaiting, BooleanSupplier ingestActive, Runnable enqueued) {
+    public DeliveryStage(DestinationStore store, AttributionStore attribution, SetAsideStore setAside, Clock clock, int batch,
+                         MeterRegistry metrics, BooleanSupplier ingestWaiting, BooleanSupplier ingestActive, Runnable enqueued) {
         this.store = store;
         this.attribution = attribution;
+        this.setAside = new SetAsideCount(setAside, SetAsideStore.Stage.DELIVERY, metrics);
         this.clock = clock;
         this.enqueued = enqueued;
         this.loop = new ProcessorLoop("delivery-stage", new ProcessorLoop.Stage() {
@@ -70,9 +75,20 @@ public final class DeliveryStage implements AutoCloseable {
             public void afterStep(int n) {
                 refresh();
             }
+
+            @Override
+            public void afterFailure() {
+                refresh();
+            }
+
+            @Override
+            public boolean setAsideNext(String error, int tries) {
+                OptionalLong next = nextToRoute();
+                return next.isPresent() && DeliveryStage.this.setAside.setAside(next.getAsLong(), error, tries);
+            }
         }, batch, ingestWaiting, ingestActive);
         Gauge.builder("touchpoint_delivery_lag_events", this, DeliveryStage::lag)
-                .description("Events attributed whose outbox entries are not written yet").register(metrics);
+                .description("Events attributed whose outbox entries are not written, set-aside ones included").register(metrics);
         Gauge.builder("touchpoint_delivery_outbox_open", store, s -> s.openCount())
                 .description("Deliveries waiting to be sent or retried").register(metrics);
     }
@@ -82,8 +98,9 @@ public final class DeliveryStage implements AutoCloseable {
         loop.start();
     }
 
+    /** Attributed events not routed, as of the last look: those ahead of the stage and those it set aside. */
     public long lag() {
-        return Math.max(0, upstream - cursor);
+        return Math.max(0, upstream - cursor) + setAside.get();
     }
 
     public boolean healthy() {
@@ -117,6 +134,48 @@ public final class DeliveryStage implements AutoCloseable {
         store.enqueue(entries, batch.lastSeq());
         if (entries.stream().anyMatch(e -> e.status().open())) enqueued.run();
         return (int) Math.max(1, batch.lastSeq() - from);
+    }
+
+    /**
+     * The event a step of one would route: the first wanted one after the cursor; when even reading it fails (its
+     * stored body no longer reads), the first event after the cursor, which is that one or one the step skips.
+     */
+    private OptionalLong nextToRoute() {
+        long from = store.cursor();
+        long upTo = attribution.cursor();
+        try {
+            List<Destination> all = destinations();
+            Set<String> names = new HashSet<>();
+            boolean conversions = false;
+            for (Destination d : all) {
+                if (d.events() == null) conversions = true;
+                else names.addAll(d.events());
+            }
+            DestinationStore.Batch one = store.routable(from, upTo, 1, names, conversions);
+            if (!one.events().isEmpty()) return OptionalLong.of(one.events().get(0).seq());
+        } catch (RuntimeException e) {
+            LOG.debug("the next event to route does not read: {}", e.getMessage());
+        }
+        return setAside.next();
+    }
+
+    /**
+     * Routes one event out of sequence order (a set-aside event, retried, or one that an earlier stage set aside
+     * and has now handled): its outbox entries are stored and its delivery set-aside record cleared, the cursor
+     * stays. False when the event is not stored.
+     */
+    public boolean processOne(long seq) {
+        List<Destination> all = destinations();
+        Set<String> names = new HashSet<>();
+        for (Destination d : all) if (d.events() != null) names.addAll(d.events());
+        boolean conversions = all.stream().anyMatch(d -> d.events() == null);
+        DestinationStore.Batch batch = store.routable(seq - 1, seq, 1, names, conversions);
+        List<OutboxEntry> entries = new ArrayList<>();
+        Instant now = clock.instant();
+        for (DestinationStore.Routable r : batch.events()) route(r, all, now, entries);
+        store.enqueueOne(entries, seq);
+        if (entries.stream().anyMatch(e -> e.status().open())) enqueued.run();
+        return batch.lastSeq() == seq;
     }
 
     private void route(DestinationStore.Routable r, List<Destination> all, Instant now, List<OutboxEntry> out) {
@@ -160,6 +219,7 @@ public final class DeliveryStage implements AutoCloseable {
         try {
             cursor = store.cursor();
             upstream = attribution.cursor();
+            setAside.refresh();
         } catch (RuntimeException e) {
             LOG.debug("cannot read the delivery cursor: {}", e.getMessage());
         }

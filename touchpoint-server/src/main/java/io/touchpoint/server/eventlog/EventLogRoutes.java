@@ -12,6 +12,7 @@ import io.touchpoint.core.store.EventLogStore;
 import io.touchpoint.core.store.AttributionStore;
 import io.touchpoint.core.store.IdentityStore;
 import io.touchpoint.core.store.Page;
+import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.HttpsPolicy;
@@ -46,7 +47,7 @@ public final class EventLogRoutes {
 
     public static void routes(RoutesConfig routes, EventLogStore log, Authenticator auth, HttpsPolicy https,
                               Workspaces workspaces, IdentityStore identity, AttributionStore attribution,
-                              DestinationStore destinations) {
+                              DestinationStore destinations, SetAsideStore setAside) {
         routes.get(LIST, ctx -> {
             https.check(ctx);
             String ws = workspaceFor(ctx, auth, workspaces);
@@ -66,7 +67,7 @@ public final class EventLogRoutes {
                 items = items.reversed(); // newest first, as every page of the log
             }
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("data", views(items, identity, attribution, destinations));
+            body.put("data", views(items, identity, attribution, destinations, setAside));
             body.put("next_cursor", page.nextCursor());
             body.put("tail_cursor", Long.toString(latest));
             body.put("tail_has_more", since != null && items.size() == limit);
@@ -80,7 +81,7 @@ public final class EventLogRoutes {
             List<EventLogEntry> entries = log.byRequestId(ws, requestId);
             if (entries.isEmpty()) throw ApiException.notFound("no events log entry for request '" + requestId + "'");
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("data", views(entries, identity, attribution, destinations));
+            body.put("data", views(entries, identity, attribution, destinations, setAside));
             body.put("request_id", Responses.requestId(ctx));
             Responses.json(ctx, 200, body);
         });
@@ -107,10 +108,12 @@ public final class EventLogRoutes {
 
     /**
      * The entries with what became of each accepted event once the processor got to it: the profile it resolved
-     * to and, for a conversion, where its attribution receipt is.
+     * to, for a conversion where its attribution receipt is, and under {@code processing} the stages that set it
+     * aside, if any did.
      */
     private static List<Map<String, Object>> views(List<EventLogEntry> entries, IdentityStore identity,
-                                                    AttributionStore attribution, DestinationStore destinations) {
+                                                    AttributionStore attribution, DestinationStore destinations,
+                                                    SetAsideStore setAside) {
         Map<String, List<String>> byWorkspace = new HashMap<>();
         for (EventLogEntry e : entries) {
             if (e.eventId() != null && e.workspaceId() != null) {
@@ -120,10 +123,12 @@ public final class EventLogRoutes {
         Map<String, String> profiles = new HashMap<>();
         Set<String> conversions = new HashSet<>();
         Map<String, List<Delivery>> deliveries = new HashMap<>();
+        Map<String, List<SetAsideStore.SetAsideEvent>> setAsides = new HashMap<>();
         byWorkspace.forEach((ws, ids) -> {
             profiles.putAll(identity.profilesOfEvents(ws, ids));
             conversions.addAll(attribution.conversionsAmong(ws, ids));
             deliveries.putAll(destinations.deliveries(ws, ids));
+            setAsides.putAll(setAside.ofEvents(ws, ids));
         });
         return entries.stream().map(e -> {
             Map<String, Object> m = view(e);
@@ -131,8 +136,23 @@ public final class EventLogRoutes {
             m.put("attribution", conversions.contains(e.eventId())
                     ? Map.of("receipt_url", "/api/v1/conversions/" + e.eventId() + "/attribution") : null);
             m.put("deliveries", e.eventId() == null ? List.of() : DestinationViews.deliveries(deliveries.get(e.eventId())));
+            m.put("processing", processing(setAsides.get(e.eventId())));
             return m;
         }).toList();
+    }
+
+    /** {@code {"set_aside": {stage, error, at, tries}}} for the first stage that set the event aside, else null. */
+    private static Map<String, Object> processing(List<SetAsideStore.SetAsideEvent> records) {
+        if (records == null || records.isEmpty()) return null;
+        SetAsideStore.SetAsideEvent first = records.stream().min(java.util.Comparator.comparing(SetAsideStore.SetAsideEvent::stage))
+                .orElseThrow();
+        Map<String, Object> setAside = new LinkedHashMap<>();
+        setAside.put("stage", first.stage().wireName());
+        setAside.put("error", first.error());
+        setAside.put("at", first.at().toString());
+        setAside.put("tries", first.tries());
+        setAside.put("retry_url", "/admin/v1/set-aside/" + first.eventId() + "/retry");
+        return Map.of("set_aside", setAside);
     }
 
     static Map<String, Object> view(EventLogEntry e) {

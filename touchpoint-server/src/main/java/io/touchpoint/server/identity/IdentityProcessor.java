@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.touchpoint.core.store.IdentityStore;
+import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.server.processing.ProcessorLoop;
+import io.touchpoint.server.processing.SetAsideCount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +21,8 @@ import java.util.function.BooleanSupplier;
  * 5,000 on PostgreSQL, where 20,000 was no faster (docs/BENCHMARKS.md). On SQLite,
  * where the processor and the ingest writer share the one write lock, such a batch gives way to an ingest commit
  * that starts waiting during its write (it is rolled back and redone small), and while ingest is active the loop
- * takes short steps, so an ingest commit waits at most one short write or one batch's final commit. Lag and cursor
- * are on /metrics.
+ * takes short steps, so an ingest commit waits at most one short write or one batch's final commit. Lag, cursor
+ * and the events it set aside ({@link ProcessorLoop}) are on /metrics.
  */
 public final class IdentityProcessor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IdentityProcessor.class);
@@ -30,22 +32,30 @@ public final class IdentityProcessor implements AutoCloseable {
     private final Counter resolved;
     private volatile long cursor;
     private volatile long latest;
-
-    public IdentityProcessor(IdentityStore store, int batch, MeterRegistry metrics) {
-        this(store, batch, metrics, () -> false, () -> false);
-    }
+    private final SetAsideCount setAside;
 
     /**
      * @param ingestWaiting true while ingest has records waiting for the writer: the processor then steps aside
      * @param ingestActive  true while ingest is active: the processor then takes batches sized to a short step
      */
-    public IdentityProcessor(IdentityStore store, int batch, MeterRegistry metrics, BooleanSupplier ingestWaiting,
-                             BooleanSupplier ingestActive) {
+    public IdentityProcessor(IdentityStore store, SetAsideStore setAside, int batch, MeterRegistry metrics,
+                             BooleanSupplier ingestWaiting, BooleanSupplier ingestActive) {
         this.store = store;
+        this.setAside = new SetAsideCount(setAside, SetAsideStore.Stage.IDENTITY, metrics);
         this.loop = new ProcessorLoop("identity-processor", new ProcessorLoop.Stage() {
             @Override
             public int step(int limit) {
                 return store.processNext(limit);
+            }
+
+            @Override
+            public void afterFailure() {
+                refresh();
+            }
+
+            @Override
+            public boolean setAsideNext(String error, int tries) {
+                return IdentityProcessor.this.setAside.setAsideNext(error, tries);
             }
 
             @Override
@@ -57,7 +67,7 @@ public final class IdentityProcessor implements AutoCloseable {
         this.resolved = Counter.builder("touchpoint_identity_events_resolved")
                 .description("Events the identity processor has resolved to profiles").register(metrics);
         Gauge.builder("touchpoint_identity_lag_events", this, IdentityProcessor::lag)
-                .description("Committed events the identity processor has not resolved yet").register(metrics);
+                .description("Committed events the identity processor has not resolved, set-aside ones included").register(metrics);
         Gauge.builder("touchpoint_identity_cursor", this, p -> p.cursor)
                 .description("Sequence of the last event the identity processor resolved").register(metrics);
     }
@@ -67,9 +77,9 @@ public final class IdentityProcessor implements AutoCloseable {
         loop.start();
     }
 
-    /** Committed events not yet resolved, as of the processor's last look. */
+    /** Committed events not resolved, as of the processor's last look: those ahead of it and those it set aside. */
     public long lag() {
-        return Math.max(0, latest - cursor);
+        return Math.max(0, latest - cursor) + setAside.get();
     }
 
     public boolean healthy() {
@@ -85,6 +95,7 @@ public final class IdentityProcessor implements AutoCloseable {
         try {
             cursor = store.cursor();
             latest = store.latestSequence();
+            setAside.refresh();
         } catch (RuntimeException e) {
             LOG.debug("cannot read the identity cursor: {}", e.getMessage());
         }

@@ -8,6 +8,7 @@ import io.touchpoint.core.ingest.DialectMapper;
 import io.touchpoint.core.ingest.FieldError;
 import io.touchpoint.core.ingest.IngestInput;
 import io.touchpoint.core.ingest.MappingResult;
+import io.touchpoint.core.ingest.StorableText;
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.Scope;
 import io.touchpoint.core.model.Source;
@@ -244,11 +245,16 @@ public final class IngestEdge implements AutoCloseable {
         }
     }
 
+    /**
+     * The events-log row of a request. What the sender wrote is kept with each character no store can hold written
+     * as its JSON escape ({@code \u0000}): a refused payload may hold them, and the row must still be written.
+     */
     private EventLogEntry entry(Request r, int index, Outcome outcome, int status, ApiException e, String eventName,
                                 String email, String eventId, String payload) {
         return new EventLogEntry(0, r.requestId, index, r.workspace == null ? null : r.workspace.id(), r.receivedAt,
                 r.endpoint, r.source.wireName(), outcome, status, e == null ? null : e.code(),
-                e == null ? null : e.param(), e == null ? null : e.getMessage(), eventName, email, eventId, payload);
+                e == null ? null : StorableText.escape(e.param()), e == null ? null : StorableText.escape(e.getMessage()),
+                StorableText.escape(eventName), StorableText.escape(email), eventId, StorableText.escape(payload));
     }
 
     private void count(String endpoint, Outcome outcome) {

@@ -23,8 +23,11 @@ import java.util.function.LongSupplier;
  * recent steps) instead of taking its full batch, which would hold the lock for tens of milliseconds, and rests as
  * long as each step took: a backlog left by a burst is then worked off at most half the time, not back to back
  * (which, on SQLite, took the acknowledgements of a steady 2,000 events/s to 2 s for ten seconds;
- * docs/BENCHMARKS.md). A failing step is retried after a second and marks the stage unhealthy until a step
- * succeeds. {@link #close()} drains:
+ * docs/BENCHMARKS.md). A failing step marks the stage unhealthy until a step succeeds, and the loop looks for the
+ * event that fails it ({@link Isolation}): each failure halves the next step, down to one event, and an event that
+ * fails {@value #SET_ASIDE_TRIES} times alone, a second apart, is set aside ({@link Stage#setAsideNext}) so that one
+ * event never halts the stage. A failure that says the store itself is unavailable ({@link StoreFailures}) counts
+ * against no event: it is retried after a second at the same size. {@link #close()} drains:
  * what was committed before it is handled when it returns.
  */
 public final class ProcessorLoop implements AutoCloseable {
@@ -38,12 +41,27 @@ public final class ProcessorLoop implements AutoCloseable {
     private static final long IDLE_POLL_MILLIS = 100;
     private static final long RETRY_MILLIS = 1000;
 
+    /** Tries an event gets alone before it is set aside. */
+    static final int SET_ASIDE_TRIES = 3;
+
     /** What the loop drives; {@code afterStep} runs after every successful step (to refresh lag gauges). */
     public interface Stage {
         /** Handles up to {@code limit} items in one transaction; answers how many it handled. */
         int step(int limit);
 
         default void afterStep(int handled) {
+        }
+
+        /** Runs after every failed step: the lag gauges must move while the stage is stuck, too. */
+        default void afterFailure() {
+        }
+
+        /**
+         * Records the event the stage takes next as set aside, with the error and tries, and moves the stage's cursor
+         * past it, in one transaction; false when the stage cannot (or there is no such event).
+         */
+        default boolean setAsideNext(String error, int tries) {
+            return false;
         }
     }
 
@@ -64,6 +82,7 @@ public final class ProcessorLoop implements AutoCloseable {
     private volatile boolean healthy = true;
     /** A full disk fails every step until space is freed: reported once a minute, not every second. */
     private final RepeatedFailure diskFull = new RepeatedFailure();
+    private final Isolation isolation = new Isolation();
 
     /**
      * @param name          the thread's name and the stage's name in logs
@@ -120,16 +139,11 @@ public final class ProcessorLoop implements AutoCloseable {
                 n = stepOnce();
                 healthy = true;
                 if (diskFull.failing()) diskFull.succeeded();
+                isolation.succeeded();
             } catch (RuntimeException e) {
                 if (stopping) break;
                 healthy = false;
-                if (!StorageFull.causedBy(e)) {
-                    LOG.error("{} failed; retrying in a second", name, e);
-                } else if (diskFull.failed() > 0) {
-                    LOG.error("{} cannot write, the disk is full; retrying every second, reported once a minute: {}",
-                            name, e.getMessage());
-                }
-                pause(RETRY_MILLIS);
+                failed(e);
                 continue;
             }
             stage.afterStep(n);
@@ -137,8 +151,66 @@ public final class ProcessorLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * After a failed step: a store that is unavailable is waited for; otherwise the next step is halved, and once a
+     * step of one event has failed {@value #SET_ASIDE_TRIES} times that event is set aside. Only failures of one
+     * event alone wait a second, so the search through a large batch is quick.
+     */
+    private void failed(RuntimeException e) {
+        refreshAfterFailure();
+        if (StorageFull.causedBy(e)) {
+            // no event is at fault while the disk is full: nothing is set aside, and the log is not flooded
+            if (diskFull.failed() > 0) {
+                LOG.error("{} cannot write, the disk is full; retrying every second, reported once a minute: {}",
+                        name, e.getMessage());
+            }
+            pause(RETRY_MILLIS);
+            return;
+        }
+        if (StoreFailures.unavailable(e)) {
+            LOG.error("{} failed: the store is unavailable; retrying in a second", name, e);
+            pause(RETRY_MILLIS);
+            return;
+        }
+        int tries = isolation.failed();
+        if (tries == 0) {
+            LOG.warn("{} failed on a batch; looking for the event that fails it: {}", name, e.toString());
+            return;
+        }
+        if (tries < SET_ASIDE_TRIES || !isolation.maySetAside()) {
+            LOG.error("{} failed on one event ({} of {} tries); retrying in a second", name, tries, SET_ASIDE_TRIES, e);
+            pause(RETRY_MILLIS);
+            return;
+        }
+        boolean setAside;
+        try {
+            setAside = stage.setAsideNext(StoreFailures.describe(e), tries);
+        } catch (RuntimeException failed) {
+            LOG.error("{} could not set an event aside; retrying in a second", name, failed);
+            setAside = false;
+        }
+        if (setAside) {
+            isolation.setAside();
+            LOG.error("{} set aside an event that failed {} times on its own; it goes on with the next", name, tries, e);
+        } else {
+            pause(RETRY_MILLIS);
+        }
+    }
+
+    private void refreshAfterFailure() {
+        try {
+            stage.afterFailure();
+        } catch (RuntimeException ignored) {
+            // the gauges keep their last values
+        }
+    }
+
     /** The full batch while ingest is quiet; while it is active, what fits the step budget at the recent pace. */
     int nextLimit() {
+        return Math.min(isolation.cap(batch), unisolatedLimit());
+    }
+
+    private int unisolatedLimit() {
         if (!ingestActive.getAsBoolean()) return batch;
         long fits = (long) (TimeUnit.MILLISECONDS.toNanos(ACTIVE_STEP_MILLIS) / nanosPerItem);
         return (int) Math.max(Math.min(MIN_ACTIVE_BATCH, batch), Math.min(batch, fits));
@@ -155,6 +227,7 @@ public final class ProcessorLoop implements AutoCloseable {
 
     private int timedStep(int limit) {
         long start = nanoTime.getAsLong();
+        isolation.stepping(limit);
         int n = stage.step(limit);
         // only full steps say how long an item takes: a short one also carries the step's fixed cost alone
         if (n > 0 && n == limit) nanosPerItem = 0.7 * nanosPerItem + 0.3 * Math.max(1, nanoTime.getAsLong() - start) / n;

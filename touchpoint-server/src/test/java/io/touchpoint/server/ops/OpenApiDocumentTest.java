@@ -406,6 +406,17 @@ class OpenApiDocumentTest {
         assertDocumented("delete", session, http.send(http.request(session).header("Cookie", cookie)
                 .header("X-CSRF-Token", csrf).DELETE().build()));
 
+        String setAside = "/admin/v1/set-aside";
+        assertDocumented("get", setAside, http.get(setAside, admin));
+        assertDocumented("get", setAside, http.get(setAside + "?limit=0", admin));
+        assertDocumented("get", setAside, http.get(setAside + "?workspace=nobody", admin));
+        assertDocumented("get", setAside, http.get(setAside, token));
+        String retrySetAside = "/admin/v1/set-aside/{eventId}/retry";
+        assertDocumented("post", retrySetAside, http.postJson("/admin/v1/set-aside/evt_unknown/retry", admin, ""));
+        assertDocumented("post", retrySetAside, http.postJson("/admin/v1/set-aside/evt_unknown/retry", null, ""));
+        assertDocumented("post", events, http.postJson(events, token, "{\"event_name\":\"purchase\",\"email\":\"a@b.co\","
+                + "\"idempotency_key\":\"k\\u0000\"}"));
+
         for (String ops : List.of("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs/errors")) {
             assertDocumented("get", ops, http.get(ops, null));
         }

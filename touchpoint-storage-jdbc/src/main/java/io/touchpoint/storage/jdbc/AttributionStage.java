@@ -78,16 +78,18 @@ final class AttributionStage {
         this.st = st;
     }
 
-    static int run(JdbcDatabase db, Connection c, int limit) throws SQLException {
+    /** A batch; with {@code onlySeq} at 0 or more, of that one event alone (a set-aside event retried), the cursor left. */
+    static int run(JdbcDatabase db, Connection c, int limit, long onlySeq) throws SQLException {
         try (StatementCache st = new StatementCache(c)) {
-            return new AttributionStage(db, st).batch(limit);
+            return new AttributionStage(db, st).batch(limit, onlySeq);
         }
     }
 
-    private int batch(int limit) throws SQLException {
+    private int batch(int limit, long onlySeq) throws SQLException {
         JdbcAttributionStore.lockStage(st.connection());
         long[] cursor = st.list("SELECT seq, merge_id, undone_at FROM attribution_cursor WHERE id = 1",
                 rs -> new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3)}).get(0);
+        if (onlySeq > cursor[0]) return 0; // not reached yet: the stage's own batch takes it in order
         int handled = 0;
         long mergeId = cursor[1];
         for (String[] m : st.list("SELECT id, workspace_id, survivor_id FROM identity_merges WHERE id > ? AND outcome = ?"
@@ -110,11 +112,12 @@ final class AttributionStage {
                         + " JOIN identity_event_profiles ep ON ep.event_id = e.id JOIN identity_profiles p ON p.id = ep.profile_id"
                         + " WHERE e.seq > ? AND e.seq <= ? ORDER BY e.seq LIMIT ?",
                 rs -> new Resolved(rs.getLong(1), EventJson.read(rs.getString(2)), rs.getString(3), rs.getString(4)),
-                cursor[0], resolvedUpTo, limit);
+                onlySeq < 0 ? cursor[0] : onlySeq - 1, onlySeq < 0 ? resolvedUpTo : onlySeq, limit);
         for (Resolved r : events) handle(r);
         handled += events.size();
         // fewer rows than asked for: every resolved event up to the identity cursor is read (erased ones have no row)
-        long seq = events.size() == limit ? events.get(events.size() - 1).seq() : Math.max(cursor[0], resolvedUpTo);
+        long seq = onlySeq >= 0 ? cursor[0]
+                : events.size() == limit ? events.get(events.size() - 1).seq() : Math.max(cursor[0], resolvedUpTo);
 
         // what follows reads the stored conversions: those queued by the events, then by a settings change, go first
         writeConversions();
@@ -123,7 +126,7 @@ final class AttributionStage {
         recomputeDirty();
         rollup.write(st);
         st.update("UPDATE attribution_cursor SET seq = ?, merge_id = ?, undone_at = ? WHERE id = 1", seq, mergeId, undoneAt);
-        return handled;
+        return onlySeq >= 0 ? events.size() : handled;
     }
 
     /**

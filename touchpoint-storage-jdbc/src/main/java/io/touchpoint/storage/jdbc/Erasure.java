@@ -143,6 +143,7 @@ final class Erasure {
                 update(c, "UPDATE event_log SET payload = NULL, email = NULL WHERE request_id = ? AND event_id = ?", requestId, e);
             }
             update(c, "DELETE FROM events WHERE id = ? AND workspace_id = ?", e, ws);
+            update(c, "DELETE FROM set_aside_events WHERE event_id = ?", e);
             update(c, "DELETE FROM identity_event_profiles WHERE event_id = ?", e);
             // the outbox keeps a copy of the enriched event, e-mail included, and the ledger the platforms' answers
             update(c, "DELETE FROM delivery_attempts WHERE outbox_id IN (SELECT id FROM delivery_outbox"

@@ -13,6 +13,7 @@ import io.touchpoint.core.attribution.report.Receipt;
 import io.touchpoint.core.attribution.report.ReportQuery;
 import io.touchpoint.core.attribution.report.SpendRow;
 import io.touchpoint.core.store.AttributionStore;
+import io.touchpoint.core.store.SetAsideStore;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -50,7 +51,17 @@ final class JdbcAttributionStore implements AttributionStore {
     @Override
     public int processNext(int limit) {
         // derived state committed with its cursor (as the identity stage's): a commit lost to a power cut is redone
-        return db.writeDerived(c -> AttributionStage.run(db, c, limit));
+        return db.writeDerived(c -> AttributionStage.run(db, c, limit, -1));
+    }
+
+    @Override
+    public boolean processOne(long seq) {
+        // durable: no cursor moves with it, so nothing would redo it after a power cut
+        return db.write(c -> {
+            int handled = AttributionStage.run(db, c, 1, seq);
+            if (handled > 0) JdbcSetAsideStore.clear(c, seq, SetAsideStore.Stage.ATTRIBUTION);
+            return handled;
+        }) > 0;
     }
 
     // ---- settings ----

@@ -11,6 +11,7 @@ import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.store.IdentityStore;
+import io.touchpoint.core.store.SetAsideStore;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -122,6 +123,49 @@ final class JdbcIdentityStore implements IdentityStore {
         }
     }
 
+    /**
+     * Resolves one event against the graph as it is now, outside sequence order, with the cache cleared before and
+     * after: the write moves no cursor, so it adds one to the graph version and every processor drops its copy.
+     */
+    @Override
+    public boolean processOne(long seq) {
+        graphLock.lock();
+        try {
+            cache.clear();
+            Map<String, Guardrails> rails = new HashMap<>();
+            record Read(Start start, boolean stored, List<IdentityEvent> events) {
+            }
+            Read read = db.read(c -> {
+                long[] at = cursorAndVersion(c);
+                List<String> id = strings(c, "SELECT id FROM events WHERE seq = ?", seq);
+                boolean resolved = !id.isEmpty()
+                        && !strings(c, "SELECT profile_id FROM identity_event_profiles WHERE event_id = ?", id.get(0)).isEmpty();
+                List<IdentityEvent> one = id.isEmpty() || resolved ? List.of() : readPart(c, at[0], seq - 1, 1, rails);
+                return new Read(new Start(at[0], at[1], rails), !id.isEmpty(), one);
+            });
+            resolve(read.start(), read.events());
+            db.write(c -> {
+                claimCursor(c, read.start());
+                cache.write(c, () -> false);
+                JdbcSetAsideStore.clear(c, seq, SetAsideStore.Stage.IDENTITY);
+                graphChanged(c);
+                return null;
+            });
+            return read.stored();
+        } finally {
+            cache.clear();
+            graphLock.unlock();
+        }
+    }
+
+    private static long[] cursorAndVersion(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, graph_version FROM identity_cursor WHERE id = 1");
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) throw new StoreException("the identity cursor row is missing", null);
+            return new long[]{rs.getLong(1), rs.getLong(2)};
+        }
+    }
+
     /** A batch larger than this is read, resolved and written in parts of this size, the write of one beside the next. */
     static final int PART = 1000;
 
@@ -134,14 +178,9 @@ final class JdbcIdentityStore implements IdentityStore {
         record FirstRead(Start start, List<IdentityEvent> events) {
         }
         FirstRead read = db.read(c -> {
-            long cursor;
-            long version;
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, graph_version FROM identity_cursor WHERE id = 1");
-                 ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) throw new StoreException("the identity cursor row is missing", null);
-                cursor = rs.getLong(1);
-                version = rs.getLong(2);
-            }
+            long[] at = cursorAndVersion(c);
+            long cursor = at[0];
+            long version = at[1];
             if (!cache.isAt(cursor, version)) cache.clear();
             return new FirstRead(new Start(cursor, version, rails), readPart(c, cursor, cursor, Math.min(limit, PART), rails));
         });

@@ -2,6 +2,7 @@ package io.touchpoint.storage.jdbc;
 
 import io.touchpoint.core.store.AttributionStore;
 import io.touchpoint.core.store.DestinationStore;
+import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.core.store.EventLogStore;
 import io.touchpoint.core.store.EventStore;
 import io.touchpoint.core.store.FunnelStore;
@@ -35,6 +36,7 @@ public class JdbcStore implements Store {
     private final IdentityStore identity;
     private final AttributionStore attribution;
     private final DestinationStore destinations;
+    private final SetAsideStore setAside;
 
     /** Heap one link kept by the identity processor takes, its share of profiles and maps included (measured). */
     static final long CACHED_LINK_BYTES = 400;
@@ -79,6 +81,7 @@ public class JdbcStore implements Store {
         this.identity = new JdbcIdentityStore(db, identityCacheLinks);
         this.attribution = new JdbcAttributionStore(db);
         this.destinations = new JdbcDestinationStore(db);
+        this.setAside = new JdbcSetAsideStore(db);
     }
 
     public int schemaVersion() {
@@ -146,6 +149,11 @@ public class JdbcStore implements Store {
     @Override
     public DestinationStore destinations() {
         return destinations;
+    }
+
+    @Override
+    public SetAsideStore setAside() {
+        return setAside;
     }
 
     @Override

@@ -10,6 +10,8 @@ import io.touchpoint.core.destinations.DestinationStats;
 import io.touchpoint.core.destinations.OutboxEntry;
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.store.DestinationStore;
+import io.touchpoint.core.store.SetAsideStore;
+import io.touchpoint.storage.jdbc.JdbcSetAsideStore;
 import io.touchpoint.storage.jdbc.JdbcDatabase;
 
 import java.time.Instant;
@@ -83,6 +85,16 @@ public final class JdbcDestinationStore implements DestinationStore {
     public Map<Platform, Double> credits(String eventId, AttributionModel model) {
         StageReads.checkRuleBased(model);
         return db.read(c -> StageReads.credits(c, eventId, model));
+    }
+
+    @Override
+    public void enqueueOne(List<OutboxEntry> entries, long seq) {
+        String[] bodies = OutboxRows.bodies(entries);
+        db.write(c -> {
+            OutboxRows.enqueue(c, entries, bodies, -1); // -1: the cursor stays
+            JdbcSetAsideStore.clear(c, seq, SetAsideStore.Stage.DELIVERY);
+            return null;
+        });
     }
 
     @Override

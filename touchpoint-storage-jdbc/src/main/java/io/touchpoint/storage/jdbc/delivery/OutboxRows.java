@@ -44,7 +44,7 @@ final class OutboxRows {
 
     /**
      * Inserts the entries not in the outbox yet, leaving those already there as they are, and moves the stage's
-     * cursor. Entries of a destination removed since the stage read the list are dropped; one removed while this
+     * cursor (unless {@code cursor} is negative: one event handled out of order). Entries of a destination removed since the stage read the list are dropped; one removed while this
      * runs fails the foreign key, and the stage does its batch again.
      */
     static void enqueue(Connection c, List<OutboxEntry> entries, String[] bodies, long cursor) throws SQLException {
@@ -66,7 +66,7 @@ final class OutboxRows {
             }
             if (any) ps.executeBatch();
         }
-        Statements.update(c, "UPDATE delivery_cursor SET seq = ? WHERE id = 1", cursor);
+        if (cursor >= 0) Statements.update(c, "UPDATE delivery_cursor SET seq = ? WHERE id = 1", cursor);
     }
 
     private static Set<String> live(Connection c, List<OutboxEntry> entries) throws SQLException {
