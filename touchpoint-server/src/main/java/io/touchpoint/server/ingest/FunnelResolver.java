@@ -1,5 +1,6 @@
 package io.touchpoint.server.ingest;
 
+import io.touchpoint.core.ingest.StorableText;
 import io.touchpoint.core.model.Funnel;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.Store;
@@ -7,6 +8,8 @@ import io.touchpoint.server.http.ApiException;
 
 import java.time.Duration;
 import java.util.Map;
+import io.touchpoint.core.ingest.StorableText;
+
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -36,8 +39,9 @@ public final class FunnelResolver {
         long now = System.nanoTime();
         Cached c = cache.get(mark);
         if (c == null || c.expiresAtNanos() - now <= 0) {
-            Optional<Resolved> found = store.funnels().byMark(mark)
-                    .flatMap(f -> store.workspaces().byId(f.workspaceId()).map(w -> new Resolved(f, w)));
+            // a mark no store can hold names no funnel; asking PostgreSQL for it would fail rather than find nothing
+            Optional<Resolved> found = !StorableText.storable(mark) ? Optional.empty()
+                    : store.funnels().byMark(mark).flatMap(f -> store.workspaces().byId(f.workspaceId()).map(w -> new Resolved(f, w)));
             c = new Cached(found, now + CACHE_TTL.toNanos());
             if (cache.size() >= MAX_CACHE) cache.clear();
             cache.put(mark, c);

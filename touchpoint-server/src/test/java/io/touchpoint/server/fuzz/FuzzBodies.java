@@ -47,8 +47,11 @@ final class FuzzBodies {
                 "=HYPERLINK(\"http://evil.example/\",\"x\")", "+cmd|' /C calc'!A0", "<script>alert(1)</script>",
                 "../../etc/passwd", "%00", "\u202Eevil", "é", "😀", "https://shop.example/?utm_source=fb&gclid=G1",
                 "tpv.visitor-1", "x".repeat(129));
+        // what no store can hold: NUL and unpaired surrogates, alone or inside ordinary text
+        Arbitrary<String> unstorable = Arbitraries.of("\u0000", "a\u0000b", "fp-\u0000", "\uD800", "x\uDC00y", "\uDBFF")
+                .flatMap(bad -> ascii.map(s -> s.substring(0, s.length() / 2) + bad + s.substring(s.length() / 2)));
         return Arbitraries.frequencyOf(Tuple.of(4, any), Tuple.of(3, ascii), Tuple.of(1, emoji), Tuple.of(1, near),
-                Tuple.of(1, wideNear), Tuple.of(4, known));
+                Tuple.of(1, wideNear), Tuple.of(4, known), Tuple.of(1, unstorable));
     }
 
     static Arbitrary<Object> number() {
