@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 final class Payloads {
     private static final String[] NAMES = {"lead_generated", "purchase", "add_to_cart", "view_content",
             "initiate_checkout", "complete_registration"};
-    private static final int VISITORS = 50_000;
-    private static final String USER_AGENT = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 "
+    static final int VISITORS = 50_000;
+    static final String USER_AGENT = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 "
             + "(KHTML, like Gecko) Version/16.1 Safari/605.1.15";
     private final String keyPrefix;
 
@@ -53,15 +53,32 @@ final class Payloads {
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The visitor of the event numbered {@code seq}. */
+    static long visitor(long seq) {
+        return seq % VISITORS;
+    }
+
+    /** A visitor's comet_token, which is also the pixel's visitor token (DeliveryBench's page views carry it). */
+    static String visitorToken(long visitor) {
+        return "ddffd8d8338383883838484843838388" + Long.toHexString(0x5eed_0000_0000L + visitor);
+    }
+
+    static String fingerprint(long visitor) {
+        return "abcdef" + Long.toHexString(0x5eed_0000_0000L + visitor);
+    }
+
+    static String ip(long visitor) {
+        return "123.123." + (visitor / 250 % 250) + "." + (visitor % 250);
+    }
+
     private void event(StringBuilder b, long seq, long epochSeconds) {
-        long visitor = seq % VISITORS;
-        String hex = Long.toHexString(0x5eed_0000_0000L + visitor);
+        long visitor = visitor(seq);
         b.append("{\"event_name\":\"").append(NAMES[(int) (seq % NAMES.length)]).append('"')
                 .append(",\"email\":\"visitor").append(visitor).append("@example.com\"")
-                .append(",\"comet_token\":\"ddffd8d8338383883838484843838388").append(hex).append('"')
-                .append(",\"fingerprint\":\"abcdef").append(hex).append('"')
+                .append(",\"comet_token\":\"").append(visitorToken(visitor)).append('"')
+                .append(",\"fingerprint\":\"").append(fingerprint(visitor)).append('"')
                 .append(",\"first_name\":\"John\",\"last_name\":\"Smith\"")
-                .append(",\"ip\":\"123.123.").append(visitor / 250 % 250).append('.').append(visitor % 250).append('"')
+                .append(",\"ip\":\"").append(ip(visitor)).append('"')
                 .append(",\"amount\":").append(10 + seq % 90)
                 .append(",\"user_agent\":\"").append(USER_AGENT).append('"')
                 .append(",\"event_time\":").append(epochSeconds - 5)

@@ -61,13 +61,16 @@ interface Target extends AutoCloseable {
         private final ServerConfig config;
         private final Path dataDir;
         private final boolean deleteOnClose;
+        private final String adminSecret;
 
-        private Embedded(TouchpointServer server, Store store, ServerConfig config, Path dataDir, boolean deleteOnClose) {
+        private Embedded(TouchpointServer server, Store store, ServerConfig config, Path dataDir, boolean deleteOnClose,
+                         String adminSecret) {
             this.server = server;
             this.store = store;
             this.config = config;
             this.dataDir = dataDir;
             this.deleteOnClose = deleteOnClose;
+            this.adminSecret = adminSecret;
             this.workspaces = new Workspaces(store, Clock.systemUTC());
         }
 
@@ -76,16 +79,24 @@ interface Target extends AutoCloseable {
          *                    PostgreSQL commits with synchronous_commit=on (the store sets it), whatever storageSync says
          */
         static Embedded start(Path dataDir, String storageSync, boolean keepData, String databaseUrl) throws IOException {
+            return start(dataDir, storageSync, keepData, databaseUrl, Map.of());
+        }
+
+        /** @param extraFlags more configuration keys, as flags (e.g. {@code proxies.trusted}) */
+        static Embedded start(Path dataDir, String storageSync, boolean keepData, String databaseUrl,
+                              Map<String, String> extraFlags) throws IOException {
             boolean temporary = dataDir == null;
             Path dir = temporary ? Files.createTempDirectory("touchpoint-bench-") : Files.createDirectories(dataDir);
             Path emptyConfig = Files.writeString(dir.resolve("bench.properties"), "# settings come from flags\n");
             Map<String, String> flags = new HashMap<>(Map.of("bind", "127.0.0.1", "port", "0", "data", dir.toString(),
                     "storage.sync", storageSync));
             if (databaseUrl != null) flags.put("db", databaseUrl);
+            flags.putAll(extraFlags);
             ServerConfig config = new ConfigLoader(emptyConfig, Map.of(), flags).load();
             Store store = Stores.open(config);
-            // an administrator secret nobody knows: the bench needs no admin API, and nothing is stored
-            AdminCredential admin = new AdminCredential(store.settings(), "tpa_bench_" + UUID.randomUUID());
+            // an administrator secret made up for this run (DeliveryBench uses the admin API with it); nothing is stored
+            String adminSecret = "tpa_bench_" + UUID.randomUUID();
+            AdminCredential admin = new AdminCredential(store.settings(), adminSecret);
             TouchpointServer server;
             try {
                 server = TouchpointServer.start(config, store, admin, Clock.systemUTC());
@@ -93,7 +104,24 @@ interface Target extends AutoCloseable {
                 store.close();
                 throw e;
             }
-            return new Embedded(server, store, config, dir, temporary && !keepData);
+            return new Embedded(server, store, config, dir, temporary && !keepData, adminSecret);
+        }
+
+        /** The administrator secret of this run, for the admin API (Authorization: Bearer). */
+        String adminSecret() {
+            return adminSecret;
+        }
+
+        Store store() {
+            return store;
+        }
+
+        TouchpointServer server() {
+            return server;
+        }
+
+        Path dataDir() {
+            return dataDir;
         }
 
         @Override
@@ -103,9 +131,14 @@ interface Target extends AutoCloseable {
 
         @Override
         public Workspace workspaceFor(String scenario) {
-            CreatedWorkspace w = workspaces.create("bench-" + scenario + "-" + System.currentTimeMillis(),
-                    new WorkspaceSettings("UTC", "USD", "US", Integer.MAX_VALUE));
+            CreatedWorkspace w = createWorkspace(scenario);
             return new Workspace(w.workspace().id(), w.token().secret());
+        }
+
+        /** A new workspace whose rate limit is out of reach (the limiter still runs on every request). */
+        CreatedWorkspace createWorkspace(String scenario) {
+            return workspaces.create("bench-" + scenario + "-" + System.currentTimeMillis(),
+                    new WorkspaceSettings("UTC", "USD", "US", Integer.MAX_VALUE));
         }
 
         @Override
