@@ -9,6 +9,7 @@ import io.touchpoint.core.destinations.DeliveryStatus;
 import io.touchpoint.core.destinations.Destination;
 import io.touchpoint.core.destinations.DestinationStats;
 import io.touchpoint.core.destinations.DestinationType;
+import io.touchpoint.core.destinations.Enrichment;
 import io.touchpoint.core.destinations.OutboxEntry;
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.Workspace;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static io.touchpoint.core.destinations.DeliveryStatus.*;
@@ -140,6 +142,8 @@ public abstract class DestinationStoreContract extends StoreContract {
 
     @Test
     void aProfilesEventsSpanItsMergedDevicesNewestFirstWithinTheWindow() {
+        Event click = f.ingest("page_view", Duration.ofDays(-4), DestinationFixtures.GOOGLE_AD, null, id(VISITOR_TOKEN, "laptop"),
+                id(GCLID, "G1"));
         Event laptopView = f.ingest("page_view", Duration.ofDays(-3), DestinationFixtures.META_AD, null, id(VISITOR_TOKEN, "laptop"));
         Event phoneView = f.ingest("page_view", Duration.ofDays(-2), null, null, id(VISITOR_TOKEN, "phone"));
         Event old = f.ingest("page_view", Duration.ofDays(-20), null, null, id(VISITOR_TOKEN, "phone"));
@@ -149,17 +153,25 @@ public abstract class DestinationStoreContract extends StoreContract {
         f.processAll();
         String canonical = store.identity().profileOfEvent(ws.id(), purchase.id()).orElseThrow();
         String absorbed = store.identity().profile(ws.id(), canonical).orElseThrow().mergedProfiles().get(0);
+        long all = Long.MAX_VALUE;
 
-        List<Event> window = d.profileEvents(ws.id(), canonical, T0.minus(Duration.ofDays(7)), T0, 100);
-        assertThat(window).extracting(Event::id).containsExactly(purchase.id(), lead.id(), phoneView.id(), laptopView.id());
+        List<Event> window = d.profileEvents(ws.id(), canonical, all, T0.minus(Duration.ofDays(7)), T0, 100, Enrichment.SIGNALS);
+        assertThat(window).extracting(Event::id).containsExactly(purchase.id(), lead.id(), phoneView.id(), laptopView.id(), click.id());
         assertThat(window.get(3)).isEqualTo(laptopView);
-        assertThat(d.profileEvents(ws.id(), canonical, T0.minus(Duration.ofDays(30)), T0.minus(Duration.ofDays(2)), 100))
-                .extracting(Event::id).containsExactly(phoneView.id(), laptopView.id(), old.id());
-        assertThat(d.profileEvents(ws.id(), canonical, T0.minus(Duration.ofDays(7)), T0, 2)).extracting(Event::id)
+        assertThat(d.profileEvents(ws.id(), canonical, all, T0.minus(Duration.ofDays(30)), T0.minus(Duration.ofDays(2)), 100,
+                Enrichment.SIGNALS)).extracting(Event::id).containsExactly(phoneView.id(), laptopView.id(), click.id(), old.id());
+        // the latest two, and where each click id and contact detail was first seen however far back in arrival order
+        assertThat(d.profileEvents(ws.id(), canonical, all, T0.minus(Duration.ofDays(7)), T0, 2, Enrichment.SIGNALS))
+                .extracting(Event::id).containsExactly(purchase.id(), lead.id(), click.id());
+        assertThat(d.profileEvents(ws.id(), canonical, all, T0.minus(Duration.ofDays(7)), T0, 2, Set.of())).extracting(Event::id)
                 .containsExactly(purchase.id(), lead.id());
+        // the latest up to a sequence: what had arrived by the lead
+        long leadSeq = d.routable(0, store.attribution().cursor(), 100, List.of("lead_generated"), false).events().get(0).seq();
+        assertThat(d.profileEvents(ws.id(), canonical, leadSeq, T0.minus(Duration.ofDays(30)), T0, 2, Set.of()))
+                .extracting(Event::id).containsExactly(lead.id(), old.id());
         // a profile merged away answers for its cluster; another workspace for nothing
-        assertThat(d.profileEvents(ws.id(), absorbed, T0.minus(Duration.ofDays(7)), T0, 100)).hasSize(4);
-        assertThat(d.profileEvents("ws_other", canonical, T0.minus(Duration.ofDays(7)), T0, 100)).isEmpty();
+        assertThat(d.profileEvents(ws.id(), absorbed, all, T0.minus(Duration.ofDays(7)), T0, 100, Enrichment.SIGNALS)).hasSize(5);
+        assertThat(d.profileEvents("ws_other", canonical, all, T0.minus(Duration.ofDays(7)), T0, 100, Enrichment.SIGNALS)).isEmpty();
     }
 
     @Test

@@ -31,6 +31,9 @@ public final class Enrichment {
     /** Identifiers a person gives (forms): taken from any of the profile's events read. */
     static final Set<IdentifierType> PERSON_SIGNALS = EnumSet.of(IdentifierType.EMAIL, IdentifierType.PHONE);
 
+    /** Every identifier type enrichment takes from the profile: where each was first seen is worth reading. */
+    public static final Set<IdentifierType> SIGNALS = union(CLICK_SIGNALS, PERSON_SIGNALS);
+
     public static final String FROM_EVENT = "event";
     public static final String FROM_PROFILE = "profile";
 
@@ -99,6 +102,12 @@ public final class Enrichment {
                 conversion.commerce(), conversion.idempotencyKey(), conversion.doNotForward(), conversion.customData(),
                 conversion.rawPayload());
         return new Enriched(enriched, origins);
+    }
+
+    private static Set<IdentifierType> union(Set<IdentifierType> a, Set<IdentifierType> b) {
+        EnumSet<IdentifierType> all = EnumSet.copyOf(a);
+        all.addAll(b);
+        return java.util.Collections.unmodifiableSet(all);
     }
 
     private static void mark(Map<String, String> origins, String field, String value) {

@@ -9,6 +9,7 @@ import io.touchpoint.core.destinations.Destination;
 import io.touchpoint.core.destinations.DestinationStats;
 import io.touchpoint.core.destinations.OutboxEntry;
 import io.touchpoint.core.model.Event;
+import io.touchpoint.core.model.IdentifierType;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -61,10 +62,13 @@ public interface DestinationStore {
     }
 
     /**
-     * The profile's events (all devices merged into it) from {@code from} up to {@code to}, most recent first, at most
-     * {@code limit}: what enrichment reads the browser's click ids, cookies, address and forms from.
+     * What enrichment reads the browser's click ids, cookies, address and forms from: of the profile's events (all
+     * devices merged into it), its {@code recent} latest up to sequence {@code upToSeq}, and the event where each of
+     * its identifiers of the {@code signals} types was first seen; those from {@code from} up to {@code to}, most
+     * recent first.
      */
-    List<Event> profileEvents(String workspaceId, String profileId, Instant from, Instant to, int limit);
+    List<Event> profileEvents(String workspaceId, String profileId, long upToSeq, Instant from, Instant to, int recent,
+                              Collection<IdentifierType> signals);
 
     /** The conversion's stored credit per platform under {@code model} (rule-based models only); empty when none. */
     Map<Platform, Double> credits(String eventId, AttributionModel model);

@@ -41,8 +41,11 @@ public final class DeliveryStage implements AutoCloseable {
     public static final int DEFAULT_BATCH = 500;
     /** How far back a profile's events are read for enrichment: the longest click window of any platform. */
     static final Duration HISTORY = Duration.ofDays(90);
-    /** The most profile events read per conversion, newest first. */
-    static final int HISTORY_EVENTS = 200;
+    /**
+     * The profile's latest events read per conversion, besides those where its click ids, cookies and contact details
+     * were first seen: the browser context (address, user agent, landing page) comes from these.
+     */
+    static final int RECENT_EVENTS = 16;
     private static final long DESTINATIONS_TTL_MILLIS = 1000;
 
     private final DestinationStore store;
@@ -184,7 +187,8 @@ public final class DeliveryStage implements AutoCloseable {
                 && d.takes(event.name(), r.conversion())).toList();
         if (targets.isEmpty()) return;
         List<Event> history = r.profileId() == null ? List.of()
-                : store.profileEvents(event.workspaceId(), r.profileId(), event.eventTime().minus(HISTORY), event.eventTime(), HISTORY_EVENTS);
+                : store.profileEvents(event.workspaceId(), r.profileId(), r.seq(), event.eventTime().minus(HISTORY), event.eventTime(),
+                        RECENT_EVENTS, Enrichment.SIGNALS);
         Map<io.touchpoint.core.attribution.models.AttributionModel, Map<Platform, Double>> credits = new HashMap<>();
         String key = DeliveryRules.dedupKey(event);
         for (Destination d : targets) {

@@ -9,6 +9,7 @@ import io.touchpoint.core.destinations.Destination;
 import io.touchpoint.core.destinations.DestinationStats;
 import io.touchpoint.core.destinations.OutboxEntry;
 import io.touchpoint.core.model.Event;
+import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.store.DestinationStore;
 import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.storage.jdbc.JdbcSetAsideStore;
@@ -21,9 +22,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Destinations, their outbox and ledger over the SQL SQLite and PostgreSQL share. Every write that records a
- * delivery goes through {@link JdbcDatabase#write}: unlike the processors' derived tables, the outbox cannot be
- * rebuilt from the event log once a platform has been sent an event.
+ * Destinations, their outbox and ledger over the SQL SQLite and PostgreSQL share. The delivery stage's entries and the
+ * senders' attempts are committed as {@link JdbcDatabase#writeDerived} (on SQLite, without waiting for the disk), so
+ * they never make an acknowledgement wait. That is safe because commits reach the disk in order: a power cut loses at
+ * most the latest of them, together with the cursor they moved, and the stage routes those events again and the
+ * senders send them again with the same deduplication key, which the platforms count once. Settings, removals and
+ * replays, which a person asked for, are durable commits.
  */
 public final class JdbcDestinationStore implements DestinationStore {
     private final JdbcDatabase db;
@@ -77,8 +81,10 @@ public final class JdbcDestinationStore implements DestinationStore {
     }
 
     @Override
-    public List<Event> profileEvents(String workspaceId, String profileId, Instant from, Instant to, int limit) {
-        return db.read(c -> StageReads.profileEvents(c, workspaceId, profileId, from, to, limit));
+    public List<Event> profileEvents(String workspaceId, String profileId, long upToSeq, Instant from, Instant to, int recent,
+                                     Collection<IdentifierType> signals) {
+        List<String> types = signals.stream().map(IdentifierType::wireName).toList();
+        return db.read(c -> StageReads.profileEvents(c, workspaceId, profileId, upToSeq, from, to, recent, types));
     }
 
     @Override
@@ -100,7 +106,7 @@ public final class JdbcDestinationStore implements DestinationStore {
     @Override
     public void enqueue(List<OutboxEntry> entries, long cursor) {
         String[] bodies = OutboxRows.bodies(entries); // pure CPU: done before the write lock is taken
-        db.write(c -> {
+        db.writeDerived(c -> {
             OutboxRows.enqueue(c, entries, bodies, cursor);
             return null;
         });
@@ -119,7 +125,7 @@ public final class JdbcDestinationStore implements DestinationStore {
     @Override
     public void record(List<DeliveryAttempt> attempts) {
         if (attempts.isEmpty()) return;
-        db.write(c -> {
+        db.writeDerived(c -> {
             for (DeliveryAttempt a : attempts) LedgerRows.record(c, a);
             return null;
         });

@@ -12,6 +12,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -54,19 +57,40 @@ final class StageReads {
     }
 
     /**
-     * The events of every profile in the cluster of {@code profileId} (resolved to its canonical id first, so a
-     * profile merged away still finds its survivor's), newest first: each member's events along
-     * identity_event_profiles' (profile_id, seq) index, then the events by id.
+     * What enrichment reads of the cluster of {@code profileId} (resolved to its canonical id first, so a profile
+     * merged away still finds its survivor's): its {@code recent} latest events up to sequence {@code upToSeq}, and the
+     * event where each of its {@code signals} identifiers was first seen; those of them from {@code from} to {@code to},
+     * newest first. Reading these instead of the whole history keeps a conversion's cost flat however many events its
+     * profile has.
      */
-    static List<Event> profileEvents(Connection c, String workspaceId, String profileId, Instant from, Instant to, int limit)
-            throws SQLException {
-        return Statements.list(c, "SELECT e.body FROM identity_profiles p"
-                        + " JOIN identity_event_profiles ep ON ep.profile_id = p.id"
-                        + " JOIN events e ON e.id = ep.event_id"
-                        + " WHERE p.canonical_id = (SELECT canonical_id FROM identity_profiles WHERE id = ? AND workspace_id = ?)"
-                        + " AND p.workspace_id = ? AND e.event_time >= ? AND e.event_time <= ?"
-                        + " ORDER BY e.event_time DESC, e.seq DESC LIMIT ?",
-                rs -> EventJson.read(rs.getString(1)), profileId, workspaceId, workspaceId, from, to, limit);
+    static List<Event> profileEvents(Connection c, String workspaceId, String profileId, long upToSeq, Instant from, Instant to,
+                                     int recent, Collection<String> signals) throws SQLException {
+        List<String> cluster = Statements.list(c, "SELECT id FROM identity_profiles WHERE workspace_id = ? AND canonical_id ="
+                + " (SELECT canonical_id FROM identity_profiles WHERE id = ? AND workspace_id = ?)", rs -> rs.getString(1),
+                workspaceId, profileId, workspaceId);
+        if (cluster.isEmpty()) return List.of();
+        Set<String> ids = new LinkedHashSet<>();
+        for (List<String> chunk : Statements.chunks(cluster)) {
+            String in = Statements.marks(chunk.size());
+            ids.addAll(Statements.list(c, "SELECT event_id FROM identity_event_profiles WHERE profile_id IN (" + in + ")"
+                    + " AND seq <= ? ORDER BY seq DESC LIMIT ?", rs -> rs.getString(1), Statements.params(chunk, upToSeq, recent)));
+            if (!signals.isEmpty()) {
+                List<String> types = List.copyOf(signals);
+                ids.addAll(Statements.list(c, "SELECT event_id FROM identity_links WHERE profile_id IN (" + in + ")"
+                        + " AND type IN (" + Statements.marks(types.size()) + ")", rs -> rs.getString(1),
+                        Statements.params(chunk, types.toArray())));
+            }
+        }
+        List<Object[]> rows = new ArrayList<>();
+        for (List<String> chunk : Statements.chunks(List.copyOf(ids))) {
+            rows.addAll(Statements.list(c, "SELECT seq, event_time, body FROM events WHERE id IN (" + Statements.marks(chunk.size())
+                    + ") AND workspace_id = ? AND event_time >= ? AND event_time <= ?",
+                    rs -> new Object[]{rs.getLong(1), rs.getLong(2), rs.getString(3)}, Statements.params(chunk, workspaceId, from, to)));
+        }
+        rows.sort(Comparator.<Object[]>comparingLong(r -> (Long) r[1]).thenComparingLong(r -> (Long) r[0]).reversed());
+        List<Event> out = new ArrayList<>(rows.size());
+        for (Object[] r : rows) out.add(EventJson.read((String) r[2]));
+        return out;
     }
 
     static void checkRuleBased(AttributionModel model) {
