@@ -232,6 +232,31 @@ public abstract class DestinationStoreContract extends StoreContract {
     }
 
     @Test
+    void anEventEnrichedAlikeForSeveralDestinationsIsSharedAndEachReadsItsOwn() {
+        Destination meta = f.create("Meta");
+        Destination hook = f.create("Hook", DestinationType.WEBHOOK);
+        Destination tiktok = f.create("TikTok", DestinationType.TIKTOK);
+        Event a = f.event("purchase", Duration.ZERO);
+        Event b = f.event("purchase", Duration.ofMinutes(1));
+        // TikTok's longer click window found the profile's IP address too
+        Event aWider = new Event(a.id(), a.workspaceId(), a.source(), a.requestId(), a.receivedAt(), a.eventTime(), a.name(),
+                a.identifiers(), a.person(), new io.touchpoint.core.model.Context("203.0.113.9", null, null, null, null, null),
+                a.commerce(), a.idempotencyKey(), a.doNotForward(), a.customData(), a.rawPayload());
+        d.enqueue(List.of(f.pending(meta, a, T0), f.pending(hook, a, T0), f.pending(tiktok, aWider, T0), f.pending(meta, b, T0)), 1);
+
+        assertThat(d.due(meta.id(), LATER, 10)).extracting(OutboxEntry::event).containsExactly(a, b);
+        assertThat(d.due(hook.id(), LATER, 10)).extracting(OutboxEntry::event).containsExactly(a);
+        assertThat(d.due(tiktok.id(), LATER, 10)).extracting(OutboxEntry::event).containsExactly(aWider);
+        // enqueued again (a batch redone): nothing changes
+        d.enqueue(List.of(f.pending(meta, a, T0), f.pending(hook, a, T0)), 2);
+        assertThat(d.due(hook.id(), LATER, 10)).extracting(OutboxEntry::event).containsExactly(a);
+        // removing one destination leaves the others' copy of the event they shared
+        assertThat(d.delete(meta.id())).isTrue();
+        assertThat(d.due(hook.id(), LATER, 10)).extracting(OutboxEntry::event).containsExactly(a);
+        assertThat(d.due(tiktok.id(), LATER, 10)).extracting(OutboxEntry::event).containsExactly(aWider);
+    }
+
+    @Test
     void dueEntriesAreTheOpenOnesWhoseTimeHasComeOldestFirst() {
         Destination meta = f.create("Meta");
         Destination other = f.create("Other");

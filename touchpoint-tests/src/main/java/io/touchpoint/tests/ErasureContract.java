@@ -1,6 +1,9 @@
 package io.touchpoint.tests;
 
 import io.touchpoint.core.auth.Ids;
+import io.touchpoint.core.destinations.Destination;
+import io.touchpoint.core.destinations.DestinationType;
+import io.touchpoint.core.destinations.OutboxEntry;
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.model.Person;
@@ -21,6 +24,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import static io.touchpoint.core.model.IdentifierType.EMAIL;
 import static io.touchpoint.core.model.IdentifierType.PHONE;
@@ -66,10 +70,16 @@ public abstract class ErasureContract extends StoreContract {
 
     @Test
     void erasureLeavesNothingThatNamesThePersonInAnyRowOrFile() throws Exception {
+        // the outbox keeps the events as sent, enriched: shared by two destinations, and one's own
+        Destination meta = destination("dst_meta", DestinationType.META), hook = destination("dst_hook", DestinationType.WEBHOOK);
+        List<OutboxEntry> outbox = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            ingest(ws, "{\"event_name\":\"page_view\",\"email\":\"" + EMAIL_SENT + "\",\"phone\":\"+1 (415) 555-0188\","
+            Event sent = ingest(ws, "{\"event_name\":\"page_view\",\"email\":\"" + EMAIL_SENT + "\",\"phone\":\"+1 (415) 555-0188\","
                     + "\"comet_token\":\"" + TOKEN + "\",\"n\":" + i + "}", EMAIL_SENT.toLowerCase(Locale.ROOT),
                     new Identifier(EMAIL, "erase.me@shop.io"), new Identifier(PHONE, PHONE_STORED), new Identifier(VISITOR_TOKEN, TOKEN));
+            for (Destination d : List.of(meta, hook)) {
+                outbox.add(OutboxEntry.pending(d.id(), ws.id(), i + 1, null, sent.id(), sent, Map.of("email", "event"), Fixtures.T0));
+            }
             ingest(ws, "{\"event_name\":\"page_view\",\"email\":\"kept@shop.io\",\"phone\":\"+1 415 555 0199\"}", "kept@shop.io",
                     new Identifier(EMAIL, "kept@shop.io"), new Identifier(PHONE, "14155550199"));
         }
@@ -84,6 +94,7 @@ public abstract class ErasureContract extends StoreContract {
                 "phone is not a phone number: '+1 415 555 0188 ext'");
         String inName = refuse(ws, "{\"event_name\":\"erase.me@shop.io\"}", "erase.me@shop.io", "event_name 'erase.me@shop.io' is unknown");
         processAll();
+        store.destinations().enqueue(outbox, 0);
         String profile = store.identity().findProfile(ws.id(), new Identifier(EMAIL, "erase.me@shop.io")).orElseThrow();
         for (Path f : files()) assertThat(Files.exists(f)).as(f.toString()).isTrue();
         if (!files().isEmpty()) assertThat(traces(fileText())).as("the files before the erasure").isNotEmpty();
@@ -142,12 +153,13 @@ public abstract class ErasureContract extends StoreContract {
         return out.toString();
     }
 
-    private void ingest(Workspace w, String raw, String email, Identifier... ids) {
+    private Event ingest(Workspace w, String raw, String email, Identifier... ids) {
         String request = "req_" + (++requests);
         Event e = new Event(Ids.event(), w.id(), Source.COMETLY, request, Fixtures.T0.plusSeconds(requests),
                 Fixtures.T0.plusSeconds(requests), "page_view", List.of(ids), new Person(email, null, null, null, null, null),
                 null, null, null, false, null, raw);
         store.ingest().commit(List.of(Fixtures.accepted(e, request)));
+        return e;
     }
 
     /** Records a refused request with nothing in the email column; returns its request id. */
@@ -157,6 +169,12 @@ public abstract class ErasureContract extends StoreContract {
                 Fixtures.T0.plusSeconds(requests), "/public-api/v1/events", "cometly", EventLogEntry.Outcome.REJECTED, 422,
                 "invalid_type", "email", message, eventName, null, null, payload))));
         return request;
+    }
+
+    private Destination destination(String id, DestinationType type) {
+        Destination d = new Destination(id, ws.id(), type, id, Map.of(), null, null, null, null, null, null, true, Fixtures.T0, null);
+        store.destinations().create(d);
+        return d;
     }
 
     private void processAll() {

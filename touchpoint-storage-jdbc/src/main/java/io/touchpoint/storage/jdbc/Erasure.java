@@ -149,6 +149,7 @@ final class Erasure {
             update(c, "DELETE FROM delivery_attempts WHERE outbox_id IN (SELECT id FROM delivery_outbox"
                     + " WHERE workspace_id = ? AND event_id = ?)", ws, e);
             update(c, "DELETE FROM delivery_outbox WHERE workspace_id = ? AND event_id = ?", ws, e);
+            update(c, "DELETE FROM delivery_payloads WHERE workspace_id = ? AND event_id = ?", ws, e);
         }
         // the email column is indexed: rows that name an address there are found without reading payloads
         for (Identifier i : person.identifiers()) {

@@ -44,6 +44,14 @@ public final class Migrations {
         return files.size();
     }
 
+    /** The version of the migration named {@code name} ({@code V<n>__<name>.sql}), for upgrade tests. */
+    public int versionNamed(String name) {
+        for (int i = 0; i < files.size(); i++) {
+            if (files.get(i).endsWith("__" + name + ".sql")) return i + 1;
+        }
+        throw new IllegalArgumentException("no migration is named " + name);
+    }
+
     /** Applies the migrations up to {@code target} (for upgrade tests); {@link #apply} goes to the latest. */
     public void applyUpTo(JdbcDatabase db, int target) {
         db.write(c -> {

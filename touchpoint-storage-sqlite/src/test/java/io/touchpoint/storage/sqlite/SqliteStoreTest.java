@@ -66,6 +66,40 @@ class SqliteStoreTest {
     }
 
     @Test
+    void outboxEntriesAndAttemptsFromBeforeSharedPayloadsAreKeptAndStillSent() {
+        Path file = dir.resolve("before-payloads.db");
+        int payloads = SqliteStore.MIGRATIONS.versionNamed("delivery_payloads");
+        var event = new io.touchpoint.core.model.Event("evt_1", "ws_a", io.touchpoint.core.model.Source.ABLE, "req_1",
+                java.time.Instant.EPOCH, java.time.Instant.EPOCH, "purchase", java.util.List.of(),
+                io.touchpoint.core.model.Person.EMPTY, null, null, null, false, null, "{}");
+        try (var db = new SqliteDatabase(file, true)) {
+            SqliteStore.MIGRATIONS.applyUpTo(db, payloads - 1);
+            db.write(c -> {
+                var s = c.createStatement();
+                s.executeUpdate("INSERT INTO workspaces (id, name, pixel_key, created_at, time_zone, currency, phone_region,"
+                        + " rate_limit_per_minute) VALUES ('ws_a', 'a', 'px_a', 0, 'UTC', 'USD', 'US', 600)");
+                s.executeUpdate("INSERT INTO destinations (id, workspace_id, type, name, settings, events, event_map, mode, model,"
+                        + " enabled, created_at, updated_at) VALUES ('dst_1', 'ws_a', 'webhook', 'Hook', '{}', NULL, '{}', 'all',"
+                        + " 'last_non_direct', 1, 0, 0)");
+                var ps = c.prepareStatement("INSERT INTO delivery_outbox (destination_id, workspace_id, event_id, event_seq,"
+                        + " event_time, dedup_key, event_body, enriched_fields, status, attempts, created_at, next_attempt_at,"
+                        + " updated_at) VALUES ('dst_1', 'ws_a', 'evt_1', 1, 0, 'evt_1', ?, '{}', 'retrying', 1, 0, 0, 0)");
+                ps.setString(1, io.touchpoint.storage.jdbc.EventJson.write(event));
+                ps.executeUpdate();
+                return s.executeUpdate("INSERT INTO delivery_attempts (outbox_id, destination_id, attempted_at, status_code,"
+                        + " outcome, next_attempt_at) VALUES (1, 'dst_1', 0, 503, 'retrying', 0)");
+            });
+        }
+        try (SqliteStore store = new SqliteStore(file, true)) {
+            var due = store.destinations().due("dst_1", java.time.Instant.ofEpochSecond(1), 10);
+            assertThat(due).singleElement().satisfies(e -> assertThat(e.event()).isEqualTo(event));
+            assertThat(store.destinations().attempts(due.get(0).id())).singleElement()
+                    .satisfies(a -> assertThat(a.statusCode()).isEqualTo(503));
+            assertThat(store.destinations().delete("dst_1")).isTrue(); // the rebuilt tables keep their references
+        }
+    }
+
+    @Test
     void aFileAtEveryOlderVersionUpgradesInPlaceKeepingItsData() {
         for (int from = 1; from <= SqliteStore.MIGRATIONS.latest(); from++) {
             Path file = dir.resolve("v" + from + ".db");

@@ -54,7 +54,10 @@ final class DestinationRows {
     /** Its ledger, its outbox, then the destination: the ledger by its destination index rather than entry by entry. */
     static boolean delete(Connection c, String id) throws SQLException {
         Statements.update(c, "DELETE FROM delivery_attempts WHERE destination_id = ?", id);
+        List<Long> payloads = Statements.list(c, "SELECT DISTINCT payload_id FROM delivery_outbox WHERE destination_id = ?"
+                + " AND payload_id IS NOT NULL", rs -> rs.getLong(1), id);
         Statements.update(c, "DELETE FROM delivery_outbox WHERE destination_id = ?", id);
+        Payloads.dropUnused(c, payloads); // those other destinations' entries do not share
         return Statements.update(c, "DELETE FROM destinations WHERE id = ?", id) > 0;
     }
 

@@ -95,9 +95,9 @@ public final class JdbcDestinationStore implements DestinationStore {
 
     @Override
     public void enqueueOne(List<OutboxEntry> entries, long seq) {
-        String[] bodies = OutboxRows.bodies(entries);
+        Payloads.Plan plan = Payloads.plan(entries);
         db.write(c -> {
-            OutboxRows.enqueue(c, entries, bodies, -1); // -1: the cursor stays
+            OutboxRows.enqueue(c, entries, plan, -1); // -1: the cursor stays
             JdbcSetAsideStore.clear(c, seq, SetAsideStore.Stage.DELIVERY);
             return null;
         });
@@ -105,9 +105,9 @@ public final class JdbcDestinationStore implements DestinationStore {
 
     @Override
     public void enqueue(List<OutboxEntry> entries, long cursor) {
-        String[] bodies = OutboxRows.bodies(entries); // pure CPU: done before the write lock is taken
+        Payloads.Plan plan = Payloads.plan(entries); // pure CPU: done before the write lock is taken
         db.writeDerived(c -> {
-            OutboxRows.enqueue(c, entries, bodies, cursor);
+            OutboxRows.enqueue(c, entries, plan, cursor);
             return null;
         });
     }

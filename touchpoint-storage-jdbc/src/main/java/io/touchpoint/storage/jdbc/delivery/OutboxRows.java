@@ -3,6 +3,7 @@ package io.touchpoint.storage.jdbc.delivery;
 import io.touchpoint.core.destinations.Delivery;
 import io.touchpoint.core.destinations.DeliveryStatus;
 import io.touchpoint.core.destinations.OutboxEntry;
+import io.touchpoint.core.model.Event;
 import io.touchpoint.core.store.DestinationStore.Replay;
 import io.touchpoint.storage.jdbc.EventJson;
 
@@ -24,7 +25,7 @@ final class OutboxRows {
     /** The statuses still to be sent, as the partial index delivery_outbox_due names them (the text must match). */
     static final String OPEN = "status IN ('pending', 'retrying')";
     private static final String ENTRY_COLUMNS = "id, destination_id, workspace_id, event_id, event_seq, profile_id, dedup_key,"
-            + " event_body, enriched_fields, status, skip_reason, attempts, created_at, next_attempt_at";
+            + " payload_id, event_body, enriched_fields, status, skip_reason, attempts, created_at, next_attempt_at";
     private static final String DELIVERY = "SELECT o.id, o.destination_id, d.type, d.name, o.event_id, o.status,"
             + " o.skip_reason, o.attempts, o.last_status_code, o.last_response, o.enriched_fields, o.created_at,"
             + " o.next_attempt_at, o.sent_at FROM delivery_outbox o JOIN destinations d ON d.id = o.destination_id";
@@ -32,39 +33,42 @@ final class OutboxRows {
     private OutboxRows() {
     }
 
-    /** The stored JSON of each entry's event, made before the transaction (null for an entry without one, which the table refuses). */
-    static String[] bodies(List<OutboxEntry> entries) {
-        String[] out = new String[entries.size()];
-        for (int i = 0; i < out.length; i++) {
-            OutboxEntry e = entries.get(i);
-            out[i] = e.event() == null ? null : EventJson.write(e.event());
-        }
-        return out;
-    }
-
     /**
      * Inserts the entries not in the outbox yet, leaving those already there as they are, and moves the stage's
      * cursor (unless {@code cursor} is negative: one event handled out of order). Entries of a destination removed since the stage read the list are dropped; one removed while this
      * runs fails the foreign key, and the stage does its batch again.
      */
-    static void enqueue(Connection c, List<OutboxEntry> entries, String[] bodies, long cursor) throws SQLException {
+    static void enqueue(Connection c, List<OutboxEntry> entries, Payloads.Plan plan, long cursor) throws SQLException {
         Set<String> live = live(c, entries);
+        boolean[] wanted = new boolean[entries.size()];
+        for (int i = 0; i < wanted.length; i++) wanted[i] = live.contains(entries.get(i).destinationId());
+        long[] payloads = Payloads.insert(c, plan, wanted);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery_outbox (destination_id, workspace_id, event_id,"
-                + " event_seq, event_time, profile_id, dedup_key, event_body, enriched_fields, status, skip_reason, attempts,"
+                + " event_seq, event_time, profile_id, dedup_key, payload_id, enriched_fields, status, skip_reason, attempts,"
                 + " created_at, next_attempt_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (destination_id, event_id) DO NOTHING")) {
-            boolean any = false;
+            List<Long> used = new ArrayList<>();
             for (int i = 0; i < entries.size(); i++) {
                 OutboxEntry e = entries.get(i);
-                if (!live.contains(e.destinationId())) continue;
-                Instant eventTime = e.event() == null ? e.createdAt() : e.event().eventTime();
-                Statements.bind(ps, e.destinationId(), e.workspaceId(), e.eventId(), e.eventSeq(), eventTime, e.profileId(),
-                        e.dedupKey(), bodies[i], JsonColumns.map(e.enrichedFields()), e.status().wireName(), e.skipReason(),
-                        e.attempts(), e.createdAt(), e.nextAttemptAt(), e.createdAt());
+                if (!wanted[i]) continue;
+                if (e.event() == null) throw new IllegalArgumentException("an outbox entry needs the event it sends");
+                long payload = payloads[plan.of()[i]];
+                Statements.bind(ps, e.destinationId(), e.workspaceId(), e.eventId(), e.eventSeq(), e.event().eventTime(),
+                        e.profileId(), e.dedupKey(), payload, JsonColumns.map(e.enrichedFields()), e.status().wireName(),
+                        e.skipReason(), e.attempts(), e.createdAt(), e.nextAttemptAt(), e.createdAt());
                 ps.addBatch();
-                any = true;
+                used.add(payload);
             }
-            if (any) ps.executeBatch();
+            if (!used.isEmpty()) {
+                int[] counts = ps.executeBatch();
+                // an entry already there keeps its payload; the one made for it is not wanted
+                for (int n : counts) {
+                    if (n == 0) {
+                        Payloads.dropUnused(c, used);
+                        break;
+                    }
+                }
+            }
         }
         if (cursor >= 0) Statements.update(c, "UPDATE delivery_cursor SET seq = ? WHERE id = 1", cursor);
     }
@@ -81,8 +85,20 @@ final class OutboxRows {
     }
 
     static List<OutboxEntry> due(Connection c, String destinationId, Instant now, int limit) throws SQLException {
-        return Statements.list(c, "SELECT " + ENTRY_COLUMNS + " FROM delivery_outbox WHERE destination_id = ? AND " + OPEN
-                + " AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?", OutboxRows::entry, destinationId, now, limit);
+        List<Row> rows = Statements.list(c, "SELECT " + ENTRY_COLUMNS + " FROM delivery_outbox WHERE destination_id = ? AND " + OPEN
+                + " AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?", OutboxRows::row, destinationId, now, limit);
+        List<Long> ids = new ArrayList<>();
+        for (Row r : rows) {
+            if (r.payloadId() != 0) ids.add(r.payloadId());
+        }
+        Map<Long, Event> events = Payloads.read(c, ids);
+        List<OutboxEntry> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            Event event = r.payloadId() != 0 ? events.get(r.payloadId()) : EventJson.read(r.ownBody());
+            if (event == null) throw new IllegalStateException("outbox entry " + r.id() + " lost its payload " + r.payloadId());
+            out.add(r.entry(event));
+        }
+        return out;
     }
 
     static Instant nextDue(Connection c, String destinationId) throws SQLException {
@@ -157,10 +173,20 @@ final class OutboxRows {
                 .orElseThrow(() -> new IllegalStateException("stored delivery status " + wireName + " is unknown"));
     }
 
-    private static OutboxEntry entry(ResultSet rs) throws SQLException {
-        return new OutboxEntry(rs.getLong("id"), rs.getString("destination_id"), rs.getString("workspace_id"),
+    /** An entry as read, before its event: the shared payload it sends, or (entries from before payloads) its own body. */
+    private record Row(long id, String destinationId, String workspaceId, String eventId, long eventSeq, String profileId,
+                       String dedupKey, long payloadId, String ownBody, Map<String, String> enrichedFields,
+                       DeliveryStatus status, String skipReason, int attempts, Instant createdAt, Instant nextAttemptAt) {
+        OutboxEntry entry(Event event) {
+            return new OutboxEntry(id, destinationId, workspaceId, eventId, eventSeq, profileId, dedupKey, event, enrichedFields,
+                    status, skipReason, attempts, createdAt, nextAttemptAt);
+        }
+    }
+
+    private static Row row(ResultSet rs) throws SQLException {
+        return new Row(rs.getLong("id"), rs.getString("destination_id"), rs.getString("workspace_id"),
                 rs.getString("event_id"), rs.getLong("event_seq"), rs.getString("profile_id"), rs.getString("dedup_key"),
-                EventJson.read(rs.getString("event_body")), JsonColumns.map(rs.getString("enriched_fields")),
+                rs.getLong("payload_id"), rs.getString("event_body"), JsonColumns.map(rs.getString("enriched_fields")),
                 status(rs.getString("status")), rs.getString("skip_reason"), rs.getInt("attempts"),
                 Statements.instant(rs, "created_at"), Statements.instant(rs, "next_attempt_at"));
     }
