@@ -126,7 +126,7 @@ public final class JdbcDestinationStore implements DestinationStore {
     public void record(List<DeliveryAttempt> attempts) {
         if (attempts.isEmpty()) return;
         db.writeDerived(c -> {
-            for (DeliveryAttempt a : attempts) LedgerRows.record(c, a);
+            LedgerRows.record(c, attempts);
             return null;
         });
     }

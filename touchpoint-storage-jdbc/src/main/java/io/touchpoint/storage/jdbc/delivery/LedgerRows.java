@@ -5,6 +5,7 @@ import io.touchpoint.core.destinations.DeliveryStatus;
 import io.touchpoint.core.destinations.DestinationStats;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -18,22 +19,37 @@ final class LedgerRows {
     }
 
     /**
-     * Moves the entry to the attempt's outcome and adds the attempt to the ledger. An entry removed meanwhile (its
+     * Moves each entry to its attempt's outcome and adds the attempt to the ledger, in two statement batches (a
+     * sender's batch of attempts costs two round trips, not two per attempt). An entry removed meanwhile (its
      * destination deleted while a sender was at it) is passed over: there is nothing left to record against.
      */
-    static void record(Connection c, DeliveryAttempt a) throws SQLException {
-        int moved = Statements.update(c, "UPDATE delivery_outbox SET status = ?, attempts = attempts + 1,"
-                        + " next_attempt_at = COALESCE(?, next_attempt_at), last_status_code = ?, last_response = ?,"
-                        + " skip_reason = ?, updated_at = ?, sent_at = COALESCE(?, sent_at) WHERE id = ?",
-                a.outcome().wireName(), a.outcome() == DeliveryStatus.RETRYING ? a.nextAttemptAt() : null, a.statusCode(),
-                a.response(), a.reason(), a.attemptedAt(), a.outcome() == DeliveryStatus.SENT ? a.attemptedAt() : null,
-                a.outboxId());
-        if (moved == 0) return;
-        Statements.update(c, "INSERT INTO delivery_attempts (outbox_id, destination_id, attempted_at, status_code, response,"
-                        + " outcome, reason, next_attempt_at) VALUES (?, (SELECT destination_id FROM delivery_outbox WHERE id = ?),"
-                        + " ?, ?, ?, ?, ?, ?)",
-                a.outboxId(), a.outboxId(), a.attemptedAt(), a.statusCode(), a.response(), a.outcome().wireName(), a.reason(),
-                a.nextAttemptAt());
+    static void record(Connection c, List<DeliveryAttempt> attempts) throws SQLException {
+        int[] moved;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery_outbox SET status = ?, attempts = attempts + 1,"
+                + " next_attempt_at = COALESCE(?, next_attempt_at), last_status_code = ?, last_response = ?,"
+                + " skip_reason = ?, updated_at = ?, sent_at = COALESCE(?, sent_at) WHERE id = ?")) {
+            for (DeliveryAttempt a : attempts) {
+                Statements.bind(ps, a.outcome().wireName(), a.outcome() == DeliveryStatus.RETRYING ? a.nextAttemptAt() : null,
+                        a.statusCode(), a.response(), a.reason(), a.attemptedAt(),
+                        a.outcome() == DeliveryStatus.SENT ? a.attemptedAt() : null, a.outboxId());
+                ps.addBatch();
+            }
+            moved = ps.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery_attempts (outbox_id, destination_id, attempted_at,"
+                + " status_code, response, outcome, reason, next_attempt_at) VALUES (?, (SELECT destination_id FROM"
+                + " delivery_outbox WHERE id = ?), ?, ?, ?, ?, ?, ?)")) {
+            boolean any = false;
+            for (int i = 0; i < attempts.size(); i++) {
+                if (moved[i] == 0) continue;
+                DeliveryAttempt a = attempts.get(i);
+                Statements.bind(ps, a.outboxId(), a.outboxId(), a.attemptedAt(), a.statusCode(), a.response(),
+                        a.outcome().wireName(), a.reason(), a.nextAttemptAt());
+                ps.addBatch();
+                any = true;
+            }
+            if (any) ps.executeBatch();
+        }
     }
 
     static List<DeliveryAttempt> attempts(Connection c, long outboxId) throws SQLException {
