@@ -93,6 +93,15 @@ public abstract class ErasureContract extends StoreContract {
         String inMessage = refuse(ws, "{\"phone\":\"+1 415 555 0188 ext\"}", "lead",
                 "phone is not a phone number: '+1 415 555 0188 ext'");
         String inName = refuse(ws, "{\"event_name\":\"erase.me@shop.io\"}", "erase.me@shop.io", "event_name 'erase.me@shop.io' is unknown");
+        // an accepted event of theirs whose answer named a phone of theirs it dropped
+        String dropped = "req_" + (++requests);
+        Event withWarning = new Event(Ids.event(), ws.id(), Source.COMETLY, dropped, Fixtures.T0.plusSeconds(requests),
+                Fixtures.T0.plusSeconds(requests), "purchase", List.of(new Identifier(EMAIL, "erase.me@shop.io")),
+                new Person("erase.me@shop.io", null, null, null, null, null), null, null, null, false, null,
+                "{\"event_name\":\"purchase\",\"email\":\"erase.me@shop.io\",\"phone\":\"415-555-0188 x\"}");
+        store.ingest().commit(List.of(new IngestRecord(Fixtures.acceptedLog(withWarning, dropped, 0).withWarningsFirst(
+                List.of("invalid field 'phone' dropped (kept in the raw payload): phone is not a phone number: '415-555-0188 x'")),
+                withWarning)));
         processAll();
         store.destinations().enqueue(outbox, 0);
         String profile = store.identity().findProfile(ws.id(), new Identifier(EMAIL, "erase.me@shop.io")).orElseThrow();
@@ -112,6 +121,7 @@ public abstract class ErasureContract extends StoreContract {
             assertThat(e.errorMessage()).isEqualTo("email must be a string");
         }
         assertThat(store.eventLog().byRequestId(null, noWorkspace).get(0).payload()).isNull();
+        assertThat(store.eventLog().byRequestId(ws.id(), dropped).get(0).warnings()).isEmpty();
         assertThat(store.eventLog().byRequestId(ws.id(), inMessage).get(0).errorMessage()).isNull();
         EventLogEntry named = store.eventLog().byRequestId(ws.id(), inName).get(0);
         assertThat(named.eventName()).isNull();
@@ -128,6 +138,15 @@ public abstract class ErasureContract extends StoreContract {
         String elsewhere = refuse(other, "{\"email\":[\"erase.me@shop.io\"]}", "lead", "email must be a string");
         // a one-letter visitor token cannot be told from other text: this row does not name the person
         String letter = refuse(ws, "{\"event_name\":\"A\"}", "A", "event_name 'A' is unknown");
+        // an accepted event of theirs whose answer named a phone of theirs it dropped
+        String dropped = "req_" + (++requests);
+        Event withWarning = new Event(Ids.event(), ws.id(), Source.COMETLY, dropped, Fixtures.T0.plusSeconds(requests),
+                Fixtures.T0.plusSeconds(requests), "purchase", List.of(new Identifier(EMAIL, "erase.me@shop.io")),
+                new Person("erase.me@shop.io", null, null, null, null, null), null, null, null, false, null,
+                "{\"event_name\":\"purchase\",\"email\":\"erase.me@shop.io\",\"phone\":\"415-555-0188 x\"}");
+        store.ingest().commit(List.of(new IngestRecord(Fixtures.acceptedLog(withWarning, dropped, 0).withWarningsFirst(
+                List.of("invalid field 'phone' dropped (kept in the raw payload): phone is not a phone number: '415-555-0188 x'")),
+                withWarning)));
         processAll();
         String profile = store.identity().findProfile(ws.id(), new Identifier(EMAIL, "erase.me@shop.io")).orElseThrow();
 

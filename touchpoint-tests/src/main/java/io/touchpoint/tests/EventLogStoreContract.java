@@ -117,6 +117,34 @@ public abstract class EventLogStoreContract extends StoreContract {
     }
 
     @Test
+    void anEntryKeepsItsWarningsInOrderAndAnEntryWithoutHasNone() {
+        Event e = Fixtures.fullEvent(ws, null);
+        List<String> warnings = List.of("unknown field 'tier' ignored (kept in the raw payload)",
+                "invalid field 'phone' dropped (kept in the raw payload): phone is not a phone number: '555\n\"1234\"'",
+                "invalid field 'resource.lead.firstName' dropped (kept in the raw payload): résumé ✓ \ud83d\ude00");
+        store.ingest().commit(List.of(new IngestRecord(Fixtures.acceptedLog(e, "req_warned", 0).withWarningsFirst(warnings), e)));
+
+        assertThat(store.eventLog().byRequestId(ws.id(), "req_warned").get(0).warnings()).isEqualTo(warnings);
+        assertThat(store.eventLog().search(query(ws.id())).items()).filteredOn(x -> x.requestId().equals("req_warned"))
+                .singleElement().satisfies(x -> assertThat(x.warnings()).isEqualTo(warnings));
+        assertThat(store.eventLog().byRequestId(ws.id(), "req_ok_0").get(0).warnings()).isEmpty();
+        assertThat(store.eventLog().byRequestId(ws.id(), "req_bad").get(0).warnings()).isEmpty();
+    }
+
+    @Test
+    void aDuplicateKeepsTheWarningsOfItsOwnRequest() {
+        Event first = Fixtures.fullEvent(ws, "key-warned");
+        store.ingest().commit(List.of(Fixtures.accepted(first, "req_first")));
+        Event again = Fixtures.fullEvent(ws, "key-warned");
+        List<String> warnings = List.of("invalid field 'ip' dropped (kept in the raw payload): ip is not an IPv4 or IPv6 address");
+        store.ingest().commit(List.of(new IngestRecord(Fixtures.acceptedLog(again, "req_again", 0).withWarningsFirst(warnings), again)));
+
+        EventLogEntry duplicate = store.eventLog().byRequestId(ws.id(), "req_again").get(0);
+        assertThat(duplicate.outcome()).isEqualTo(Outcome.DUPLICATE);
+        assertThat(duplicate.warnings()).isEqualTo(warnings);
+    }
+
+    @Test
     void theLogIsOrderedByReceiveTimeEvenWhenCommittedOutOfOrder() {
         Workspace late = Fixtures.workspace("late");
         store.workspaces().create(late);

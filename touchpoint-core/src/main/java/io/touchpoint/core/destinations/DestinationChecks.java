@@ -90,7 +90,7 @@ final class DestinationChecks {
             for (String e : events) {
                 if (!EventNames.isCanonical(e)) {
                     errors.add(new FieldError("events", FieldError.INVALID_VALUE, "'" + e + "' is not an event name; names are "
-                            + EventNames.PAGE_VIEW + ", " + EventNames.describeAccepted()));
+                            + EventNames.describeCanonical()));
                 }
             }
         }

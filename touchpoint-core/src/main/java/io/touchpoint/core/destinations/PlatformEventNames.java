@@ -25,7 +25,13 @@ public final class PlatformEventNames {
             Map.entry("start_trial", "StartTrial"),
             Map.entry("submit_application", "SubmitApplication"),
             Map.entry("contact", "Contact"),
-            Map.entry("page_view", "PageView"));
+            Map.entry("page_view", "PageView"),
+            // Meta's standard events that Cometly has no name for (EventNames.META_ONLY) go back as they came
+            Map.entry("add_to_wishlist", "AddToWishlist"),
+            Map.entry("customize_product", "CustomizeProduct"),
+            Map.entry("donate", "Donate"),
+            Map.entry("find_location", "FindLocation"),
+            Map.entry("search", "Search"));
     // TikTok's long-standing codes, which every pixel's reports know; its newer Purchase and Lead are a mapping away
     private static final Map<String, String> TIKTOK = Map.ofEntries(
             Map.entry("purchase", "CompletePayment"),
@@ -41,18 +47,27 @@ public final class PlatformEventNames {
             Map.entry("subscribe", "Subscribe"),
             Map.entry("start_trial", "StartTrial"),
             Map.entry("submit_application", "SubmitApplication"),
-            Map.entry("contact", "Contact"));
+            Map.entry("contact", "Contact"),
+            // TikTok has standard events of the same names; none for donating, which stays a custom event "donate"
+            Map.entry("add_to_wishlist", "AddToWishlist"),
+            Map.entry("customize_product", "CustomizeProduct"),
+            Map.entry("find_location", "FindLocation"),
+            Map.entry("search", "Search"));
     // GA4's recommended events; every canonical name is also a valid GA4 event name as it stands
-    private static final Map<String, String> GA4 = Map.of(
-            "purchase", "purchase",
-            "lead_generated", "generate_lead",
-            "add_to_cart", "add_to_cart",
-            "initiate_checkout", "begin_checkout",
-            "add_payment_info", "add_payment_info",
-            "complete_registration", "sign_up",
-            "sign_up", "sign_up",
-            "view_content", "view_item",
-            "page_view", "page_view");
+    // (add_to_wishlist and search are recommended events under those very names; donate, customize_product and
+    // find_location have none and go as custom events of their canonical names)
+    private static final Map<String, String> GA4 = Map.ofEntries(
+            Map.entry("purchase", "purchase"),
+            Map.entry("lead_generated", "generate_lead"),
+            Map.entry("add_to_cart", "add_to_cart"),
+            Map.entry("add_to_wishlist", "add_to_wishlist"),
+            Map.entry("initiate_checkout", "begin_checkout"),
+            Map.entry("add_payment_info", "add_payment_info"),
+            Map.entry("complete_registration", "sign_up"),
+            Map.entry("sign_up", "sign_up"),
+            Map.entry("view_content", "view_item"),
+            Map.entry("search", "search"),
+            Map.entry("page_view", "page_view"));
 
     private PlatformEventNames() {
     }

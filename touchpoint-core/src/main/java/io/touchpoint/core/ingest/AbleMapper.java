@@ -101,6 +101,9 @@ public final class AbleMapper implements DialectMapper {
         Map<String, Object> attributes = new LinkedHashMap<>(lead == null ? Map.of() : lead);
         String firstName = leadName(lead, errors, "firstName");
         String lastName = leadName(lead, errors, "lastName");
+        for (String key : List.of("firstName", "lastName")) { // a name dropped (too long) is not kept as an attribute
+            if (errors.stream().anyMatch(e -> e.param().equals("resource.lead." + key))) attributes.remove(key);
+        }
         String message = r.text("message", PayloadFields.MAX_LONG_TEXT_CHARS);
         if (message != null) attributes.putIfAbsent("message", message);
         Map<String, Object> client = r.object("client");
@@ -117,7 +120,10 @@ public final class AbleMapper implements DialectMapper {
         Context context = new Context(ip, ua, isWebUrl(eventSource) ? eventSource : null, r.text("referrer_url", PayloadFields.MAX_URL_CHARS),
                 campaign, eventSource);
 
-        if (!errors.isEmpty()) return new MappingResult.Rejected(List.copyOf(errors), warnings, name, email);
+        // a valid key identifies the event, or it is refused with every broken rule
+        List<String> dropped = OptionalFields.dropped(errors, AbleMapper::optional, !ids.isEmpty());
+        if (dropped == null) return new MappingResult.Rejected(List.copyOf(errors), warnings, name, email);
+        warnings.addAll(dropped);
 
         if (idempotencyKey == null && orderId != null) {
             // Able's rule: order_id + event_type identify a conversion within its funnel
@@ -129,6 +135,17 @@ public final class AbleMapper implements DialectMapper {
                 eventTime, name, ids, person, context, commerce, idempotencyKey, false,
                 customData == null ? Map.of() : customData, in.rawPayload());
         return new MappingResult.Accepted(event, warnings);
+    }
+
+    /**
+     * The optional identity and contact fields ({@link OptionalFields}): each value of a visitor key, the client's
+     * IP and user agent, the lead's names, and the client and lead objects themselves. One that breaks its rule is
+     * dropped with a warning when a valid key still identifies the event.
+     */
+    static boolean optional(String param) {
+        return param.startsWith("resource.keys.") || param.equals("resource.client")
+                || param.startsWith("resource.client.") || param.equals("resource.lead")
+                || param.startsWith("resource.lead.");
     }
 
     /** Every supported key's values as identifiers; at least one is required. */
@@ -152,7 +169,9 @@ public final class AbleMapper implements DialectMapper {
                 String value = switch (entry.getValue()) {
                     case EMAIL -> one.email(param);
                     case PHONE -> one.phone(param, phoneRegion);
-                    default -> values.get(i) instanceof String ? one.string(param) : nonString(one, param);
+                    // a number is its decimal text ("client_id": 12354 is "12354")
+                    default -> values.get(i) instanceof String || values.get(i) instanceof Number
+                            ? one.string(param) : nonString(one, param);
                 };
                 if (value != null) ids.add(new Identifier(entry.getValue(), value));
             }
@@ -165,7 +184,7 @@ public final class AbleMapper implements DialectMapper {
     }
 
     private static String nonString(PayloadFields f, String param) {
-        f.error(param, FieldError.INVALID_TYPE, f.param(param) + " must be a string or an array of strings");
+        f.error(param, FieldError.INVALID_TYPE, f.param(param) + " must be a string (or a number) or an array of them");
         return null;
     }
 

@@ -26,6 +26,12 @@ public final class CometlyMapper implements DialectMapper {
 
     public static final String IDENTITY_RULE =
             "an event needs email, or fingerprint and ip together, or comet_token";
+    /**
+     * The optional identity and contact fields: one that breaks its rule is dropped with a warning when the event is
+     * identified without it ({@link OptionalFields}).
+     */
+    static final Set<String> OPTIONAL_FIELDS = Set.of("email", "phone", "fingerprint", "comet_token", "ip",
+            "user_agent", "first_name", "last_name", "full_name");
 
     private final boolean acceptsTestEvent;
 
@@ -67,8 +73,8 @@ public final class CometlyMapper implements DialectMapper {
         Boolean doNotCapi = f.bool("do_not_capi");
 
         // the identity rule is judged on what was sent, so an invalid email reports its own error instead
-        boolean identified = f.has("email") || (f.has("fingerprint") && f.has("ip")) || f.has("comet_token");
-        if (!identified) {
+        boolean sent = f.has("email") || (f.has("fingerprint") && f.has("ip")) || f.has("comet_token");
+        if (!sent) {
             String param = !f.has("fingerprint") && f.has("ip") ? "fingerprint" : f.has("fingerprint") ? "ip" : "email";
             f.error(param, FieldError.IDENTITY_REQUIRED, "not enough to identify the visitor: " + IDENTITY_RULE);
         }
@@ -86,9 +92,13 @@ public final class CometlyMapper implements DialectMapper {
         String checkoutToken = f.string("checkout_token");
         String idempotencyKey = f.string("idempotency_key", PayloadFields.MAX_KEY_CHARS);
 
-        if (!errors.isEmpty()) {
+        // what did not break its rule identifies the event, or it is refused with every broken rule
+        boolean identified = email != null || (fingerprint != null && ip != null) || cometToken != null;
+        List<String> dropped = OptionalFields.dropped(errors, OPTIONAL_FIELDS::contains, identified);
+        if (dropped == null) {
             return new MappingResult.Rejected(List.copyOf(errors), warnings, eventName, email);
         }
+        warnings.addAll(dropped);
         List<Identifier> ids = new ArrayList<>(4);
         if (email != null) ids.add(new Identifier(IdentifierType.EMAIL, email));
         if (phone != null) ids.add(new Identifier(IdentifierType.PHONE, phone));

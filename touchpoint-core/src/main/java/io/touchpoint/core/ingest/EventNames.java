@@ -7,14 +7,23 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The canonical event names: Cometly's standard events, custom_event_1 … custom_event_50, and
- * {@value #PAGE_VIEW}, which the pixel and Able's PageView produce but Cometly's API does not accept.
+ * The canonical event names: Cometly's standard events, custom_event_1 … custom_event_50, {@value #PAGE_VIEW}, and
+ * {@link #META_ONLY}, Meta's standard events that Cometly has no name for. The last two the pixel and Able's
+ * webhook produce, but Cometly's API does not accept them.
  */
 public final class EventNames {
     public static final List<String> STANDARD = List.of(
             "lead_generated", "view_content", "schedule", "purchase", "subscribe", "add_to_cart", "contact",
             "initiate_checkout", "add_payment_info", "complete_registration", "start_trial", "sign_up",
             "submit_application", "webinar_registration");
+    /**
+     * Meta's standard events without a Cometly name, under names of their own in the canonical style: Able's
+     * {@code AddToWishlist}, {@code CustomizeProduct}, {@code Donate}, {@code FindLocation} and {@code Search}
+     * ({@link AbleEventTypes}). Reports show them under these names, and destinations send them as the platform's
+     * standard event where it has one ({@code io.touchpoint.core.destinations.PlatformEventNames}).
+     */
+    public static final List<String> META_ONLY = List.of("add_to_wishlist", "customize_product", "donate",
+            "find_location", "search");
     public static final int CUSTOM_EVENT_COUNT = 50;
     public static final String PAGE_VIEW = "page_view";
     /** The pixel's form-capture beacon: who the visitor is, tied to the visitor token. Only the pixel sends it. */
@@ -25,13 +34,14 @@ public final class EventNames {
      */
     public static final String TEST_EVENT = "test_event";
     private static final Set<String> STANDARD_SET = Set.copyOf(STANDARD);
+    private static final Set<String> META_ONLY_SET = Set.copyOf(META_ONLY);
     private static final Pattern CUSTOM = Pattern.compile("custom_event_([1-9][0-9]?)");
 
     private EventNames() {
     }
 
     public static boolean isCanonical(String name) {
-        return PAGE_VIEW.equals(name) || isCometlyName(name);
+        return name != null && (PAGE_VIEW.equals(name) || META_ONLY_SET.contains(name) || isCometlyName(name));
     }
 
     /** What Cometly's events API accepts as event_name. */
@@ -49,8 +59,14 @@ public final class EventNames {
         return isCometlyName(snake) ? Optional.of(snake) : Optional.empty();
     }
 
-    /** For error messages: every accepted name, custom events abbreviated. */
+    /** For error messages: every name Cometly's API accepts, custom events abbreviated. */
     public static String describeAccepted() {
         return String.join(", ", STANDARD) + ", custom_event_1 … custom_event_" + CUSTOM_EVENT_COUNT;
+    }
+
+    /** For error messages: every canonical name, custom events abbreviated. */
+    public static String describeCanonical() {
+        return PAGE_VIEW + ", " + String.join(", ", STANDARD) + ", " + String.join(", ", META_ONLY)
+                + ", custom_event_1 … custom_event_" + CUSTOM_EVENT_COUNT;
     }
 }

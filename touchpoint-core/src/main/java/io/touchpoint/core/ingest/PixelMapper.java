@@ -64,7 +64,7 @@ public final class PixelMapper implements DialectMapper {
                             name = suggestion;
                         } else {
                             f.error("name", FieldError.INVALID_VALUE, "name '" + PayloadFields.clip(name)
-                                    + "' is not accepted; use one of " + EventNames.describeAccepted());
+                                    + "' is not accepted; use one of " + EventNames.describeCanonical());
                         }
                     }
                 }
@@ -92,11 +92,13 @@ public final class PixelMapper implements DialectMapper {
         String email = null, phone = null;
         if (person.get("email") != null) {
             email = Emails.normalize(person.get("email")).orElse(null);
-            if (email == null) warnings.add("person.email is not an email address; it was dropped");
+            if (email == null) warnings.add(OptionalFields.warning(new FieldError("person.email",
+                    FieldError.INVALID_VALUE, "person.email is not a valid email address")));
         }
         if (person.get("phone") != null) {
             phone = Phones.normalize(person.get("phone"), in.workspace().settings().phoneRegion()).orElse(null);
-            if (phone == null) warnings.add("person.phone is not a phone number; it was dropped");
+            if (phone == null) warnings.add(OptionalFields.warning(new FieldError("person.phone", FieldError.INVALID_VALUE,
+                    "person.phone is not a phone number: '" + PayloadFields.clip(person.get("phone")) + "'")));
         }
         add(ids, IdentifierType.EMAIL, email);
         add(ids, IdentifierType.PHONE, phone);

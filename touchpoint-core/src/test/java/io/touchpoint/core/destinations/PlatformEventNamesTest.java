@@ -29,6 +29,11 @@ class PlatformEventNamesTest {
             "submit_application,    SubmitApplication,    SubmitApplication,    submit_application",
             "contact,               Contact,              Contact,              contact",
             "page_view,             PageView,             page_view,            page_view",
+            "add_to_wishlist,       AddToWishlist,        AddToWishlist,        add_to_wishlist",
+            "customize_product,     CustomizeProduct,     CustomizeProduct,     customize_product",
+            "donate,                Donate,               donate,               donate",
+            "find_location,         FindLocation,         FindLocation,         find_location",
+            "search,                Search,               Search,               search",
             "custom_event_7,        custom_event_7,       custom_event_7,       custom_event_7",
     })
     void defaults(String canonical, String meta, String tiktok, String ga4) {
@@ -41,11 +46,26 @@ class PlatformEventNamesTest {
 
     @Test
     void everyCanonicalNameHasADefaultForEveryPlatform() {
-        for (String canonical : EventNames.STANDARD) {
+        for (String canonical : java.util.stream.Stream.concat(EventNames.STANDARD.stream(),
+                EventNames.META_ONLY.stream()).toList()) {
             for (DestinationType type : DestinationType.values()) {
                 assertThat(PlatformEventNames.name(type, canonical, null)).isNotBlank();
             }
         }
+    }
+
+    /** Every Meta standard event an Able webhook can name goes back to Meta under that very name. */
+    @Test
+    void everyAbleEventTypeGoesToMetaUnderItsOwnName() {
+        io.touchpoint.core.ingest.AbleEventTypes.all().forEach((type, canonical) ->
+                assertThat(PlatformEventNames.name(DestinationType.META, canonical, null)).as(type).isEqualTo(type));
+    }
+
+    /** GA4 takes only names of letters, digits and underscores: every canonical name is one as it stands. */
+    @Test
+    void everyGa4DefaultIsAValidGa4Name() {
+        java.util.stream.Stream.concat(EventNames.STANDARD.stream(), EventNames.META_ONLY.stream()).forEach(n ->
+                assertThat(Ga4Events.isValidEventName(PlatformEventNames.name(DestinationType.GA4, n, null))).as(n).isTrue());
     }
 
     @ParameterizedTest

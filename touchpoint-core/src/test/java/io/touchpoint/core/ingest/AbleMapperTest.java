@@ -76,18 +76,23 @@ class AbleMapperTest {
     static Stream<Arguments> eventTypes() {
         return Stream.of(
                 Arguments.of("PageView", "page_view"),
-                Arguments.of("ViewContent", "view_content"),
-                Arguments.of("Lead", "lead_generated"),
+                Arguments.of("AddPaymentInfo", "add_payment_info"),
+                Arguments.of("AddToCart", "add_to_cart"),
+                Arguments.of("AddToWishlist", "add_to_wishlist"),
                 Arguments.of("CompleteRegistration", "complete_registration"),
                 Arguments.of("Contact", "contact"),
+                Arguments.of("CustomizeProduct", "customize_product"),
+                Arguments.of("Donate", "donate"),
+                Arguments.of("FindLocation", "find_location"),
+                Arguments.of("InitiateCheckout", "initiate_checkout"),
+                Arguments.of("Lead", "lead_generated"),
+                Arguments.of("Purchase", "purchase"),
                 Arguments.of("Schedule", "schedule"),
+                Arguments.of("Search", "search"),
+                Arguments.of("StartTrial", "start_trial"),
                 Arguments.of("SubmitApplication", "submit_application"),
                 Arguments.of("Subscribe", "subscribe"),
-                Arguments.of("StartTrial", "start_trial"),
-                Arguments.of("AddToCart", "add_to_cart"),
-                Arguments.of("InitiateCheckout", "initiate_checkout"),
-                Arguments.of("AddPaymentInfo", "add_payment_info"),
-                Arguments.of("Purchase", "purchase"));
+                Arguments.of("ViewContent", "view_content"));
     }
 
     @ParameterizedTest(name = "[{index}] {0} → {1}")
@@ -106,8 +111,35 @@ class AbleMapperTest {
         assertThat(AbleEventTypes.describeAccepted()).isEqualTo(String.join(", ", expected.keySet()));
     }
 
+    /** Meta's standard events (its pixel reference, 2024): the seventeen fbq('track') events and the base PageView. */
+    @Test
+    void everyMetaStandardEventIsAccepted() {
+        assertThat(AbleEventTypes.all().keySet()).containsExactlyInAnyOrder("AddPaymentInfo", "AddToCart",
+                "AddToWishlist", "CompleteRegistration", "Contact", "CustomizeProduct", "Donate", "FindLocation",
+                "InitiateCheckout", "Lead", "Purchase", "Schedule", "Search", "StartTrial", "SubmitApplication",
+                "Subscribe", "ViewContent", "PageView");
+    }
+
+    @Test
+    void metaEventsWithoutACometlyNameGetCanonicalNamesOfTheirOwn() {
+        for (var row : AbleEventTypes.all().entrySet()) {
+            boolean cometly = EventNames.isCometlyName(row.getValue()) || row.getValue().equals(EventNames.PAGE_VIEW);
+            assertThat(cometly || EventNames.META_ONLY.contains(row.getValue())).as(row.getKey()).isTrue();
+        }
+        assertThat(EventNames.META_ONLY).allSatisfy(n -> assertThat(AbleEventTypes.all()).containsValue(n));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0} → {1}")
+    @CsvSource({"purchase, purchase", "PURCHASE, purchase", "pUrChAsE, purchase", "search, search",
+            "addtowishlist, add_to_wishlist", "ADDTOCART, add_to_cart", "pageview, page_view", "lead, lead_generated",
+            "' Donate ', donate", "findlocation, find_location", "customizeproduct, customize_product"})
+    void eventTypesAreReadWithoutRegardToCase(String eventType, String canonical) {
+        assertThat(accepted(mapper.map(input(able(eventType, KEYS)))).name()).isEqualTo(canonical);
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"Search", "AddToWishlist", "Donate", "CustomEvent", "lead_generated"})
+    @ValueSource(strings = {"CustomEvent", "lead_generated", "add_to_cart", "Purchases", "Page View", "Donation",
+            "StartTrail"})
     void unknownEventTypesAreRejectedWithTheAcceptedList(String eventType) {
         MappingResult result = mapper.map(input(able(eventType, KEYS)));
         assertThat(rejected(result)).singleElement().satisfies(e -> {
@@ -288,13 +320,90 @@ class AbleMapperTest {
                 Arguments.of("jane@example.com", "resource.keys", FieldError.INVALID_TYPE),
                 Arguments.of(List.of("jane@example.com"), "resource.keys", FieldError.INVALID_TYPE),
                 Arguments.of(body("email", "not-an-email"), "resource.keys.email", FieldError.INVALID_VALUE),
-                Arguments.of(body("email", List.of(EMAIL, "nope")), "resource.keys.email[1]", FieldError.INVALID_VALUE),
+                Arguments.of(body("email", List.of("nope")), "resource.keys.email[0]", FieldError.INVALID_VALUE),
                 Arguments.of(body("phone", "call me"), "resource.keys.phone", FieldError.INVALID_VALUE),
+                Arguments.of(body("phone", "555-1234"), "resource.keys.phone", FieldError.INVALID_VALUE),
                 Arguments.of(body("client_id", body("id", 1)), "resource.keys.client_id", FieldError.INVALID_TYPE),
                 Arguments.of(body("client_id", true), "resource.keys.client_id", FieldError.INVALID_TYPE),
-                Arguments.of(body("gclid", List.of("g-1", List.of("g-2"))), "resource.keys.gclid[1]",
-                        FieldError.INVALID_TYPE),
+                Arguments.of(body("gclid", List.of(List.of("g-2"))), "resource.keys.gclid[0]", FieldError.INVALID_TYPE),
                 Arguments.of(body("email", body("address", EMAIL)), "resource.keys.email", FieldError.INVALID_TYPE));
+    }
+
+    @Test
+    void keysSentAsJsonNumbersAreTheirDecimalText() {
+        Event event = accepted(mapper.map(input(able("Purchase", body("client_id", 12354, "gclid", List.of(7, "g-2"),
+                "app_instance_id", new BigDecimal("1.50"), "ga_cookie", new BigDecimal("1596403881.1234"))))));
+        assertThat(event.identifiers()).containsExactly(new Identifier(IdentifierType.CLIENT_ID, "12354"),
+                new Identifier(IdentifierType.GCLID, "7"), new Identifier(IdentifierType.GCLID, "g-2"),
+                new Identifier(IdentifierType.GA_COOKIE, "1596403881.1234"),
+                new Identifier(IdentifierType.APP_INSTANCE_ID, "1.50"));
+    }
+
+    // ---- a malformed optional field never costs the event ----
+
+    /** A broken key value, client or lead field beside a valid key: dropped with a warning naming it. */
+    static Stream<Arguments> droppedFields() {
+        return Stream.of(
+                Arguments.of("an invalid email beside a client id", body("keys", body("email", "nope",
+                        "client_id", "c-1")), "resource.keys.email"),
+                Arguments.of("an invalid email in a list", body("keys", body("email", List.of(EMAIL, "nope"))),
+                        "resource.keys.email[1]"),
+                Arguments.of("a short phone beside an email", body("keys", body("phone", "555-1234", "email", EMAIL)),
+                        "resource.keys.phone"),
+                Arguments.of("a placeholder phone beside an email", body("keys", body("phone", "0000000000",
+                        "email", EMAIL)), "resource.keys.phone"),
+                Arguments.of("a boolean client id beside an email", body("keys", body("client_id", true,
+                        "email", EMAIL)), "resource.keys.client_id"),
+                Arguments.of("a nested list in a list", body("keys", body("gclid", List.of("g-1", List.of("g-2")))),
+                        "resource.keys.gclid[1]"),
+                Arguments.of("an invalid client ip", body("keys", KEYS, "client", body("ip", "localhost")),
+                        "resource.client.ip"),
+                Arguments.of("a too long user agent", body("keys", KEYS, "client", body("ua", "u".repeat(8_193))),
+                        "resource.client.ua"),
+                Arguments.of("a client that is not an object", body("keys", KEYS, "client", "1.2.3.4"),
+                        "resource.client"),
+                Arguments.of("a lead that is not an object", body("keys", KEYS, "lead", "Jane"), "resource.lead"),
+                Arguments.of("a too long first name", body("keys", KEYS, "lead", body("firstName", "J".repeat(501),
+                        "company", "Acme")), "resource.lead.firstName"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("droppedFields")
+    void aMalformedOptionalFieldIsDroppedWithAWarningNamingIt(String what, Map<String, Object> resource, String param) {
+        resource.put("deal_value", 99);
+        resource.put("deal_currency", "USD");
+        MappingResult result = mapper.map(input(withResource("Purchase", resource)));
+
+        Event event = accepted(result);
+        assertThat(event.name()).isEqualTo("purchase");
+        assertThat(event.commerce().value()).isEqualByComparingTo("99");
+        assertThat(event.identifiers()).isNotEmpty();
+        assertThat(event.person().phone()).isNull();
+        assertThat(event.person().firstName()).isNull();
+        assertThat(event.person().attributes()).doesNotContainKey("firstName");
+        assertThat(event.context().ip()).isNull();
+        assertThat(event.context().userAgent()).isNull();
+        assertThat(result.warnings()).singleElement().asString()
+                .startsWith("invalid field '" + param + "' dropped (kept in the raw payload): " + param + " ");
+    }
+
+    @Test
+    void aDroppedEmailLeavesTheOtherKeysAndTheEventsLogGetsTheValidOne() {
+        MappingResult result = mapper.map(input(able("Lead", body("email", List.of("nope", EMAIL), "client_id", "c-1"))));
+        Event event = accepted(result);
+        assertThat(event.identifiers()).containsExactly(new Identifier(IdentifierType.EMAIL, EMAIL),
+                new Identifier(IdentifierType.CLIENT_ID, "c-1"));
+        assertThat(event.person().email()).isEqualTo(EMAIL);
+        assertThat(result.warnings()).containsExactly("invalid field 'resource.keys.email[0]' dropped (kept in the raw"
+                + " payload): resource.keys.email[0] is not a valid email address");
+    }
+
+    @Test
+    void aBrokenRequiredFieldRefusesTheEventAndNamesTheOptionalOnesToo() {
+        MappingResult result = mapper.map(input(able("Purchase", body("email", EMAIL, "phone", "555-1234"),
+                "deal_value", -1, "deal_currency", "USD")));
+        assertThat(rejected(result)).extracting(FieldError::param)
+                .containsExactlyInAnyOrder("resource.keys.phone", "resource.deal_value");
     }
 
     // ---- money and items ----
@@ -349,8 +458,6 @@ class AbleMapperTest {
                 Arguments.of("deal_value", -1, "resource.deal_value", FieldError.INVALID_VALUE),
                 Arguments.of("deal_items", "File download", "resource.deal_items", FieldError.INVALID_TYPE),
                 Arguments.of("deal_items", List.of("File download"), "resource.deal_items[0]", FieldError.INVALID_TYPE),
-                Arguments.of("lead", "Jane", "resource.lead", FieldError.INVALID_TYPE),
-                Arguments.of("client", "1.2.3.4", "resource.client", FieldError.INVALID_TYPE),
                 Arguments.of("custom_data", List.of(1), "resource.custom_data", FieldError.INVALID_TYPE),
                 Arguments.of("utm_source", List.of("google"), "resource.utm_source", FieldError.INVALID_TYPE),
                 Arguments.of("order_id", body("id", 1), "resource.order_id", FieldError.INVALID_TYPE));
@@ -461,10 +568,12 @@ class AbleMapperTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"example.com", "999.1.1.1", "localhost"})
-    void anInvalidClientIpIsRejectedNamingIt(String ip) {
-        assertThat(rejected(mapper.map(input(able("PageView", "client", body("ip", ip, "ua", "x"))))))
-                .extracting(FieldError::param, FieldError::code)
-                .containsExactly(tuple("resource.client.ip", FieldError.INVALID_VALUE));
+    void anInvalidClientIpIsDroppedNamingIt(String ip) {
+        MappingResult result = mapper.map(input(able("PageView", "client", body("ip", ip, "ua", "x"))));
+        Event event = accepted(result);
+        assertThat(event.context().ip()).isNull();
+        assertThat(event.context().userAgent()).isEqualTo("x");
+        assertThat(result.warnings()).singleElement().asString().startsWith("invalid field 'resource.client.ip' dropped");
     }
 
     @Test
@@ -590,7 +699,7 @@ class AbleMapperTest {
     void everyBrokenRuleIsReportedAtOnce() {
         Map<String, Object> resource = body("keys", body("email", "a@b"), "deal_value", -1, "deal_currency", "EURO",
                 "client", body("ip", "nope"), "deal_items", List.of(body("name", "A", "price", 1, "qty", "x")));
-        MappingResult result = mapper.map(input(body("funnel_mark", MARK, "event_type", "Search", "resource", resource)));
+        MappingResult result = mapper.map(input(body("funnel_mark", MARK, "event_type", "Serch", "resource", resource)));
         assertThat(rejected(result)).extracting(FieldError::param).containsExactlyInAnyOrder("event_type",
                 "resource.keys.email", "resource.deal_value", "resource.deal_currency", "resource.client.ip",
                 "resource.deal_items[0].qty");

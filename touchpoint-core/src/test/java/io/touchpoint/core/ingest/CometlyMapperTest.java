@@ -200,10 +200,6 @@ class CometlyMapperTest {
 
     static Stream<Arguments> invalidFields() {
         return Stream.of(
-                Arguments.of("phone", "abc", FieldError.INVALID_VALUE),
-                Arguments.of("phone", "12", FieldError.INVALID_VALUE),
-                Arguments.of("phone", "555-CALL-NOW", FieldError.INVALID_VALUE),
-                Arguments.of("phone", "+999 1234", FieldError.INVALID_VALUE),
                 Arguments.of("amount", -1, FieldError.INVALID_VALUE),
                 Arguments.of("amount", "abc", FieldError.INVALID_TYPE),
                 Arguments.of("currency", "XYZ", FieldError.INVALID_VALUE),
@@ -212,9 +208,120 @@ class CometlyMapperTest {
                 Arguments.of("event_time", 946_684_799, FieldError.INVALID_VALUE), // 1999-12-31T23:59:59Z
                 Arguments.of("event_time", "yesterday", FieldError.INVALID_VALUE),
                 Arguments.of("event_time", true, FieldError.INVALID_VALUE),
-                Arguments.of("ip", "example.com", FieldError.INVALID_VALUE),
                 Arguments.of("do_not_capi", "yes", FieldError.INVALID_TYPE),
-                Arguments.of("first_name", List.of("John"), FieldError.INVALID_TYPE));
+                Arguments.of("order_id", List.of("o-1"), FieldError.INVALID_TYPE),
+                Arguments.of("idempotency_key", "k".repeat(256), FieldError.TOO_LONG));
+    }
+
+    // ---- a malformed optional field never costs the event ----
+
+    /** Optional identity and contact fields, each broken: dropped with a warning naming it while the email identifies. */
+    static Stream<Arguments> malformedOptionalFields() {
+        return Stream.of(
+                Arguments.of("phone", "0000000000", FieldError.INVALID_VALUE),
+                Arguments.of("phone", "555-1234", FieldError.INVALID_VALUE),
+                Arguments.of("phone", "abc", FieldError.INVALID_VALUE),
+                Arguments.of("phone", "12", FieldError.INVALID_VALUE),
+                Arguments.of("phone", "555-CALL-NOW", FieldError.INVALID_VALUE),
+                Arguments.of("phone", "+999 1234", FieldError.INVALID_VALUE),
+                Arguments.of("phone", true, FieldError.INVALID_TYPE),
+                Arguments.of("ip", "example.com", FieldError.INVALID_VALUE),
+                Arguments.of("fingerprint", Map.of("a", 1), FieldError.INVALID_TYPE),
+                Arguments.of("comet_token", "t".repeat(501), FieldError.TOO_LONG),
+                Arguments.of("user_agent", "u".repeat(8_193), FieldError.TOO_LONG),
+                Arguments.of("first_name", List.of("John"), FieldError.INVALID_TYPE),
+                Arguments.of("last_name", "l".repeat(501), FieldError.TOO_LONG),
+                Arguments.of("full_name", true, FieldError.INVALID_TYPE));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0} = {1} → dropped ({2})")
+    @MethodSource("malformedOptionalFields")
+    void aMalformedOptionalFieldIsDroppedWithAWarningNamingIt(String field, Object value, String code) {
+        MappingResult result = mapper.map(input(with(MINIMAL, "amount", 99, field, value)));
+
+        Event event = accepted(result);
+        assertThat(event.name()).isEqualTo("purchase");
+        assertThat(event.commerce().value()).isEqualByComparingTo("99");
+        assertThat(event.identifiers()).containsExactly(new Identifier(IdentifierType.EMAIL, EMAIL));
+        assertThat(event.person().phone()).isNull();
+        assertThat(event.person().firstName()).isNull();
+        assertThat(event.person().lastName()).isNull();
+        assertThat(event.person().fullName()).isNull();
+        assertThat(event.context().ip()).isNull();
+        assertThat(event.context().userAgent()).isNull();
+        assertThat(result.warnings()).singleElement().asString()
+                .startsWith("invalid field '" + field + "' dropped (kept in the raw payload): " + field + " ");
+    }
+
+    @Test
+    void theIssuesPurchaseWithAPlaceholderPhoneIsStoredWithoutThePhone() {
+        MappingResult result = mapper.map(input(body("email", "ph@x.co", "phone", "0000000000", "event_name",
+                "purchase", "amount", 99)));
+        Event event = accepted(result);
+        assertThat(event.person().email()).isEqualTo("ph@x.co");
+        assertThat(event.person().phone()).isNull();
+        assertThat(event.identifier(IdentifierType.PHONE)).isNull();
+        assertThat(event.commerce().value()).isEqualByComparingTo("99");
+        assertThat(result.warnings()).containsExactly("invalid field 'phone' dropped (kept in the raw payload): phone is"
+                + " not a phone number: '0000000000'");
+    }
+
+    @Test
+    void anUnparseableEmailBesideAValidTokenIsDropped() {
+        MappingResult result = mapper.map(input(body("event_name", "lead_generated", "email", "not-an-email",
+                "comet_token", COMET_TOKEN)));
+        Event event = accepted(result);
+        assertThat(event.person().email()).isNull();
+        assertThat(event.identifiers()).containsExactly(new Identifier(IdentifierType.VISITOR_TOKEN, COMET_TOKEN));
+        assertThat(result.warnings()).containsExactly("invalid field 'email' dropped (kept in the raw payload): email is"
+                + " not a valid email address");
+    }
+
+    @Test
+    void anInvalidIpLeavesTheFingerprintWithoutItsPairSoAValidEmailMustIdentify() {
+        // fingerprint and ip identify together: with the ip dropped, only the email is left to identify the event
+        MappingResult withEmail = mapper.map(input(body("event_name", "purchase", "email", EMAIL,
+                "fingerprint", FINGERPRINT, "ip", "not-an-ip")));
+        assertThat(accepted(withEmail).identifiers()).containsExactly(new Identifier(IdentifierType.EMAIL, EMAIL),
+                new Identifier(IdentifierType.FINGERPRINT, FINGERPRINT));
+        assertThat(withEmail.warnings()).singleElement().asString().startsWith("invalid field 'ip' dropped");
+
+        MappingResult alone = mapper.map(input(body("event_name", "purchase", "fingerprint", FINGERPRINT,
+                "ip", "not-an-ip")));
+        assertThat(rejected(alone)).extracting(FieldError::param, FieldError::code)
+                .containsExactly(tuple("ip", FieldError.INVALID_VALUE));
+    }
+
+    @Test
+    void everyMalformedOptionalFieldIsDroppedAndNamedAtOnce() {
+        MappingResult result = mapper.map(input(body("event_name", "purchase", "comet_token", COMET_TOKEN,
+                "email", "nope", "phone", "555-1234", "ip", "x", "first_name", List.of(), "utm_source", "g")));
+        Event event = accepted(result);
+        assertThat(event.identifiers()).containsExactly(new Identifier(IdentifierType.VISITOR_TOKEN, COMET_TOKEN));
+        assertThat(result.warnings()).hasSize(5).anySatisfy(w -> assertThat(w).startsWith("unknown field 'utm_source'"))
+                .anySatisfy(w -> assertThat(w).startsWith("invalid field 'email' dropped"))
+                .anySatisfy(w -> assertThat(w).startsWith("invalid field 'phone' dropped"))
+                .anySatisfy(w -> assertThat(w).startsWith("invalid field 'ip' dropped"))
+                .anySatisfy(w -> assertThat(w).startsWith("invalid field 'first_name' dropped"));
+    }
+
+    @Test
+    void whenNothingValidIdentifiesTheEventEveryBrokenRuleIsAnError() {
+        // the phone alone does not identify (the identity rule), and the email is broken: refused, naming both
+        MappingResult result = mapper.map(input(body("event_name", "purchase", "email", "nope", "phone", "555-1234")));
+        assertThat(rejected(result)).extracting(FieldError::param, FieldError::code).containsExactly(
+                tuple("email", FieldError.INVALID_VALUE), tuple("phone", FieldError.INVALID_VALUE));
+
+        // only a broken phone: the identity rule is what is missing
+        assertThat(rejected(mapper.map(input(body("event_name", "purchase", "phone", "555-1234")))))
+                .extracting(FieldError::param, FieldError::code).containsExactly(
+                        tuple("phone", FieldError.INVALID_VALUE), tuple("email", FieldError.IDENTITY_REQUIRED));
+    }
+
+    @Test
+    void aBrokenRequiredFieldRefusesTheEventAndNamesTheOptionalOnesToo() {
+        MappingResult result = mapper.map(input(with(MINIMAL, "amount", -1, "phone", "555-1234")));
+        assertThat(rejected(result)).extracting(FieldError::param).containsExactly("phone", "amount");
     }
 
     // ---- amounts and currency ----

@@ -12,7 +12,7 @@ class EventNamesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"purchase", "webinar_registration", "custom_event_1", "custom_event_9", "custom_event_10",
-            "custom_event_50"})
+            "custom_event_50", "page_view", "add_to_wishlist", "customize_product", "donate", "find_location", "search"})
     void canonicalNames(String name) {
         assertThat(EventNames.isCanonical(name)).isTrue();
     }
@@ -23,6 +23,21 @@ class EventNamesTest {
             "custom_event_", "custom_event_1a", "custom_event_-1", "Custom_Event_1", "custom-event-1", ""})
     void otherNamesAreNotCanonical(String name) {
         assertThat(EventNames.isCanonical(name)).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"page_view", "add_to_wishlist", "customize_product", "donate", "find_location", "search"})
+    void pageViewsAndMetaOnlyNamesAreCanonicalButNotCometlyNames(String name) {
+        assertThat(EventNames.isCanonical(name)).isTrue();
+        assertThat(EventNames.isCometlyName(name)).isFalse();
+    }
+
+    @Test
+    void describeCanonicalListsEveryCanonicalName() {
+        assertThat(EventNames.describeCanonical()).isEqualTo("page_view, lead_generated, view_content, schedule, "
+                + "purchase, subscribe, add_to_cart, contact, initiate_checkout, add_payment_info, complete_registration, "
+                + "start_trial, sign_up, submit_application, webinar_registration, add_to_wishlist, customize_product, "
+                + "donate, find_location, search, custom_event_1 … custom_event_50");
     }
 
     @Test

@@ -35,9 +35,8 @@ class UnstorableCharactersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"event_name", "email", "fingerprint", "comet_token", "idempotency_key", "phone", "order_id",
-            "checkout_token", "currency"})
-    void cometlyRefusesKeysAndIdentifiersNamingTheField(String field) {
+    @ValueSource(strings = {"event_name", "idempotency_key", "order_id", "checkout_token", "currency"})
+    void cometlyRefusesKeysNamingTheField(String field) {
         for (String bad : List.of(NUL, LONE)) {
             Map<String, Object> b = body("event_name", "purchase", "email", "dev@example.com", "ip", "1.2.3.4",
                     "fingerprint", "fp1");
@@ -49,6 +48,29 @@ class UnstorableCharactersTest {
             FieldError e = errors.stream().filter(x -> x.param().equals(field)).findFirst().orElseThrow();
             assertThat(e.code()).isEqualTo(FieldError.INVALID_CHARACTER);
             assertThat(errors).allSatisfy(x -> assertThat(StorableText.storable(x.message())).isTrue());
+        }
+    }
+
+    /** An identifier is never changed into another: it is dropped with a warning while another identifies the event. */
+    @ParameterizedTest
+    @ValueSource(strings = {"email", "fingerprint", "comet_token", "phone"})
+    void cometlyDropsAnIdentifierHoldingThemWhileAnotherIdentifies(String field) {
+        for (String bad : List.of(NUL, LONE)) {
+            Map<String, Object> b = body("event_name", "purchase", "email", "dev@example.com", "ip", "1.2.3.4",
+                    "fingerprint", "fp1", "comet_token", "tok");
+            b.put(field, "abc" + bad + "def");
+            MappingResult r = new CometlyMapper().map(input(b));
+            assertThat(r).isInstanceOf(MappingResult.Accepted.class);
+            Event e = ((MappingResult.Accepted) r).event();
+            assertThat(e.identifiers()).allSatisfy(i -> assertThat(StorableText.storable(i.value())).isTrue());
+            assertThat(r.warnings()).singleElement().asString().startsWith("invalid field '" + field + "' dropped")
+                    .contains("U+");
+            assertThat(r.warnings()).allSatisfy(w -> assertThat(StorableText.storable(w)).isTrue());
+
+            // alone, it identifies nothing: refused, naming it
+            MappingResult alone = new CometlyMapper().map(input(body("event_name", "purchase", field, "abc" + bad)));
+            assertThat(alone).isInstanceOf(MappingResult.Rejected.class);
+            assertThat(((MappingResult.Rejected) alone).errors()).extracting(FieldError::param).contains(field);
         }
     }
 

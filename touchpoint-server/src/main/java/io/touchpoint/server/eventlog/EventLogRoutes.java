@@ -177,6 +177,7 @@ public final class EventLogRoutes {
         } else {
             m.put("error", null);
         }
+        m.put("warnings", e.warnings());
         m.put("payload", e.payload());
         return m;
     }

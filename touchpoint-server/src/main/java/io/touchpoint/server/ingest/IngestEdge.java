@@ -180,13 +180,13 @@ public final class IngestEdge implements AutoCloseable {
             case MappingResult.Accepted a -> {
                 Event e = a.event();
                 EventLogEntry log = entry(r, index, Outcome.ACCEPTED, 202, null, e.name(), e.person().email(),
-                        e.id(), rawPayload);
+                        e.id(), rawPayload, a.warnings());
                 yield new Mapped(new IngestRecord(log, e), a.warnings(), null);
             }
             case MappingResult.Rejected x -> {
                 ApiException error = ApiException.validation(x.errors());
                 EventLogEntry log = entry(r, index, Outcome.REJECTED, 422, error, x.eventName(), x.email(), null,
-                        rawPayload);
+                        rawPayload, x.warnings());
                 yield new Mapped(IngestRecord.rejected(log), x.warnings(), error);
             }
         };
@@ -194,6 +194,14 @@ public final class IngestEdge implements AutoCloseable {
 
     /** A mapped payload: the record to commit, warnings, and the validation error when rejected. */
     public record Mapped(IngestRecord record, List<String> warnings, ApiException error) {
+        /** The same with the route's own warnings ahead of the mapper's, in the answer and in the events log. */
+        public Mapped withWarningsFirst(List<String> first) {
+            if (first.isEmpty()) return this;
+            List<String> all = new java.util.ArrayList<>(first);
+            all.addAll(warnings);
+            List<String> logged = first.stream().map(StorableText::escape).toList();
+            return new Mapped(new IngestRecord(record.log().withWarningsFirst(logged), record.event()), all, error);
+        }
     }
 
     /** Hands records to the writer and waits for their durable commit. */
@@ -222,14 +230,14 @@ public final class IngestEdge implements AutoCloseable {
     /** A batch item refused before any mapper could read it. */
     public Mapped reject(Request r, int index, String rawPayload, FieldError error) {
         ApiException e = ApiException.validation(List.of(error));
-        return new Mapped(IngestRecord.rejected(entry(r, index, Outcome.REJECTED, 422, e, null, null, null, rawPayload)),
-                List.of(), e);
+        return new Mapped(IngestRecord.rejected(entry(r, index, Outcome.REJECTED, 422, e, null, null, null, rawPayload,
+                List.of())), List.of(), e);
     }
 
     private void logRefusal(Context ctx, Request r, ApiException e) {
         if (e.status() == 503) return; // the writer or the disk is full: recording it would need them
         EventLogEntry log = entry(r, 0, Outcome.REJECTED, e.status(), e, null, null, null,
-                r.charged ? clip(r.body) : RefusalLog.prefix(r.body));
+                r.charged ? clip(r.body) : RefusalLog.prefix(r.body), List.of());
         if (!r.charged && !refusals.admit(log, https.clientIp(ctx))) {
             count(r.endpoint, Outcome.REJECTED);
             return;
@@ -246,15 +254,17 @@ public final class IngestEdge implements AutoCloseable {
     }
 
     /**
-     * The events-log row of a request. What the sender wrote is kept with each character no store can hold written
-     * as its JSON escape ({@code \u0000}): a refused payload may hold them, and the row must still be written.
+     * The events-log row of a request, with the warnings its answer carried. What the sender wrote is kept with each
+     * character no store can hold written as its JSON escape ({@code \u0000}): a refused payload may hold them, and
+     * the row must still be written.
      */
     private EventLogEntry entry(Request r, int index, Outcome outcome, int status, ApiException e, String eventName,
-                                String email, String eventId, String payload) {
+                                String email, String eventId, String payload, List<String> warnings) {
         return new EventLogEntry(0, r.requestId, index, r.workspace == null ? null : r.workspace.id(), r.receivedAt,
                 r.endpoint, r.source.wireName(), outcome, status, e == null ? null : e.code(),
                 e == null ? null : StorableText.escape(e.param()), e == null ? null : StorableText.escape(e.getMessage()),
-                StorableText.escape(eventName), StorableText.escape(email), eventId, StorableText.escape(payload));
+                StorableText.escape(eventName), StorableText.escape(email), eventId, StorableText.escape(payload),
+                warnings.stream().map(StorableText::escape).toList());
     }
 
     private void count(String endpoint, Outcome outcome) {

@@ -79,14 +79,13 @@ public final class TestEventRoutes {
         }
         payload.put("do_not_capi", true);
         String raw = Json.text(payload);
-        IngestEdge.Mapped m = edge.map(r, MAPPER, payload, raw, 0);
+        IngestEdge.Mapped m = edge.map(r, MAPPER, payload, raw, 0).withWarningsFirst(warnings);
         IngestResult result = edge.commit(List.of(m.record())).get(0);
         if (m.error() != null) {
             Responses.error(ctx, m.error());
             return;
         }
-        warnings.addAll(m.warnings());
-        Map<String, Object> body = CometlyRoutes.accepted(ctx, result, warnings);
+        Map<String, Object> body = CometlyRoutes.accepted(ctx, result, m.warnings());
         body.put("message", "test event accepted: it is in the events log under this request id");
         body.put("event_id", body.get("id"));
         body.put("event_name", EventNames.TEST_EVENT);

@@ -79,7 +79,9 @@ export async function render(ctx) {
     open.addEventListener('click', () => details(ws, e.request_id));
     return h('tr', { class: fresh ? 'fresh' : null, dataset: { requestId: e.request_id, outcome: e.outcome } },
       h('td', { title: time(e.received_at) }, shortTime(e.received_at)),
-      h('td', {}, badge(e.outcome, e.outcome), e.error ? h('div', { class: 'err-code' }, e.error.code) : null),
+      h('td', {}, badge(e.outcome, e.outcome), e.error ? h('div', { class: 'err-code' }, e.error.code)
+        : warned(e) ? h('div', { class: 'warn-count', title: e.warnings.join('\n') },
+          e.warnings.length === 1 ? '1 warning' : `${e.warnings.length} warnings`) : null),
       h('td', {}, e.event_name || '—'), h('td', { class: 'wrap' }, e.email || '—'), h('td', {}, e.source || e.endpoint),
       h('td', {}, h('code', { class: 'rid' }, e.request_id)), h('td', {}, open));
   };
@@ -211,7 +213,14 @@ function entry(ws, e, batch) {
     batch ? h('h3', {}, `Item ${e.item_index}`) : null,
     e.error ? h('div', { class: 'error', role: 'note' }, h('strong', {}, e.error.code), e.error.param ? ` (${e.error.param})` : '',
       ': ', e.error.message) : null,
+    warned(e) ? h('div', { class: 'warnings', role: 'note' }, h('strong', {}, 'Warnings'),
+      h('ul', {}, e.warnings.map((w) => h('li', {}, w)))) : null,
     dl, receipt, e.event_id ? deliveries(ws, e) : null, h('h3', {}, 'Payload'), json(parse(e.payload)));
+}
+
+/** Whether the answer carried warnings: unknown fields ignored, invalid optional fields dropped. */
+function warned(e) {
+  return Array.isArray(e.warnings) && e.warnings.length > 0;
 }
 
 /** Delivered where: the event's delivery to each destination, with the platform's answer and what was added. */

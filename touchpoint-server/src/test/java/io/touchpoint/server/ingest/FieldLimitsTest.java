@@ -19,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FieldLimitsTest extends ServerTest {
     private static final String EVENTS = "/public-api/v1/events";
+    private static final java.util.Set<String> OPTIONAL = java.util.Set.of("user_agent", "first_name", "fingerprint",
+            "comet_token");
     private static final String CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0";
 
     private static Map<String, Object> purchase(String field, Object value) {
@@ -51,8 +53,16 @@ class FieldLimitsTest extends ServerTest {
                     : "é".repeat(limit.getValue());
             Response ok = http.postJson(EVENTS, ws.token(), json(purchase(limit.getKey(), at)));
             assertThat(ok.status()).as("%s at its limit: %s", limit.getKey(), ok.body()).isEqualTo(202);
+            assertThat(ok.json()).doesNotContainKey("warnings");
             Response over = http.postJson(EVENTS, ws.token(), json(purchase(limit.getKey(), at + "x")));
-            assertThat(assertError(over, 422, "too_long")).containsEntry("param", limit.getKey());
+            if (OPTIONAL.contains(limit.getKey())) {
+                // an optional identity or contact field over its limit is dropped with a warning: the email identifies
+                assertThat(over.status()).as("%s over its limit: %s", limit.getKey(), over.body()).isEqualTo(202);
+                assertThat(over.json().get("warnings").toString()).contains("invalid field '" + limit.getKey() + "' dropped")
+                        .contains("at most " + limit.getValue());
+            } else {
+                assertThat(assertError(over, 422, "too_long")).containsEntry("param", limit.getKey());
+            }
         }
     }
 
@@ -66,9 +76,7 @@ class FieldLimitsTest extends ServerTest {
                 "resource.message", head + "\"resource\":{\"message\":\"" + "m".repeat(10_001) + "\",\"keys\":{\"client_id\":\"c1\"}}}",
                 "resource.referrer_url", head + "\"resource\":{\"referrer_url\":\"https://a.example/" + "r".repeat(8_192)
                         + "\",\"keys\":{\"client_id\":\"c1\"}}}",
-                "resource.keys.client_id", head + "\"resource\":{\"keys\":{\"client_id\":\"" + "c".repeat(501) + "\"}}}",
-                "resource.lead.firstName", head + "\"resource\":{\"lead\":{\"firstName\":\"" + "n".repeat(501)
-                        + "\"},\"keys\":{\"client_id\":\"c1\"}}}");
+                "resource.keys.client_id", head + "\"resource\":{\"keys\":{\"client_id\":\"" + "c".repeat(501) + "\"}}}");
         for (var body : over.entrySet()) {
             Response r = http.postJson("/uip-events/event", null, body.getValue());
             assertThat(assertError(r, 422, "too_long")).as(body.getKey()).containsEntry("param", body.getKey());
@@ -76,7 +84,12 @@ class FieldLimitsTest extends ServerTest {
         Response atLimit = http.postJson("/uip-events/event", null, head + "\"resource\":{\"message\":\"" + "m".repeat(10_000)
                 + "\",\"keys\":{\"client_id\":\"" + "c".repeat(500) + "\"}}}");
         assertThat(atLimit.status()).as(atLimit.body()).isEqualTo(202);
-        assertThat(server.store().events().count(ws.id())).isEqualTo(1);
+        // a lead's name over its limit is an optional contact field: dropped with a warning, the valid key identifies
+        Response longName = http.postJson("/uip-events/event", null, head + "\"resource\":{\"lead\":{\"firstName\":\""
+                + "n".repeat(501) + "\"},\"keys\":{\"client_id\":\"c1\"}}}");
+        assertThat(longName.status()).as(longName.body()).isEqualTo(202);
+        assertThat(longName.json().get("warnings").toString()).contains("invalid field 'resource.lead.firstName' dropped");
+        assertThat(server.store().events().count(ws.id())).isEqualTo(2);
     }
 
     /** {@code n} random CJK characters (three UTF-8 bytes each): text no store can compress into a short entry. */

@@ -49,8 +49,8 @@ class UnstorableCharactersIngestTest extends ServerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"idempotency_key", "event_name", "phone", "fingerprint", "comet_token", "order_id"})
-    void aNulInAKeyOrIdentifierIs422NamingTheField(String field) {
+    @ValueSource(strings = {"idempotency_key", "event_name", "order_id"})
+    void aNulInAKeyIs422NamingTheField(String field) {
         Ws ws = newWorkspace();
         Map<String, Object> body = new LinkedHashMap<>(Map.of("event_name", "purchase", "email", "nul@example.com"));
         body.put(field, "abc\u0000def");
@@ -60,6 +60,26 @@ class UnstorableCharactersIngestTest extends ServerTest {
         Map<String, Object> entry = log(r).get(0);
         assertThat(entry).containsEntry("outcome", "rejected").containsEntry("http_status", 422);
         assertThat((String) entry.get("payload")).isEqualTo(json(body)); // the JSON text escapes it already
+    }
+
+    /** An identifier is never changed into another: it is dropped, and named in the answer and the events log. */
+    @ParameterizedTest
+    @ValueSource(strings = {"phone", "fingerprint", "comet_token"})
+    void aNulInAnOptionalIdentifierDropsItBesideAValidEmail(String field) throws Exception {
+        Ws ws = newWorkspace();
+        Map<String, Object> body = new LinkedHashMap<>(Map.of("event_name", "purchase", "email", "nul@example.com"));
+        body.put(field, "abc\u0000def");
+        Response r = http.postJson(EVENTS, ws.token(), json(body));
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        String warning = "invalid field '" + field + "' dropped (kept in the raw payload): " + field
+                + " contains U+0000, a character that cannot be stored; remove it";
+        assertThat(r.json().get("warnings")).isEqualTo(List.of(warning));
+        var e = server.store().events().find(ws.id(), (String) r.json().get("id")).orElseThrow();
+        assertThat(e.identifiers()).extracting(i -> i.type().name()).containsExactly("EMAIL");
+        Map<String, Object> entry = log(r).get(0);
+        assertThat(entry).containsEntry("outcome", "accepted").containsEntry("warnings", List.of(warning));
+        awaitProcessed();
+        assertThat(profileByIdentifier(ws, "email:nul@example.com")).containsKey("id");
     }
 
     @Test

@@ -22,8 +22,9 @@ import static io.touchpoint.storage.jdbc.JdbcIdentityStore.update;
 /**
  * Erasing a person: a profile and every profile merged into it. Their events go, with the events' attribution
  * rows and delivery outbox entries; their identifiers, merge log and profile rows go; and every events-log row
- * that names one of their identifiers ({@link PersonMatcher}) keeps its outcome but loses its payload and e-mail,
- * and its error message or event name where those name them. The rows searched are the workspace's and those of
+ * that names one of their identifiers ({@link PersonMatcher}) keeps its outcome but loses its payload, e-mail and
+ * warnings (a dropped field's warning may quote what was sent), and its error message or event name where those name
+ * them. The rows searched are the workspace's and those of
  * no workspace (requests refused before their workspace was known).
  *
  * <p>Refused requests have no event and their payload is text as sent (an e-mail in an array, malformed JSON, a
@@ -140,7 +141,7 @@ final class Erasure {
         for (String e : events) {
             // by request id, which the events log is indexed on (a request names at most a batch)
             for (String requestId : strings(c, "SELECT request_id FROM events WHERE id = ?", e)) {
-                update(c, "UPDATE event_log SET payload = NULL, email = NULL WHERE request_id = ? AND event_id = ?", requestId, e);
+                update(c, "UPDATE event_log SET payload = NULL, email = NULL, warnings = NULL WHERE request_id = ? AND event_id = ?", requestId, e);
             }
             update(c, "DELETE FROM events WHERE id = ? AND workspace_id = ?", e, ws);
             update(c, "DELETE FROM set_aside_events WHERE event_id = ?", e);
@@ -154,7 +155,7 @@ final class Erasure {
         // the email column is indexed: rows that name an address there are found without reading payloads
         for (Identifier i : person.identifiers()) {
             if (i.type() != IdentifierType.EMAIL) continue;
-            update(c, "UPDATE event_log SET payload = NULL, email = NULL WHERE workspace_id = ? AND email = ?", ws, i.value());
+            update(c, "UPDATE event_log SET payload = NULL, email = NULL, warnings = NULL WHERE workspace_id = ? AND email = ?", ws, i.value());
         }
         blank(c, hits);
         for (String m : person.members()) {
@@ -240,7 +241,7 @@ final class Erasure {
 
     private static void blank(Connection c, Map<Long, Hit> hits) throws SQLException {
         if (hits.isEmpty()) return;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE event_log SET payload = NULL, email = NULL,"
+        try (PreparedStatement ps = c.prepareStatement("UPDATE event_log SET payload = NULL, email = NULL, warnings = NULL,"
                 + " error_message = CASE WHEN ? = 1 THEN NULL ELSE error_message END,"
                 + " event_name = CASE WHEN ? = 1 THEN NULL ELSE event_name END WHERE seq = ?")) {
             for (Map.Entry<Long, Hit> h : hits.entrySet()) {

@@ -1,5 +1,8 @@
 package io.touchpoint.storage.jdbc;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.touchpoint.core.store.EventLogCursor;
 import io.touchpoint.core.store.EventLogEntry;
 import io.touchpoint.core.store.EventLogQuery;
@@ -16,7 +19,11 @@ import java.util.Locale;
 
 final class JdbcEventLogStore implements EventLogStore {
     private static final String COLUMNS = "seq, request_id, item_index, workspace_id, received_at, endpoint, source,"
-            + " outcome, http_status, error_code, error_param, error_message, event_name, email, event_id, payload";
+            + " outcome, http_status, error_code, error_param, error_message, event_name, email, event_id, payload,"
+            + " warnings";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+    };
     private final JdbcDatabase db;
 
     JdbcEventLogStore(JdbcDatabase db) {
@@ -124,9 +131,28 @@ final class JdbcEventLogStore implements EventLogStore {
                         EventLogEntry.Outcome.valueOf(rs.getString("outcome").toUpperCase(Locale.ROOT)),
                         rs.getInt("http_status"), rs.getString("error_code"), rs.getString("error_param"),
                         rs.getString("error_message"), rs.getString("event_name"), rs.getString("email"),
-                        rs.getString("event_id"), rs.getString("payload")));
+                        rs.getString("event_id"), rs.getString("payload"), warnings(rs.getString("warnings"))));
             }
         }
         return out;
+    }
+
+    /** The warnings column: a JSON array of strings, NULL when there are none. */
+    static String warningsColumn(List<String> warnings) {
+        if (warnings == null || warnings.isEmpty()) return null;
+        try {
+            return JSON.writeValueAsString(warnings);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a list of strings is always serialisable", e);
+        }
+    }
+
+    private static List<String> warnings(String column) {
+        if (column == null) return List.of();
+        try {
+            return JSON.readValue(column, STRINGS);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("stored events-log warnings are not readable: " + e.getOriginalMessage(), e);
+        }
     }
 }

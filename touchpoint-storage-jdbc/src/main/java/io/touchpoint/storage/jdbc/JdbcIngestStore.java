@@ -20,7 +20,7 @@ final class JdbcIngestStore implements IngestStore {
             + " event_time, name, idempotency_key, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_LOG = "INSERT INTO event_log (request_id, item_index, workspace_id, received_at,"
             + " endpoint, source, outcome, http_status, error_code, error_param, error_message, event_name, email,"
-            + " event_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " event_id, payload, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String SELECT_KEY = "SELECT id FROM events WHERE workspace_id = ? AND idempotency_key = ?";
     /** Below this, handing work to other threads costs more than it saves. */
     private static final int PARALLEL_ENCODE_MIN = 32;
@@ -116,7 +116,7 @@ final class JdbcIngestStore implements IngestStore {
     private static void addLog(PreparedStatement ps, EventLogEntry l) throws SQLException {
         Rows.setParams(ps, l.requestId(), l.itemIndex(), l.workspaceId(), l.receivedAt(), l.endpoint(), l.source(),
                 l.outcome().wireName(), l.httpStatus(), l.errorCode(), l.errorParam(), l.errorMessage(),
-                l.eventName(), l.email(), l.eventId(), l.payload());
+                l.eventName(), l.email(), l.eventId(), l.payload(), JdbcEventLogStore.warningsColumn(l.warnings()));
         ps.addBatch();
     }
 }
