@@ -65,6 +65,23 @@ class SqliteStoreTest {
         }
     }
 
+    /** Schema 12 re-keys Meta clicks and GA cookies linked before it as the processor links them now. */
+    @Test
+    void clickAndCookieLinksMadeBeforeVersion12AreReKeyedAndStillFound() {
+        Path file = dir.resolve("v11.db");
+        try (var db = new SqliteDatabase(file, true)) {
+            SqliteStore.MIGRATIONS.applyUpTo(db, 11);
+            db.write(c -> {
+                var s = c.createStatement();
+                for (String sql : io.touchpoint.tests.LinkKeysUpgrade.inserts()) s.executeUpdate(sql);
+                return null;
+            });
+        }
+        try (SqliteStore store = new SqliteStore(file, true)) {
+            io.touchpoint.tests.LinkKeysUpgrade.verify(store);
+        }
+    }
+
     @Test
     void aFileAtEveryOlderVersionUpgradesInPlaceKeepingItsData() {
         for (int from = 1; from <= SqliteStore.MIGRATIONS.latest(); from++) {
