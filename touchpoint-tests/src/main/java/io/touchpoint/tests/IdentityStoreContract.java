@@ -149,6 +149,92 @@ public abstract class IdentityStoreContract extends StoreContract {
         assertThat(store.identity().findProfile(ws.id(), id(FINGERPRINT, "fp"))).contains(profileOf(visit));
     }
 
+    /**
+     * Issue 22: a server event (an Able webhook, say) keyed only by a click id or a platform cookie joins the visitor
+     * whose page view carried the same value, in whichever of its shapes each side sent it, and merges nothing.
+     */
+    @Test
+    void aServerEventKeyedOnlyByAClickIdOrCookieJoinsTheVisitorWhosePageViewCarriedIt() {
+        Event visit = ingest("page_view", id(VISITOR_TOKEN, "A"), id(FBCLID, "IwAR2xyz"), id(FBC, "fb.1.1772358000000.IwAR2xyz"),
+                id(FBP, "fb.1.1772358000000.1234567"), id(GA_COOKIE, "GA1.1.777.888"), id(GCLID, "Cj0KCQ"), id(TTCLID, "tt1"),
+                id(TTP, "ttp-cookie"), id(MSCLKID, "ms1"));
+        Event other = ingest("page_view", id(VISITOR_TOKEN, "B"), id(FBP, "fb.1.1772358000000.7654321"));
+        List<Event> server = List.of(
+                ingest("lead", id(FBP, "fb.1.1772358000000.1234567")),
+                ingest("purchase", id(FBCLID, "IwAR2xyz")),
+                ingest("purchase", id(FBC, "fb.1.1772358999999.IwAR2xyz.AQYBAQIA")),
+                ingest("purchase", id(FBCLID, "fb.2.1772358000000.IwAR2xyz")),
+                ingest("purchase", id(GA_COOKIE, "777.888")),
+                ingest("purchase", id(GA_COOKIE, "GA1.2.777.888")),
+                ingest("purchase", id(GCLID, "Cj0KCQ")),
+                ingest("purchase", id(TTCLID, "tt1")),
+                ingest("purchase", id(TTP, "ttp-cookie")),
+                ingest("purchase", id(MSCLKID, "ms1")),
+                // a new email and a known cookie: the email joins the visitor too
+                ingest("lead", id(FBP, "fb.1.1772358000000.1234567"), id(EMAIL, "jane@shop.io")));
+        processAll();
+
+        String profile = profileOf(visit);
+        assertThat(server).allSatisfy(e -> assertThat(profileOf(e)).as(e.name() + " " + e.identifiers()).isEqualTo(profile));
+        assertThat(profileOf(other)).isNotEqualTo(profile);
+        assertThat(store.identity().partition(ws.id())).hasSize(2);
+        Profile p = store.identity().profile(ws.id(), profile).orElseThrow();
+        assertThat(p.merges()).isEmpty();
+        assertThat(p.mergedProfiles()).isEmpty();
+        // one Meta click, one GA client id, however they came
+        assertThat(p.identifiers()).extracting(l -> l.identifier().type().wireName() + ":" + l.identifier().value())
+                .containsExactlyInAnyOrder("visitor_token:A", "fbclid:IwAR2xyz", "fbp:fb.1.1772358000000.1234567",
+                        "ga_cookie:777.888", "gclid:Cj0KCQ", "ttclid:tt1", "ttp:ttp-cookie", "msclkid:ms1", "email:jane@shop.io");
+        assertThat(p.identifiers()).filteredOn(l -> l.identifier().type() == EMAIL).singleElement()
+                .satisfies(l -> assertThat(l.rule()).isEqualTo("click_id_or_cookie"));
+        // each shape a sender may use finds the profile
+        for (Identifier asked : List.of(id(FBC, "fb.1.1.IwAR2xyz"), id(FBCLID, "IwAR2xyz"), id(GA_COOKIE, "GA1.3.777.888"),
+                id(GA_COOKIE, "777.888"), id(FBP, "fb.1.1772358000000.1234567"))) {
+            assertThat(store.identity().findProfile(ws.id(), asked)).as("%s", asked).contains(profile);
+        }
+        assertThat(store.identity().journey(ws.id(), profile)).extracting(Event::id)
+                .containsAll(server.stream().map(Event::id).toList());
+    }
+
+    /**
+     * Click ids and cookies still never merge: a value on two profiles joins neither, values on different profiles
+     * join neither, a profile with other emails is not joined, and the merge log of the profiles not joined says why.
+     */
+    @Test
+    void aClickIdOrCookieThatIsAmbiguousJoinsNoProfileAndTheMergeLogSaysWhy() {
+        Event a = ingest("page_view", id(VISITOR_TOKEN, "A"), id(FBP, "fb.1.1.shared"), id(GCLID, "gA"), id(MSCLKID, "mA"),
+                id(EMAIL, "ann@shop.io"));
+        Event b = ingest("page_view", id(VISITOR_TOKEN, "B"), id(FBP, "fb.1.1.shared"), id(TTP, "tB"));
+        Event shared = ingest("lead", id(FBP, "fb.1.1.shared"));
+        Event disagree = ingest("lead", id(GCLID, "gA"), id(TTP, "tB"));
+        Event conflict = ingest("lead", id(MSCLKID, "mA"), id(EMAIL, "bob@shop.io"));
+        processAll();
+
+        String pa = profileOf(a);
+        String pb = profileOf(b);
+        assertThat(pa).isNotEqualTo(pb);
+        for (Event e : List.of(shared, disagree, conflict)) assertThat(profileOf(e)).as(e.identifiers().toString()).isNotIn(pa, pb);
+        assertThat(List.of(profileOf(shared), profileOf(disagree), profileOf(conflict))).doesNotHaveDuplicates();
+        assertThat(store.identity().partition(ws.id())).hasSize(5);
+
+        List<Profile.MergeRecord> logA = store.identity().profile(ws.id(), pa).orElseThrow().merges();
+        List<Profile.MergeRecord> logB = store.identity().profile(ws.id(), pb).orElseThrow().merges();
+        assertThat(List.of(logA, logB)).allSatisfy(log -> assertThat(log).extracting(Profile.MergeRecord::outcome)
+                .doesNotContain(Profile.MergeRecord.MERGED));
+        assertThat(logA).allSatisfy(m -> assertThat(m.rule()).isEqualTo("click_id_or_cookie"));
+        assertThat(logA).extracting(m -> m.eventId() + " " + m.outcome() + " " + m.via().type().wireName() + " " + m.absorbed())
+                .containsExactlyInAnyOrder(
+                        shared.id() + " click_id_on_several_profiles fbp " + pa,
+                        disagree.id() + " click_ids_disagree gclid " + pa,
+                        conflict.id() + " click_id_email_conflict msclkid " + pa);
+        assertThat(logB).extracting(m -> m.eventId() + " " + m.outcome() + " " + m.via().type().wireName() + " " + m.absorbed())
+                .containsExactlyInAnyOrder(
+                        shared.id() + " click_id_on_several_profiles fbp " + pb,
+                        disagree.id() + " click_ids_disagree ttp " + pb);
+        assertThat(logA).filteredOn(m -> m.eventId().equals(shared.id())).singleElement()
+                .satisfies(m -> assertThat(m.survivor()).isEqualTo(profileOf(shared)));
+    }
+
     @Test
     void blockedAndOverSharedValuesLinkNothingAndLimitsHold() {
         store.identity().putGuardrails(ws.id(), Guardrails.DEFAULTS.withMaxProfilesPerValue(2).withLimit(EMAIL, 1)

@@ -13,7 +13,8 @@ import static io.touchpoint.core.model.IdentifierType.*;
 
 /**
  * Random event streams over a small identifier space, with every rule in play: strong identifiers that merge,
- * fingerprints with and without an ip inside and outside the window, weak ids, blocked values, and guardrails
+ * fingerprints with and without an ip inside and outside the window, click ids and cookies (which join an event
+ * without a strong identifier to the one profile carrying them), blocked values, and guardrails
  * tight enough that limits, over-shared values and skipped merges happen.
  */
 final class RandomIdentityStream {
@@ -33,7 +34,7 @@ final class RandomIdentityStream {
             List<Identifier> ids = new ArrayList<>();
             for (int k = 0, n = rnd.nextInt(3); k < n; k++) ids.add(strong(rnd, space));
             if (rnd.nextBoolean()) ids.add(new Identifier(FINGERPRINT, "fp" + rnd.nextInt(space)));
-            if (rnd.nextInt(3) == 0) ids.add(new Identifier(rnd.nextBoolean() ? GCLID : FBP, "w" + rnd.nextInt(space)));
+            if (rnd.nextInt(3) == 0) ids.add(weak(rnd, space));
             if (rnd.nextInt(8) == 0) ids.add(rnd.nextBoolean() ? new Identifier(EMAIL, "test@test.com") : new Identifier(PHONE, "1111111111"));
             if (ids.isEmpty()) ids.add(new Identifier(VISITOR_TOKEN, "v" + rnd.nextInt(space * 2)));
             String ip = switch (rnd.nextInt(5)) {
@@ -49,8 +50,21 @@ final class RandomIdentityStream {
     static Guardrails guardrails(Random rnd) {
         return Guardrails.DEFAULTS.withMaxProfilesPerValue(2 + rnd.nextInt(3))
                 .withLimit(EMAIL, 1 + rnd.nextInt(2)).withLimit(CLIENT_ID, 1).withLimit(VISITOR_TOKEN, 2 + rnd.nextInt(3))
-                .withLimit(GCLID, 2).withLimit(FINGERPRINT, 1 + rnd.nextInt(3))
+                .withLimit(GCLID, 2).withLimit(FBCLID, 2).withLimit(GA_COOKIE, 2).withLimit(FINGERPRINT, 1 + rnd.nextInt(3))
                 .withFingerprintWindow(Duration.ofDays(1 + rnd.nextInt(2)));
+    }
+
+    /** A click id or cookie, Meta clicks and GA cookies in their several shapes (one value each, as linked). */
+    private static Identifier weak(Random rnd, int space) {
+        int v = rnd.nextInt(space);
+        return switch (rnd.nextInt(6)) {
+            case 0 -> new Identifier(GCLID, "w" + v);
+            case 1 -> new Identifier(FBP, "w" + v);
+            case 2 -> new Identifier(FBCLID, "w" + v);
+            case 3 -> new Identifier(FBC, "fb.1." + (1700000000000L + rnd.nextInt(3)) + ".w" + v);
+            case 4 -> new Identifier(GA_COOKIE, "GA1." + (1 + rnd.nextInt(2)) + ".7" + v + ".8");
+            default -> new Identifier(GA_COOKIE, "7" + v + ".8");
+        };
     }
 
     private static Identifier strong(Random rnd, int space) {

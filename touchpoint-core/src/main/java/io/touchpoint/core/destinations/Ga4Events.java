@@ -4,6 +4,7 @@ import io.touchpoint.core.model.Commerce;
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.model.Item;
+import io.touchpoint.core.normalize.PlatformIds;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static io.touchpoint.core.destinations.RequestMaps.hasText;
@@ -40,8 +40,6 @@ public final class Ga4Events {
             "first_visit", "in_app_purchase", "notification_dismiss", "notification_foreground",
             "notification_open", "notification_receive", "os_update", "session_start", "session_start_with_rollout",
             "user_engagement");
-    private static final Pattern GA_COOKIE = Pattern.compile("GA[0-9]+\\.[0-9]+\\.([0-9]+\\.[0-9]+)");
-    private static final Pattern BARE_CLIENT_ID = Pattern.compile("[0-9]+\\.[0-9]+");
 
     private Ga4Events() {
     }
@@ -113,9 +111,9 @@ public final class Ga4Events {
         String cookie = e.event().identifier(IdentifierType.GA_COOKIE);
         if (cookie != null) {
             String c = cookie.strip();
-            Matcher m = GA_COOKIE.matcher(c);
-            if (m.matches()) return m.group(1);
-            if (BARE_CLIENT_ID.matcher(c).matches()) return c;
+            String fromCookie = PlatformIds.gaClientIdOfCookie(c);
+            if (fromCookie != null) return fromCookie;
+            if (PlatformIds.isGaClientId(c)) return c;
         }
         return derivedClientId(hasText(e.profileId()) ? e.profileId() : e.eventId());
     }

@@ -5,6 +5,7 @@ import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.model.Item;
 import io.touchpoint.core.model.Source;
+import io.touchpoint.core.normalize.PlatformIds;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -87,13 +88,15 @@ public final class MetaEvents {
 
     /**
      * The _fbc cookie's value, or one built from a bare fbclid in Meta's format fb.1.{creation ms}.{fbclid}, the
-     * event's time standing for when the click id was first seen.
+     * event's time standing for when the click id was first seen. An fbclid that is already an _fbc cookie's value
+     * (senders such as Able pass the cookie in their fbclid key) is sent as it is.
      */
     static String fbc(Event event) {
         String fbc = event.identifier(IdentifierType.FBC);
         if (hasText(fbc)) return fbc;
         String fbclid = event.identifier(IdentifierType.FBCLID);
-        return hasText(fbclid) ? "fb.1." + event.eventTime().toEpochMilli() + "." + fbclid : null;
+        if (!hasText(fbclid)) return null;
+        return PlatformIds.fbclidOfFbc(fbclid) != null ? fbclid : "fb.1." + event.eventTime().toEpochMilli() + "." + fbclid;
     }
 
     static Map<String, Object> customData(Event event) {

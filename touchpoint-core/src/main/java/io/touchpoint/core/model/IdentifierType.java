@@ -5,36 +5,55 @@ import java.util.Optional;
 
 /** Kinds of identifiers that can tie an event to a visitor or person. {@link #wireName()} is the stored name. */
 public enum IdentifierType {
-    EMAIL(true),
-    PHONE(true),
-    VISITOR_TOKEN(true),
-    CLIENT_ID(true),
-    FINGERPRINT(false),
-    GCLID(false),
-    GBRAID(false),
-    WBRAID(false),
-    FBCLID(false),
-    FBC(false),
-    FBP(false),
-    MSCLKID(false),
-    TTCLID(false),
-    TTP(false),
-    LI_FAT_ID(false),
-    TWCLID(false),
-    GA_COOKIE(false),
-    APP_INSTANCE_ID(false),
-    APPLE_AD_ID(false),
-    ANDROID_AD_ID(false);
+    EMAIL(Role.MERGES),
+    PHONE(Role.MERGES),
+    VISITOR_TOKEN(Role.MERGES),
+    CLIENT_ID(Role.MERGES),
+    FINGERPRINT(Role.ATTACHES),
+    GCLID(Role.JOINS),
+    GBRAID(Role.JOINS),
+    WBRAID(Role.JOINS),
+    FBCLID(Role.JOINS),
+    FBC(Role.JOINS),
+    FBP(Role.JOINS),
+    MSCLKID(Role.JOINS),
+    TTCLID(Role.JOINS),
+    TTP(Role.JOINS),
+    LI_FAT_ID(Role.JOINS),
+    TWCLID(Role.JOINS),
+    GA_COOKIE(Role.JOINS),
+    APP_INSTANCE_ID(Role.ATTACHES),
+    APPLE_AD_ID(Role.ATTACHES),
+    ANDROID_AD_ID(Role.ATTACHES);
 
-    private final boolean strong;
+    /** What an identifier of a type may do in identity resolution (SPEC §6). */
+    private enum Role {
+        /** picks the profile and merges every profile carrying it */
+        MERGES,
+        /** finds the one profile carrying it when nothing merging does, never merges */
+        JOINS,
+        /** only attaches to the profile chosen otherwise (the fingerprint joins by its own rule, with the ip) */
+        ATTACHES
+    }
 
-    IdentifierType(boolean strong) {
-        this.strong = strong;
+    private final Role role;
+
+    IdentifierType(Role role) {
+        this.role = role;
     }
 
     /** Strong identifiers may merge two profiles (SPEC §6); weak ones only join events to visitors. */
     public boolean strong() {
-        return strong;
+        return role == Role.MERGES;
+    }
+
+    /**
+     * Click ids and the platforms' browser cookies: weak, but an event with no strong identifier joins the one
+     * profile that already carries the same value (see {@code IdentityResolver}). Mobile ad ids and app instance ids
+     * only attach: a zeroed advertising id is shared by every device that limits ad tracking.
+     */
+    public boolean joins() {
+        return role == Role.JOINS;
     }
 
     public String wireName() {

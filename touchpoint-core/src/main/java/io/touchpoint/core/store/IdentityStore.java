@@ -43,7 +43,11 @@ public interface IdentityStore {
 
     void putGuardrails(String workspaceId, Guardrails guardrails);
 
-    /** The canonical profile an identifier is linked to (the oldest when it is on several). */
+    /**
+     * The canonical profile an identifier is linked to (the oldest when it is on several), looked up under its
+     * {@link io.touchpoint.core.identity.IdentityResolver#linkKey}: an {@code _fbc} cookie or an fbclid finds the
+     * same click, a {@code _ga} cookie its client id.
+     */
     Optional<String> findProfile(String workspaceId, Identifier identifier);
 
     Optional<Profile> profile(String workspaceId, String profileId);

@@ -100,6 +100,11 @@ class MetaEventsTest {
                 new Identifier(IdentifierType.FBC, "fb.1.1554763741205.AbCdEf")));
         assertThat(MetaEvents.fbc(both)).isEqualTo("fb.1.1554763741205.AbCdEf");
         assertThat(MetaEvents.fbc(bareLead())).isNull();
+        // an _fbc cookie passed as the fbclid is not wrapped a second time
+        Event cookieAsClickId = withIdentifiers(purchase(), List.of(new Identifier(IdentifierType.FBCLID, "fb.1.1554763741205.AbCdEf")));
+        assertThat(MetaEvents.fbc(cookieAsClickId)).isEqualTo("fb.1.1554763741205.AbCdEf");
+        Event bare = withIdentifiers(purchase(), List.of(new Identifier(IdentifierType.FBCLID, "AbCdEf")));
+        assertThat(MetaEvents.fbc(bare)).isEqualTo("fb.1." + bare.eventTime().toEpochMilli() + ".AbCdEf");
     }
 
     @Test

@@ -100,6 +100,64 @@ class IdentityResolverTest {
     }
 
     @Test
+    void anEventWithOnlyClickIdsOrCookiesJoinsTheOneProfileCarryingThem() {
+        Resolution other = event(Duration.ZERO, "1.2.3.4", id(VISITOR_TOKEN, "B"), id(FINGERPRINT, "fp1"), id(EMAIL, "bob@shop.io"));
+        Resolution visit = event(Duration.ofMinutes(1), "1.2.3.4", id(VISITOR_TOKEN, "A"), id(FBP, "fb.1.1.f"),
+                id(FBC, "fb.1.1772358000000.IwAR"), id(GA_COOKIE, "GA1.1.777.888"), id(FINGERPRINT, "fp1"), id(EMAIL, "jane@shop.io"));
+        assertThat(visit.created()).isTrue();
+        event(Duration.ofMinutes(2), "1.2.3.4", id(VISITOR_TOKEN, "B"), id(FINGERPRINT, "fp1"));
+        // the cookie wins over the fingerprint + ip, whose most recent visitor is the other one
+        Resolution lead = event(Duration.ofMinutes(3), "1.2.3.4", id(FBP, "fb.1.1.f"), id(FINGERPRINT, "fp1"), id(PHONE, "+14155550123"));
+        assertThat(lead.profileId()).isEqualTo(visit.profileId());
+        assertThat(lead.created()).isFalse();
+        assertThat(lead.merges()).isEmpty();
+        assertThat(lead.skipped()).isEmpty();
+        assertThat(lead.links()).filteredOn(l -> l.identifier().type() == PHONE).singleElement()
+                .satisfies(l -> assertThat(l.rule()).isEqualTo(Resolution.RULE_CLICK_ID));
+        // other shapes of the same click and the same GA client id
+        assertThat(event(id(FBCLID, "IwAR")).profileId()).isEqualTo(visit.profileId());
+        assertThat(event(id(FBCLID, "fb.2.1772358999999.IwAR.AQYBAQIA")).profileId()).isEqualTo(visit.profileId());
+        assertThat(event(id(GA_COOKIE, "777.888")).profileId()).isEqualTo(visit.profileId());
+        assertThat(graph.partition().get(visit.profileId())).contains("fbclid:IwAR", "ga_cookie:777.888")
+                .noneMatch(v -> v.startsWith("fbc:") || v.startsWith("ga_cookie:GA"));
+        assertThat(graph.partition()).hasSize(2);
+        assertThat(other.profileId()).isNotEqualTo(visit.profileId());
+    }
+
+    @Test
+    void aStrongIdentifierStillDecidesAndAClickIdNeverMerges() {
+        Resolution visit = event(id(VISITOR_TOKEN, "A"), id(GCLID, "g"));
+        Resolution crm = event(id(EMAIL, "jane@shop.io"));
+        Resolution both = event(id(EMAIL, "jane@shop.io"), id(GCLID, "g"));
+        assertThat(both.profileId()).isEqualTo(crm.profileId());
+        assertThat(both.merges()).isEmpty();
+        assertThat(graph.partition()).hasSize(2);
+        // the click id is now on two profiles: an event with only it joins neither
+        Resolution after = event(id(GCLID, "g"));
+        assertThat(after.created()).isTrue();
+        assertThat(after.skipped()).extracting(sk -> sk.reason() + " " + sk.otherProfile()).containsExactlyInAnyOrder(
+                Resolution.Skip.CLICK_ID_SHARED + " " + visit.profileId(), Resolution.Skip.CLICK_ID_SHARED + " " + crm.profileId());
+        assertThat(after.skipped()).allSatisfy(sk -> assertThat(sk.rule()).isEqualTo(Resolution.RULE_CLICK_ID));
+    }
+
+    @Test
+    void clickIdsOnDifferentProfilesOrAProfileWithOtherEmailsJoinNothing() {
+        Resolution a = event(id(VISITOR_TOKEN, "A"), id(GCLID, "gA"), id(MSCLKID, "mA"), id(EMAIL, "ann@shop.io"));
+        Resolution b = event(id(VISITOR_TOKEN, "B"), id(TTP, "tB"));
+        Resolution disagree = event(id(GCLID, "gA"), id(TTP, "tB"));
+        assertThat(disagree.created()).isTrue();
+        assertThat(disagree.skipped()).extracting(sk -> sk.reason() + " " + sk.otherProfile()).containsExactlyInAnyOrder(
+                Resolution.Skip.CLICK_IDS_DISAGREE + " " + a.profileId(), Resolution.Skip.CLICK_IDS_DISAGREE + " " + b.profileId());
+        Resolution conflict = event(id(MSCLKID, "mA"), id(EMAIL, "bob@shop.io"));
+        assertThat(conflict.created()).isTrue();
+        assertThat(conflict.skipped()).extracting(sk -> sk.reason() + " " + sk.otherProfile())
+                .containsExactly(Resolution.Skip.CLICK_ID_EMAIL_CONFLICT + " " + a.profileId());
+        // mobile ad ids only attach
+        event(id(VISITOR_TOKEN, "C"), id(APPLE_AD_ID, "00000000-0000-0000-0000-000000000000"));
+        assertThat(event(id(APPLE_AD_ID, "00000000-0000-0000-0000-000000000000")).created()).isTrue();
+    }
+
+    @Test
     void blockedValuesLinkNothing() {
         Resolution a = event(id(EMAIL, "test@test.com"), id(VISITOR_TOKEN, "A"));
         Resolution b = event(id(EMAIL, "test@test.com"), id(VISITOR_TOKEN, "B"));

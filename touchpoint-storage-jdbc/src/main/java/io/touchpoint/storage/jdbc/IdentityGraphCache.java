@@ -231,12 +231,12 @@ final class IdentityGraphCache {
 
     // ---- reading the closure ----
 
-    /** The identifier keys the resolver will ask about for these events (fingerprints as fingerprint|ip). */
+    /** The identifier keys the resolver will ask about for these events ({@link IdentityResolver#linkKey}). */
     private static Set<Key> keysOf(List<IdentityEvent> events) {
         Set<Key> keys = new LinkedHashSet<>();
         for (IdentityEvent e : events) {
             for (Identifier raw : e.identifiers()) {
-                Identifier id = raw.type() == IdentifierType.FINGERPRINT ? IdentityResolver.fingerprintKey(raw.value(), e.ip()) : raw;
+                Identifier id = IdentityResolver.linkKey(raw, e.ip());
                 keys.add(new Key(e.workspaceId(), id.type(), id.value()));
             }
         }
@@ -397,7 +397,7 @@ final class IdentityGraphCache {
         }
         for (Resolution.Skip s : r.skipped()) {
             if (s.otherProfile() == null || Resolution.Skip.TYPE_LIMIT.equals(s.reason())) continue;
-            mergeLog.add(new MergeRow(ws, r.profileId(), s.otherProfile(), s.identifier(), Resolution.RULE_STRONG, s.reason(),
+            mergeLog.add(new MergeRow(ws, r.profileId(), s.otherProfile(), s.identifier(), s.rule(), s.reason(),
                     e.id(), e.receivedAt()));
         }
         for (Resolution.Link l : r.links()) {

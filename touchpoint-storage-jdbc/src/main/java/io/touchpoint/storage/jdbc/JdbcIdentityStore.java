@@ -469,8 +469,9 @@ final class JdbcIdentityStore implements IdentityStore {
     }
 
     @Override
-    public Optional<String> findProfile(String workspaceId, Identifier identifier) {
+    public Optional<String> findProfile(String workspaceId, Identifier asked) {
         // a fingerprint is stored with the ip it was seen from (fingerprint|ip); asking for the bare one finds any
+        Identifier identifier = asked.type() == IdentifierType.FINGERPRINT ? asked : IdentityResolver.linkKey(asked, null);
         boolean fingerprint = identifier.type() == IdentifierType.FINGERPRINT && !identifier.value().contains("|");
         String sql = "SELECT p.canonical_id FROM identity_links l JOIN identity_profiles p ON p.id = l.profile_id"
                 + " WHERE l.workspace_id = ? AND l.type = ? AND " + (fingerprint ? "(l.value = ? OR substr(l.value, 1, ?) = ?)" : "l.value = ?")

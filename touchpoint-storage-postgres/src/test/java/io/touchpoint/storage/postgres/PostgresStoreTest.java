@@ -49,6 +49,23 @@ class PostgresStoreTest {
         }
     }
 
+    /** The link-keys migration re-keys Meta clicks and GA cookies linked before it as the processor links them now. */
+    @Test
+    void clickAndCookieLinksMadeBeforeTheLinkKeysMigrationAreReKeyedAndStillFound() {
+        String url = PostgresTestDatabase.freshSchemaUrl();
+        try (var db = new PostgresDatabase(url, null, null, 2)) {
+            PostgresStore.MIGRATIONS.applyUpTo(db, PostgresStore.MIGRATIONS.versionNamed("identity_link_keys") - 1);
+            db.write(c -> {
+                var s = c.createStatement();
+                for (String sql : io.touchpoint.tests.LinkKeysUpgrade.inserts()) s.executeUpdate(sql);
+                return null;
+            });
+        }
+        try (PostgresStore store = new PostgresStore(url, null, null)) {
+            io.touchpoint.tests.LinkKeysUpgrade.verify(store);
+        }
+    }
+
     @Test
     void anUnreachableServerIsAClearError() {
         assertThatThrownBy(() -> new PostgresStore("jdbc:postgresql://127.0.0.1:1/nothing?connectTimeout=2", null,

@@ -65,6 +65,23 @@ class SqliteStoreTest {
         }
     }
 
+    /** The link-keys migration re-keys Meta clicks and GA cookies linked before it as the processor links them now. */
+    @Test
+    void clickAndCookieLinksMadeBeforeTheLinkKeysMigrationAreReKeyedAndStillFound() {
+        Path file = dir.resolve("before-link-keys.db");
+        try (var db = new SqliteDatabase(file, true)) {
+            SqliteStore.MIGRATIONS.applyUpTo(db, SqliteStore.MIGRATIONS.versionNamed("identity_link_keys") - 1);
+            db.write(c -> {
+                var s = c.createStatement();
+                for (String sql : io.touchpoint.tests.LinkKeysUpgrade.inserts()) s.executeUpdate(sql);
+                return null;
+            });
+        }
+        try (SqliteStore store = new SqliteStore(file, true)) {
+            io.touchpoint.tests.LinkKeysUpgrade.verify(store);
+        }
+    }
+
     @Test
     void outboxEntriesAndAttemptsFromBeforeSharedPayloadsAreKeptAndStillSent() {
         Path file = dir.resolve("before-payloads.db");
