@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "touchpoint", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Self-hosted server-side conversion tracking and ad attribution.",
         subcommands = {ServeCommand.class, WorkspaceCommand.class, TokenCommand.class, FunnelCommand.class,
-                DestinationCommand.class, AdminTokenCommand.class})
+                DestinationCommand.class, AdminTokenCommand.class, HealthcheckCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
