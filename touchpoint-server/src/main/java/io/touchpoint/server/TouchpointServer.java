@@ -3,8 +3,6 @@ package io.touchpoint.server;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.touchpoint.core.admin.Workspaces;
@@ -48,7 +46,10 @@ import io.touchpoint.server.identity.GuardrailRoutes;
 import io.touchpoint.server.identity.ProfileRoutes;
 import io.touchpoint.server.ingest.IngestWriter;
 import io.touchpoint.server.ingest.TestEventRoutes;
+import io.touchpoint.server.ops.ApiDocsRoutes;
 import io.touchpoint.server.ops.OpsRoutes;
+import io.touchpoint.server.ops.RequestTelemetry;
+import io.touchpoint.server.ops.ServerMetrics;
 import io.touchpoint.server.ops.StorageHealth;
 import io.touchpoint.server.pixel.PixelRoutes;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -58,7 +59,6 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 import java.time.Clock;
 import java.util.List;
@@ -81,6 +81,7 @@ public final class TouchpointServer implements AutoCloseable {
     private final StorageHealth storage;
     private final IngestEdge edge;
     private final Javalin app;
+    private final AutoCloseable jvmMetrics;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<String> routes = new CopyOnWriteArrayList<>();
     private volatile boolean stopping;
@@ -95,8 +96,8 @@ public final class TouchpointServer implements AutoCloseable {
         this.config = config;
         this.store = store;
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(metrics);
-        new JvmThreadMetrics().bindTo(metrics);
+        this.jvmMetrics = ServerMetrics.bindJvmAndProcess(metrics);
+        RequestTelemetry telemetry = new RequestTelemetry(metrics, config.logRequests());
         HttpsPolicy https = new HttpsPolicy(config.httpsRequiredEffective(), config.allowLoopbackHttp(),
                 config.trustedProxies());
         RateLimiter limiter = new RateLimiter();
@@ -146,16 +147,16 @@ public final class TouchpointServer implements AutoCloseable {
                 ctx.header("X-Content-Type-Options", "nosniff");
                 // browsers that reached the server over HTTPS once never try plain HTTP for it again
                 if ("https".equals(https.scheme(ctx))) ctx.header("Strict-Transport-Security", "max-age=31536000");
-                MDC.put("request_id", requestId);
+                RequestTelemetry.begin(ctx, requestId); // request and trace ids into the log's MDC
                 StorableRequest.check(ctx);
             });
             cfg.routes.after(ctx -> {
                 int status = ctx.statusCode();
                 responses.computeIfAbsent(status / 100 + "xx", s -> Counter.builder("touchpoint.http.responses")
                         .description("HTTP responses by status class").tag("status", s).register(metrics)).increment();
-                if (status >= 400) LOG.info("{} {} -> {}", ctx.method(), ctx.path(), status);
-                MDC.remove("request_id");
             });
+            // once the answer is written: the latency histogram and the request log line; clears the MDC
+            cfg.requestLogger.http(telemetry::finished);
             cfg.routes.exception(ApiException.class, (e, ctx) -> Responses.error(ctx, e));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> Responses.error(ctx, fromJavalin(e)));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
@@ -194,6 +195,7 @@ public final class TouchpointServer implements AutoCloseable {
                 funnels.invalidate();
             });
             OpsRoutes.routes(cfg.routes, this::ready, metrics, https, config.metricsToken());
+            ApiDocsRoutes.routes(cfg.routes);
             DashboardRoutes.routes(cfg.routes, this::signedIn, https);
         });
     }
@@ -215,6 +217,7 @@ public final class TouchpointServer implements AutoCloseable {
             s.attribution.close();
             s.delivery.close();
             s.dataDriven.close();
+            s.closeJvmMetrics();
             throw e;
         }
         return s;
@@ -286,6 +289,15 @@ public final class TouchpointServer implements AutoCloseable {
         delivery.close(); // then routes everything credited; unsent deliveries wait in the outbox
         dataDriven.close();
         store.close();
+        closeJvmMetrics();
+    }
+
+    private void closeJvmMetrics() {
+        try {
+            jvmMetrics.close(); // the GC listener
+        } catch (Exception e) {
+            LOG.debug("GC metrics did not stop cleanly: {}", e.getMessage());
+        }
     }
 
     private static ApiException fromJavalin(HttpResponseException e) {

@@ -60,7 +60,8 @@ public final class AttributionProcessor implements AutoCloseable {
                 handled.increment(n);
                 refresh();
             }
-        }, batch, ingestWaiting, ingestActive);
+        }, batch, ingestWaiting, ingestActive,
+                metrics, SetAsideStore.Stage.ATTRIBUTION.wireName());
         this.handled = Counter.builder("touchpoint_attribution_items_processed")
                 .description("Events and merges the attribution stage has turned into touchpoints and credits").register(metrics);
         Gauge.builder("touchpoint_attribution_lag_events", this, AttributionProcessor::lag)

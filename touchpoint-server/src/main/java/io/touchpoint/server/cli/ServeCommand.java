@@ -38,6 +38,7 @@ final class ServeCommand implements Callable<Integer> {
         flags.put("bind", bind);
         ConfigLoader loader = common.loader(flags);
         ServerConfig config = loader.load();
+        io.touchpoint.server.ops.Logging.use(config.logFormat()); // log.format from the config file or a flag, too
         Store store = Stores.open(config);
         AdminCredential admin = new AdminCredential(store.settings(), System.getenv(AdminCredential.ENV));
         var created = admin.ensure();

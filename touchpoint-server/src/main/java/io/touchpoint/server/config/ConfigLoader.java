@@ -54,6 +54,8 @@ public final class ConfigLoader {
         d.put("delivery.max-age-hours", "24");
         d.put("delivery.timeout-seconds", "30");
         d.put("metrics.token", null);
+        d.put("log.format", "logfmt");
+        d.put("log.requests", "failed");
         return d;
     }
 
@@ -129,7 +131,9 @@ public final class ConfigLoader {
                 intValue("delivery.max-attempts", 1, 100),
                 intValue("delivery.max-age-hours", 1, 24 * 30),
                 intValue("delivery.timeout-seconds", 1, 300),
-                metricsToken());
+                metricsToken(),
+                ServerConfig.LogFormat.valueOf(choice("log.format", "logfmt", "json").toUpperCase(Locale.ROOT)),
+                ServerConfig.LogRequests.valueOf(choice("log.requests", "failed", "all", "none").toUpperCase(Locale.ROOT)));
     }
 
     /** Sent by the scraper as a bearer token, so it must be one header word long enough not to be guessed. */

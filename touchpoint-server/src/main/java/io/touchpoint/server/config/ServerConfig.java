@@ -32,9 +32,23 @@ public record ServerConfig(
         int deliveryMaxAttempts,
         int deliveryMaxAgeHours,
         int deliveryTimeoutSeconds,
-        String metricsToken) {
+        String metricsToken,
+        LogFormat logFormat,
+        LogRequests logRequests) {
 
     public enum HttpsRequired { AUTO, TRUE, FALSE }
+
+    /** How log lines are written: logfmt ({@code key=value}) or one JSON object a line (logback's JsonEncoder). */
+    public enum LogFormat {
+        LOGFMT, JSON;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Which requests get a line in the log: the failed ones (status 400 and up), every one, or none. */
+    public enum LogRequests { FAILED, ALL, NONE }
 
     /** Never the keys or passwords: a configuration may end up in a log. */
     @Override

@@ -89,7 +89,8 @@ public final class DeliveryStage implements AutoCloseable {
                 OptionalLong next = nextToRoute();
                 return next.isPresent() && DeliveryStage.this.setAside.setAside(next.getAsLong(), error, tries);
             }
-        }, batch, ingestWaiting, ingestActive);
+        }, batch, ingestWaiting, ingestActive,
+                metrics, SetAsideStore.Stage.DELIVERY.wireName());
         Gauge.builder("touchpoint_delivery_lag_events", this, DeliveryStage::lag)
                 .description("Events attributed whose outbox entries are not written, set-aside ones included").register(metrics);
         Gauge.builder("touchpoint_delivery_outbox_open", store, s -> s.openCount())

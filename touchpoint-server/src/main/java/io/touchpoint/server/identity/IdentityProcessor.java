@@ -63,7 +63,8 @@ public final class IdentityProcessor implements AutoCloseable {
                 resolved.increment(handled);
                 refresh();
             }
-        }, batch, ingestWaiting, ingestActive);
+        }, batch, ingestWaiting, ingestActive,
+                metrics, SetAsideStore.Stage.IDENTITY.wireName());
         this.resolved = Counter.builder("touchpoint_identity_events_resolved")
                 .description("Events the identity processor has resolved to profiles").register(metrics);
         Gauge.builder("touchpoint_identity_lag_events", this, IdentityProcessor::lag)

@@ -133,6 +133,7 @@ public final class IngestEdge implements AutoCloseable {
      */
     public void authenticateOptionalToken(Context ctx, Request r, Workspace workspace) {
         r.workspace = workspace;
+        io.touchpoint.server.ops.RequestTelemetry.workspace(ctx, workspace.id());
         rateLimit(ctx, r);
         if (ctx.header("Authorization") == null) return;
         Authenticator.Principal p = auth.workspaceToken(ctx);

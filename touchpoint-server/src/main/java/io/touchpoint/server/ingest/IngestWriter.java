@@ -66,10 +66,12 @@ public final class IngestWriter implements AutoCloseable {
         this.capacityRecords = capacityRecords;
         this.capacity = new Semaphore(capacityRecords);
         this.idleWork = idleWork;
+        // histograms, not client-side percentiles: buckets add up across servers and time ranges in Prometheus
         this.commitTimer = Timer.builder("touchpoint.ingest.commit").description("time to commit one batch durably")
-                .publishPercentiles(0.5, 0.99).register(metrics);
+                .serviceLevelObjectives(io.touchpoint.server.ops.ServerMetrics.COMMIT_BUCKETS).register(metrics);
         this.batchSizes = DistributionSummary.builder("touchpoint.ingest.batch.size")
-                .description("records committed per transaction").publishPercentiles(0.5, 0.99).register(metrics);
+                .description("records committed per transaction")
+                .serviceLevelObjectives(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000).register(metrics);
         Gauge.builder("touchpoint.ingest.queue.depth", this, IngestWriter::queuedRecords)
                 .description("records waiting for the ingest writer").register(metrics);
         this.thread = Thread.ofPlatform().name("ingest-writer").unstarted(this::run);

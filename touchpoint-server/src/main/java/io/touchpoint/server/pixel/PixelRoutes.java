@@ -61,6 +61,7 @@ public final class PixelRoutes {
     private static void script(Context ctx, Store store) {
         String key = ctx.pathParam("pixelKey");
         Workspace w = store.workspaces().byPixelKey(key).orElseThrow(() -> unknownKey());
+        io.touchpoint.server.ops.RequestTelemetry.workspace(ctx, w.id());
         PixelScript s = PixelScript.of(w.pixelKey(), store.pixelSettings().get(w.id()));
         ctx.header("ETag", s.etag);
         ctx.header("Cache-Control", "public, max-age=" + SCRIPT_CACHE_SECONDS);
@@ -97,6 +98,7 @@ public final class PixelRoutes {
             throw ApiException.invalid(400, "pixel_key_missing", "send the pixel key as ?key=<pixelKey>");
         }
         Workspace w = store.workspaces().byPixelKey(key.strip()).orElseThrow(PixelRoutes::unknownKey);
+        io.touchpoint.server.ops.RequestTelemetry.workspace(ctx, w.id());
         String text = Bodies.text(ctx, MAX_BODY_BYTES);
         r.body(text);
         PixelSettings settings = store.pixelSettings().get(w.id());

@@ -10,6 +10,7 @@ import io.touchpoint.core.ingest.FieldError;
 import io.touchpoint.core.model.Funnel;
 import io.touchpoint.core.model.Scope;
 import io.touchpoint.server.support.HttpTestClient;
+import io.touchpoint.server.support.OpenApiSchemas;
 import io.touchpoint.server.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,9 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Keeps /openapi.json true to the server: it is fetched from the real server over HTTP and compared with the
  * routes the server registers, with the Cometly and Able mappers' fields, and with real answers of the real endpoints.
- * No JSON-schema validator is on the classpath, so answers are checked structurally: every status must be
- * documented for its operation, required headers present, and every key of a JSON answer a documented
- * property (recursively), with every required property present.
+ * Every status must be documented for its operation, its required headers present, and a JSON answer valid against
+ * the operation's response schema by a real JSON Schema validator (OpenAPI 3.1 dialect, {@link OpenApiSchemas}), with
+ * every property it sends documented; every request example, and every request body the server accepted, is valid
+ * against the operation's request schema.
  */
 class OpenApiDocumentTest {
     /** Benchmark-only: the HTTP stack's own ceiling, deliberately left out of the API description. */
@@ -61,6 +63,7 @@ class OpenApiDocumentTest {
     static TestServer server;
     static HttpTestClient http;
     static JsonNode doc;
+    static OpenApiSchemas schemas;
     static String token;
     static String workspaceId;
     /** The mark of a live funnel of the token's workspace. */
@@ -78,6 +81,7 @@ class OpenApiDocumentTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.header("Content-Type")).startsWith("application/json");
         doc = JSON.readTree(r.body());
+        schemas = new OpenApiSchemas(doc);
     }
 
     @AfterAll
@@ -101,6 +105,7 @@ class OpenApiDocumentTest {
         assertThat(registered).hasSize(server.routes().size()); // no route registered twice
         registered.remove(BENCHMARK_ROUTE);
         registered.removeIf(io.touchpoint.server.dashboard.DashboardRoutes::serves); // pages for people, not API
+        registered.removeIf(io.touchpoint.server.ops.ApiDocsRoutes::serves);
         Set<String> documented = new TreeSet<>(operations().keySet());
         assertThat(documented).as("documented operations").isEqualTo(registered);
     }
@@ -123,6 +128,27 @@ class OpenApiDocumentTest {
         });
     }
 
+    /** The validator is real and strict: a wrong type, a bad format, a broken pattern or an undocumented property fails. */
+    @Test
+    void theValidatorRefusesWhatTheDocumentDoesNotSay() {
+        String health = "/components/schemas/Health";
+        assertThat(schemas.answerErrors(health, "{\"status\":\"ok\"}")).isEmpty();
+        assertThat(schemas.answerErrors(health, "{\"status\":5}")).isNotEmpty();
+        assertThat(schemas.answerErrors(health, "{\"status\":\"ok\",\"extra\":1}")).as("undocumented property").isNotEmpty();
+        assertThat(schemas.requestErrors(health, "{\"status\":\"ok\",\"extra\":1}")).as("requests: open as written").isEmpty();
+        String created = "/components/schemas/CreatedToken";
+        String token = "{\"id\":\"tok_01M84K0000000000000000000A\",\"workspace_id\":\"ws_1\",\"name\":null,"
+                + "\"prefix\":\"tp_7POm8fLB\",\"scopes\":[\"ingest\"],\"created_at\":\"2026-01-05T10:12:03Z\","
+                + "\"last_used_at\":null,\"revoked_at\":null,\"token\":\"tp_" + "a".repeat(40) + "\"}";
+        assertThat(schemas.answerErrors(created, token)).as("allOf: both parts' properties are documented").isEmpty();
+        assertThat(schemas.answerErrors(created, token.replace("}", ",\"extra\":1}"))).as("undocumented, through allOf")
+                .isNotEmpty();
+        assertThat(schemas.answerErrors(created, token.replace("2026-01-05T10:12:03Z", "yesterday"))).as("date-time format")
+                .isNotEmpty();
+        assertThat(schemas.answerErrors(created, token.replace("tok_01M84K", "tok_01m84k"))).as("pattern").isNotEmpty();
+        assertThat(schemas.answerErrors(created, token.replace(",\"revoked_at\":null", ""))).as("required").isNotEmpty();
+    }
+
     @Test
     void everyRefResolvesInsideTheDocument() {
         List<String> refs = new ArrayList<>();
@@ -143,7 +169,8 @@ class OpenApiDocumentTest {
                     .path("content").path("application/json").path("examples");
             assertThat(examples.findValuesAsText("$ref")).as(path + " offers the seed example")
                     .contains("#/components/examples/seedPayload");
-            HttpTestClient.Response r = http.postJson(path, token, JSON.writeValueAsString(seed));
+            assertRequestDocumented("post", path, text(seed));
+            HttpTestClient.Response r = http.postJson(path, token, text(seed));
             assertThat(r.status()).as(r.body()).isEqualTo(202);
             assertThat(r.json()).doesNotContainKey("warnings");
             assertDocumented("post", path, r);
@@ -154,6 +181,7 @@ class OpenApiDocumentTest {
     void everyIngestRequestExampleIsAccepted() throws Exception {
         for (String path : List.of("/public-api/v1/events", "/public-api/v1/events/track", "/public-api/v1/events/batch")) {
             forEachExample(operation("post", path), example -> {
+                assertRequestDocumented("post", path, text(example));
                 HttpTestClient.Response r = http.postJson(path, token, text(example));
                 assertThat(r.status()).as(path + " " + r.body()).isBetween(200, 299);
                 assertDocumented("post", path, r);
@@ -175,6 +203,7 @@ class OpenApiDocumentTest {
                     .path("content").path("application/json").path("examples");
             assertThat(examples.findValuesAsText("$ref")).as(path + " offers the Able seed example")
                     .contains("#/components/examples/ableSeedPayload");
+            assertRequestDocumented("post", path, withMark(seed, mark));
             HttpTestClient.Response r = http.postJson(path, null, withMark(seed, mark));
             assertThat(r.status()).as(r.body()).isEqualTo(202);
             assertThat(r.json()).doesNotContainKey("warnings");
@@ -187,6 +216,7 @@ class OpenApiDocumentTest {
         for (String path : ABLE_PATHS) {
             forEachExample(operation("post", path), example -> {
                 assertThat(example.path("funnel_mark").asText()).as("the seed's placeholder").isEqualTo("%%FUNNEL_MARK%%");
+                assertRequestDocumented("post", path, withMark(example, mark));
                 HttpTestClient.Response r = http.postJson(path, null, withMark(example, mark));
                 assertThat(r.status()).as(path + " " + r.body()).isEqualTo(202);
                 assertDocumented("post", path, r);
@@ -198,12 +228,14 @@ class OpenApiDocumentTest {
     @Test
     void adminRequestExamplesWork() {
         forEachExample(operation("post", "/admin/v1/workspaces"), example -> {
+            assertRequestDocumented("post", "/admin/v1/workspaces", text(example));
             HttpTestClient.Response r = http.postJson("/admin/v1/workspaces", TestServer.ADMIN_TOKEN, text(example));
             assertThat(r.status()).as(r.body()).isEqualTo(201);
             assertDocumented("post", "/admin/v1/workspaces", r);
             String workspace = (String) r.json().get("name");
             String tokens = "/admin/v1/workspaces/{workspace}/tokens";
             forEachExample(operation("post", tokens), t -> {
+                assertRequestDocumented("post", tokens, text(t));
                 HttpTestClient.Response c = http.postJson(tokens.replace("{workspace}", workspace),
                         TestServer.ADMIN_TOKEN, text(t));
                 assertThat(c.status()).as(c.body()).isEqualTo(201);
@@ -211,6 +243,7 @@ class OpenApiDocumentTest {
             });
             String funnels = "/admin/v1/workspaces/{workspace}/funnels";
             forEachExample(operation("post", funnels), f -> {
+                assertRequestDocumented("post", funnels, text(f));
                 HttpTestClient.Response c = http.postJson(funnels.replace("{workspace}", workspace),
                         TestServer.ADMIN_TOKEN, text(f));
                 assertThat(c.status()).as(c.body()).isEqualTo(201);
@@ -278,19 +311,20 @@ class OpenApiDocumentTest {
         String events = "/public-api/v1/events";
         HttpTestClient.Response seed = http.postJson(events, token, SEED);
         assertDocumented("post", events, seed);
-        assertDocumented("post", events, http.postJson(events, token, "{\"event_name\":\"purchase\",\"foo\":1}"));
-        assertDocumented("post", events, http.postJson(events, token, "{\"event_name\":\"Purchase\",\"amount\":-1}"));
-        assertDocumented("post", events, http.postJson(events, token, "[1]"));
-        assertDocumented("post", events, http.postJson(events, token, "{\"event_name\":"));
+        postDocumented(events, events, token, "{\"event_name\":\"purchase\",\"foo\":1}");
+        postDocumented(events, events, token, "{\"event_name\":\"Purchase\",\"amount\":-1}");
+        postDocumented(events, events, token, "[1]");
+        postDocumented(events, events, token, "{\"event_name\":");
         assertDocumented("post", events, http.post(events, token, "text/plain", SEED));
         HttpTestClient.Response unauthorized = http.postJson(events, null, SEED);
         assertDocumented("post", events, unauthorized);
         assertThat(unauthorized.status()).isEqualTo(401);
-        assertDocumented("post", events, http.postJson(events, "tp_not_a_token", SEED));
+        postDocumented(events, events, "tp_not_a_token", SEED);
         String batch = "/public-api/v1/events/batch";
+        // a batch answers 200 with each event's own result, so a batch of invalid events is answered 200 too
         assertDocumented("post", batch, http.postJson(batch, token, "{\"events\":[" + SEED + ",{\"event_name\":\"x\"},7]}"));
-        assertDocumented("post", batch, http.postJson(batch, token, "{\"events\":[]}"));
-        assertDocumented("post", batch, http.postJson(batch, token, "{}"));
+        postDocumented(batch, batch, token, "{\"events\":[]}");
+        postDocumented(batch, batch, token, "{}");
 
         String log = "/api/v1/events-log";
         assertDocumented("get", log, http.get(log + "?limit=2", token));
@@ -309,18 +343,16 @@ class OpenApiDocumentTest {
         String workspaces = "/admin/v1/workspaces";
         assertDocumented("get", workspaces, http.get(workspaces, admin));
         assertDocumented("get", workspaces, http.get(workspaces, token));
-        HttpTestClient.Response created = http.postJson(workspaces, admin, "{\"name\":\"shape-check\"}");
+        HttpTestClient.Response created = postDocumented(workspaces, workspaces, admin, "{\"name\":\"shape-check\"}");
         assertThat(created.status()).isEqualTo(201);
-        assertDocumented("post", workspaces, created);
-        assertDocumented("post", workspaces, http.postJson(workspaces, admin, "{\"name\":\"shape-check\"}"));
-        assertDocumented("post", workspaces, http.postJson(workspaces, admin, "{\"name\":\"z\",\"time_zone\":\"Mars/Olympus\"}"));
+        postDocumented(workspaces, workspaces, admin, "{\"name\":\"shape-check\"}");
+        postDocumented(workspaces, workspaces, admin, "{\"name\":\"z\",\"time_zone\":\"Mars/Olympus\"}");
         assertDocumented("post", workspaces, http.post(workspaces, admin, "text/plain", "name=x"));
         String tokens = "/admin/v1/workspaces/{workspace}/tokens";
         assertDocumented("get", tokens, http.get("/admin/v1/workspaces/shape-check/tokens", admin));
         assertDocumented("get", tokens, http.get("/admin/v1/workspaces/nobody/tokens", admin));
-        HttpTestClient.Response newToken = http.postJson("/admin/v1/workspaces/shape-check/tokens", admin, "{}");
-        assertDocumented("post", tokens, newToken);
-        assertDocumented("post", tokens, http.postJson("/admin/v1/workspaces/shape-check/tokens", admin, "{\"scopes\":[\"all\"]}"));
+        HttpTestClient.Response newToken = postDocumented(tokens, "/admin/v1/workspaces/shape-check/tokens", admin, "{}");
+        postDocumented(tokens, "/admin/v1/workspaces/shape-check/tokens", admin, "{\"scopes\":[\"all\"]}");
         String revoke = "/admin/v1/tokens/{tokenId}";
         assertDocumented("delete", revoke, http.delete("/admin/v1/tokens/" + newToken.json().get("id"), admin));
         assertDocumented("delete", revoke, http.delete("/admin/v1/tokens/tok_unknown", admin));
@@ -330,25 +362,25 @@ class OpenApiDocumentTest {
         Funnel doomed = server.workspaces().createFunnel(workspaceId, "to be revoked");
         String seedText = ABLE_SEED.replace("%%FUNNEL_MARK%%", mark);
         for (String able : ABLE_PATHS) {
-            assertDocumented("post", able, http.postJson(able, null, seedText));
-            assertDocumented("post", able, http.postJson(able, token, seedText));
-            assertDocumented("post", able, http.postJson(able, null, seedText.replace("\"12354\"", "\"12354\",\"user_id\":7")));
-            assertDocumented("post", able, http.postJson(able, null, "{\"event_type\":\"Purchase\"}"));
-            assertDocumented("post", able, http.postJson(able, null, seedText.replace("Purchase", "Search")));
-            assertDocumented("post", able, http.postJson(able, null, seedText.replace("\"deal_currency\":\"USD\",", "")));
+            postDocumented(able, able, null, seedText);
+            postDocumented(able, able, token, seedText);
+            postDocumented(able, able, null, seedText.replace("\"12354\"", "\"12354\",\"user_id\":7"));
+            postDocumented(able, able, null, "{\"event_type\":\"Purchase\"}");
+            postDocumented(able, able, null, seedText.replace("Purchase", "Search"));
+            postDocumented(able, able, null, seedText.replace("\"deal_currency\":\"USD\",", ""));
             assertDocumented("post", able, http.postJson(able, null, seedText.replace("\"qty\":2", "\"qty\":\"two\"")
                     .replace("\"client_id\"", "\"nope\"")));
-            assertDocumented("post", able, http.postJson(able, null, "{\"funnel_mark\":\"" + mark + "\",\"event_type\":\"Lead\"}"));
+            postDocumented(able, able, null, "{\"funnel_mark\":\"" + mark + "\",\"event_type\":\"Lead\"}");
             HttpTestClient.Response unknown = http.postJson(able, null, ABLE_SEED);
             assertThat(unknown.status()).isEqualTo(401);
             assertDocumented("post", able, unknown);
-            assertDocumented("post", able, http.postJson(able, "tp_not_a_token", seedText));
+            postDocumented(able, able, "tp_not_a_token", seedText);
             HttpTestClient.Response wrong = http.postJson(able, other.token().secret(), seedText);
             assertThat(wrong.status()).isEqualTo(403);
             assertDocumented("post", able, wrong);
-            assertDocumented("post", able, http.postJson(able, readOnly.secret(), seedText));
-            assertDocumented("post", able, http.postJson(able, null, "[" + seedText + "]"));
-            assertDocumented("post", able, http.postJson(able, null, "{\"funnel_mark\":"));
+            postDocumented(able, able, readOnly.secret(), seedText);
+            postDocumented(able, able, null, "[" + seedText + "]");
+            postDocumented(able, able, null, "{\"funnel_mark\":");
             assertDocumented("post", able, http.post(able, null, "text/plain", seedText));
         }
         String funnels = "/admin/v1/workspaces/{workspace}/funnels";
@@ -356,14 +388,13 @@ class OpenApiDocumentTest {
         assertDocumented("get", funnels, http.get(ownFunnels, admin));
         assertDocumented("get", funnels, http.get(ownFunnels, token));
         assertDocumented("get", funnels, http.get("/admin/v1/workspaces/nobody/funnels", admin));
-        HttpTestClient.Response newFunnel = http.postJson(ownFunnels, admin, "{\"name\":\"shape-check\"}");
+        HttpTestClient.Response newFunnel = postDocumented(funnels, ownFunnels, admin, "{\"name\":\"shape-check\"}");
         assertThat(newFunnel.status()).isEqualTo(201);
-        assertDocumented("post", funnels, newFunnel);
-        assertDocumented("post", funnels, http.postJson(ownFunnels, admin, "{}"));
-        assertDocumented("post", funnels, http.postJson("/admin/v1/workspaces/nobody/funnels", admin, "{\"name\":\"x\"}"));
-        assertDocumented("post", funnels, http.postJson(ownFunnels, null, "{\"name\":\"x\"}"));
+        postDocumented(funnels, ownFunnels, admin, "{}");
+        postDocumented(funnels, "/admin/v1/workspaces/nobody/funnels", admin, "{\"name\":\"x\"}");
+        postDocumented(funnels, ownFunnels, null, "{\"name\":\"x\"}");
         assertDocumented("post", funnels, http.post(ownFunnels, admin, "text/plain", "name=x"));
-        assertDocumented("post", funnels, http.postJson(ownFunnels, admin, "{\"name\":"));
+        postDocumented(funnels, ownFunnels, admin, "{\"name\":");
         String revokeFunnel = "/admin/v1/funnels/{funnelId}";
         assertDocumented("delete", revokeFunnel, http.delete("/admin/v1/funnels/" + doomed.id(), admin));
         assertDocumented("delete", revokeFunnel, http.delete("/admin/v1/funnels/fn_unknown", admin));
@@ -374,11 +405,10 @@ class OpenApiDocumentTest {
         assertDocumented("post", ABLE_PATHS.get(0), revoked);
 
         String session = "/admin/v1/session";
-        HttpTestClient.Response signedIn = http.postJson(session, null, "{\"admin_token\":\"" + admin + "\"}");
+        HttpTestClient.Response signedIn = postDocumented(session, session, null, "{\"admin_token\":\"" + admin + "\"}");
         assertThat(signedIn.status()).isEqualTo(201);
-        assertDocumented("post", session, signedIn);
-        assertDocumented("post", session, http.postJson(session, null, "{\"admin_token\":\"tpa_wrong\"}"));
-        assertDocumented("post", session, http.postJson(session, null, "{}"));
+        postDocumented(session, session, null, "{\"admin_token\":\"tpa_wrong\"}");
+        postDocumented(session, session, null, "{}");
         String cookie = signedIn.header("Set-Cookie").split(";")[0];
         String csrf = (String) signedIn.json().get("csrf_token");
         assertDocumented("get", session, http.send(http.request(session).header("Cookie", cookie).GET().build()));
@@ -390,14 +420,14 @@ class OpenApiDocumentTest {
         java.util.function.BiFunction<String, String, HttpTestClient.Response> putSettings = (csrfHeader, body) ->
                 http.send(http.request(ownSettings).header("Cookie", cookie).header("Content-Type", "application/json")
                         .header("X-CSRF-Token", csrfHeader).PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
-        assertDocumented("put", settings, putSettings.apply(csrf, "{\"currency\":\"USD\",\"extra\":1}"));
-        assertDocumented("put", settings, putSettings.apply(csrf, "{\"currency\":\"nope\",\"time_zone\":\"x\"}"));
-        assertDocumented("put", settings, putSettings.apply("wrong", "{\"currency\":\"USD\"}"));
+        assertDocumented("put", settings, "{\"currency\":\"USD\",\"extra\":1}", putSettings.apply(csrf, "{\"currency\":\"USD\",\"extra\":1}"));
+        assertDocumented("put", settings, "{\"currency\":\"nope\",\"time_zone\":\"x\"}", putSettings.apply(csrf, "{\"currency\":\"nope\",\"time_zone\":\"x\"}"));
+        assertDocumented("put", settings, "{\"currency\":\"USD\"}", putSettings.apply("wrong", "{\"currency\":\"USD\"}"));
         String testEvents = "/admin/v1/workspaces/{workspace}/test-events";
         String ownTestEvents = "/admin/v1/workspaces/" + workspaceId + "/test-events";
-        assertDocumented("post", testEvents, http.postJson(ownTestEvents, admin, "{\"email\":\"setup@example.com\",\"x\":1}"));
-        assertDocumented("post", testEvents, http.postJson(ownTestEvents, admin, "{\"email\":\"nope\"}"));
-        assertDocumented("post", testEvents, http.postJson("/admin/v1/workspaces/nobody/test-events", admin, ""));
+        postDocumented(testEvents, ownTestEvents, admin, "{\"email\":\"setup@example.com\",\"x\":1}");
+        postDocumented(testEvents, ownTestEvents, admin, "{\"email\":\"nope\"}");
+        postDocumented(testEvents, "/admin/v1/workspaces/nobody/test-events", admin, "");
         assertDocumented("post", testEvents, http.send(http.request(ownTestEvents).header("Cookie", cookie)
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build()));
         assertDocumented("delete", session, http.send(http.request(session).header("Cookie", cookie).DELETE().build()));
@@ -412,14 +442,76 @@ class OpenApiDocumentTest {
         assertDocumented("get", setAside, http.get(setAside + "?workspace=nobody", admin));
         assertDocumented("get", setAside, http.get(setAside, token));
         String retrySetAside = "/admin/v1/set-aside/{eventId}/retry";
-        assertDocumented("post", retrySetAside, http.postJson("/admin/v1/set-aside/evt_unknown/retry", admin, ""));
-        assertDocumented("post", retrySetAside, http.postJson("/admin/v1/set-aside/evt_unknown/retry", null, ""));
+        postDocumented(retrySetAside, "/admin/v1/set-aside/evt_unknown/retry", admin, "");
+        postDocumented(retrySetAside, "/admin/v1/set-aside/evt_unknown/retry", null, "");
         assertDocumented("post", events, http.postJson(events, token, "{\"event_name\":\"purchase\",\"email\":\"a@b.co\","
                 + "\"idempotency_key\":\"k\\u0000\"}"));
 
         for (String ops : List.of("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs/errors")) {
             assertDocumented("get", ops, http.get(ops, null));
         }
+    }
+
+    /**
+     * Every documented GET, read with the administrator token, the workspace's token and none, after an event was
+     * ingested and processed: each answer (found, not found, refused) must be valid against its documented schema.
+     */
+    @Test
+    void everyReadAnswersAsDocumented() throws Exception {
+        String eventId = (String) http.postJson("/public-api/v1/events", token, SEED).json().get("id");
+        server.awaitProcessed();
+        int checked = 0;
+        List<String> problems = new ArrayList<>();
+        for (String route : operations().keySet()) {
+            if (!route.startsWith("GET ")) continue;
+            String path = route.substring(4);
+            String url = path.replace("{workspace}", workspaceId).replace("{eventId}", eventId)
+                    .replaceAll("\\{[A-Za-z]+}", "unknown");
+            for (String credential : new String[]{TestServer.ADMIN_TOKEN, token, null}) {
+                try {
+                    assertDocumented("get", path, http.get(url, credential));
+                } catch (AssertionError e) {
+                    problems.add(e.getMessage().strip());
+                }
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(30);
+        assertThat(problems).isEmpty();
+    }
+
+    /**
+     * Every documented change (POST, PUT, PATCH, DELETE) on ids that do not exist, with an empty JSON object for a
+     * body, by the administrator, the workspace's token and nobody: each answer must be a documented one, and a body
+     * the server accepted must be valid against the request schema.
+     */
+    @Test
+    void everyChangeOnUnknownIdsAnswersAsDocumented() {
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (String route : operations().keySet()) {
+            String method = route.substring(0, route.indexOf(' ')).toLowerCase(Locale.ROOT);
+            if (method.equals("get")) continue;
+            String path = route.substring(route.indexOf(' ') + 1);
+            String url = path.replaceAll("\\{[A-Za-z]+}", "unknown");
+            for (String credential : new String[]{TestServer.ADMIN_TOKEN, token, null}) {
+                java.net.http.HttpRequest.Builder b = http.request(url).header("Content-Type", "application/json");
+                if (credential != null) b.header("Authorization", "Bearer " + credential);
+                String body = method.equals("delete") ? null : "{}";
+                b.method(method.toUpperCase(Locale.ROOT), body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+                try {
+                    // a body sent where none is documented is ignored by the server, so it is not checked
+                    assertDocumented(method, path, operation(method, path).has("requestBody") ? body : null,
+                            http.send(b.build()));
+                } catch (AssertionError e) {
+                    problems.add(e.getMessage().strip());
+                }
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(30);
+        assertThat(problems).isEmpty();
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
@@ -503,13 +595,45 @@ class OpenApiDocumentTest {
         return out;
     }
 
+    /** Sends a JSON POST and checks the exchange: the answer as {@link #assertDocumented}, and the request body too. */
+    private static HttpTestClient.Response postDocumented(String path, String url, String token, String body) {
+        HttpTestClient.Response r = http.postJson(url, token, body);
+        assertDocumented("post", path, body, r);
+        return r;
+    }
+
+    /**
+     * {@link #assertDocumented(String, String, HttpTestClient.Response)}, and when the server accepted the request
+     * (2xx), its JSON body is valid against the operation's request schema: what the server takes, the document allows.
+     */
+    private static void assertDocumented(String method, String path, String requestBody, HttpTestClient.Response r) {
+        assertDocumented(method, path, r);
+        if (r.status() >= 200 && r.status() < 300 && requestBody != null && !requestBody.isBlank()) {
+            assertRequestDocumented(method, path, requestBody);
+        }
+    }
+
+    /** The request body is valid against the operation's JSON request schema. */
+    private static void assertRequestDocumented(String method, String path, String requestBody) {
+        String body = schemas.resolve(operationPointer(method, path) + "/requestBody");
+        String schema = body + "/content/application~1json/schema";
+        assertThat(doc.at(schema).isMissingNode()).as(method + " " + path + " documents a JSON request body").isFalse();
+        assertThat(schemas.requestErrors(schema, requestBody)).as(method + " " + path + " request " + requestBody).isEmpty();
+    }
+
+    private static String operationPointer(String method, String path) {
+        operation(method, path); // documented
+        return schemas.resolve("/paths/" + OpenApiSchemas.segment(path)) + "/" + method;
+    }
+
     /**
      * The answer's status is documented for the operation, its required headers are present, its content type is
-     * a documented one, and a JSON body has the documented shape.
+     * a documented one, and a JSON body is valid against the documented schema (every property it has documented).
      */
     private static void assertDocumented(String method, String path, HttpTestClient.Response r) {
         String what = method.toUpperCase(Locale.ROOT) + " " + path + " -> " + r.status();
-        JsonNode response = resolve(operation(method, path).path("responses").path(Integer.toString(r.status())));
+        String responsePointer = schemas.resolve(operationPointer(method, path) + "/responses/" + r.status());
+        JsonNode response = doc.at(responsePointer);
         assertThat(response.isMissingNode()).as(what + " is documented; body " + r.body()).isFalse();
         response.path("headers").properties().forEach(h -> {
             if (resolve(h.getValue()).path("required").asBoolean()) {
@@ -530,78 +654,12 @@ class OpenApiDocumentTest {
         } catch (Exception e) {
             throw new AssertionError(what + " body is not JSON: " + r.body(), e);
         }
-        JsonNode schema = content.path("application/json").path("schema");
-        List<String> problems = new ArrayList<>();
-        shape(schema, body, "$", problems);
-        assertThat(problems).as(what + " body " + r.body()).isEmpty();
+        String schema = responsePointer + "/content/application~1json/schema";
+        assertThat(schemas.answerErrors(schema, r.body())).as(what + " body " + r.body()).isEmpty();
         if (body.has("request_id")) assertThat(body.get("request_id").asText()).isEqualTo(r.header("Request-Id"));
     }
 
     private static String base(String contentType) {
         return contentType == null ? "" : contentType.split(";")[0].strip().toLowerCase(Locale.ROOT);
-    }
-
-    /**
-     * A structural check of {@code value} against {@code schema}: object keys must be declared properties (unless
-     * the schema allows more), required properties present, recursing into properties and array items; for
-     * oneOf/anyOf one branch must fit. Types and formats beyond object/array are not checked.
-     */
-    private static void shape(JsonNode schema, JsonNode value, String at, List<String> problems) {
-        schema = resolve(schema);
-        List<JsonNode> alternatives = new ArrayList<>();
-        schema.path("oneOf").forEach(alternatives::add);
-        schema.path("anyOf").forEach(alternatives::add);
-        if (!alternatives.isEmpty() && !schema.has("properties") && !schema.has("allOf")) {
-            for (JsonNode alt : alternatives) {
-                List<String> mine = new ArrayList<>();
-                shape(alt, value, at, mine);
-                if (mine.isEmpty()) return;
-            }
-            problems.add(at + ": fits none of the alternatives");
-            return;
-        }
-        if (value.isObject()) {
-            Map<String, JsonNode> properties = new LinkedHashMap<>();
-            Set<String> required = new HashSet<>();
-            boolean closed = gather(schema, properties, required);
-            for (String r : required) {
-                if (!value.has(r)) problems.add(at + ": required property '" + r + "' is missing");
-            }
-            for (Iterator<String> it = value.fieldNames(); it.hasNext(); ) {
-                String key = it.next();
-                JsonNode property = properties.get(key);
-                if (property == null) {
-                    if (closed) problems.add(at + ": property '" + key + "' is not documented");
-                } else {
-                    shape(property, value.get(key), at + "." + key, problems);
-                }
-            }
-            JsonNode constant = schema.path("const");
-            if (!constant.isMissingNode() && !constant.equals(value)) problems.add(at + ": is not " + constant);
-        } else if (value.isArray()) {
-            JsonNode items = schema.path("items");
-            if (!items.isMissingNode()) {
-                for (int i = 0; i < value.size(); i++) shape(items, value.get(i), at + "[" + i + "]", problems);
-            }
-        } else {
-            JsonNode constant = schema.path("const");
-            if (!constant.isMissingNode() && !constant.asText().equals(value.asText())) {
-                problems.add(at + ": " + value + " is not " + constant);
-            }
-            JsonNode allowed = schema.path("enum");
-            if (allowed.isArray() && !texts(allowed).contains(value.asText()) && !value.isNull()) {
-                problems.add(at + ": " + value + " is not one of " + allowed);
-            }
-        }
-    }
-
-    /** Collects properties and required names through allOf; true when no other properties are allowed. */
-    private static boolean gather(JsonNode schema, Map<String, JsonNode> properties, Set<String> required) {
-        schema = resolve(schema);
-        schema.path("properties").properties().forEach(e -> properties.putIfAbsent(e.getKey(), e.getValue()));
-        schema.path("required").forEach(n -> required.add(n.asText()));
-        boolean closed = schema.has("properties") && !schema.has("additionalProperties");
-        for (JsonNode part : schema.path("allOf")) closed |= gather(part, properties, required);
-        return closed;
     }
 }
