@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "backup", mixinStandardHelpOptions = true,
-        description = {"Write a consistent copy of the embedded store and its secrets key file to FILE, a zip archive"
-                + " readable by its owner only. Safe while `serve` runs: the copy holds every event acknowledged before"
-                + " it began, and ingest goes on meanwhile.",
+        description = {"Write a consistent copy of the embedded store and its secrets key to FILE (a zip archive).",
+                "Safe while `serve` runs: the copy holds every event acknowledged before it began, and ingest goes on"
+                        + " meanwhile. FILE is readable by its owner only.",
                 "For PostgreSQL use pg_dump (README, \"Backup and restore\")."})
 final class BackupCommand implements Callable<Integer> {
     @Mixin

@@ -10,8 +10,9 @@ import java.util.concurrent.Callable;
 
 /** {@code touchpoint completion}: the bash completion script picocli writes from this command line's model. */
 @Command(name = "completion", mixinStandardHelpOptions = true,
-        description = {"Print a completion script for bash (zsh reads it too, after `autoload -U bashcompinit &&"
-                + " bashcompinit`) that completes commands, options and file names for `touchpoint` and `./touchpoint`.",
+        description = {"Print a bash (and zsh) completion script for this command line.",
+                "It completes commands, options and file names after `touchpoint` and the repository's launcher"
+                        + " `./touchpoint`; zsh reads it after `autoload -U bashcompinit && bashcompinit`.",
                 "Try it with `source <(./touchpoint completion)`; install it with"
                         + " `./touchpoint completion > ~/.local/share/bash-completion/completions/touchpoint`."})
 final class CompletionCommand implements Callable<Integer> {

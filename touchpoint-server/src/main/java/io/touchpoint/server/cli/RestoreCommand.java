@@ -17,8 +17,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "restore", mixinStandardHelpOptions = true,
-        description = {"Put a backup written by `touchpoint backup` into the data folder (--data): the store and its"
-                + " secrets key file. Nothing may have that store open: stop the server first.",
+        description = {"Put a backup written by `touchpoint backup` into the data folder (the server stopped).",
+                "Restores the store and its secrets key file into --data. Nothing may have that store open: stop the"
+                        + " server first.",
                 "A folder that already holds a store is replaced only with --force, and its files are then kept beside"
                         + " the restored ones, renamed *.replaced-TIME. For PostgreSQL use pg_restore (README,"
                         + " \"Backup and restore\")."})

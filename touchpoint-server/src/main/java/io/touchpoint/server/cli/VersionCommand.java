@@ -13,8 +13,8 @@ import java.util.concurrent.Callable;
 
 /** {@code touchpoint version}: what {@code --version} prints, or the same as JSON for scripts. */
 @Command(name = "version", mixinStandardHelpOptions = true,
-        description = "Print the version and the commit this program was built from (as --version does), and the Java"
-                + " runtime running it.")
+        description = {"Print the version and commit this program was built from, as --version does.",
+                "Then the Java runtime running it; --json prints the same for scripts."})
 final class VersionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
