@@ -122,7 +122,7 @@ public final class BackupArchive {
 
             Map<String, Object> manifest = new LinkedHashMap<>();
             manifest.put("format", FORMAT);
-            manifest.put("created_at", DateTimeFormatter.ISO_INSTANT.format(clock.instant()));
+            manifest.put("created_at", DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
             manifest.put("touchpoint_version", BuildInfo.current().version());
             manifest.put("touchpoint_commit", BuildInfo.current().commit());
             manifest.put("store", "sqlite");

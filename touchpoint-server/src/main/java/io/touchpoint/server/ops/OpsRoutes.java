@@ -1,9 +1,9 @@
 package io.touchpoint.server.ops;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.touchpoint.core.auth.Secrets;
 import io.touchpoint.server.BuildInfo;
 import io.touchpoint.server.http.ApiException;
