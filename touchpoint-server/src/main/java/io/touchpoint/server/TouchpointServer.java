@@ -97,6 +97,7 @@ public final class TouchpointServer implements AutoCloseable {
         this.store = store;
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.jvmMetrics = ServerMetrics.bindJvmAndProcess(metrics);
+        BuildInfo.current().register(metrics);
         RequestTelemetry telemetry = new RequestTelemetry(metrics, config.logRequests());
         HttpsPolicy https = new HttpsPolicy(config.httpsRequiredEffective(), config.allowLoopbackHttp(),
                 config.trustedProxies());
@@ -113,7 +114,7 @@ public final class TouchpointServer implements AutoCloseable {
         RetryPolicy retry = new RetryPolicy(RetryPolicy.DEFAULT.base(), RetryPolicy.DEFAULT.cap(), config.deliveryMaxAttempts(),
                 java.time.Duration.ofHours(config.deliveryMaxAgeHours()));
         this.delivery = new DeliveryEngine(store, destinations, retry, java.time.Duration.ofSeconds(config.deliveryTimeoutSeconds()),
-                "Touchpoint/" + java.util.Objects.requireNonNullElse(TouchpointServer.class.getPackage().getImplementationVersion(), "dev"), clock, metrics, () -> writer.queuedRecords() > 0, writer::recentlyActive);
+                BuildInfo.current().userAgent(), clock, metrics, () -> writer.queuedRecords() > 0, writer::recentlyActive);
         this.dataDriven = new DataDrivenRuns(store.attribution(), store.workspaces(), clock, DATA_DRIVEN_INTERVAL);
         // the probe rewrites one small setting: a durable write that needs room on the store's disk
         this.storage = new StorageHealth(() -> store.settings().put(STORAGE_PROBE_KEY, clock.instant().toString()), metrics);

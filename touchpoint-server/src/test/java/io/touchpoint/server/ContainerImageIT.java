@@ -99,12 +99,10 @@ class ContainerImageIT {
         assertThat(version.exit()).as(version.output()).isZero();
         assertThat(version.output()).startsWith("touchpoint ");
 
-        // the command line writes to the volume as the image's user, before the server runs on the same store
-        Result created = inImage(List.of("workspace", "create", "Acme", "--json"), Map.of(), 60);
-        assertThat(created.exit()).as(created.output()).isZero();
-        String token = JSON.readTree(created.output().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow())
-                .get("token").get("token").asText();
-        assertThat(token).startsWith("tp_");
+        // before the server made the store, a command refuses the empty volume instead of creating a second store
+        Result early = inImage(List.of("workspace", "create", "Early"), Map.of(), 60);
+        assertThat(early.exit()).as(early.output()).isEqualTo(2);
+        assertThat(early.output()).contains("no Touchpoint store in /data");
 
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -118,6 +116,13 @@ class ContainerImageIT {
             URI base = URI.create("http://127.0.0.1:" + port);
             HttpResponse<String> health = awaitHealthy(http, base, serve, log);
             assertThat(health.body()).contains("\"status\":\"ok\"");
+
+            // the command line writes to the volume as the image's user, beside the server on the same store
+            Result created = inImage(List.of("workspace", "create", "Acme", "--json"), Map.of(), 60);
+            assertThat(created.exit()).as(created.output()).isZero();
+            String token = JSON.readTree(created.output().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow())
+                    .get("token").get("token").asText();
+            assertThat(token).startsWith("tp_");
 
             // the image's own health check command, as the runtime runs it: beside the server, same environment
             List<String> check = strings(config.get("config").get("Healthcheck").get("Test"));

@@ -141,7 +141,7 @@ final class DestinationCommand {
 
     @Command(name = "disable", mixinStandardHelpOptions = true, description = "Stop sending to a destination (its outbox is kept).")
     static final class Disable extends DestinationStoreCommand {
-        @Parameters(paramLabel = "DESTINATION_ID")
+        @Parameters(paramLabel = "DESTINATION_ID", description = "the destination's id (dst_…), as `destination list` shows it")
         String id;
 
         @Override
@@ -154,7 +154,7 @@ final class DestinationCommand {
 
     @Command(name = "enable", mixinStandardHelpOptions = true, description = "Send to a disabled destination again.")
     static final class Enable extends DestinationStoreCommand {
-        @Parameters(paramLabel = "DESTINATION_ID")
+        @Parameters(paramLabel = "DESTINATION_ID", description = "the destination's id (dst_…), as `destination list` shows it")
         String id;
 
         @Override
@@ -168,7 +168,7 @@ final class DestinationCommand {
     @Command(name = "replay", mixinStandardHelpOptions = true,
             description = "Send deliveries again, with the same dedup keys: given events, every dead one, or a time range.")
     static final class Replay extends DestinationStoreCommand {
-        @Parameters(paramLabel = "DESTINATION_ID")
+        @Parameters(paramLabel = "DESTINATION_ID", description = "the destination's id (dst_…), as `destination list` shows it")
         String id;
 
         @Option(names = "--event", split = ",", paramLabel = "EVENT_ID", description = "these events")

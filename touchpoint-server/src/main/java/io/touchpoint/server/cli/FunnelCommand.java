@@ -21,7 +21,7 @@ final class FunnelCommand {
         @Parameters(index = "0", paramLabel = "WORKSPACE", description = "workspace id or name")
         String workspace;
 
-        @Parameters(index = "1", paramLabel = "NAME")
+        @Parameters(index = "1", paramLabel = "NAME", description = "a name for the funnel, e.g. Checkout")
         String name;
 
         @Override
@@ -58,7 +58,7 @@ final class FunnelCommand {
     @Command(name = "revoke", mixinStandardHelpOptions = true,
             description = "Revoke a funnel: webhooks with its mark are refused from then on.")
     static final class Revoke extends StoreCommand {
-        @Parameters(paramLabel = "FUNNEL_ID")
+        @Parameters(paramLabel = "FUNNEL_ID", description = "the funnel's id (fn_…), as `funnel list` shows it")
         String funnelId;
 
         @Override

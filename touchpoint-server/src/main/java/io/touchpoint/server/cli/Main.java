@@ -1,5 +1,6 @@
 package io.touchpoint.server.cli;
 
+import io.touchpoint.server.BuildInfo;
 import io.touchpoint.server.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "touchpoint", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Self-hosted server-side conversion tracking and ad attribution.",
         subcommands = {ServeCommand.class, WorkspaceCommand.class, TokenCommand.class, FunnelCommand.class,
-                DestinationCommand.class, AdminTokenCommand.class, HealthcheckCommand.class})
+                DestinationCommand.class, AdminTokenCommand.class, HealthcheckCommand.class, BackupCommand.class,
+                RestoreCommand.class, VersionCommand.class, CompletionCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -27,16 +29,20 @@ public final class Main {
                 cmd.getErr().println("touchpoint: " + e.getMessage());
                 return 2;
             }
+            if (e instanceof io.touchpoint.storage.jdbc.StoreException || e instanceof java.io.UncheckedIOException) {
+                cmd.getErr().println("touchpoint: " + e.getMessage());
+                return 1;
+            }
             throw e;
         });
         return cli;
     }
 
+    /** {@code touchpoint 0.2.0 (commit 1a2b3c4d5e6f)}, then the Java runtime that runs it. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[]{"touchpoint " + (v == null ? "development build" : v)};
+            return new String[]{"touchpoint " + BuildInfo.current().describe(), VersionCommand.runtime()};
         }
     }
 }

@@ -10,7 +10,10 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** A command that opens the configured store, does its work and closes it. */
+/**
+ * A command that opens the configured store, does its work and closes it. The store must exist: only {@code serve}
+ * creates one ({@link Stores#openExisting}).
+ */
 abstract class StoreCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -24,7 +27,7 @@ abstract class StoreCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         config = common.loader(Map.of()).load();
-        try (Store store = Stores.open(config)) {
+        try (Store store = Stores.openExisting(config)) {
             run(store, spec.commandLine().getOut());
         }
         return 0;

@@ -72,7 +72,7 @@ final class TokenCommand {
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a token; it stops working at once.")
     static final class Revoke extends StoreCommand {
-        @Parameters(paramLabel = "TOKEN_ID")
+        @Parameters(paramLabel = "TOKEN_ID", description = "the token's id, as `token list` shows it (not its secret)")
         String tokenId;
 
         @Override

@@ -22,7 +22,7 @@ final class WorkspaceCommand {
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create a workspace; prints its pixel key and a token with the ingest and read scopes (shown once).")
     static final class Create extends StoreCommand {
-        @Parameters(paramLabel = "NAME")
+        @Parameters(paramLabel = "NAME", description = "the workspace's name, unique on this server")
         String name;
 
         @Option(names = "--time-zone", description = "IANA time zone for reports (default UTC)")

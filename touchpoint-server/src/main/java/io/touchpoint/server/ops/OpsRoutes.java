@@ -1,16 +1,20 @@
 package io.touchpoint.server.ops;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.touchpoint.core.auth.Secrets;
+import io.touchpoint.server.BuildInfo;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.HttpsPolicy;
+import io.touchpoint.server.http.Json;
 import io.touchpoint.server.http.Responses;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -29,9 +33,13 @@ public final class OpsRoutes {
     /** @param metricsToken the token /metrics requires, or null: then only loopback clients are answered */
     public static void routes(RoutesConfig routes, BooleanSupplier ready, PrometheusMeterRegistry metrics, HttpsPolicy https,
                               String metricsToken) {
-        byte[] openapi = resource(OPENAPI_RESOURCE);
+        byte[] openapi = withVersion(resource(OPENAPI_RESOURCE), BuildInfo.current().version());
         byte[] errors = resource(ERRORS_RESOURCE);
-        routes.get("/healthz", ctx -> Responses.json(ctx, 200, Map.of("status", "ok")));
+        Map<String, Object> health = new LinkedHashMap<>();
+        health.put("status", "ok");
+        health.put("version", BuildInfo.current().version());
+        health.put("commit", BuildInfo.current().commit());
+        routes.get("/healthz", ctx -> Responses.json(ctx, 200, health));
         routes.get("/readyz", ctx -> {
             boolean ok = ready.getAsBoolean();
             Responses.json(ctx, ok ? 200 : 503, Map.of("status", ok ? "ready" : "not ready"));
@@ -58,6 +66,17 @@ public final class OpsRoutes {
                 || !Secrets.equalHashes(Secrets.sha256Hex(parts[1]), tokenHash)) {
             throw ApiException.authentication("metrics_token_invalid", "/metrics needs the metrics token (the setting "
                     + "metrics.token) as 'Authorization: Bearer <token>'");
+        }
+    }
+
+    /** The OpenAPI document with {@code info.version} set to the version of the program that serves it. */
+    static byte[] withVersion(byte[] document, String version) {
+        try {
+            ObjectNode doc = (ObjectNode) Json.MAPPER.readTree(document);
+            ((ObjectNode) doc.path("info")).put("version", version);
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc);
+        } catch (IOException | ClassCastException e) {
+            throw new IllegalStateException(OPENAPI_RESOURCE + " is not an OpenAPI document with an info object", e);
         }
     }
 

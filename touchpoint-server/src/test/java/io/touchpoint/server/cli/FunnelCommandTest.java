@@ -4,6 +4,8 @@ import io.touchpoint.server.support.HttpTestClient;
 import io.touchpoint.server.support.HttpTestClient.Response;
 import io.touchpoint.server.support.Payloads;
 import io.touchpoint.server.support.TestServer;
+import io.touchpoint.storage.sqlite.SqliteStore;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -21,6 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FunnelCommandTest {
     @TempDir
     Path data;
+
+    /** The commands need a store: {@code serve} makes it on its first start. */
+    @BeforeEach
+    void createStore() {
+        SqliteStore.inFolder(data).close();
+    }
 
     /** What one run of the command line printed and returned. */
     record Run(int exit, String out, String err) {

@@ -1,6 +1,8 @@
 package io.touchpoint.server.cli;
 
 import io.touchpoint.server.support.HttpTestClient;
+import io.touchpoint.storage.sqlite.SqliteStore;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -18,6 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WorkspacePixelCommandTest {
     @TempDir
     Path data;
+
+    /** The commands need a store: {@code serve} makes it on its first start. */
+    @BeforeEach
+    void createStore() {
+        SqliteStore.inFolder(data).close();
+    }
 
     record Run(int exit, String out, String err) {
         Map<String, Object> json() {

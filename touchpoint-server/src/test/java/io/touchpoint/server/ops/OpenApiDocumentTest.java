@@ -93,7 +93,7 @@ class OpenApiDocumentTest {
     void isOpenApi31() {
         assertThat(doc.path("openapi").asText()).matches("3\\.1\\.\\d+");
         assertThat(doc.path("info").path("title").asText()).isNotBlank();
-        assertThat(doc.path("info").path("version").asText()).isEqualTo("0.1.0");
+        assertThat(doc.path("info").path("version").asText()).isEqualTo(io.touchpoint.server.BuildInfo.current().version());
         assertThat(doc.path("servers").path(0).path("url").asText()).isEqualTo("http://127.0.0.1:8080");
         assertThat(doc.path("components").path("securitySchemes").has("apiToken")).isTrue();
         assertThat(doc.path("components").path("securitySchemes").has("adminToken")).isTrue();
@@ -132,10 +132,12 @@ class OpenApiDocumentTest {
     @Test
     void theValidatorRefusesWhatTheDocumentDoesNotSay() {
         String health = "/components/schemas/Health";
-        assertThat(schemas.answerErrors(health, "{\"status\":\"ok\"}")).isEmpty();
-        assertThat(schemas.answerErrors(health, "{\"status\":5}")).isNotEmpty();
-        assertThat(schemas.answerErrors(health, "{\"status\":\"ok\",\"extra\":1}")).as("undocumented property").isNotEmpty();
-        assertThat(schemas.requestErrors(health, "{\"status\":\"ok\",\"extra\":1}")).as("requests: open as written").isEmpty();
+        String ok = "{\"status\":\"ok\",\"version\":\"0.2.0\",\"commit\":\"0123456789ab\"";
+        assertThat(schemas.answerErrors(health, ok + "}")).isEmpty();
+        assertThat(schemas.answerErrors(health, "{\"status\":\"ok\"}")).as("required properties").isNotEmpty();
+        assertThat(schemas.answerErrors(health, ok.replace("\"ok\"", "5") + "}")).isNotEmpty();
+        assertThat(schemas.answerErrors(health, ok + ",\"extra\":1}")).as("undocumented property").isNotEmpty();
+        assertThat(schemas.requestErrors(health, ok + ",\"extra\":1}")).as("requests: open as written").isEmpty();
         String created = "/components/schemas/CreatedToken";
         String token = "{\"id\":\"tok_01M84K0000000000000000000A\",\"workspace_id\":\"ws_1\",\"name\":null,"
                 + "\"prefix\":\"tp_7POm8fLB\",\"scopes\":[\"ingest\"],\"created_at\":\"2026-01-05T10:12:03Z\","

@@ -2,6 +2,7 @@ package io.touchpoint.server.support;
 
 import io.touchpoint.server.admin.AdminCredential;
 import io.touchpoint.server.cli.Main;
+import io.touchpoint.storage.sqlite.SqliteStore;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -146,6 +147,8 @@ public final class ServerProcess implements AutoCloseable {
      * {@code storeArgs} choose another store, e.g. {@code --db URL}.
      */
     public static CreatedWorkspace createWorkspace(Path dataDir, String name, String... storeArgs) {
+        // the command line opens only a store that exists: make the embedded one as serve's first start would
+        if (!List.of(storeArgs).contains("--db")) initStore(dataDir);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         var cli = Main.commandLine();
@@ -160,6 +163,11 @@ public final class ServerProcess implements AutoCloseable {
         @SuppressWarnings("unchecked") Map<String, Object> token = (Map<String, Object>) json.get("token");
         if (token == null) throw new AssertionError("workspace create --json printed no token: " + out);
         return new CreatedWorkspace((String) json.get("id"), (String) json.get("name"), (String) token.get("token"));
+    }
+
+    /** Creates the embedded store in {@code dataDir} when it is not there yet, as {@code serve} does on its first start. */
+    public static void initStore(Path dataDir) {
+        if (!Files.exists(dataDir.resolve(SqliteStore.FILE_NAME))) SqliteStore.inFolder(dataDir).close();
     }
 
     /** A workspace made by {@link #createWorkspace}: its id, name and API token secret. */

@@ -1,0 +1,36 @@
+package io.touchpoint.server.support;
+
+import io.touchpoint.server.cli.Main;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+
+/** Runs the command line in this JVM ({@link Main#commandLine()}) and keeps what it printed. */
+public final class Cli {
+    private Cli() {
+    }
+
+    /** What one run printed and returned. */
+    public record Run(int exit, String out, String err) {
+        public Map<String, Object> json() {
+            return HttpTestClient.parse(out);
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exit + "\nout: " + out + "\nerr: " + err;
+        }
+    }
+
+    public static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+}
