@@ -18,6 +18,7 @@ public record ServerConfig(
         HttpsRequired httpsRequired,
         boolean allowLoopbackHttp,
         List<String> trustedProxies,
+        ProxyHeaders proxyHeaders,
         Path tlsCertificate,
         Path tlsPrivateKey,
         Path tlsKeystore,
@@ -32,9 +33,16 @@ public record ServerConfig(
         int deliveryMaxAttempts,
         int deliveryMaxAgeHours,
         int deliveryTimeoutSeconds,
-        String metricsToken) {
+        String metricsToken,
+        String pixelPathPrefix,
+        String pixelScriptName,
+        String pixelCollectName,
+        boolean pixelServerCookie) {
 
     public enum HttpsRequired { AUTO, TRUE, FALSE }
+
+    /** The forwarding headers the trusted proxies write: {@code X-Forwarded-*}, or RFC 7239's {@code Forwarded}. */
+    public enum ProxyHeaders { X_FORWARDED, FORWARDED }
 
     /** Never the keys or passwords: a configuration may end up in a log. */
     @Override
