@@ -1,12 +1,14 @@
 /*
- * Touchpoint pixel (SPEC §5). Served at /pixel/<pixelKey>.js; the server writes the workspace's pixel key and
- * domains into the two placeholders at the end (arguments, so that minification keeps them). Plain JavaScript, no dependencies; minified by the build.
+ * Touchpoint pixel (SPEC §5). Served at /pixel/<pixelKey>.js (and under the first-party prefix); the server writes the
+ * workspace's pixel key and domains and the path beacons go to into the placeholders at the end (arguments, so that
+ * minification keeps them). Plain JavaScript, no dependencies; minified by the build.
  * Every entry point is wrapped so that nothing ever throws into the host page.
  */
 try {
-(function (w, d, KEY, DOMAINS) {
+(function (w, d, KEY, DOMAINS, COLLECT) {
   'use strict';
   var TOKEN_NAME = '_tp_vt';
+  var SERVER_NAME = '_tp_id'; // set by /collect's answer (VisitorCookie): never written here, so never capped as a script's
   var TOKEN_MAX_AGE = 34186000; // about 13 months, in seconds
   var OVERRIDE = 'comet_token_override';
   var CLICK_IDS = ['gclid', 'gbraid', 'wbraid', 'fbclid', 'msclkid', 'ttclid', 'li_fat_id', 'twclid'];
@@ -74,11 +76,18 @@ try {
     return 'tpv.' + s;
   }
 
+  // the first valid of: the landing URL's override (u), the server's cookie (s), the script's cookie (c), the
+  // localStorage copy (l), a new one (n); where it came from goes with every beacon (ts) for the recognition report
   var params = new URLSearchParams(location.search);
-  var token = params.get(OVERRIDE);
-  if (!valid(token)) token = readCookie(TOKEN_NAME);
-  if (!valid(token)) token = storage();
-  if (!valid(token)) token = newToken();
+  var found = [[params.get(OVERRIDE), 'u'], [readCookie(SERVER_NAME), 's'], [readCookie(TOKEN_NAME), 'c'], [storage(), 'l']];
+  var token, source = 'n';
+  for (var f = 0; f < found.length && source == 'n'; f++) {
+    if (valid(found[f][0])) {
+      token = found[f][0];
+      source = found[f][1];
+    }
+  }
+  if (!token) token = newToken();
   try { writeCookie(token); } catch (e) { /* cookies blocked: localStorage still holds it */ }
   storage(token);
 
@@ -138,12 +147,12 @@ try {
 
   // ---- beacons ----
   function send(body) {
-    var url = endpoint + '/collect?key=' + encodeURIComponent(KEY);
+    var url = endpoint + COLLECT + '?key=' + encodeURIComponent(KEY);
     var text = JSON.stringify(body);
     var sent = false;
     try { sent = navigator.sendBeacon && navigator.sendBeacon(url, text); } catch (e) { sent = false; }
     if (!sent && w.fetch) {
-      fetch(url, {method: 'POST', body: text, keepalive: true, mode: 'no-cors', credentials: 'omit',
+      fetch(url, {method: 'POST', body: text, keepalive: true, mode: 'no-cors', credentials: 'include',
         headers: {'Content-Type': 'text/plain'}}).catch(function () { /* collector down: nothing to do */ });
     }
   }
@@ -167,7 +176,7 @@ try {
 
   function beacon(type, extra) {
     var body = {
-      type: type, token: token, url: location.href, ref: d.referrer, title: d.title,
+      type: type, token: token, ts: source, url: location.href, ref: d.referrer, title: d.title,
       params: campaignParams(), cookies: cookies(),
       screen: (w.screen ? screen.width + 'x' + screen.height : ''), lang: navigator.language
     };
@@ -289,5 +298,5 @@ try {
   })();
 
   pageView();
-})(window, document, '__TP_KEY__', '__TP_DOMAINS__');
+})(window, document, '__TP_KEY__', '__TP_DOMAINS__', '__TP_COLLECT__');
 } catch (e) { /* never into the host page */ }

@@ -32,7 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * difference is the edge (public checks, beacon mapping, touchpoint) rather than storage. Page views carry UTM
  * fields and a click id, so each one is given its touchpoint. The server trusts 127.0.0.1 as a proxy and every
  * beacon names one of 100,000 visitor addresses in {@code X-Forwarded-For}, as behind a load balancer, so the
- * per-address limit does not bind. Not a test: it asserts nothing, but non-2xx answers are counted and reported.
+ * per-address limit does not bind, and the site's host in {@code X-Forwarded-Host}, as a first-party route sends it, so
+ * every answer sets the visitor cookie for example.com. Not a test: it asserts nothing, but non-2xx answers are counted
+ * and reported.
  *
  * <pre>
  * java -cp bench/target/classes:$(cat bench/target/cp.txt) io.touchpoint.bench.CollectBench [--threads 16] [--seconds 10]
@@ -67,8 +69,9 @@ public final class CollectBench {
                     .header("Content-Type", "text/plain;charset=UTF-8").header("User-Agent", UA)
                     .header("Origin", "https://shop.example.com")
                     .header("X-Forwarded-For", "10." + (t % 2) + "." + (n / 250 % 250) + "." + (n % 250))
+                    .header("X-Forwarded-Host", "shop.example.com").header("X-Forwarded-Proto", "https")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"page_view\",\"token\":\"tpv.bench" + t + "x" + n
-                            + "\",\"fp\":\"0f3c9a\",\"url\":\"https://shop.example.com/?utm_source=facebook&utm_medium=paid"
+                            + "\",\"ts\":\"s\",\"fp\":\"0f3c9a\",\"url\":\"https://shop.example.com/?utm_source=facebook&utm_medium=paid"
                             + "&utm_campaign=spring&fbclid=abc" + n + "\",\"ref\":\"\",\"title\":\"Spring sale\",\"params\":"
                             + "{\"utm_source\":\"facebook\",\"utm_medium\":\"paid\",\"utm_campaign\":\"spring\",\"fbclid\":\"abc"
                             + n + "\"},\"cookies\":{\"fbp\":\"fb.1.1700000000000.42\"},\"screen\":\"1920x1080\","

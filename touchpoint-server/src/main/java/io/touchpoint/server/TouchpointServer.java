@@ -52,6 +52,8 @@ import io.touchpoint.server.ops.RequestTelemetry;
 import io.touchpoint.server.ops.ServerMetrics;
 import io.touchpoint.server.ops.StorageHealth;
 import io.touchpoint.server.pixel.PixelRoutes;
+import io.touchpoint.server.pixel.RecognitionRoutes;
+import io.touchpoint.server.pixel.VisitorCookie;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -100,7 +102,10 @@ public final class TouchpointServer implements AutoCloseable {
         BuildInfo.current().register(metrics);
         RequestTelemetry telemetry = new RequestTelemetry(metrics, config.logRequests());
         HttpsPolicy https = new HttpsPolicy(config.httpsRequiredEffective(), config.allowLoopbackHttp(),
-                config.trustedProxies());
+                config.trustedProxies(), config.proxyHeaders() == ServerConfig.ProxyHeaders.FORWARDED
+                ? HttpsPolicy.Headers.FORWARDED : HttpsPolicy.Headers.X_FORWARDED);
+        PixelRoutes.FirstParty firstParty = new PixelRoutes.FirstParty(config.pixelPathPrefix(), config.pixelScriptName(),
+                config.pixelCollectName());
         RateLimiter limiter = new RateLimiter();
         this.auth = new Authenticator(store, clock, admin::hash, new Sessions(clock), limiter, https::clientIp);
         this.writer = new IngestWriter(store.ingest(), config.queueCapacity(), config.maxBatch(), metrics,
@@ -177,7 +182,10 @@ public final class TouchpointServer implements AutoCloseable {
             cfg.routes.get("/noop", ctx -> ctx.result("ok")); // the HTTP stack's own ceiling, for benchmarks
             CometlyRoutes.routes(cfg.routes, edge);
             AbleRoutes.routes(cfg.routes, edge, funnels);
-            PixelRoutes.routes(cfg.routes, edge, store, limiter, https, clock);
+            PixelRoutes.routes(cfg.routes, edge, store, limiter, https, clock, firstParty,
+                    new VisitorCookie(config.pixelServerCookie(), https, VisitorCookie.StorageConsent.NOT_ASKED));
+            RecognitionRoutes.routes(cfg.routes, store.events(), auth, https, workspaces, processor, clock,
+                    config.pixelServerCookie());
             EventLogRoutes.routes(cfg.routes, store.eventLog(), auth, https, workspaces, store.identity(),
                     store.attribution(), store.destinations(), store.setAside());
             ProfileRoutes.routes(cfg.routes, store.identity(), store.eventLog(), store.attribution(), auth, https, workspaces, processor);
@@ -186,7 +194,7 @@ public final class TouchpointServer implements AutoCloseable {
                     (ws, eventId) -> DestinationViews.deliveries(store.destinations().deliveries(ws, List.of(eventId)).get(eventId)));
             DestinationRoutes.routes(cfg.routes, destinations, store.destinations(), auth, https, delivery);
             AttributionAdminRoutes.routes(cfg.routes, store.attribution(), workspaces, auth, https);
-            AdminRoutes.routes(cfg.routes, workspaces, auth, https, funnels::invalidate);
+            AdminRoutes.routes(cfg.routes, workspaces, auth, https, funnels::invalidate, firstParty, config.pixelServerCookie());
             SetAsideRoutes.routes(cfg.routes, store.setAside(), new SetAsideRetry(store.setAside(), store.identity(),
                     store.attribution(), delivery.stage()::processOne, store.destinations()::cursor), workspaces, auth, https);
             SessionRoutes.routes(cfg.routes, auth, https, new SignInThrottle(clock));

@@ -32,4 +32,16 @@ public abstract class PixelSettingsStoreContract extends StoreContract {
         assertThat(store.pixelSettings().get(a.id())).isEqualTo(new PixelSettings(List.of(), List.of("example.org")));
         assertThat(store.pixelSettings().get(b.id())).isEqualTo(PixelSettings.DEFAULTS);
     }
+
+    @Test
+    void keepsTheCookieDomains() {
+        Workspace a = Fixtures.workspace("pixel-cookie");
+        store.workspaces().create(a);
+        PixelSettings s = new PixelSettings(List.of(), List.of("example.com"), List.of("shop.example.com", "example.co.uk"));
+        store.pixelSettings().put(a.id(), s);
+        assertThat(store.pixelSettings().get(a.id())).isEqualTo(s);
+        assertThat(store.pixelSettings().get(a.id()).cookieDomains()).containsExactly("shop.example.com", "example.co.uk");
+        store.pixelSettings().put(a.id(), new PixelSettings(List.of(), List.of("example.com")));
+        assertThat(store.pixelSettings().get(a.id()).cookieDomains()).isEmpty();
+    }
 }

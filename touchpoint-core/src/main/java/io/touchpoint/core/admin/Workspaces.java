@@ -79,10 +79,20 @@ public final class Workspaces {
      * @throws IllegalArgumentException when an origin or domain is malformed
      */
     public PixelSettings updatePixelSettings(String workspaceIdOrName, List<String> allowedOrigins, List<String> domains) {
+        return updatePixelSettings(workspaceIdOrName, allowedOrigins, domains, null);
+    }
+
+    /**
+     * As {@link #updatePixelSettings(String, List, List)}, with the server-set cookie's domains.
+     * @throws IllegalArgumentException when an origin, domain or cookie domain is malformed
+     */
+    public PixelSettings updatePixelSettings(String workspaceIdOrName, List<String> allowedOrigins, List<String> domains,
+                                             List<String> cookieDomains) {
         Workspace w = require(workspaceIdOrName);
         PixelSettings current = store.pixelSettings().get(w.id());
         PixelSettings next = new PixelSettings(allowedOrigins == null ? current.allowedOrigins() : allowedOrigins,
-                domains == null ? current.domains() : domains);
+                domains == null ? current.domains() : domains,
+                cookieDomains == null ? current.cookieDomains() : cookieDomains);
         store.pixelSettings().put(w.id(), next);
         return next;
     }

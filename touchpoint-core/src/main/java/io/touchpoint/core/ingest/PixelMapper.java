@@ -23,12 +23,15 @@ import java.util.Map;
  * The pixel's beacons ({@code POST /collect}) → canonical event. A beacon is a JSON object:
  * <pre>
  * {"type": "page_view" | "identify" | "event", "name": "&lt;canonical event name, for type event&gt;",
- *  "token": "&lt;visitor token&gt;", "fp": "&lt;fingerprint&gt;", "url": "...", "ref": "...", "title": "...",
+ *  "token": "&lt;visitor token&gt;", "ts": "s" | "c" | "l" | "u" | "n", "fp": "&lt;fingerprint&gt;", "url": "...",
+ *  "ref": "...", "title": "...",
  *  "params": {"utm_source": "...", "comet_ad_id": "...", "gclid": "...", ...},
  *  "cookies": {"fbp": "...", "fbc": "...", "ga": "..."},
  *  "screen": "1920x1080", "lang": "en-GB", "tz": "Europe/London",
  *  "person": {"email": "...", "phone": "...", "first_name": "...", "last_name": "...", "full_name": "..."}}
  * </pre>
+ * {@code ts} says where the script found the token on the page's load ({@link #TOKEN_SOURCES}); it is kept in custom
+ * data under {@value #TOKEN_SOURCE} for the recognition report (an unknown value is left out).
  * The edge adds {@value #IP} and {@value #USER_AGENT} from the request. A page view with a campaign signal
  * carries its touchpoint (channel grouping of SPEC §7) in custom data under {@value #TOUCHPOINT}.
  * Values the visitor typed that do not normalise (an email without @) are dropped with a warning: a beacon
@@ -38,6 +41,13 @@ public final class PixelMapper implements DialectMapper {
     public static final String IP = "_ip";
     public static final String USER_AGENT = "_ua";
     public static final String TOUCHPOINT = "touchpoint";
+    public static final String TOKEN_SOURCE = "token_source";
+    /**
+     * The beacon's {@code ts} → the stored token source: the landing URL's {@code comet_token_override}, the cookie the
+     * server set, the script's own cookie, its localStorage copy, or a token made on this load.
+     */
+    public static final Map<String, String> TOKEN_SOURCES = Map.of("u", "link", "s", "server_cookie", "c", "script_cookie",
+            "l", "local_storage", "n", "new");
     static final int MAX_VALUE_CHARS = 2048;
     /** URL parameters read as click ids, and the identifier each becomes. */
     static final Map<String, IdentifierType> CLICK_PARAMS = Map.of("gclid", IdentifierType.GCLID,
@@ -119,6 +129,7 @@ public final class PixelMapper implements DialectMapper {
         putIf(custom, "screen", short_(f, "screen"));
         putIf(custom, "language", short_(f, "lang"));
         putIf(custom, "time_zone", short_(f, "tz"));
+        putIf(custom, TOKEN_SOURCE, in.body().get("ts") instanceof String ts ? TOKEN_SOURCES.get(ts) : null);
         Map<String, String> comet = new LinkedHashMap<>();
         params.forEach((k, v) -> {
             if (k.startsWith("comet_") && !k.equals("comet_token_override")) comet.put(k, v);

@@ -1,7 +1,10 @@
 package io.touchpoint.core.store;
 
 import io.touchpoint.core.model.Event;
+import io.touchpoint.core.recognition.PageViewSample;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Reading stored canonical events. */
@@ -9,4 +12,10 @@ public interface EventStore {
     Optional<Event> find(String workspaceId, String eventId);
 
     long count(String workspaceId);
+
+    /**
+     * The workspace's pixel page views with an event time in [{@code from}, {@code to}), the newest first, at most
+     * {@code limit}; each with when its visitor token was first linked in the identity graph (null when not yet).
+     */
+    List<PageViewSample> pixelPageViews(String workspaceId, Instant from, Instant to, int limit);
 }

@@ -41,6 +41,22 @@ class PixelMapperTest {
     }
 
     @Test
+    void keepsWhereTheScriptFoundItsTokenAndIgnoresAnUnknownSource() {
+        assertThat(accepted(body("type", "page_view", "token", "tpv.abc12345", "ts", "s")).customData())
+                .containsEntry(PixelMapper.TOKEN_SOURCE, "server_cookie");
+        assertThat(accepted(body("type", "page_view", "token", "tpv.abc12345", "ts", "n")).customData())
+                .containsEntry(PixelMapper.TOKEN_SOURCE, "new");
+        assertThat(accepted(body("type", "page_view", "token", "tpv.abc12345", "ts", "u")).customData())
+                .containsEntry(PixelMapper.TOKEN_SOURCE, "link");
+        assertThat(accepted(body("type", "page_view", "token", "tpv.abc12345", "ts", "zz")).customData())
+                .doesNotContainKey(PixelMapper.TOKEN_SOURCE);
+        assertThat(accepted(body("type", "page_view", "token", "tpv.abc12345", "ts", 7)).customData())
+                .doesNotContainKey(PixelMapper.TOKEN_SOURCE);
+        assertThat(accepted(body("type", "page_view", "token", "tpv.abc12345")).customData())
+                .doesNotContainKey(PixelMapper.TOKEN_SOURCE);
+    }
+
+    @Test
     void directVisitHasNoTouchpoint() {
         Event e = accepted(body("type", "page_view", "token", "tpv.abc12345", "url", "https://shop.example.com/"));
         assertThat(e.customData()).doesNotContainKey(PixelMapper.TOUCHPOINT);

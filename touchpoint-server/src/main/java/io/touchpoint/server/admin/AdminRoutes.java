@@ -8,6 +8,7 @@ import io.touchpoint.core.admin.NotFoundException;
 import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.ingest.FieldError;
 import io.touchpoint.core.ingest.PayloadFields;
+import io.touchpoint.core.model.PixelSettings;
 import io.touchpoint.core.model.Scope;
 import io.touchpoint.core.model.WorkspaceSettings;
 import io.touchpoint.core.normalize.Phones;
@@ -17,6 +18,7 @@ import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.Bodies;
 import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.Responses;
+import io.touchpoint.server.pixel.PixelRoutes;
 
 
 import java.math.BigDecimal;
@@ -41,9 +43,13 @@ public final class AdminRoutes {
     private AdminRoutes() {
     }
 
-    /** @param funnelsChanged told when a funnel is revoked, so cached funnel lookups are dropped */
+    /**
+     * @param funnelsChanged told when a funnel is revoked, so cached funnel lookups are dropped
+     * @param firstParty     the pixel's first-party paths, for the snippets
+     * @param serverCookie   whether /collect sets the visitor cookie ({@code pixel.server-cookie})
+     */
     public static void routes(RoutesConfig routes, Workspaces workspaces, Authenticator auth, HttpsPolicy https,
-                              Runnable funnelsChanged) {
+                              Runnable funnelsChanged, PixelRoutes.FirstParty firstParty, boolean serverCookie) {
         routes.get(WORKSPACES, ctx -> {
             guard(ctx, auth, https);
             Responses.json(ctx, 200, data(ctx, workspaces.list().stream().map(Views::workspace).toList()));
@@ -117,7 +123,7 @@ public final class AdminRoutes {
             guard(ctx, auth, https);
             String ws = ctx.pathParam("workspace");
             Map<String, Object> out = Views.pixel(found(() -> workspaces.require(ws)),
-                    found(() -> workspaces.pixelSettings(ws)), baseUrl(ctx));
+                    found(() -> workspaces.pixelSettings(ws)), baseUrl(ctx, https), firstParty, serverCookie);
             out.put("request_id", Responses.requestId(ctx));
             Responses.json(ctx, 200, out);
         });
@@ -128,15 +134,13 @@ public final class AdminRoutes {
             PayloadFields f = new PayloadFields(jsonBody(ctx), errors);
             List<String> origins = strings(f, "allowed_origins");
             List<String> domains = strings(f, "domains");
+            List<String> cookieDomains = strings(f, "cookie_domains");
+            check(f, "allowed_origins", () -> new PixelSettings(origins, null, null));
+            check(f, "domains", () -> new PixelSettings(null, domains, null));
+            check(f, "cookie_domains", () -> new PixelSettings(null, null, cookieDomains));
             if (!errors.isEmpty()) throw ApiException.validation(errors);
-            io.touchpoint.core.model.PixelSettings s;
-            try {
-                s = found(() -> workspaces.updatePixelSettings(ws, origins, domains));
-            } catch (IllegalArgumentException e) {
-                throw ApiException.validation(List.of(new FieldError(e.getMessage().contains("domain") ? "domains"
-                        : "allowed_origins", FieldError.INVALID_VALUE, e.getMessage())));
-            }
-            Map<String, Object> out = Views.pixel(workspaces.require(ws), s, baseUrl(ctx));
+            PixelSettings s = found(() -> workspaces.updatePixelSettings(ws, origins, domains, cookieDomains));
+            Map<String, Object> out = Views.pixel(workspaces.require(ws), s, baseUrl(ctx, https), firstParty, serverCookie);
             out.put("request_id", Responses.requestId(ctx));
             Responses.json(ctx, 200, out);
         });
@@ -156,9 +160,23 @@ public final class AdminRoutes {
     }
 
     /** Where this server is reached, as the caller reached it: for install snippets. */
-    private static String baseUrl(Context ctx) {
-        String proto = ctx.header("X-Forwarded-Proto");
-        return (proto == null ? ctx.scheme() : proto) + "://" + ctx.host();
+    private static String baseUrl(Context ctx, HttpsPolicy https) {
+        String proto = https.forwardedByTrustedProxy(ctx) ? https.scheme(ctx) : ctx.header("X-Forwarded-Proto");
+        String scheme = proto != null && proto.strip().equalsIgnoreCase("https") ? "https"
+                : proto != null && proto.strip().equalsIgnoreCase("http") ? "http" : ctx.scheme();
+        String host = ctx.host();
+        // only a host name or address and a port: it is written into snippets and proxy configurations
+        if (host == null || !host.matches("[A-Za-z0-9.\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+](:\\d{1,5})?")) host = "localhost";
+        return scheme + "://" + host;
+    }
+
+    /** Records a malformed list of the pixel settings as a validation error of its own field. */
+    private static void check(PayloadFields f, String field, Runnable build) {
+        try {
+            build.run();
+        } catch (IllegalArgumentException e) {
+            f.error(field, FieldError.INVALID_VALUE, e.getMessage());
+        }
     }
 
     /** An optional array of strings; null when absent. */

@@ -7,6 +7,9 @@ import io.touchpoint.core.model.PixelSettings;
 import io.touchpoint.core.model.Scope;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.model.WorkspaceSettings;
+import io.touchpoint.server.pixel.FirstPartyRecipes;
+import io.touchpoint.server.pixel.PixelRoutes;
+import io.touchpoint.server.pixel.VisitorCookie;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,8 +38,13 @@ public final class Views {
         return s;
     }
 
-    /** A workspace's pixel: settings and install snippets for a script served from {@code baseUrl}. */
-    public static Map<String, Object> pixel(Workspace w, PixelSettings s, String baseUrl) {
+    /**
+     * A workspace's pixel: settings, install snippets for a script served from {@code baseUrl}, and the first-party
+     * variant: the snippet for pages whose site routes {@code firstParty}'s prefix to this server, and the recipes
+     * for doing so.
+     */
+    public static Map<String, Object> pixel(Workspace w, PixelSettings s, String baseUrl, PixelRoutes.FirstParty firstParty,
+                                            boolean serverCookie) {
         String src = baseUrl + "/pixel/" + w.pixelKey() + ".js";
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("workspace_id", w.id());
@@ -44,10 +52,34 @@ public final class Views {
         m.put("script_url", src);
         m.put("allowed_origins", s.allowedOrigins());
         m.put("domains", s.domains());
-        m.put("snippet_head", "<script async src=\"" + src + "\"></script>");
-        m.put("snippet_gtm", "<script>\n(function () {\n  var s = document.createElement('script');\n  s.async = true;\n"
-                + "  s.src = '" + src + "';\n  document.head.appendChild(s);\n})();\n</script>");
+        m.put("cookie_domains", s.cookieDomains());
+        m.put("snippet_head", snippet(src));
+        m.put("snippet_gtm", gtmSnippet(src));
+        Map<String, Object> fp = new LinkedHashMap<>();
+        String path = firstParty.scriptFor(w.pixelKey());
+        fp.put("path_prefix", firstParty.prefix());
+        fp.put("script_path", path);
+        fp.put("collect_path", firstParty.collect());
+        fp.put("upstream", baseUrl);
+        fp.put("snippet_head", snippet(path));
+        fp.put("snippet_gtm", gtmSnippet(path));
+        fp.put("recipes", FirstPartyRecipes.of(baseUrl, firstParty.prefix()));
+        m.put("first_party", fp);
+        Map<String, Object> cookie = new LinkedHashMap<>();
+        cookie.put("name", VisitorCookie.NAME);
+        cookie.put("enabled", serverCookie);
+        cookie.put("max_age_seconds", VisitorCookie.MAX_AGE.toSeconds());
+        m.put("server_cookie", cookie);
         return m;
+    }
+
+    public static String snippet(String src) {
+        return "<script async src=\"" + src + "\"></script>";
+    }
+
+    public static String gtmSnippet(String src) {
+        return "<script>\n(function () {\n  var s = document.createElement('script');\n  s.async = true;\n"
+                + "  s.src = '" + src + "';\n  document.head.appendChild(s);\n})();\n</script>";
     }
 
     public static Map<String, Object> token(ApiToken t) {

@@ -6,6 +6,7 @@ import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.model.WorkspaceSettings;
 import io.touchpoint.core.store.Store;
 import io.touchpoint.server.admin.Views;
+import io.touchpoint.server.pixel.PixelRoutes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -76,8 +77,9 @@ final class WorkspaceCommand {
     }
 
     @Command(name = "pixel", mixinStandardHelpOptions = true,
-            description = "Show or change a workspace's pixel settings: the origins /collect accepts (none: any) and the"
-                    + " workspace's own domains, whose links carry the visitor token.")
+            description = "Show or change a workspace's pixel settings: the origins /collect accepts (none: any), the"
+                    + " workspace's own domains, whose links carry the visitor token, and the domains the server-set"
+                    + " visitor cookie goes on (none: the registrable domain of the host a beacon reached).")
     static final class Pixel extends StoreCommand {
         @Parameters(paramLabel = "WORKSPACE", description = "id or name")
         String workspace;
@@ -90,21 +92,34 @@ final class WorkspaceCommand {
                 description = "replace the workspace's own domains, e.g. example.com,example.net; '' clears them")
         List<String> domains;
 
+        @Option(names = "--cookie-domains", split = ",", paramLabel = "DOMAIN",
+                description = "replace the visitor cookie's domains, e.g. shop.example.com; '' clears them")
+        List<String> cookieDomains;
+
         @Override
         void run(Store store, PrintWriter out) {
             Workspaces ws = new Workspaces(store, Clock.systemUTC());
             Workspace w = ws.require(workspace);
-            io.touchpoint.core.model.PixelSettings s = origins == null && domains == null ? ws.pixelSettings(w.id())
-                    : ws.updatePixelSettings(w.id(), origins, domains);
+            io.touchpoint.core.model.PixelSettings s = origins == null && domains == null && cookieDomains == null
+                    ? ws.pixelSettings(w.id()) : ws.updatePixelSettings(w.id(), origins, domains, cookieDomains);
+            PixelRoutes.FirstParty firstParty = new PixelRoutes.FirstParty(config.pixelPathPrefix(), config.pixelScriptName(),
+                    config.pixelCollectName());
+            String snippet = Views.snippet(firstParty.scriptFor(w.pixelKey()));
             if (common.json) {
                 Output.json(out, java.util.Map.of("workspace_id", w.id(), "pixel_key", w.pixelKey(),
-                        "allowed_origins", s.allowedOrigins(), "domains", s.domains()));
+                        "allowed_origins", s.allowedOrigins(), "domains", s.domains(), "cookie_domains", s.cookieDomains(),
+                        "first_party_snippet", snippet));
                 return;
             }
             out.println("workspace " + w.name());
             out.println("  pixel key        " + w.pixelKey());
             out.println("  allowed origins  " + (s.allowedOrigins().isEmpty() ? "(any)" : String.join(", ", s.allowedOrigins())));
             out.println("  domains          " + (s.domains().isEmpty() ? "(none)" : String.join(", ", s.domains())));
+            out.println("  cookie domains   " + (s.cookieDomains().isEmpty() ? "(the registrable domain)"
+                    : String.join(", ", s.cookieDomains())));
+            out.println("  first-party      " + snippet);
+            out.println("                   (on sites that route " + firstParty.prefix() + " to Touchpoint: README,"
+                    + " First-party serving)");
             out.flush();
         }
     }

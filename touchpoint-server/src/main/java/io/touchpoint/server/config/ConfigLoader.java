@@ -39,6 +39,7 @@ public final class ConfigLoader {
         d.put("https.required", "auto");
         d.put("https.allow-loopback-http", "true");
         d.put("proxies.trusted", "");
+        d.put("proxies.headers", "x-forwarded");
         d.put("tls.certificate", null);
         d.put("tls.private-key", null);
         d.put("tls.keystore", null);
@@ -56,6 +57,10 @@ public final class ConfigLoader {
         d.put("metrics.token", null);
         d.put("log.format", "logfmt");
         d.put("log.requests", "failed");
+        d.put("pixel.path-prefix", "/t/");
+        d.put("pixel.script-name", "a.js");
+        d.put("pixel.collect-name", "e");
+        d.put("pixel.server-cookie", "true");
         return d;
     }
 
@@ -106,6 +111,9 @@ public final class ConfigLoader {
     }
 
     public ServerConfig load() {
+        if (values.get("pixel.script-name").strip().equals(values.get("pixel.collect-name").strip())) {
+            throw new ConfigException("pixel.script-name and pixel.collect-name must differ");
+        }
         return new ServerConfig(
                 values.get("bind"),
                 intValue("port", 0, 65535),
@@ -116,7 +124,9 @@ public final class ConfigLoader {
                 choice("storage.sync", "full", "normal").equals("full"),
                 ServerConfig.HttpsRequired.valueOf(choice("https.required", "auto", "true", "false").toUpperCase(Locale.ROOT)),
                 Boolean.parseBoolean(choice("https.allow-loopback-http", "true", "false")),
-                list("proxies.trusted"),
+                trustedProxies(),
+                ServerConfig.ProxyHeaders.valueOf(choice("proxies.headers", "x-forwarded", "forwarded")
+                        .toUpperCase(Locale.ROOT).replace('-', '_')),
                 path("tls.certificate"),
                 path("tls.private-key"),
                 path("tls.keystore"),
@@ -133,7 +143,50 @@ public final class ConfigLoader {
                 intValue("delivery.timeout-seconds", 1, 300),
                 metricsToken(),
                 ServerConfig.LogFormat.valueOf(choice("log.format", "logfmt", "json").toUpperCase(Locale.ROOT)),
-                ServerConfig.LogRequests.valueOf(choice("log.requests", "failed", "all", "none").toUpperCase(Locale.ROOT)));
+                ServerConfig.LogRequests.valueOf(choice("log.requests", "failed", "all", "none").toUpperCase(Locale.ROOT)),
+                pathPrefix(),
+                pathName("pixel.script-name"),
+                pathName("pixel.collect-name"),
+                Boolean.parseBoolean(choice("pixel.server-cookie", "true", "false")));
+    }
+
+    /** First segments of the server's own paths, which a first-party prefix must not shadow. */
+    static final List<String> RESERVED_SEGMENTS = List.of("api", "admin", "public-api", "pixel", "collect", "dashboard",
+            "docs", "sign-in", "healthz", "readyz", "metrics", "openapi.json", "uip-events", "webhooks", "noop");
+
+    /** {@code /t/}: one or more path segments, between slashes, that none of the server's own paths starts with. */
+    private String pathPrefix() {
+        String v = values.get("pixel.path-prefix").strip();
+        if (!v.matches("(/[A-Za-z0-9._~-]+)+/") || RESERVED_SEGMENTS.contains(v.split("/")[1])
+                || List.of(v.split("/")).stream().anyMatch(x -> x.equals(".") || x.equals(".."))) {
+            throw new ConfigException("pixel.path-prefix must be a path such as /t/ or /assets/x/ (segments of letters,"
+                    + " digits, '.', '_', '~' or '-', starting and ending with '/') that does not start with one of the"
+                    + " server's own paths (" + String.join(", ", RESERVED_SEGMENTS) + "), got '" + v + "'");
+        }
+        return v;
+    }
+
+    /** A name within the prefix: one path segment. */
+    private String pathName(String key) {
+        String v = values.get(key).strip();
+        if (!v.matches("[A-Za-z0-9._~-]{1,64}") || v.equals(".") || v.equals("..")) {
+            throw new ConfigException(key + " must be one path segment of letters, digits, '.', '_', '~' or '-',"
+                    + " got '" + v + "'");
+        }
+        return v;
+    }
+
+    /** Addresses or CIDR ranges, each checked here so that a typo stops the start with its name. */
+    private List<String> trustedProxies() {
+        List<String> l = list("proxies.trusted");
+        for (String p : l) {
+            try {
+                io.touchpoint.server.http.HttpsPolicy.checkRange(p);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("proxies.trusted: " + e.getMessage());
+            }
+        }
+        return l;
     }
 
     /** Sent by the scraper as a bearer token, so it must be one header word long enough not to be guessed. */

@@ -18,6 +18,7 @@ public record ServerConfig(
         HttpsRequired httpsRequired,
         boolean allowLoopbackHttp,
         List<String> trustedProxies,
+        ProxyHeaders proxyHeaders,
         Path tlsCertificate,
         Path tlsPrivateKey,
         Path tlsKeystore,
@@ -34,7 +35,11 @@ public record ServerConfig(
         int deliveryTimeoutSeconds,
         String metricsToken,
         LogFormat logFormat,
-        LogRequests logRequests) {
+        LogRequests logRequests,
+        String pixelPathPrefix,
+        String pixelScriptName,
+        String pixelCollectName,
+        boolean pixelServerCookie) {
 
     public enum HttpsRequired { AUTO, TRUE, FALSE }
 
@@ -49,6 +54,9 @@ public record ServerConfig(
 
     /** Which requests get a line in the log: the failed ones (status 400 and up), every one, or none. */
     public enum LogRequests { FAILED, ALL, NONE }
+
+    /** The forwarding headers the trusted proxies write: {@code X-Forwarded-*}, or RFC 7239's {@code Forwarded}. */
+    public enum ProxyHeaders { X_FORWARDED, FORWARDED }
 
     /** Never the keys or passwords: a configuration may end up in a log. */
     @Override

@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.touchpoint.core.ingest.DialectMapper;
 import io.touchpoint.core.ingest.PixelMapper;
+import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.model.PixelSettings;
 import io.touchpoint.core.model.Source;
 import io.touchpoint.core.model.Workspace;
@@ -25,12 +26,17 @@ import java.util.regex.Pattern;
 
 /**
  * The pixel (SPEC §5): {@code GET /pixel/{pixelKey}.js} serves the workspace's script and {@code POST /collect}
- * takes its beacons. /collect is public (but follows the HTTPS policy, as beacons may carry what visitors typed):
+ * takes its beacons. Both are also served under a first-party prefix with neutral names ({@link FirstParty}, by
+ * default {@code GET /t/a.js?key=} and {@code POST /t/e}), for a site that routes that prefix of its own origin to
+ * Touchpoint: the script served there sends its beacons there too. /collect is public (but follows the HTTPS policy,
+ * as beacons may carry what visitors typed):
  * the pixel key selects the workspace; the workspace's origin allow-list,
  * a body limit of {@value #MAX_BODY_BYTES} bytes, a per-address rate of {@value #PER_IP_LIMIT_PER_MINUTE} a
- * minute (the visitor's address: behind a trusted proxy, from {@code X-Forwarded-For}) and the workspace's rate limit apply; beacons from bot user agents are dropped (answered 204 with
+ * minute (the visitor's address: behind a trusted proxy, from its forwarding headers) and the workspace's rate limit
+ * apply; beacons from bot user agents are dropped (answered 204 with
  * {@code Touchpoint-Dropped: bot}, not stored). Beacons are read whatever their content type, since
- * {@code sendBeacon} sends text/plain to stay a simple CORS request.
+ * {@code sendBeacon} sends text/plain to stay a simple CORS request. An accepted beacon's answer sets the
+ * {@link VisitorCookie}.
  */
 public final class PixelRoutes {
     public static final String SCRIPT = "/pixel/{pixelKey}.js";
@@ -44,25 +50,50 @@ public final class PixelRoutes {
     private static final DialectMapper MAPPER = new PixelMapper();
     private static final int SCRIPT_CACHE_SECONDS = 300;
 
+    /**
+     * The public paths under a site's own origin: the script at {@code prefix + scriptName} (the pixel key as
+     * {@code ?key=}) and the beacons at {@code prefix + collectName} ({@code pixel.path-prefix}, {@code pixel.script-name},
+     * {@code pixel.collect-name}).
+     */
+    public record FirstParty(String prefix, String scriptName, String collectName) {
+        public static final FirstParty DEFAULT = new FirstParty("/t/", "a.js", "e");
+
+        public String script() {
+            return prefix + scriptName;
+        }
+
+        public String collect() {
+            return prefix + collectName;
+        }
+
+        /** The script's path for a workspace, as a site's pages name it. */
+        public String scriptFor(String pixelKey) {
+            return script() + "?key=" + pixelKey;
+        }
+    }
+
     private PixelRoutes() {
     }
 
     public static void routes(RoutesConfig routes, IngestEdge edge, Store store, RateLimiter limiter, HttpsPolicy https,
-                              Clock clock) {
-        routes.get(SCRIPT, ctx -> script(ctx, store));
-        routes.post(COLLECT, ctx -> edge.handle(ctx, COLLECT, Source.PIXEL, (c, r) -> collect(c, r, edge, store,
-                limiter, https, clock)));
+                              Clock clock, FirstParty firstParty, VisitorCookie cookie) {
+        routes.get(SCRIPT, ctx -> script(ctx, store, ctx.pathParam("pixelKey"), COLLECT));
+        routes.get(firstParty.script(), ctx -> script(ctx, store, key(ctx), firstParty.collect()));
+        for (String path : List.of(COLLECT, firstParty.collect())) {
+            routes.post(path, ctx -> edge.handle(ctx, path, Source.PIXEL, (c, r) -> collect(c, r, edge, store,
+                    limiter, https, clock, cookie)));
+        }
     }
 
     public static boolean isBot(String userAgent) {
         return userAgent == null || userAgent.isBlank() || BOT_USER_AGENT.matcher(userAgent).find();
     }
 
-    private static void script(Context ctx, Store store) {
-        String key = ctx.pathParam("pixelKey");
+    /** The script of the workspace whose pixel key is {@code key}, sending its beacons to {@code collectPath}. */
+    private static void script(Context ctx, Store store, String key, String collectPath) {
         Workspace w = store.workspaces().byPixelKey(key).orElseThrow(() -> unknownKey());
         io.touchpoint.server.ops.RequestTelemetry.workspace(ctx, w.id());
-        PixelScript s = PixelScript.of(w.pixelKey(), store.pixelSettings().get(w.id()));
+        PixelScript s = PixelScript.of(w.pixelKey(), store.pixelSettings().get(w.id()), collectPath);
         ctx.header("ETag", s.etag);
         ctx.header("Cache-Control", "public, max-age=" + SCRIPT_CACHE_SECONDS);
         ctx.header("Vary", "Accept-Encoding");
@@ -83,7 +114,7 @@ public final class PixelRoutes {
     }
 
     private static void collect(Context ctx, IngestEdge.Request r, IngestEdge edge, Store store, RateLimiter limiter,
-                                HttpsPolicy https, Clock clock) throws Exception {
+                                HttpsPolicy https, Clock clock, VisitorCookie cookie) throws Exception {
         String origin = ctx.header("Origin");
         if (origin != null) {
             ctx.header("Access-Control-Allow-Origin", origin);
@@ -93,11 +124,7 @@ public final class PixelRoutes {
         String ip = https.clientIp(ctx);
         RateLimiter.Decision d = limiter.check("pixel-ip:" + ip, PER_IP_LIMIT_PER_MINUTE, clock.millis());
         if (!d.allowed()) throw ApiException.rateLimited(d.retryAfterSeconds());
-        String key = ctx.queryParam("key");
-        if (key == null || key.isBlank()) {
-            throw ApiException.invalid(400, "pixel_key_missing", "send the pixel key as ?key=<pixelKey>");
-        }
-        Workspace w = store.workspaces().byPixelKey(key.strip()).orElseThrow(PixelRoutes::unknownKey);
+        Workspace w = store.workspaces().byPixelKey(key(ctx)).orElseThrow(PixelRoutes::unknownKey);
         io.touchpoint.server.ops.RequestTelemetry.workspace(ctx, w.id());
         String text = Bodies.text(ctx, MAX_BODY_BYTES);
         r.body(text);
@@ -123,11 +150,21 @@ public final class PixelRoutes {
             Responses.error(ctx, m.error());
             return;
         }
+        cookie.decide(ctx, m.record().event().identifier(IdentifierType.VISITOR_TOKEN), settings, body).apply(ctx);
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("status", "accepted");
         out.put("event_id", result instanceof IngestResult.Stored s ? s.eventId() : null);
         out.put("request_id", Responses.requestId(ctx));
         Responses.json(ctx, 202, out);
+    }
+
+    /** The pixel key of {@code ?key=}. */
+    private static String key(Context ctx) {
+        String key = ctx.queryParam("key");
+        if (key == null || key.isBlank()) {
+            throw ApiException.invalid(400, "pixel_key_missing", "send the pixel key as ?key=<pixelKey>");
+        }
+        return key.strip();
     }
 
     private static ApiException unknownKey() {

@@ -12,13 +12,15 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * The pixel script as served to one workspace: the build's minified {@value #RESOURCE} with the workspace's
- * pixel key and domains written in, plain and gzipped, with its ETag.
+ * pixel key and domains and the path its beacons go to (on the script's own origin) written in, plain and gzipped,
+ * with its ETag.
  */
 public final class PixelScript {
     /** Written by the build (closure-compiler-maven-plugin) from src/main/js/pixel.js. */
     static final String RESOURCE = "/io/touchpoint/server/pixel/pixel.min.js";
     static final String KEY_PLACEHOLDER = "__TP_KEY__";
     static final String DOMAINS_PLACEHOLDER = "__TP_DOMAINS__";
+    static final String COLLECT_PLACEHOLDER = "__TP_COLLECT__";
     private static final String TEMPLATE = load();
 
     public final byte[] plain;
@@ -31,17 +33,21 @@ public final class PixelScript {
         this.etag = "\"" + Secrets.sha256Hex(text).substring(0, 32) + "\"";
     }
 
-    /** The script for a workspace; pixel keys and domains only hold characters that need no escaping. */
-    public static PixelScript of(String pixelKey, PixelSettings settings) {
+    /**
+     * The script for a workspace, sending to {@code collectPath}; pixel keys, domains and paths only hold characters
+     * that need no escaping.
+     */
+    public static PixelScript of(String pixelKey, PixelSettings settings, String collectPath) {
         return new PixelScript(TEMPLATE.replace(KEY_PLACEHOLDER, pixelKey)
-                .replace(DOMAINS_PLACEHOLDER, String.join(",", settings.domains())));
+                .replace(DOMAINS_PLACEHOLDER, String.join(",", settings.domains()))
+                .replace(COLLECT_PLACEHOLDER, collectPath));
     }
 
     private static String load() {
         try (InputStream in = PixelScript.class.getResourceAsStream(RESOURCE)) {
             if (in == null) throw new IllegalStateException(RESOURCE + " is missing: the build minifies src/main/js/pixel.js");
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            if (!text.contains(KEY_PLACEHOLDER) || !text.contains(DOMAINS_PLACEHOLDER)) {
+            if (!text.contains(KEY_PLACEHOLDER) || !text.contains(DOMAINS_PLACEHOLDER) || !text.contains(COLLECT_PLACEHOLDER)) {
                 throw new IllegalStateException(RESOURCE + " lost its placeholders in minification");
             }
             return text;

@@ -20,6 +20,8 @@ export async function render(ctx) {
     section('Send a test event', (body) => testEvent(body, ws)),
     section('API tokens', (body) => tokens(body, ws)),
     section('Funnel marks', (body) => funnels(body, ws)),
+    section('Serve it from your own site', (body) => firstParty(body, ws)),
+    section('Visitor recognition', (body) => recognition(body, ws)),
     section('Workspace settings', (body) => settings(body, ws, workspace)),
     section('Attribution settings', (body) => attribution(body, ws)),
     panel('Another workspace', newWorkspaceForm(ctx)));
@@ -52,6 +54,66 @@ async function pixel(body, ws) {
     h('p', { class: 'hint' }, 'Pixel key ', h('code', {}, p.pixel_key), ' is public: it can only record page views and form identities.'));
   body.querySelectorAll('.code button')[0].id = 'copy-pixel';
   body.querySelectorAll('.code button')[1].id = 'copy-gtm';
+}
+
+/** First-party serving: the snippet for sites that route the prefix to this server, and how to route it. */
+async function firstParty(body, ws) {
+  const p = await get(`/admin/v1/workspaces/${ws}/pixel`);
+  const fp = p.first_party;
+  const recipes = [['nginx', 'nginx'], ['caddy', 'Caddy'], ['cloudflare_worker', 'Cloudflare Worker'], ['nextjs', 'Next.js rewrite']];
+  body.append(
+    h('p', {}, 'Safari and every iOS browser delete cookies that scripts write after 7 days (24 hours after an ad click), ',
+      'and ad blockers drop requests to tracker hosts. Route ', h('code', {}, fp.path_prefix + '*'),
+      ' of your site to this server and the visitor keeps one token for as long as they come back: the ',
+      h('code', {}, p.server_cookie.name), ' cookie is then set by your own site, for 400 days.'),
+    h('p', {}, 'Then install this snippet instead of the one in Install the pixel:'),
+    codeBlock(fp.snippet_head, 'Copy snippet', 'first-party-snippet'),
+    h('details', { class: 'advanced' }, h('summary', {}, 'Google Tag Manager variant'),
+      codeBlock(fp.snippet_gtm, 'Copy GTM tag', 'first-party-gtm')),
+    h('p', {}, 'Send ', h('code', {}, fp.path_prefix + '*'), ' to ', h('code', {}, fp.upstream),
+      ' with one of these, and list the proxy in ', h('code', {}, 'proxies.trusted'), ':'),
+    ...recipes.map(([key, label]) => h('details', { class: 'advanced recipe', dataset: { recipe: key } },
+      h('summary', {}, label), codeBlock(fp.recipes[key], 'Copy', 'recipe-' + key))),
+    h('p', { class: 'hint' }, p.server_cookie.enabled
+      ? 'Check it in the browser: the answer to ' + fp.collect_path + ' sets ' + p.server_cookie.name
+        + ' (Network tab), and Visitor recognition shows page views whose token came from it.'
+      : 'The server cookie is off on this server (pixel.server-cookie = false).'));
+}
+
+/** Recognition health: returning tokens and tokens from the server cookie, per browser family. */
+async function recognition(body, ws) {
+  const days = h('select', { id: 'recognition-days', 'aria-label': 'Period' },
+    [[7, 'Last 7 days'], [30, 'Last 30 days'], [90, 'Last 90 days']].map(([v, label]) => h('option', { value: String(v) }, label)));
+  const out = h('div', { id: 'recognition', 'aria-live': 'polite' });
+  const pct = (x) => (x === null || x === undefined ? '—' : (x * 100).toFixed(1) + '%');
+  const load = async () => {
+    clear(out, loading());
+    try {
+      const r = (await get('/api/v1/recognition' + qs({ workspace: ws, days: days.value }))).data;
+      if (!r.total.page_views) {
+        clear(out, empty('No page views yet', `The pixel has sent no page views in the last ${r.days} days.`));
+        return;
+      }
+      const rows = [{ label: 'All browsers', family: 'all', ...r.total }, ...r.browsers];
+      clear(out, h('div', { class: 'table-wrap' }, h('table', { id: 'recognition-table' },
+        h('thead', {}, h('tr', {}, ['Browser', 'Page views', 'Returning', 'From server cookie']
+          .map((t, i) => h('th', { scope: 'col', class: i ? 'num' : null }, t)))),
+        h('tbody', {}, rows.map((b) => h('tr', { dataset: { family: b.family } },
+          h('td', {}, b.family === 'all' ? h('strong', {}, b.label) : b.label),
+          h('td', { class: 'num' }, b.page_views.toLocaleString('en-GB')),
+          h('td', { class: 'num', title: `${b.returning} page views` }, pct(b.returning_share)),
+          h('td', { class: 'num', title: `${b.server_cookie} page views` }, pct(b.server_cookie_share))))))),
+      h('p', { class: 'hint' }, `Returning: the token was first seen at least ${r.returning_after_minutes} minutes earlier, `,
+        'on an earlier visit. From server cookie: the pixel found its token in ', h('code', {}, r.server_cookie.name),
+        '. Safari and iOS far below Chrome mean visitors are lost after 7 days: serve the pixel from your own site.',
+        r.sampled ? ` The newest ${r.sample_limit.toLocaleString('en-GB')} page views are counted.` : ''));
+    } catch (e) {
+      clear(out, errorBox(e, load));
+    }
+  };
+  days.addEventListener('change', load);
+  body.append(h('div', { class: 'inline-form' }, days), out);
+  await load();
 }
 
 function testEvent(body, ws) {

@@ -56,6 +56,21 @@ class WorkspacePixelCommandTest {
         assertThat(bad.err()).contains("is not an origin");
     }
 
+    @Test
+    void setsTheCookieDomainsAndPrintsTheFirstPartySnippet() {
+        assertThat(run("workspace", "create", "globex").exit()).isZero();
+        Run set = run("workspace", "pixel", "globex", "--cookie-domains", "shop.example.com");
+        assertThat(set.exit()).as(set.err()).isZero();
+        assertThat(set.out()).contains("cookie domains   shop.example.com")
+                .containsPattern("first-party      <script async src=\"/t/a\\.js\\?key=px_[A-Za-z0-9]+\"></script>");
+        Run json = run("workspace", "pixel", "globex", "--json");
+        assertThat(json.json()).containsEntry("cookie_domains", List.of("shop.example.com"))
+                .containsKey("first_party_snippet").containsEntry("domains", List.of());
+        Run bad = run("workspace", "pixel", "globex", "--cookie-domains", "co.uk");
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("public suffix");
+    }
+
     private Run run(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--data");

@@ -36,6 +36,38 @@ class ConfigLoaderTest {
         assertThat(c.tlsKeystorePassword()).isNull();
         assertThat(c.queueCapacity()).isEqualTo(50_000);
         assertThat(c.maxBatch()).isEqualTo(2_000);
+        assertThat(c.proxyHeaders()).isEqualTo(ServerConfig.ProxyHeaders.X_FORWARDED);
+        assertThat(c.pixelPathPrefix()).isEqualTo("/t/");
+        assertThat(c.pixelScriptName()).isEqualTo("a.js");
+        assertThat(c.pixelCollectName()).isEqualTo("e");
+        assertThat(c.pixelServerCookie()).isTrue();
+    }
+
+    @Test
+    void firstPartyPathsAndProxySettings() {
+        ServerConfig c = new ConfigLoader(null, Map.of(), Map.of("pixel.path-prefix", "/assets/x-1/", "pixel.script-name",
+                "lib.js", "pixel.collect-name", "ping", "pixel.server-cookie", "false", "proxies.headers", "forwarded",
+                "proxies.trusted", "10.0.0.0/8, 2001:db8::/32")).load();
+        assertThat(c.pixelPathPrefix()).isEqualTo("/assets/x-1/");
+        assertThat(c.pixelScriptName()).isEqualTo("lib.js");
+        assertThat(c.pixelCollectName()).isEqualTo("ping");
+        assertThat(c.pixelServerCookie()).isFalse();
+        assertThat(c.proxyHeaders()).isEqualTo(ServerConfig.ProxyHeaders.FORWARDED);
+        assertThat(c.trustedProxies()).containsExactly("10.0.0.0/8", "2001:db8::/32");
+        for (String bad : List.of("t", "/t", "t/", "/", "//", "/api/", "/pixel/x/", "/collect/", "/a b/", "/t/../")) {
+            assertThatThrownBy(() -> new ConfigLoader(null, Map.of(), Map.of("pixel.path-prefix", bad)).load()).as(bad)
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("pixel.path-prefix");
+        }
+        assertThatThrownBy(() -> new ConfigLoader(null, Map.of(), Map.of("pixel.collect-name", "a/b")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("pixel.collect-name");
+        assertThatThrownBy(() -> new ConfigLoader(null, Map.of(), Map.of("pixel.collect-name", "a.js")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("must differ");
+        assertThatThrownBy(() -> new ConfigLoader(null, Map.of(), Map.of("proxies.headers", "x-real-ip")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("x-forwarded, forwarded");
+        assertThatThrownBy(() -> new ConfigLoader(null, Map.of(), Map.of("proxies.trusted", "10.0.0.0/33")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("proxies.trusted");
+        assertThatThrownBy(() -> new ConfigLoader(null, Map.of(), Map.of("proxies.trusted", "proxy.internal")).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("proxies.trusted");
     }
 
     /** Each layer, when present, wins over every layer below it. */

@@ -256,6 +256,57 @@ class DashboardBrowserTest extends ServerTest {
         input.sendKeys(text);
     }
 
+    // --- Setup: first-party serving and the recognition panel (issue 23) ---
+
+    @Test
+    void setupShowsTheFirstPartySnippetItsRecipesAndVisitorRecognitionPerBrowser() throws Exception {
+        Ws ws = newWorkspace();
+        String key = server.store().workspaces().byId(ws.id()).orElseThrow().pixelKey();
+        // token A was seen two days ago (a server event carrying it); B, C and D are new
+        Response old = http.postJson("/public-api/v1/events", ws.token(), "{\"event_name\":\"lead_generated\","
+                + "\"comet_token\":\"tpv.aaaaaaaaaaaaaaaa\",\"event_time\":" + (System.currentTimeMillis() / 1000 - 2 * 86_400) + "}");
+        assertThat(old.status()).as(old.body()).isEqualTo(202);
+        String[][] views = {{"tpv.aaaaaaaaaaaaaaaa", "s", DESKTOP_UA}, {"tpv.aaaaaaaaaaaaaaaa", "s", DESKTOP_UA},
+                {"tpv.bbbbbbbbbbbbbbbb", "n", DESKTOP_UA}, {"tpv.cccccccccccccccc", "n", PHONE_UA}, {"tpv.dddddddddddddddd", "c", PHONE_UA}};
+        for (String[] v : views) {
+            Response r = http.post("/t/e?key=" + key, null, "text/plain", "{\"type\":\"page_view\",\"token\":\"" + v[0]
+                    + "\",\"ts\":\"" + v[1] + "\",\"url\":\"https://shop.example.com/\"}", Map.of("User-Agent", v[2]));
+            assertThat(r.status()).as(r.body()).isEqualTo(202);
+        }
+        awaitProcessed();
+
+        ChromeDriver d = browser();
+        signIn(d);
+        d.get(url("/dashboard/setup?ws=" + ws.id()));
+        Map<String, Object> pixel = http.get("/admin/v1/workspaces/" + ws.id() + "/pixel", ADMIN).json();
+        Map<String, Object> firstParty = map(pixel.get("first_party"));
+        assertThat(await(d, "#first-party-snippet").getText()).isEqualTo(firstParty.get("snippet_head"))
+                .isEqualTo("<script async src=\"/t/a.js?key=" + key + "\"></script>");
+        assertThat(d.findElements(By.cssSelector("details.recipe"))).hasSize(4);
+        d.findElement(By.cssSelector("details.recipe[data-recipe=nginx] summary")).click();
+        assertThat(await(d, "#recipe-nginx").getText()).contains("location /t/ {").contains("proxy_pass " + server.baseUrl() + ";");
+
+        await(d, "#recognition-table tbody tr");
+        Map<String, String> rows = new LinkedHashMap<>();
+        for (WebElement tr : d.findElements(By.cssSelector("#recognition-table tbody tr"))) {
+            rows.put(tr.getAttribute("data-family"), tr.getText());
+        }
+        assertThat(rows.keySet()).containsExactly("all", "chrome", "safari");
+        assertThat(rows.get("all")).contains("All browsers").contains("5").contains("40.0%");
+        assertThat(rows.get("chrome")).contains("Chrome").contains("3").contains("66.7%");
+        assertThat(rows.get("safari")).contains("Safari").contains("2").contains("0.0%");
+        noConsoleErrors(d);
+
+        // the two panels, at desktop and phone width
+        for (int width : new int[] {1280, 390}) {
+            HeadlessChromium.viewport(d, width, width == 1280 ? 860 : 844);
+            js(d, "document.getElementById('recognition').closest('section').previousElementSibling.scrollIntoView()");
+            sleep(300);
+            Files.write(SHOTS.resolve("setup-first-party-" + width + ".png"), d.getScreenshotAs(OutputType.BYTES));
+        }
+        noConsoleErrors(d);
+    }
+
     // --- a seeded workspace: two devices of one person, then a purchase ---
 
     private Ws seeded;

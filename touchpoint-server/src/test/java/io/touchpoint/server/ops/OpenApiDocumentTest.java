@@ -516,6 +516,57 @@ class OpenApiDocumentTest {
         assertThat(problems).isEmpty();
     }
 
+    /** The pixel's routes, first-party paths included, the admin pixel settings and the recognition report. */
+    @Test
+    void pixelAnswersHaveTheDocumentedShape() {
+        String key = server.store().workspaces().byId(workspaceId).orElseThrow().pixelKey();
+        String beacon = "{\"type\":\"page_view\",\"token\":\"tpv.openapi0001\",\"ts\":\"n\",\"url\":\"https://shop.example.com/\"}";
+        java.util.function.BiFunction<String, String, HttpTestClient.Response> collect = (path, body) -> http.send(http.request(path)
+                .header("Content-Type", "text/plain").header("User-Agent", "Mozilla/5.0 Chrome/124.0 Safari/537.36")
+                .header("Origin", "http://127.0.0.1").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
+        for (String path : List.of("/collect", "/t/e")) {
+            HttpTestClient.Response accepted = collect.apply(path + "?key=" + key, beacon);
+            assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+            assertThat(accepted.header("Set-Cookie")).startsWith("_tp_id=tpv.openapi0001;");
+            assertDocumented("post", path, accepted);
+            assertDocumented("post", path, collect.apply(path, beacon));
+            assertDocumented("post", path, collect.apply(path + "?key=px_nobody", beacon));
+            assertDocumented("post", path, collect.apply(path + "?key=" + key, "{\"type\":\"page_view\"}"));
+        }
+        for (String[] script : List.of(new String[]{"/pixel/{pixelKey}.js", "/pixel/" + key + ".js", "/pixel/px_nobody.js"},
+                new String[]{"/t/a.js", "/t/a.js?key=" + key, "/t/a.js?key=px_nobody"})) {
+            assertDocumented("get", script[0], http.get(script[1], null));
+            assertDocumented("get", script[0], http.get(script[2], null));
+        }
+        assertDocumented("get", "/t/a.js", http.get("/t/a.js", null));
+
+        String recognition = "/api/v1/recognition";
+        HttpTestClient.Response report = http.get(recognition + "?days=30", token);
+        assertThat(report.status()).as(report.body()).isEqualTo(200);
+        assertDocumented("get", recognition, report);
+        assertDocumented("get", recognition, http.get(recognition + "?workspace=" + workspaceId, TestServer.ADMIN_TOKEN));
+        assertDocumented("get", recognition, http.get(recognition + "?days=0", token));
+        assertDocumented("get", recognition, http.get(recognition, TestServer.ADMIN_TOKEN));
+        assertDocumented("get", recognition, http.get(recognition + "?workspace=nobody", TestServer.ADMIN_TOKEN));
+        assertDocumented("get", recognition, http.get(recognition, null));
+
+        String pixel = "/admin/v1/workspaces/{workspace}/pixel";
+        String own = "/admin/v1/workspaces/" + workspaceId + "/pixel";
+        assertDocumented("get", pixel, http.get(own, TestServer.ADMIN_TOKEN));
+        assertDocumented("put", pixel, http.send(http.request(own).header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
+                .header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"cookie_domains\":[\"example.com\"]}")).build()));
+        assertDocumented("put", pixel, http.send(http.request(own).header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
+                .header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"cookie_domains\":[\"co.uk\"]}")).build()));
+        forEachExample(operation("put", pixel), example -> {
+            HttpTestClient.Response r = http.send(http.request(own).header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
+                    .header("Content-Type", "application/json").PUT(java.net.http.HttpRequest.BodyPublishers.ofString(text(example))).build());
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            assertDocumented("put", pixel, r);
+        });
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     /** Every documented operation by "METHOD /path". */

@@ -45,13 +45,26 @@ public final class HeadlessChromium implements AutoCloseable {
 
     /** A new browser on {@code profile}, with its console kept for {@link #consoleErrors}. */
     public ChromeDriver open(Path profile) {
+        return open(profile, List.of(), false);
+    }
+
+    /**
+     * A new browser on {@code profile} with more command-line arguments (e.g. {@code --host-resolver-rules}); with
+     * {@code networkLog}, the DevTools protocol's Network events are kept in the {@link LogType#PERFORMANCE} log.
+     */
+    public ChromeDriver open(Path profile, List<String> arguments, boolean networkLog) {
         ChromeOptions o = new ChromeOptions();
         o.setBinary(CHROMIUM.toFile());
         o.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--hide-scrollbars", "--user-data-dir=" + profile);
+        o.addArguments(arguments);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
+        if (networkLog) {
+            logs.enable(LogType.PERFORMANCE, Level.ALL);
+            o.setExperimentalOption("perfLoggingPrefs", java.util.Map.of("enableNetwork", true, "enablePage", false));
+        }
         o.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
