@@ -113,9 +113,10 @@ public final class HeadlessChromium implements AutoCloseable {
         waitFor(Duration.ofSeconds(15), condition, what);
     }
 
+    /** An element the page re-rendered between finding and reading it counts as "not yet", and is looked up again. */
     public static void waitFor(Duration limit, BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
+        while (!holds(condition)) {
             if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + limit + " waiting for " + what);
             try {
                 Thread.sleep(50);
@@ -123,6 +124,14 @@ public final class HeadlessChromium implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);
             }
+        }
+    }
+
+    private static boolean holds(BooleanSupplier condition) {
+        try {
+            return condition.getAsBoolean();
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return false;
         }
     }
 }
