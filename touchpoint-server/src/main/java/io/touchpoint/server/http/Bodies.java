@@ -35,10 +35,33 @@ public final class Bodies {
         }
     }
 
+    /** The most of a refused body read and dropped before the answer, so that the connection stays usable. */
+    static final int DRAIN_LIMIT = 1024 * 1024;
+
+    /**
+     * Reads and drops what is left of a body refused as too large, up to {@link #DRAIN_LIMIT} bytes in all. A server
+     * that answers and closes while the client is still sending resets the connection, and the client can lose the
+     * answer (Java's HttpClient: "header parser received no bytes"); beyond the limit the connection is closed
+     * anyway, rather than read for nothing.
+     */
+    private static void drain(Context ctx) {
+        try {
+            InputStream in = ctx.req().getInputStream();
+            byte[] buffer = new byte[16 * 1024];
+            long left = DRAIN_LIMIT;
+            for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; ) left -= n;
+        } catch (IOException e) {
+            // the client gave up: the connection closes
+        }
+    }
+
     /** The body as UTF-8 text, refusing more than {@code maxBytes} (declared or actual) and any other encoding. */
     public static String text(Context ctx, int maxBytes) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > maxBytes) throw tooLarge(maxBytes);
+        if (declared > maxBytes) {
+            if (declared <= DRAIN_LIMIT) drain(ctx);
+            throw tooLarge(maxBytes);
+        }
         byte[] bytes;
         try (InputStream in = ctx.req().getInputStream()) {
             bytes = in.readNBytes(maxBytes + 1);
@@ -51,7 +74,10 @@ public final class Bodies {
             }
             throw ApiException.invalid(400, "body_unreadable", "the request body could not be read: " + e.getMessage());
         }
-        if (bytes.length > maxBytes) throw tooLarge(maxBytes);
+        if (bytes.length > maxBytes) {
+            drain(ctx);
+            throw tooLarge(maxBytes);
+        }
         requireUtf8Charset(ctx.header("Content-Type"));
         return utf8(bytes);
     }

@@ -118,6 +118,8 @@ class WalCheckpointerTest {
             });
             long largestWal = 0;
             try {
+                // rounds begin once the writer has committed: on a busy machine its thread may not have started yet
+                while (committed.get() == 0) Thread.sleep(1);
                 for (int round = 0; round < 20; round++) {
                     Thread.sleep(20);
                     WalCheckpointer.Result r = db.checkpointer().checkpoint();
