@@ -43,6 +43,9 @@ class SqliteStatementPlansTest {
                     + " AND status IN ('pending', 'retrying')");
             assertThat(open).contains("delivery_outbox_status (destination_id=? AND status=?)");
             assertThat(open).doesNotContain("SCAN delivery_outbox");
+            // StageReads.profileEvents: the events enrichment reads, each found by its id
+            assertThat(plan(c, "SELECT seq, event_time, body, workspace_id FROM events WHERE id IN ('a', 'b')"))
+                    .contains("USING INDEX sqlite_autoindex_events_1 (id=?)");
         }
     }
 

@@ -83,9 +83,14 @@ final class StageReads {
         }
         List<Object[]> rows = new ArrayList<>();
         for (List<String> chunk : Statements.chunks(List.copyOf(ids))) {
-            rows.addAll(Statements.list(c, "SELECT seq, event_time, body FROM events WHERE id IN (" + Statements.marks(chunk.size())
-                    + ") AND workspace_id = ? AND event_time >= ? AND event_time <= ?",
-                    rs -> new Object[]{rs.getLong(1), rs.getLong(2), rs.getString(3)}, Statements.params(chunk, workspaceId, from, to)));
+            // by id alone, along its unique index: with the workspace and time in the query, SQLite's planner took the
+            // (workspace, time) index and read every event of the window for each conversion
+            for (Object[] r : Statements.list(c, "SELECT seq, event_time, body, workspace_id FROM events WHERE id IN ("
+                    + Statements.marks(chunk.size()) + ")", rs -> new Object[]{rs.getLong(1), rs.getLong(2), rs.getString(3),
+                    rs.getString(4)}, chunk.toArray())) {
+                long at = (Long) r[1];
+                if (workspaceId.equals(r[3]) && at >= from.toEpochMilli() && at <= to.toEpochMilli()) rows.add(r);
+            }
         }
         rows.sort(Comparator.<Object[]>comparingLong(r -> (Long) r[1]).thenComparingLong(r -> (Long) r[0]).reversed());
         List<Event> out = new ArrayList<>(rows.size());
