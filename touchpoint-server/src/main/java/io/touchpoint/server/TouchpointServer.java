@@ -77,6 +77,7 @@ public final class TouchpointServer implements AutoCloseable {
     private final AttributionProcessor attribution;
     private final DeliveryEngine delivery;
     private final DataDrivenRuns dataDriven;
+    private final io.touchpoint.server.eventlog.EventLogIndexer logIndexer;
     private final Authenticator auth;
     private final StorageHealth storage;
     private final IngestEdge edge;
@@ -114,6 +115,8 @@ public final class TouchpointServer implements AutoCloseable {
         this.delivery = new DeliveryEngine(store, destinations, retry, java.time.Duration.ofSeconds(config.deliveryTimeoutSeconds()),
                 "Touchpoint/" + java.util.Objects.requireNonNullElse(TouchpointServer.class.getPackage().getImplementationVersion(), "dev"), clock, metrics, () -> writer.queuedRecords() > 0, writer::recentlyActive);
         this.dataDriven = new DataDrivenRuns(store.attribution(), store.workspaces(), clock, DATA_DRIVEN_INTERVAL);
+        this.logIndexer = new io.touchpoint.server.eventlog.EventLogIndexer(store.eventLog(), metrics,
+                () -> writer.queuedRecords() > 0, writer::recentlyActive);
         // the probe rewrites one small setting: a durable write that needs room on the store's disk
         this.storage = new StorageHealth(() -> store.settings().put(STORAGE_PROBE_KEY, clock.instant().toString()), metrics);
         this.edge = new IngestEdge(writer, auth, limiter, https, clock, metrics, storage);
@@ -205,6 +208,7 @@ public final class TouchpointServer implements AutoCloseable {
         s.processor.start();
         s.attribution.start();
         s.delivery.start();
+        s.logIndexer.start();
         try {
             s.app.start();
         } catch (RuntimeException e) {
@@ -214,6 +218,7 @@ public final class TouchpointServer implements AutoCloseable {
             s.processor.close();
             s.attribution.close();
             s.delivery.close();
+            s.logIndexer.close();
             s.dataDriven.close();
             throw e;
         }
@@ -284,6 +289,7 @@ public final class TouchpointServer implements AutoCloseable {
         processor.close(); // resolves everything the writer committed
         attribution.close(); // then credits everything resolved
         delivery.close(); // then routes everything credited; unsent deliveries wait in the outbox
+        logIndexer.close(); // indexes the identifiers of everything logged
         dataDriven.close();
         store.close();
     }
