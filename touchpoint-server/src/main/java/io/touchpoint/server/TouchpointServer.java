@@ -23,6 +23,7 @@ import io.touchpoint.server.destinations.DestinationRoutes;
 import io.touchpoint.server.destinations.DestinationViews;
 import io.touchpoint.server.destinations.RetryPolicy;
 import io.touchpoint.core.destinations.Destinations;
+import io.touchpoint.server.eventlog.EventLogIndexer;
 import io.touchpoint.server.eventlog.EventLogRoutes;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
@@ -79,6 +80,7 @@ public final class TouchpointServer implements AutoCloseable {
     private final AttributionProcessor attribution;
     private final DeliveryEngine delivery;
     private final DataDrivenRuns dataDriven;
+    private final EventLogIndexer logIndexer;
     private final Authenticator auth;
     private final StorageHealth storage;
     private final IngestEdge edge;
@@ -121,6 +123,8 @@ public final class TouchpointServer implements AutoCloseable {
         this.delivery = new DeliveryEngine(store, destinations, retry, java.time.Duration.ofSeconds(config.deliveryTimeoutSeconds()),
                 BuildInfo.current().userAgent(), clock, metrics, () -> writer.queuedRecords() > 0, writer::recentlyActive);
         this.dataDriven = new DataDrivenRuns(store.attribution(), store.workspaces(), clock, DATA_DRIVEN_INTERVAL);
+        this.logIndexer = new EventLogIndexer(store.eventLog(), metrics,
+                () -> writer.queuedRecords() > 0, writer::recentlyActive);
         // the probe rewrites one small setting: a durable write that needs room on the store's disk
         this.storage = new StorageHealth(() -> store.settings().put(STORAGE_PROBE_KEY, clock.instant().toString()), metrics);
         this.edge = new IngestEdge(writer, auth, limiter, https, clock, metrics, storage);
@@ -216,6 +220,7 @@ public final class TouchpointServer implements AutoCloseable {
         s.processor.start();
         s.attribution.start();
         s.delivery.start();
+        s.logIndexer.start();
         try {
             s.app.start();
         } catch (RuntimeException e) {
@@ -225,6 +230,7 @@ public final class TouchpointServer implements AutoCloseable {
             s.processor.close();
             s.attribution.close();
             s.delivery.close();
+            s.logIndexer.close();
             s.dataDriven.close();
             s.closeJvmMetrics();
             throw e;
@@ -296,6 +302,7 @@ public final class TouchpointServer implements AutoCloseable {
         processor.close(); // resolves everything the writer committed
         attribution.close(); // then credits everything resolved
         delivery.close(); // then routes everything credited; unsent deliveries wait in the outbox
+        logIndexer.close(); // indexes the identifiers of everything logged
         dataDriven.close();
         store.close();
         closeJvmMetrics();

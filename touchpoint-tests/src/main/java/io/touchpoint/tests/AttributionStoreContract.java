@@ -19,6 +19,7 @@ import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.model.Person;
 import io.touchpoint.core.model.Source;
 import io.touchpoint.core.model.Workspace;
+import io.touchpoint.core.store.AttributionStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -383,11 +384,92 @@ public abstract class AttributionStoreContract extends StoreContract {
     }
 
     @Test
-    void dataDrivenRunsAreStoredPerKey() {
+    void dataDrivenRunsAreStoredPerKeyWithTheirDataVersion() {
         assertThat(store.attribution().modelRun(ws.id(), "k")).isEmpty();
-        var run = new io.touchpoint.core.store.AttributionStore.ModelRun(Fixtures.T0, "{\"markov\":{}}");
+        var run = new AttributionStore.ModelRun(Fixtures.T0, "{\"markov\":{}}", 7);
         store.attribution().putModelRun(ws.id(), "k", run);
         store.attribution().putModelRun(ws.id(), "k", run);
         assertThat(store.attribution().modelRun(ws.id(), "k")).contains(run);
+        var unknown = new AttributionStore.ModelRun(Fixtures.T0, "{}", AttributionStore.UNKNOWN_VERSION);
+        store.attribution().putModelRun(ws.id(), "k", unknown);
+        assertThat(store.attribution().modelRun(ws.id(), "k")).contains(unknown);
+    }
+
+    private long version(LocalDate day) {
+        return store.attribution().dataVersion(ws.id(), day, day);
+    }
+
+    @Test
+    void theDataVersionOfADayRisesWhenItsTouchpointsConversionsOrProfilesChange() {
+        assertThat(store.attribution().dataVersion(ws.id(), DAY0.minusDays(60), DAY0.plusDays(60))).isZero();
+        ingest("page_view", Duration.ofDays(-3), META_AD, null, id(VISITOR_TOKEN, "a"));
+        processAll();
+        long v1 = store.attribution().dataVersion();
+        assertThat(version(DAY0.minusDays(3))).as("a touchpoint's day").isPositive().isEqualTo(v1);
+        assertThat(version(DAY0)).isZero();
+
+        Event purchase = ingest("purchase", Duration.ZERO, null, "40", id(VISITOR_TOKEN, "a"), id(EMAIL, "kim@shop.io"));
+        processAll();
+        long v2 = store.attribution().dataVersion();
+        assertThat(v2).isGreaterThan(v1);
+        assertThat(version(DAY0)).as("a conversion's day").isEqualTo(v2);
+        assertThat(version(DAY0.minusDays(3))).as("its touchpoint's day did not change").isEqualTo(v1);
+        assertThat(store.attribution().dataVersion(ws.id(), DAY0.minusDays(5), DAY0)).isEqualTo(v2);
+
+        // a late touchpoint changes the purchase's path: its own day and the purchase's
+        ingest("page_view", Duration.ofDays(-1), GOOGLE_AD, null, id(VISITOR_TOKEN, "a"));
+        processAll();
+        long v3 = store.attribution().dataVersion();
+        assertThat(version(DAY0.minusDays(1))).isEqualTo(v3);
+        assertThat(version(DAY0)).isEqualTo(v3);
+
+        // another device's visit, ten days back, is merged into the buyer: its day changes (its journey is another)
+        ingest("page_view", Duration.ofDays(-10), GOOGLE_AD, null, id(VISITOR_TOKEN, "b"));
+        processAll();
+        long v4 = store.attribution().dataVersion();
+        assertThat(version(DAY0.minusDays(10))).isEqualTo(v4);
+        ingest("identify", Duration.ofDays(-10).plusMinutes(1), null, null, id(VISITOR_TOKEN, "b"), id(EMAIL, "kim@shop.io"));
+        processAll();
+        assertThat(version(DAY0.minusDays(10))).as("a merge changes the days of the merged profile").isGreaterThan(v4);
+        assertThat(version(DAY0.minusDays(20))).as("a day without data").isZero();
+        assertThat(store.attribution().dataVersion(ws.id(), DAY0.plusDays(1), DAY0.plusDays(60))).isZero();
+
+        // an erasure takes the person's days with it
+        long beforeErasure = store.attribution().dataVersion();
+        String profile = store.identity().profileOfEvent(ws.id(), purchase.id()).orElseThrow();
+        assertThat(store.identity().erase(ws.id(), profile)).isTrue();
+        assertThat(store.attribution().dataVersion()).isGreaterThan(beforeErasure);
+        assertThat(version(DAY0)).isEqualTo(store.attribution().dataVersion());
+        assertThat(version(DAY0.minusDays(3))).isEqualTo(store.attribution().dataVersion());
+
+        Workspace other = Fixtures.workspace("other-versions");
+        store.workspaces().create(other);
+        assertThat(store.attribution().dataVersion(other.id(), DAY0.minusDays(60), DAY0.plusDays(60))).isZero();
+    }
+
+    @Test
+    void eventsNotAttributedCountsWhatNeitherStageHasThroughSetAsideOnesIncluded() {
+        long before = store.attribution().eventsNotAttributed();
+        processAll();
+        assertThat(store.attribution().eventsNotAttributed()).isZero();
+        ingest("page_view", Duration.ofDays(-1), META_AD, null, id(VISITOR_TOKEN, "a"));
+        ingest("purchase", Duration.ZERO, null, "10", id(VISITOR_TOKEN, "a"));
+        ingest("purchase", Duration.ZERO, null, "10", id(VISITOR_TOKEN, "z"));
+        assertThat(store.attribution().eventsNotAttributed()).as("committed, not resolved").isEqualTo(3);
+        while (store.identity().processNext(100) > 0) {
+            // identity only
+        }
+        assertThat(store.attribution().eventsNotAttributed()).as("resolved, not attributed").isEqualTo(3);
+        processAll();
+        assertThat(store.attribution().eventsNotAttributed()).isZero();
+
+        // an event the identity stage sets aside never reaches attribution: it stays counted
+        ingest("purchase", Duration.ZERO, null, "10", id(VISITOR_TOKEN, "y"));
+        long seq = store.identity().latestSequence();
+        assertThat(store.setAside().setAside(io.touchpoint.core.store.SetAsideStore.Stage.IDENTITY, seq, "boom", 3)).isTrue();
+        assertThat(store.attribution().eventsNotAttributed()).isEqualTo(1);
+        processAll();
+        assertThat(store.attribution().eventsNotAttributed()).isEqualTo(1);
+        assertThat(before).isGreaterThanOrEqualTo(0);
     }
 }

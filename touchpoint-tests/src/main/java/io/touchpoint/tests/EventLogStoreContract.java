@@ -1,6 +1,9 @@
 package io.touchpoint.tests;
 
+import io.touchpoint.core.auth.Ids;
 import io.touchpoint.core.model.Event;
+import io.touchpoint.core.model.Identifier;
+import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.EventLogCursor;
 import io.touchpoint.core.store.EventLogEntry;
@@ -228,5 +231,88 @@ public abstract class EventLogStoreContract extends StoreContract {
                 null, start, 10)).items()).extracting(EventLogEntry::requestId).containsExactly("req_watch");
         assertThat(store.eventLog().search(new EventLogQuery(ws.id(), null, null, null, null, Fixtures.T0.plusSeconds(1),
                 null, null, start, 10)).items()).isEmpty();
+    }
+
+    private Page<EventLogEntry> byIdentifier(String workspace, IdentifierType type, String value, Outcome outcome,
+                                             EventLogCursor after, Long newerThan, int limit) {
+        return store.eventLog().search(new EventLogQuery(workspace, outcome, null, null, null, null, null, after, newerThan,
+                limit, new Identifier(type, value)));
+    }
+
+    @Test
+    void anyIdentifierAnEntryCarriedFindsItNewestFirstInItsWorkspaceOnly() {
+        Event phone = new Event(Ids.event(), ws.id(), io.touchpoint.core.model.Source.ABLE, "req_phone", Fixtures.T0.plusSeconds(20),
+                Fixtures.T0, "lead_generated", List.of(new Identifier(IdentifierType.PHONE, "16505550000"),
+                new Identifier(IdentifierType.CLIENT_ID, "12354"), new Identifier(IdentifierType.VISITOR_TOKEN, "tpv.abc")),
+                null, null, null, null, false, null, "{}");
+        store.ingest().commit(List.of(Fixtures.accepted(phone, "req_phone")));
+
+        // the fixture's five purchases carry phone 16505551212 and gclid Cj0KCQ; the other workspace's one too
+        assertThat(byIdentifier(ws.id(), IdentifierType.PHONE, "16505551212", null, null, null, 100).items())
+                .extracting(EventLogEntry::requestId).containsExactly("req_ok_4", "req_ok_3", "req_ok_2", "req_ok_1", "req_ok_0");
+        assertThat(byIdentifier(ws.id(), IdentifierType.GCLID, "Cj0KCQ", null, null, null, 100).items()).hasSize(5);
+        assertThat(byIdentifier(other.id(), IdentifierType.PHONE, "16505551212", null, null, null, 100).items())
+                .extracting(EventLogEntry::requestId).containsExactly("req_theirs");
+        for (Identifier i : phone.identifiers()) {
+            assertThat(byIdentifier(ws.id(), i.type(), i.value(), null, null, null, 100).items()).as(i.toString())
+                    .extracting(EventLogEntry::requestId).containsExactly("req_phone");
+        }
+        assertThat(byIdentifier(ws.id(), IdentifierType.PHONE, "16505559999", null, null, null, 100).items()).isEmpty();
+        assertThat(byIdentifier(ws.id(), IdentifierType.CLIENT_ID, "16505551212", null, null, null, 100).items())
+                .as("the type is part of the match").isEmpty();
+        // a refused request is found by the email it named, as the email filter finds it
+        assertThat(byIdentifier(ws.id(), IdentifierType.EMAIL, "bad@example.com", null, null, null, 100).items())
+                .extracting(EventLogEntry::requestId).containsExactly("req_bad");
+        assertThat(byIdentifier(ws.id(), IdentifierType.EMAIL, "jane@example.com", Outcome.ACCEPTED, null, null, 100).items()).hasSize(5);
+        assertThat(byIdentifier(ws.id(), IdentifierType.EMAIL, "jane@example.com", Outcome.REJECTED, null, null, 100).items()).isEmpty();
+    }
+
+    @Test
+    void theIndexerMovesIdentifiersIntoTheIndexAndASearchFindsTheSameBeforeAndAfter() {
+        var before = byIdentifier(ws.id(), IdentifierType.PHONE, "16505551212", null, null, null, 100).items();
+        var refusedBefore = byIdentifier(ws.id(), IdentifierType.EMAIL, "bad@example.com", null, null, null, 100).items();
+        assertThat(store.eventLog().indexNext(4)).isEqualTo(4);
+        // half moved, half waiting: each entry is found once
+        assertThat(byIdentifier(ws.id(), IdentifierType.PHONE, "16505551212", null, null, null, 100).items()).isEqualTo(before);
+        int moved = 0;
+        for (int n; (n = store.eventLog().indexNext(100)) > 0; ) moved += n;
+        assertThat(moved).as("the rest: the fixture's other entries, of both workspaces").isEqualTo(3);
+        assertThat(store.eventLog().indexNext(100)).isZero();
+        assertThat(byIdentifier(ws.id(), IdentifierType.PHONE, "16505551212", null, null, null, 100).items()).isEqualTo(before)
+                .hasSize(5);
+        assertThat(byIdentifier(ws.id(), IdentifierType.EMAIL, "bad@example.com", null, null, null, 100).items())
+                .isEqualTo(refusedBefore).hasSize(1);
+        assertThat(byIdentifier(other.id(), IdentifierType.GCLID, "Cj0KCQ", null, null, null, 100).items())
+                .extracting(EventLogEntry::requestId).containsExactly("req_theirs");
+        // an entry logged later waits until the next step, and is found meanwhile
+        Event later = Fixtures.fullEvent(ws, null);
+        store.ingest().commit(List.of(Fixtures.accepted(later, "req_later")));
+        assertThat(byIdentifier(ws.id(), IdentifierType.PHONE, "16505551212", null, null, null, 100).items()).hasSize(6);
+        assertThat(store.eventLog().indexNext(100)).isEqualTo(1);
+        assertThat(byIdentifier(ws.id(), IdentifierType.PHONE, "16505551212", null, null, null, 100).items()).hasSize(6)
+                .first().satisfies(e -> assertThat(e.requestId()).isEqualTo("req_later"));
+    }
+
+    @Test
+    void anIdentifierSearchPagesAndTailsLikeEveryOther() {
+        store.eventLog().indexNext(2); // two of the five in the index, three waiting: pages walk both
+        List<String> seen = new ArrayList<>();
+        EventLogCursor cursor = null;
+        int pages = 0;
+        do {
+            Page<EventLogEntry> page = byIdentifier(ws.id(), IdentifierType.PHONE, "16505551212", null, cursor, null, 2);
+            page.items().forEach(e -> seen.add(e.requestId()));
+            cursor = page.nextCursor() == null ? null : EventLogCursor.parse(page.nextCursor()).orElseThrow();
+            pages++;
+        } while (cursor != null);
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).containsExactly("req_ok_4", "req_ok_3", "req_ok_2", "req_ok_1", "req_ok_0");
+
+        long start = store.eventLog().latestSequence();
+        Event again = Fixtures.fullEvent(ws, null);
+        store.ingest().commit(List.of(Fixtures.accepted(again, "req_again"),
+                Fixtures.rejected(ws, "req_other_phone", Fixtures.T0, null, "someone@else.io")));
+        assertThat(byIdentifier(ws.id(), IdentifierType.PHONE, "16505551212", null, null, start, 10).items())
+                .extracting(EventLogEntry::requestId).containsExactly("req_again");
     }
 }

@@ -70,8 +70,34 @@ public interface AttributionStore {
 
     void putModelRun(String workspaceId, String runKey, ModelRun run);
 
-    record ModelRun(Instant computedAt, String resultJson) {
+    /**
+     * A stored data-driven result: when it was computed, the JSON, and the {@link #dataVersion()} read before the
+     * journeys it was computed from ({@link #UNKNOWN_VERSION} for runs stored before versions were kept).
+     */
+    record ModelRun(Instant computedAt, String resultJson, long dataVersion) {
     }
+
+    long UNKNOWN_VERSION = -1;
+
+    /**
+     * The version of the attribution data: raised by every commit that changes a conversion, its credits or a
+     * touchpoint (the attribution stage's batches, an erasure). Read it before {@link #journeys}: a run computed from
+     * them is then current as long as {@link #dataVersion(String, LocalDate, LocalDate)} of its range is not above it.
+     */
+    long dataVersion();
+
+    /**
+     * The {@link #dataVersion()} of the last commit that changed the data of a day in [from, to] of the workspace, in its
+     * time zone (its conversions and their credits, its touchpoints, the profiles they belong to); 0 when none did.
+     */
+    long dataVersion(String workspaceId, LocalDate from, LocalDate to);
+
+    /**
+     * Committed events that are not in reports yet: those after the attribution stage's cursor (not resolved by the
+     * identity stage, or resolved and not attributed) and those the identity or attribution stage set aside. Read
+     * afresh, across workspaces.
+     */
+    long eventsNotAttributed();
 
     /** Adds or replaces daily spend rows (keyed by day, platform and campaign) in one transaction; returns the count. */
     int importSpend(String workspaceId, List<SpendRow> rows);

@@ -1,5 +1,7 @@
 package io.touchpoint.core.store;
 
+import io.touchpoint.core.model.Identifier;
+
 import java.time.Instant;
 
 /**
@@ -11,10 +13,13 @@ import java.time.Instant;
  * number (the log's commit order, see {@link EventLogStore#latestSequence()}) that match the filters, oldest
  * first, at most {@code limit}; a page then has no next cursor. Commit order rather than receive time, so an
  * entry received earlier but committed later is not missed.
+ *
+ * <p>{@code identifier}, when set, keeps the entries that carried it (normalised as identity resolution stores it: an
+ * accepted or duplicate entry's event identifiers, a refused entry's email); it needs a workspace.
  */
 public record EventLogQuery(String workspaceId, EventLogEntry.Outcome outcome, String eventName, String email,
                             String requestId, Instant from, Instant to, EventLogCursor after, Long newerThan,
-                            int limit) {
+                            int limit, Identifier identifier) {
     public static final int MAX_LIMIT = 500;
 
     public EventLogQuery {
@@ -22,11 +27,20 @@ public record EventLogQuery(String workspaceId, EventLogEntry.Outcome outcome, S
         if (newerThan != null && after != null) {
             throw new IllegalArgumentException("a tail poll (newerThan) does not page backwards (after)");
         }
+        if (identifier != null && workspaceId == null) {
+            throw new IllegalArgumentException("an identifier is searched within one workspace");
+        }
+    }
+
+    /** Without an identifier filter. */
+    public EventLogQuery(String workspaceId, EventLogEntry.Outcome outcome, String eventName, String email,
+                         String requestId, Instant from, Instant to, EventLogCursor after, Long newerThan, int limit) {
+        this(workspaceId, outcome, eventName, email, requestId, from, to, after, newerThan, limit, null);
     }
 
     /** A newest-first search, as before tail polls existed. */
     public EventLogQuery(String workspaceId, EventLogEntry.Outcome outcome, String eventName, String email,
                          String requestId, Instant from, Instant to, EventLogCursor after, int limit) {
-        this(workspaceId, outcome, eventName, email, requestId, from, to, after, null, limit);
+        this(workspaceId, outcome, eventName, email, requestId, from, to, after, null, limit, null);
     }
 }

@@ -6,6 +6,7 @@ import io.touchpoint.core.admin.NotFoundException;
 import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.attribution.AttributionSettings;
 import io.touchpoint.core.attribution.report.SpendRow;
+import io.touchpoint.core.ingest.EventNames;
 import io.touchpoint.core.ingest.FieldError;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.AttributionStore;
@@ -44,9 +45,14 @@ public final class AttributionAdminRoutes {
             Workspace ws = guard(ctx, auth, https, workspaces);
             Bodies.requireJson(ctx);
             String text = Bodies.text(ctx, 64 * 1024);
-            AttributionSettings s = parseSettings(text.isBlank() ? Map.of() : Bodies.object(text), store.settings(ws.id()));
+            Map<String, Object> body = text.isBlank() ? Map.of() : Bodies.object(text);
+            AttributionSettings s = parseSettings(body, store.settings(ws.id()));
             store.putSettings(ws.id(), s);
-            respond(ctx, settingsView(s));
+            Map<String, Object> view = settingsView(s);
+            List<String> warnings = body.keySet().stream().filter(k -> !FIELDS.contains(k)).sorted()
+                    .map(k -> "unknown field '" + k + "' ignored").toList();
+            if (!warnings.isEmpty()) view.put("warnings", warnings);
+            respond(ctx, view);
         });
         routes.post(SPEND, ctx -> {
             Workspace ws = guard(ctx, auth, https, workspaces);
@@ -118,15 +124,31 @@ public final class AttributionAdminRoutes {
         return m;
     }
 
-    /** A partial update: fields left out keep their current value; conversion_events null means the default rule. */
+    /** The fields a settings update reads; others are named in {@code warnings} and ignored. */
+    static final java.util.Set<String> FIELDS = java.util.Set.of("lookback_days", "half_life_days", "conversion_events",
+            "visit_timeout_minutes");
+
+    /**
+     * A partial update: fields left out keep their current value; conversion_events null means the default rule. Every
+     * field that breaks its rule is named (one entry of {@code error.details} each), as {@code PUT …/settings} does.
+     */
     static AttributionSettings parseSettings(Map<String, Object> body, AttributionSettings current) {
         List<FieldError> errors = new ArrayList<>();
         int lookback = whole(body, "lookback_days", current.lookbackDays(), errors);
-        int timeout = whole(body, "visit_timeout_minutes", current.visitTimeoutMinutes(), errors);
+        if (body.containsKey("lookback_days") && (lookback < 1 || lookback > AttributionSettings.MAX_LOOKBACK_DAYS)) {
+            errors.add(new FieldError("lookback_days", FieldError.INVALID_VALUE,
+                    "lookback_days must be between 1 and " + AttributionSettings.MAX_LOOKBACK_DAYS));
+        }
         double halfLife = current.halfLifeDays();
         if (body.containsKey("half_life_days")) {
-            if (body.get("half_life_days") instanceof Number n) halfLife = n.doubleValue();
-            else errors.add(new FieldError("half_life_days", FieldError.INVALID_TYPE, "half_life_days must be a number"));
+            if (body.get("half_life_days") instanceof Number n) {
+                halfLife = n.doubleValue();
+                if (!(halfLife > 0) || halfLife > 365) {
+                    errors.add(new FieldError("half_life_days", FieldError.INVALID_VALUE, "half_life_days must be more than 0 and at most 365"));
+                }
+            } else {
+                errors.add(new FieldError("half_life_days", FieldError.INVALID_TYPE, "half_life_days must be a number"));
+            }
         }
         List<String> events = current.conversionEvents();
         if (body.containsKey("conversion_events")) {
@@ -135,20 +157,29 @@ public final class AttributionAdminRoutes {
                 events = null;
             } else if (v instanceof List<?> l && l.stream().allMatch(o -> o instanceof String)) {
                 events = l.stream().map(o -> ((String) o).strip()).toList();
-                if (events.isEmpty()) errors.add(new FieldError("conversion_events", FieldError.INVALID_VALUE,
-                        "name at least one conversion event, or null for every event except page views"));
+                List<String> unknown = events.stream().filter(e -> !EventNames.isCanonical(e)).distinct().toList();
+                if (events.isEmpty()) {
+                    errors.add(new FieldError("conversion_events", FieldError.INVALID_VALUE,
+                            "name at least one conversion event, or null for every event except page views"));
+                } else if (!unknown.isEmpty()) {
+                    errors.add(new FieldError("conversion_events", FieldError.INVALID_VALUE, (unknown.size() == 1
+                            ? "conversion event '" + unknown.get(0) + "' is not an accepted event name"
+                            : "conversion events " + unknown.stream().map(e -> "'" + e + "'").collect(java.util.stream.Collectors.joining(", "))
+                            + " are not accepted event names")));
+                }
             } else {
                 errors.add(new FieldError("conversion_events", FieldError.INVALID_TYPE, "conversion_events must be a list of event names or null"));
             }
         }
+        int timeout = whole(body, "visit_timeout_minutes", current.visitTimeoutMinutes(), errors);
+        if (body.containsKey("visit_timeout_minutes") && (timeout < 1 || timeout > 475)) {
+            errors.add(new FieldError("visit_timeout_minutes", FieldError.INVALID_VALUE, "visit_timeout_minutes must be between 1 and 475"));
+        }
         if (!errors.isEmpty()) throw ApiException.validation(errors);
         try {
             return new AttributionSettings(lookback, halfLife, events, timeout);
-        } catch (IllegalArgumentException e) {
-            String msg = e.getMessage();
-            String param = msg.startsWith("lookback") ? "lookback_days" : msg.startsWith("half_life") ? "half_life_days"
-                    : msg.startsWith("visit") ? "visit_timeout_minutes" : "conversion_events";
-            throw ApiException.validation(List.of(new FieldError(param, FieldError.INVALID_VALUE, msg)));
+        } catch (IllegalArgumentException e) { // a rule checked above; kept so that no rule can answer a 500
+            throw ApiException.validation(List.of(new FieldError("body", FieldError.INVALID_VALUE, e.getMessage())));
         }
     }
 

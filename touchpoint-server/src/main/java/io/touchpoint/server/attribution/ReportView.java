@@ -23,15 +23,20 @@ final class ReportView {
     private ReportView() {
     }
 
-    /** One model's figures for one group. */
+    /**
+     * One model's figures for one group. The ratios are null where they are undefined rather than 0: cost per
+     * conversion needs spend and conversions (a campaign that spent without converting has none, and one without spend
+     * did not get its conversions for free), ROAS needs spend.
+     */
     record Figures(double conversions, double revenue, Double cost) {
         Map<String, Object> json() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("conversions", round(conversions));
             m.put("revenue", round(revenue));
             m.put("cost", cost == null ? null : round(cost));
-            m.put("cost_per_conversion", cost == null || conversions <= 1e-9 ? null : round(cost / conversions));
-            m.put("roas", cost == null || cost <= 0 ? null : round(revenue / cost));
+            boolean spent = cost != null && round(cost) > 0;
+            m.put("cost_per_conversion", spent && round(conversions) > 0 ? round(cost / conversions) : null);
+            m.put("roas", spent ? round(revenue / cost) : null);
             return m;
         }
     }

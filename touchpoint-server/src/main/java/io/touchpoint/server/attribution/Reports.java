@@ -18,7 +18,8 @@ import java.util.Map;
  * Assembles an attribution report: rule-based credits from the stored rollup, data-driven credits from the stored
  * run for the same range, grouping and event names, totals from the stored conversions and, for platform and
  * campaign groupings, imported spend. The daily series carries the rule-based models only: the data-driven ones
- * credit a population of journeys over the whole range, not a day.
+ * credit a population of journeys over the whole range, not a day. {@code data_driven} says when the data-driven
+ * credits were computed and whether they are stale (data of the range changed since; recomputing in the background).
  */
 final class Reports {
     private Reports() {
@@ -48,6 +49,9 @@ final class Reports {
         if (q.daily()) data.put("series", series(store, ws, q, currency));
         Map<String, Object> dd = new LinkedHashMap<>();
         dd.put("computed_at", run == null ? null : run.computedAt().toString());
+        // the stored run is older than the data of its range: these credits miss what changed since computed_at
+        dd.put("stale", run != null && run.stale());
+        dd.put("recomputing", run != null && run.recomputing());
         data.put("data_driven", dd);
         return data;
     }

@@ -4,6 +4,11 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.ingest.EventTimes;
+import io.touchpoint.core.ingest.FieldError;
+import io.touchpoint.core.model.Identifier;
+import io.touchpoint.core.model.IdentifierType;
+import io.touchpoint.core.normalize.Emails;
+import io.touchpoint.core.normalize.Phones;
 import io.touchpoint.core.model.Scope;
 import io.touchpoint.core.store.EventLogCursor;
 import io.touchpoint.core.store.EventLogEntry;
@@ -51,6 +56,8 @@ public final class EventLogRoutes {
         routes.get(LIST, ctx -> {
             https.check(ctx);
             String ws = workspaceFor(ctx, auth, workspaces);
+            knownParams(ctx, LIST_PARAMS);
+            Identifier identifier = identifier(ctx.queryParam("identifier"), ws, workspaces);
             Long since = since(ctx.queryParam("since"));
             EventLogCursor after = cursor(ctx.queryParam("cursor"));
             if (since != null && after != null) throw badParam("since", "since (a live tail) and cursor (older pages) do not combine");
@@ -59,7 +66,7 @@ public final class EventLogRoutes {
             int limit = limit(ctx.queryParam("limit"));
             EventLogQuery q = new EventLogQuery(ws, outcome(ctx.queryParam("outcome")), blankToNull(ctx.queryParam("event_name")),
                     blankToNull(ctx.queryParam("email")), blankToNull(ctx.queryParam("request_id")), time(ctx, "from"),
-                    time(ctx, "to"), after, since, limit);
+                    time(ctx, "to"), after, since, limit, identifier);
             Page<EventLogEntry> page = log.search(q);
             List<EventLogEntry> items = page.items();
             if (since != null) {
@@ -77,6 +84,7 @@ public final class EventLogRoutes {
         routes.get(ONE, ctx -> {
             https.check(ctx);
             String ws = workspaceFor(ctx, auth, workspaces);
+            knownParams(ctx, ONE_PARAMS);
             String requestId = ctx.pathParam("requestId");
             List<EventLogEntry> entries = log.byRequestId(ws, requestId);
             if (entries.isEmpty()) throw ApiException.notFound("no events log entry for request '" + requestId + "'");
@@ -85,6 +93,59 @@ public final class EventLogRoutes {
             body.put("request_id", Responses.requestId(ctx));
             Responses.json(ctx, 200, body);
         });
+    }
+
+    /** The query parameters of the list: its filters, paging and tail, and the administrator's workspace. */
+    static final List<String> LIST_PARAMS = List.of("workspace", "request_id", "identifier", "email", "event_name", "outcome",
+            "from", "to", "limit", "cursor", "since");
+    static final List<String> ONE_PARAMS = List.of("workspace");
+
+    /**
+     * A filter the log does not know would otherwise be ignored and every entry answered as if it matched: each
+     * unknown parameter is named instead (400 invalid_parameter, one {@code error.details} entry each).
+     */
+    static void knownParams(Context ctx, List<String> known) {
+        List<String> unknown = ctx.queryParamMap().keySet().stream().filter(k -> !known.contains(k)).sorted().toList();
+        if (unknown.isEmpty()) return;
+        String names = unknown.stream().map(k -> "'" + k + "'").collect(java.util.stream.Collectors.joining(", "));
+        String message = (unknown.size() == 1 ? "unknown query parameter " : "unknown query parameters ") + names
+                + "; the events log takes " + String.join(", ", known)
+                + (known.contains("identifier") ? " (search by phone, client id, visitor token… with identifier=TYPE:VALUE)" : "");
+        List<FieldError> details = unknown.stream().map(k -> new FieldError(k, "invalid_parameter", "unknown query parameter '"
+                + k + "'")).toList();
+        throw new ApiException(400, "invalid_request_error", "invalid_parameter", message, unknown.get(0), details, null);
+    }
+
+    /**
+     * {@code identifier=TYPE:VALUE} (e.g. {@code phone:+16505551212}, {@code client_id:12354}), the value normalised as
+     * ingest stores it: an email trimmed and lower-cased, a phone number to digits with its country code (the
+     * workspace's phone region when it has none); it needs a workspace, as a phone number needs its region.
+     */
+    static Identifier identifier(String raw, String ws, Workspaces workspaces) {
+        if (raw == null || raw.isBlank()) return null;
+        int colon = raw.indexOf(':');
+        IdentifierType type = colon < 0 ? null
+                : IdentifierType.fromWireName(raw.substring(0, colon).strip().toLowerCase(Locale.ROOT)).orElse(null);
+        String value = colon < 0 ? "" : raw.substring(colon + 1).strip();
+        if (type == null || value.isEmpty()) {
+            throw badParam("identifier", "identifier must be TYPE:VALUE, e.g. phone:+16505551212 or email:jane@example.com;"
+                    + " TYPE is one of " + java.util.Arrays.stream(IdentifierType.values()).map(IdentifierType::wireName)
+                    .collect(java.util.stream.Collectors.joining(", ")));
+        }
+        if (ws == null) {
+            throw badParam("identifier", "an identifier is searched within one workspace: name it with ?workspace=");
+        }
+        switch (type) {
+            case EMAIL -> value = Emails.normalize(value).orElse(value.toLowerCase(Locale.ROOT));
+            case PHONE -> {
+                String region = workspaces.require(ws).settings().phoneRegion();
+                String digits = value.replaceAll("[^0-9]", "");
+                value = Phones.normalize(value, region).orElse(digits.isEmpty() ? value : digits);
+            }
+            default -> {
+            }
+        }
+        return new Identifier(type, value);
     }
 
     private static String workspaceFor(Context ctx, Authenticator auth, Workspaces workspaces) {

@@ -17,7 +17,8 @@ export async function render(ctx) {
   const url = new URLSearchParams(location.search);
   // the default range is the last 30 days in the workspace's time zone, as the API's own default
   const settings = await get(`/admin/v1/workspaces/${encodeURIComponent(ws)}/settings`);
-  const today = todayIn(settings.time_zone);
+  const tz = settings.time_zone;
+  const today = todayIn(tz);
   const monthAgo = daysBefore(today, 29);
   const from = h('input', { type: 'date', id: 'from', value: url.get('from') || monthAgo, required: true });
   const to = h('input', { type: 'date', id: 'to', value: url.get('to') || today, required: true });
@@ -36,6 +37,9 @@ export async function render(ctx) {
     h('p', { class: 'muted' }, 'Which channels and campaigns produced the conversions, under each model.')), panel(null, form), out);
 
   let report = null;
+  let processing = null;
+  let refresh = null; // a reload while a stale data-driven run is recomputed in the background
+  let reloads = 0;
   const charts = [];
   const params = (extra) => ({
     workspace: ws, from: from.value, to: to.value, group_by: groupBy.value, event_name: eventName.value.trim(), ...extra,
@@ -46,17 +50,18 @@ export async function render(ctx) {
     const m = model.value;
     const d = { ...report, rows: rowsOf(report, m) };
     const hasCost = d.rows.some((r) => r.models[m] && r.models[m].cost !== null);
+    const dataDriven = m === 'markov' || m === 'shapley';
     if (!d.rows.length) {
-      clear(out, summary(d, m, hasCost), panel(null, empty('No conversions in this range',
+      clear(out, summary(d, m, hasCost), lagNote(), dataDriven ? dataDrivenNote(d) : null, panel(null, empty('No conversions in this range',
         'Widen the dates, or check that conversions arrive in the Events log and that their events count as conversions in Setup.')));
       return;
     }
-    const dataDriven = m === 'markov' || m === 'shapley';
     const groupName = groupBy.options[groupBy.selectedIndex].text;
     const barCanvas = h('canvas', { id: 'chart-groups', role: 'img', 'aria-label': `Conversions and revenue per ${groupName}, ${label(m)}` });
     const lineCanvas = h('canvas', { id: 'chart-daily', role: 'img', 'aria-label': 'Conversions and revenue per day' });
     clear(out,
       summary(d, m, hasCost),
+      lagNote(),
       dataDriven ? dataDrivenNote(d) : null,
       h('div', { class: 'grid charts' },
         panel(`Per ${groupName.toLowerCase()} · ${label(m)}`, h('div', { class: 'chart' }, barCanvas)),
@@ -75,7 +80,9 @@ export async function render(ctx) {
     b.addEventListener('click', async () => {
       b.disabled = true;
       try {
-        report = (await post('/api/v1/reports/attribution/recompute' + qs(params({ model: 'all', interval: 'day' })))).data;
+        const answer = await post('/api/v1/reports/attribution/recompute' + qs(params({ model: 'all', interval: 'day' })));
+        report = answer.data;
+        processing = answer.processing;
         toast('Recomputed');
         draw();
       } catch (e) {
@@ -83,10 +90,22 @@ export async function render(ctx) {
         b.disabled = false;
       }
     });
-    return h('p', { class: 'note' }, 'Data-driven models credit channels over every journey in the range. ',
-      ...(d.data_driven && d.data_driven.computed_at
-        ? ['Computed ', h('time', { id: 'computed-at', datetime: d.data_driven.computed_at }, time(d.data_driven.computed_at)), '. ']
-        : ['Not computed for this range yet. ']), b);
+    const dd = d.data_driven || {};
+    return h('p', { class: 'note' + (dd.stale ? ' warn' : ''), id: 'data-driven-note', dataset: { stale: String(!!dd.stale) } },
+      'Data-driven models credit channels over every journey in the range. ',
+      ...(dd.computed_at
+        ? ['Computed ', h('time', { id: 'computed-at', datetime: dd.computed_at }, time(dd.computed_at, tz)), '. ']
+        : ['Not computed for this range yet. ']),
+      dd.stale ? h('strong', { id: 'stale' }, 'Newer data has arrived since: these credits miss it'
+        + (dd.recomputing ? ' and are being recomputed; this page updates by itself. ' : '. ')) : null, b);
+  };
+
+  // acknowledged events the processor has not put into reports yet: the numbers are not final
+  const lagNote = () => {
+    const lag = processing && processing.lag_events;
+    if (!lag) return null;
+    return h('p', { class: 'note warn', id: 'lag-note' }, `${num(lag)} event${lag === 1 ? '' : 's'} received `
+      + `${lag === 1 ? 'is' : 'are'} not in these numbers yet (still being processed).`);
   };
 
   const load = async () => {
@@ -95,11 +114,29 @@ export async function render(ctx) {
       group_by: p.group_by, event_name: p.event_name }));
     csv.href = '/api/v1/reports/attribution' + qs(params({ model: 'all', format: 'csv' }));
     clear(out, loading('Loading the report…'));
+    clearTimeout(refresh);
     try {
-      report = (await get('/api/v1/reports/attribution' + qs(p))).data;
+      const answer = await get('/api/v1/reports/attribution' + qs(p));
+      report = answer.data;
+      processing = answer.processing;
       draw();
+      reloads = 0;
+      if (report.data_driven && report.data_driven.recomputing) refresh = setTimeout(quietReload, 2000);
     } catch (e) {
       clear(out, errorBox(e, load));
+    }
+  };
+  // the same report again while its data-driven run is recomputed, redrawn when it answers (no loading state between)
+  const quietReload = async () => {
+    if (!document.body.contains(out)) return;
+    try {
+      const answer = await get('/api/v1/reports/attribution' + qs(params({ model: 'all', interval: 'day' })));
+      report = answer.data;
+      processing = answer.processing;
+      draw();
+      if (report.data_driven && report.data_driven.recomputing && ++reloads < 30) refresh = setTimeout(quietReload, 2000);
+    } catch {
+      // the next Apply tries again
     }
   };
   form.addEventListener('submit', (e) => {

@@ -114,15 +114,35 @@ export function toast(text, kind = 'ok') {
   setTimeout(() => t.remove(), 4000);
 }
 
-export function time(iso) {
+/** Date and time ("5 Dec 2026, 14:03:12"), in an IANA time zone when one is given (else the browser's). */
+export function time(iso, timeZone) {
   if (!iso) return '—';
   const d = new Date(iso);
-  return isNaN(d) ? String(iso) : d.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
+  if (isNaN(d)) return String(iso);
+  try {
+    return d.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium', ...(timeZone ? { timeZone } : {}) });
+  } catch {
+    return d.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
+  }
 }
 
-export function shortTime(iso) {
-  const d = new Date(iso);
-  return isNaN(d) ? String(iso) : d.toLocaleTimeString('en-GB');
+/** The wall clock minus UTC, in milliseconds, in an IANA time zone at an instant (epoch milliseconds). */
+function zoneOffset(at, timeZone) {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit',
+    day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(new Date(at)).map((x) => [x.type, x.value]));
+  return Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second) - Math.floor(at / 1000) * 1000;
+}
+
+/** A wall-clock time as a datetime-local field gives it (YYYY-MM-DDTHH:MM[:SS]) in an IANA time zone, as an ISO instant. */
+export function zonedToIso(local, timeZone) {
+  if (!local) return '';
+  const [day, clock = '00:00'] = local.split('T');
+  const [y, mo, d] = day.split('-').map(Number);
+  const [hh, mi, ss = 0] = clock.split(':').map(Number);
+  const wall = Date.UTC(y, mo - 1, d, hh, mi, Math.floor(ss));
+  let at = wall - zoneOffset(wall, timeZone);
+  at = wall - zoneOffset(at, timeZone); // the offset at the instant itself, across a change of offset
+  return new Date(at).toISOString();
 }
 
 const numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });

@@ -157,6 +157,75 @@ class EventLogApiTest extends ServerTest {
     }
 
     @Test
+    void unknownParametersAre400NamingEveryOneInsteadOfAnsweringUnfiltered() {
+        Ws ws = newWorkspace();
+        send(ws, "{\"event_name\":\"contact\",\"email\":\"someone@example.com\"}");
+        Response r = http.get(LOG + "?phone=" + enc("+16505551212") + "&evnt_name=purchase", ws.token());
+        Map<String, Object> error = assertError(r, 400, "invalid_parameter");
+        assertThat(error).containsEntry("param", "evnt_name");
+        assertThat(list(error.get("details"))).extracting(d -> d.get("param")).containsExactly("evnt_name", "phone");
+        assertThat((String) r.json().get("message")).contains("'evnt_name'").contains("'phone'").contains("identifier=TYPE:VALUE");
+        assertThat(assertError(http.get(LOG + "/" + r.header("Request-Id") + "?limit=5", ws.token()), 400, "invalid_parameter"))
+                .containsEntry("param", "limit");
+        assertThat(http.get(LOG + "?workspace=" + ws.id() + "&limit=5", TestServer.ADMIN_TOKEN).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anyIdentifierFindsTheEntriesThatCarriedItNormalisedAsIngestStoresIt() {
+        Ws ws = newWorkspace();
+        Ws other = newWorkspace();
+        String phone = send(ws, "{\"event_name\":\"lead_generated\",\"email\":\"p@example.com\",\"phone\":\"(650) 555-1212\"}");
+        String token = send(ws, "{\"event_name\":\"purchase\",\"comet_token\":\"tpv.tok-123\"}");
+        String refused = send(ws, "{\"event_name\":\"purchase\",\"email\":\"r@example.com\",\"amount\":-3}");
+        send(other, "{\"event_name\":\"lead_generated\",\"email\":\"p@example.com\",\"phone\":\"+1 650 555 1212\"}");
+        var funnel = server.workspaces().createFunnel(ws.id(), "able-" + ws.name());
+        Response able = http.postJson("/uip-events/event", null, "{\"funnel_mark\":\"" + funnel.mark()
+                + "\",\"event_type\":\"Lead\",\"resource\":{\"keys\":{\"client_id\":\"12354\"}}}");
+        assertThat(able.status()).as(able.body()).isEqualTo(202);
+        String client = able.header("Request-Id");
+
+        for (String asked : List.of("phone:+16505551212", "phone:(650) 555-1212", "phone:16505551212", "PHONE:650-555-1212")) {
+            assertThat(requestIds(ws, "identifier=" + enc(asked))).as(asked).containsExactly(phone);
+        }
+        assertThat(requestIds(ws, "identifier=" + enc("email:P@Example.com"))).containsExactly(phone);
+        assertThat(requestIds(ws, "identifier=" + enc("visitor_token:tpv.tok-123"))).containsExactly(token);
+        assertThat(requestIds(ws, "identifier=" + enc("client_id:12354"))).containsExactly(client);
+        assertThat(requestIds(ws, "identifier=" + enc("email:r@example.com"))).as("a refused request, by the email it named")
+                .containsExactly(refused);
+        assertThat(requestIds(ws, "identifier=" + enc("email:r@example.com") + "&outcome=accepted")).isEmpty();
+        assertThat(requestIds(ws, "identifier=" + enc("client_id:16505551212"))).isEmpty();
+        // the tail follows the same filter
+        Response first = http.get(LOG + "?identifier=" + enc("phone:+16505551212"), ws.token());
+        String again = send(ws, "{\"event_name\":\"purchase\",\"email\":\"p@example.com\",\"phone\":\"650.555.1212\"}");
+        send(ws, "{\"event_name\":\"purchase\",\"email\":\"p@example.com\"}");
+        assertThat(list(http.get(LOG + "?identifier=" + enc("phone:+16505551212") + "&since=" + first.json().get("tail_cursor"),
+                ws.token()).json().get("data"))).extracting(e -> e.get("request_id")).containsExactly(again);
+
+        assertThat(assertError(http.get(LOG + "?identifier=phone", ws.token()), 400, "invalid_parameter")).containsEntry("param", "identifier");
+        assertThat(assertError(http.get(LOG + "?identifier=" + enc("shoe_size:42"), ws.token()), 400, "invalid_parameter"))
+                .containsEntry("param", "identifier");
+        assertThat(assertError(http.get(LOG + "?identifier=" + enc("email:p@example.com"), TestServer.ADMIN_TOKEN), 400,
+                "invalid_parameter")).containsEntry("param", "identifier");
+        assertThat(list(http.get(LOG + "?workspace=" + ws.id() + "&identifier=" + enc("email:p@example.com"), TestServer.ADMIN_TOKEN)
+                .json().get("data"))).hasSize(3);
+
+        // the log indexer moves what ingest wrote beside each entry into the index; the answers stay the same
+        long giveUp = System.nanoTime() + 10_000_000_000L;
+        while (indexed() < 8 && System.nanoTime() < giveUp) Thread.yield();
+        assertThat(indexed()).isGreaterThanOrEqualTo(8);
+        assertThat(requestIds(ws, "identifier=" + enc("phone:+16505551212"))).containsExactly(again, phone);
+        assertThat(requestIds(ws, "identifier=" + enc("client_id:12354"))).containsExactly(client);
+        assertThat(requestIds(ws, "identifier=" + enc("email:r@example.com"))).containsExactly(refused);
+    }
+
+    private double indexed() {
+        for (String line : http.get("/metrics", null).body().split("\n")) {
+            if (line.startsWith("touchpoint_event_log_indexed_entries_total")) return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+        return 0;
+    }
+
+    @Test
     void anUnknownRequestIdIs404() {
         Ws ws = newWorkspace();
         assertError(http.get(LOG + "/req_does_not_exist", ws.token()), 404, "not_found");

@@ -84,6 +84,9 @@ class SetAsideTest extends ServerTest {
         String metrics = http.get("/metrics", null).body();
         assertThat(metric(metrics, "touchpoint_stage_set_aside_events{stage=\"identity\"}")).isEqualTo(1.0);
         assertThat(metric(metrics, "touchpoint_identity_lag_events")).as("lag counts what is not processed").isEqualTo(1.0);
+        // reports count it too: an event identity set aside is in no report (issue 22)
+        Response report = http.get("/api/v1/reports/attribution", poisoned.token());
+        assertThat(map(report.json().get("processing"))).as(report.body()).containsEntry("lag_events", 1);
 
         Map<String, Object> entry = list(http.get("/api/v1/events-log/req_poison", ADMIN).json().get("data")).get(0);
         Map<String, Object> setAside = map(map(entry.get("processing")).get("set_aside"));
@@ -124,6 +127,8 @@ class SetAsideTest extends ServerTest {
         String cleared = http.get("/metrics", null).body();
         assertThat(metric(cleared, "touchpoint_stage_set_aside_events{stage=\"identity\"}")).isEqualTo(0.0);
         assertThat(metric(cleared, "touchpoint_identity_lag_events")).isEqualTo(0.0);
+        assertThat(map(http.get("/api/v1/reports/attribution", poisoned.token()).json().get("processing")))
+                .containsEntry("lag_events", 0);
 
         assertThat(http.postJson("/admin/v1/set-aside/evt_poison/retry", ADMIN, "").status()).isEqualTo(404);
         assertThat(http.get("/admin/v1/set-aside", poisoned.token()).status()).isIn(401, 403);

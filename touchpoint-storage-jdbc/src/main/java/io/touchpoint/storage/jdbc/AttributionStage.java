@@ -174,6 +174,7 @@ final class AttributionStage {
     static void forgetConversion(StatementCache st, RollupDeltas rollup, String eventId) throws SQLException {
         for (Conversion conv : st.list("SELECT event_id, workspace_id, converted_at, day, event_name, value, currency"
                 + " FROM attribution_conversions WHERE event_id = ?", AttributionStage::conversion, eventId)) {
+            rollup.changed(conv.workspaceId(), conv.day());
             for (CreditRows.Row row : CreditRows.read(st, eventId)) {
                 for (AttributionModel m : AttributionModel.RULE_BASED) rollup.add(conv, row.touchpoint(), m, row.credit(m), -1);
             }
@@ -234,6 +235,7 @@ final class AttributionStage {
                         + " RETURNING id", rs -> rs.getLong(1), params.toArray()).get(0);
                 ProfilePaths.add(st, ws, r.profileId(), r.canonicalId(), at.toEpochMilli(), id,
                         ProfilePaths.shape(st, shapes, ws, touch.get().touchpoint()));
+                rollup.changed(ws, day(ws, at.toEpochMilli()));
                 // a late touchpoint may belong to conversions already credited
                 if (!st.list("SELECT 1 FROM attribution_conversions WHERE workspace_id = ? AND canonical_id = ? AND converted_at >= ?"
                         + " LIMIT 1", rs -> 1, ws, r.canonicalId(), at.toEpochMilli()).isEmpty()) {
@@ -295,6 +297,9 @@ final class AttributionStage {
         for (ProfileKey p : newConversions.keySet()) if (!dirty.contains(p)) keys.add(p);
         Map<ProfileKey, List<Conversion>> stored = readOfProfiles(keys, "attribution_conversions", CONVERSION_COLUMNS, Map.of(),
                 AttributionStage::conversion);
+        // the journeys of the data-driven models follow profiles: a merge or unmerge changes those of every day its
+        // profiles have a touchpoint or a conversion on (a profile a merge touched is dirty: its conversions are read)
+        markDaysOf(new ArrayList<>(repoint), stored);
         Map<ProfileKey, List<Conversion>> toCredit = new LinkedHashMap<>();
         Map<ProfileKey, long[]> windows = new HashMap<>();
         for (ProfileKey p : keys) {
@@ -314,6 +319,28 @@ final class AttributionStage {
         newConversions.clear();
         repoint.clear();
         uncredited.clear();
+    }
+
+    /** Notes every day on which these profiles have a touchpoint or a conversion as changed ({@link RollupDeltas#changed}). */
+    private void markDaysOf(List<ProfileKey> profiles, Map<ProfileKey, List<Conversion>> conversions) throws SQLException {
+        if (profiles.isEmpty()) return;
+        Map<ProfileKey, List<Long>> starts = readOfProfiles(profiles, "attribution_touchpoints", "started_at", Map.of(),
+                rs -> rs.getLong("started_at"));
+        starts.forEach((p, times) -> {
+            for (long t : times) rollup.changed(p.workspaceId(), day(p.workspaceId(), t));
+        });
+        for (ProfileKey p : profiles) {
+            for (Conversion c : conversions.getOrDefault(p, List.of())) rollup.changed(p.workspaceId(), c.day());
+        }
+    }
+
+    /** The day (YYYY-MM-DD) of an instant in the workspace's time zone, as conversions' days are kept. */
+    private String day(String ws, long epochMillis) {
+        try {
+            return Instant.ofEpochMilli(epochMillis).atZone(zone(ws)).toLocalDate().toString();
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the workspace's time zone: " + e.getMessage(), e);
+        }
     }
 
     /**

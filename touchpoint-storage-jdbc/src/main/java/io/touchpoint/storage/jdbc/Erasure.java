@@ -138,10 +138,20 @@ final class Erasure {
             events.addAll(strings(c, "SELECT event_id FROM identity_event_profiles WHERE profile_id = ?", m));
         }
         JdbcAttributionStore.forgetEvents(c, events);
+        // the events log's identifier index names the person by value: every identifier the person's events carried
+        // and every one linked to the person goes from it, for all the workspace's entries (below, once the entries are
+        // blanked: on PostgreSQL a log indexer step moving one of them commits first, and its index rows are then seen)
+        Set<Identifier> indexed = new HashSet<>(person.identifiers());
+        for (String e : events) {
+            for (String body : strings(c, "SELECT body FROM events WHERE id = ?", e)) indexed.addAll(EventJson.read(body).identifiers());
+        }
+        // a value no store can hold was never indexed (and PostgreSQL refuses it as a parameter)
+        indexed.removeIf(i -> !io.touchpoint.core.ingest.StorableText.storable(i.value()));
         for (String e : events) {
             // by request id, which the events log is indexed on (a request names at most a batch)
             for (String requestId : strings(c, "SELECT request_id FROM events WHERE id = ?", e)) {
-                update(c, "UPDATE event_log SET payload = NULL, email = NULL, warnings = NULL WHERE request_id = ? AND event_id = ?", requestId, e);
+                update(c, "UPDATE event_log SET payload = NULL, email = NULL, warnings = NULL, identifiers = NULL"
+                        + " WHERE request_id = ? AND event_id = ?", requestId, e);
             }
             update(c, "DELETE FROM events WHERE id = ? AND workspace_id = ?", e, ws);
             update(c, "DELETE FROM set_aside_events WHERE event_id = ?", e);
@@ -155,9 +165,24 @@ final class Erasure {
         // the email column is indexed: rows that name an address there are found without reading payloads
         for (Identifier i : person.identifiers()) {
             if (i.type() != IdentifierType.EMAIL) continue;
-            update(c, "UPDATE event_log SET payload = NULL, email = NULL, warnings = NULL WHERE workspace_id = ? AND email = ?", ws, i.value());
+            update(c, "UPDATE event_log SET payload = NULL, email = NULL, warnings = NULL, identifiers = NULL"
+                    + " WHERE workspace_id = ? AND email = ?", ws, i.value());
         }
+        List<Object[]> hitRows = indexRowsOf(c, hits.keySet());
         blank(c, hits);
+        for (Identifier i : indexed) {
+            update(c, "DELETE FROM event_log_identifiers WHERE workspace_id = ? AND type = ? AND value = ?", ws, i.type().wireName(), i.value());
+        }
+        if (!hitRows.isEmpty()) {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM event_log_identifiers WHERE workspace_id = ? AND type = ?"
+                    + " AND value = ? AND received_at = ? AND seq = ?")) {
+                for (Object[] row : hitRows) {
+                    Rows.setParams(delete, row);
+                    delete.addBatch();
+                }
+                delete.executeBatch();
+            }
+        }
         for (String m : person.members()) {
             update(c, "DELETE FROM identity_links WHERE profile_id = ?", m);
             update(c, "DELETE FROM identity_merges WHERE survivor_id = ? OR absorbed_id = ?", m, m);
@@ -239,9 +264,43 @@ final class Erasure {
         }
     }
 
+    /**
+     * The index rows of the entries about to be blanked (those still waiting for the log indexer lose their identifiers
+     * with the blanking): the email each names and, for an accepted entry, its event's identifiers (the event is
+     * someone else's: the person's own went above); each as {workspace, type, value, received_at, seq}.
+     */
+    private static List<Object[]> indexRowsOf(Connection c, Set<Long> seqs) throws SQLException {
+        List<Object[]> out = new ArrayList<>();
+        if (seqs.isEmpty()) return out;
+        try (PreparedStatement read = c.prepareStatement("SELECT workspace_id, email, event_id, received_at FROM event_log"
+                + " WHERE seq = ?");
+             PreparedStatement body = c.prepareStatement("SELECT body FROM events WHERE id = ?")) {
+            for (long seq : seqs) {
+                read.setLong(1, seq);
+                try (ResultSet rs = read.executeQuery()) {
+                    if (!rs.next() || rs.getString(1) == null) continue;
+                    Set<Identifier> carried = new HashSet<>();
+                    String email = rs.getString(2);
+                    if (email != null) carried.add(new Identifier(IdentifierType.EMAIL, email.strip().toLowerCase(java.util.Locale.ROOT)));
+                    String eventId = rs.getString(3);
+                    if (eventId != null) {
+                        body.setString(1, eventId);
+                        try (ResultSet b = body.executeQuery()) {
+                            if (b.next()) carried.addAll(EventJson.read(b.getString(1)).identifiers());
+                        }
+                    }
+                    carried.removeIf(i -> !io.touchpoint.core.ingest.StorableText.storable(i.value()));
+                    for (Identifier i : carried) out.add(new Object[]{rs.getString(1), i.type().wireName(), i.value(), rs.getLong(4), seq});
+                }
+            }
+        }
+        return out;
+    }
+
     private static void blank(Connection c, Map<Long, Hit> hits) throws SQLException {
         if (hits.isEmpty()) return;
         try (PreparedStatement ps = c.prepareStatement("UPDATE event_log SET payload = NULL, email = NULL, warnings = NULL,"
+                + " identifiers = NULL,"
                 + " error_message = CASE WHEN ? = 1 THEN NULL ELSE error_message END,"
                 + " event_name = CASE WHEN ? = 1 THEN NULL ELSE event_name END WHERE seq = ?")) {
             for (Map.Entry<Long, Hit> h : hits.entrySet()) {

@@ -219,15 +219,48 @@ final class JdbcAttributionStore implements AttributionStore {
 
     @Override
     public Optional<ModelRun> modelRun(String workspaceId, String runKey) {
-        return Sql.one(db, "SELECT computed_at, result FROM attribution_model_runs WHERE workspace_id = ? AND run_key = ?",
-                rs -> new ModelRun(Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2)), workspaceId, runKey);
+        return Sql.one(db, "SELECT computed_at, result, data_version FROM attribution_model_runs WHERE workspace_id = ? AND run_key = ?",
+                rs -> {
+                    long version = rs.getLong(3);
+                    boolean unknown = rs.wasNull(); // stored before versions were kept
+                    return new ModelRun(Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), unknown ? UNKNOWN_VERSION : version);
+                }, workspaceId, runKey);
     }
 
     @Override
     public void putModelRun(String workspaceId, String runKey, ModelRun run) {
-        Sql.update(db, "INSERT INTO attribution_model_runs (workspace_id, run_key, computed_at, result) VALUES (?, ?, ?, ?)"
-                        + " ON CONFLICT (workspace_id, run_key) DO UPDATE SET computed_at = excluded.computed_at, result = excluded.result",
-                workspaceId, runKey, run.computedAt().toEpochMilli(), run.resultJson());
+        Sql.update(db, "INSERT INTO attribution_model_runs (workspace_id, run_key, computed_at, result, data_version) VALUES (?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (workspace_id, run_key) DO UPDATE SET computed_at = excluded.computed_at, result = excluded.result,"
+                        + " data_version = excluded.data_version",
+                workspaceId, runKey, run.computedAt().toEpochMilli(), run.resultJson(),
+                run.dataVersion() < 0 ? null : run.dataVersion());
+    }
+
+    @Override
+    public long dataVersion() {
+        return Sql.one(db, "SELECT data_version FROM attribution_cursor WHERE id = 1", rs -> rs.getLong(1)).orElse(0L);
+    }
+
+    @Override
+    public long dataVersion(String workspaceId, LocalDate from, LocalDate to) {
+        return Sql.one(db, "SELECT COALESCE(MAX(version), 0) FROM attribution_changes WHERE workspace_id = ? AND day >= ? AND day <= ?",
+                rs -> rs.getLong(1), workspaceId, from.toString(), to.toString()).orElse(0L);
+    }
+
+    @Override
+    public long eventsNotAttributed() {
+        // one read, so that the cursor and the set-aside events are seen at one moment; an event identity set aside
+        // that the attribution cursor has not passed yet is counted once, as one ahead of the cursor
+        return db.read(c -> {
+            try (StatementCache st = new StatementCache(c)) {
+                long cursor = st.list("SELECT seq FROM attribution_cursor WHERE id = 1", rs -> rs.getLong(1)).get(0);
+                long latest = st.list("SELECT COALESCE(MAX(seq), 0) FROM events", rs -> rs.getLong(1)).get(0);
+                long setAside = st.list("SELECT COUNT(DISTINCT event_id) FROM set_aside_events WHERE stage IN (?, ?) AND seq <= ?",
+                        rs -> rs.getLong(1), SetAsideStore.Stage.IDENTITY.wireName(), SetAsideStore.Stage.ATTRIBUTION.wireName(),
+                        cursor).get(0);
+                return Math.max(0, latest - cursor) + setAside;
+            }
+        });
     }
 
     // ---- ad spend ----
@@ -282,15 +315,26 @@ final class JdbcAttributionStore implements AttributionStore {
         }
     }
 
-    /** Removes erased events' touchpoints, conversions and credits, taking the credits out of the rollup. */
+    /**
+     * Removes erased events' touchpoints, conversions and credits, taking the credits out of the rollup and noting
+     * their days as changed (stored data-driven runs over them become stale).
+     */
     static void forgetEvents(Connection c, List<String> eventIds) throws SQLException {
         try (StatementCache st = new StatementCache(c)) {
             RollupDeltas rollup = new RollupDeltas();
+            Map<String, java.time.ZoneId> zones = new HashMap<>();
             for (String id : eventIds) {
                 AttributionStage.forgetConversion(st, rollup, id);
-                for (String[] t : st.list("SELECT id, workspace_id, profile_id FROM attribution_touchpoints WHERE event_id = ?",
-                        rs -> new String[]{rs.getString(1), rs.getString(2), rs.getString(3)}, id)) {
+                for (String[] t : st.list("SELECT id, workspace_id, profile_id, started_at FROM attribution_touchpoints WHERE event_id = ?",
+                        rs -> new String[]{rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)}, id)) {
                     ProfilePaths.remove(st, t[1], t[2], Long.parseLong(t[0]));
+                    java.time.ZoneId zone = zones.get(t[1]);
+                    if (zone == null) {
+                        List<String> tz = st.list("SELECT time_zone FROM workspaces WHERE id = ?", rs -> rs.getString(1), t[1]);
+                        zone = java.time.ZoneId.of(tz.isEmpty() ? "UTC" : tz.get(0));
+                        zones.put(t[1], zone);
+                    }
+                    rollup.changed(t[1], Instant.ofEpochMilli(Long.parseLong(t[3])).atZone(zone).toLocalDate().toString());
                 }
                 st.update("DELETE FROM attribution_touchpoints WHERE event_id = ?", id);
             }

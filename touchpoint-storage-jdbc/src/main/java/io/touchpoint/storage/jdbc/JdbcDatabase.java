@@ -75,6 +75,29 @@ public interface JdbcDatabase extends AutoCloseable {
     }
 
     /**
+     * {@code table} with {@code alias} in a FROM clause, read along {@code index}, a partial index the statement's
+     * WHERE matches: SQLite's planner, which has no statistics, would take a range on another index of the table as
+     * narrower. PostgreSQL's planner knows the partial index is small.
+     */
+    default String indexedBy(String table, String alias, String index) {
+        return table + " " + alias + " INDEXED BY " + index;
+    }
+
+    /**
+     * What ends a SELECT whose rows the transaction is about to change, so that a concurrent writer of those rows waits
+     * for it or is waited for, and rows changed meanwhile are read again: PostgreSQL's FOR UPDATE. SQLite has one
+     * writer at a time and no such clause.
+     */
+    default String forUpdate() {
+        return "";
+    }
+
+    /** A condition true when text {@code column} holds the text of the next parameter somewhere. */
+    default String contains(String column) {
+        return "instr(" + column + ", ?) > 0";
+    }
+
+    /**
      * A query for the profiles linked to any of {@code values} (at most a few hundred) of one identifier type in one
      * workspace: one column, {@code profile_id}. Each value is to be found along the identifier's key, whatever the
      * planner knows: PostgreSQL, on tables not analyzed yet, answered an IN list by scanning all of the type's links

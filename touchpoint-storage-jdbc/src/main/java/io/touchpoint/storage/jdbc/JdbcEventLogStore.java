@@ -39,6 +39,7 @@ final class JdbcEventLogStore implements EventLogStore {
     @Override
     public Page<EventLogEntry> search(EventLogQuery q) {
         boolean tail = q.newerThan() != null;
+        if (q.identifier() != null) return byIdentifier(q, tail);
         if (q.requestId() != null) return page(byRequestId(q.workspaceId(), q.requestId()).stream()
                 .filter(e -> matches(q, e))
                 .sorted(tail ? OLDEST_COMMIT_FIRST : NEWEST_FIRST).limit(q.limit() + 1L).toList(), q.limit(), tail);
@@ -68,6 +69,109 @@ final class JdbcEventLogStore implements EventLogStore {
             }
         });
     }
+
+    /**
+     * The entries that carried an identifier: one range of event_log_identifiers' key (workspace, type, value,
+     * received_at, seq), newest first, each joined to its entry by seq, and the entries whose identifiers the log
+     * indexer has not moved there yet (found by a partial index of those few, {@link #indexNext}). An entry is in one
+     * place or the other, never both: the indexer moves it in one transaction. The other filters apply to both.
+     */
+    private Page<EventLogEntry> byIdentifier(EventLogQuery q, boolean tail) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder indexed = new StringBuilder("SELECT " + PREFIXED_COLUMNS + " FROM event_log_identifiers i JOIN event_log l"
+                + " ON l.seq = i.seq WHERE i.workspace_id = ? AND i.type = ? AND i.value = ?");
+        params.addAll(List.of(q.workspaceId(), q.identifier().type().wireName(), q.identifier().value()));
+        identifierFilters(indexed, params, q, "i.", "l.");
+        // along the partial index of pending entries, which holds only those: another index of the log (the workspace's,
+        // its times') would read far more of it
+        StringBuilder pending = new StringBuilder("SELECT " + PREFIXED_COLUMNS + " FROM "
+                + db.indexedBy("event_log", "l", "event_log_identifiers_pending") + " WHERE l.identifiers IS NOT NULL"
+                + " AND l.workspace_id = ? AND " + db.contains("l.identifiers"));
+        params.add(q.workspaceId());
+        params.add(IdentifierLines.needle(q.identifier().type().wireName(), q.identifier().value()));
+        identifierFilters(pending, params, q, "l.", "l.");
+        String sql = indexed + " UNION ALL " + pending + (tail ? " ORDER BY seq LIMIT ?" : " ORDER BY received_at DESC, seq DESC LIMIT ?");
+        params.add(q.limit() + 1);
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                Rows.setParams(ps, params.toArray());
+                return page(list(ps), q.limit(), tail);
+            }
+        });
+    }
+
+    /** The query's other filters; {@code keyed} prefixes received_at and seq (the index's when it has them). */
+    private static void identifierFilters(StringBuilder sql, List<Object> params, EventLogQuery q, String keyed, String entry) {
+        filter(sql, params, entry + "outcome = ?", q.outcome() == null ? null : q.outcome().wireName());
+        filter(sql, params, entry + "event_name = ?", q.eventName());
+        filter(sql, params, entry + "email = ?", normalizedEmail(q));
+        filter(sql, params, entry + "request_id = ?", q.requestId());
+        filter(sql, params, keyed + "received_at >= ?", q.from());
+        filter(sql, params, keyed + "received_at < ?", q.to());
+        filter(sql, params, keyed + "seq > ?", q.newerThan());
+        if (q.after() != null) {
+            sql.append(" AND " + keyed + "received_at <= ? AND (" + keyed + "received_at < ? OR " + keyed + "seq < ?)");
+            params.add(q.after().receivedAt());
+            params.add(q.after().receivedAt());
+            params.add(q.after().sequence());
+        }
+    }
+
+    /**
+     * Moves pending identifiers into event_log_identifiers and clears them from their entries, oldest first along the
+     * partial index of pending entries. Derived state (the column stays until the commit that moves it), so its commit
+     * need not wait for the disk: one lost to a power cut leaves the entries pending, and the next step moves them.
+     */
+    @Override
+    public int indexNext(int limit) {
+        return db.writeDerived(c -> {
+            List<Object[]> pending = new ArrayList<>();
+            // locked (PostgreSQL): an erasure that blanks one of these entries meanwhile waits for this step to commit
+            // and then takes the index rows it wrote, or has blanked it first and it is not read
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, workspace_id, received_at, identifiers FROM event_log"
+                    + " WHERE identifiers IS NOT NULL ORDER BY seq LIMIT ?" + db.forUpdate())) {
+                ps.setInt(1, limit);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) pending.add(new Object[]{rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4)});
+                }
+            }
+            if (pending.isEmpty()) return 0;
+            List<Object> rows = new ArrayList<>();
+            for (Object[] p : pending) {
+                if (p[1] == null) continue;
+                for (String[] i : IdentifierLines.parse((String) p[3])) rows.addAll(List.of(p[1], i[0], i[1], p[2], p[0]));
+            }
+            insertIndexRows(c, rows);
+            try (PreparedStatement clear = c.prepareStatement("UPDATE event_log SET identifiers = NULL WHERE seq = ?")) {
+                for (Object[] p : pending) {
+                    clear.setLong(1, (Long) p[0]);
+                    clear.addBatch();
+                }
+                clear.executeBatch();
+            }
+            return pending.size();
+        });
+    }
+
+    /** Index rows per statement: one statement per row costs SQLite more than the row. */
+    private static final int INDEX_ROWS_PER_INSERT = 100;
+
+    private static void insertIndexRows(java.sql.Connection c, List<Object> rows) throws SQLException {
+        int columns = 5;
+        int count = rows.size() / columns;
+        for (int first = 0; first < count; first += INDEX_ROWS_PER_INSERT) {
+            int n = Math.min(INDEX_ROWS_PER_INSERT, count - first);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO event_log_identifiers (workspace_id, type, value,"
+                    + " received_at, seq) VALUES " + String.join(", ", java.util.Collections.nCopies(n, "(?, ?, ?, ?, ?)"))
+                    + " ON CONFLICT DO NOTHING")) {
+                Rows.setParams(ps, rows.subList(first * columns, (first + n) * columns).toArray());
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private static final String PREFIXED_COLUMNS = String.join(", ", java.util.Arrays.stream(COLUMNS.split(",\\s*"))
+            .map(col -> "l." + col).toList());
 
     private static final Comparator<EventLogEntry> NEWEST_FIRST = Comparator
             .comparing(EventLogEntry::receivedAt).thenComparingLong(EventLogEntry::sequence).reversed();

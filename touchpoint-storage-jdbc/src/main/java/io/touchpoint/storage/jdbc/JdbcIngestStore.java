@@ -1,6 +1,9 @@
 package io.touchpoint.storage.jdbc;
 
+import io.touchpoint.core.ingest.StorableText;
 import io.touchpoint.core.model.Event;
+import io.touchpoint.core.model.Identifier;
+import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.store.EventLogEntry;
 import io.touchpoint.core.store.IngestRecord;
 import io.touchpoint.core.store.IngestResult;
@@ -12,7 +15,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 final class JdbcIngestStore implements IngestStore {
@@ -20,7 +25,9 @@ final class JdbcIngestStore implements IngestStore {
             + " event_time, name, idempotency_key, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_LOG = "INSERT INTO event_log (request_id, item_index, workspace_id, received_at,"
             + " endpoint, source, outcome, http_status, error_code, error_param, error_message, event_name, email,"
-            + " event_id, payload, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " event_id, payload, warnings, identifiers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** Longer values are no identifier any sender can have (ingest caps them at 500 characters): not indexed. */
+    static final int MAX_IDENTIFIER_CHARS = 500;
     private static final String SELECT_KEY = "SELECT id FROM events WHERE workspace_id = ? AND idempotency_key = ?";
     /** Below this, handing work to other threads costs more than it saves. */
     private static final int PARALLEL_ENCODE_MIN = 32;
@@ -45,6 +52,8 @@ final class JdbcIngestStore implements IngestStore {
     private List<IngestResult> commitOnce(List<IngestRecord> batch) {
         // serialising is pure CPU and needs no transaction: do it before taking the write lock, on every core
         String[] bodies = encode(batch);
+        String[] identifiers = new String[batch.size()];
+        for (int i = 0; i < batch.size(); i++) identifiers[i] = identifiers(batch.get(i).log(), batch.get(i).event());
         return db.write(c -> {
             List<IngestResult> results = new ArrayList<>(batch.size());
             Map<String, String> keysInBatch = new HashMap<>();
@@ -70,7 +79,7 @@ final class JdbcIngestStore implements IngestStore {
                             result = new IngestResult.Stored(e.id());
                         }
                     }
-                    addLog(logs, log);
+                    addLog(logs, log, identifiers[i]);
                     results.add(result);
                 }
                 events.executeBatch();
@@ -113,10 +122,37 @@ final class JdbcIngestStore implements IngestStore {
         ps.addBatch();
     }
 
-    private static void addLog(PreparedStatement ps, EventLogEntry l) throws SQLException {
+    /**
+     * What the entry's {@code identifiers} column holds until the log indexer moves it into event_log_identifiers,
+     * by which {@code ?identifier=} finds the entry: its event's identifiers as stored (accepted and
+     * duplicate entries) and the email it names, trimmed and lower-cased; null when none. Written here beside the row,
+     * an append, not as index rows, whose random places would cost the one ingest writer as much again as the row.
+     */
+    static String identifiers(EventLogEntry l, Event e) {
+        if (l.workspaceId() == null) return null;
+        Set<String> lines = new java.util.LinkedHashSet<>();
+        if (e != null) {
+            for (Identifier i : e.identifiers()) add(lines, i.type().wireName(), i.value());
+        }
+        if (l.email() != null) add(lines, IdentifierType.EMAIL.wireName(), l.email().strip().toLowerCase(Locale.ROOT));
+        return lines.isEmpty() ? null : IdentifierLines.join(lines);
+    }
+
+    private static void add(Set<String> lines, String type, String value) {
+        // a value no store can hold (U+0000, an unpaired surrogate) cannot be asked for either: ingest refuses it, and
+        // an event that has one anyway (written by other means) is logged without it rather than not at all
+        if (value == null || value.isEmpty() || value.length() > MAX_IDENTIFIER_CHARS || !StorableText.storable(value)
+                || !IdentifierLines.fits(value)) {
+            return;
+        }
+        lines.add(IdentifierLines.line(type, value));
+    }
+
+    private static void addLog(PreparedStatement ps, EventLogEntry l, String identifiers) throws SQLException {
         Rows.setParams(ps, l.requestId(), l.itemIndex(), l.workspaceId(), l.receivedAt(), l.endpoint(), l.source(),
                 l.outcome().wireName(), l.httpStatus(), l.errorCode(), l.errorParam(), l.errorMessage(),
-                l.eventName(), l.email(), l.eventId(), l.payload(), JdbcEventLogStore.warningsColumn(l.warnings()));
+                l.eventName(), l.email(), l.eventId(), l.payload(), JdbcEventLogStore.warningsColumn(l.warnings()),
+                identifiers);
         ps.addBatch();
     }
 }

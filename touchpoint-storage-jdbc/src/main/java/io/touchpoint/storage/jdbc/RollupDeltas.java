@@ -6,12 +6,17 @@ import io.touchpoint.core.attribution.models.AttributionModel;
 
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Changes to attribution_rollup gathered over one batch and written once per cell at its end: a recomputed
- * conversion takes its old credits out and puts its new ones in, and most of that cancels within a batch.
+ * conversion takes its old credits out and puts its new ones in, and most of that cancels within a batch. With
+ * them, the days whose attribution data the batch changed (a conversion credited anew or taken out, a touchpoint
+ * added or moved to another profile): {@link #write} raises attribution_cursor.data_version and stamps those days
+ * in attribution_changes with it, which is how a stored data-driven run knows it is stale.
  */
 final class RollupDeltas {
     /** The rollup's grouping columns, in {@link GroupBy} order. */
@@ -21,9 +26,17 @@ final class RollupDeltas {
     }
 
     private final Map<Key, double[]> deltas = new HashMap<>();
+    /** Workspace id → days (YYYY-MM-DD) whose data changed. */
+    private final Map<String, Set<String>> changed = new HashMap<>();
+
+    /** Notes that the data of the workspace's day changed (a touchpoint, a conversion or its credits). */
+    void changed(String workspaceId, String day) {
+        changed.computeIfAbsent(workspaceId, w -> new HashSet<>()).add(day);
+    }
 
     /** Adds (sign 1) or takes out (sign -1) one touchpoint's credit of a conversion. */
     void add(AttributionStage.Conversion conv, Touchpoint t, AttributionModel model, double credit, int sign) {
+        changed(conv.workspaceId(), conv.day());
         if (credit == 0) return;
         List<String> groups = GROUPS.stream().map(g -> g.of(t)).toList();
         Key k = new Key(conv.workspaceId(), conv.day(), conv.eventName(), model.wireName(), conv.currency(), groups);
@@ -49,5 +62,20 @@ final class RollupDeltas {
         }
         st.get(sql).executeBatch();
         deltas.clear();
+        writeChanged(st);
+    }
+
+    /** One new data version for everything this batch changed, stamped on each changed day. */
+    private void writeChanged(StatementCache st) throws SQLException {
+        if (changed.isEmpty()) return;
+        st.update("UPDATE attribution_cursor SET data_version = data_version + 1 WHERE id = 1");
+        long version = st.list("SELECT data_version FROM attribution_cursor WHERE id = 1", rs -> rs.getLong(1)).get(0);
+        String sql = "INSERT INTO attribution_changes (workspace_id, day, version) VALUES (?, ?, ?)"
+                + " ON CONFLICT (workspace_id, day) DO UPDATE SET version = excluded.version";
+        for (var ws : changed.entrySet()) {
+            for (String day : ws.getValue()) st.get(sql, ws.getKey(), day, version).addBatch();
+        }
+        st.get(sql).executeBatch();
+        changed.clear();
     }
 }

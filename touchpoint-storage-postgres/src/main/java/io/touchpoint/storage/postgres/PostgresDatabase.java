@@ -87,6 +87,21 @@ final class PostgresDatabase implements JdbcDatabase, BulkLastSeen {
         return column;
     }
 
+    @Override
+    public String indexedBy(String table, String alias, String index) {
+        return table + " " + alias;
+    }
+
+    @Override
+    public String forUpdate() {
+        return " FOR UPDATE";
+    }
+
+    @Override
+    public String contains(String column) {
+        return "strpos(" + column + ", ?) > 0";
+    }
+
     static final String REFRESH_LAST_SEEN_SQL = "UPDATE identity_links l SET last_seen_at = v.last_seen_at"
             + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[]) AS v(workspace_id, type, value, profile_id, last_seen_at)"
             + " WHERE l.workspace_id = v.workspace_id AND l.type = v.type AND l.value = v.value AND l.profile_id = v.profile_id";
