@@ -4,7 +4,7 @@ import io.touchpoint.core.admin.CreatedWorkspace;
 import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.model.WorkspaceSettings;
 import io.touchpoint.core.store.Store;
-import io.touchpoint.server.Stores;
+import io.touchpoint.server.config.Stores;
 import io.touchpoint.server.TouchpointServer;
 import io.touchpoint.server.admin.AdminCredential;
 import io.touchpoint.server.config.ConfigLoader;

@@ -1,8 +1,8 @@
 package io.touchpoint.server.backup;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.touchpoint.server.BuildInfo;
-import io.touchpoint.server.Stores;
+import io.touchpoint.server.telemetry.BuildInfo;
+import io.touchpoint.server.config.Stores;
 import io.touchpoint.server.config.ConfigException;
 import io.touchpoint.server.config.SecretKeys;
 import io.touchpoint.server.config.ServerConfig;

@@ -1,6 +1,6 @@
 package io.touchpoint.server.cli;
 
-import io.touchpoint.server.BuildInfo;
+import io.touchpoint.server.telemetry.BuildInfo;
 import io.touchpoint.server.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

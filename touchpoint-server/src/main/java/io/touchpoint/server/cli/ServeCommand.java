@@ -1,7 +1,7 @@
 package io.touchpoint.server.cli;
 
 import io.touchpoint.core.store.Store;
-import io.touchpoint.server.Stores;
+import io.touchpoint.server.config.Stores;
 import io.touchpoint.server.TouchpointServer;
 import io.touchpoint.server.admin.AdminCredential;
 import io.touchpoint.server.config.ConfigLoader;
@@ -38,7 +38,7 @@ final class ServeCommand implements Callable<Integer> {
         flags.put("bind", bind);
         ConfigLoader loader = common.loader(flags);
         ServerConfig config = loader.load();
-        io.touchpoint.server.ops.Logging.use(config.logFormat()); // log.format from the config file or a flag, too
+        io.touchpoint.server.telemetry.Logging.use(config.logFormat()); // log.format from the config file or a flag, too
         Store store = Stores.open(config);
         AdminCredential admin = new AdminCredential(store.settings(), System.getenv(AdminCredential.ENV));
         var created = admin.ensure();

@@ -1,7 +1,7 @@
 package io.touchpoint.server.cli;
 
 import io.touchpoint.core.store.Store;
-import io.touchpoint.server.Stores;
+import io.touchpoint.server.config.Stores;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

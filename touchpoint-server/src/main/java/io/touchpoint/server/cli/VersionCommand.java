@@ -1,6 +1,6 @@
 package io.touchpoint.server.cli;
 
-import io.touchpoint.server.BuildInfo;
+import io.touchpoint.server.telemetry.BuildInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

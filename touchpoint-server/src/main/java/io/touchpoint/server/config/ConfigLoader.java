@@ -1,5 +1,8 @@
 package io.touchpoint.server.config;
 
+import io.touchpoint.server.http.HttpsPolicy;
+import io.touchpoint.server.http.RequestTelemetry;
+import io.touchpoint.server.telemetry.Logging;
 import io.touchpoint.storage.jdbc.JdbcStore;
 
 import java.io.IOException;
@@ -142,8 +145,8 @@ public final class ConfigLoader {
                 intValue("delivery.max-age-hours", 1, 24 * 30),
                 intValue("delivery.timeout-seconds", 1, 300),
                 metricsToken(),
-                ServerConfig.LogFormat.valueOf(choice("log.format", "logfmt", "json").toUpperCase(Locale.ROOT)),
-                ServerConfig.LogRequests.valueOf(choice("log.requests", "failed", "all", "none").toUpperCase(Locale.ROOT)),
+                Logging.Format.valueOf(choice("log.format", "logfmt", "json").toUpperCase(Locale.ROOT)),
+                RequestTelemetry.LogRequests.valueOf(choice("log.requests", "failed", "all", "none").toUpperCase(Locale.ROOT)),
                 pathPrefix(),
                 pathName("pixel.script-name"),
                 pathName("pixel.collect-name"),
@@ -181,7 +184,7 @@ public final class ConfigLoader {
         List<String> l = list("proxies.trusted");
         for (String p : l) {
             try {
-                io.touchpoint.server.http.HttpsPolicy.checkRange(p);
+                HttpsPolicy.checkRange(p);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("proxies.trusted: " + e.getMessage());
             }

@@ -1,5 +1,8 @@
 package io.touchpoint.server.config;
 
+import io.touchpoint.server.http.RequestTelemetry;
+import io.touchpoint.server.telemetry.Logging;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -34,26 +37,14 @@ public record ServerConfig(
         int deliveryMaxAgeHours,
         int deliveryTimeoutSeconds,
         String metricsToken,
-        LogFormat logFormat,
-        LogRequests logRequests,
+        Logging.Format logFormat,
+        RequestTelemetry.LogRequests logRequests,
         String pixelPathPrefix,
         String pixelScriptName,
         String pixelCollectName,
         boolean pixelServerCookie) {
 
     public enum HttpsRequired { AUTO, TRUE, FALSE }
-
-    /** How log lines are written: logfmt ({@code key=value}) or one JSON object a line (logback's JsonEncoder). */
-    public enum LogFormat {
-        LOGFMT, JSON;
-
-        public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
-
-    /** Which requests get a line in the log: the failed ones (status 400 and up), every one, or none. */
-    public enum LogRequests { FAILED, ALL, NONE }
 
     /** The forwarding headers the trusted proxies write: {@code X-Forwarded-*}, or RFC 7239's {@code Forwarded}. */
     public enum ProxyHeaders { X_FORWARDED, FORWARDED }

@@ -100,7 +100,7 @@ public final class Authenticator {
         ApiToken t = c.token().get();
         if (t.revoked()) throw ApiException.authentication("token_revoked", "the API token was revoked");
         lastUsed.put(t.id(), clock.instant());
-        io.touchpoint.server.ops.RequestTelemetry.workspace(ctx, c.workspace().get().id());
+        io.touchpoint.server.http.RequestTelemetry.workspace(ctx, c.workspace().get().id());
         return new Principal(c.workspace().get(), t, false);
     }
 

@@ -22,7 +22,7 @@ import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.RateLimiter;
 import io.touchpoint.server.http.Responses;
-import io.touchpoint.server.ops.StorageHealth;
+import io.touchpoint.server.telemetry.StorageHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,7 +133,7 @@ public final class IngestEdge implements AutoCloseable {
      */
     public void authenticateOptionalToken(Context ctx, Request r, Workspace workspace) {
         r.workspace = workspace;
-        io.touchpoint.server.ops.RequestTelemetry.workspace(ctx, workspace.id());
+        io.touchpoint.server.http.RequestTelemetry.workspace(ctx, workspace.id());
         rateLimit(ctx, r);
         if (ctx.header("Authorization") == null) return;
         Authenticator.Principal p = auth.workspaceToken(ctx);

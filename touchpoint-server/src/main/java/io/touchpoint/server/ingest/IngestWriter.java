@@ -68,7 +68,7 @@ public final class IngestWriter implements AutoCloseable {
         this.idleWork = idleWork;
         // histograms, not client-side percentiles: buckets add up across servers and time ranges in Prometheus
         this.commitTimer = Timer.builder("touchpoint.ingest.commit").description("time to commit one batch durably")
-                .serviceLevelObjectives(io.touchpoint.server.ops.ServerMetrics.COMMIT_BUCKETS).register(metrics);
+                .serviceLevelObjectives(io.touchpoint.server.telemetry.ServerMetrics.COMMIT_BUCKETS).register(metrics);
         this.batchSizes = DistributionSummary.builder("touchpoint.ingest.batch.size")
                 .description("records committed per transaction")
                 .serviceLevelObjectives(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000).register(metrics);

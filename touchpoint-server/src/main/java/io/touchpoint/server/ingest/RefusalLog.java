@@ -3,7 +3,7 @@ package io.touchpoint.server.ingest;
 import io.touchpoint.core.store.EventLogEntry;
 import io.touchpoint.core.store.EventLogEntry.Outcome;
 import io.touchpoint.core.store.IngestRecord;
-import io.touchpoint.server.ops.StorageHealth;
+import io.touchpoint.server.telemetry.StorageHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

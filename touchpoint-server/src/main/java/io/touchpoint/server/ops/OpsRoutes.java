@@ -5,7 +5,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.touchpoint.core.auth.Secrets;
-import io.touchpoint.server.BuildInfo;
+import io.touchpoint.server.telemetry.BuildInfo;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.Json;

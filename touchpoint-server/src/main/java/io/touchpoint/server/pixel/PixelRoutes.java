@@ -92,7 +92,7 @@ public final class PixelRoutes {
     /** The script of the workspace whose pixel key is {@code key}, sending its beacons to {@code collectPath}. */
     private static void script(Context ctx, Store store, String key, String collectPath) {
         Workspace w = store.workspaces().byPixelKey(key).orElseThrow(() -> unknownKey());
-        io.touchpoint.server.ops.RequestTelemetry.workspace(ctx, w.id());
+        io.touchpoint.server.http.RequestTelemetry.workspace(ctx, w.id());
         PixelScript s = PixelScript.of(w.pixelKey(), store.pixelSettings().get(w.id()), collectPath);
         ctx.header("ETag", s.etag);
         ctx.header("Cache-Control", "public, max-age=" + SCRIPT_CACHE_SECONDS);
@@ -125,7 +125,7 @@ public final class PixelRoutes {
         RateLimiter.Decision d = limiter.check("pixel-ip:" + ip, PER_IP_LIMIT_PER_MINUTE, clock.millis());
         if (!d.allowed()) throw ApiException.rateLimited(d.retryAfterSeconds());
         Workspace w = store.workspaces().byPixelKey(key(ctx)).orElseThrow(PixelRoutes::unknownKey);
-        io.touchpoint.server.ops.RequestTelemetry.workspace(ctx, w.id());
+        io.touchpoint.server.http.RequestTelemetry.workspace(ctx, w.id());
         String text = Bodies.text(ctx, MAX_BODY_BYTES);
         r.body(text);
         PixelSettings settings = store.pixelSettings().get(w.id());

@@ -253,7 +253,7 @@ public final class ProcessorLoop implements AutoCloseable {
         return Timer.builder("touchpoint.stage.step")
                 .description("Time of one processor stage step (one transaction), by stage and outcome")
                 .tags("stage", stage, "outcome", outcome)
-                .serviceLevelObjectives(io.touchpoint.server.ops.ServerMetrics.STEP_BUCKETS)
+                .serviceLevelObjectives(io.touchpoint.server.telemetry.ServerMetrics.STEP_BUCKETS)
                 .register(metrics);
     }
 

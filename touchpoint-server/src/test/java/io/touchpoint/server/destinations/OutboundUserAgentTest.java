@@ -1,6 +1,6 @@
 package io.touchpoint.server.destinations;
 
-import io.touchpoint.server.BuildInfo;
+import io.touchpoint.server.telemetry.BuildInfo;
 import io.touchpoint.server.destinations.fakes.FakeWebhookReceiver;
 import io.touchpoint.server.support.HttpTestClient.Response;
 import io.touchpoint.server.support.TestServer;

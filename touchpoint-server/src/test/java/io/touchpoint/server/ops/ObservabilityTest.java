@@ -2,11 +2,13 @@ package io.touchpoint.server.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.touchpoint.server.http.RequestTelemetry;
 import io.touchpoint.server.support.HttpTestClient.Response;
 import io.touchpoint.server.support.Payloads;
 import io.touchpoint.server.support.ServerProcess;
 import io.touchpoint.server.support.ServerProcess.CreatedWorkspace;
 import io.touchpoint.server.support.TestServer;
+import io.touchpoint.server.telemetry.TraceParent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

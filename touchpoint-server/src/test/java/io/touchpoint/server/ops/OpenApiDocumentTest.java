@@ -93,7 +93,7 @@ class OpenApiDocumentTest {
     void isOpenApi31() {
         assertThat(doc.path("openapi").asText()).matches("3\\.1\\.\\d+");
         assertThat(doc.path("info").path("title").asText()).isNotBlank();
-        assertThat(doc.path("info").path("version").asText()).isEqualTo(io.touchpoint.server.BuildInfo.current().version());
+        assertThat(doc.path("info").path("version").asText()).isEqualTo(io.touchpoint.server.telemetry.BuildInfo.current().version());
         assertThat(doc.path("servers").path(0).path("url").asText()).isEqualTo("http://127.0.0.1:8080");
         assertThat(doc.path("components").path("securitySchemes").has("apiToken")).isTrue();
         assertThat(doc.path("components").path("securitySchemes").has("adminToken")).isTrue();

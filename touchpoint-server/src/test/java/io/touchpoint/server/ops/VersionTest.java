@@ -1,7 +1,7 @@
 package io.touchpoint.server.ops;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.touchpoint.server.BuildInfo;
+import io.touchpoint.server.telemetry.BuildInfo;
 import io.touchpoint.server.support.Cli;
 import io.touchpoint.server.support.HttpTestClient.Response;
 import io.touchpoint.server.support.ServerTest;

@@ -6,7 +6,7 @@ import io.touchpoint.core.model.WorkspaceSettings;
 import io.touchpoint.core.store.AttributionStore;
 import io.touchpoint.core.store.IdentityStore;
 import io.touchpoint.core.store.Store;
-import io.touchpoint.server.Stores;
+import io.touchpoint.server.config.Stores;
 import io.touchpoint.server.TouchpointServer;
 import io.touchpoint.server.admin.AdminCredential;
 import io.touchpoint.server.config.ConfigLoader;

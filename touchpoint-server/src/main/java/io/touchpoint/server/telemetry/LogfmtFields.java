@@ -1,8 +1,9 @@
-package io.touchpoint.server.ops;
+package io.touchpoint.server.telemetry;
 
 import ch.qos.logback.classic.pattern.ClassicConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,17 +13,23 @@ import java.util.Map;
  * {@code trace_id} as separate fields, as the JSON format carries them in {@code mdc}.
  */
 public final class LogfmtFields extends ClassicConverter {
+    public static final String REQUEST_ID = "request_id";
+    public static final String TRACE_ID = "trace_id";
+    public static final String WORKSPACE = "workspace";
+    /** The MDC fields of a request's line after request_id, in the order logfmt prints them. */
+    public static final List<String> FIELD_ORDER = List.of(TRACE_ID, "method", "path", "route", "status", "duration_ms", WORKSPACE);
+
     @Override
     public String convert(ILoggingEvent event) {
         Map<String, String> mdc = event.getMDCPropertyMap();
-        if (mdc == null || mdc.isEmpty() || (mdc.size() == 1 && mdc.containsKey(RequestTelemetry.REQUEST_ID))) return "";
+        if (mdc == null || mdc.isEmpty() || (mdc.size() == 1 && mdc.containsKey(REQUEST_ID))) return "";
         StringBuilder b = new StringBuilder();
-        for (String key : RequestTelemetry.FIELD_ORDER) {
+        for (String key : FIELD_ORDER) {
             String v = mdc.get(key);
             if (v != null) append(b, key, v);
         }
         mdc.forEach((k, v) -> {
-            if (!RequestTelemetry.FIELD_ORDER.contains(k) && !k.equals(RequestTelemetry.REQUEST_ID)) append(b, k, v);
+            if (!FIELD_ORDER.contains(k) && !k.equals(REQUEST_ID)) append(b, k, v);
         });
         return b.toString();
     }

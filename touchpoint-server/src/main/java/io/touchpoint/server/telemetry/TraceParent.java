@@ -1,4 +1,4 @@
-package io.touchpoint.server.ops;
+package io.touchpoint.server.telemetry;
 
 import java.util.List;
 import java.util.Optional;

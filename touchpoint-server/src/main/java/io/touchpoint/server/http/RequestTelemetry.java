@@ -1,11 +1,12 @@
-package io.touchpoint.server.ops;
+package io.touchpoint.server.http;
 
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.touchpoint.server.config.ServerConfig.LogRequests;
-import io.touchpoint.server.http.Responses;
+import io.touchpoint.server.telemetry.LogfmtFields;
+import io.touchpoint.server.telemetry.ServerMetrics;
+import io.touchpoint.server.telemetry.TraceParent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -28,11 +29,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RequestTelemetry {
     private static final Logger LOG = LoggerFactory.getLogger("io.touchpoint.server.requests");
-    public static final String REQUEST_ID = "request_id";
-    public static final String TRACE_ID = "trace_id";
-    public static final String WORKSPACE = "workspace";
-    /** The MDC fields of a request's line after request_id, in the order logfmt prints them. */
-    static final List<String> FIELD_ORDER = List.of(TRACE_ID, "method", "path", "route", "status", "duration_ms", WORKSPACE);
     public static final String UNMATCHED = "unmatched";
     private static final String TRACE_ATTRIBUTE = "touchpoint.traceId";
     private static final String WORKSPACE_ATTRIBUTE = "touchpoint.workspace";
@@ -40,9 +36,12 @@ public final class RequestTelemetry {
     private static final int MAX_LOGGED_PATH = 256;
 
     /** From a cached answer (about a millisecond) to a slow platform call or a large export (seconds). */
-    public static final Duration[] LATENCY_BUCKETS = millis(1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000);
+    public static final Duration[] LATENCY_BUCKETS = ServerMetrics.millis(1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000);
 
     private final MeterRegistry metrics;
+    /** Which requests get a line in the log: the failed ones (status 400 and up), every one, or none. */
+    public enum LogRequests { FAILED, ALL, NONE }
+
     private final LogRequests logRequests;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
@@ -56,10 +55,10 @@ public final class RequestTelemetry {
      * {@code traceparent}, its trace id go into the MDC, so every line logged while handling it names them.
      */
     public static void begin(Context ctx, String requestId) {
-        MDC.put(REQUEST_ID, requestId);
+        MDC.put(LogfmtFields.REQUEST_ID, requestId);
         TraceParent.of(Collections.list(ctx.req().getHeaders(TraceParent.HEADER))).ifPresent(t -> {
             ctx.attribute(TRACE_ATTRIBUTE, t.traceId());
-            MDC.put(TRACE_ID, t.traceId());
+            MDC.put(LogfmtFields.TRACE_ID, t.traceId());
         });
     }
 
@@ -71,7 +70,7 @@ public final class RequestTelemetry {
     /** Names the workspace a request acts for, once it is known (its token, pixel key or funnel mark). */
     public static void workspace(Context ctx, String workspaceId) {
         ctx.attribute(WORKSPACE_ATTRIBUTE, workspaceId);
-        MDC.put(WORKSPACE, workspaceId);
+        MDC.put(LogfmtFields.WORKSPACE, workspaceId);
     }
 
     /** Javalin's request logger: runs once the answer is written, with the request's time in milliseconds. */
@@ -94,14 +93,14 @@ public final class RequestTelemetry {
         String path = ctx.path();
         if (path.length() > MAX_LOGGED_PATH) path = path.substring(0, MAX_LOGGED_PATH) + "…";
         String duration = String.format(Locale.ROOT, "%.1f", ms);
-        putIfPresent(REQUEST_ID, Responses.requestId(ctx));
-        putIfPresent(TRACE_ID, traceId(ctx));
+        putIfPresent(LogfmtFields.REQUEST_ID, Responses.requestId(ctx));
+        putIfPresent(LogfmtFields.TRACE_ID, traceId(ctx));
         MDC.put("method", method);
         MDC.put("path", path);
         MDC.put("route", route);
         MDC.put("status", Integer.toString(status));
         MDC.put("duration_ms", duration);
-        putIfPresent(WORKSPACE, workspaceOf(ctx));
+        putIfPresent(LogfmtFields.WORKSPACE, workspaceOf(ctx));
         LOG.info("{} {} -> {} in {} ms", method, path, status, duration);
     }
 
@@ -140,9 +139,4 @@ public final class RequestTelemetry {
                 .register(metrics));
     }
 
-    static Duration[] millis(double... ms) {
-        Duration[] out = new Duration[ms.length];
-        for (int i = 0; i < ms.length; i++) out[i] = Duration.ofNanos((long) (ms[i] * 1_000_000));
-        return out;
-    }
 }

@@ -1,4 +1,4 @@
-package io.touchpoint.server;
+package io.touchpoint.server.telemetry;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

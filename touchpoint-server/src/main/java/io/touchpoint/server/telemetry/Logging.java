@@ -1,9 +1,8 @@
-package io.touchpoint.server.ops;
+package io.touchpoint.server.telemetry;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.joran.spi.JoranException;
-import io.touchpoint.server.config.ServerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +21,16 @@ public final class Logging {
     }
 
     /** Switches the log to {@code format} unless it is written so already. */
-    public static void use(ServerConfig.LogFormat format) {
+    /** How log lines are written: logfmt ({@code key=value}) or one JSON object a line (logback's JsonEncoder). */
+    public enum Format {
+        LOGFMT, JSON;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public static void use(Format format) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) return; // another SLF4J binding
         String name = format.wireName();
         if (context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(name) != null) return;

@@ -1,4 +1,4 @@
-package io.touchpoint.server;
+package io.touchpoint.server.telemetry;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.touchpoint.server.ops;
+package io.touchpoint.server.telemetry;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -22,10 +22,10 @@ import java.time.Duration;
 public final class ServerMetrics {
     /** A batch's commit, from a fraction of a millisecond (few events, fast disk) to seconds (a stalled disk). */
     public static final Duration[] COMMIT_BUCKETS =
-            RequestTelemetry.millis(0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000);
+            millis(0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000);
     /** A processor stage's step: about 10 ms while ingest is active, up to seconds for a full batch when quiet. */
     public static final Duration[] STEP_BUCKETS =
-            RequestTelemetry.millis(1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000);
+            millis(1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000);
 
     private ServerMetrics() {
     }
@@ -41,5 +41,12 @@ public final class ServerMetrics {
         JvmGcMetrics gc = new JvmGcMetrics();
         gc.bindTo(metrics);
         return gc;
+    }
+
+    /** Histogram buckets given in milliseconds. */
+    public static Duration[] millis(double... ms) {
+        Duration[] out = new Duration[ms.length];
+        for (int i = 0; i < ms.length; i++) out[i] = Duration.ofNanos((long) (ms[i] * 1_000_000));
+        return out;
     }
 }

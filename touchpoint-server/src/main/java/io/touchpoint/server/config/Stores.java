@@ -1,4 +1,4 @@
-package io.touchpoint.server;
+package io.touchpoint.server.config;
 
 import io.touchpoint.core.store.Store;
 import io.touchpoint.server.config.ConfigException;
