@@ -24,10 +24,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The attribution read API (SPEC §8): reports per grouping and model from stored credits, their CSV form, the
- * on-demand recomputation of the data-driven models, and the receipt of one conversion. Like every read API it
- * takes the administrator credential (naming the workspace with {@code ?workspace=}) or a workspace token with
- * the read scope.
+ * The attribution read API (docs/ATTRIBUTION.md): reports per grouping and model from stored credits, their CSV
+ * form, the on-demand recomputation of the data-driven models, and the receipt of one conversion. Like every read
+ * API it takes the administrator credential (naming the workspace with {@code ?workspace=}) or a workspace token
+ * with the read scope.
  */
 public final class AttributionRoutes {
     public static final String REPORT = "/api/v1/reports/attribution";

@@ -1,6 +1,7 @@
 package io.touchpoint.server.attribution;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.touchpoint.core.attribution.DataDrivenCredits;
 import io.touchpoint.core.attribution.GroupBy;
@@ -53,6 +54,8 @@ import java.util.concurrent.TimeoutException;
 public final class DataDrivenRuns implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DataDrivenRuns.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Map<String, double[]>>> STORED = new TypeReference<>() {
+    };
     /** The range the scheduler keeps fresh: the last 30 days, today included, in the workspace's time zone. */
     static final int SCHEDULED_DAYS = 30;
     /** Runs that requests queued, at most: past it a report says what it has and queues nothing. */
@@ -73,19 +76,11 @@ public final class DataDrivenRuns implements AutoCloseable {
     private enum Priority { WAITED, STALE, SCHEDULED }
 
     /** A run to compute; {@code id} is the workspace and the run's key. */
-    private static final class Job {
-        final String id;
-        final ReportQuery range;
-        final long order;
-        final CompletableFuture<Run> done = new CompletableFuture<>();
-        Priority priority;
+    private record Job(String id, ReportQuery range, CompletableFuture<Run> done) {
+    }
 
-        Job(String id, ReportQuery range, Priority priority, long order) {
-            this.id = id;
-            this.range = range;
-            this.priority = priority;
-            this.order = order;
-        }
+    /** A job waiting for the worker, at a priority, in the order it was queued in. */
+    private record Queued(Job job, Priority priority, long order) {
     }
 
     private final AttributionStore store;
@@ -96,9 +91,9 @@ public final class DataDrivenRuns implements AutoCloseable {
     private final Thread worker;
     /** Guards the queue: which jobs wait, in what order, and which one the worker is computing. */
     private final Object lock = new Object();
-    private final PriorityQueue<Job> queue = new PriorityQueue<>(Comparator.comparing((Job j) -> j.priority)
-            .thenComparingLong(j -> j.order));
-    private final Map<String, Job> queued = new HashMap<>();
+    private final PriorityQueue<Queued> queue = new PriorityQueue<>(Comparator.comparing(Queued::priority)
+            .thenComparingLong(Queued::order));
+    private final Map<String, Queued> queued = new HashMap<>();
     private Job running;
     private long order;
     private boolean closed;
@@ -156,13 +151,13 @@ public final class DataDrivenRuns implements AutoCloseable {
     public Run recompute(String ws, LocalDate from, LocalDate to, GroupBy groupBy, List<String> eventNames) {
         Job job = submit(new ReportQuery(ws, from, to, groupBy, List.of(), eventNames, false), Priority.WAITED, false);
         if (job == null) throw new IllegalStateException("data-driven runs are closed or their queue is full");
-        return job.done.join();
+        return job.done().join();
     }
 
     private static boolean await(Job job, Duration wait) {
         if (job == null) return false;
         try {
-            job.done.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            job.done().get(wait.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -180,31 +175,40 @@ public final class DataDrivenRuns implements AutoCloseable {
         String id = q.workspaceId() + "\n" + runKey(q);
         synchronized (lock) {
             if (closed) return null;
-            if (joinRunning && running != null && running.id.equals(id)) return running;
-            Job job = queued.get(id);
-            if (job != null) {
-                if (priority.compareTo(job.priority) < 0) {
-                    queue.remove(job);
-                    job.priority = priority;
-                    queue.add(job);
+            if (joinRunning && running != null && running.id().equals(id)) return running;
+            Queued waiting = queued.get(id);
+            if (waiting != null) {
+                if (priority.compareTo(waiting.priority()) < 0) {
+                    queue.remove(waiting);
+                    enqueue(new Queued(waiting.job(), priority, waiting.order()));
                 }
-                return job;
+                return waiting.job();
             }
-            if (priority != Priority.SCHEDULED && queue.stream().filter(j -> j.priority != Priority.SCHEDULED).count() >= MAX_QUEUED) {
+            if (priority != Priority.SCHEDULED && queue.stream().filter(j -> j.priority() != Priority.SCHEDULED).count() >= MAX_QUEUED) {
                 return null;
             }
-            job = new Job(id, q, priority, order++);
-            queued.put(id, job);
-            queue.add(job);
-            lock.notifyAll();
+            Job job = new Job(id, q, new CompletableFuture<>());
+            enqueue(new Queued(job, priority, order++));
             return job;
+        }
+    }
+
+    private void enqueue(Queued q) {
+        queued.put(q.job().id(), q);
+        queue.add(q);
+        lock.notifyAll();
+    }
+
+    private boolean isClosed() {
+        synchronized (lock) {
+            return closed;
         }
     }
 
     private boolean inProgress(ReportQuery q) {
         String id = q.workspaceId() + "\n" + runKey(q);
         synchronized (lock) {
-            return queued.containsKey(id) || running != null && running.id.equals(id);
+            return queued.containsKey(id) || running != null && running.id().equals(id);
         }
     }
 
@@ -225,15 +229,15 @@ public final class DataDrivenRuns implements AutoCloseable {
                     }
                 }
                 if (closed) return;
-                job = queue.poll();
-                queued.remove(job.id);
+                job = queue.poll().job();
+                queued.remove(job.id());
                 running = job;
             }
             try {
-                job.done.complete(compute(job.range));
-            } catch (RuntimeException e) {
-                LOG.error("data-driven attribution for workspace {} ({}) failed", job.range.workspaceId(), job.id, e);
-                job.done.completeExceptionally(e);
+                job.done().complete(compute(job.range()));
+            } catch (RuntimeException | OutOfMemoryError e) { // the worker goes on: the next run may well fit
+                if (!isClosed()) LOG.error("data-driven attribution for workspace {} ({}) failed", job.range().workspaceId(), job.id(), e);
+                job.done().completeExceptionally(e);
             } finally {
                 synchronized (lock) {
                     running = null;
@@ -274,10 +278,11 @@ public final class DataDrivenRuns implements AutoCloseable {
     }
 
     private static String encode(Run run) {
-        Map<String, Object> out = new LinkedHashMap<>();
+        // model → group → [conversions, value]
+        Map<String, Map<String, double[]>> out = new LinkedHashMap<>();
         run.credits().forEach((m, groups) -> {
-            Map<String, Object> g = new LinkedHashMap<>();
-            groups.forEach((name, c) -> g.put(name, List.of(c.conversions(), c.value())));
+            Map<String, double[]> g = new LinkedHashMap<>();
+            groups.forEach((name, c) -> g.put(name, new double[]{c.conversions(), c.value()}));
             out.put(m.wireName(), g);
         });
         try {
@@ -287,14 +292,13 @@ public final class DataDrivenRuns implements AutoCloseable {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static Run decode(AttributionStore.ModelRun stored, boolean stale, boolean recomputing) {
         try {
-            Map<String, Map<String, List<Number>>> raw = JSON.readValue(stored.resultJson(), Map.class);
+            Map<String, Map<String, double[]>> raw = JSON.readValue(stored.resultJson(), STORED);
             Map<AttributionModel, Map<String, GroupCredit>> byModel = new LinkedHashMap<>();
             raw.forEach((m, groups) -> {
                 Map<String, GroupCredit> g = new TreeMap<>();
-                groups.forEach((name, c) -> g.put(name, new GroupCredit(c.get(0).doubleValue(), c.get(1).doubleValue())));
+                groups.forEach((name, c) -> g.put(name, new GroupCredit(c[0], c[1])));
                 byModel.put(AttributionModel.fromWireName(m).orElseThrow(), g);
             });
             return new Run(stored.computedAt(), byModel, stale, recomputing);
@@ -308,7 +312,7 @@ public final class DataDrivenRuns implements AutoCloseable {
         scheduler.shutdownNow();
         synchronized (lock) {
             closed = true;
-            queue.forEach(j -> j.done.cancel(false));
+            queue.forEach(j -> j.job().done().cancel(false));
             queue.clear();
             queued.clear();
             lock.notifyAll();
