@@ -472,4 +472,51 @@ public abstract class AttributionStoreContract extends StoreContract {
         assertThat(store.attribution().eventsNotAttributed()).isEqualTo(1);
         assertThat(before).isGreaterThanOrEqualTo(0);
     }
+
+    @Test
+    void theOneReadOfAReportAnswersAsTheSeparateReads() {
+        ingest("page_view", Duration.ofDays(-2), META_AD, null, id(CLIENT_ID, "c1"));
+        ingest("purchase", Duration.ZERO, null, "100", id(CLIENT_ID, "c1"), id(EMAIL, "ann@shop.io"));
+        ingest("page_view", Duration.ofDays(-1), GOOGLE_AD, null, id(CLIENT_ID, "c2"));
+        ingest("purchase", Duration.ofDays(1), null, "60", id(CLIENT_ID, "c2"));
+        ingest("lead_generated", Duration.ofDays(1), null, null, id(CLIENT_ID, "c2"));
+        processAll();
+        ingest("purchase", Duration.ofDays(2), null, "5", id(CLIENT_ID, "c3")); // acknowledged, not attributed
+        store.attribution().importSpend(ws.id(), List.of(new SpendRow(DAY0, "meta", "spring", new BigDecimal("20"), "EUR"),
+                new SpendRow(DAY0.plusDays(1), "google", "(not set)", new BigDecimal("7"), "EUR")));
+        var run = new AttributionStore.ModelRun(Fixtures.T0, "{\"markov\":{}}", 3);
+        store.attribution().putModelRun(ws.id(), "run", run);
+
+        AttributionStore a = store.attribution();
+        for (GroupBy g : List.of(GroupBy.CHANNEL, GroupBy.PLATFORM)) {
+            for (List<String> events : java.util.Arrays.asList(null, List.of("purchase"), List.<String>of())) {
+                ReportQuery daily = new ReportQuery(ws.id(), DAY0.minusDays(3), DAY0.plusDays(3), g,
+                        List.of(AttributionModel.LINEAR, AttributionModel.MARKOV, AttributionModel.FIRST_TOUCH), events, true);
+                ReportQuery total = new ReportQuery(daily.workspaceId(), daily.from(), daily.to(), g, daily.models(), events, false);
+                AttributionStore.ReportData one = a.report(daily, "run");
+                assertThat(one.credits()).containsExactlyInAnyOrderElementsOf(a.credits(total));
+                assertThat(one.totals()).containsExactlyInAnyOrderElementsOf(a.totals(total));
+                assertThat(one.dailyCredits()).containsExactlyInAnyOrderElementsOf(a.credits(daily));
+                assertThat(one.dailyTotals()).containsExactlyInAnyOrderElementsOf(a.totals(daily));
+                assertThat(one.spend()).isEqualTo(a.spend(ws.id(), daily.from(), daily.to(), g, false).getOrDefault(null, Map.of()));
+                assertThat(one.dailySpend()).isEqualTo(a.spend(ws.id(), daily.from(), daily.to(), g, true));
+                assertThat(one.modelRun()).contains(run);
+                assertThat(one.rangeVersion()).isEqualTo(a.dataVersion(ws.id(), daily.from(), daily.to()));
+                assertThat(one.eventsNotAttributed()).isEqualTo(a.eventsNotAttributed()).isEqualTo(1);
+
+                AttributionStore.ReportData totalOnly = a.report(total, null);
+                assertThat(totalOnly.credits()).containsExactlyInAnyOrderElementsOf(one.credits());
+                assertThat(totalOnly.totals()).containsExactlyInAnyOrderElementsOf(one.totals());
+                assertThat(totalOnly.dailyCredits()).isEmpty();
+                assertThat(totalOnly.dailyTotals()).isEmpty();
+                assertThat(totalOnly.dailySpend()).isEmpty();
+                assertThat(totalOnly.modelRun()).isEmpty();
+            }
+        }
+        AttributionStore.ReportData platform = a.report(query(GroupBy.PLATFORM, null), null);
+        assertThat(platform.totals().stream().mapToLong(ConversionTotal::conversions).sum()).isEqualTo(3);
+        assertThat(platform.spend()).containsEntry("meta", 20.0).containsEntry("google", 7.0);
+        assertThat(platform.credits()).isNotEmpty();
+        assertThat(a.report(query(GroupBy.CHANNEL, null), "missing").modelRun()).isEmpty();
+    }
 }

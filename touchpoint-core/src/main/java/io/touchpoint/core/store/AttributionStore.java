@@ -106,4 +106,20 @@ public interface AttributionStore {
     Map<LocalDate, Map<String, Double>> spend(String workspaceId, LocalDate from, LocalDate to, GroupBy groupBy, boolean daily);
 
     List<SpendRow> spendRows(String workspaceId, LocalDate from, LocalDate to);
+
+    /**
+     * Everything a report shows, read in one transaction so that its figures come from one state of the data: what
+     * {@link #credits}, {@link #totals} and {@link #spend} answer for the whole range and, when the query is daily, per
+     * day; the data-driven run stored under {@code runKey} (null: none asked for) with the range's
+     * {@link #dataVersion(String, LocalDate, LocalDate)}, which says whether it is stale; and
+     * {@link #eventsNotAttributed()}, which then counts exactly the events the report does not hold.
+     */
+    ReportData report(ReportQuery query, String runKey);
+
+    /** What {@link #report} read; the daily parts are empty unless the query is daily, spend is empty without any. */
+    record ReportData(List<CreditCell> credits, List<ConversionTotal> totals, Map<String, Double> spend,
+                      List<CreditCell> dailyCredits, List<ConversionTotal> dailyTotals,
+                      Map<LocalDate, Map<String, Double>> dailySpend, Optional<ModelRun> modelRun, long rangeVersion,
+                      long eventsNotAttributed) {
+    }
 }

@@ -1,5 +1,7 @@
 package io.touchpoint.server.attribution;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.touchpoint.core.admin.NotFoundException;
@@ -16,10 +18,10 @@ import io.touchpoint.server.http.Bodies;
 import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.Responses;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,7 +41,7 @@ public final class AttributionAdminRoutes {
                               HttpsPolicy https) {
         routes.get(SETTINGS, ctx -> {
             Workspace ws = guard(ctx, auth, https, workspaces);
-            respond(ctx, settingsView(store.settings(ws.id())));
+            Responses.json(ctx, 200, SettingsView.of(store.settings(ws.id()), null, Responses.requestId(ctx)));
         });
         routes.put(SETTINGS, ctx -> {
             Workspace ws = guard(ctx, auth, https, workspaces);
@@ -48,11 +50,9 @@ public final class AttributionAdminRoutes {
             Map<String, Object> body = text.isBlank() ? Map.of() : Bodies.object(text);
             AttributionSettings s = parseSettings(body, store.settings(ws.id()));
             store.putSettings(ws.id(), s);
-            Map<String, Object> view = settingsView(s);
             List<String> warnings = body.keySet().stream().filter(k -> !FIELDS.contains(k)).sorted()
                     .map(k -> "unknown field '" + k + "' ignored").toList();
-            if (!warnings.isEmpty()) view.put("warnings", warnings);
-            respond(ctx, view);
+            Responses.json(ctx, 200, SettingsView.of(s, warnings.isEmpty() ? null : warnings, Responses.requestId(ctx)));
         });
         routes.post(SPEND, ctx -> {
             Workspace ws = guard(ctx, auth, https, workspaces);
@@ -63,29 +63,37 @@ public final class AttributionAdminRoutes {
             }
             List<SpendRow> rows = SpendCsv.parse(Bodies.text(ctx, MAX_SPEND_BYTES), ws.settings().currency());
             int n = store.importSpend(ws.id(), rows);
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("imported_rows", n);
-            respond(ctx, data);
+            Responses.json(ctx, 200, new Imported(n, Responses.requestId(ctx)));
         });
         routes.get(SPEND, ctx -> {
             Workspace ws = guard(ctx, auth, https, workspaces);
             LocalDate to = date(ctx, "to", LocalDate.of(9999, 12, 31));
             LocalDate from = date(ctx, "from", LocalDate.of(1970, 1, 1));
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (SpendRow r : store.spendRows(ws.id(), from, to)) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("date", r.day().toString());
-                m.put("platform", r.platform());
-                m.put("campaign", r.campaign());
-                m.put("spend", r.spend());
-                m.put("currency", r.currency());
-                rows.add(m);
-            }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("data", rows);
-            body.put("request_id", Responses.requestId(ctx));
-            Responses.json(ctx, 200, body);
+            List<SpendLine> rows = store.spendRows(ws.id(), from, to).stream().map(r -> new SpendLine(r.day(), r.platform(),
+                    r.campaign(), r.spend(), r.currency())).toList();
+            Responses.json(ctx, 200, new SpendLines(rows, Responses.requestId(ctx)));
         });
+    }
+
+    /** A workspace's attribution settings, with the fields of an update that were ignored (absent when none). */
+    record SettingsView(@JsonProperty("lookback_days") int lookbackDays, @JsonProperty("half_life_days") double halfLifeDays,
+                        @JsonProperty("conversion_events") List<String> conversionEvents,
+                        @JsonProperty("visit_timeout_minutes") int visitTimeoutMinutes,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> warnings,
+                        @JsonProperty("request_id") String requestId) {
+        static SettingsView of(AttributionSettings s, List<String> warnings, String requestId) {
+            return new SettingsView(s.lookbackDays(), s.halfLifeDays(), s.conversionEvents(), s.visitTimeoutMinutes(),
+                    warnings, requestId);
+        }
+    }
+
+    record Imported(@JsonProperty("imported_rows") int importedRows, @JsonProperty("request_id") String requestId) {
+    }
+
+    record SpendLine(LocalDate date, String platform, String campaign, BigDecimal spend, String currency) {
+    }
+
+    record SpendLines(List<SpendLine> data, @JsonProperty("request_id") String requestId) {
     }
 
     private static Workspace guard(Context ctx, Authenticator auth, HttpsPolicy https, Workspaces workspaces) {
@@ -107,21 +115,6 @@ public final class AttributionAdminRoutes {
             throw new ApiException(400, "invalid_request_error", "invalid_parameter", name + " must be a date as YYYY-MM-DD",
                     name, null, null);
         }
-    }
-
-    private static void respond(Context ctx, Map<String, Object> data) {
-        Map<String, Object> body = new LinkedHashMap<>(data);
-        body.put("request_id", Responses.requestId(ctx));
-        Responses.json(ctx, 200, body);
-    }
-
-    static Map<String, Object> settingsView(AttributionSettings s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("lookback_days", s.lookbackDays());
-        m.put("half_life_days", s.halfLifeDays());
-        m.put("conversion_events", s.conversionEvents());
-        m.put("visit_timeout_minutes", s.visitTimeoutMinutes());
-        return m;
     }
 
     /** The fields a settings update reads; others are named in {@code warnings} and ignored. */

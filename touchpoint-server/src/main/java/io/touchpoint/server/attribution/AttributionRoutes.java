@@ -1,5 +1,6 @@
 package io.touchpoint.server.attribution;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.touchpoint.core.admin.Workspaces;
@@ -19,15 +20,14 @@ import io.touchpoint.server.identity.ProfileRoutes;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The attribution read API (SPEC §8): reports per grouping and model from stored credits, their CSV form, the
- * on-demand recomputation of the data-driven models, and the receipt of one conversion. Like every read API it
- * takes the administrator credential (naming the workspace with {@code ?workspace=}) or a workspace token with
- * the read scope.
+ * The attribution read API (docs/ATTRIBUTION.md): reports per grouping and model from stored credits, their CSV
+ * form, the on-demand recomputation of the data-driven models, and the receipt of one conversion. Like every read
+ * API it takes the administrator credential (naming the workspace with {@code ?workspace=}) or a workspace token
+ * with the read scope.
  */
 public final class AttributionRoutes {
     public static final String REPORT = "/api/v1/reports/attribution";
@@ -45,52 +45,50 @@ public final class AttributionRoutes {
             https.check(ctx);
             Workspace ws = workspaces.require(ProfileRoutes.workspaceFor(ctx, auth, workspaces));
             ReportQuery q = query(ctx, ws, runs.today(ws));
-            Long lag = lag(store, processor); // before the report: what it counts is then surely not in it
-            Map<String, Object> data = Reports.build(store, runs, ws, q, false);
+            Reports.Answer answer = Reports.read(store, runs, ws, q, false);
             if ("csv".equals(ctx.queryParam("format"))) {
                 ctx.header("Content-Disposition", "attachment; filename=\"attribution-" + q.groupBy().wireName() + "-"
                         + q.from() + "-" + q.to() + ".csv\"");
-                ctx.contentType("text/csv; charset=utf-8").result(ReportCsv.write(data, q.daily()));
+                ctx.contentType("text/csv; charset=utf-8").result(ReportCsv.write(answer.report()));
                 return;
             }
-            respond(ctx, data, lag);
+            respond(ctx, answer.report(), processor == null ? null : answer.lagEvents());
         });
         routes.post(RECOMPUTE, ctx -> {
             https.check(ctx);
             Workspace ws = workspaces.require(ProfileRoutes.workspaceFor(ctx, auth, workspaces));
             ReportQuery q = query(ctx, ws, runs.today(ws));
-            Long lag = lag(store, processor);
-            respond(ctx, Reports.build(store, runs, ws, q, true), lag);
+            Reports.Answer answer = Reports.read(store, runs, ws, q, true);
+            respond(ctx, answer.report(), processor == null ? null : answer.lagEvents());
         });
         routes.get(RECEIPT, ctx -> {
             https.check(ctx);
             String ws = ProfileRoutes.workspaceFor(ctx, auth, workspaces);
             String eventId = ctx.pathParam("eventId");
-            Long lag = lag(store, processor);
+            Long lag = lag(store, processor); // before the receipt: what it counts is then surely not in it
             Receipt r = store.receipt(ws, eventId).orElseThrow(() -> ApiException.notFound("no attributed conversion '"
                     + eventId + "' in this workspace (not a conversion, not processed yet, or erased)"));
-            Map<String, Object> view = new LinkedHashMap<>(Receipts.view(r));
-            view.put("deliveries", deliveriesOf.apply(ws, eventId));
-            respond(ctx, view, lag);
+            respond(ctx, Receipts.view(r, deliveriesOf.apply(ws, eventId)), lag);
         });
     }
 
     /**
      * Committed events not in reports yet, read afresh: not through identity resolution or attribution, set-aside ones
-     * included (reports do not wait for delivery, so its lag is not counted here).
+     * included (reports do not wait for delivery, so its lag is not counted here). Null without a processor.
      */
     private static Long lag(AttributionStore store, AttributionProcessor processor) {
         return processor == null ? null : store.eventsNotAttributed();
     }
 
-    private static void respond(Context ctx, Map<String, Object> data, Long lag) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("data", data);
-        Map<String, Object> processing = new LinkedHashMap<>();
-        processing.put("lag_events", lag);
-        body.put("processing", processing);
-        body.put("request_id", Responses.requestId(ctx));
-        Responses.json(ctx, 200, body);
+    /** What every attribution read answers: the data, how much is not in it yet, and the request's id. */
+    record Body(Object data, Processing processing, @JsonProperty("request_id") String requestId) {
+    }
+
+    record Processing(@JsonProperty("lag_events") Long lagEvents) {
+    }
+
+    private static void respond(Context ctx, Object data, Long lag) {
+        Responses.json(ctx, 200, new Body(data, new Processing(lag), Responses.requestId(ctx)));
     }
 
     /** The report's parameters; dates default to the last 30 days in the workspace's time zone. */

@@ -1,11 +1,13 @@
 package io.touchpoint.server.attribution;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.touchpoint.core.attribution.DataDrivenCredits;
 import io.touchpoint.core.attribution.GroupBy;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.attribution.models.GroupCredit;
+import io.touchpoint.core.attribution.report.ReportQuery;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.AttributionStore;
 import io.touchpoint.core.store.WorkspaceStore;
@@ -18,58 +20,98 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Markov and Shapley credits (SPEC §8) computed over a workspace's journeys for one range, grouping and set of event
- * names, and stored with the time of the computation and the store's {@link AttributionStore#dataVersion()} read
- * before the journeys. Reports read the stored run; a range asked for the first time is computed then. A stored run
- * is <em>stale</em> once a commit changed the data of a day in its range after it was computed (a conversion, its
- * credits, a touchpoint, a merge of the profiles they belong to): a report still answers from it, says so, and the
- * run is recomputed in the background ({@link #run}), so the next report has the new data. A scheduler recomputes
- * every workspace's last 30 days at every grouping on an interval, and {@link #recompute} does it on demand.
+ * Markov and Shapley credits (docs/ATTRIBUTION.md) computed over a workspace's journeys for one range, grouping and
+ * set of event names, and stored with the time of the computation and the store's {@link AttributionStore#dataVersion()}
+ * read before the journeys. Runs are computed by one background worker only, never on a request's thread: a
+ * computation takes seconds and a whole core, and one at a time keeps a burst of requests from taking every core.
+ * <p>
+ * Reports read the stored run. A range asked for the first time is queued for the worker ahead of everything else,
+ * and the request waits for it up to {@link #WAIT} ({@link #computeAndWait}); past that the report answers without
+ * it and says it is being computed. A stored run is <em>stale</em> once a commit changed the data of a day in its range
+ * after it was computed (a conversion, its credits, a touchpoint, a merge of the profiles they belong to): a report
+ * still answers from it, says so, and the run is queued for a recomputation ({@link #status}), so the next report has
+ * the new data. A scheduler queues every workspace's last 30 days at every grouping on an interval, and
+ * {@link #recomputeNow} queues the asked range and waits for it as a first request does.
  */
 public final class DataDrivenRuns implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DataDrivenRuns.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Map<String, double[]>>> STORED = new TypeReference<>() {
+    };
     /** The range the scheduler keeps fresh: the last 30 days, today included, in the workspace's time zone. */
     static final int SCHEDULED_DAYS = 30;
-    /** Stale runs waiting to be recomputed in the background, at most: past it a report says stale and queues nothing. */
+    /** Runs that requests queued, at most: past it a report says what it has and queues nothing. */
     static final int MAX_QUEUED = 64;
+    /** How long a request waits for a run the worker computes for it. */
+    static final Duration WAIT = Duration.ofSeconds(20);
 
     /**
-     * A stored run, decoded: model → group → credit; {@code stale} when the data of its range changed after it was
-     * computed, {@code recomputing} when a background recomputation of it is queued or running.
+     * A run as a report shows it: model → group → credit, when it was computed (null: none stored), {@code stale}
+     * when the data of its range changed after it was computed, {@code recomputing} when the worker has it queued or
+     * is computing it.
      */
     public record Run(Instant computedAt, Map<AttributionModel, Map<String, GroupCredit>> credits, boolean stale,
                       boolean recomputing) {
     }
 
+    /** Who waits for a run: the worker takes requests' runs first, then stale runs, then the scheduler's. */
+    private enum Priority { WAITED, STALE, SCHEDULED }
+
+    /** A run to compute; {@code id} is the workspace and the run's key. */
+    private record Job(String id, ReportQuery range, CompletableFuture<Run> done) {
+    }
+
+    /** A job waiting for the worker, at a priority, in the order it was queued in. */
+    private record Queued(Job job, Priority priority, long order) {
+    }
+
     private final AttributionStore store;
     private final WorkspaceStore workspaces;
     private final Clock clock;
+    private final Duration wait;
     private final ScheduledExecutorService scheduler;
-    /** Keys (workspace id and run key) of the runs queued for a background recomputation. */
-    private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final Thread worker;
+    /** Guards the queue: which jobs wait, in what order, and which one the worker is computing. */
+    private final Object lock = new Object();
+    private final PriorityQueue<Queued> queue = new PriorityQueue<>(Comparator.comparing(Queued::priority)
+            .thenComparingLong(Queued::order));
+    private final Map<String, Queued> queued = new HashMap<>();
+    private Job running;
+    private long order;
+    private boolean closed;
 
     public DataDrivenRuns(AttributionStore store, WorkspaceStore workspaces, Clock clock, Duration interval) {
+        this(store, workspaces, clock, interval, WAIT);
+    }
+
+    DataDrivenRuns(AttributionStore store, WorkspaceStore workspaces, Clock clock, Duration interval, Duration wait) {
         this.store = store;
         this.workspaces = workspaces;
         this.clock = clock;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("attribution-models")
-                .daemon(true).unstarted(r));
+        this.wait = wait;
+        this.worker = Thread.ofPlatform().name("attribution-models").daemon(true).start(this::work);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
+                .name("attribution-models-schedule").daemon(true).unstarted(r));
         if (interval != null && !interval.isZero()) {
-            scheduler.scheduleWithFixedDelay(this::recomputeAll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+            scheduler.scheduleWithFixedDelay(this::queueAll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -77,61 +119,146 @@ public final class DataDrivenRuns implements AutoCloseable {
      * The stored run's key: the range, grouping and event names, and the workspace's time zone and currency, which
      * set the range's bounds and which values count (a run made under others is not one of these).
      */
-    String key(String ws, LocalDate from, LocalDate to, GroupBy groupBy, List<String> eventNames) {
-        String basis = workspaces.byId(ws).map(w -> w.settings().timeZone() + "|" + w.settings().currency()).orElse("");
-        return from + "|" + to + "|" + groupBy.wireName() + "|"
-                + (eventNames == null ? "*" : String.join(",", new java.util.TreeSet<>(eventNames))) + "|" + basis;
+    static String key(Workspace w, ReportQuery q) {
+        return q.from() + "|" + q.to() + "|" + q.groupBy().wireName() + "|"
+                + (q.eventNames() == null ? "*" : String.join(",", new TreeSet<>(q.eventNames()))) + "|"
+                + w.settings().timeZone() + "|" + w.settings().currency();
     }
 
     /**
-     * The stored run for the key, computed now when there is none. A stale one is answered as it is, marked stale,
-     * and queued for a recomputation in the background.
+     * The run a report shows, from the stored one and the data version of its range read with it. A stale one is
+     * queued for a recomputation; none stored is shown as none, being computed when the worker has it.
      */
-    public Run run(String ws, LocalDate from, LocalDate to, GroupBy groupBy, List<String> eventNames) {
-        String key = key(ws, from, to, groupBy, eventNames);
-        Optional<AttributionStore.ModelRun> stored = store.modelRun(ws, key);
-        if (stored.isEmpty()) return recompute(ws, from, to, groupBy, eventNames);
+    Run status(ReportQuery q, Optional<AttributionStore.ModelRun> stored, long rangeVersion) {
+        if (stored.isEmpty()) return new Run(null, Map.of(), false, inProgress(q));
         AttributionStore.ModelRun r = stored.get();
-        boolean stale = r.dataVersion() == AttributionStore.UNKNOWN_VERSION || store.dataVersion(ws, from, to) > r.dataVersion();
-        boolean recomputing = stale && recomputeLater(ws, key, from, to, groupBy, eventNames);
+        boolean stale = r.dataVersion() == AttributionStore.UNKNOWN_VERSION || rangeVersion > r.dataVersion();
+        boolean recomputing = stale ? submit(q, Priority.STALE, true) != null : inProgress(q);
         return decode(r, stale, recomputing);
     }
 
-    /** Queues the run's recomputation on the scheduler's thread; false when it could not be queued. */
-    private boolean recomputeLater(String ws, String key, LocalDate from, LocalDate to, GroupBy groupBy, List<String> eventNames) {
-        String id = ws + "\n" + key;
-        if (queued.contains(id)) return true;
-        if (queued.size() >= MAX_QUEUED || !queued.add(id)) return queued.contains(id);
+    /** Has the worker compute the range's run, or join it computing it; true once it is stored within the wait. */
+    boolean computeAndWait(ReportQuery q) {
+        return await(submit(q, Priority.WAITED, true), wait);
+    }
+
+    /** Has the worker compute the range's run afresh, from data read from now on; true once it is stored within the wait. */
+    boolean recomputeNow(ReportQuery q) {
+        return await(submit(q, Priority.WAITED, false), wait);
+    }
+
+    /** Computes and stores the run on the worker, and waits for it however long it takes (the benchmark's measure). */
+    public Run recompute(String ws, LocalDate from, LocalDate to, GroupBy groupBy, List<String> eventNames) {
+        Job job = submit(new ReportQuery(ws, from, to, groupBy, List.of(), eventNames, false), Priority.WAITED, false);
+        if (job == null) throw new IllegalStateException("data-driven runs are closed or their queue is full");
+        return job.done().join();
+    }
+
+    private static boolean await(Job job, Duration wait) {
+        if (job == null) return false;
         try {
-            scheduler.execute(() -> {
-                try {
-                    recompute(ws, from, to, groupBy, eventNames);
-                } catch (RuntimeException e) {
-                    LOG.error("data-driven attribution for workspace {} ({}) failed", ws, key, e);
-                } finally {
-                    queued.remove(id);
-                }
-            });
+            job.done().get(wait.toMillis(), TimeUnit.MILLISECONDS);
             return true;
-        } catch (RejectedExecutionException e) { // closing
-            queued.remove(id);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
+        } catch (ExecutionException | TimeoutException | CancellationException e) {
+            return false; // the failure is logged by the worker; the report says what is stored
         }
     }
 
-    /** Computes and stores the run now. */
-    public synchronized Run recompute(String ws, LocalDate from, LocalDate to, GroupBy groupBy, List<String> eventNames) {
+    /**
+     * Queues the range's run, or joins a queued one (raising its priority) or, when {@code joinRunning}, the one being
+     * computed; null when closed, or when the queue of requested runs is full.
+     */
+    private Job submit(ReportQuery q, Priority priority, boolean joinRunning) {
+        String id = q.workspaceId() + "\n" + runKey(q);
+        synchronized (lock) {
+            if (closed) return null;
+            if (joinRunning && running != null && running.id().equals(id)) return running;
+            Queued waiting = queued.get(id);
+            if (waiting != null) {
+                if (priority.compareTo(waiting.priority()) < 0) {
+                    queue.remove(waiting);
+                    enqueue(new Queued(waiting.job(), priority, waiting.order()));
+                }
+                return waiting.job();
+            }
+            if (priority != Priority.SCHEDULED && queue.stream().filter(j -> j.priority() != Priority.SCHEDULED).count() >= MAX_QUEUED) {
+                return null;
+            }
+            Job job = new Job(id, q, new CompletableFuture<>());
+            enqueue(new Queued(job, priority, order++));
+            return job;
+        }
+    }
+
+    private void enqueue(Queued q) {
+        queued.put(q.job().id(), q);
+        queue.add(q);
+        lock.notifyAll();
+    }
+
+    private boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
+    }
+
+    private boolean inProgress(ReportQuery q) {
+        String id = q.workspaceId() + "\n" + runKey(q);
+        synchronized (lock) {
+            return queued.containsKey(id) || running != null && running.id().equals(id);
+        }
+    }
+
+    /** The key under the workspace's current settings: a run is stored under what it was computed with. */
+    private String runKey(ReportQuery q) {
+        return workspaces.byId(q.workspaceId()).map(w -> key(w, q)).orElse(q.workspaceId() + "|" + q.from() + "|" + q.to());
+    }
+
+    private void work() {
+        while (true) {
+            Job job;
+            synchronized (lock) {
+                while (queue.isEmpty() && !closed) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        if (closed) break;
+                    }
+                }
+                if (closed) return;
+                job = queue.poll().job();
+                queued.remove(job.id());
+                running = job;
+            }
+            try {
+                job.done().complete(compute(job.range()));
+            } catch (RuntimeException | OutOfMemoryError e) { // the worker goes on: the next run may well fit
+                if (!isClosed()) LOG.error("data-driven attribution for workspace {} ({}) failed", job.range().workspaceId(), job.id(), e);
+                job.done().completeExceptionally(e);
+            } finally {
+                synchronized (lock) {
+                    running = null;
+                }
+            }
+        }
+    }
+
+    /** Computes and stores the range's run; on the worker only. */
+    private Run compute(ReportQuery q) {
         Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS); // what the store keeps: the answer says the same
         // read before the journeys: a change committed meanwhile then counts as newer than the run, never as in it
         long version = store.dataVersion();
         DataDrivenCredits credits = new DataDrivenCredits();
-        store.journeys(ws, from, to, eventNames, groupBy, credits);
+        store.journeys(q.workspaceId(), q.from(), q.to(), q.eventNames(), q.groupBy(), credits);
         DataDrivenCredits.Result r = credits.compute();
         Map<AttributionModel, Map<String, GroupCredit>> byModel = new LinkedHashMap<>();
         byModel.put(AttributionModel.MARKOV, new TreeMap<>(r.markov()));
         byModel.put(AttributionModel.SHAPLEY, new TreeMap<>(r.shapley()));
         Run run = new Run(at, byModel, false, false);
-        store.putModelRun(ws, key(ws, from, to, groupBy, eventNames), new AttributionStore.ModelRun(at, encode(run), version));
+        store.putModelRun(q.workspaceId(), runKey(q), new AttributionStore.ModelRun(at, encode(run), version));
         return run;
     }
 
@@ -140,24 +267,22 @@ public final class DataDrivenRuns implements AutoCloseable {
         return LocalDate.ofInstant(clock.instant(), ZoneId.of(w.settings().timeZone()));
     }
 
-    private void recomputeAll() {
+    private void queueAll() {
         for (Workspace w : workspaces.list()) {
             LocalDate today = today(w);
             for (GroupBy g : GroupBy.values()) {
-                try {
-                    recompute(w.id(), today.minusDays(SCHEDULED_DAYS - 1), today, g, null);
-                } catch (RuntimeException e) {
-                    LOG.error("data-driven attribution for workspace {} by {} failed", w.id(), g.wireName(), e);
-                }
+                submit(new ReportQuery(w.id(), today.minusDays(SCHEDULED_DAYS - 1), today, g, List.of(), null, false),
+                        Priority.SCHEDULED, true);
             }
         }
     }
 
     private static String encode(Run run) {
-        Map<String, Object> out = new LinkedHashMap<>();
+        // model → group → [conversions, value]
+        Map<String, Map<String, double[]>> out = new LinkedHashMap<>();
         run.credits().forEach((m, groups) -> {
-            Map<String, Object> g = new LinkedHashMap<>();
-            groups.forEach((name, c) -> g.put(name, List.of(c.conversions(), c.value())));
+            Map<String, double[]> g = new LinkedHashMap<>();
+            groups.forEach((name, c) -> g.put(name, new double[]{c.conversions(), c.value()}));
             out.put(m.wireName(), g);
         });
         try {
@@ -167,14 +292,13 @@ public final class DataDrivenRuns implements AutoCloseable {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static Run decode(AttributionStore.ModelRun stored, boolean stale, boolean recomputing) {
         try {
-            Map<String, Map<String, List<Number>>> raw = JSON.readValue(stored.resultJson(), Map.class);
+            Map<String, Map<String, double[]>> raw = JSON.readValue(stored.resultJson(), STORED);
             Map<AttributionModel, Map<String, GroupCredit>> byModel = new LinkedHashMap<>();
             raw.forEach((m, groups) -> {
                 Map<String, GroupCredit> g = new TreeMap<>();
-                groups.forEach((name, c) -> g.put(name, new GroupCredit(c.get(0).doubleValue(), c.get(1).doubleValue())));
+                groups.forEach((name, c) -> g.put(name, new GroupCredit(c[0], c[1])));
                 byModel.put(AttributionModel.fromWireName(m).orElseThrow(), g);
             });
             return new Run(stored.computedAt(), byModel, stale, recomputing);
@@ -186,5 +310,13 @@ public final class DataDrivenRuns implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        synchronized (lock) {
+            closed = true;
+            queue.forEach(j -> j.job().done().cancel(false));
+            queue.clear();
+            queued.clear();
+            lock.notifyAll();
+        }
+        worker.interrupt();
     }
 }

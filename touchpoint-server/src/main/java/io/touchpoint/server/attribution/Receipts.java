@@ -1,9 +1,13 @@
 package io.touchpoint.server.attribution;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.attribution.report.Receipt;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The JSON form of a conversion's receipt: its path and each touchpoint's credit under every rule-based model. */
@@ -11,37 +15,40 @@ public final class Receipts {
     private Receipts() {
     }
 
-    public static Map<String, Object> view(Receipt r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("event_id", r.eventId());
-        m.put("event_name", r.eventName());
-        m.put("time", r.convertedAt().toString());
-        m.put("value", r.value());
-        m.put("currency", r.currency());
-        m.put("profile_id", r.profileId());
-        m.put("models", AttributionModel.RULE_BASED.stream().map(AttributionModel::wireName).toList());
-        m.put("path", r.path().stream().map(Receipts::step).toList());
-        return m;
+    /** @param deliveries the conversion's deliveries to destinations, as the delivery routes show them; absent in a webhook */
+    public record View(@JsonProperty("event_id") String eventId, @JsonProperty("event_name") String eventName, Instant time,
+                Double value, String currency, @JsonProperty("profile_id") String profileId, List<String> models,
+                List<Step> path, @JsonInclude(JsonInclude.Include.NON_NULL) List<Map<String, Object>> deliveries) {
     }
 
-    private static Map<String, Object> step(Receipt.Step s) {
-        Map<String, Object> m = new LinkedHashMap<>();
+    /**
+     * One touchpoint of the path; {@code touchpoint_id} is null and {@code stand_in} true for the Direct stand-in of a
+     * conversion without touchpoints in its window. Credits are keyed by model wire name.
+     */
+    public record Step(@JsonProperty("touchpoint_id") Long touchpointId, Instant time, String channel, String source,
+                String medium, String campaign, String term, String content, String platform,
+                @JsonProperty("click_id_type") String clickIdType, @JsonProperty("stand_in") boolean standIn,
+                Map<String, Double> credits) {
+    }
+
+    /** The receipt as a webhook carries it, without deliveries. */
+    public static View view(Receipt r) {
+        return view(r, null);
+    }
+
+    static View view(Receipt r, List<Map<String, Object>> deliveries) {
+        return new View(r.eventId(), r.eventName(), r.convertedAt(), r.value(), r.currency(), r.profileId(),
+                AttributionModel.RULE_BASED.stream().map(AttributionModel::wireName).toList(),
+                r.path().stream().map(Receipts::step).toList(), deliveries);
+    }
+
+    private static Step step(Receipt.Step s) {
         var t = s.touchpoint();
-        m.put("touchpoint_id", s.touchpointId() == 0 ? null : s.touchpointId());
-        m.put("time", s.time().toString());
-        m.put("channel", t.channel().label());
-        m.put("source", t.source());
-        m.put("medium", t.medium());
-        m.put("campaign", t.campaign());
-        m.put("term", t.term());
-        m.put("content", t.content());
-        m.put("platform", t.platform().wireName());
-        m.put("click_id_type", t.clickIdType() == null ? null : t.clickIdType().wireName());
-        m.put("stand_in", s.touchpointId() == 0);
-        Map<String, Object> credits = new LinkedHashMap<>();
+        Map<String, Double> credits = new LinkedHashMap<>();
         for (AttributionModel model : AttributionModel.RULE_BASED) credits.put(model.wireName(), ReportView.round(s.credits().get(model)));
-        m.put("credits", credits);
-        return m;
+        boolean standIn = s.touchpointId() == 0;
+        return new Step(standIn ? null : s.touchpointId(), s.time(), t.channel().label(), t.source(), t.medium(),
+                t.campaign(), t.term(), t.content(), t.platform().wireName(),
+                t.clickIdType() == null ? null : t.clickIdType().wireName(), standIn, credits);
     }
-
 }

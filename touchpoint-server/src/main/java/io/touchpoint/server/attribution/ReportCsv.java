@@ -7,37 +7,37 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * An attribution report as CSV: one line per group and model (and day, for the daily variant). Group names come
- * from what visitors' URLs and senders' payloads said, so a text cell that a spreadsheet would read as a formula
- * (starting with {@code = + - @}, a tab or a carriage return) is written with a leading apostrophe, which makes
- * it plain text there.
+ * An attribution report as CSV: one line per group and model (and day, for the daily variant), from the same rows as
+ * its JSON. Group names come from what visitors' URLs and senders' payloads said, so a text cell that a spreadsheet
+ * would read as a formula (starting with {@code = + - @}, a tab or a carriage return) is written with a leading
+ * apostrophe, which makes it plain text there.
  */
 final class ReportCsv {
     private static final CsvMapper CSV = new CsvMapper();
-    private static final List<String> FIGURES = List.of("conversions", "revenue", "cost", "cost_per_conversion", "roas");
 
     private ReportCsv() {
     }
 
-    @SuppressWarnings("unchecked")
-    static String write(Map<String, Object> report, boolean daily) {
+    /** Per day when the report has its daily series, for the whole range otherwise. */
+    static String write(Report report) {
+        boolean daily = report.series() != null;
         CsvSchema.Builder schema = CsvSchema.builder();
         if (daily) schema.addColumn("date");
-        schema.addColumn("group").addColumn("model").addColumn("currency");
-        FIGURES.forEach(schema::addColumn);
+        for (String c : List.of("group", "model", "currency", "conversions", "revenue", "cost", "cost_per_conversion", "roas")) {
+            schema.addColumn(c);
+        }
         StringWriter out = new StringWriter();
         try (SequenceWriter w = CSV.writer(schema.build().withHeader()).writeValues(out)) {
             if (daily) {
-                for (Map<String, Object> day : (List<Map<String, Object>>) report.get("series")) {
-                    lines(w, (String) day.get("date"), (List<Map<String, Object>>) day.get("rows"), (String) report.get("currency"));
-                }
+                for (Report.Day day : report.series()) lines(w, day.date(), day.rows(), report.currency());
             } else {
-                lines(w, null, (List<Map<String, Object>>) report.get("rows"), (String) report.get("currency"));
+                lines(w, null, report.rows(), report.currency());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -45,16 +45,18 @@ final class ReportCsv {
         return out.toString();
     }
 
-    @SuppressWarnings("unchecked")
-    private static void lines(SequenceWriter w, String date, List<Map<String, Object>> rows, String currency) throws IOException {
-        for (Map<String, Object> row : rows) {
-            for (var model : ((Map<String, Map<String, Object>>) row.get("models")).entrySet()) {
-                Map<String, Object> line = new LinkedHashMap<>();
-                if (date != null) line.put("date", cell(date));
-                line.put("group", cell(row.get("group")));
-                line.put("model", cell(model.getKey()));
-                line.put("currency", cell(currency));
-                for (String f : FIGURES) line.put(f, cell(model.getValue().get(f)));
+    private static void lines(SequenceWriter w, LocalDate date, List<Report.Row> rows, String currency) throws IOException {
+        for (Report.Row row : rows) {
+            for (Map.Entry<String, Report.Figures> model : row.models().entrySet()) {
+                Report.Figures f = model.getValue();
+                List<Object> line = new ArrayList<>(9);
+                if (date != null) line.add(date.toString());
+                line.addAll(List.of(cell(row.group()), cell(model.getKey()), cell(currency)));
+                line.add(f.conversions());
+                line.add(f.revenue());
+                line.add(f.cost());
+                line.add(f.costPerConversion());
+                line.add(f.roas());
                 w.write(line);
             }
         }

@@ -23,36 +23,19 @@ final class ReportView {
     private ReportView() {
     }
 
-    /**
-     * One model's figures for one group. The ratios are null where they are undefined rather than 0: cost per
-     * conversion needs spend and conversions (a campaign that spent without converting has none, and one without spend
-     * did not get its conversions for free), ROAS needs spend.
-     */
-    record Figures(double conversions, double revenue, Double cost) {
-        Map<String, Object> json() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("conversions", round(conversions));
-            m.put("revenue", round(revenue));
-            m.put("cost", cost == null ? null : round(cost));
-            boolean spent = cost != null && round(cost) > 0;
-            m.put("cost_per_conversion", spent && round(conversions) > 0 ? round(cost / conversions) : null);
-            m.put("roas", spent ? round(revenue / cost) : null);
-            return m;
-        }
-    }
-
     static double round(double v) {
         double r = Math.round(v * 1e6) / 1e6;
         return r == 0 ? 0 : r; // no -0.0
     }
 
     /**
-     * Group → model → figures, from stored rule-based cells (one day's or the whole range's) and data-driven credits.
-     * Revenue counts values in {@code currency} only; conversions count every currency.
+     * A row per group with each model's figures, from stored rule-based cells (one day's or the whole range's) and
+     * data-driven credits; groups by their conversions under the first model, most first. Revenue counts values in
+     * {@code currency} only; conversions count every currency.
      */
-    static Map<String, Map<AttributionModel, Figures>> table(List<AttributionModel> models, List<CreditCell> cells,
-                                                           Map<AttributionModel, Map<String, GroupCredit>> dataDriven,
-                                                           String currency, Map<String, Double> spend) {
+    static List<Report.Row> rows(List<AttributionModel> models, List<CreditCell> cells,
+                                 Map<AttributionModel, Map<String, GroupCredit>> dataDriven, String currency,
+                                 Map<String, Double> spend) {
         Map<String, Map<AttributionModel, double[]>> sums = new HashMap<>();
         for (CreditCell c : cells) {
             double[] s = sums.computeIfAbsent(c.group(), g -> new HashMap<>()).computeIfAbsent(c.model(), m -> new double[2]);
@@ -71,40 +54,27 @@ final class ReportView {
         }
         // a campaign that spent without converting is a row too: that is what cost reports are for
         if (spend != null) spend.forEach((g, cost) -> { if (cost > 0) sums.computeIfAbsent(g, x -> new HashMap<>()); });
-        Map<String, Map<AttributionModel, Figures>> out = new LinkedHashMap<>();
         AttributionModel first = models.get(0);
         List<String> groups = new ArrayList<>(sums.keySet());
         groups.removeIf(g -> (spend == null || spend.getOrDefault(g, 0.0) <= 0)
                 && sums.get(g).values().stream().allMatch(s -> Math.abs(s[0]) < 1e-9 && Math.abs(s[1]) < 1e-9));
         groups.sort(Comparator.comparingDouble((String g) -> -sums.get(g).getOrDefault(first, new double[2])[0])
                 .thenComparing(Comparator.naturalOrder()));
+        List<Report.Row> rows = new ArrayList<>(groups.size());
         for (String g : groups) {
-            Map<AttributionModel, Figures> byModel = new LinkedHashMap<>();
-            Double cost = spend == null ? null : spend.get(g);
+            Map<String, Report.Figures> byModel = new LinkedHashMap<>();
+            Double cost = spend == null ? null : spend.getOrDefault(g, 0.0);
             for (AttributionModel m : models) {
                 double[] s = sums.get(g).getOrDefault(m, new double[2]);
-                byModel.put(m, new Figures(s[0], s[1], spend == null ? null : cost == null ? 0.0 : cost));
+                byModel.put(m.wireName(), Report.Figures.of(s[0], s[1], cost));
             }
-            out.put(g, byModel);
+            rows.add(new Report.Row(g, byModel));
         }
-        return out;
-    }
-
-    static List<Map<String, Object>> rows(Map<String, Map<AttributionModel, Figures>> table) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        table.forEach((group, byModel) -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("group", group);
-            Map<String, Object> models = new LinkedHashMap<>();
-            byModel.forEach((m, f) -> models.put(m.wireName(), f.json()));
-            row.put("models", models);
-            rows.add(row);
-        });
         return rows;
     }
 
     /** Totals the rows reconcile with: conversions of every currency, revenue in the workspace's, the rest apart. */
-    static Map<String, Object> totals(List<ConversionTotal> totals, String currency) {
+    static Report.Totals totals(List<ConversionTotal> totals, String currency) {
         long conversions = 0;
         double revenue = 0;
         Map<String, Double> other = new TreeMap<>();
@@ -113,15 +83,8 @@ final class ReportView {
             if (currency.equals(t.currency())) revenue += t.value();
             else if (!t.currency().isEmpty()) other.merge(t.currency(), t.value(), Double::sum);
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("conversions", conversions);
-        m.put("revenue", round(revenue));
-        if (!other.isEmpty()) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            other.forEach((c, v) -> o.put(c, round(v)));
-            m.put("revenue_other_currencies", o);
-        }
-        return m;
+        other.replaceAll((c, v) -> round(v));
+        return new Report.Totals(conversions, round(revenue), other.isEmpty() ? null : other);
     }
 
     static Map<LocalDate, List<ConversionTotal>> byDay(List<ConversionTotal> totals) {

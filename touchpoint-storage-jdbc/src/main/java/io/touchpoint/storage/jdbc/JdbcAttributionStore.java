@@ -215,6 +215,11 @@ final class JdbcAttributionStore implements AttributionStore {
         });
     }
 
+    @Override
+    public ReportData report(ReportQuery q, String runKey) {
+        return ReportReads.report(db, q, runKey);
+    }
+
     // ---- data-driven runs ----
 
     @Override

@@ -1,0 +1,60 @@
+package io.touchpoint.server.attribution;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An attribution report as it is answered: its JSON is these records as they are (field names as the API names them,
+ * null where a figure is undefined), and its CSV ({@link ReportCsv}) is written from the same rows.
+ *
+ * @param eventNames null when every conversion counts
+ * @param series     the days of the range, each with the rule-based models only; absent unless asked for per day
+ */
+public record Report(@JsonProperty("workspace_id") String workspaceId, LocalDate from, LocalDate to,
+                     @JsonProperty("group_by") String groupBy, String currency, List<String> models,
+                     @JsonProperty("event_names") List<String> eventNames, Totals totals, List<Row> rows,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) List<Day> series,
+                     @JsonProperty("data_driven") DataDriven dataDriven) {
+
+    /** One group's figures under each model, keyed by the model's wire name in the report's order of models. */
+    public record Row(String group, Map<String, Figures> models) {
+    }
+
+    /**
+     * One model's figures for one group, rounded. The ratios are null where they are undefined rather than 0: cost per
+     * conversion needs spend and conversions (a campaign that spent without converting has none, and one without spend
+     * did not get its conversions for free), ROAS needs spend. {@code cost} is null when the grouping has no spend.
+     */
+    public record Figures(double conversions, double revenue, Double cost,
+                          @JsonProperty("cost_per_conversion") Double costPerConversion, Double roas) {
+        static Figures of(double conversions, double revenue, Double cost) {
+            boolean spent = cost != null && ReportView.round(cost) > 0;
+            return new Figures(ReportView.round(conversions), ReportView.round(revenue),
+                    cost == null ? null : ReportView.round(cost),
+                    spent && ReportView.round(conversions) > 0 ? ReportView.round(cost / conversions) : null,
+                    spent ? ReportView.round(revenue / cost) : null);
+        }
+    }
+
+    /** Conversions of every currency, revenue in the workspace's, and revenue in others apart (absent when none). */
+    public record Totals(long conversions, double revenue,
+                         @JsonProperty("revenue_other_currencies") @JsonInclude(JsonInclude.Include.NON_NULL)
+                         Map<String, Double> revenueOtherCurrencies) {
+    }
+
+    public record Day(LocalDate date, Totals totals, List<Row> rows) {
+    }
+
+    /**
+     * The data-driven run the report shows: when it was computed (null: none for this range yet), whether data of its
+     * range changed since ({@code stale}) and whether the background worker is computing it afresh.
+     */
+    public record DataDriven(@JsonProperty("computed_at") Instant computedAt, boolean stale, boolean recomputing) {
+        static final DataDriven NONE = new DataDriven(null, false, false);
+    }
+}
