@@ -1,6 +1,6 @@
 package io.touchpoint.core.attribution;
 
-import io.touchpoint.core.ingest.EventNames;
+import io.touchpoint.core.model.EventNames;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.touchpoint.core.destinations;
 
 import io.touchpoint.core.attribution.Platform;
-import io.touchpoint.core.ingest.EventNames;
+import io.touchpoint.core.model.EventNames;
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.IdentifierType;
 

@@ -1,6 +1,6 @@
 package io.touchpoint.core.destinations;
 
-import io.touchpoint.core.ingest.EventNames;
+import io.touchpoint.core.model.EventNames;
 import io.touchpoint.core.ingest.FieldError;
 
 import java.net.URI;

@@ -6,7 +6,7 @@ import io.touchpoint.core.admin.NotFoundException;
 import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.attribution.AttributionSettings;
 import io.touchpoint.core.attribution.report.SpendRow;
-import io.touchpoint.core.ingest.EventNames;
+import io.touchpoint.core.model.EventNames;
 import io.touchpoint.core.ingest.FieldError;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.AttributionStore;

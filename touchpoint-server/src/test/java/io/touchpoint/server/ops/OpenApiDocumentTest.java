@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.touchpoint.core.admin.CreatedToken;
 import io.touchpoint.core.admin.CreatedWorkspace;
 import io.touchpoint.core.ingest.AbleEventTypes;
-import io.touchpoint.core.ingest.EventNames;
+import io.touchpoint.core.model.EventNames;
 import io.touchpoint.core.ingest.FieldError;
 import io.touchpoint.core.model.Funnel;
 import io.touchpoint.core.model.Scope;

@@ -3,7 +3,7 @@ package io.touchpoint.storage.jdbc;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.touchpoint.core.ingest.EventNames;
+import io.touchpoint.core.model.EventNames;
 import io.touchpoint.core.ingest.PixelMapper;
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.IdentifierType;
