@@ -3,6 +3,8 @@ package io.touchpoint.core.attribution;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.attribution.models.PathTouch;
 import io.touchpoint.core.attribution.models.RuleBasedModels;
+import io.touchpoint.core.touchpoint.ChannelGrouping;
+import io.touchpoint.core.touchpoint.Touchpoint;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,8 @@
 package io.touchpoint.core.attribution;
 
+import io.touchpoint.core.touchpoint.EventTouch;
+import io.touchpoint.core.touchpoint.Touchpoint;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package io.touchpoint.core.destinations;
 
-import io.touchpoint.core.model.EventNames;
 import io.touchpoint.core.ingest.FieldError;
+import io.touchpoint.core.model.EventNames;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -134,7 +134,7 @@ public final class Destinations {
     private static void check(DestinationType type, Map<String, String> all, DestinationInput in, List<FieldError> errors) {
         DestinationChecks.settings(type, all, errors);
         DestinationChecks.events(in.events(), in.eventMap(), errors);
-        if (in.mode() == DeliveryMode.ATTRIBUTED && type.platform() == io.touchpoint.core.attribution.Platform.NONE) {
+        if (in.mode() == DeliveryMode.ATTRIBUTED && type.platform() == io.touchpoint.core.touchpoint.Platform.NONE) {
             errors.add(new FieldError("mode", FieldError.INVALID_VALUE, "mode attributed needs an ad platform's credit; a "
                     + type.wireName() + " destination takes mode all"));
         }

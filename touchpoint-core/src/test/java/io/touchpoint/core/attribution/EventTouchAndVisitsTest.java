@@ -6,6 +6,10 @@ import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.model.Source;
+import io.touchpoint.core.touchpoint.Channel;
+import io.touchpoint.core.touchpoint.EventTouch;
+import io.touchpoint.core.touchpoint.Platform;
+import io.touchpoint.core.touchpoint.Touchpoint;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -2,7 +2,6 @@ package io.touchpoint.server.destinations;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.touchpoint.core.attribution.Platform;
 import io.touchpoint.core.destinations.DeliveryMode;
 import io.touchpoint.core.destinations.DeliveryRules;
 import io.touchpoint.core.destinations.Destination;
@@ -12,6 +11,7 @@ import io.touchpoint.core.model.Event;
 import io.touchpoint.core.store.AttributionStore;
 import io.touchpoint.core.store.DestinationStore;
 import io.touchpoint.core.store.SetAsideStore;
+import io.touchpoint.core.touchpoint.Platform;
 import io.touchpoint.server.processing.ProcessorLoop;
 import io.touchpoint.server.processing.SetAsideCount;
 import org.slf4j.Logger;

@@ -1,7 +1,6 @@
-package io.touchpoint.core.attribution;
+package io.touchpoint.core.touchpoint;
 
 import io.touchpoint.core.model.Campaign;
-import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.model.IdentifierType;
 
@@ -61,10 +60,6 @@ public final class ChannelGrouping {
         public Visit {
             campaign = campaign == null ? Campaign.NONE : campaign;
             clickIds = clickIds == null ? List.of() : List.copyOf(clickIds);
-        }
-
-        public static Visit of(Event e) {
-            return new Visit(e.context().campaign(), e.context().referrer(), e.context().pageUrl(), e.identifiers());
         }
     }
 

@@ -1,4 +1,4 @@
-package io.touchpoint.core.attribution;
+package io.touchpoint.core.touchpoint;
 
 import io.touchpoint.core.model.IdentifierType;
 
