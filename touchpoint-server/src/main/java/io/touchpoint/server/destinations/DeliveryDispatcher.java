@@ -2,10 +2,10 @@ package io.touchpoint.server.destinations;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.touchpoint.core.admin.Destinations;
 import io.touchpoint.core.destinations.DeliveryAttempt;
 import io.touchpoint.core.destinations.DeliveryRules;
 import io.touchpoint.core.destinations.Destination;
-import io.touchpoint.core.destinations.Destinations;
 import io.touchpoint.core.destinations.OutboxEntry;
 import io.touchpoint.core.store.DestinationStore;
 import io.touchpoint.server.destinations.platforms.PlatformClient;

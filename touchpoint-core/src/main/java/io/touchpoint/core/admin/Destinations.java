@@ -1,10 +1,14 @@
-package io.touchpoint.core.destinations;
+package io.touchpoint.core.admin;
 
-import io.touchpoint.core.admin.NotFoundException;
-import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.auth.Ids;
 import io.touchpoint.core.auth.SecretBox;
 import io.touchpoint.core.auth.Secrets;
+import io.touchpoint.core.destinations.DeliveryMode;
+import io.touchpoint.core.destinations.Destination;
+import io.touchpoint.core.destinations.DestinationChecks;
+import io.touchpoint.core.destinations.DestinationInput;
+import io.touchpoint.core.destinations.DestinationType;
+import io.touchpoint.core.destinations.InvalidDestinationException;
 import io.touchpoint.core.ingest.FieldError;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.DestinationStore;
