@@ -1,4 +1,4 @@
-package io.touchpoint.core.store;
+package io.touchpoint.server.ops;
 
 import org.junit.jupiter.api.Test;
 

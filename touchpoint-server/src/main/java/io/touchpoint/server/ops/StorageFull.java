@@ -1,4 +1,4 @@
-package io.touchpoint.core.store;
+package io.touchpoint.server.ops;
 
 import java.io.IOException;
 import java.sql.SQLException;
