@@ -241,7 +241,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
         }
 
         private void count(Destination d, SendResult r) {
-            Counter.builder("touchpoint_deliveries").description("Delivery attempts by destination type and outcome")
+            Counter.builder("touchpoint.deliveries").description("Delivery attempts by destination type and outcome")
                     .tag("type", d.type().wireName()).tag("outcome", r.outcome().name().toLowerCase(java.util.Locale.ROOT))
                     .register(metrics).increment();
         }

@@ -91,9 +91,9 @@ public final class DeliveryStage implements AutoCloseable {
             }
         }, batch, ingestWaiting, ingestActive,
                 metrics, SetAsideStore.Stage.DELIVERY.wireName());
-        Gauge.builder("touchpoint_delivery_lag_events", this, DeliveryStage::lag)
+        Gauge.builder("touchpoint.delivery.lag", this, DeliveryStage::lag).baseUnit("events")
                 .description("Events attributed whose outbox entries are not written, set-aside ones included").register(metrics);
-        Gauge.builder("touchpoint_delivery_outbox_open", store, s -> s.openCount())
+        Gauge.builder("touchpoint.delivery.outbox.open", store, s -> s.openCount())
                 .description("Deliveries waiting to be sent or retried").register(metrics);
     }
 
