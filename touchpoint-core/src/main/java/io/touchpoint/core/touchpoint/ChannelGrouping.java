@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The default channel grouping of SPEC §7, modelled on Google Analytics 4's "default channel group"
+ * The default channel grouping (docs/ATTRIBUTION.md), modelled on Google Analytics 4's "default channel group"
  * ({@value #RULES_VERSION}): the rules below are GA4's, applied in GA4's order, first match wins.
  * GA4 matches sources against its published category lists (search, social, video, shopping sites); the
  * lists here are the common entries of those lists, not all of them.
