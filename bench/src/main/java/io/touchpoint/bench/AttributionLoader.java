@@ -4,8 +4,8 @@ import io.touchpoint.core.attribution.AttributionSettings;
 import io.touchpoint.core.attribution.ConversionCredits;
 import io.touchpoint.core.attribution.GroupBy;
 import io.touchpoint.core.attribution.StoredTouch;
-import io.touchpoint.core.attribution.Touchpoint;
 import io.touchpoint.core.attribution.models.AttributionModel;
+import io.touchpoint.core.touchpoint.Touchpoint;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

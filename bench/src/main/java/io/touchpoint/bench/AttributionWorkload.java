@@ -1,11 +1,11 @@
 package io.touchpoint.bench;
 
-import io.touchpoint.core.attribution.ChannelGrouping;
 import io.touchpoint.core.attribution.ConversionCredits;
-import io.touchpoint.core.attribution.Touchpoint;
 import io.touchpoint.core.model.Campaign;
 import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.model.IdentifierType;
+import io.touchpoint.core.touchpoint.ChannelGrouping;
+import io.touchpoint.core.touchpoint.Touchpoint;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -22,7 +22,7 @@ import io.touchpoint.server.destinations.DeliveryEngine;
 import io.touchpoint.server.destinations.DestinationRoutes;
 import io.touchpoint.server.destinations.DestinationViews;
 import io.touchpoint.server.destinations.RetryPolicy;
-import io.touchpoint.core.destinations.Destinations;
+import io.touchpoint.core.admin.Destinations;
 import io.touchpoint.server.eventlog.EventLogIndexer;
 import io.touchpoint.server.eventlog.EventLogRoutes;
 import io.touchpoint.server.http.ApiException;

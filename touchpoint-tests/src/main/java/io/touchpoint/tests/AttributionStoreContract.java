@@ -1,7 +1,6 @@
 package io.touchpoint.tests;
 
 import io.touchpoint.core.attribution.AttributionSettings;
-import io.touchpoint.core.attribution.Channel;
 import io.touchpoint.core.attribution.GroupBy;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.attribution.models.Journey;
@@ -20,6 +19,7 @@ import io.touchpoint.core.model.Person;
 import io.touchpoint.core.model.Source;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.AttributionStore;
+import io.touchpoint.core.touchpoint.Channel;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

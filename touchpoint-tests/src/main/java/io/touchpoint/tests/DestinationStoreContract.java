@@ -1,7 +1,6 @@
 package io.touchpoint.tests;
 
 import io.touchpoint.core.attribution.AttributionSettings;
-import io.touchpoint.core.attribution.Platform;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.destinations.Delivery;
 import io.touchpoint.core.destinations.DeliveryAttempt;
@@ -17,6 +16,7 @@ import io.touchpoint.core.store.DestinationStore;
 import io.touchpoint.core.store.DestinationStore.Batch;
 import io.touchpoint.core.store.DestinationStore.Replay;
 import io.touchpoint.core.store.DestinationStore.Routable;
+import io.touchpoint.core.touchpoint.Platform;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

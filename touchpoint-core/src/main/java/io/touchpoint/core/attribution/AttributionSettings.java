@@ -1,6 +1,6 @@
 package io.touchpoint.core.attribution;
 
-import io.touchpoint.core.ingest.EventNames;
+import io.touchpoint.core.model.EventNames;
 
 import java.time.Duration;
 import java.util.List;
@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A workspace's attribution settings (SPEC §8): the lookback window (1 to 90 days), the time-decay half-life, which
+ * A workspace's attribution settings (docs/ATTRIBUTION.md): the lookback window (1 to 90 days), the time-decay half-life, which
  * event names count as conversions ({@code null}: every event except page views and identify calls, which are
  * visits, not outcomes) and how long a visit lasts without a page view before the next one starts a new touchpoint.
  */

@@ -3,6 +3,8 @@ package io.touchpoint.core.attribution;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.attribution.models.PathTouch;
 import io.touchpoint.core.attribution.models.RuleBasedModels;
+import io.touchpoint.core.touchpoint.ChannelGrouping;
+import io.touchpoint.core.touchpoint.Touchpoint;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One conversion's path and the credit each of its touchpoints gets under every rule-based model (SPEC §8). The path
+ * One conversion's path and the credit each of its touchpoints gets under every rule-based model. The path
  * is the profile's touchpoints that began inside the lookback window before the conversion, oldest first (ties by
  * id); a conversion with none is credited to a Direct stand-in, so that every conversion is counted once in every
  * report and totals reconcile with the number and value of conversions.

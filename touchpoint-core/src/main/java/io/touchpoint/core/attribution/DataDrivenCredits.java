@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The data-driven models over a workspace's journeys at one grouping (SPEC §8): the journeys arrive as groups
+ * The data-driven models over a workspace's journeys at one grouping (docs/ATTRIBUTION.md): the journeys arrive as groups
  * (with {@link GroupBy#CAMPAIGN} the Markov states and the Shapley players are campaigns, and so on) one at a
  * time, and are kept as lists of shared group names, so a million journeys cost tens of megabytes, not the
  * touchpoints they came from.

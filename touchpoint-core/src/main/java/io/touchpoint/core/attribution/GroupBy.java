@@ -1,5 +1,8 @@
 package io.touchpoint.core.attribution;
 
+import io.touchpoint.core.touchpoint.Platform;
+import io.touchpoint.core.touchpoint.Touchpoint;
+
 import java.util.Locale;
 import java.util.Optional;
 

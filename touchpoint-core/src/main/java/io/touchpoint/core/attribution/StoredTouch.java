@@ -1,5 +1,8 @@
 package io.touchpoint.core.attribution;
 
+import io.touchpoint.core.touchpoint.Channel;
+import io.touchpoint.core.touchpoint.Touchpoint;
+
 import java.time.Instant;
 import java.util.Objects;
 

@@ -1,11 +1,14 @@
 package io.touchpoint.core.attribution;
 
+import io.touchpoint.core.touchpoint.EventTouch;
+import io.touchpoint.core.touchpoint.Touchpoint;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * When an event continues the visit in progress instead of starting a touchpoint (SPEC §7: "repeated page views of
+ * When an event continues the visit in progress instead of starting a touchpoint ("repeated page views of
  * one visit are one touchpoint"). As in GA4, a visit ends after a spell without page views (the workspace's visit
  * timeout) or when the visitor comes back through a different campaign; a signal equal to the visit's own (a
  * reload of the landing page) continues it.

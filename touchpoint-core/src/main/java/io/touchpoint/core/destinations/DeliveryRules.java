@@ -1,9 +1,9 @@
 package io.touchpoint.core.destinations;
 
-import io.touchpoint.core.attribution.Platform;
-import io.touchpoint.core.ingest.EventNames;
 import io.touchpoint.core.model.Event;
+import io.touchpoint.core.model.EventNames;
 import io.touchpoint.core.model.IdentifierType;
+import io.touchpoint.core.touchpoint.Platform;
 
 import java.time.Instant;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.touchpoint.core.destinations;
 
-import io.touchpoint.core.ingest.EventNames;
 import io.touchpoint.core.ingest.FieldError;
+import io.touchpoint.core.model.EventNames;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** The rules a destination's settings follow, per type: each broken one becomes a {@link FieldError}. */
-final class DestinationChecks {
+public final class DestinationChecks {
     static final int MAX_NAME = 100;
     static final int MAX_SETTING = 2048;
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,30}");
@@ -26,7 +26,7 @@ final class DestinationChecks {
     private DestinationChecks() {
     }
 
-    static void name(String name, List<FieldError> errors) {
+    public static void name(String name, List<FieldError> errors) {
         if (name == null || name.isBlank() || name.strip().length() > MAX_NAME) {
             errors.add(new FieldError("name", name == null ? FieldError.MISSING : FieldError.INVALID_VALUE,
                     "name must have 1 to " + MAX_NAME + " characters"));
@@ -34,7 +34,7 @@ final class DestinationChecks {
     }
 
     /** Checks the complete settings (plain and secret) of a destination of {@code type}. */
-    static void settings(DestinationType type, Map<String, String> all, List<FieldError> errors) {
+    public static void settings(DestinationType type, Map<String, String> all, List<FieldError> errors) {
         for (String key : all.keySet()) {
             if (!type.requiredSettings().contains(key) && !type.secretSettings().contains(key)
                     && !type.optionalSettings().contains(key)) {
@@ -85,7 +85,7 @@ final class DestinationChecks {
         return out;
     }
 
-    static void events(List<String> events, Map<String, String> eventMap, List<FieldError> errors) {
+    public static void events(List<String> events, Map<String, String> eventMap, List<FieldError> errors) {
         if (events != null) {
             for (String e : events) {
                 if (!EventNames.isCanonical(e)) {
@@ -107,7 +107,7 @@ final class DestinationChecks {
     }
 
     /** Null when {@code url} is acceptable: https, or http to this machine only (tests, a local relay). */
-    static String url(String url, boolean pathAllowed) {
+    public static String url(String url, boolean pathAllowed) {
         if (url == null) return null;
         try {
             URI u = new URI(url);

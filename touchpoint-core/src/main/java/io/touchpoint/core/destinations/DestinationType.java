@@ -1,6 +1,6 @@
 package io.touchpoint.core.destinations;
 
-import io.touchpoint.core.attribution.Platform;
+import io.touchpoint.core.touchpoint.Platform;
 
 import java.time.Duration;
 import java.util.List;

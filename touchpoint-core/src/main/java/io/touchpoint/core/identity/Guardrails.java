@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Per-workspace identity guardrails (SPEC §6): a limit per identifier type on one profile, values that never
+ * Per-workspace identity guardrails (docs/IDENTITY.md): a limit per identifier type on one profile, values that never
  * link anything, the number of profiles one value may be on before it stops linking, and how long a
  * fingerprint + ip stays joinable.
  *

@@ -20,7 +20,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The identity-resolution rules of SPEC §6 as one pure function over an {@link IdentityGraph}:
+ * The identity-resolution rules (docs/IDENTITY.md) as one pure function over an {@link IdentityGraph}:
  * <ol>
  *   <li>blocked values and values already on {@link Guardrails#maxProfilesPerValue()} profiles are skipped;</li>
  *   <li>every profile carrying one of the event's strong identifiers (email, phone, client_id, visitor token) is

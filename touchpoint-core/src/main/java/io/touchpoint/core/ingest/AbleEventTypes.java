@@ -1,5 +1,7 @@
 package io.touchpoint.core.ingest;
 
+import io.touchpoint.core.model.EventNames;
+
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

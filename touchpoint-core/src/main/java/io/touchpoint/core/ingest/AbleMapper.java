@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The Able CDP inbound webhook (SPEC §3) → canonical event. The funnel mark was already resolved by the
+ * The Able CDP inbound webhook (docs/WIRE-FORMATS.md) → canonical event. The funnel mark was already resolved by the
  * edge (it selects the workspace); this reads {@code event_type} and {@code resource}.
  * Beyond Able's fields, an optional top-level {@code idempotency_key} and {@code event_time} are read as in
  * the Cometly dialect.

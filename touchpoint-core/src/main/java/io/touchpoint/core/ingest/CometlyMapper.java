@@ -4,6 +4,7 @@ import io.touchpoint.core.model.Campaign;
 import io.touchpoint.core.model.Commerce;
 import io.touchpoint.core.model.Context;
 import io.touchpoint.core.model.Event;
+import io.touchpoint.core.model.EventNames;
 import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.model.Person;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The Cometly events API dialect (SPEC §2) → canonical event. */
+/** The Cometly events API dialect (docs/WIRE-FORMATS.md) → canonical event. */
 public final class CometlyMapper implements DialectMapper {
     static final Set<String> KNOWN_FIELDS = Set.of(
             "event_name", "email", "fingerprint", "comet_token", "ip", "full_name", "first_name", "last_name",

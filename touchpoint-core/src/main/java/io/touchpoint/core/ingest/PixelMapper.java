@@ -1,11 +1,10 @@
 package io.touchpoint.core.ingest;
 
-import io.touchpoint.core.attribution.ChannelGrouping;
-import io.touchpoint.core.attribution.Touchpoint;
 import io.touchpoint.core.model.Campaign;
 import io.touchpoint.core.model.Commerce;
 import io.touchpoint.core.model.Context;
 import io.touchpoint.core.model.Event;
+import io.touchpoint.core.model.EventNames;
 import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.model.Person;
@@ -13,6 +12,8 @@ import io.touchpoint.core.model.Source;
 import io.touchpoint.core.normalize.Emails;
 import io.touchpoint.core.normalize.IpAddresses;
 import io.touchpoint.core.normalize.Phones;
+import io.touchpoint.core.touchpoint.EventTouch;
+import io.touchpoint.core.touchpoint.Touchpoint;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +34,7 @@ import java.util.Map;
  * {@code ts} says where the script found the token on the page's load ({@link #TOKEN_SOURCES}); it is kept in custom
  * data under {@value #TOKEN_SOURCE} for the recognition report (an unknown value is left out).
  * The edge adds {@value #IP} and {@value #USER_AGENT} from the request. A page view with a campaign signal
- * carries its touchpoint (channel grouping of SPEC §7) in custom data under {@value #TOUCHPOINT}.
+ * carries its touchpoint ({@link EventTouch}, as attribution classifies it) in custom data under {@value #TOUCHPOINT}.
  * Values the visitor typed that do not normalise (an email without @) are dropped with a warning: a beacon
  * is never refused for what a visitor typed.
  */
@@ -135,9 +136,9 @@ public final class PixelMapper implements DialectMapper {
             if (k.startsWith("comet_") && !k.equals("comet_token_override")) comet.put(k, v);
         });
         if (!comet.isEmpty()) custom.put("comet", comet);
-        ChannelGrouping.Visit visit = new ChannelGrouping.Visit(campaign, context.referrer(), url, ids);
-        if (EventNames.PAGE_VIEW.equals(name) && ChannelGrouping.hasCampaignSignal(visit)) {
-            custom.put(TOUCHPOINT, describe(ChannelGrouping.classify(visit)));
+        if (EventNames.PAGE_VIEW.equals(name)) {
+            EventTouch.of(name, context, ids).filter(EventTouch::signal)
+                    .ifPresent(t -> custom.put(TOUCHPOINT, describe(t.touchpoint())));
         }
         Person p = new Person(email, phone, person.get("first_name"), person.get("last_name"), person.get("full_name"),
                 Map.of());

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The one canonical event (SPEC §4). Every dialect maps into it; everything after the HTTP edge
+ * The one canonical event (docs/WIRE-FORMATS.md). Every dialect maps into it; everything after the HTTP edge
  * reads only this. {@code rawPayload} is the JSON text exactly as the sender wrote it.
  */
 public record Event(

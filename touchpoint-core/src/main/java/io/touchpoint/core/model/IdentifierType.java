@@ -26,7 +26,7 @@ public enum IdentifierType {
     APPLE_AD_ID(Role.ATTACHES),
     ANDROID_AD_ID(Role.ATTACHES);
 
-    /** What an identifier of a type may do in identity resolution (SPEC §6). */
+    /** What an identifier of a type may do in identity resolution (docs/IDENTITY.md). */
     private enum Role {
         /** picks the profile and merges every profile carrying it */
         MERGES,
@@ -42,7 +42,7 @@ public enum IdentifierType {
         this.role = role;
     }
 
-    /** Strong identifiers may merge two profiles (SPEC §6); weak ones only join events to visitors. */
+    /** Strong identifiers may merge two profiles; weak ones only join events to visitors. */
     public boolean strong() {
         return role == Role.MERGES;
     }

@@ -1,6 +1,5 @@
 package io.touchpoint.core.store;
 
-import io.touchpoint.core.attribution.Platform;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.destinations.Delivery;
 import io.touchpoint.core.destinations.DeliveryAttempt;
@@ -10,6 +9,7 @@ import io.touchpoint.core.destinations.DestinationStats;
 import io.touchpoint.core.destinations.OutboxEntry;
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.IdentifierType;
+import io.touchpoint.core.touchpoint.Platform;
 
 import java.time.Instant;
 import java.util.Collection;

@@ -6,6 +6,10 @@ import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.model.Source;
+import io.touchpoint.core.touchpoint.Channel;
+import io.touchpoint.core.touchpoint.EventTouch;
+import io.touchpoint.core.touchpoint.Platform;
+import io.touchpoint.core.touchpoint.Touchpoint;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -14,7 +18,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Which events are touchpoints (SPEC §7) and when a page view continues the visit in progress. */
+/** Which events are touchpoints and when a page view continues the visit in progress. */
 class EventTouchAndVisitsTest {
     private static final Instant T = Instant.parse("2026-03-01T10:00:00Z");
 

@@ -1,10 +1,10 @@
 package io.touchpoint.core.destinations;
 
-import io.touchpoint.core.attribution.Platform;
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.model.Source;
+import io.touchpoint.core.touchpoint.Platform;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.touchpoint.core.destinations;
 
-import io.touchpoint.core.ingest.EventNames;
+import io.touchpoint.core.model.EventNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -4,6 +4,7 @@ import io.touchpoint.core.model.Campaign;
 import io.touchpoint.core.model.Commerce;
 import io.touchpoint.core.model.Context;
 import io.touchpoint.core.model.Event;
+import io.touchpoint.core.model.EventNames;
 import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.model.Item;
@@ -34,7 +35,7 @@ import static io.touchpoint.core.ingest.TestPayloads.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-/** SPEC §3: the Able CDP inbound webhook mapped to the canonical event. */
+/** The Able CDP inbound webhook mapped to the canonical event. */
 class AbleMapperTest {
     private static final String FUNNEL = "fun_1";
     private static final String MARK = "fm_test";

@@ -4,6 +4,7 @@ import io.touchpoint.core.model.Campaign;
 import io.touchpoint.core.model.Commerce;
 import io.touchpoint.core.model.Context;
 import io.touchpoint.core.model.Event;
+import io.touchpoint.core.model.EventNames;
 import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.model.Person;
@@ -33,7 +34,7 @@ import static io.touchpoint.core.ingest.TestPayloads.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-/** SPEC §2: the Cometly dialect mapped to the canonical event. */
+/** The Cometly dialect mapped to the canonical event. */
 class CometlyMapperTest {
     private static final String EMAIL = "dev@cometly.com";
     private static final String FINGERPRINT = "abcdef1234567890";
@@ -118,8 +119,8 @@ class CometlyMapperTest {
 
     // ---- event names ----
 
-    // SPEC §2 still lists only custom_event_1 … custom_event_25, while EventNames accepts up to 50; one of the two
-    // has to change. These rows cover what EventNames accepts now.
+    // Cometly's current API takes custom_event_1 … custom_event_50 (its older documents list 25); these rows cover
+    // what EventNames accepts.
     static Stream<String> acceptedEventNames() {
         Stream<String> standard = Stream.of("lead_generated", "view_content", "schedule", "purchase", "subscribe",
                 "add_to_cart", "contact", "initiate_checkout", "add_payment_info", "complete_registration",

@@ -1,6 +1,7 @@
 package io.touchpoint.core.ingest;
 
 import io.touchpoint.core.model.Event;
+import io.touchpoint.core.model.EventNames;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.model.Source;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Phones as digits with country code, no symbols, letters or leading zeros (SPEC §2). */
+/** Phones as digits with country code, no symbols, letters or leading zeros. */
 class PhonesTest {
 
     @ParameterizedTest(name = "[{index}] \"{0}\" in {1} → {2}")

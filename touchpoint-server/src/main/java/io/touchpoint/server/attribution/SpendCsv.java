@@ -3,9 +3,9 @@ package io.touchpoint.server.attribution;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import io.touchpoint.core.attribution.Platform;
 import io.touchpoint.core.attribution.report.SpendRow;
 import io.touchpoint.core.ingest.FieldError;
+import io.touchpoint.core.touchpoint.Platform;
 import io.touchpoint.server.http.ApiException;
 
 import java.io.IOException;

@@ -1,12 +1,12 @@
 package io.touchpoint.server.cli;
 
+import io.touchpoint.core.admin.Destinations;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.destinations.DeliveryMode;
 import io.touchpoint.core.destinations.DeliveryStatus;
 import io.touchpoint.core.destinations.Destination;
 import io.touchpoint.core.destinations.DestinationInput;
 import io.touchpoint.core.destinations.DestinationType;
-import io.touchpoint.core.destinations.Destinations;
 import io.touchpoint.core.store.DestinationStore;
 import io.touchpoint.core.store.Store;
 import io.touchpoint.server.config.SecretKeys;

@@ -2,10 +2,10 @@ package io.touchpoint.server.destinations;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.touchpoint.core.admin.Destinations;
 import io.touchpoint.core.destinations.DeliveryAttempt;
 import io.touchpoint.core.destinations.DeliveryRules;
 import io.touchpoint.core.destinations.Destination;
-import io.touchpoint.core.destinations.Destinations;
 import io.touchpoint.core.destinations.OutboxEntry;
 import io.touchpoint.core.store.DestinationStore;
 import io.touchpoint.server.destinations.platforms.PlatformClient;
@@ -241,7 +241,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
         }
 
         private void count(Destination d, SendResult r) {
-            Counter.builder("touchpoint_deliveries").description("Delivery attempts by destination type and outcome")
+            Counter.builder("touchpoint.deliveries").description("Delivery attempts by destination type and outcome")
                     .tag("type", d.type().wireName()).tag("outcome", r.outcome().name().toLowerCase(java.util.Locale.ROOT))
                     .register(metrics).increment();
         }

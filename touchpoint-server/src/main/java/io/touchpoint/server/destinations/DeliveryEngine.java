@@ -1,9 +1,9 @@
 package io.touchpoint.server.destinations;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.touchpoint.core.destinations.DestinationType;
-import io.touchpoint.core.destinations.Destinations;
+import io.touchpoint.core.admin.Destinations;
 import io.touchpoint.core.destinations.Destination;
+import io.touchpoint.core.destinations.DestinationType;
 import io.touchpoint.core.destinations.OutboxEntry;
 import io.touchpoint.core.model.Commerce;
 import io.touchpoint.core.model.Context;

@@ -2,7 +2,6 @@ package io.touchpoint.server.destinations;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.touchpoint.core.attribution.Platform;
 import io.touchpoint.core.destinations.DeliveryMode;
 import io.touchpoint.core.destinations.DeliveryRules;
 import io.touchpoint.core.destinations.Destination;
@@ -12,6 +11,7 @@ import io.touchpoint.core.model.Event;
 import io.touchpoint.core.store.AttributionStore;
 import io.touchpoint.core.store.DestinationStore;
 import io.touchpoint.core.store.SetAsideStore;
+import io.touchpoint.core.touchpoint.Platform;
 import io.touchpoint.server.processing.ProcessorLoop;
 import io.touchpoint.server.processing.SetAsideCount;
 import org.slf4j.Logger;
@@ -91,9 +91,9 @@ public final class DeliveryStage implements AutoCloseable {
             }
         }, batch, ingestWaiting, ingestActive,
                 metrics, SetAsideStore.Stage.DELIVERY.wireName());
-        Gauge.builder("touchpoint_delivery_lag_events", this, DeliveryStage::lag)
+        Gauge.builder("touchpoint.delivery.lag", this, DeliveryStage::lag).baseUnit("events")
                 .description("Events attributed whose outbox entries are not written, set-aside ones included").register(metrics);
-        Gauge.builder("touchpoint_delivery_outbox_open", store, s -> s.openCount())
+        Gauge.builder("touchpoint.delivery.outbox.open", store, s -> s.openCount())
                 .description("Deliveries waiting to be sent or retried").register(metrics);
     }
 

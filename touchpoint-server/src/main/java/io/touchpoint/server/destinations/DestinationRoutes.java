@@ -2,6 +2,7 @@ package io.touchpoint.server.destinations;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.touchpoint.core.admin.Destinations;
 import io.touchpoint.core.admin.NotFoundException;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.destinations.DeliveryMode;
@@ -9,7 +10,6 @@ import io.touchpoint.core.destinations.DeliveryStatus;
 import io.touchpoint.core.destinations.Destination;
 import io.touchpoint.core.destinations.DestinationInput;
 import io.touchpoint.core.destinations.DestinationType;
-import io.touchpoint.core.destinations.Destinations;
 import io.touchpoint.core.destinations.InvalidDestinationException;
 import io.touchpoint.core.ingest.FieldError;
 import io.touchpoint.core.ingest.PayloadFields;

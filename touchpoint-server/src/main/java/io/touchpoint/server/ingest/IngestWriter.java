@@ -8,7 +8,7 @@ import io.touchpoint.core.store.IngestRecord;
 import io.touchpoint.core.store.IngestResult;
 import io.touchpoint.core.store.IngestStore;
 import io.touchpoint.core.store.RepeatedFailure;
-import io.touchpoint.core.store.StorageFull;
+import io.touchpoint.server.telemetry.StorageFull;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

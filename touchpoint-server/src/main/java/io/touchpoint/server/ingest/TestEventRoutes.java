@@ -6,7 +6,7 @@ import io.touchpoint.core.admin.NotFoundException;
 import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.auth.Secrets;
 import io.touchpoint.core.ingest.CometlyMapper;
-import io.touchpoint.core.ingest.EventNames;
+import io.touchpoint.core.model.EventNames;
 import io.touchpoint.core.model.Source;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.IngestResult;

@@ -3,7 +3,7 @@ package io.touchpoint.server.processing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.touchpoint.core.store.RepeatedFailure;
-import io.touchpoint.core.store.StorageFull;
+import io.touchpoint.server.telemetry.StorageFull;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

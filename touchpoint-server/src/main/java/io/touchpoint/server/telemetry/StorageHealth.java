@@ -3,7 +3,6 @@ package io.touchpoint.server.telemetry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.touchpoint.core.store.RepeatedFailure;
-import io.touchpoint.core.store.StorageFull;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

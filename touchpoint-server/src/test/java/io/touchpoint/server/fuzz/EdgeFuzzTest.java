@@ -1,7 +1,7 @@
 package io.touchpoint.server.fuzz;
 
 import io.touchpoint.core.admin.CreatedWorkspace;
-import io.touchpoint.core.ingest.EventNames;
+import io.touchpoint.core.model.EventNames;
 import io.touchpoint.core.model.Funnel;
 import io.touchpoint.server.fuzz.FuzzBodies.Body;
 import io.touchpoint.server.support.HttpTestClient;

@@ -1,7 +1,7 @@
 package io.touchpoint.server.ingest;
 
-import io.touchpoint.core.ingest.EventNames;
 import io.touchpoint.core.model.Event;
+import io.touchpoint.core.model.EventNames;
 import io.touchpoint.server.support.HttpTestClient.Response;
 import io.touchpoint.server.support.ServerTest;
 import io.touchpoint.server.support.TestServer;

@@ -2,12 +2,12 @@ package io.touchpoint.storage.jdbc;
 
 import io.touchpoint.core.attribution.AttributionSettings;
 import io.touchpoint.core.attribution.ConversionCredits;
-import io.touchpoint.core.attribution.EventTouch;
 import io.touchpoint.core.attribution.StoredTouch;
 import io.touchpoint.core.attribution.Visits;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.identity.Profile;
 import io.touchpoint.core.model.Event;
+import io.touchpoint.core.touchpoint.EventTouch;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

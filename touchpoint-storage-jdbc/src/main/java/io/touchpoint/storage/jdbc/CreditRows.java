@@ -2,8 +2,8 @@ package io.touchpoint.storage.jdbc;
 
 import io.touchpoint.core.attribution.ConversionCredits;
 import io.touchpoint.core.attribution.StoredTouch;
-import io.touchpoint.core.attribution.Touchpoint;
 import io.touchpoint.core.attribution.models.AttributionModel;
+import io.touchpoint.core.touchpoint.Touchpoint;
 
 import java.sql.SQLException;
 import java.time.Instant;

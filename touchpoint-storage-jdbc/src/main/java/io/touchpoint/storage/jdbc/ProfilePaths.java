@@ -1,7 +1,7 @@
 package io.touchpoint.storage.jdbc;
 
 import io.touchpoint.core.attribution.GroupBy;
-import io.touchpoint.core.attribution.Touchpoint;
+import io.touchpoint.core.touchpoint.Touchpoint;
 
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.touchpoint.storage.jdbc;
 
 import io.touchpoint.core.attribution.GroupBy;
-import io.touchpoint.core.attribution.Touchpoint;
 import io.touchpoint.core.attribution.models.AttributionModel;
+import io.touchpoint.core.touchpoint.Touchpoint;
 
 import java.sql.SQLException;
 import java.util.HashMap;

@@ -1,10 +1,10 @@
 package io.touchpoint.storage.jdbc;
 
-import io.touchpoint.core.attribution.Channel;
-import io.touchpoint.core.attribution.Platform;
 import io.touchpoint.core.attribution.StoredTouch;
-import io.touchpoint.core.attribution.Touchpoint;
 import io.touchpoint.core.model.IdentifierType;
+import io.touchpoint.core.touchpoint.Channel;
+import io.touchpoint.core.touchpoint.Platform;
+import io.touchpoint.core.touchpoint.Touchpoint;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -3,7 +3,7 @@ package io.touchpoint.core.attribution.models;
 import java.util.List;
 import java.util.Optional;
 
-/** The attribution models of SPEC §8: six rule-based ones that credit one conversion's path, two data-driven. */
+/** The attribution models (docs/ATTRIBUTION.md): six rule-based ones that credit one conversion's path, two data-driven. */
 public enum AttributionModel {
     FIRST_TOUCH("First touch"),
     LAST_TOUCH("Last touch"),

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The first-order Markov chain model of SPEC §8 (Anderl, Becker, von Wangenheim &amp; Schumann 2016), solved
+ * The first-order Markov chain model (Anderl, Becker, von Wangenheim &amp; Schumann 2016), solved
  * exactly as an absorbing chain.
  *
  * <p>States are (start), one per group, (conversion) and (null). Every journey is one path observation:

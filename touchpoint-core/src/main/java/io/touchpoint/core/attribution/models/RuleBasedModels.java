@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
-/** The six rule-based models of SPEC §8, each crediting the touchpoints of one conversion's path. */
+/** The six rule-based models (docs/ATTRIBUTION.md), each crediting the touchpoints of one conversion's path. */
 public final class RuleBasedModels {
-    /** SPEC §8's default half-life for time decay. */
+    /** The default half-life for time decay. */
     public static final Duration DEFAULT_HALF_LIFE = Duration.ofDays(7);
 
     private static final double SECONDS_PER_DAY = 86_400.0;

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The Shapley model of SPEC §8 in the simplified form of Zhao, Mahboobi &amp; Bagheri 2018. With R(A) the
+ * The Shapley model in the simplified form of Zhao, Mahboobi &amp; Bagheri 2018. With R(A) the
  * conversions of the journeys whose set of distinct groups is exactly A, and the coalition value
  * v(S) = Σ_{A⊆S} R(A), the Shapley value of group j reduces to Σ_{S∋j} R(S)/|S|: each converting journey's
  * conversions (and value) split equally among its distinct groups. Order and repeats within a journey do not

@@ -1,7 +1,7 @@
 package io.touchpoint.core.attribution.report;
 
-import io.touchpoint.core.attribution.Touchpoint;
 import io.touchpoint.core.attribution.models.AttributionModel;
+import io.touchpoint.core.touchpoint.Touchpoint;
 
 import java.time.Instant;
 import java.util.List;

@@ -11,7 +11,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** SPEC §8's Markov chain model on journey sets solved by hand, and against an independent solver. */
+/** The Markov chain model on journey sets solved by hand, and against an independent solver. */
 class MarkovModelTest {
     private static Journey j(double conversions, double value, String... states) {
         return new Journey(List.of(states), conversions, value);

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-/** SPEC §8's rule-based models, one row per (model, path); expected weights worked out by hand. */
+/** The rule-based models, one row per (model, path); expected weights worked out by hand. */
 class RuleBasedModelsTest {
     private static final Instant CONVERSION = Instant.parse("2024-01-31T00:00:00Z");
     private static final Duration WEEK = Duration.ofDays(7);

@@ -13,7 +13,7 @@ import java.util.TreeSet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** SPEC §8's Shapley model: the closed form by hand, and against the textbook Shapley value over v(S). */
+/** The Shapley model: the closed form by hand, and against the textbook Shapley value over v(S). */
 class ShapleyModelTest {
     private static Journey j(double conversions, double value, String... states) {
         return new Journey(List.of(states), conversions, value);

@@ -1,6 +1,5 @@
 package io.touchpoint.storage.jdbc.delivery;
 
-import io.touchpoint.core.attribution.Platform;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.destinations.Delivery;
 import io.touchpoint.core.destinations.DeliveryAttempt;
@@ -12,8 +11,9 @@ import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.store.DestinationStore;
 import io.touchpoint.core.store.SetAsideStore;
-import io.touchpoint.storage.jdbc.JdbcSetAsideStore;
+import io.touchpoint.core.touchpoint.Platform;
 import io.touchpoint.storage.jdbc.JdbcDatabase;
+import io.touchpoint.storage.jdbc.JdbcSetAsideStore;
 
 import java.time.Instant;
 import java.util.Collection;

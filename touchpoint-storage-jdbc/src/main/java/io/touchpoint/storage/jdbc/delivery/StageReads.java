@@ -1,10 +1,10 @@
 package io.touchpoint.storage.jdbc.delivery;
 
-import io.touchpoint.core.attribution.Platform;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.store.DestinationStore.Batch;
 import io.touchpoint.core.store.DestinationStore.Routable;
+import io.touchpoint.core.touchpoint.Platform;
 import io.touchpoint.storage.jdbc.EventJson;
 
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package io.touchpoint.core.attribution;
+package io.touchpoint.core.touchpoint;
 
 import io.touchpoint.core.model.IdentifierType;
 
@@ -19,7 +19,7 @@ public enum Platform {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The platform a click id belongs to (SPEC §7), or {@link #NONE} for identifiers that are not click ids. */
+    /** The platform a click id belongs to, or {@link #NONE} for identifiers that are not click ids. */
     public static Platform ofClickId(IdentifierType type) {
         return switch (type) {
             case GCLID, GBRAID, WBRAID -> GOOGLE;

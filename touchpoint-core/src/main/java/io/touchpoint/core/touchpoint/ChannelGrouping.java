@@ -1,7 +1,6 @@
-package io.touchpoint.core.attribution;
+package io.touchpoint.core.touchpoint;
 
 import io.touchpoint.core.model.Campaign;
-import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.model.IdentifierType;
 
@@ -12,7 +11,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The default channel grouping of SPEC §7, modelled on Google Analytics 4's "default channel group"
+ * The default channel grouping (docs/ATTRIBUTION.md), modelled on Google Analytics 4's "default channel group"
  * ({@value #RULES_VERSION}): the rules below are GA4's, applied in GA4's order, first match wins.
  * GA4 matches sources against its published category lists (search, social, video, shopping sites); the
  * lists here are the common entries of those lists, not all of them.
@@ -61,10 +60,6 @@ public final class ChannelGrouping {
         public Visit {
             campaign = campaign == null ? Campaign.NONE : campaign;
             clickIds = clickIds == null ? List.of() : List.copyOf(clickIds);
-        }
-
-        public static Visit of(Event e) {
-            return new Visit(e.context().campaign(), e.context().referrer(), e.context().pageUrl(), e.identifiers());
         }
     }
 

@@ -1,4 +1,4 @@
-package io.touchpoint.core.ingest;
+package io.touchpoint.core.model;
 
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +19,7 @@ public final class EventNames {
     /**
      * Meta's standard events without a Cometly name, under names of their own in the canonical style: Able's
      * {@code AddToWishlist}, {@code CustomizeProduct}, {@code Donate}, {@code FindLocation} and {@code Search}
-     * ({@link AbleEventTypes}). Reports show them under these names, and destinations send them as the platform's
+     * ({@code io.touchpoint.core.ingest.AbleEventTypes}). Reports show them under these names, and destinations send them as the platform's
      * standard event where it has one ({@code io.touchpoint.core.destinations.PlatformEventNames}).
      */
     public static final List<String> META_ONLY = List.of("add_to_wishlist", "customize_product", "donate",

@@ -1,4 +1,4 @@
-package io.touchpoint.core.store;
+package io.touchpoint.server.telemetry;
 
 import java.io.IOException;
 import java.sql.SQLException;

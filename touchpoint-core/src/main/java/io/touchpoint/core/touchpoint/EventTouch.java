@@ -1,8 +1,9 @@
-package io.touchpoint.core.attribution;
+package io.touchpoint.core.touchpoint;
 
-import io.touchpoint.core.ingest.EventNames;
 import io.touchpoint.core.model.Campaign;
+import io.touchpoint.core.model.Context;
 import io.touchpoint.core.model.Event;
+import io.touchpoint.core.model.EventNames;
 import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.model.IdentifierType;
 
@@ -16,13 +17,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What one event says about a touchpoint (SPEC §7). Every page view is a visit: with a campaign signal (UTM fields,
- * a click id, a referrer from another site) it is classified by the channel grouping, without one it is Direct.
- * A server event or webhook is a touchpoint only when it carries a signal of its own: UTM or comet_* fields, click
- * ids among its identifiers, or UTM parameters and click ids in the page URL it names.
+ * What one event says about a touchpoint: the one classification that the pixel's ingest (the touchpoint it keeps
+ * in a page view's custom data), the attribution stage and the journey view all use, so they never disagree.
+ * Every page view is a visit: with a campaign signal (UTM fields, a click id, a referrer from another site) it is
+ * classified by the {@link ChannelGrouping}, without one it is Direct. A server event or webhook is a touchpoint
+ * only when it carries a signal of its own: UTM or comet_* fields, click ids among its identifiers, or UTM
+ * parameters and click ids in the page URL it names.
  *
  * @param signal whether the event carried a campaign signal; a page view without one continues the visit in
- *               progress rather than starting a Direct touchpoint (see {@link Visits})
+ *               progress rather than starting a Direct touchpoint
+ *               ({@code io.touchpoint.core.attribution.Visits})
  */
 public record EventTouch(Touchpoint touchpoint, boolean signal) {
     private static final Map<String, IdentifierType> URL_CLICK_IDS = Map.of("gclid", IdentifierType.GCLID,
@@ -31,20 +35,25 @@ public record EventTouch(Touchpoint touchpoint, boolean signal) {
             "twclid", IdentifierType.TWCLID);
 
     public static Optional<EventTouch> of(Event e) {
-        ChannelGrouping.Visit visit = visitOf(e);
+        return of(e.name(), e.context(), e.identifiers());
+    }
+
+    /** The same for an event still being mapped: its canonical name, context and identifiers. */
+    public static Optional<EventTouch> of(String name, Context context, List<Identifier> identifiers) {
+        ChannelGrouping.Visit visit = visitOf(context, identifiers);
         boolean signal = ChannelGrouping.hasCampaignSignal(visit);
-        if (!signal && !EventNames.PAGE_VIEW.equals(e.name())) return Optional.empty();
+        if (!signal && !EventNames.PAGE_VIEW.equals(name)) return Optional.empty();
         return Optional.of(new EventTouch(ChannelGrouping.classify(visit), signal));
     }
 
     /** The event's visit, with UTM parameters and click ids of its page URL filled in where the event has none. */
-    static ChannelGrouping.Visit visitOf(Event e) {
-        Campaign c = e.context().campaign() == null ? Campaign.NONE : e.context().campaign();
+    static ChannelGrouping.Visit visitOf(Context context, List<Identifier> identifiers) {
+        Campaign c = context.campaign() == null ? Campaign.NONE : context.campaign();
         List<Identifier> clicks = new ArrayList<>();
-        for (Identifier i : e.identifiers()) {
+        for (Identifier i : identifiers) {
             if (ChannelGrouping.CLICK_IDS.contains(i.type())) clicks.add(i);
         }
-        Map<String, String> query = query(e.context().pageUrl());
+        Map<String, String> query = query(context.pageUrl());
         if (!query.isEmpty()) {
             c = new Campaign(or(c.source(), query.get("utm_source")), or(c.medium(), query.get("utm_medium")),
                     or(c.name(), query.get("utm_campaign")), or(c.term(), query.get("utm_term")),
@@ -57,7 +66,7 @@ public record EventTouch(Touchpoint touchpoint, boolean signal) {
                 }
             }
         }
-        return new ChannelGrouping.Visit(c, e.context().referrer(), e.context().pageUrl(), clicks);
+        return new ChannelGrouping.Visit(c, context.referrer(), context.pageUrl(), clicks);
     }
 
     private static String or(String a, String b) {

@@ -1,4 +1,4 @@
-package io.touchpoint.core.attribution;
+package io.touchpoint.core.touchpoint;
 
 import io.touchpoint.core.model.Campaign;
 import io.touchpoint.core.model.Identifier;
@@ -12,7 +12,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The default channel grouping table (SPEC §7): one row per rule of GA4's, plus the click-id rows. */
+/** The default channel grouping table: one row per rule of GA4's, plus the click-id rows. */
 class ChannelGroupingTest {
     private static final String PAGE = "https://shop.example.com/landing";
 

@@ -1,4 +1,4 @@
-package io.touchpoint.core.attribution;
+package io.touchpoint.core.touchpoint;
 
 /** The channels of Google Analytics 4's default channel group, in the order its rules are applied. */
 public enum Channel {

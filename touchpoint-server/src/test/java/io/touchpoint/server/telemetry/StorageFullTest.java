@@ -1,4 +1,4 @@
-package io.touchpoint.core.store;
+package io.touchpoint.server.telemetry;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,14 @@
-package io.touchpoint.core.destinations;
+package io.touchpoint.core.admin;
 
-import io.touchpoint.core.admin.NotFoundException;
-import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.auth.Ids;
 import io.touchpoint.core.auth.SecretBox;
 import io.touchpoint.core.auth.Secrets;
+import io.touchpoint.core.destinations.DeliveryMode;
+import io.touchpoint.core.destinations.Destination;
+import io.touchpoint.core.destinations.DestinationChecks;
+import io.touchpoint.core.destinations.DestinationInput;
+import io.touchpoint.core.destinations.DestinationType;
+import io.touchpoint.core.destinations.InvalidDestinationException;
 import io.touchpoint.core.ingest.FieldError;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.DestinationStore;
@@ -134,7 +138,7 @@ public final class Destinations {
     private static void check(DestinationType type, Map<String, String> all, DestinationInput in, List<FieldError> errors) {
         DestinationChecks.settings(type, all, errors);
         DestinationChecks.events(in.events(), in.eventMap(), errors);
-        if (in.mode() == DeliveryMode.ATTRIBUTED && type.platform() == io.touchpoint.core.attribution.Platform.NONE) {
+        if (in.mode() == DeliveryMode.ATTRIBUTED && type.platform() == io.touchpoint.core.touchpoint.Platform.NONE) {
             errors.add(new FieldError("mode", FieldError.INVALID_VALUE, "mode attributed needs an ad platform's credit; a "
                     + type.wireName() + " destination takes mode all"));
         }

@@ -1,4 +1,4 @@
-package io.touchpoint.core.ingest;
+package io.touchpoint.core.model;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
