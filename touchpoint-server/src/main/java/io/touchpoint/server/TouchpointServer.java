@@ -52,6 +52,7 @@ import io.touchpoint.server.ops.OpsRoutes;
 import io.touchpoint.server.ops.RequestTelemetry;
 import io.touchpoint.server.ops.ServerMetrics;
 import io.touchpoint.server.ops.StorageHealth;
+import io.touchpoint.server.pixel.FirstParty;
 import io.touchpoint.server.pixel.PixelRoutes;
 import io.touchpoint.server.pixel.RecognitionRoutes;
 import io.touchpoint.server.pixel.VisitorCookie;
@@ -106,7 +107,7 @@ public final class TouchpointServer implements AutoCloseable {
         HttpsPolicy https = new HttpsPolicy(config.httpsRequiredEffective(), config.allowLoopbackHttp(),
                 config.trustedProxies(), config.proxyHeaders() == ServerConfig.ProxyHeaders.FORWARDED
                 ? HttpsPolicy.Headers.FORWARDED : HttpsPolicy.Headers.X_FORWARDED);
-        PixelRoutes.FirstParty firstParty = new PixelRoutes.FirstParty(config.pixelPathPrefix(), config.pixelScriptName(),
+        FirstParty firstParty = new FirstParty(config.pixelPathPrefix(), config.pixelScriptName(),
                 config.pixelCollectName());
         RateLimiter limiter = new RateLimiter();
         this.auth = new Authenticator(store, clock, admin::hash, new Sessions(clock), limiter, https::clientIp);
@@ -175,8 +176,8 @@ public final class TouchpointServer implements AutoCloseable {
                     return;
                 }
                 LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-                Responses.error(ctx, new ApiException(500, "api_error", "internal_error",
-                        "an unexpected error occurred; the request id identifies it in the server log", null, null, null));
+                Responses.error(ctx, ApiException.serverError("internal_error",
+                        "an unexpected error occurred; the request id identifies it in the server log"));
             });
             cfg.routes.error(404, ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty()) {

@@ -2,7 +2,6 @@ package io.touchpoint.server.attribution;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.touchpoint.core.admin.NotFoundException;
 import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.attribution.AttributionSettings;
 import io.touchpoint.core.attribution.report.SpendRow;
@@ -14,10 +13,11 @@ import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.Bodies;
 import io.touchpoint.server.http.HttpsPolicy;
+import io.touchpoint.server.http.Lookups;
+import io.touchpoint.server.http.QueryParams;
 import io.touchpoint.server.http.Responses;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,8 +69,8 @@ public final class AttributionAdminRoutes {
         });
         routes.get(SPEND, ctx -> {
             Workspace ws = guard(ctx, auth, https, workspaces);
-            LocalDate to = date(ctx, "to", LocalDate.of(9999, 12, 31));
-            LocalDate from = date(ctx, "from", LocalDate.of(1970, 1, 1));
+            LocalDate to = QueryParams.date(ctx, "to", LocalDate.of(9999, 12, 31));
+            LocalDate from = QueryParams.date(ctx, "from", LocalDate.of(1970, 1, 1));
             List<Map<String, Object>> rows = new ArrayList<>();
             for (SpendRow r : store.spendRows(ws.id(), from, to)) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -91,22 +91,7 @@ public final class AttributionAdminRoutes {
     private static Workspace guard(Context ctx, Authenticator auth, HttpsPolicy https, Workspaces workspaces) {
         https.check(ctx);
         auth.admin(ctx);
-        try {
-            return workspaces.require(ctx.pathParam("workspace"));
-        } catch (NotFoundException e) {
-            throw ApiException.notFound(e.getMessage());
-        }
-    }
-
-    private static LocalDate date(Context ctx, String name, LocalDate fallback) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isBlank()) return fallback;
-        try {
-            return LocalDate.parse(v.strip());
-        } catch (DateTimeParseException e) {
-            throw new ApiException(400, "invalid_request_error", "invalid_parameter", name + " must be a date as YYYY-MM-DD",
-                    name, null, null);
-        }
+        return Lookups.found(() -> workspaces.require(ctx.pathParam("workspace")));
     }
 
     private static void respond(Context ctx, Map<String, Object> data) {
@@ -179,7 +164,7 @@ public final class AttributionAdminRoutes {
         try {
             return new AttributionSettings(lookback, halfLife, events, timeout);
         } catch (IllegalArgumentException e) { // a rule checked above; kept so that no rule can answer a 500
-            throw ApiException.validation(List.of(new FieldError("body", FieldError.INVALID_VALUE, e.getMessage())));
+            throw ApiException.invalidValue("body", e.getMessage());
         }
     }
 

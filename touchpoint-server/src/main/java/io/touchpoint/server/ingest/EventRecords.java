@@ -111,8 +111,8 @@ final class EventRecords {
         } catch (ExecutionException e) {
             if (storage.failed(e.getCause())) throw ApiException.storageFull(StorageHealth.RETRY_AFTER_SECONDS);
             LOG.error("events could not be stored", e.getCause());
-            throw new ApiException(500, "api_error", "storage_failed",
-                    "the events could not be stored; nothing was acknowledged, so it is safe to retry", null, null, null);
+            throw ApiException.serverError("storage_failed",
+                    "the events could not be stored; nothing was acknowledged, so it is safe to retry");
         }
     }
 

@@ -210,8 +210,8 @@ public final class IngestPipeline implements AutoCloseable {
                     : new FieldError("events", FieldError.INVALID_TYPE, "'events' must be an array of event objects")));
         }
         if (items.isEmpty() || items.size() > batch.maxEvents()) {
-            throw ApiException.validation(List.of(new FieldError("events", FieldError.INVALID_VALUE,
-                    "a batch holds 1 to " + batch.maxEvents() + " events, got " + items.size())));
+            throw ApiException.invalidValue("events", "a batch holds 1 to " + batch.maxEvents() + " events, got "
+                    + items.size());
         }
         EventRecords.Sender sender = a.sender();
         List<Mapped> mapped = new ArrayList<>(items.size());

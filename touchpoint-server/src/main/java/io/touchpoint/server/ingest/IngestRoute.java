@@ -6,6 +6,7 @@ import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.Source;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.IngestResult;
+import io.touchpoint.server.http.Responses;
 
 import java.util.List;
 import java.util.Map;
@@ -115,8 +116,7 @@ public record IngestRoute(Source source, Caller caller, Body body, Events events
     @FunctionalInterface
     public interface Reply {
         /** The answer most dialects give: {@link IngestPipeline#accepted}, 202. */
-        Reply ACCEPTED = (ctx, a) -> io.touchpoint.server.http.Responses.json(ctx, 202,
-                IngestPipeline.accepted(ctx, a.result(), a.warnings()));
+        Reply ACCEPTED = (ctx, a) -> Responses.json(ctx, 202, IngestPipeline.accepted(ctx, a.result(), a.warnings()));
 
         void answer(Context ctx, Accepted accepted);
     }

@@ -2,17 +2,16 @@ package io.touchpoint.server.ingest;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.touchpoint.core.admin.NotFoundException;
 import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.auth.Secrets;
 import io.touchpoint.core.ingest.CometlyMapper;
 import io.touchpoint.core.ingest.EventNames;
 import io.touchpoint.core.model.Source;
 import io.touchpoint.core.model.Workspace;
-import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.Json;
+import io.touchpoint.server.http.Lookups;
 import io.touchpoint.server.http.Responses;
 import io.touchpoint.server.ingest.IngestRoute.Body;
 import io.touchpoint.server.ingest.IngestRoute.Caller;
@@ -48,12 +47,7 @@ public final class TestEventRoutes {
         routes.post(TEST_EVENTS, ctx -> {
             https.check(ctx);
             auth.admin(ctx);
-            Workspace w;
-            try {
-                w = workspaces.require(ctx.pathParam("workspace"));
-            } catch (NotFoundException e) {
-                throw ApiException.notFound(e.getMessage());
-            }
+            Workspace w = Lookups.found(() -> workspaces.require(ctx.pathParam("workspace")));
             pipeline.run(ctx, TEST_EVENTS, new IngestRoute(Source.COMETLY, new Caller.Chosen(w), BODY, EVENTS,
                     TestEventRoutes::reply));
         });

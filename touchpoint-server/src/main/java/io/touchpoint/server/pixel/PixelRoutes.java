@@ -57,28 +57,6 @@ public final class PixelRoutes {
     private static final String SETTINGS_ATTRIBUTE = "touchpoint.pixelSettings";
     private static final int SCRIPT_CACHE_SECONDS = 300;
 
-    /**
-     * The public paths under a site's own origin: the script at {@code prefix + scriptName} (the pixel key as
-     * {@code ?key=}) and the beacons at {@code prefix + collectName} ({@code pixel.path-prefix}, {@code pixel.script-name},
-     * {@code pixel.collect-name}).
-     */
-    public record FirstParty(String prefix, String scriptName, String collectName) {
-        public static final FirstParty DEFAULT = new FirstParty("/t/", "a.js", "e");
-
-        public String script() {
-            return prefix + scriptName;
-        }
-
-        public String collect() {
-            return prefix + collectName;
-        }
-
-        /** The script's path for a workspace, as a site's pages name it. */
-        public String scriptFor(String pixelKey) {
-            return script() + "?key=" + pixelKey;
-        }
-    }
-
     private PixelRoutes() {
     }
 
@@ -150,9 +128,8 @@ public final class PixelRoutes {
         ctx.attribute(SETTINGS_ATTRIBUTE, settings); // for the cookie of the answer
         String origin = ctx.header("Origin");
         if (!settings.allowsOrigin(origin)) {
-            throw new ApiException(403, "invalid_request_error", "origin_not_allowed", "origin "
-                    + (origin == null ? "(none)" : "'" + origin + "'") + " is not in the workspace's pixel allow-list",
-                    null, null, null);
+            throw ApiException.invalid(403, "origin_not_allowed", "origin "
+                    + (origin == null ? "(none)" : "'" + origin + "'") + " is not in the workspace's pixel allow-list");
         }
         if (isBot(ctx.userAgent())) {
             ctx.header("Touchpoint-Dropped", "bot");
@@ -190,7 +167,6 @@ public final class PixelRoutes {
     }
 
     private static ApiException unknownKey() {
-        return new ApiException(404, "invalid_request_error", "pixel_key_unknown",
-                "no workspace has this pixel key", null, null, null);
+        return ApiException.invalid(404, "pixel_key_unknown", "no workspace has this pixel key");
     }
 }
