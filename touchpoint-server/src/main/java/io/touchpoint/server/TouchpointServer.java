@@ -84,7 +84,7 @@ public final class TouchpointServer implements AutoCloseable {
     private final EventLogIndexer logIndexer;
     private final Authenticator auth;
     private final StorageHealth storage;
-    private final IngestPipeline ingest;
+    private final IngestPipeline edge;
     private final Javalin app;
     private final AutoCloseable jvmMetrics;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -128,7 +128,7 @@ public final class TouchpointServer implements AutoCloseable {
                 () -> writer.queuedRecords() > 0, writer::recentlyActive);
         // the probe rewrites one small setting: a durable write that needs room on the store's disk
         this.storage = new StorageHealth(() -> store.settings().put(STORAGE_PROBE_KEY, clock.instant().toString()), metrics);
-        this.ingest = new IngestPipeline(writer, auth, limiter, https, clock, metrics, storage);
+        this.edge = new IngestPipeline(writer, auth, limiter, https, clock, metrics, storage);
         Workspaces workspaces = new Workspaces(store, clock);
         FunnelResolver funnels = new FunnelResolver(store);
         Map<String, Counter> responses = new ConcurrentHashMap<>();
@@ -185,9 +185,9 @@ public final class TouchpointServer implements AutoCloseable {
                 }
             });
             cfg.routes.get("/noop", ctx -> ctx.result("ok")); // the HTTP stack's own ceiling, for benchmarks
-            CometlyRoutes.routes(cfg.routes, ingest);
-            AbleRoutes.routes(cfg.routes, ingest, funnels);
-            PixelRoutes.routes(cfg.routes, ingest, store, limiter, https, clock, firstParty,
+            CometlyRoutes.routes(cfg.routes, edge);
+            AbleRoutes.routes(cfg.routes, edge, funnels);
+            PixelRoutes.routes(cfg.routes, edge, store, limiter, https, clock, firstParty,
                     new VisitorCookie(config.pixelServerCookie(), https, VisitorCookie.StorageConsent.NOT_ASKED));
             RecognitionRoutes.routes(cfg.routes, store.events(), auth, https, workspaces, processor, clock,
                     config.pixelServerCookie());
@@ -203,7 +203,7 @@ public final class TouchpointServer implements AutoCloseable {
             SetAsideRoutes.routes(cfg.routes, store.setAside(), new SetAsideRetry(store.setAside(), store.identity(),
                     store.attribution(), delivery.stage()::processOne, store.destinations()::cursor), workspaces, auth, https);
             SessionRoutes.routes(cfg.routes, auth, https, new SignInThrottle(clock));
-            TestEventRoutes.routes(cfg.routes, ingest, workspaces, auth, https);
+            TestEventRoutes.routes(cfg.routes, edge, workspaces, auth, https);
             SettingsRoutes.routes(cfg.routes, workspaces, auth, https, () -> {
                 auth.invalidate();
                 funnels.invalidate();
@@ -225,7 +225,7 @@ public final class TouchpointServer implements AutoCloseable {
         try {
             s.app.start();
         } catch (RuntimeException e) {
-            s.ingest.close();
+            s.edge.close();
             s.storage.close();
             s.writer.close();
             s.processor.close();
@@ -297,7 +297,7 @@ public final class TouchpointServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("HTTP server did not stop cleanly: {}", e.getMessage());
         }
-        ingest.close(); // its refusal summaries go through the writer
+        edge.close(); // its refusal summaries go through the writer
         storage.close();
         writer.close();
         processor.close(); // resolves everything the writer committed
