@@ -37,7 +37,7 @@ import io.touchpoint.server.http.SignInThrottle;
 import io.touchpoint.server.ingest.AbleRoutes;
 import io.touchpoint.server.ingest.CometlyRoutes;
 import io.touchpoint.server.ingest.FunnelResolver;
-import io.touchpoint.server.ingest.IngestEdge;
+import io.touchpoint.server.ingest.IngestPipeline;
 import io.touchpoint.server.identity.IdentityProcessor;
 import io.touchpoint.server.attribution.AttributionAdminRoutes;
 import io.touchpoint.server.attribution.AttributionProcessor;
@@ -53,6 +53,7 @@ import io.touchpoint.server.http.RequestTelemetry;
 import io.touchpoint.server.telemetry.BuildInfo;
 import io.touchpoint.server.telemetry.ServerMetrics;
 import io.touchpoint.server.telemetry.StorageHealth;
+import io.touchpoint.server.pixel.FirstParty;
 import io.touchpoint.server.pixel.PixelRoutes;
 import io.touchpoint.server.pixel.RecognitionRoutes;
 import io.touchpoint.server.pixel.VisitorCookie;
@@ -84,7 +85,7 @@ public final class TouchpointServer implements AutoCloseable {
     private final EventLogIndexer logIndexer;
     private final Authenticator auth;
     private final StorageHealth storage;
-    private final IngestEdge edge;
+    private final IngestPipeline edge;
     private final Javalin app;
     private final AutoCloseable jvmMetrics;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -107,7 +108,7 @@ public final class TouchpointServer implements AutoCloseable {
         HttpsPolicy https = new HttpsPolicy(config.httpsRequiredEffective(), config.allowLoopbackHttp(),
                 config.trustedProxies(), config.proxyHeaders() == ServerConfig.ProxyHeaders.FORWARDED
                 ? HttpsPolicy.Headers.FORWARDED : HttpsPolicy.Headers.X_FORWARDED);
-        PixelRoutes.FirstParty firstParty = new PixelRoutes.FirstParty(config.pixelPathPrefix(), config.pixelScriptName(),
+        FirstParty firstParty = new FirstParty(config.pixelPathPrefix(), config.pixelScriptName(),
                 config.pixelCollectName());
         RateLimiter limiter = new RateLimiter();
         this.auth = new Authenticator(store, clock, admin::hash, new Sessions(clock), limiter, https::clientIp);
@@ -128,7 +129,7 @@ public final class TouchpointServer implements AutoCloseable {
                 () -> writer.queuedRecords() > 0, writer::recentlyActive);
         // the probe rewrites one small setting: a durable write that needs room on the store's disk
         this.storage = new StorageHealth(() -> store.settings().put(STORAGE_PROBE_KEY, clock.instant().toString()), metrics);
-        this.edge = new IngestEdge(writer, auth, limiter, https, clock, metrics, storage);
+        this.edge = new IngestPipeline(writer, auth, limiter, https, clock, metrics, storage);
         Workspaces workspaces = new Workspaces(store, clock);
         FunnelResolver funnels = new FunnelResolver(store);
         Map<String, Counter> responses = new ConcurrentHashMap<>();
@@ -176,8 +177,8 @@ public final class TouchpointServer implements AutoCloseable {
                     return;
                 }
                 LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-                Responses.error(ctx, new ApiException(500, "api_error", "internal_error",
-                        "an unexpected error occurred; the request id identifies it in the server log", null, null, null));
+                Responses.error(ctx, ApiException.serverError("internal_error",
+                        "an unexpected error occurred; the request id identifies it in the server log"));
             });
             cfg.routes.error(404, ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty()) {

@@ -4,30 +4,25 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.touchpoint.core.admin.CreatedToken;
 import io.touchpoint.core.admin.CreatedWorkspace;
-import io.touchpoint.core.admin.NotFoundException;
 import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.ingest.FieldError;
 import io.touchpoint.core.ingest.PayloadFields;
 import io.touchpoint.core.model.PixelSettings;
 import io.touchpoint.core.model.Scope;
 import io.touchpoint.core.model.WorkspaceSettings;
-import io.touchpoint.core.normalize.Phones;
 import io.touchpoint.core.store.DuplicateNameException;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.Bodies;
 import io.touchpoint.server.http.HttpsPolicy;
+import io.touchpoint.server.http.Lookups;
 import io.touchpoint.server.http.Responses;
-import io.touchpoint.server.pixel.PixelRoutes;
+import io.touchpoint.server.pixel.FirstParty;
 
-
-import java.math.BigDecimal;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -49,18 +44,18 @@ public final class AdminRoutes {
      * @param serverCookie   whether /collect sets the visitor cookie ({@code pixel.server-cookie})
      */
     public static void routes(RoutesConfig routes, Workspaces workspaces, Authenticator auth, HttpsPolicy https,
-                              Runnable funnelsChanged, PixelRoutes.FirstParty firstParty, boolean serverCookie) {
+                              Runnable funnelsChanged, FirstParty firstParty, boolean serverCookie) {
         routes.get(WORKSPACES, ctx -> {
             guard(ctx, auth, https);
             Responses.json(ctx, 200, data(ctx, workspaces.list().stream().map(Views::workspace).toList()));
         });
         routes.post(WORKSPACES, ctx -> {
             guard(ctx, auth, https);
-            Map<String, Object> body = jsonBody(ctx);
+            Map<String, Object> body = Bodies.objectOrNone(ctx, Bodies.MAX_ADMIN_BYTES);
             List<FieldError> errors = new ArrayList<>();
             PayloadFields f = new PayloadFields(body, errors);
             String name = f.requiredString("name");
-            WorkspaceSettings settings = settings(f, WorkspaceSettings.DEFAULTS);
+            WorkspaceSettings settings = SettingsFields.read(f, WorkspaceSettings.DEFAULTS);
             if (!errors.isEmpty()) throw ApiException.validation(errors);
             try {
                 CreatedWorkspace c = workspaces.create(name, settings);
@@ -71,50 +66,50 @@ public final class AdminRoutes {
             } catch (DuplicateNameException e) {
                 throw new ApiException(409, "invalid_request_error", "name_taken", e.getMessage(), "name", null, null);
             } catch (IllegalArgumentException e) {
-                throw ApiException.validation(List.of(new FieldError("name", FieldError.INVALID_VALUE, e.getMessage())));
+                throw ApiException.invalidValue("name", e.getMessage());
             }
         });
         routes.get(TOKENS, ctx -> {
             guard(ctx, auth, https);
-            List<Map<String, Object>> tokens = found(() -> workspaces.tokens(ctx.pathParam("workspace")))
+            List<Map<String, Object>> tokens = Lookups.found(() -> workspaces.tokens(ctx.pathParam("workspace")))
                     .stream().map(Views::token).toList();
             Responses.json(ctx, 200, data(ctx, tokens));
         });
         routes.post(TOKENS, ctx -> {
             guard(ctx, auth, https);
-            Map<String, Object> body = jsonBody(ctx);
+            Map<String, Object> body = Bodies.objectOrNone(ctx, Bodies.MAX_ADMIN_BYTES);
             List<FieldError> errors = new ArrayList<>();
             PayloadFields f = new PayloadFields(body, errors);
             String name = f.string("name");
             Set<Scope> scopes = scopes(f);
             if (!errors.isEmpty()) throw ApiException.validation(errors);
-            CreatedToken c = found(() -> workspaces.createToken(ctx.pathParam("workspace"), name, scopes));
+            CreatedToken c = Lookups.found(() -> workspaces.createToken(ctx.pathParam("workspace"), name, scopes));
             Map<String, Object> out = Views.createdToken(c);
             out.put("request_id", Responses.requestId(ctx));
             Responses.json(ctx, 201, out);
         });
         routes.get(FUNNELS, ctx -> {
             guard(ctx, auth, https);
-            Responses.json(ctx, 200, data(ctx, found(() -> workspaces.funnels(ctx.pathParam("workspace")))
+            Responses.json(ctx, 200, data(ctx, Lookups.found(() -> workspaces.funnels(ctx.pathParam("workspace")))
                     .stream().map(Views::funnel).toList()));
         });
         routes.post(FUNNELS, ctx -> {
             guard(ctx, auth, https);
             List<FieldError> errors = new ArrayList<>();
-            String name = new PayloadFields(jsonBody(ctx), errors).requiredString("name");
+            String name = new PayloadFields(Bodies.objectOrNone(ctx, Bodies.MAX_ADMIN_BYTES), errors).requiredString("name");
             if (!errors.isEmpty()) throw ApiException.validation(errors);
             Map<String, Object> out;
             try {
-                out = Views.funnel(found(() -> workspaces.createFunnel(ctx.pathParam("workspace"), name)));
+                out = Views.funnel(Lookups.found(() -> workspaces.createFunnel(ctx.pathParam("workspace"), name)));
             } catch (IllegalArgumentException e) {
-                throw ApiException.validation(List.of(new FieldError("name", FieldError.INVALID_VALUE, e.getMessage())));
+                throw ApiException.invalidValue("name", e.getMessage());
             }
             out.put("request_id", Responses.requestId(ctx));
             Responses.json(ctx, 201, out);
         });
         routes.delete(FUNNEL, ctx -> {
             guard(ctx, auth, https);
-            Map<String, Object> out = Views.funnel(found(() -> workspaces.revokeFunnel(ctx.pathParam("funnelId"), null)));
+            Map<String, Object> out = Views.funnel(Lookups.found(() -> workspaces.revokeFunnel(ctx.pathParam("funnelId"), null)));
             funnelsChanged.run();
             out.put("request_id", Responses.requestId(ctx));
             Responses.json(ctx, 200, out);
@@ -122,8 +117,8 @@ public final class AdminRoutes {
         routes.get(PIXEL, ctx -> {
             guard(ctx, auth, https);
             String ws = ctx.pathParam("workspace");
-            Map<String, Object> out = Views.pixel(found(() -> workspaces.require(ws)),
-                    found(() -> workspaces.pixelSettings(ws)), baseUrl(ctx, https), firstParty, serverCookie);
+            Map<String, Object> out = Views.pixel(Lookups.found(() -> workspaces.require(ws)),
+                    Lookups.found(() -> workspaces.pixelSettings(ws)), baseUrl(ctx, https), firstParty, serverCookie);
             out.put("request_id", Responses.requestId(ctx));
             Responses.json(ctx, 200, out);
         });
@@ -131,7 +126,7 @@ public final class AdminRoutes {
             guard(ctx, auth, https);
             String ws = ctx.pathParam("workspace");
             List<FieldError> errors = new ArrayList<>();
-            PayloadFields f = new PayloadFields(jsonBody(ctx), errors);
+            PayloadFields f = new PayloadFields(Bodies.objectOrNone(ctx, Bodies.MAX_ADMIN_BYTES), errors);
             List<String> origins = strings(f, "allowed_origins");
             List<String> domains = strings(f, "domains");
             List<String> cookieDomains = strings(f, "cookie_domains");
@@ -139,14 +134,14 @@ public final class AdminRoutes {
             check(f, "domains", () -> new PixelSettings(null, domains, null));
             check(f, "cookie_domains", () -> new PixelSettings(null, null, cookieDomains));
             if (!errors.isEmpty()) throw ApiException.validation(errors);
-            PixelSettings s = found(() -> workspaces.updatePixelSettings(ws, origins, domains, cookieDomains));
+            PixelSettings s = Lookups.found(() -> workspaces.updatePixelSettings(ws, origins, domains, cookieDomains));
             Map<String, Object> out = Views.pixel(workspaces.require(ws), s, baseUrl(ctx, https), firstParty, serverCookie);
             out.put("request_id", Responses.requestId(ctx));
             Responses.json(ctx, 200, out);
         });
         routes.delete(TOKEN, ctx -> {
             guard(ctx, auth, https);
-            var revoked = found(() -> workspaces.revoke(ctx.pathParam("tokenId"), null));
+            var revoked = Lookups.found(() -> workspaces.revoke(ctx.pathParam("tokenId"), null));
             auth.invalidate();
             Map<String, Object> out = Views.token(revoked);
             out.put("request_id", Responses.requestId(ctx));
@@ -195,41 +190,6 @@ public final class AdminRoutes {
         return out;
     }
 
-    static Map<String, Object> jsonBody(Context ctx) {
-        String type = ctx.header("Content-Type");
-        if (type == null && ctx.req().getContentLengthLong() <= 0) return Map.of();
-        Bodies.requireJson(ctx);
-        String text = Bodies.text(ctx, 64 * 1024);
-        return text.isBlank() ? Map.of() : Bodies.object(text);
-    }
-
-    /**
-     * The settings a body names, each checked on its own so every error names its own field; a setting left
-     * out keeps its value in {@code d}.
-     */
-    static WorkspaceSettings settings(PayloadFields f, WorkspaceSettings d) {
-        String tz = f.string("time_zone");
-        if (tz != null && !ZoneId.getAvailableZoneIds().contains(tz)) {
-            f.error("time_zone", FieldError.INVALID_VALUE, "time_zone must be an IANA time zone such as Europe/Paris");
-            tz = null;
-        }
-        String currency = f.currency("currency");
-        String region = f.string("phone_region");
-        if (region != null && !Phones.isSupportedRegion(region)) {
-            f.error("phone_region", FieldError.INVALID_VALUE, "phone_region must be an ISO 3166 region code such as US");
-            region = null;
-        }
-        var limit = f.nonNegativeAmount("rate_limit_per_minute");
-        if (limit != null && (limit.signum() <= 0 || limit.stripTrailingZeros().scale() > 0
-                || limit.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0)) {
-            f.error("rate_limit_per_minute", FieldError.INVALID_VALUE, "rate_limit_per_minute must be a whole number from 1");
-            limit = null;
-        }
-        return new WorkspaceSettings(tz == null ? d.timeZone() : tz, currency == null ? d.currency() : currency,
-                region == null ? d.phoneRegion() : region.toUpperCase(Locale.ROOT),
-                limit == null ? d.rateLimitPerMinute() : limit.intValueExact());
-    }
-
     private static Set<Scope> scopes(PayloadFields f) {
         List<Object> raw = f.array("scopes");
         if (raw == null) return Scope.ALL;
@@ -244,14 +204,6 @@ public final class AdminRoutes {
         }
         if (scopes.isEmpty()) f.error("scopes", FieldError.INVALID_VALUE, "a token needs at least one scope");
         return scopes;
-    }
-
-    static <T> T found(java.util.function.Supplier<T> lookup) {
-        try {
-            return lookup.get();
-        } catch (NotFoundException e) {
-            throw ApiException.notFound(e.getMessage());
-        }
     }
 
     private static Map<String, Object> data(Context ctx, Object items) {

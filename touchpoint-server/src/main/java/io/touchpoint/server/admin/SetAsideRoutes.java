@@ -2,13 +2,13 @@ package io.touchpoint.server.admin;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.touchpoint.core.admin.NotFoundException;
 import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.core.store.SetAsideStore.SetAsideEvent;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.HttpsPolicy;
+import io.touchpoint.server.http.Lookups;
 import io.touchpoint.server.http.Responses;
 import io.touchpoint.server.processing.SetAsideRetry;
 
@@ -77,11 +77,7 @@ public final class SetAsideRoutes {
     private static String workspace(Context ctx, Workspaces workspaces) {
         String asked = ctx.queryParam("workspace");
         if (asked == null || asked.isBlank()) return null;
-        try {
-            return workspaces.require(asked).id();
-        } catch (NotFoundException e) {
-            throw ApiException.notFound(e.getMessage());
-        }
+        return Lookups.found(() -> workspaces.require(asked).id());
     }
 
     private static int limit(String v) {
@@ -92,7 +88,6 @@ public final class SetAsideRoutes {
         } catch (NumberFormatException e) {
             // the error below
         }
-        throw new ApiException(400, "invalid_request_error", "invalid_parameter", "limit must be 1 to " + MAX_LIMIT,
-                "limit", null, null);
+        throw ApiException.invalidParameter("limit", "limit must be 1 to " + MAX_LIMIT);
     }
 }

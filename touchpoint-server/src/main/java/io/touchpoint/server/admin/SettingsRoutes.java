@@ -9,7 +9,9 @@ import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.model.WorkspaceSettings;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
+import io.touchpoint.server.http.Bodies;
 import io.touchpoint.server.http.HttpsPolicy;
+import io.touchpoint.server.http.Lookups;
 import io.touchpoint.server.http.Responses;
 
 import java.util.ArrayList;
@@ -35,20 +37,20 @@ public final class SettingsRoutes {
         routes.get(SETTINGS, ctx -> {
             https.check(ctx);
             auth.admin(ctx);
-            Responses.json(ctx, 200, view(ctx, AdminRoutes.found(() -> workspaces.require(ctx.pathParam("workspace"))),
+            Responses.json(ctx, 200, view(ctx, Lookups.found(() -> workspaces.require(ctx.pathParam("workspace"))),
                     List.of()));
         });
         routes.put(SETTINGS, ctx -> {
             https.check(ctx);
             auth.admin(ctx);
-            Workspace current = AdminRoutes.found(() -> workspaces.require(ctx.pathParam("workspace")));
-            Map<String, Object> body = AdminRoutes.jsonBody(ctx);
+            Workspace current = Lookups.found(() -> workspaces.require(ctx.pathParam("workspace")));
+            Map<String, Object> body = Bodies.objectOrNone(ctx, Bodies.MAX_ADMIN_BYTES);
             List<FieldError> errors = new ArrayList<>();
-            WorkspaceSettings next = AdminRoutes.settings(new PayloadFields(body, errors), current.settings());
+            WorkspaceSettings next = SettingsFields.read(new PayloadFields(body, errors), current.settings());
             if (!errors.isEmpty()) throw ApiException.validation(errors);
             List<String> warnings = body.keySet().stream().filter(k -> !FIELDS.contains(k)).sorted()
                     .map(k -> "unknown field '" + k + "' ignored").toList();
-            Workspace updated = AdminRoutes.found(() -> workspaces.updateSettings(current.id(), next));
+            Workspace updated = Lookups.found(() -> workspaces.updateSettings(current.id(), next));
             workspacesChanged.run();
             Responses.json(ctx, 200, view(ctx, updated, warnings));
         });

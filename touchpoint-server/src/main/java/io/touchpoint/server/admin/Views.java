@@ -7,8 +7,8 @@ import io.touchpoint.core.model.PixelSettings;
 import io.touchpoint.core.model.Scope;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.model.WorkspaceSettings;
+import io.touchpoint.server.pixel.FirstParty;
 import io.touchpoint.server.pixel.FirstPartyRecipes;
-import io.touchpoint.server.pixel.PixelRoutes;
 import io.touchpoint.server.pixel.VisitorCookie;
 
 import java.util.LinkedHashMap;
@@ -43,7 +43,7 @@ public final class Views {
      * variant: the snippet for pages whose site routes {@code firstParty}'s prefix to this server, and the recipes
      * for doing so.
      */
-    public static Map<String, Object> pixel(Workspace w, PixelSettings s, String baseUrl, PixelRoutes.FirstParty firstParty,
+    public static Map<String, Object> pixel(Workspace w, PixelSettings s, String baseUrl, FirstParty firstParty,
                                             boolean serverCookie) {
         String src = baseUrl + "/pixel/" + w.pixelKey() + ".js";
         Map<String, Object> m = new LinkedHashMap<>();

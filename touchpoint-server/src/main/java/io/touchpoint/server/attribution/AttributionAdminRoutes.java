@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.touchpoint.core.admin.NotFoundException;
 import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.attribution.AttributionSettings;
 import io.touchpoint.core.attribution.report.SpendRow;
@@ -16,11 +15,12 @@ import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.Bodies;
 import io.touchpoint.server.http.HttpsPolicy;
+import io.touchpoint.server.http.Lookups;
+import io.touchpoint.server.http.QueryParams;
 import io.touchpoint.server.http.Responses;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,8 +67,8 @@ public final class AttributionAdminRoutes {
         });
         routes.get(SPEND, ctx -> {
             Workspace ws = guard(ctx, auth, https, workspaces);
-            LocalDate to = date(ctx, "to", LocalDate.of(9999, 12, 31));
-            LocalDate from = date(ctx, "from", LocalDate.of(1970, 1, 1));
+            LocalDate to = QueryParams.date(ctx, "to", LocalDate.of(9999, 12, 31));
+            LocalDate from = QueryParams.date(ctx, "from", LocalDate.of(1970, 1, 1));
             List<SpendLine> rows = store.spendRows(ws.id(), from, to).stream().map(r -> new SpendLine(r.day(), r.platform(),
                     r.campaign(), r.spend(), r.currency())).toList();
             Responses.json(ctx, 200, new SpendLines(rows, Responses.requestId(ctx)));
@@ -99,22 +99,7 @@ public final class AttributionAdminRoutes {
     private static Workspace guard(Context ctx, Authenticator auth, HttpsPolicy https, Workspaces workspaces) {
         https.check(ctx);
         auth.admin(ctx);
-        try {
-            return workspaces.require(ctx.pathParam("workspace"));
-        } catch (NotFoundException e) {
-            throw ApiException.notFound(e.getMessage());
-        }
-    }
-
-    private static LocalDate date(Context ctx, String name, LocalDate fallback) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isBlank()) return fallback;
-        try {
-            return LocalDate.parse(v.strip());
-        } catch (DateTimeParseException e) {
-            throw new ApiException(400, "invalid_request_error", "invalid_parameter", name + " must be a date as YYYY-MM-DD",
-                    name, null, null);
-        }
+        return Lookups.found(() -> workspaces.require(ctx.pathParam("workspace")));
     }
 
     /** The fields a settings update reads; others are named in {@code warnings} and ignored. */
@@ -172,7 +157,7 @@ public final class AttributionAdminRoutes {
         try {
             return new AttributionSettings(lookback, halfLife, events, timeout);
         } catch (IllegalArgumentException e) { // a rule checked above; kept so that no rule can answer a 500
-            throw ApiException.validation(List.of(new FieldError("body", FieldError.INVALID_VALUE, e.getMessage())));
+            throw ApiException.invalidValue("body", e.getMessage());
         }
     }
 

@@ -14,11 +14,11 @@ import io.touchpoint.core.store.AttributionStore;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.HttpsPolicy;
+import io.touchpoint.server.http.QueryParams;
+import io.touchpoint.server.http.ReadAccess;
 import io.touchpoint.server.http.Responses;
-import io.touchpoint.server.identity.ProfileRoutes;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +43,7 @@ public final class AttributionRoutes {
                               java.util.function.BiFunction<String, String, List<Map<String, Object>>> deliveriesOf) {
         routes.get(REPORT, ctx -> {
             https.check(ctx);
-            Workspace ws = workspaces.require(ProfileRoutes.workspaceFor(ctx, auth, workspaces));
+            Workspace ws = workspaces.require(ReadAccess.workspace(ctx, auth, workspaces));
             ReportQuery q = query(ctx, ws, runs.today(ws));
             Reports.Answer answer = Reports.read(store, runs, ws, q, false);
             if ("csv".equals(ctx.queryParam("format"))) {
@@ -56,14 +56,14 @@ public final class AttributionRoutes {
         });
         routes.post(RECOMPUTE, ctx -> {
             https.check(ctx);
-            Workspace ws = workspaces.require(ProfileRoutes.workspaceFor(ctx, auth, workspaces));
+            Workspace ws = workspaces.require(ReadAccess.workspace(ctx, auth, workspaces));
             ReportQuery q = query(ctx, ws, runs.today(ws));
             Reports.Answer answer = Reports.read(store, runs, ws, q, true);
             respond(ctx, answer.report(), processor == null ? null : answer.lagEvents());
         });
         routes.get(RECEIPT, ctx -> {
             https.check(ctx);
-            String ws = ProfileRoutes.workspaceFor(ctx, auth, workspaces);
+            String ws = ReadAccess.workspace(ctx, auth, workspaces);
             String eventId = ctx.pathParam("eventId");
             Long lag = lag(store, processor); // before the receipt: what it counts is then surely not in it
             Receipt r = store.receipt(ws, eventId).orElseThrow(() -> ApiException.notFound("no attributed conversion '"
@@ -93,20 +93,20 @@ public final class AttributionRoutes {
 
     /** The report's parameters; dates default to the last 30 days in the workspace's time zone. */
     static ReportQuery query(Context ctx, Workspace ws, LocalDate today) {
-        LocalDate to = date(ctx, "to", today);
-        LocalDate from = date(ctx, "from", to.minusDays(DataDrivenRuns.SCHEDULED_DAYS - 1));
-        if (to.isBefore(from)) throw bad("to", "to must not be before from");
-        if (from.plusDays(MAX_RANGE_DAYS).isBefore(to)) throw bad("from", "a report covers at most " + MAX_RANGE_DAYS + " days");
+        LocalDate to = QueryParams.date(ctx, "to", today);
+        LocalDate from = QueryParams.date(ctx, "from", to.minusDays(DataDrivenRuns.SCHEDULED_DAYS - 1));
+        if (to.isBefore(from)) throw ApiException.invalidParameter("to", "to must not be before from");
+        if (from.plusDays(MAX_RANGE_DAYS).isBefore(to)) throw ApiException.invalidParameter("from", "a report covers at most " + MAX_RANGE_DAYS + " days");
         String g = ctx.queryParam("group_by");
         GroupBy groupBy = g == null || g.isBlank() ? GroupBy.CHANNEL : GroupBy.fromWireName(g).orElseThrow(() ->
-                bad("group_by", "group_by must be one of channel, source, medium, campaign, content, term, platform"));
+                ApiException.invalidParameter("group_by", "group_by must be one of channel, source, medium, campaign, content, term, platform"));
         List<AttributionModel> models = new ArrayList<>();
         String m = ctx.queryParam("model");
         if (m == null || m.isBlank() || m.equals("all")) {
             models.addAll(List.of(AttributionModel.values()));
         } else {
             for (String name : m.split(",")) {
-                AttributionModel model = AttributionModel.fromWireName(name.strip()).orElseThrow(() -> bad("model",
+                AttributionModel model = AttributionModel.fromWireName(name.strip()).orElseThrow(() -> ApiException.invalidParameter("model",
                         "unknown model '" + name.strip() + "'; use all or any of " + String.join(", ",
                                 List.of(AttributionModel.values()).stream().map(AttributionModel::wireName).toList())));
                 if (!models.contains(model)) models.add(model);
@@ -117,28 +117,14 @@ public final class AttributionRoutes {
         if (e != null && !e.isBlank()) {
             events = new ArrayList<>();
             for (String name : e.split(",")) {
-                if (!EventNames.isCanonical(name.strip())) throw bad("event_name", "'" + name.strip() + "' is not an event name");
+                if (!EventNames.isCanonical(name.strip())) throw ApiException.invalidParameter("event_name", "'" + name.strip() + "' is not an event name");
                 events.add(name.strip());
             }
         }
         String interval = ctx.queryParam("interval");
-        if (interval != null && !interval.equals("total") && !interval.equals("day")) throw bad("interval", "interval must be total or day");
+        if (interval != null && !interval.equals("total") && !interval.equals("day")) throw ApiException.invalidParameter("interval", "interval must be total or day");
         String format = ctx.queryParam("format");
-        if (format != null && !format.equals("json") && !format.equals("csv")) throw bad("format", "format must be json or csv");
+        if (format != null && !format.equals("json") && !format.equals("csv")) throw ApiException.invalidParameter("format", "format must be json or csv");
         return new ReportQuery(ws.id(), from, to, groupBy, models, events, "day".equals(interval));
-    }
-
-    private static LocalDate date(Context ctx, String name, LocalDate fallback) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isBlank()) return fallback;
-        try {
-            return LocalDate.parse(v.strip());
-        } catch (DateTimeParseException e) {
-            throw bad(name, name + " must be a date as YYYY-MM-DD");
-        }
-    }
-
-    private static ApiException bad(String param, String message) {
-        return new ApiException(400, "invalid_request_error", "invalid_parameter", message, param, null, null);
     }
 }

@@ -41,15 +41,15 @@ final class SpendCsv {
                 .with(CsvParser.Feature.TRIM_SPACES).with(CsvParser.Feature.SKIP_EMPTY_LINES).readValues(text)) {
             while (it.hasNext()) {
                 lines.add(it.next());
-                if (lines.size() > MAX_ROWS + 1) throw refuse("body", "at most " + MAX_ROWS + " lines per import");
+                if (lines.size() > MAX_ROWS + 1) throw ApiException.invalidValue("body", "at most " + MAX_ROWS + " lines per import");
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof ApiException a) throw a;
-            throw refuse("body", "the body is not readable CSV: " + e.getMessage());
+            throw ApiException.invalidValue("body", "the body is not readable CSV: " + e.getMessage());
         }
-        if (lines.isEmpty()) throw refuse("body", "the CSV is empty; its first line is the header " + String.join(",", HEADER));
+        if (lines.isEmpty()) throw ApiException.invalidValue("body", "the CSV is empty; its first line is the header " + String.join(",", HEADER));
         List<String> header = lines.get(0).stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
-        if (!header.equals(HEADER)) throw refuse("header", "the first line must be the header " + String.join(",", HEADER));
+        if (!header.equals(HEADER)) throw ApiException.invalidValue("header", "the first line must be the header " + String.join(",", HEADER));
         List<FieldError> errors = new ArrayList<>();
         List<SpendRow> rows = new ArrayList<>();
         for (int i = 1; i < lines.size() && errors.size() < MAX_ERRORS; i++) {
@@ -94,7 +94,4 @@ final class SpendCsv {
         return null;
     }
 
-    private static ApiException refuse(String param, String message) {
-        return ApiException.validation(List.of(new FieldError(param, FieldError.INVALID_VALUE, message)));
-    }
 }

@@ -6,7 +6,7 @@ import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.model.WorkspaceSettings;
 import io.touchpoint.core.store.Store;
 import io.touchpoint.server.admin.Views;
-import io.touchpoint.server.pixel.PixelRoutes;
+import io.touchpoint.server.pixel.FirstParty;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -102,7 +102,7 @@ final class WorkspaceCommand {
             Workspace w = ws.require(workspace);
             io.touchpoint.core.model.PixelSettings s = origins == null && domains == null && cookieDomains == null
                     ? ws.pixelSettings(w.id()) : ws.updatePixelSettings(w.id(), origins, domains, cookieDomains);
-            PixelRoutes.FirstParty firstParty = new PixelRoutes.FirstParty(config.pixelPathPrefix(), config.pixelScriptName(),
+            FirstParty firstParty = new FirstParty(config.pixelPathPrefix(), config.pixelScriptName(),
                     config.pixelCollectName());
             String snippet = Views.snippet(firstParty.scriptFor(w.pixelKey()));
             if (common.json) {

@@ -19,6 +19,7 @@ import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.Bodies;
 import io.touchpoint.server.http.HttpsPolicy;
+import io.touchpoint.server.http.Lookups;
 import io.touchpoint.server.http.Responses;
 
 import java.time.Instant;
@@ -54,14 +55,14 @@ public final class DestinationRoutes {
                               HttpsPolicy https, Delivery delivery) {
         routes.get(OF_WORKSPACE, ctx -> {
             guard(ctx, auth, https);
-            List<Map<String, Object>> out = found(() -> destinations.list(ctx.pathParam("workspace"))).stream()
+            List<Map<String, Object>> out = Lookups.found(() -> destinations.list(ctx.pathParam("workspace"))).stream()
                     .map(d -> view(destinations, store, d)).toList();
             respond(ctx, 200, Map.of("data", out));
         });
         routes.post(OF_WORKSPACE, ctx -> {
             guard(ctx, auth, https);
             DestinationInput in = input(body(ctx), true);
-            Destination d = valid(() -> found(() -> destinations.create(ctx.pathParam("workspace"), in)));
+            Destination d = valid(() -> Lookups.found(() -> destinations.create(ctx.pathParam("workspace"), in)));
             delivery.changed(d.id());
             Map<String, Object> out = new LinkedHashMap<>(view(destinations, store, d));
             boolean generated = d.type() == DestinationType.WEBHOOK && (in.settings() == null || in.settings().get("secret") == null
@@ -72,32 +73,32 @@ public final class DestinationRoutes {
         });
         routes.get(ONE, ctx -> {
             guard(ctx, auth, https);
-            respond(ctx, 200, view(destinations, store, found(() -> destinations.require(ctx.pathParam("id"), null))));
+            respond(ctx, 200, view(destinations, store, Lookups.found(() -> destinations.require(ctx.pathParam("id"), null))));
         });
         routes.patch(ONE, ctx -> {
             guard(ctx, auth, https);
             DestinationInput in = input(body(ctx), false);
-            Destination d = valid(() -> found(() -> destinations.update(ctx.pathParam("id"), null, in)));
+            Destination d = valid(() -> Lookups.found(() -> destinations.update(ctx.pathParam("id"), null, in)));
             delivery.changed(d.id());
             respond(ctx, 200, view(destinations, store, d));
         });
         routes.delete(ONE, ctx -> {
             guard(ctx, auth, https);
-            Destination d = found(() -> destinations.delete(ctx.pathParam("id"), null));
+            Destination d = Lookups.found(() -> destinations.delete(ctx.pathParam("id"), null));
             delivery.changed(d.id());
             respond(ctx, 200, DestinationViews.destination(d, Map.of(), null));
         });
         routes.get(DELIVERIES, ctx -> {
             guard(ctx, auth, https);
-            Destination d = found(() -> destinations.require(ctx.pathParam("id"), null));
+            Destination d = Lookups.found(() -> destinations.require(ctx.pathParam("id"), null));
             DeliveryStatus status = ctx.queryParam("status") == null ? null : DeliveryStatus.fromWireName(ctx.queryParam("status"))
-                    .orElseThrow(() -> bad("status", "status must be one of pending, retrying, sent, skipped, dead"));
+                    .orElseThrow(() -> ApiException.invalidValue("status", "status must be one of pending, retrying, sent, skipped, dead"));
             int limit = limit(ctx.queryParam("limit"));
             respond(ctx, 200, Map.of("data", DestinationViews.deliveries(store.recent(d.id(), status, limit))));
         });
         routes.get(ATTEMPTS, ctx -> {
             guard(ctx, auth, https);
-            Destination d = found(() -> destinations.require(ctx.pathParam("id"), null));
+            Destination d = Lookups.found(() -> destinations.require(ctx.pathParam("id"), null));
             long outboxId;
             try {
                 outboxId = Long.parseLong(ctx.pathParam("outboxId"));
@@ -111,7 +112,7 @@ public final class DestinationRoutes {
         });
         routes.post(REPLAY, ctx -> {
             guard(ctx, auth, https);
-            Destination d = found(() -> destinations.require(ctx.pathParam("id"), null));
+            Destination d = Lookups.found(() -> destinations.require(ctx.pathParam("id"), null));
             DestinationStore.Replay selection = replay(body(ctx));
             int n = store.replay(d.id(), selection, Instant.now());
             delivery.changed(d.id());
@@ -119,7 +120,7 @@ public final class DestinationRoutes {
         });
         routes.post(TEST, ctx -> {
             guard(ctx, auth, https);
-            Destination d = found(() -> destinations.require(ctx.pathParam("id"), null));
+            Destination d = Lookups.found(() -> destinations.require(ctx.pathParam("id"), null));
             Map<String, Object> body = body(ctx);
             List<FieldError> errors = new ArrayList<>();
             PayloadFields f = new PayloadFields(body, errors);
@@ -258,12 +259,8 @@ public final class DestinationRoutes {
             if (n < 1 || n > 500) throw new NumberFormatException();
             return n;
         } catch (NumberFormatException e) {
-            throw bad("limit", "limit must be a whole number from 1 to 500");
+            throw ApiException.invalidValue("limit", "limit must be a whole number from 1 to 500");
         }
-    }
-
-    private static ApiException bad(String param, String message) {
-        return ApiException.validation(List.of(new FieldError(param, FieldError.INVALID_VALUE, message)));
     }
 
     private static void guard(Context ctx, Authenticator auth, HttpsPolicy https) {
@@ -283,14 +280,6 @@ public final class DestinationRoutes {
         Map<String, Object> out = new LinkedHashMap<>(body);
         out.put("request_id", Responses.requestId(ctx));
         Responses.json(ctx, status, out);
-    }
-
-    private static <T> T found(Supplier<T> lookup) {
-        try {
-            return lookup.get();
-        } catch (NotFoundException e) {
-            throw ApiException.notFound(e.getMessage());
-        }
     }
 
     private static <T> T valid(Supplier<T> action) {

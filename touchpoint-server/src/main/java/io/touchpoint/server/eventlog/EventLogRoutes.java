@@ -9,7 +9,6 @@ import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.normalize.Emails;
 import io.touchpoint.core.normalize.Phones;
-import io.touchpoint.core.model.Scope;
 import io.touchpoint.core.store.EventLogCursor;
 import io.touchpoint.core.store.EventLogEntry;
 import io.touchpoint.core.store.EventLogQuery;
@@ -21,6 +20,7 @@ import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.HttpsPolicy;
+import io.touchpoint.server.http.ReadAccess;
 import io.touchpoint.server.http.Responses;
 
 import java.time.Instant;
@@ -55,12 +55,12 @@ public final class EventLogRoutes {
                               DestinationStore destinations, SetAsideStore setAside) {
         routes.get(LIST, ctx -> {
             https.check(ctx);
-            String ws = workspaceFor(ctx, auth, workspaces);
+            String ws = ReadAccess.workspaceOrAll(ctx, auth, workspaces).orElse(null);
             knownParams(ctx, LIST_PARAMS);
             Identifier identifier = identifier(ctx.queryParam("identifier"), ws, workspaces);
             Long since = since(ctx.queryParam("since"));
             EventLogCursor after = cursor(ctx.queryParam("cursor"));
-            if (since != null && after != null) throw badParam("since", "since (a live tail) and cursor (older pages) do not combine");
+            if (since != null && after != null) throw ApiException.invalidParameter("since", "since (a live tail) and cursor (older pages) do not combine");
             // read before the search: an entry committed in between is then in both answers, never in neither
             long latest = since == null ? log.latestSequence() : since;
             int limit = limit(ctx.queryParam("limit"));
@@ -83,7 +83,7 @@ public final class EventLogRoutes {
         });
         routes.get(ONE, ctx -> {
             https.check(ctx);
-            String ws = workspaceFor(ctx, auth, workspaces);
+            String ws = ReadAccess.workspaceOrAll(ctx, auth, workspaces).orElse(null);
             knownParams(ctx, ONE_PARAMS);
             String requestId = ctx.pathParam("requestId");
             List<EventLogEntry> entries = log.byRequestId(ws, requestId);
@@ -113,7 +113,7 @@ public final class EventLogRoutes {
                 + (known.contains("identifier") ? " (search by phone, client id, visitor token… with identifier=TYPE:VALUE)" : "");
         List<FieldError> details = unknown.stream().map(k -> new FieldError(k, "invalid_parameter", "unknown query parameter '"
                 + k + "'")).toList();
-        throw new ApiException(400, "invalid_request_error", "invalid_parameter", message, unknown.get(0), details, null);
+        throw ApiException.invalidParameters(message, details);
     }
 
     /**
@@ -128,12 +128,12 @@ public final class EventLogRoutes {
                 : IdentifierType.fromWireName(raw.substring(0, colon).strip().toLowerCase(Locale.ROOT)).orElse(null);
         String value = colon < 0 ? "" : raw.substring(colon + 1).strip();
         if (type == null || value.isEmpty()) {
-            throw badParam("identifier", "identifier must be TYPE:VALUE, e.g. phone:+16505551212 or email:jane@example.com;"
+            throw ApiException.invalidParameter("identifier", "identifier must be TYPE:VALUE, e.g. phone:+16505551212 or email:jane@example.com;"
                     + " TYPE is one of " + java.util.Arrays.stream(IdentifierType.values()).map(IdentifierType::wireName)
                     .collect(java.util.stream.Collectors.joining(", ")));
         }
         if (ws == null) {
-            throw badParam("identifier", "an identifier is searched within one workspace: name it with ?workspace=");
+            throw ApiException.invalidParameter("identifier", "an identifier is searched within one workspace: name it with ?workspace=");
         }
         switch (type) {
             case EMAIL -> value = Emails.normalize(value).orElse(value.toLowerCase(Locale.ROOT));
@@ -146,25 +146,6 @@ public final class EventLogRoutes {
             }
         }
         return new Identifier(type, value);
-    }
-
-    private static String workspaceFor(Context ctx, Authenticator auth, Workspaces workspaces) {
-        Authenticator.Principal p = auth.adminOrWorkspaceToken(ctx);
-        Authenticator.requireScope(p, Scope.READ);
-        String asked = ctx.queryParam("workspace");
-        if (p.admin()) {
-            if (asked == null || asked.isBlank()) return null;
-            try {
-                return workspaces.require(asked).id();
-            } catch (io.touchpoint.core.admin.NotFoundException e) {
-                throw ApiException.notFound(e.getMessage());
-            }
-        }
-        String own = p.workspace().id();
-        if (asked != null && !asked.equals(own) && !asked.equals(p.workspace().name())) {
-            throw ApiException.permission("wrong_workspace", "this token can only read its own workspace");
-        }
-        return own;
     }
 
     /**
@@ -248,7 +229,7 @@ public final class EventLogRoutes {
         try {
             return EventLogEntry.Outcome.valueOf(v.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw badParam("outcome", "outcome must be accepted, duplicate or rejected");
+            throw ApiException.invalidParameter("outcome", "outcome must be accepted, duplicate or rejected");
         }
     }
 
@@ -256,7 +237,7 @@ public final class EventLogRoutes {
         String v = ctx.queryParam(name);
         if (v == null || v.isBlank()) return null;
         return EventTimes.parse(v).orElseThrow(() ->
-                badParam(name, name + " must be unix seconds, milliseconds or an ISO-8601 time"));
+                ApiException.invalidParameter(name, name + " must be unix seconds, milliseconds or an ISO-8601 time"));
     }
 
     private static String blankToNull(String v) {
@@ -271,13 +252,13 @@ public final class EventLogRoutes {
         } catch (NumberFormatException e) {
             // fall through
         }
-        throw badParam("since", "since must be a tail_cursor value from a previous answer");
+        throw ApiException.invalidParameter("since", "since must be a tail_cursor value from a previous answer");
     }
 
     private static EventLogCursor cursor(String v) {
         if (v == null || v.isBlank()) return null;
         return EventLogCursor.parse(v.strip()).orElseThrow(() ->
-                badParam("cursor", "cursor must be a next_cursor value from a previous page"));
+                ApiException.invalidParameter("cursor", "cursor must be a next_cursor value from a previous page"));
     }
 
     private static int limit(String v) {
@@ -288,10 +269,7 @@ public final class EventLogRoutes {
         } catch (NumberFormatException e) {
             // fall through
         }
-        throw badParam("limit", "limit must be 1 to " + EventLogQuery.MAX_LIMIT);
+        throw ApiException.invalidParameter("limit", "limit must be 1 to " + EventLogQuery.MAX_LIMIT);
     }
 
-    private static ApiException badParam(String param, String message) {
-        return new ApiException(400, "invalid_request_error", "invalid_parameter", message, param, null, null);
-    }
 }

@@ -32,6 +32,30 @@ public class ApiException extends RuntimeException {
         return new ApiException(status, "invalid_request_error", code, message, null, null, null);
     }
 
+    /** 400 {@code invalid_parameter}: a query or path parameter the endpoint cannot use, named in {@code param}. */
+    public static ApiException invalidParameter(String param, String message) {
+        return new ApiException(400, "invalid_request_error", "invalid_parameter", message, param, null, null);
+    }
+
+    /**
+     * 400 {@code invalid_parameter} for several query parameters at once: {@code param} names the first, and
+     * {@code error.details} each.
+     */
+    public static ApiException invalidParameters(String message, List<FieldError> details) {
+        return new ApiException(400, "invalid_request_error", "invalid_parameter", message, details.get(0).param(),
+                details, null);
+    }
+
+    /** 422 {@code invalid_value}: one field of the body has a value the endpoint cannot take. */
+    public static ApiException invalidValue(String param, String message) {
+        return validation(List.of(new FieldError(param, FieldError.INVALID_VALUE, message)));
+    }
+
+    /** 500: the server failed, not the request; the message says whether it is safe to retry. */
+    public static ApiException serverError(String code, String message) {
+        return new ApiException(500, "api_error", code, message, null, null, null);
+    }
+
     public static ApiException validation(List<FieldError> errors) {
         FieldError first = errors.get(0);
         String message = errors.size() == 1 ? first.message()

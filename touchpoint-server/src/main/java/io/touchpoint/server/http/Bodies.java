@@ -21,6 +21,8 @@ import java.util.Map;
  */
 public final class Bodies {
     public static final int MAX_EVENT_BYTES = 1024 * 1024;
+    /** The admin API's bodies: names, settings, lists of origins. */
+    public static final int MAX_ADMIN_BYTES = 64 * 1024;
 
     private Bodies() {
     }
@@ -33,6 +35,14 @@ public final class Bodies {
                     ? "missing Content-Type: send 'Content-Type: application/json'"
                     : "Content-Type must be application/json, got '" + type + "'");
         }
+    }
+
+    /** A JSON object, or an empty one when no body is sent at all (no content type and no length, or blank). */
+    public static Map<String, Object> objectOrNone(Context ctx, int maxBytes) {
+        if (ctx.header("Content-Type") == null && ctx.req().getContentLengthLong() <= 0) return Map.of();
+        requireJson(ctx);
+        String text = text(ctx, maxBytes);
+        return text.isBlank() ? Map.of() : object(text);
     }
 
     /** The most of a refused body read and dropped before the answer, so that the connection stays usable. */

@@ -19,21 +19,18 @@ public final class StorableRequest {
         String uri = ctx.req().getRequestURI();
         // every request passes here: the common case (no escapes, no query) costs one scan of the path
         if (uri != null && uri.indexOf('%') >= 0 && uri.toLowerCase(Locale.ROOT).contains("%00")) {
-            throw invalid(null, "the path holds U+0000, which no identifier can contain");
+            throw ApiException.invalidParameter(null, "the path holds U+0000, which no identifier can contain");
         }
         if (ctx.queryString() == null) return;
         for (Map.Entry<String, List<String>> p : ctx.queryParamMap().entrySet()) {
-            if (!StorableText.storable(p.getKey())) throw invalid(null, "a query parameter's name holds U+0000");
+            if (!StorableText.storable(p.getKey())) throw ApiException.invalidParameter(null, "a query parameter's name holds U+0000");
             for (String v : p.getValue()) {
                 if (!StorableText.storable(v)) {
-                    throw invalid(p.getKey(), p.getKey() + " holds " + StorableText.describeFirst(v)
+                    throw ApiException.invalidParameter(p.getKey(), p.getKey() + " holds " + StorableText.describeFirst(v)
                             + ", a character no stored value can contain");
                 }
             }
         }
     }
 
-    private static ApiException invalid(String param, String message) {
-        return new ApiException(400, "invalid_request_error", "invalid_parameter", message, param, null, null);
-    }
 }

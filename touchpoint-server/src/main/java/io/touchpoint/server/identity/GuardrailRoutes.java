@@ -2,7 +2,6 @@ package io.touchpoint.server.identity;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.touchpoint.core.admin.NotFoundException;
 import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.identity.Guardrails;
 import io.touchpoint.core.ingest.FieldError;
@@ -12,6 +11,7 @@ import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.Bodies;
 import io.touchpoint.server.http.HttpsPolicy;
+import io.touchpoint.server.http.Lookups;
 import io.touchpoint.server.http.Responses;
 
 import java.time.Duration;
@@ -53,11 +53,7 @@ public final class GuardrailRoutes {
     private static String guard(Context ctx, Authenticator auth, HttpsPolicy https, Workspaces workspaces) {
         https.check(ctx);
         auth.admin(ctx);
-        try {
-            return workspaces.require(ctx.pathParam("workspace")).id();
-        } catch (NotFoundException e) {
-            throw ApiException.notFound(e.getMessage());
-        }
+        return Lookups.found(() -> workspaces.require(ctx.pathParam("workspace")).id());
     }
 
     private static void respond(Context ctx, Guardrails g) {

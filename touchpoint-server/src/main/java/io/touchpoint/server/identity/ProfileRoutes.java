@@ -7,7 +7,6 @@ import io.touchpoint.core.identity.Profile;
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.model.IdentifierType;
-import io.touchpoint.core.model.Scope;
 import io.touchpoint.core.normalize.Emails;
 import io.touchpoint.core.store.AttributionStore;
 import io.touchpoint.core.store.EventLogEntry;
@@ -18,6 +17,7 @@ import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.Bodies;
 import io.touchpoint.server.http.HttpsPolicy;
+import io.touchpoint.server.http.ReadAccess;
 import io.touchpoint.server.http.Responses;
 
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ public final class ProfileRoutes {
                               Authenticator auth, HttpsPolicy https, Workspaces workspaces, IdentityProcessor processor) {
         routes.get(FIND, ctx -> {
             https.check(ctx);
-            String ws = workspaceFor(ctx, auth, workspaces);
+            String ws = ReadAccess.workspace(ctx, auth, workspaces);
             Identifier id = identifier(ctx.queryParam("identifier"));
             String profile = identity.findProfile(ws, id)
                     .orElseThrow(() -> ApiException.notFound("no profile carries " + id.type().wireName() + " '" + id.value() + "'"));
@@ -54,12 +54,12 @@ public final class ProfileRoutes {
         });
         routes.get(ONE, ctx -> {
             https.check(ctx);
-            String ws = workspaceFor(ctx, auth, workspaces);
+            String ws = ReadAccess.workspace(ctx, auth, workspaces);
             respond(ctx, profileView(require(identity, ws, ctx.pathParam("id")), processor));
         });
         routes.get(JOURNEY, ctx -> {
             https.check(ctx);
-            String ws = workspaceFor(ctx, auth, workspaces);
+            String ws = ReadAccess.workspace(ctx, auth, workspaces);
             Profile p = require(identity, ws, ctx.pathParam("id"));
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("profile_id", p.id());
@@ -72,13 +72,13 @@ public final class ProfileRoutes {
         });
         routes.post(UNMERGE, ctx -> {
             https.check(ctx);
-            String ws = workspaceFor(ctx, auth, workspaces);
+            String ws = ReadAccess.workspace(ctx, auth, workspaces);
             Profile p = require(identity, ws, ctx.pathParam("id"));
             String text = Bodies.text(ctx, 8 * 1024);
             Object mergeId = text.isBlank() ? null : Bodies.object(text).get("merge_id");
             if (!(mergeId instanceof Number n)) {
-                throw new ApiException(400, "invalid_request_error", "invalid_parameter",
-                        "merge_id must be the id of a merge in this profile's merge log", "merge_id", null, null);
+                throw ApiException.invalidParameter("merge_id",
+                        "merge_id must be the id of a merge in this profile's merge log");
             }
             boolean known = p.merges().stream().anyMatch(m -> m.id() == n.longValue()
                     && Profile.MergeRecord.MERGED.equals(m.outcome()) && m.undoneAt() == null);
@@ -89,7 +89,7 @@ public final class ProfileRoutes {
         });
         routes.get(EXPORT, ctx -> {
             https.check(ctx);
-            String ws = workspaceFor(ctx, auth, workspaces);
+            String ws = ReadAccess.workspace(ctx, auth, workspaces);
             Profile p = require(identity, ws, ctx.pathParam("id"));
             List<Event> events = identity.journey(ws, p.id());
             List<Map<String, Object>> logRows = new ArrayList<>();
@@ -107,7 +107,7 @@ public final class ProfileRoutes {
         });
         routes.delete(ONE, ctx -> {
             https.check(ctx);
-            String ws = workspaceFor(ctx, auth, workspaces);
+            String ws = ReadAccess.workspace(ctx, auth, workspaces);
             Profile p = require(identity, ws, ctx.pathParam("id"));
             identity.erase(ws, p.id());
             Map<String, Object> body = new LinkedHashMap<>();
@@ -132,34 +132,11 @@ public final class ProfileRoutes {
         int colon = raw == null ? -1 : raw.indexOf(':');
         IdentifierType type = colon < 0 ? null : IdentifierType.fromWireName(raw.substring(0, colon).strip().toLowerCase(Locale.ROOT)).orElse(null);
         if (type == null || raw.substring(colon + 1).isBlank()) {
-            throw new ApiException(400, "invalid_request_error", "invalid_parameter",
-                    "identifier must be TYPE:VALUE, e.g. email:jane@example.com", "identifier", null, null);
+            throw ApiException.invalidParameter("identifier", "identifier must be TYPE:VALUE, e.g. email:jane@example.com");
         }
         String value = raw.substring(colon + 1).strip();
         if (type == IdentifierType.EMAIL) value = Emails.normalize(value).orElse(value.toLowerCase(Locale.ROOT));
         return new Identifier(type, value);
-    }
-
-    public static String workspaceFor(Context ctx, Authenticator auth, Workspaces workspaces) {
-        Authenticator.Principal p = auth.adminOrWorkspaceToken(ctx);
-        Authenticator.requireScope(p, Scope.READ);
-        String asked = ctx.queryParam("workspace");
-        if (p.admin()) {
-            if (asked == null || asked.isBlank()) {
-                throw new ApiException(400, "invalid_request_error", "invalid_parameter",
-                        "the administrator names the workspace with ?workspace=", "workspace", null, null);
-            }
-            try {
-                return workspaces.require(asked).id();
-            } catch (io.touchpoint.core.admin.NotFoundException e) {
-                throw ApiException.notFound(e.getMessage());
-            }
-        }
-        String own = p.workspace().id();
-        if (asked != null && !asked.isBlank() && !asked.equals(own) && !asked.equals(p.workspace().name())) {
-            throw ApiException.permission("wrong_workspace", "this token can only read its own workspace");
-        }
-        return own;
     }
 
     static Map<String, Object> processing(IdentityProcessor processor) {

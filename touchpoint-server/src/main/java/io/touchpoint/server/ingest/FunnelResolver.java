@@ -1,5 +1,6 @@
 package io.touchpoint.server.ingest;
 
+import io.touchpoint.core.ingest.FieldError;
 import io.touchpoint.core.ingest.StorableText;
 import io.touchpoint.core.model.Funnel;
 import io.touchpoint.core.model.Workspace;
@@ -7,9 +8,8 @@ import io.touchpoint.core.store.Store;
 import io.touchpoint.server.http.ApiException;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import io.touchpoint.core.ingest.StorableText;
-
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,6 +32,17 @@ public final class FunnelResolver {
 
     public FunnelResolver(Store store) {
         this.store = store;
+    }
+
+    /** The {@code funnel_mark} of an Able payload, stripped; 422 when it is missing, blank or not a string. */
+    static String mark(Map<String, Object> body) {
+        Object rawMark = body.get("funnel_mark");
+        if (!(rawMark instanceof String mark) || mark.isBlank()) {
+            throw ApiException.validation(List.of(rawMark == null || rawMark instanceof String // blank is absent
+                    ? new FieldError("funnel_mark", FieldError.MISSING, "funnel_mark is required")
+                    : new FieldError("funnel_mark", FieldError.INVALID_TYPE, "funnel_mark must be a string")));
+        }
+        return mark.strip();
     }
 
     /** The live funnel of this mark; 401 naming {@code funnel_mark} when it is unknown or revoked. */

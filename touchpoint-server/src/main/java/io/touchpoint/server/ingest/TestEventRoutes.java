@@ -2,20 +2,22 @@ package io.touchpoint.server.ingest;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.touchpoint.core.admin.NotFoundException;
 import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.auth.Secrets;
 import io.touchpoint.core.ingest.CometlyMapper;
 import io.touchpoint.core.model.EventNames;
 import io.touchpoint.core.model.Source;
 import io.touchpoint.core.model.Workspace;
-import io.touchpoint.core.store.IngestResult;
-import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
-import io.touchpoint.server.http.Bodies;
 import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.Json;
+import io.touchpoint.server.http.Lookups;
 import io.touchpoint.server.http.Responses;
+import io.touchpoint.server.ingest.IngestRoute.Body;
+import io.touchpoint.server.ingest.IngestRoute.Caller;
+import io.touchpoint.server.ingest.IngestRoute.ContentType;
+import io.touchpoint.server.ingest.IngestRoute.Events;
+import io.touchpoint.server.ingest.IngestRoute.Payload;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,38 +35,26 @@ public final class TestEventRoutes {
     public static final String TEST_EVENTS = "/admin/v1/workspaces/{workspace}/test-events";
     /** What the caller may set; everything else about a test event is fixed. */
     static final Set<String> ALLOWED = Set.of("email", "comet_token", "url", "user_agent");
-    private static final CometlyMapper MAPPER = CometlyMapper.forTestEvents();
+    private static final Events EVENTS = new Events.Single(CometlyMapper.forTestEvents(), TestEventRoutes::payload);
+    private static final Body BODY = new Body(8 * 1024, ContentType.JSON_OR_NONE);
 
     private TestEventRoutes() {
     }
 
-    public static void routes(RoutesConfig routes, IngestEdge edge, Workspaces workspaces, Authenticator auth,
+    public static void routes(RoutesConfig routes, IngestPipeline pipeline, Workspaces workspaces, Authenticator auth,
                               HttpsPolicy https) {
         // authenticated before the ingest steps, so a refused admin call is not an ingest request in the log
         routes.post(TEST_EVENTS, ctx -> {
             https.check(ctx);
             auth.admin(ctx);
-            Workspace w;
-            try {
-                w = workspaces.require(ctx.pathParam("workspace"));
-            } catch (NotFoundException e) {
-                throw ApiException.notFound(e.getMessage());
-            }
-            edge.handle(ctx, TEST_EVENTS, Source.COMETLY, (c, r) -> send(c, r, edge, w));
+            Workspace w = Lookups.found(() -> workspaces.require(ctx.pathParam("workspace")));
+            pipeline.run(ctx, TEST_EVENTS, new IngestRoute(Source.COMETLY, new Caller.Chosen(w), BODY, EVENTS,
+                    TestEventRoutes::reply));
         });
     }
 
-    private static void send(Context ctx, IngestEdge.Request r, IngestEdge edge, Workspace w) throws Exception {
-        r.workspace(w);
-        edge.rateLimit(ctx, r);
-        String text = ctx.req().getContentLengthLong() > 0 || ctx.header("Content-Type") != null
-                ? Bodies.text(ctx, 8 * 1024) : "";
-        r.body(text);
-        Map<String, Object> given = Map.of();
-        if (!text.isBlank()) {
-            Bodies.requireJson(ctx);
-            given = Bodies.object(text);
-        }
+    /** The fixed test event with what the caller may set; the fields it may not set are named in warnings. */
+    private static Payload payload(Context ctx, Map<String, Object> given, String text) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("event_name", EventNames.TEST_EVENT);
         payload.put("comet_token", "tpv.test." + Secrets.random(16));
@@ -78,18 +68,15 @@ public final class TestEventRoutes {
                     ALLOWED.stream().sorted().toList()));
         }
         payload.put("do_not_capi", true);
-        String raw = Json.text(payload);
-        IngestEdge.Mapped m = edge.map(r, MAPPER, payload, raw, 0).withWarningsFirst(warnings);
-        IngestResult result = edge.commit(List.of(m.record())).get(0);
-        if (m.error() != null) {
-            Responses.error(ctx, m.error());
-            return;
-        }
-        Map<String, Object> body = CometlyRoutes.accepted(ctx, result, m.warnings());
+        return new Payload(payload, Json.text(payload), warnings);
+    }
+
+    private static void reply(Context ctx, IngestRoute.Accepted a) {
+        Map<String, Object> body = IngestPipeline.accepted(ctx, a.result(), a.warnings());
         body.put("message", "test event accepted: it is in the events log under this request id");
         body.put("event_id", body.get("id"));
         body.put("event_name", EventNames.TEST_EVENT);
-        body.put("workspace_id", w.id());
+        body.put("workspace_id", a.workspace().id());
         body.put("request_id", body.remove("request_id")); // last, as in every answer
         Responses.json(ctx, 202, body);
     }

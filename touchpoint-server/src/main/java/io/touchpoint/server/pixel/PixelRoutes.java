@@ -2,7 +2,6 @@ package io.touchpoint.server.pixel;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.touchpoint.core.ingest.DialectMapper;
 import io.touchpoint.core.ingest.PixelMapper;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.model.PixelSettings;
@@ -11,21 +10,28 @@ import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.IngestResult;
 import io.touchpoint.core.store.Store;
 import io.touchpoint.server.http.ApiException;
-import io.touchpoint.server.http.Bodies;
 import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.RateLimiter;
 import io.touchpoint.server.http.Responses;
-import io.touchpoint.server.ingest.IngestEdge;
+import io.touchpoint.server.ingest.IngestPipeline;
+import io.touchpoint.server.ingest.IngestRoute;
+import io.touchpoint.server.ingest.IngestRoute.Body;
+import io.touchpoint.server.ingest.IngestRoute.Caller;
+import io.touchpoint.server.ingest.IngestRoute.ContentType;
+import io.touchpoint.server.ingest.IngestRoute.Events;
+import io.touchpoint.server.ingest.IngestRoute.Payload;
+import io.touchpoint.server.http.RequestTelemetry;
 
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The pixel (SPEC §5): {@code GET /pixel/{pixelKey}.js} serves the workspace's script and {@code POST /collect}
+ * The pixel: {@code GET /pixel/{pixelKey}.js} serves the workspace's script and {@code POST /collect}
  * takes its beacons. Both are also served under a first-party prefix with neutral names ({@link FirstParty}, by
  * default {@code GET /t/a.js?key=} and {@code POST /t/e}), for a site that routes that prefix of its own origin to
  * Touchpoint: the script served there sends its beacons there too. /collect is public (but follows the HTTPS policy,
@@ -47,41 +53,27 @@ public final class PixelRoutes {
     static final Pattern BOT_USER_AGENT = Pattern.compile("(?i)(bot\\b|bot/|crawler|crawl|spider|slurp|"
             + "facebookexternalhit|embedly|preview|lighthouse|pingdom|uptime|monitor|curl/|wget/|python-requests|"
             + "python-urllib|aiohttp|go-http-client|java/|okhttp|axios/|node-fetch|libwww|httpclient|scrapy|phantomjs)");
-    private static final DialectMapper MAPPER = new PixelMapper();
+    /** The workspace's pixel settings, read once per beacon: for its origin check and for the cookie it is answered with. */
+    private static final String SETTINGS_ATTRIBUTE = "touchpoint.pixelSettings";
     private static final int SCRIPT_CACHE_SECONDS = 300;
-
-    /**
-     * The public paths under a site's own origin: the script at {@code prefix + scriptName} (the pixel key as
-     * {@code ?key=}) and the beacons at {@code prefix + collectName} ({@code pixel.path-prefix}, {@code pixel.script-name},
-     * {@code pixel.collect-name}).
-     */
-    public record FirstParty(String prefix, String scriptName, String collectName) {
-        public static final FirstParty DEFAULT = new FirstParty("/t/", "a.js", "e");
-
-        public String script() {
-            return prefix + scriptName;
-        }
-
-        public String collect() {
-            return prefix + collectName;
-        }
-
-        /** The script's path for a workspace, as a site's pages name it. */
-        public String scriptFor(String pixelKey) {
-            return script() + "?key=" + pixelKey;
-        }
-    }
 
     private PixelRoutes() {
     }
 
-    public static void routes(RoutesConfig routes, IngestEdge edge, Store store, RateLimiter limiter, HttpsPolicy https,
-                              Clock clock, FirstParty firstParty, VisitorCookie cookie) {
+    public static void routes(RoutesConfig routes, IngestPipeline pipeline, Store store, RateLimiter limiter,
+                              HttpsPolicy https, Clock clock, FirstParty firstParty, VisitorCookie cookie) {
         routes.get(SCRIPT, ctx -> script(ctx, store, ctx.pathParam("pixelKey"), COLLECT));
         routes.get(firstParty.script(), ctx -> script(ctx, store, key(ctx), firstParty.collect()));
+        IngestRoute beacon = new IngestRoute(Source.PIXEL,
+                new Caller.SiteKey(ctx -> site(ctx, store, limiter, https, clock), (ctx, w) -> keep(ctx, store, w)),
+                new Body(MAX_BODY_BYTES, ContentType.ANY),
+                new Events.Single(new PixelMapper(), (ctx, body, text) -> withVisitor(ctx, body, text, https)),
+                (ctx, accepted) -> accepted(ctx, accepted, cookie));
         for (String path : List.of(COLLECT, firstParty.collect())) {
-            routes.post(path, ctx -> edge.handle(ctx, path, Source.PIXEL, (c, r) -> collect(c, r, edge, store,
-                    limiter, https, clock, cookie)));
+            routes.post(path, ctx -> {
+                allowOrigin(ctx); // before any refusal, so that the page may read it
+                pipeline.run(ctx, path, beacon);
+            });
         }
     }
 
@@ -92,7 +84,7 @@ public final class PixelRoutes {
     /** The script of the workspace whose pixel key is {@code key}, sending its beacons to {@code collectPath}. */
     private static void script(Context ctx, Store store, String key, String collectPath) {
         Workspace w = store.workspaces().byPixelKey(key).orElseThrow(() -> unknownKey());
-        io.touchpoint.server.http.RequestTelemetry.workspace(ctx, w.id());
+        RequestTelemetry.workspace(ctx, w.id());
         PixelScript s = PixelScript.of(w.pixelKey(), store.pixelSettings().get(w.id()), collectPath);
         ctx.header("ETag", s.etag);
         ctx.header("Cache-Control", "public, max-age=" + SCRIPT_CACHE_SECONDS);
@@ -113,47 +105,54 @@ public final class PixelRoutes {
         }
     }
 
-    private static void collect(Context ctx, IngestEdge.Request r, IngestEdge edge, Store store, RateLimiter limiter,
-                                HttpsPolicy https, Clock clock, VisitorCookie cookie) throws Exception {
+    private static void allowOrigin(Context ctx) {
         String origin = ctx.header("Origin");
         if (origin != null) {
             ctx.header("Access-Control-Allow-Origin", origin);
             ctx.header("Vary", "Origin");
         }
-        https.check(ctx);
-        String ip = https.clientIp(ctx);
-        RateLimiter.Decision d = limiter.check("pixel-ip:" + ip, PER_IP_LIMIT_PER_MINUTE, clock.millis());
+    }
+
+    /** The workspace of the beacon's pixel key, after the visitor's address is within its rate. */
+    private static Workspace site(Context ctx, Store store, RateLimiter limiter, HttpsPolicy https, Clock clock) {
+        RateLimiter.Decision d = limiter.check("pixel-ip:" + https.clientIp(ctx), PER_IP_LIMIT_PER_MINUTE, clock.millis());
         if (!d.allowed()) throw ApiException.rateLimited(d.retryAfterSeconds());
         Workspace w = store.workspaces().byPixelKey(key(ctx)).orElseThrow(PixelRoutes::unknownKey);
-        io.touchpoint.server.http.RequestTelemetry.workspace(ctx, w.id());
-        String text = Bodies.text(ctx, MAX_BODY_BYTES);
-        r.body(text);
+        RequestTelemetry.workspace(ctx, w.id());
+        return w;
+    }
+
+    /** Refuses a beacon from an origin the workspace does not allow; drops one from a bot unstored (204). */
+    private static boolean keep(Context ctx, Store store, Workspace w) {
         PixelSettings settings = store.pixelSettings().get(w.id());
+        ctx.attribute(SETTINGS_ATTRIBUTE, settings); // for the cookie of the answer
+        String origin = ctx.header("Origin");
         if (!settings.allowsOrigin(origin)) {
-            r.workspace(w);
-            throw new ApiException(403, "invalid_request_error", "origin_not_allowed", "origin "
-                    + (origin == null ? "(none)" : "'" + origin + "'") + " is not in the workspace's pixel allow-list",
-                    null, null, null);
+            throw ApiException.invalid(403, "origin_not_allowed", "origin "
+                    + (origin == null ? "(none)" : "'" + origin + "'") + " is not in the workspace's pixel allow-list");
         }
         if (isBot(ctx.userAgent())) {
             ctx.header("Touchpoint-Dropped", "bot");
             ctx.status(204);
-            return;
+            return false;
         }
-        edge.authenticateOptionalToken(ctx, r, w);
-        Map<String, Object> body = new HashMap<>(Bodies.object(text));
-        body.put(PixelMapper.IP, ip);
+        return true;
+    }
+
+    /** The beacon with what the server knows of its visitor: the address and user agent. */
+    private static Payload withVisitor(Context ctx, Map<String, Object> beacon, String text, HttpsPolicy https) {
+        Map<String, Object> body = new HashMap<>(beacon);
+        body.put(PixelMapper.IP, https.clientIp(ctx));
         body.put(PixelMapper.USER_AGENT, ctx.userAgent());
-        IngestEdge.Mapped m = edge.map(r, MAPPER, body, text, 0);
-        IngestResult result = edge.commit(List.of(m.record())).get(0);
-        if (m.error() != null) {
-            Responses.error(ctx, m.error());
-            return;
-        }
-        cookie.decide(ctx, m.record().event().identifier(IdentifierType.VISITOR_TOKEN), settings, body).apply(ctx);
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        return new Payload(body, text, List.of());
+    }
+
+    private static void accepted(Context ctx, IngestRoute.Accepted a, VisitorCookie cookie) {
+        PixelSettings settings = ctx.attribute(SETTINGS_ATTRIBUTE);
+        cookie.decide(ctx, a.event().identifier(IdentifierType.VISITOR_TOKEN), settings, a.fields()).apply(ctx);
+        Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", "accepted");
-        out.put("event_id", result instanceof IngestResult.Stored s ? s.eventId() : null);
+        out.put("event_id", a.result() instanceof IngestResult.Stored s ? s.eventId() : null);
         out.put("request_id", Responses.requestId(ctx));
         Responses.json(ctx, 202, out);
     }
@@ -168,7 +167,6 @@ public final class PixelRoutes {
     }
 
     private static ApiException unknownKey() {
-        return new ApiException(404, "invalid_request_error", "pixel_key_unknown",
-                "no workspace has this pixel key", null, null, null);
+        return ApiException.invalid(404, "pixel_key_unknown", "no workspace has this pixel key");
     }
 }

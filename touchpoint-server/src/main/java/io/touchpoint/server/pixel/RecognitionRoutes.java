@@ -10,9 +10,9 @@ import io.touchpoint.core.store.EventStore;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.HttpsPolicy;
+import io.touchpoint.server.http.ReadAccess;
 import io.touchpoint.server.http.Responses;
 import io.touchpoint.server.identity.IdentityProcessor;
-import io.touchpoint.server.identity.ProfileRoutes;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +42,7 @@ public final class RecognitionRoutes {
                               Workspaces workspaces, IdentityProcessor processor, Clock clock, boolean serverCookie) {
         routes.get(RECOGNITION, ctx -> {
             https.check(ctx);
-            String ws = ProfileRoutes.workspaceFor(ctx, auth, workspaces);
+            String ws = ReadAccess.workspace(ctx, auth, workspaces);
             int days = days(ctx);
             Instant to = clock.instant();
             Instant from = to.minus(Duration.ofDays(days));
@@ -91,7 +91,6 @@ public final class RecognitionRoutes {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new ApiException(400, "invalid_request_error", "invalid_parameter",
-                "days must be a whole number from 1 to " + MAX_DAYS, "days", null, null);
+        throw ApiException.invalidParameter("days", "days must be a whole number from 1 to " + MAX_DAYS);
     }
 }

@@ -145,5 +145,9 @@ class AuthenticationTest extends ServerTest {
                 .doesNotContain(inB.header("Request-Id"));
         assertThat(http.get("/api/v1/events-log?workspace=" + a.name(), a.token()).status()).isEqualTo(200);
         assertThat(http.get("/api/v1/events-log?workspace=" + a.id(), a.token()).status()).isEqualTo(200);
+        // every read endpoint takes a blank ?workspace= as none named: the token's own workspace
+        assertThat(http.get("/api/v1/events-log?workspace=", a.token()).status()).isEqualTo(200);
+        assertThat(http.get("/api/v1/reports/attribution?workspace=", a.token()).status()).isEqualTo(200);
+        assertError(http.get("/api/v1/reports/attribution?workspace=", TestServer.ADMIN_TOKEN), 400, "invalid_parameter");
     }
 }

@@ -56,7 +56,7 @@ class RefusalBudgetTest extends ServerTest {
     @Test
     void unknownFunnelMarksAreLimitedPerAddressLikeBadTokens() {
         String body = Payloads.ableSeed("fm_no_such_funnel_mark");
-        for (int i = 0; i < IngestEdge.UNAUTHENTICATED_LIMIT_PER_MINUTE; i++) {
+        for (int i = 0; i < IngestPipeline.UNAUTHENTICATED_LIMIT_PER_MINUTE; i++) {
             assertThat(able("203.0.113.1", body).status()).as("refusal %d", i).isEqualTo(401);
         }
         Response limited = able("203.0.113.1", body);

@@ -163,6 +163,12 @@ class ObservabilityTest {
             }
             assertThat(metrics).contains("touchpoint_stage_step_seconds_bucket{outcome=\"failed\",stage=\"delivery\",le=\"0.01\"}");
 
+            // the edge's own meters, under the names the README's Metrics table gives
+            for (String meter : List.of("touchpoint_http_responses_total{status=\"2xx\"}",
+                    "touchpoint_ingest_events_total{endpoint=\"/public-api/v1/events\",outcome=\"accepted\"}",
+                    "touchpoint_ingest_queue_depth", "touchpoint_storage_full", "touchpoint_build_info{")) {
+                assertThat(metrics).as(meter).containsPattern("(?m)^" + Pattern.quote(meter));
+            }
             for (String meter : List.of("jvm_memory_used_bytes{", "jvm_buffer_memory_used_bytes{", "jvm_gc_memory_allocated_bytes_total",
                     "jvm_gc_live_data_size_bytes", "jvm_threads_live_threads", "jvm_classes_loaded_classes",
                     "process_cpu_usage", "system_cpu_count", "process_uptime_seconds", "process_start_time_seconds",
