@@ -71,7 +71,7 @@ public abstract class IdentityStoreContract extends StoreContract {
     }
 
     protected void processAll() {
-        while (store.identity().processNext(100) > 0) {
+        while (store.stages().identity().step(100) > 0) {
             // until caught up
         }
     }
@@ -87,12 +87,12 @@ public abstract class IdentityStoreContract extends StoreContract {
         Event phoneView = ingest("page_view", id(VISITOR_TOKEN, "B"));
         Event phoneForm = ingest("lead", id(VISITOR_TOKEN, "B"), id(EMAIL, "jane@shop.io"));
         Event purchase = ingest("purchase", id(EMAIL, "jane@shop.io"));
-        assertThat(store.identity().cursor()).isZero();
-        assertThat(store.identity().latestSequence()).isPositive();
+        assertThat(store.stages().identity().cursor()).isZero();
+        assertThat(store.stages().identity().upstream()).isPositive();
 
         processAll();
 
-        assertThat(store.identity().cursor()).isEqualTo(store.identity().latestSequence());
+        assertThat(store.stages().identity().cursor()).isEqualTo(store.stages().identity().upstream());
         String profile = profileOf(purchase);
         assertThat(List.of(laptopView, laptopForm, phoneView, phoneForm)).allSatisfy(e -> assertThat(profileOf(e)).isEqualTo(profile));
         assertThat(store.identity().findProfile(ws.id(), id(VISITOR_TOKEN, "B"))).contains(profile);
@@ -312,7 +312,7 @@ public abstract class IdentityStoreContract extends StoreContract {
     void aCachingProcessorSeesUnmergeAndErasureMadeByAnotherNode() {
         try (Store processor = openSecondStore(1_000_000)) {
             Runnable process = () -> {
-                while (processor.identity().processNext(100) > 0) {
+                while (processor.stages().identity().step(100) > 0) {
                     // until caught up
                 }
             };
@@ -381,10 +381,10 @@ public abstract class IdentityStoreContract extends StoreContract {
         for (int i = 0; i < 30; i++) {
             ingest("page_view", id(VISITOR_TOKEN, "v" + (i % 7)), id(EMAIL, "u" + (i % 5) + "@shop.io"));
         }
-        while (store.identity().processNext(1) > 0) {
-            assertThat(store.identity().cursor()).isLessThanOrEqualTo(store.identity().latestSequence());
+        while (store.stages().identity().step(1) > 0) {
+            assertThat(store.stages().identity().cursor()).isLessThanOrEqualTo(store.stages().identity().upstream());
         }
-        assertThat(store.identity().processNext(10)).isZero();
+        assertThat(store.stages().identity().step(10)).isZero();
         assertThat(store.identity().partition(ws.id())).hasSize(1);
     }
 
@@ -434,7 +434,7 @@ public abstract class IdentityStoreContract extends StoreContract {
                 Random batches = new Random(round * 10L + schedule);
                 for (RandomIdentityStream.Item item : stream) {
                     events.add(ingest(w, "page_view", item.at(), item.ip(), item.ids().toArray(Identifier[]::new)));
-                    if (schedule == 3 && batches.nextInt(4) == 0) store.identity().processNext(1 + batches.nextInt(9));
+                    if (schedule == 3 && batches.nextInt(4) == 0) store.stages().identity().step(1 + batches.nextInt(9));
                 }
                 int limit = switch (schedule) {
                     case 0 -> 1;
@@ -442,15 +442,15 @@ public abstract class IdentityStoreContract extends StoreContract {
                     default -> 0;
                 };
                 if (schedule == 4) { // two caching nodes taking batches in turn: each one's copy of the graph goes stale
-                    while (cachingNode.identity().processNext(1 + batches.nextInt(12)) + otherNode.identity().processNext(1 + batches.nextInt(12)) > 0) {
+                    while (cachingNode.stages().identity().step(1 + batches.nextInt(12)) + otherNode.stages().identity().step(1 + batches.nextInt(12)) > 0) {
                         // until caught up
                     }
                 } else if (schedule == 5) { // a processor holding 3 links at the most drops clusters after nearly every batch
-                    while (tinyCache.identity().processNext(1 + batches.nextInt(12)) > 0) {
+                    while (tinyCache.stages().identity().step(1 + batches.nextInt(12)) > 0) {
                         // until caught up
                     }
                 }
-                while (store.identity().processNext(limit > 0 ? limit : 1 + batches.nextInt(12)) > 0) {
+                while (store.stages().identity().step(limit > 0 ? limit : 1 + batches.nextInt(12)) > 0) {
                     // until caught up
                 }
                 assertThat(stored(w, events)).as("round %d, schedule %d", round, schedule).isEqualTo(expected);
@@ -469,7 +469,7 @@ public abstract class IdentityStoreContract extends StoreContract {
         for (RandomIdentityStream.Item item : stream) {
             events.add(ingest(ws, "page_view", item.at(), item.ip(), item.ids().toArray(Identifier[]::new)));
         }
-        assertThat(store.identity().processNext(5000)).isEqualTo(1500);
+        assertThat(store.stages().identity().step(5000)).isEqualTo(1500);
         assertThat(stored(ws, events)).isEqualTo(reference(stream, rails));
     }
 

@@ -14,6 +14,7 @@ import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.Responses;
+import io.touchpoint.server.processing.StageRunner;
 import io.touchpoint.server.identity.ProfileRoutes;
 
 import java.time.LocalDate;
@@ -39,7 +40,7 @@ public final class AttributionRoutes {
     }
 
     public static void routes(RoutesConfig routes, AttributionStore store, DataDrivenRuns runs, Authenticator auth,
-                              HttpsPolicy https, Workspaces workspaces, AttributionProcessor processor,
+                              HttpsPolicy https, Workspaces workspaces, StageRunner processor,
                               java.util.function.BiFunction<String, String, List<Map<String, Object>>> deliveriesOf) {
         routes.get(REPORT, ctx -> {
             https.check(ctx);
@@ -79,7 +80,7 @@ public final class AttributionRoutes {
      * Committed events not in reports yet, read afresh: not through identity resolution or attribution, set-aside ones
      * included (reports do not wait for delivery, so its lag is not counted here).
      */
-    private static Long lag(AttributionStore store, AttributionProcessor processor) {
+    private static Long lag(AttributionStore store, StageRunner processor) {
         return processor == null ? null : store.eventsNotAttributed();
     }
 

@@ -74,7 +74,7 @@ class IdentityCrashTest {
             assertThat(server.kill()).isEqualTo(137);
         }
         try (Store store = SqliteStore.inFolder(data)) {
-            long atRest = store.identity().cursor();
+            long atRest = store.stages().identity().cursor();
             assertThat(atRest).as("killed part-way through the backlog").isGreaterThan(0).isLessThan(30_000);
             System.out.printf("identity crash: cursor %d seen on /metrics, %d committed at SIGKILL of 30000%n", cursorAtKill, atRest);
         }
@@ -87,10 +87,10 @@ class IdentityCrashTest {
         }
 
         try (Store crashed = SqliteStore.inFolder(data); Store uninterrupted = SqliteStore.inFolder(reference)) {
-            while (uninterrupted.identity().processNext(500) > 0) {
+            while (uninterrupted.stages().identity().step(500) > 0) {
                 // one uninterrupted run
             }
-            assertThat(crashed.identity().cursor()).isEqualTo(uninterrupted.identity().cursor());
+            assertThat(crashed.stages().identity().cursor()).isEqualTo(uninterrupted.stages().identity().cursor());
             Map<String, java.util.Set<String>> graph = crashed.identity().partition(ws.id());
             assertThat(graph).isEqualTo(uninterrupted.identity().partition(ws.id()));
             assertThat(graph.size()).as("merges happened: fewer profiles than visitors").isBetween(10, 3000);

@@ -16,8 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
-import static io.touchpoint.storage.jdbc.JdbcIdentityStore.strings;
-import static io.touchpoint.storage.jdbc.JdbcIdentityStore.update;
+import static io.touchpoint.storage.jdbc.Rows.strings;
+import static io.touchpoint.storage.jdbc.Rows.update;
 
 /**
  * Erasing a person: a profile and every profile merged into it. Their events go, with the events' attribution
@@ -38,7 +38,7 @@ import static io.touchpoint.storage.jdbc.JdbcIdentityStore.update;
  * After the commit the database removes the copies its files keep of what was removed, where it can
  * ({@link JdbcDatabase#afterErasure}).
  */
-final class Erasure {
+public final class Erasure implements PersonErasure {
     /**
      * Events-log rows per read of the search, at most. PostgreSQL's driver holds a read's rows at once, and a
      * refused request's payload may reach about 1 MB, so this bounds the memory a read takes there.
@@ -54,7 +54,7 @@ final class Erasure {
     private final ReentrantLock graphLock;
 
     /** @param graphLock the identity graph's writers' lock, held for the write */
-    Erasure(JdbcDatabase db, ReentrantLock graphLock) {
+    public Erasure(JdbcDatabase db, ReentrantLock graphLock) {
         this.db = db;
         this.graphLock = graphLock;
     }
@@ -79,7 +79,8 @@ final class Erasure {
         Chunk read(JdbcDatabase.Work<Chunk> work) throws SQLException;
     }
 
-    boolean erase(String ws, String profileId) {
+    @Override
+    public boolean erase(String ws, String profileId) {
         Optional<Person> before = db.read(c -> person(c, ws, profileId));
         if (before.isEmpty()) return false;
         Set<Identifier> searched = before.get().identifiers();
@@ -124,7 +125,7 @@ final class Erasure {
                             Map<Long, Hit> hits) throws SQLException {
         Optional<Person> found = person(c, ws, profileId);
         if (found.isEmpty()) return false;
-        JdbcAttributionStore.lockStage(c);
+        AttributionLedger.lockStage(c);
         Person person = found.get();
         Reader here = work -> work.run(c);
         Set<Identifier> late = new HashSet<>(person.identifiers());
@@ -137,7 +138,7 @@ final class Erasure {
         for (String m : person.members()) {
             events.addAll(strings(c, "SELECT event_id FROM identity_event_profiles WHERE profile_id = ?", m));
         }
-        JdbcAttributionStore.forgetEvents(c, events);
+        AttributionLedger.forgetEvents(c, events);
         // the events log's identifier index names the person by value: every identifier the person's events carried
         // and every one linked to the person goes from it, for all the workspace's entries (below, once the entries are
         // blanked: on PostgreSQL a log indexer step moving one of them commits first, and its index rows are then seen)
@@ -188,12 +189,12 @@ final class Erasure {
             update(c, "DELETE FROM identity_merges WHERE survivor_id = ? OR absorbed_id = ?", m, m);
         }
         update(c, "DELETE FROM identity_profiles WHERE canonical_id = ?", person.canonical());
-        JdbcIdentityStore.graphChanged(c);
+        GraphReads.graphChanged(c);
         return true;
     }
 
     private static Optional<Person> person(Connection c, String ws, String profileId) throws SQLException {
-        Optional<String> canonical = JdbcIdentityStore.canonicalOn(c, ws, profileId);
+        Optional<String> canonical = GraphReads.canonicalOn(c, ws, profileId);
         if (canonical.isEmpty()) return Optional.empty();
         List<String> members = strings(c, "SELECT id FROM identity_profiles WHERE canonical_id = ?", canonical.get());
         Set<Identifier> identifiers = new HashSet<>();

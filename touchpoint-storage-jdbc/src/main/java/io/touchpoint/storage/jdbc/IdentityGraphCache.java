@@ -36,7 +36,7 @@ import java.util.function.BooleanSupplier;
  * and an identifier is "complete" when every profile linked to it is held. Both stay true as batches apply their
  * results here. The copy is only valid for the database state it was built from: the owner {@link #clear}s it when
  * a batch fails and when anyone else changed the graph (unmerge, erasure, another node's processor; see
- * {@link JdbcIdentityStore}). Past {@code maxLinks} held links, the clusters used longest ago are dropped whole and
+ * {@link JdbcIdentityStage}). Past {@code maxLinks} held links, the clusters used longest ago are dropped whole and
  * the identifiers they were linked to stop being complete. A {@link LinkKeyFilter} of every identifier linked in the
  * database spares the read for one seen for the first time, which is complete at once with no link.
  */
@@ -494,7 +494,7 @@ final class IdentityGraphCache {
 
     /**
      * The rows one part of a batch changed, as values: {@link #seal} takes them off the held graph, which the next
-     * part may then change again while these are written (by another thread, see {@link JdbcIdentityStore}).
+     * part may then change again while these are written (by another thread, see {@link JdbcIdentityStage}).
      */
     record PendingRows(List<ProfileRow> profiles, List<LinkRow> links, List<MergeRow> merges, List<EventRow> events) {
     }

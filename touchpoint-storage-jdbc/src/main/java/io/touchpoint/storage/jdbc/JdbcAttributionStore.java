@@ -1,8 +1,5 @@
 package io.touchpoint.storage.jdbc;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.touchpoint.core.attribution.AttributionSettings;
 import io.touchpoint.core.attribution.GroupBy;
 import io.touchpoint.core.attribution.models.AttributionModel;
@@ -30,38 +27,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** Attribution over SQL: the processor's stage ({@link AttributionStage}), reports from the rollup, receipts, spend. */
+/** Attribution over SQL: settings, reports from the rollup, receipts, journeys, data-driven runs, spend. */
 final class JdbcAttributionStore implements AttributionStore {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final JdbcDatabase db;
 
     JdbcAttributionStore(JdbcDatabase db) {
         this.db = db;
-    }
-
-    @Override
-    public long cursor() {
-        return db.read(c -> {
-            try (StatementCache st = new StatementCache(c)) {
-                return st.list("SELECT seq FROM attribution_cursor WHERE id = 1", rs -> rs.getLong(1)).get(0);
-            }
-        });
-    }
-
-    @Override
-    public int processNext(int limit) {
-        // derived state committed with its cursor (as the identity stage's): a commit lost to a power cut is redone
-        return db.writeDerived(c -> AttributionStage.run(db, c, limit, -1));
-    }
-
-    @Override
-    public boolean processOne(long seq) {
-        // durable: no cursor moves with it, so nothing would redo it after a power cut
-        return db.write(c -> {
-            int handled = AttributionStage.run(db, c, 1, seq);
-            if (handled > 0) JdbcSetAsideStore.clear(c, seq, SetAsideStore.Stage.ATTRIBUTION);
-            return handled;
-        }) > 0;
     }
 
     // ---- settings ----
@@ -70,49 +41,24 @@ final class JdbcAttributionStore implements AttributionStore {
     public AttributionSettings settings(String workspaceId) {
         return db.read(c -> {
             try (StatementCache st = new StatementCache(c)) {
-                return settingsOn(st, workspaceId);
+                return AttributionLedger.settingsOn(st, workspaceId);
             }
         });
-    }
-
-    static AttributionSettings settingsOn(StatementCache st, String ws) throws SQLException {
-        List<String> json = st.list("SELECT settings FROM attribution_settings WHERE workspace_id = ?", rs -> rs.getString(1), ws);
-        return json.isEmpty() ? AttributionSettings.DEFAULTS : readSettings(json.get(0));
     }
 
     @Override
     public void putSettings(String workspaceId, AttributionSettings s) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("lookbackDays", s.lookbackDays());
-        o.put("halfLifeDays", s.halfLifeDays());
-        if (s.conversionEvents() != null) s.conversionEvents().forEach(o.putArray("conversionEvents")::add);
-        o.put("visitTimeoutMinutes", s.visitTimeoutMinutes());
+        String json = AttributionLedger.settingsJson(s);
         db.write(c -> {
             try (StatementCache st = new StatementCache(c)) {
-                if (settingsOn(st, workspaceId).equals(s)) return null;
+                if (AttributionLedger.settingsOn(st, workspaceId).equals(s)) return null;
                 // '' asks the processor to recompute the workspace's conversions from its first profile on
                 st.update("INSERT INTO attribution_settings (workspace_id, settings, rebuild_after) VALUES (?, ?, '')"
                         + " ON CONFLICT (workspace_id) DO UPDATE SET settings = excluded.settings, rebuild_after = ''",
-                        workspaceId, o.toString());
+                        workspaceId, json);
                 return null;
             }
         });
-    }
-
-    private static AttributionSettings readSettings(String json) {
-        try {
-            JsonNode o = JSON.readTree(json);
-            List<String> events = null;
-            if (o.has("conversionEvents")) {
-                events = new ArrayList<>();
-                for (JsonNode n : o.get("conversionEvents")) events.add(n.asText());
-            }
-            return new AttributionSettings(o.path("lookbackDays").asInt(AttributionSettings.DEFAULT_LOOKBACK_DAYS),
-                    o.path("halfLifeDays").asDouble(AttributionSettings.DEFAULT_HALF_LIFE_DAYS), events,
-                    o.path("visitTimeoutMinutes").asInt(AttributionSettings.DEFAULT_VISIT_TIMEOUT_MINUTES));
-        } catch (Exception e) {
-            throw new StoreException("stored attribution settings are unreadable: " + e.getMessage(), e);
-        }
     }
 
     // ---- reports ----
@@ -303,43 +249,4 @@ final class JdbcAttributionStore implements AttributionStore {
                 rs -> new SpendRow(LocalDate.parse(rs.getString(1)), rs.getString(2), rs.getString(3),
                         BigDecimal.valueOf(rs.getDouble(4)), rs.getString(5)), workspaceId, from.toString(), to.toString());
     }
-
-    /**
-     * Takes the attribution stage's row lock until the transaction ends. The stage takes it before it reads, and
-     * erasure before it forgets, so on PostgreSQL a stage batch that read an event cannot commit its touchpoints
-     * after an erasure removed the rest (SQLite's single writer already keeps them apart).
-     */
-    static void lockStage(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE attribution_cursor SET seq = seq WHERE id = 1")) {
-            ps.executeUpdate();
-        }
-    }
-
-    /**
-     * Removes erased events' touchpoints, conversions and credits, taking the credits out of the rollup and noting
-     * their days as changed (stored data-driven runs over them become stale).
-     */
-    static void forgetEvents(Connection c, List<String> eventIds) throws SQLException {
-        try (StatementCache st = new StatementCache(c)) {
-            RollupDeltas rollup = new RollupDeltas();
-            Map<String, java.time.ZoneId> zones = new HashMap<>();
-            for (String id : eventIds) {
-                AttributionStage.forgetConversion(st, rollup, id);
-                for (String[] t : st.list("SELECT id, workspace_id, profile_id, started_at FROM attribution_touchpoints WHERE event_id = ?",
-                        rs -> new String[]{rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)}, id)) {
-                    ProfilePaths.remove(st, t[1], t[2], Long.parseLong(t[0]));
-                    java.time.ZoneId zone = zones.get(t[1]);
-                    if (zone == null) {
-                        List<String> tz = st.list("SELECT time_zone FROM workspaces WHERE id = ?", rs -> rs.getString(1), t[1]);
-                        zone = java.time.ZoneId.of(tz.isEmpty() ? "UTC" : tz.get(0));
-                        zones.put(t[1], zone);
-                    }
-                    rollup.changed(t[1], Instant.ofEpochMilli(Long.parseLong(t[3])).atZone(zone).toLocalDate().toString());
-                }
-                st.update("DELETE FROM attribution_touchpoints WHERE event_id = ?", id);
-            }
-            rollup.write(st);
-        }
-    }
-
 }

@@ -35,9 +35,9 @@ public interface JdbcDatabase extends AutoCloseable {
     }
 
     /**
-     * The identity processor's batch while ingest is quiet ({@link io.touchpoint.core.store.IdentityStore#quietBatch}).
+     * The identity stage's batch while ingest is quiet ({@link io.touchpoint.core.stage.Stage#quietBatch}).
      * On SQLite a batch's cost is mostly the pages it writes, which the events of one batch share, and its commit, so
-     * large batches pay (written in parts beside their resolution, see {@link JdbcIdentityStore#PART}); on PostgreSQL
+     * large batches pay (written in parts beside their resolution, see {@link JdbcIdentityStage#PART}); on PostgreSQL
      * they pay up to about 5,000; 20,000 was no faster (docs/BENCHMARKS.md, *Identity processor*).
      */
     default int quietIdentityBatch() {

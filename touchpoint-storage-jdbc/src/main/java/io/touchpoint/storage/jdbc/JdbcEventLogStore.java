@@ -1,8 +1,5 @@
 package io.touchpoint.storage.jdbc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.touchpoint.core.store.EventLogCursor;
 import io.touchpoint.core.store.EventLogEntry;
 import io.touchpoint.core.store.EventLogQuery;
@@ -21,9 +18,6 @@ final class JdbcEventLogStore implements EventLogStore {
     private static final String COLUMNS = "seq, request_id, item_index, workspace_id, received_at, endpoint, source,"
             + " outcome, http_status, error_code, error_param, error_message, event_name, email, event_id, payload,"
             + " warnings";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
-    };
     private final JdbcDatabase db;
 
     JdbcEventLogStore(JdbcDatabase db) {
@@ -73,7 +67,7 @@ final class JdbcEventLogStore implements EventLogStore {
     /**
      * The entries that carried an identifier: one range of event_log_identifiers' key (workspace, type, value,
      * received_at, seq), newest first, each joined to its entry by seq, and the entries whose identifiers the log
-     * indexer has not moved there yet (found by a partial index of those few, {@link #indexNext}). An entry is in one
+     * indexer has not moved there yet (found by a partial index of those few, {@link EventLogIndexStage}). An entry is in one
      * place or the other, never both: the indexer moves it in one transaction. The other filters apply to both.
      */
     private Page<EventLogEntry> byIdentifier(EventLogQuery q, boolean tail) {
@@ -114,59 +108,6 @@ final class JdbcEventLogStore implements EventLogStore {
             params.add(q.after().receivedAt());
             params.add(q.after().receivedAt());
             params.add(q.after().sequence());
-        }
-    }
-
-    /**
-     * Moves pending identifiers into event_log_identifiers and clears them from their entries, oldest first along the
-     * partial index of pending entries. Derived state (the column stays until the commit that moves it), so its commit
-     * need not wait for the disk: one lost to a power cut leaves the entries pending, and the next step moves them.
-     */
-    @Override
-    public int indexNext(int limit) {
-        return db.writeDerived(c -> {
-            List<Object[]> pending = new ArrayList<>();
-            // locked (PostgreSQL): an erasure that blanks one of these entries meanwhile waits for this step to commit
-            // and then takes the index rows it wrote, or has blanked it first and it is not read
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, workspace_id, received_at, identifiers FROM event_log"
-                    + " WHERE identifiers IS NOT NULL ORDER BY seq LIMIT ?" + db.forUpdate())) {
-                ps.setInt(1, limit);
-                try (java.sql.ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) pending.add(new Object[]{rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4)});
-                }
-            }
-            if (pending.isEmpty()) return 0;
-            List<Object> rows = new ArrayList<>();
-            for (Object[] p : pending) {
-                if (p[1] == null) continue;
-                for (String[] i : IdentifierLines.parse((String) p[3])) rows.addAll(List.of(p[1], i[0], i[1], p[2], p[0]));
-            }
-            insertIndexRows(c, rows);
-            try (PreparedStatement clear = c.prepareStatement("UPDATE event_log SET identifiers = NULL WHERE seq = ?")) {
-                for (Object[] p : pending) {
-                    clear.setLong(1, (Long) p[0]);
-                    clear.addBatch();
-                }
-                clear.executeBatch();
-            }
-            return pending.size();
-        });
-    }
-
-    /** Index rows per statement: one statement per row costs SQLite more than the row. */
-    private static final int INDEX_ROWS_PER_INSERT = 100;
-
-    private static void insertIndexRows(java.sql.Connection c, List<Object> rows) throws SQLException {
-        int columns = 5;
-        int count = rows.size() / columns;
-        for (int first = 0; first < count; first += INDEX_ROWS_PER_INSERT) {
-            int n = Math.min(INDEX_ROWS_PER_INSERT, count - first);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO event_log_identifiers (workspace_id, type, value,"
-                    + " received_at, seq) VALUES " + String.join(", ", java.util.Collections.nCopies(n, "(?, ?, ?, ?, ?)"))
-                    + " ON CONFLICT DO NOTHING")) {
-                Rows.setParams(ps, rows.subList(first * columns, (first + n) * columns).toArray());
-                ps.executeUpdate();
-            }
         }
     }
 
@@ -235,28 +176,9 @@ final class JdbcEventLogStore implements EventLogStore {
                         EventLogEntry.Outcome.valueOf(rs.getString("outcome").toUpperCase(Locale.ROOT)),
                         rs.getInt("http_status"), rs.getString("error_code"), rs.getString("error_param"),
                         rs.getString("error_message"), rs.getString("event_name"), rs.getString("email"),
-                        rs.getString("event_id"), rs.getString("payload"), warnings(rs.getString("warnings"))));
+                        rs.getString("event_id"), rs.getString("payload"), WarningsColumn.read(rs.getString("warnings"))));
             }
         }
         return out;
-    }
-
-    /** The warnings column: a JSON array of strings, NULL when there are none. */
-    static String warningsColumn(List<String> warnings) {
-        if (warnings == null || warnings.isEmpty()) return null;
-        try {
-            return JSON.writeValueAsString(warnings);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a list of strings is always serialisable", e);
-        }
-    }
-
-    private static List<String> warnings(String column) {
-        if (column == null) return List.of();
-        try {
-            return JSON.readValue(column, STRINGS);
-        } catch (JsonProcessingException e) {
-            throw new StoreException("stored events-log warnings are not readable: " + e.getOriginalMessage(), e);
-        }
     }
 }

@@ -151,7 +151,7 @@ final class JdbcIngestStore implements IngestStore {
     private static void addLog(PreparedStatement ps, EventLogEntry l, String identifiers) throws SQLException {
         Rows.setParams(ps, l.requestId(), l.itemIndex(), l.workspaceId(), l.receivedAt(), l.endpoint(), l.source(),
                 l.outcome().wireName(), l.httpStatus(), l.errorCode(), l.errorParam(), l.errorMessage(),
-                l.eventName(), l.email(), l.eventId(), l.payload(), JdbcEventLogStore.warningsColumn(l.warnings()),
+                l.eventName(), l.email(), l.eventId(), l.payload(), WarningsColumn.write(l.warnings()),
                 identifiers);
         ps.addBatch();
     }

@@ -64,7 +64,7 @@ public final class JdbcSetAsideStore implements SetAsideStore {
         String kept = keep(error);
         return db.write(c -> {
             // the cursor row first: it serialises this with the stage's own batches, which take it too
-            if (JdbcIdentityStore.update(c, "UPDATE " + cursorTable(stage) + " SET seq = ? WHERE id = 1 AND seq < ?", seq, seq) != 1) {
+            if (Rows.update(c, "UPDATE " + cursorTable(stage) + " SET seq = ? WHERE id = 1 AND seq < ?", seq, seq) != 1) {
                 return false;
             }
             List<String[]> event = new ArrayList<>();
@@ -75,8 +75,8 @@ public final class JdbcSetAsideStore implements SetAsideStore {
                 }
             }
             if (event.isEmpty()) return true; // erased meanwhile: nothing to record, and nothing left to skip
-            JdbcIdentityStore.update(c, "DELETE FROM set_aside_events WHERE event_id = ? AND stage = ?", event.get(0)[0], stage.wireName());
-            JdbcIdentityStore.update(c, "INSERT INTO set_aside_events (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+            Rows.update(c, "DELETE FROM set_aside_events WHERE event_id = ? AND stage = ?", event.get(0)[0], stage.wireName());
+            Rows.update(c, "INSERT INTO set_aside_events (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
                     event.get(0)[0], event.get(0)[1], seq, stage.wireName(), kept, System.currentTimeMillis(), tries);
             return true;
         });
@@ -132,10 +132,10 @@ public final class JdbcSetAsideStore implements SetAsideStore {
         String kept = keep(error);
         long now = System.currentTimeMillis();
         db.write(c -> {
-            if (JdbcIdentityStore.update(c, "UPDATE set_aside_events SET tries = tries + 1, error = ?, set_aside_at = ?"
+            if (Rows.update(c, "UPDATE set_aside_events SET tries = tries + 1, error = ?, set_aside_at = ?"
                     + " WHERE event_id = ? AND stage = ?", kept, now, eventId, stage.wireName()) == 1) return null;
             // a later stage a retry ran the event through failed: it gets its own record, its cursor already past
-            JdbcIdentityStore.update(c, "INSERT INTO set_aside_events (" + COLUMNS + ") SELECT id, workspace_id, seq, ?, ?, ?, 1"
+            Rows.update(c, "INSERT INTO set_aside_events (" + COLUMNS + ") SELECT id, workspace_id, seq, ?, ?, ?, 1"
                     + " FROM events WHERE id = ?", stage.wireName(), kept, now, eventId);
             return null;
         });
@@ -143,7 +143,7 @@ public final class JdbcSetAsideStore implements SetAsideStore {
 
     /** Clears an event's record of one stage, in the transaction of the retry that handled it. */
     public static void clear(Connection c, long seq, Stage stage) throws SQLException {
-        JdbcIdentityStore.update(c, "DELETE FROM set_aside_events WHERE seq = ? AND stage = ?", seq, stage.wireName());
+        Rows.update(c, "DELETE FROM set_aside_events WHERE seq = ? AND stage = ?", seq, stage.wireName());
     }
 
     /** An error as it can be stored and shown: bounded, with nothing a store cannot hold. */

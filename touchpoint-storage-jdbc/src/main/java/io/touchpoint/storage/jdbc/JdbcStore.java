@@ -1,5 +1,6 @@
 package io.touchpoint.storage.jdbc;
 
+import io.touchpoint.core.stage.Stages;
 import io.touchpoint.core.store.AttributionStore;
 import io.touchpoint.core.store.DestinationStore;
 import io.touchpoint.core.store.SetAsideStore;
@@ -17,6 +18,7 @@ import io.touchpoint.storage.jdbc.delivery.JdbcDestinationStore;
 
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A {@link Store} over plain SQL that SQLite and PostgreSQL both speak; each database supplies its
@@ -37,6 +39,7 @@ public class JdbcStore implements Store {
     private final AttributionStore attribution;
     private final DestinationStore destinations;
     private final SetAsideStore setAside;
+    private final Stages stages;
 
     /** Heap one link kept by the identity processor takes, its share of profiles and maps included (measured). */
     static final long CACHED_LINK_BYTES = 400;
@@ -78,10 +81,14 @@ public class JdbcStore implements Store {
         this.events = new JdbcEventStore(db);
         this.eventLog = new JdbcEventLogStore(db);
         this.pixelSettings = new JdbcPixelSettingsStore(db);
-        this.identity = new JdbcIdentityStore(db, identityCacheLinks);
+        ReentrantLock graphLock = new ReentrantLock();
+        this.identity = new JdbcIdentityStore(db, graphLock, new Erasure(db, graphLock));
         this.attribution = new JdbcAttributionStore(db);
         this.destinations = new JdbcDestinationStore(db);
-        this.setAside = new JdbcSetAsideStore(db);
+        JdbcSetAsideStore setAside = new JdbcSetAsideStore(db);
+        this.setAside = setAside;
+        this.stages = new JdbcStages(new JdbcIdentityStage(db, setAside, graphLock, identityCacheLinks),
+                new JdbcAttributionStage(db, setAside), new EventLogIndexStage(db));
     }
 
     public int schemaVersion() {
@@ -154,6 +161,11 @@ public class JdbcStore implements Store {
     @Override
     public SetAsideStore setAside() {
         return setAside;
+    }
+
+    @Override
+    public Stages stages() {
+        return stages;
     }
 
     @Override

@@ -39,7 +39,7 @@ final class JourneyReader {
         ZoneId zone;
         String currency;
         try (StatementCache st = new StatementCache(c)) {
-            settings = JdbcAttributionStore.settingsOn(st, ws);
+            settings = AttributionLedger.settingsOn(st, ws);
             String[] w = st.list("SELECT time_zone, currency FROM workspaces WHERE id = ?",
                     rs -> new String[]{rs.getString(1), rs.getString(2)}, ws).stream().findFirst()
                     .orElse(new String[]{"UTC", ""});

@@ -35,7 +35,7 @@ final class RollupDeltas {
     }
 
     /** Adds (sign 1) or takes out (sign -1) one touchpoint's credit of a conversion. */
-    void add(AttributionStage.Conversion conv, Touchpoint t, AttributionModel model, double credit, int sign) {
+    void add(Conversion conv, Touchpoint t, AttributionModel model, double credit, int sign) {
         changed(conv.workspaceId(), conv.day());
         if (credit == 0) return;
         List<String> groups = GROUPS.stream().map(g -> g.of(t)).toList();

@@ -1,10 +1,13 @@
 package io.touchpoint.storage.jdbc;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Small JDBC conversions shared by the stores. */
 final class Rows {
@@ -26,6 +29,26 @@ final class Rows {
             Object p = params[i];
             if (p instanceof Instant t) ps.setLong(i + 1, t.toEpochMilli());
             else ps.setObject(i + 1, p);
+        }
+    }
+
+    /** Runs one statement on the transaction's connection; returns the rows it changed. */
+    static int update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            setParams(ps, params);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** The first column of every row a query answers, as text. */
+    static List<String> strings(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            setParams(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<String> out = new ArrayList<>();
+                while (rs.next()) out.add(rs.getString(1));
+                return out;
+            }
         }
     }
 

@@ -33,24 +33,13 @@ import java.util.Set;
  * progress) and, when its name is a conversion, a conversion; finally every profile whose path may have changed
  * has its conversions' credits recomputed, and the rollup that reports read is adjusted by the difference.
  */
-final class AttributionStage {
+final class AttributionBatch {
     private static final String TOUCH_COLUMNS = "id, started_at, last_seen_at, click_id, " + StoredTouchRows.COLUMNS;
     private static final String TOUCH_SELECT = "SELECT " + TOUCH_COLUMNS + " FROM attribution_touchpoints";
-    private static final String CONVERSION_COLUMNS = "event_id, workspace_id, converted_at, day, event_name, value, currency";
     /** Profiles read at once when their credits are recomputed: below both databases' parameter limits. */
     private static final int PROFILES_PER_READ = 500;
 
-    record Conversion(String eventId, String workspaceId, Instant at, String day, String eventName, Double value,
-                      String currency) {
-        double valueOrZero() {
-            return value == null ? 0 : value;
-        }
-    }
-
     private record ProfileKey(String workspaceId, String canonicalId) {
-    }
-
-    private record Resolved(long seq, Event event, String profileId, String canonicalId) {
     }
 
     private final JdbcDatabase db;
@@ -73,7 +62,7 @@ final class AttributionStage {
     private final RollupDeltas rollup = new RollupDeltas();
     private final Map<List<String>, Long> shapes = new HashMap<>();
 
-    AttributionStage(JdbcDatabase db, StatementCache st) {
+    AttributionBatch(JdbcDatabase db, StatementCache st) {
         this.db = db;
         this.st = st;
     }
@@ -81,39 +70,33 @@ final class AttributionStage {
     /** A batch; with {@code onlySeq} at 0 or more, of that one event alone (a set-aside event retried), the cursor left. */
     static int run(JdbcDatabase db, Connection c, int limit, long onlySeq) throws SQLException {
         try (StatementCache st = new StatementCache(c)) {
-            return new AttributionStage(db, st).batch(limit, onlySeq);
+            return new AttributionBatch(db, st).batch(limit, onlySeq);
         }
     }
 
     private int batch(int limit, long onlySeq) throws SQLException {
-        JdbcAttributionStore.lockStage(st.connection());
+        AttributionLedger.lockStage(st.connection());
         long[] cursor = st.list("SELECT seq, merge_id, undone_at FROM attribution_cursor WHERE id = 1",
                 rs -> new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3)}).get(0);
         if (onlySeq > cursor[0]) return 0; // not reached yet: the stage's own batch takes it in order
         int handled = 0;
         long mergeId = cursor[1];
-        for (String[] m : st.list("SELECT id, workspace_id, survivor_id FROM identity_merges WHERE id > ? AND outcome = ?"
-                + " ORDER BY id", rs -> new String[]{rs.getString(1), rs.getString(2), rs.getString(3)}, cursor[1], Profile.MergeRecord.MERGED)) {
+        for (String[] m : GraphReads.mergesAfter(st, cursor[1])) {
             mergeId = Math.max(mergeId, Long.parseLong(m[0]));
             markDirty(m[1], m[2]);
             handled++;
         }
         long undoneAt = cursor[2];
-        for (String[] m : st.list("SELECT undone_at, workspace_id, survivor_id, absorbed_id FROM identity_merges WHERE undone_at > ?",
-                rs -> new String[]{rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)}, cursor[2])) {
+        for (String[] m : GraphReads.undoneAfter(st, cursor[2])) {
             undoneAt = Math.max(undoneAt, Long.parseLong(m[0]));
             markDirty(m[1], m[2]);
             markDirty(m[1], m[3]);
             handled++;
         }
 
-        long resolvedUpTo = st.list("SELECT seq FROM identity_cursor WHERE id = 1", rs -> rs.getLong(1)).get(0);
-        List<Resolved> events = st.list("SELECT e.seq, e.body, ep.profile_id, p.canonical_id FROM events e"
-                        + " JOIN identity_event_profiles ep ON ep.event_id = e.id JOIN identity_profiles p ON p.id = ep.profile_id"
-                        + " WHERE e.seq > ? AND e.seq <= ? ORDER BY e.seq LIMIT ?",
-                rs -> new Resolved(rs.getLong(1), EventJson.read(rs.getString(2)), rs.getString(3), rs.getString(4)),
-                onlySeq < 0 ? cursor[0] : onlySeq - 1, onlySeq < 0 ? resolvedUpTo : onlySeq, limit);
-        for (Resolved r : events) handle(r);
+        long resolvedUpTo = GraphReads.identityCursor(st);
+        List<GraphReads.Resolved> events = GraphReads.resolved(st, onlySeq < 0 ? cursor[0] : onlySeq - 1, onlySeq < 0 ? resolvedUpTo : onlySeq, limit);
+        for (GraphReads.Resolved r : events) handle(r);
         handled += events.size();
         // fewer rows than asked for: every resolved event up to the identity cursor is read (erased ones have no row)
         long seq = onlySeq >= 0 ? cursor[0]
@@ -141,8 +124,7 @@ final class AttributionStage {
         int handled = 0;
         for (String[] p : pending) {
             String ws = p[0];
-            List<String> chunk = st.list("SELECT DISTINCT canonical_id FROM identity_profiles WHERE workspace_id = ? AND canonical_id > ?"
-                    + " ORDER BY canonical_id LIMIT ?", rs -> rs.getString(1), ws, p[1], REBUILD_CHUNK);
+            List<String> chunk = GraphReads.canonicalIdsAfter(st, ws, p[1], REBUILD_CHUNK);
             for (String canonical : chunk) rebuildConversions(ws, canonical, processedUpTo);
             String next = chunk.size() < REBUILD_CHUNK ? null : chunk.get(chunk.size() - 1);
             st.update("UPDATE attribution_settings SET rebuild_after = ? WHERE workspace_id = ?", next, ws);
@@ -157,36 +139,19 @@ final class AttributionStage {
         AttributionSettings s = settings(ws);
         Set<String> stored = new HashSet<>(st.list("SELECT event_id FROM attribution_conversions WHERE workspace_id = ?"
                 + " AND canonical_id = ?", rs -> rs.getString(1), ws, canonical));
-        List<Resolved> events = st.list("SELECT e.seq, e.body, ep.profile_id, p.canonical_id FROM identity_profiles p"
-                        + " JOIN identity_event_profiles ep ON ep.profile_id = p.id JOIN events e ON e.id = ep.event_id"
-                        + " WHERE p.canonical_id = ? AND e.seq <= ?",
-                rs -> new Resolved(rs.getLong(1), EventJson.read(rs.getString(2)), rs.getString(3), rs.getString(4)),
-                canonical, processedUpTo);
-        for (Resolved r : events) {
+        List<GraphReads.Resolved> events = GraphReads.resolvedOf(st, canonical, processedUpTo);
+        for (GraphReads.Resolved r : events) {
             boolean conversion = s.isConversion(r.event().name());
             if (conversion && !stored.contains(r.event().id())) insertConversion(r);
-            if (!conversion && stored.contains(r.event().id())) forgetConversion(st, rollup, r.event().id());
+            if (!conversion && stored.contains(r.event().id())) AttributionLedger.forgetConversion(st, rollup, r.event().id());
         }
         dirty.add(new ProfileKey(ws, canonical));
     }
 
-    /** Takes a conversion out: its credits leave the rollup, its rows go. */
-    static void forgetConversion(StatementCache st, RollupDeltas rollup, String eventId) throws SQLException {
-        for (Conversion conv : st.list("SELECT event_id, workspace_id, converted_at, day, event_name, value, currency"
-                + " FROM attribution_conversions WHERE event_id = ?", AttributionStage::conversion, eventId)) {
-            rollup.changed(conv.workspaceId(), conv.day());
-            for (CreditRows.Row row : CreditRows.read(st, eventId)) {
-                for (AttributionModel m : AttributionModel.RULE_BASED) rollup.add(conv, row.touchpoint(), m, row.credit(m), -1);
-            }
-        }
-        st.update("DELETE FROM attribution_credits WHERE event_id = ?", eventId);
-        st.update("DELETE FROM attribution_conversions WHERE event_id = ?", eventId);
-    }
-
     private void markDirty(String workspaceId, String profileId) throws SQLException {
-        List<String> canonical = st.list("SELECT canonical_id FROM identity_profiles WHERE id = ?", rs -> rs.getString(1), profileId);
+        Optional<String> canonical = GraphReads.canonicalOf(st, profileId);
         if (canonical.isEmpty()) return;
-        ProfileKey key = new ProfileKey(workspaceId, canonical.get(0));
+        ProfileKey key = new ProfileKey(workspaceId, canonical.get());
         dirty.add(key);
         repoint.add(key);
     }
@@ -194,7 +159,7 @@ final class AttributionStage {
     private AttributionSettings settings(String ws) {
         return settings.computeIfAbsent(ws, w -> {
             try {
-                return JdbcAttributionStore.settingsOn(st, w);
+                return AttributionLedger.settingsOn(st, w);
             } catch (SQLException e) {
                 throw new StoreException("cannot read attribution settings: " + e.getMessage(), e);
             }
@@ -204,14 +169,13 @@ final class AttributionStage {
     private ZoneId zone(String ws) throws SQLException {
         ZoneId z = zones.get(ws);
         if (z == null) {
-            List<String> tz = st.list("SELECT time_zone FROM workspaces WHERE id = ?", rs -> rs.getString(1), ws);
-            z = tz.isEmpty() ? ZoneId.of("UTC") : ZoneId.of(tz.get(0));
+            z = AttributionLedger.zone(st, ws);
             zones.put(ws, z);
         }
         return z;
     }
 
-    private void handle(Resolved r) throws SQLException {
+    private void handle(GraphReads.Resolved r) throws SQLException {
         Event e = r.event();
         String ws = e.workspaceId();
         AttributionSettings s = settings(ws);
@@ -251,7 +215,7 @@ final class AttributionStage {
      * in the same batch does not see it, which is right, as a conversion new in the batch is credited from every
      * touchpoint the batch stored anyway.
      */
-    private void insertConversion(Resolved r) throws SQLException {
+    private void insertConversion(GraphReads.Resolved r) throws SQLException {
         Event e = r.event();
         String ws = e.workspaceId();
         Double value = e.commerce().value() == null ? null : e.commerce().value().doubleValue();
@@ -295,8 +259,8 @@ final class AttributionStage {
         // recomputed below changes another profile's conversions or touchpoints)
         List<ProfileKey> keys = new ArrayList<>(dirty);
         for (ProfileKey p : newConversions.keySet()) if (!dirty.contains(p)) keys.add(p);
-        Map<ProfileKey, List<Conversion>> stored = readOfProfiles(keys, "attribution_conversions", CONVERSION_COLUMNS, Map.of(),
-                AttributionStage::conversion);
+        Map<ProfileKey, List<Conversion>> stored = readOfProfiles(keys, "attribution_conversions", Conversion.COLUMNS, Map.of(),
+                Conversion::read);
         // the journeys of the data-driven models follow profiles: a merge or unmerge changes those of every day its
         // profiles have a touchpoint or a conversion on (a profile a merge touched is dirty: its conversions are read)
         markDaysOf(new ArrayList<>(repoint), stored);
@@ -419,13 +383,5 @@ final class AttributionStage {
             if (none) CreditRows.insert(st, conv.eventId(), fresh);
             else CreditRows.replace(st, conv.eventId(), fresh);
         }
-    }
-
-    static Conversion conversion(ResultSet rs) throws SQLException {
-        double v = rs.getDouble("value");
-        Double value = rs.wasNull() ? null : v;
-        return new Conversion(rs.getString("event_id"), rs.getString("workspace_id"),
-                Instant.ofEpochMilli(rs.getLong("converted_at")), rs.getString("day"), rs.getString("event_name"), value,
-                rs.getString("currency"));
     }
 }

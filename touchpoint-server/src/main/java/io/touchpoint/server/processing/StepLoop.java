@@ -16,27 +16,26 @@ import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
- * One stage of the processor (ARCHITECTURE "processor"): a thread that calls {@code step} — which commits one
- * batch and its cursor in one transaction and answers how many items it handled — until it is caught up, then
- * sleeps until {@link #wake()} or a short poll. Acknowledging events comes first, because the stages and the
- * ingest writer share the machine's cores and, on SQLite, one write lock: while ingest has records waiting the loop steps aside
- * (up to {@value #MAX_YIELDS} times {@value #YIELD_MILLIS} ms in a row), and while ingest is active at all it
- * sizes each batch so that a step takes about {@value #ACTIVE_STEP_MILLIS} ms (from the time per item of its
- * recent steps) instead of taking its full batch, which would hold the lock for tens of milliseconds, and rests as
- * long as each step took: a backlog left by a burst is then worked off at most half the time, not back to back
- * (which, on SQLite, took the acknowledgements of a steady 2,000 events/s to 2 s for ten seconds;
- * docs/BENCHMARKS.md). A failing step marks the stage unhealthy until a step succeeds, and the loop looks for the
- * event that fails it ({@link Isolation}): each failure halves the next step, down to one event, and an event that
- * fails {@value #SET_ASIDE_TRIES} times alone, a second apart, is set aside ({@link Stage#setAsideNext}) so that one
- * event never halts the stage. A failure that says the store itself is unavailable ({@link StoreFailures}) counts
- * against no event: it is retried after a second at the same size. {@link #close()} drains:
- * what was committed before it is handled when it returns.
+ * The thread that steps one stage ({@link StageRunner}): it calls {@code step} — which commits one batch and its
+ * progress in one transaction and answers how many items it handled — until the stage is caught up, then sleeps until
+ * {@link #wake()} or a short poll. Acknowledging events comes first, because the stages and the ingest writer share
+ * the machine's cores and, on SQLite, one write lock: while ingest has records waiting the loop steps aside (up to
+ * {@value #MAX_YIELDS} times {@value #YIELD_MILLIS} ms in a row), and while ingest is active at all it sizes each
+ * batch so that a step takes about {@value #ACTIVE_STEP_MILLIS} ms (from the time per item of its recent steps)
+ * instead of taking its full batch, which would hold the lock for tens of milliseconds, and rests as long as each
+ * step took, so that a backlog left by a burst is worked off beside ingest rather than ahead of it. A failing step
+ * marks the stage unhealthy until a step succeeds, and the loop looks for the event that fails it
+ * ({@link Isolation}): each failure halves the next step, down to one event, and an event that fails
+ * {@value #SET_ASIDE_TRIES} times alone, a second apart, is set aside ({@link Steps#setAsideNext}) so that one event
+ * never halts the stage. A failure that says the store itself is unavailable ({@link StoreFailures}) counts against
+ * no event: it is retried after a second at the same size. {@link #close()} drains: what was committed before it is
+ * handled when it returns.
  */
-public final class ProcessorLoop implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ProcessorLoop.class);
+final class StepLoop implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StepLoop.class);
     static final int MAX_YIELDS = 5;
     private static final long YIELD_MILLIS = 2;
-    /** A step's target while ingest is active (docs/BENCHMARKS.md compares budgets). */
+    /** A step's target while ingest is active. */
     static final long ACTIVE_STEP_MILLIS = 10;
     /** The smallest batch while ingest is active: below it a step's fixed cost (cursor, commit) dominates. */
     static final int MIN_ACTIVE_BATCH = 10;
@@ -47,7 +46,7 @@ public final class ProcessorLoop implements AutoCloseable {
     static final int SET_ASIDE_TRIES = 3;
 
     /** What the loop drives; {@code afterStep} runs after every successful step (to refresh lag gauges). */
-    public interface Stage {
+    interface Steps {
         /** Handles up to {@code limit} items in one transaction; answers how many it handled. */
         int step(int limit);
 
@@ -68,7 +67,7 @@ public final class ProcessorLoop implements AutoCloseable {
     }
 
     private final String name;
-    private final Stage stage;
+    private final Steps stage;
     private final int batch;
     private final BooleanSupplier ingestWaiting;
     private final BooleanSupplier ingestActive;
@@ -95,8 +94,8 @@ public final class ProcessorLoop implements AutoCloseable {
      * @param ingestWaiting true while ingest has records waiting for the writer
      * @param ingestActive  true while ingest is active (records waiting or arriving)
      */
-    public ProcessorLoop(String name, Stage stage, int batch, BooleanSupplier ingestWaiting, BooleanSupplier ingestActive) {
-        this(name, stage, batch, ingestWaiting, ingestActive, System::nanoTime, ProcessorLoop::sleepNanos, null, null);
+    StepLoop(String name, Steps stage, int batch, BooleanSupplier ingestWaiting, BooleanSupplier ingestActive) {
+        this(name, stage, batch, ingestWaiting, ingestActive, System::nanoTime, StepLoop::sleepNanos, null, null);
     }
 
     /**
@@ -106,17 +105,17 @@ public final class ProcessorLoop implements AutoCloseable {
      *
      * @param stageTag the stage's name on /metrics: identity, attribution or delivery
      */
-    public ProcessorLoop(String name, Stage stage, int batch, BooleanSupplier ingestWaiting, BooleanSupplier ingestActive,
+    StepLoop(String name, Steps stage, int batch, BooleanSupplier ingestWaiting, BooleanSupplier ingestActive,
                          MeterRegistry metrics, String stageTag) {
-        this(name, stage, batch, ingestWaiting, ingestActive, System::nanoTime, ProcessorLoop::sleepNanos, metrics, stageTag);
+        this(name, stage, batch, ingestWaiting, ingestActive, System::nanoTime, StepLoop::sleepNanos, metrics, stageTag);
     }
 
-    ProcessorLoop(String name, Stage stage, int batch, BooleanSupplier ingestWaiting, BooleanSupplier ingestActive,
+    StepLoop(String name, Steps stage, int batch, BooleanSupplier ingestWaiting, BooleanSupplier ingestActive,
                   LongSupplier nanoTime, LongConsumer rest) {
         this(name, stage, batch, ingestWaiting, ingestActive, nanoTime, rest, null, null);
     }
 
-    private ProcessorLoop(String name, Stage stage, int batch, BooleanSupplier ingestWaiting, BooleanSupplier ingestActive,
+    private StepLoop(String name, Steps stage, int batch, BooleanSupplier ingestWaiting, BooleanSupplier ingestActive,
                           LongSupplier nanoTime, LongConsumer rest, MeterRegistry metrics, String stageTag) {
         if (batch < 1) throw new IllegalArgumentException("batch must be positive");
         this.stepsDone = metrics == null ? null : stepTimer(metrics, stageTag, "done");
@@ -131,16 +130,16 @@ public final class ProcessorLoop implements AutoCloseable {
         this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
     }
 
-    public void start() {
+    void start() {
         thread.start();
     }
 
-    public boolean healthy() {
+    boolean healthy() {
         return healthy;
     }
 
     /** Tells the loop there may be new work. */
-    public void wake() {
+    void wake() {
         lock.lock();
         try {
             work.signalAll();

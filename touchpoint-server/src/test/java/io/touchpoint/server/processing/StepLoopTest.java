@@ -13,10 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ProcessorLoopTest {
+class StepLoopTest {
 
     /** A stage over a counter of pending items, handling up to 3 per step. */
-    private static class Pending implements ProcessorLoop.Stage {
+    private static class Pending implements StepLoop.Steps {
         final AtomicInteger pending = new AtomicInteger();
         final AtomicInteger handled = new AtomicInteger();
         final AtomicInteger steps = new AtomicInteger();
@@ -38,7 +38,7 @@ class ProcessorLoopTest {
     @Test
     void closeDrainsWhatIsLeftEvenWhileIngestStaysBusy() {
         Pending stage = new Pending();
-        ProcessorLoop loop = new ProcessorLoop("test-loop", stage, 3, () -> true, () -> true);
+        StepLoop loop = new StepLoop("test-loop", stage, 3, () -> true, () -> true);
         loop.start();
         stage.pending.set(10);
         loop.close();
@@ -56,7 +56,7 @@ class ProcessorLoopTest {
                 if (handled.get() == 7) done.countDown();
             }
         };
-        try (ProcessorLoop loop = new ProcessorLoop("test-loop", stage, 3, () -> false, () -> false)) {
+        try (StepLoop loop = new StepLoop("test-loop", stage, 3, () -> false, () -> false)) {
             loop.start();
             stage.pending.set(7);
             loop.wake();
@@ -69,7 +69,7 @@ class ProcessorLoopTest {
         AtomicBoolean failing = new AtomicBoolean(true);
         CountDownLatch failed = new CountDownLatch(1);
         CountDownLatch recovered = new CountDownLatch(1);
-        ProcessorLoop.Stage stage = new ProcessorLoop.Stage() {
+        StepLoop.Steps stage = new StepLoop.Steps() {
             @Override
             public int step(int limit) {
                 if (failing.get()) {
@@ -84,7 +84,7 @@ class ProcessorLoopTest {
                 recovered.countDown();
             }
         };
-        try (ProcessorLoop loop = new ProcessorLoop("test-loop", stage, 3, () -> false, () -> false)) {
+        try (StepLoop loop = new StepLoop("test-loop", stage, 3, () -> false, () -> false)) {
             loop.start();
             assertTrue(failed.await(30, TimeUnit.SECONDS));
             long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -101,14 +101,14 @@ class ProcessorLoopTest {
         long[] now = {0};
         boolean[] active = {true};
         int[] left = {10_000};
-        ProcessorLoop.Stage stage = limit -> {
+        StepLoop.Steps stage = limit -> {
             int n = Math.min(limit, left[0]);
             left[0] -= n;
             now[0] += n * TimeUnit.MICROSECONDS.toNanos(300);
             return n;
         };
         List<Long> rests = new ArrayList<>();
-        ProcessorLoop loop = new ProcessorLoop("test-loop", stage, 500, () -> false, () -> active[0], () -> now[0], rests::add);
+        StepLoop loop = new StepLoop("test-loop", stage, 500, () -> false, () -> active[0], () -> now[0], rests::add);
         long before = now[0];
         int n = loop.stepOnce();
         assertEquals(List.of(now[0] - before), rests, "one rest, as long as the step of " + n + " items");
@@ -130,24 +130,24 @@ class ProcessorLoopTest {
         long[] now = {0};
         boolean[] active = {true};
         // each item takes 2 ms of (fake) time, so about ACTIVE_STEP_MILLIS / 2 items fit a step
-        ProcessorLoop.Stage stage = limit -> {
+        StepLoop.Steps stage = limit -> {
             now[0] += limit * TimeUnit.MILLISECONDS.toNanos(2);
             return limit;
         };
-        ProcessorLoop loop = new ProcessorLoop("test-loop", stage, 500, () -> false, () -> active[0], () -> now[0], nanos -> {
+        StepLoop loop = new StepLoop("test-loop", stage, 500, () -> false, () -> active[0], () -> now[0], nanos -> {
         });
-        assertEquals(ProcessorLoop.MIN_ACTIVE_BATCH, loop.nextLimit(), "a first active step is small: no pace is known yet");
+        assertEquals(StepLoop.MIN_ACTIVE_BATCH, loop.nextLimit(), "a first active step is small: no pace is known yet");
         for (int i = 0; i < 30; i++) loop.stepOnce();
-        assertEquals(ProcessorLoop.MIN_ACTIVE_BATCH, loop.nextLimit(), "2 ms per item: the floor of 10 items");
+        assertEquals(StepLoop.MIN_ACTIVE_BATCH, loop.nextLimit(), "2 ms per item: the floor of 10 items");
         active[0] = false;
         assertEquals(500, loop.nextLimit());
 
         // a faster stage: 50 µs per item → 200 items in 10 ms
-        ProcessorLoop.Stage fast = limit -> {
+        StepLoop.Steps fast = limit -> {
             now[0] += limit * TimeUnit.MICROSECONDS.toNanos(50);
             return limit;
         };
-        ProcessorLoop fastLoop = new ProcessorLoop("test-loop", fast, 500, () -> false, () -> active[0], () -> now[0], nanos -> {
+        StepLoop fastLoop = new StepLoop("test-loop", fast, 500, () -> false, () -> active[0], () -> now[0], nanos -> {
         });
         active[0] = true;
         for (int i = 0; i < 40; i++) fastLoop.stepOnce();
