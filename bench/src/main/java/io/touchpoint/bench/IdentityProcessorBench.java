@@ -16,6 +16,7 @@ import io.touchpoint.core.store.Store;
 import io.touchpoint.storage.jdbc.JdbcStore;
 import io.touchpoint.storage.postgres.PostgresStore;
 import io.touchpoint.storage.sqlite.SqliteStore;
+import io.touchpoint.tests.IdentityPartition;
 import org.HdrHistogram.Histogram;
 
 import java.lang.management.ManagementFactory;
@@ -139,7 +140,8 @@ public final class IdentityProcessorBench {
             System.out.printf("store processor (batch %d%s): %,d events in %.1f s, %,.0f events/s; %.1f s of CPU, %,.0f events per CPU-second"
                             + " (load %s)%n", batch, paced ? ", paced ingest beside it" : "", done, s, done / s, cpu, done / cpu, load);
             System.out.printf("processor ÷ ingest commit rate, same run: %.2f%n", (done / s) / ingestRate);
-            System.out.printf("profiles: %,d%n", store.identity().partition(ws.id()).size());
+            System.out.printf("profiles: %,d%n", (db == null ? IdentityPartition.ofSqlite(dir.resolve("bench.db"), ws.id())
+                    : IdentityPartition.of(db, ws.id())).size());
             if (paced) {
                 report("ingest commit, processor idle", idle);
                 report("ingest commit, processor busy", during[0]);

@@ -3,8 +3,8 @@ package io.touchpoint.tests;
 import io.touchpoint.core.auth.Ids;
 import io.touchpoint.core.identity.Guardrails;
 import io.touchpoint.core.identity.MemoryIdentityGraph;
-import io.touchpoint.core.identity.ResolutionInput;
 import io.touchpoint.core.identity.Profile;
+import io.touchpoint.core.identity.ResolutionInput;
 import io.touchpoint.core.model.Context;
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.Identifier;
@@ -42,6 +42,13 @@ public abstract class IdentityStoreContract extends StoreContract {
      * at most {@code identityCacheLinks} links of the graph in memory between batches; the test closes it.
      */
     protected abstract Store openSecondStore(int identityCacheLinks);
+
+    /** The JDBC URL of {@link #store}'s database, where {@link IdentityPartition} reads the graph's tables. */
+    protected abstract String jdbcUrl();
+
+    private Map<String, Set<String>> partition(String workspaceId) {
+        return IdentityPartition.of(jdbcUrl(), workspaceId);
+    }
 
     @BeforeEach
     void workspace() {
@@ -143,7 +150,7 @@ public abstract class IdentityStoreContract extends StoreContract {
 
         assertThat(profileOf(server)).isEqualTo(profileOf(visit));
         assertThat(profileOf(other)).isNotEqualTo(profileOf(visit));
-        assertThat(store.identity().partition(ws.id())).hasSize(2);
+        assertThat(partition(ws.id())).hasSize(2);
         assertThat(store.identity().profile(ws.id(), profileOf(visit)).orElseThrow().merges())
                 .extracting(Profile.MergeRecord::outcome).doesNotContain(Profile.MergeRecord.MERGED);
         assertThat(store.identity().findProfile(ws.id(), id(FINGERPRINT, "fp"))).contains(profileOf(visit));
@@ -177,7 +184,7 @@ public abstract class IdentityStoreContract extends StoreContract {
         String profile = profileOf(visit);
         assertThat(server).allSatisfy(e -> assertThat(profileOf(e)).as(e.name() + " " + e.identifiers()).isEqualTo(profile));
         assertThat(profileOf(other)).isNotEqualTo(profile);
-        assertThat(store.identity().partition(ws.id())).hasSize(2);
+        assertThat(partition(ws.id())).hasSize(2);
         Profile p = store.identity().profile(ws.id(), profile).orElseThrow();
         assertThat(p.merges()).isEmpty();
         assertThat(p.mergedProfiles()).isEmpty();
@@ -215,7 +222,7 @@ public abstract class IdentityStoreContract extends StoreContract {
         assertThat(pa).isNotEqualTo(pb);
         for (Event e : List.of(shared, disagree, conflict)) assertThat(profileOf(e)).as(e.identifiers().toString()).isNotIn(pa, pb);
         assertThat(List.of(profileOf(shared), profileOf(disagree), profileOf(conflict))).doesNotHaveDuplicates();
-        assertThat(store.identity().partition(ws.id())).hasSize(5);
+        assertThat(partition(ws.id())).hasSize(5);
 
         List<Profile.MergeRecord> logA = store.identity().profile(ws.id(), pa).orElseThrow().merges();
         List<Profile.MergeRecord> logB = store.identity().profile(ws.id(), pb).orElseThrow().merges();
@@ -253,7 +260,7 @@ public abstract class IdentityStoreContract extends StoreContract {
         assertThat(List.of(profileOf(a), profileOf(b), profileOf(c), profileOf(d))).doesNotHaveDuplicates();
         assertThat(store.identity().findProfile(ws.id(), id(EMAIL, "test@test.com"))).isEmpty();
         assertThat(store.identity().findProfile(ws.id(), id(VISITOR_TOKEN, "kiosk"))).isEmpty();
-        Map<String, Set<String>> graph = store.identity().partition(ws.id());
+        Map<String, Set<String>> graph = partition(ws.id());
         assertThat(graph.values().stream().filter(s -> s.contains("fbp:shared")).count()).isEqualTo(2);
         assertThat(graph.get(profileOf(e))).containsExactlyInAnyOrder("visitor_token:A", "fbp:shared", "email:one@shop.io");
     }
@@ -283,19 +290,19 @@ public abstract class IdentityStoreContract extends StoreContract {
         processAll();
         String a = profileOf(a1);
         String b = profileOf(b1);
-        Map<String, Set<String>> before = store.identity().partition(ws.id());
+        Map<String, Set<String>> before = partition(ws.id());
         List<String> journeyA = store.identity().journey(ws.id(), a).stream().map(Event::id).toList();
         List<String> journeyB = store.identity().journey(ws.id(), b).stream().map(Event::id).toList();
 
         Event merging = ingest("lead", id(VISITOR_TOKEN, "B"), id(EMAIL, "jane@shop.io"));
         processAll();
-        assertThat(store.identity().partition(ws.id())).hasSize(1);
+        assertThat(partition(ws.id())).hasSize(1);
         long mergeId = store.identity().profile(ws.id(), a).orElseThrow().merges().get(0).id();
 
         assertThat(store.identity().unmerge(ws.id(), mergeId)).isTrue();
         assertThat(store.identity().unmerge(ws.id(), mergeId)).isFalse();
 
-        assertThat(store.identity().partition(ws.id())).isEqualTo(before);
+        assertThat(partition(ws.id())).isEqualTo(before);
         assertThat(store.identity().journey(ws.id(), b).stream().map(Event::id).toList()).isEqualTo(journeyB);
         List<String> expectedA = new ArrayList<>(journeyA);
         expectedA.add(merging.id()); // the merging event itself resolved to the survivor
@@ -327,7 +334,7 @@ public abstract class IdentityStoreContract extends StoreContract {
             process.run();
             ingest("lead", id(VISITOR_TOKEN, "B"), id(EMAIL, "jane@shop.io"));
             process.run();
-            assertThat(store.identity().partition(ws.id())).hasSize(1);
+            assertThat(partition(ws.id())).hasSize(1);
             long mergeId = store.identity().profile(ws.id(), a).orElseThrow().merges().get(0).id();
 
             assertThat(store.identity().unmerge(ws.id(), mergeId)).isTrue();
@@ -366,7 +373,7 @@ public abstract class IdentityStoreContract extends StoreContract {
         assertThat(store.identity().findProfile(ws.id(), id(VISITOR_TOKEN, "B"))).isEmpty();
         assertThat(store.identity().journey(ws.id(), profile)).isEmpty();
         assertThat(store.identity().profileOfEvent(ws.id(), a.id())).isEmpty();
-        assertThat(store.identity().partition(ws.id())).containsOnlyKeys(profileOf(other));
+        assertThat(partition(ws.id())).containsOnlyKeys(profileOf(other));
         for (String req : List.of("req_1", "req_2", "req_bad")) {
             EventLogEntry log = store.eventLog().byRequestId(ws.id(), req).get(0);
             assertThat(log.payload()).isNull();
@@ -385,7 +392,7 @@ public abstract class IdentityStoreContract extends StoreContract {
             assertThat(store.stages().identity().cursor()).isLessThanOrEqualTo(store.stages().identity().upstream());
         }
         assertThat(store.stages().identity().step(10)).isZero();
-        assertThat(store.identity().partition(ws.id())).hasSize(1);
+        assertThat(partition(ws.id())).hasSize(1);
     }
 
     @Test
@@ -478,7 +485,7 @@ public abstract class IdentityStoreContract extends StoreContract {
         Map<String, String> profiles = store.identity().profilesOfEvents(w.id(), events.stream().map(Event::id).toList());
         Map<String, Set<Integer>> groups = new HashMap<>();
         for (int i = 0; i < events.size(); i++) groups.computeIfAbsent(profiles.get(events.get(i).id()), k -> new HashSet<>()).add(i);
-        return List.of(new HashSet<>(store.identity().partition(w.id()).values()), new HashSet<>(groups.values()));
+        return List.of(new HashSet<>(partition(w.id()).values()), new HashSet<>(groups.values()));
     }
 
     private static Object reference(List<RandomIdentityStream.Item> stream, Guardrails rails) {

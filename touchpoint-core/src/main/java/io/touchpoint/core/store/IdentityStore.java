@@ -8,7 +8,6 @@ import io.touchpoint.core.model.Identifier;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The identity graph: profiles, identifier links, the merge log and the per-workspace guardrails. The identity
@@ -50,7 +49,4 @@ public interface IdentityStore {
      * Returns false when there is no such profile.
      */
     boolean erase(String workspaceId, String profileId);
-
-    /** Canonical profile → its identifiers as {@code type:value}, for comparing whole graphs. */
-    Map<String, Set<String>> partition(String workspaceId);
 }

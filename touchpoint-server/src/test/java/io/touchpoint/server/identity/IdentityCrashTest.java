@@ -11,6 +11,7 @@ import io.touchpoint.core.store.Store;
 import io.touchpoint.server.support.ServerProcess;
 import io.touchpoint.storage.sqlite.SqliteStore;
 import io.touchpoint.tests.Fixtures;
+import io.touchpoint.tests.IdentityPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,8 +92,8 @@ class IdentityCrashTest {
                 // one uninterrupted run
             }
             assertThat(crashed.stages().identity().cursor()).isEqualTo(uninterrupted.stages().identity().cursor());
-            Map<String, java.util.Set<String>> graph = crashed.identity().partition(ws.id());
-            assertThat(graph).isEqualTo(uninterrupted.identity().partition(ws.id()));
+            Map<String, java.util.Set<String>> graph = IdentityPartition.ofSqlite(data.resolve(SqliteStore.FILE_NAME), ws.id());
+            assertThat(graph).isEqualTo(IdentityPartition.ofSqlite(reference.resolve(SqliteStore.FILE_NAME), ws.id()));
             assertThat(graph.size()).as("merges happened: fewer profiles than visitors").isBetween(10, 3000);
             for (int i = 0; i < eventIds.size(); i += 500) {
                 List<String> slice = eventIds.subList(i, Math.min(eventIds.size(), i + 500));

@@ -83,7 +83,7 @@ class IdentityBatchGivesWayTest {
                 // an uninterrupted run in small batches
             }
             assertThat(store.stages().identity().cursor()).isEqualTo(3010);
-            assertSameGraph(store, reference, ws, people(ws, 0, 3010));
+            assertSameGraph(store, dir.resolve("a.db"), reference, dir.resolve("b.db"), ws, people(ws, 0, 3010));
         }
     }
 

@@ -2,8 +2,9 @@ package io.touchpoint.storage.sqlite;
 
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.Store;
-import io.touchpoint.storage.jdbc.StoreException;
+import io.touchpoint.storage.jdbc.sql.StoreException;
 import io.touchpoint.tests.Fixtures;
+import io.touchpoint.tests.IdentityPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,12 +58,12 @@ class IdentityBatchInPartsTest {
             assertThatThrownBy(() -> store.stages().identity().step(20_000)).hasMessageContaining("the disk went away");
 
             assertThat(store.stages().identity().cursor()).as("nothing of the batch committed").isZero();
-            assertThat(store.identity().partition(ws.id())).isEmpty();
+            assertThat(IdentityPartition.ofSqlite(dir.resolve("a.db"), ws.id())).isEmpty();
             assertThat(store.stages().identity().step(20_000)).as("redone whole, in parts").isEqualTo(3500);
             while (reference.stages().identity().step(100) > 0) {
                 // an uninterrupted run in small batches
             }
-            assertSameGraph(store, reference, ws, people(ws, 0, 3500));
+            assertSameGraph(store, dir.resolve("a.db"), reference, dir.resolve("b.db"), ws, people(ws, 0, 3500));
         }
     }
 
@@ -130,7 +131,7 @@ class IdentityBatchInPartsTest {
             while (reference.stages().identity().step(500) > 0) {
                 // the same stream in small batches
             }
-            assertSameGraph(store, reference, ws, people(ws, 0, EVENTS));
+            assertSameGraph(store, dir.resolve("a.db"), reference, dir.resolve("b.db"), ws, people(ws, 0, EVENTS));
         }
     }
 
