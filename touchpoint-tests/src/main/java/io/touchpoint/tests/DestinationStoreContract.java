@@ -5,7 +5,6 @@ import io.touchpoint.core.attribution.Platform;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.destinations.Delivery;
 import io.touchpoint.core.destinations.DeliveryAttempt;
-import io.touchpoint.core.destinations.DeliveryStatus;
 import io.touchpoint.core.destinations.Destination;
 import io.touchpoint.core.destinations.DestinationStats;
 import io.touchpoint.core.destinations.DestinationType;

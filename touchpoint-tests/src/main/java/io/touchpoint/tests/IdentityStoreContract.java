@@ -13,7 +13,6 @@ import io.touchpoint.core.model.Person;
 import io.touchpoint.core.model.Source;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.EventLogEntry;
-import io.touchpoint.core.store.IngestRecord;
 import io.touchpoint.core.store.Store;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

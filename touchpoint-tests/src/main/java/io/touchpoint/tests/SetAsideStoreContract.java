@@ -11,7 +11,6 @@ import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.core.store.SetAsideStore.SetAsideEvent;
 import io.touchpoint.core.store.SetAsideStore.Stage;
-import io.touchpoint.core.store.Store;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

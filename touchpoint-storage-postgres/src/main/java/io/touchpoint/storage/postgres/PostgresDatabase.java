@@ -7,10 +7,7 @@ import io.touchpoint.storage.jdbc.sql.SqlDialect;
 import io.touchpoint.storage.jdbc.sql.StoreException;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.List;
 
 /** A HikariCP pool on one PostgreSQL database; commits wait for the WAL flush (synchronous_commit=on). */
 final class PostgresDatabase implements JdbcDatabase {

@@ -18,9 +18,6 @@ import io.touchpoint.storage.jdbc.sql.Sql;
 import io.touchpoint.storage.jdbc.sql.StatementCache;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;

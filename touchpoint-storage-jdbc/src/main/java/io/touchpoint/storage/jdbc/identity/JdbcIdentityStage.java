@@ -1,15 +1,9 @@
 package io.touchpoint.storage.jdbc.identity;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.touchpoint.core.identity.Guardrails;
 import io.touchpoint.core.identity.IdentityResolver;
 import io.touchpoint.core.identity.Profile;
 import io.touchpoint.core.identity.Resolution;
-import io.touchpoint.core.model.Event;
-import io.touchpoint.core.model.Identifier;
-import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.stage.IdentityStage;
 import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.storage.jdbc.ledger.GraphReads;
@@ -22,22 +16,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 

@@ -6,12 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.touchpoint.core.identity.Guardrails;
 import io.touchpoint.core.identity.IdentityResolver;
 import io.touchpoint.core.identity.Profile;
-import io.touchpoint.core.identity.Resolution;
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.store.IdentityStore;
-import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.storage.jdbc.ledger.GraphReads;
 import io.touchpoint.storage.jdbc.ledger.PersonErasure;
 import io.touchpoint.storage.jdbc.sql.EventJson;
@@ -35,11 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 
 /**
  * The identity graph over SQL, as the identity stage ({@link JdbcIdentityStage}) writes it: guardrails, lookups,
