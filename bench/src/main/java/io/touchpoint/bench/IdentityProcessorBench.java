@@ -13,10 +13,10 @@ import io.touchpoint.core.model.WorkspaceSettings;
 import io.touchpoint.core.store.EventLogEntry;
 import io.touchpoint.core.store.IngestRecord;
 import io.touchpoint.core.store.Store;
-import io.touchpoint.server.attribution.AttributionProcessor;
 import io.touchpoint.storage.jdbc.JdbcStore;
 import io.touchpoint.storage.postgres.PostgresStore;
 import io.touchpoint.storage.sqlite.SqliteStore;
+import io.touchpoint.tests.IdentityPartition;
 import org.HdrHistogram.Histogram;
 
 import java.lang.management.ManagementFactory;
@@ -42,10 +42,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>the pure rules over an in-memory graph;</li>
  *   <li>the rate at which the store commits the stream (batches of 1,000 events, as batch ingest does): the
  *       ingest ceiling the processor is compared with, in the same run;</li>
- *   <li>the store's processor ({@code IdentityStore.processNext}, batches of {@code --batch}) over a store the
+ *   <li>the store's processor ({@code IdentityStage.step}, batches of {@code --batch}) over a store the
  *       events were first committed to, in wall time and in the processor thread's CPU time (which a machine
  *       shared with other work disturbs less). The default batch is the server's while ingest is quiet (the
- *       store's {@code IdentityStore.quietBatch}), or 500
+ *       store's {@code IdentityStage.quietBatch}), or 500
  *       with {@code --paced true}: beside active ingest the server takes shorter steps still, and a larger batch
  *       would keep giving the write lock to the paced commits and be redone at 500;</li>
  *   <li>while the processor works, a paced ingest commit (one event per commit, every 2 ms, as a quiet ingest
@@ -122,8 +122,8 @@ public final class IdentityProcessorBench {
             t0 = System.nanoTime();
             long done = 0;
             long lastReport = t0;
-            int batch = batchOption != null ? Integer.parseInt(batchOption) : paced ? 500 : store.identity().quietBatch();
-            for (int n; (n = store.identity().processNext(batch)) > 0; ) {
+            int batch = batchOption != null ? Integer.parseInt(batchOption) : paced ? 500 : store.stages().identity().quietBatch();
+            for (int n; (n = store.stages().identity().step(batch)) > 0; ) {
                 done += n;
                 if (System.nanoTime() - lastReport > 10e9) {
                     lastReport = System.nanoTime();
@@ -140,7 +140,8 @@ public final class IdentityProcessorBench {
             System.out.printf("store processor (batch %d%s): %,d events in %.1f s, %,.0f events/s; %.1f s of CPU, %,.0f events per CPU-second"
                             + " (load %s)%n", batch, paced ? ", paced ingest beside it" : "", done, s, done / s, cpu, done / cpu, load);
             System.out.printf("processor ÷ ingest commit rate, same run: %.2f%n", (done / s) / ingestRate);
-            System.out.printf("profiles: %,d%n", store.identity().partition(ws.id()).size());
+            System.out.printf("profiles: %,d%n", (db == null ? IdentityPartition.ofSqlite(dir.resolve("bench.db"), ws.id())
+                    : IdentityPartition.of(db, ws.id())).size());
             if (paced) {
                 report("ingest commit, processor idle", idle);
                 report("ingest commit, processor busy", during[0]);
@@ -151,12 +152,12 @@ public final class IdentityProcessorBench {
                 long a0 = System.nanoTime();
                 long handled = 0;
                 for (int n; System.nanoTime() - a0 < attributionSeconds * 1e9
-                        && (n = store.attribution().processNext(AttributionProcessor.DEFAULT_BATCH)) > 0; ) {
+                        && (n = store.stages().attribution().step(store.stages().attribution().quietBatch())) > 0; ) {
                     handled += n;
                 }
                 double as = (System.nanoTime() - a0) / 1e9;
                 System.out.printf("attribution stage (batch %d, alone): %,d events in %.1f s, %,.0f events/s (load %s)%n",
-                        AttributionProcessor.DEFAULT_BATCH, handled, as, handled / as, Machine.load());
+                        store.stages().attribution().quietBatch(), handled, as, handled / as, Machine.load());
             }
         }
     }

@@ -12,6 +12,7 @@ import io.touchpoint.server.admin.AdminCredential;
 import io.touchpoint.server.admin.AdminRoutes;
 import io.touchpoint.server.admin.SetAsideRoutes;
 import io.touchpoint.server.processing.SetAsideRetry;
+import io.touchpoint.server.processing.StageRunner;
 import io.touchpoint.server.admin.SessionRoutes;
 import io.touchpoint.server.admin.SettingsRoutes;
 import io.touchpoint.server.config.ServerConfig;
@@ -23,7 +24,6 @@ import io.touchpoint.server.destinations.DestinationRoutes;
 import io.touchpoint.server.destinations.DestinationViews;
 import io.touchpoint.server.destinations.RetryPolicy;
 import io.touchpoint.core.admin.Destinations;
-import io.touchpoint.server.eventlog.EventLogIndexer;
 import io.touchpoint.server.eventlog.EventLogRoutes;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
@@ -38,9 +38,7 @@ import io.touchpoint.server.ingest.AbleRoutes;
 import io.touchpoint.server.ingest.CometlyRoutes;
 import io.touchpoint.server.ingest.FunnelResolver;
 import io.touchpoint.server.ingest.IngestPipeline;
-import io.touchpoint.server.identity.IdentityProcessor;
 import io.touchpoint.server.attribution.AttributionAdminRoutes;
-import io.touchpoint.server.attribution.AttributionProcessor;
 import io.touchpoint.server.attribution.AttributionRoutes;
 import io.touchpoint.server.attribution.DataDrivenRuns;
 import io.touchpoint.server.identity.GuardrailRoutes;
@@ -78,11 +76,11 @@ public final class TouchpointServer implements AutoCloseable {
     private final ServerConfig config;
     private final Store store;
     private final IngestWriter writer;
-    private final IdentityProcessor processor;
-    private final AttributionProcessor attribution;
+    private final StageRunner identity;
+    private final StageRunner attribution;
     private final DeliveryEngine delivery;
     private final DataDrivenRuns dataDriven;
-    private final EventLogIndexer logIndexer;
+    private final StageRunner logIndex;
     private final Authenticator auth;
     private final StorageHealth storage;
     private final IngestPipeline edge;
@@ -114,19 +112,24 @@ public final class TouchpointServer implements AutoCloseable {
         this.auth = new Authenticator(store, clock, admin::hash, new Sessions(clock), limiter, https::clientIp);
         this.writer = new IngestWriter(store.ingest(), config.queueCapacity(), config.maxBatch(), metrics,
                 () -> store.tokens().touch(auth.drainLastUsed()));
-        this.processor = new IdentityProcessor(store.identity(), store.setAside(), config.identityQuietBatchOr(store.identity().quietBatch()),
-                metrics, () -> writer.queuedRecords() > 0, writer::recentlyActive);
-        this.attribution = new AttributionProcessor(store.attribution(), store.identity(), store.setAside(),
-                AttributionProcessor.DEFAULT_BATCH, metrics, () -> writer.queuedRecords() > 0, writer::recentlyActive);
+        StageRunner.Ingest ingest = new StageRunner.Ingest(() -> writer.queuedRecords() > 0, writer::recentlyActive);
+        this.identity = StageRunner.of(store.stages().identity(), metrics, ingest).settingAsideIn(store.setAside()).timed()
+                .batch(config.identityQuietBatchOr(store.stages().identity().quietBatch()))
+                .counted("touchpoint.identity.events.resolved", "Events the identity stage has resolved to profiles")
+                .lag("Committed events the identity stage has not resolved, set-aside ones included")
+                .cursor("Sequence of the last event the identity stage resolved").build();
+        this.attribution = StageRunner.of(store.stages().attribution(), metrics, ingest).settingAsideIn(store.setAside()).timed()
+                .counted("touchpoint.attribution.items.processed", "Events and merges the attribution stage has turned into touchpoints and credits")
+                .lag("Events resolved to profiles whose touchpoints and credits are not stored, set-aside ones included").build();
         Destinations destinations = new Destinations(store, SecretKeys.box(config), clock);
         destinations.resealAll();
         RetryPolicy retry = new RetryPolicy(RetryPolicy.DEFAULT.base(), RetryPolicy.DEFAULT.cap(), config.deliveryMaxAttempts(),
                 java.time.Duration.ofHours(config.deliveryMaxAgeHours()));
         this.delivery = new DeliveryEngine(store, destinations, retry, java.time.Duration.ofSeconds(config.deliveryTimeoutSeconds()),
-                BuildInfo.current().userAgent(), clock, metrics, () -> writer.queuedRecords() > 0, writer::recentlyActive);
+                BuildInfo.current().userAgent(), clock, metrics, ingest);
         this.dataDriven = new DataDrivenRuns(store.attribution(), store.workspaces(), clock, DATA_DRIVEN_INTERVAL);
-        this.logIndexer = new EventLogIndexer(store.eventLog(), metrics,
-                () -> writer.queuedRecords() > 0, writer::recentlyActive);
+        this.logIndex = StageRunner.of(store.stages().eventLogIndex(), metrics, ingest).counted("touchpoint.event_log.indexed.entries",
+                "Events-log entries whose identifiers the log indexer moved into the identifier index").build();
         // the probe rewrites one small setting: a durable write that needs room on the store's disk
         this.storage = new StorageHealth(() -> store.settings().put(STORAGE_PROBE_KEY, clock.instant().toString()), metrics);
         this.edge = new IngestPipeline(writer, auth, limiter, https, clock, metrics, storage);
@@ -190,19 +193,19 @@ public final class TouchpointServer implements AutoCloseable {
             AbleRoutes.routes(cfg.routes, edge, funnels);
             PixelRoutes.routes(cfg.routes, edge, store, limiter, https, clock, firstParty,
                     new VisitorCookie(config.pixelServerCookie(), https, VisitorCookie.StorageConsent.NOT_ASKED));
-            RecognitionRoutes.routes(cfg.routes, store.events(), auth, https, workspaces, processor, clock,
+            RecognitionRoutes.routes(cfg.routes, store.events(), auth, https, workspaces, identity, clock,
                     config.pixelServerCookie());
             EventLogRoutes.routes(cfg.routes, store.eventLog(), auth, https, workspaces, store.identity(),
                     store.attribution(), store.destinations(), store.setAside());
-            ProfileRoutes.routes(cfg.routes, store.identity(), store.eventLog(), store.attribution(), auth, https, workspaces, processor);
+            ProfileRoutes.routes(cfg.routes, store.identity(), store.eventLog(), store.attribution(), auth, https, workspaces, identity);
             GuardrailRoutes.routes(cfg.routes, store.identity(), workspaces, auth, https);
             AttributionRoutes.routes(cfg.routes, store.attribution(), dataDriven, auth, https, workspaces, attribution,
                     (ws, eventId) -> DestinationViews.deliveries(store.destinations().deliveries(ws, List.of(eventId)).get(eventId)));
             DestinationRoutes.routes(cfg.routes, destinations, store.destinations(), auth, https, delivery);
             AttributionAdminRoutes.routes(cfg.routes, store.attribution(), workspaces, auth, https);
             AdminRoutes.routes(cfg.routes, workspaces, auth, https, funnels::invalidate, firstParty, config.pixelServerCookie());
-            SetAsideRoutes.routes(cfg.routes, store.setAside(), new SetAsideRetry(store.setAside(), store.identity(),
-                    store.attribution(), delivery.stage()::processOne, store.destinations()::cursor), workspaces, auth, https);
+            SetAsideRoutes.routes(cfg.routes, store.setAside(), new SetAsideRetry(store.setAside(),
+                    List.of(store.stages().identity(), store.stages().attribution(), delivery.stage())), workspaces, auth, https);
             SessionRoutes.routes(cfg.routes, auth, https, new SignInThrottle(clock));
             TestEventRoutes.routes(cfg.routes, edge, workspaces, auth, https);
             SettingsRoutes.routes(cfg.routes, workspaces, auth, https, () -> {
@@ -219,20 +222,20 @@ public final class TouchpointServer implements AutoCloseable {
     public static TouchpointServer start(ServerConfig config, Store store, AdminCredential admin, Clock clock) {
         TouchpointServer s = new TouchpointServer(config, store, admin, clock);
         s.writer.start();
-        s.processor.start();
+        s.identity.start();
         s.attribution.start();
         s.delivery.start();
-        s.logIndexer.start();
+        s.logIndex.start();
         try {
             s.app.start();
         } catch (RuntimeException e) {
             s.edge.close();
             s.storage.close();
             s.writer.close();
-            s.processor.close();
+            s.identity.close();
             s.attribution.close();
             s.delivery.close();
-            s.logIndexer.close();
+            s.logIndex.close();
             s.dataDriven.close();
             s.closeJvmMetrics();
             throw e;
@@ -243,16 +246,6 @@ public final class TouchpointServer implements AutoCloseable {
     /** Every HTTP route as "METHOD /path", e.g. "POST /public-api/v1/events": for docs and their tests. */
     public List<String> routes() {
         return List.copyOf(routes);
-    }
-
-    /** The identity processor, for tests that wait for it. */
-    public IdentityProcessor identityProcessor() {
-        return processor;
-    }
-
-    /** The attribution stage, for tests that wait for it. */
-    public AttributionProcessor attributionProcessor() {
-        return attribution;
     }
 
     /** Delivery (stage and senders), for tests that wait for it. */
@@ -301,10 +294,10 @@ public final class TouchpointServer implements AutoCloseable {
         edge.close(); // its refusal summaries go through the writer
         storage.close();
         writer.close();
-        processor.close(); // resolves everything the writer committed
+        identity.close(); // resolves everything the writer committed
         attribution.close(); // then credits everything resolved
         delivery.close(); // then routes everything credited; unsent deliveries wait in the outbox
-        logIndexer.close(); // indexes the identifiers of everything logged
+        logIndex.close(); // indexes the identifiers of everything logged
         dataDriven.close();
         store.close();
         closeJvmMetrics();

@@ -66,7 +66,7 @@ public abstract class AttributionStoreContract extends StoreContract {
     }
 
     private void processAll() {
-        while (store.identity().processNext(100) > 0 | store.attribution().processNext(100) > 0) {
+        while (store.stages().identity().step(100) > 0 | store.stages().attribution().step(100) > 0) {
             // until both stages are caught up
         }
     }
@@ -456,7 +456,7 @@ public abstract class AttributionStoreContract extends StoreContract {
         ingest("purchase", Duration.ZERO, null, "10", id(VISITOR_TOKEN, "a"));
         ingest("purchase", Duration.ZERO, null, "10", id(VISITOR_TOKEN, "z"));
         assertThat(store.attribution().eventsNotAttributed()).as("committed, not resolved").isEqualTo(3);
-        while (store.identity().processNext(100) > 0) {
+        while (store.stages().identity().step(100) > 0) {
             // identity only
         }
         assertThat(store.attribution().eventsNotAttributed()).as("resolved, not attributed").isEqualTo(3);
@@ -465,7 +465,7 @@ public abstract class AttributionStoreContract extends StoreContract {
 
         // an event the identity stage sets aside never reaches attribution: it stays counted
         ingest("purchase", Duration.ZERO, null, "10", id(VISITOR_TOKEN, "y"));
-        long seq = store.identity().latestSequence();
+        long seq = store.stages().identity().upstream();
         assertThat(store.setAside().setAside(io.touchpoint.core.store.SetAsideStore.Stage.IDENTITY, seq, "boom", 3)).isTrue();
         assertThat(store.attribution().eventsNotAttributed()).isEqualTo(1);
         processAll();

@@ -78,7 +78,7 @@ final class DestinationFixtures {
 
     /** Runs the identity and attribution stages until both are caught up. */
     void processAll() {
-        while (store.identity().processNext(100) > 0 | store.attribution().processNext(100) > 0) {
+        while (store.stages().identity().step(100) > 0 | store.stages().attribution().step(100) > 0) {
             // until both stages are caught up
         }
     }

@@ -4,7 +4,6 @@ import io.touchpoint.core.attribution.AttributionSettings;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.destinations.Delivery;
 import io.touchpoint.core.destinations.DeliveryAttempt;
-import io.touchpoint.core.destinations.DeliveryStatus;
 import io.touchpoint.core.destinations.Destination;
 import io.touchpoint.core.destinations.DestinationStats;
 import io.touchpoint.core.destinations.DestinationType;
@@ -102,7 +101,7 @@ public abstract class DestinationStoreContract extends StoreContract {
         Event purchase = f.ingest("purchase", Duration.ofMinutes(3), null, "20", id(VISITOR_TOKEN, "a"));
         f.processAll();
         Event unprocessed = f.ingest("purchase", Duration.ofMinutes(4), null, "5", id(VISITOR_TOKEN, "a"));
-        long upTo = store.attribution().cursor();
+        long upTo = store.stages().attribution().cursor();
 
         Batch all = d.routable(0, upTo, 100, List.of("lead_generated"), true);
         assertThat(all.events()).extracting(r -> r.event().id()).containsExactly(lead.id(), purchase.id());
@@ -122,7 +121,7 @@ public abstract class DestinationStoreContract extends StoreContract {
         assertThat(next.events()).singleElement().satisfies(r -> assertThat(r.event().id()).isEqualTo(purchase.id()));
         Batch none = d.routable(next.lastSeq(), next.lastSeq(), 2, List.of("purchase"), true);
         assertThat(none).isEqualTo(new Batch(List.of(), next.lastSeq()));
-        assertThat(d.routable(next.lastSeq(), store.identity().latestSequence(), 10, List.of("purchase"), false).events())
+        assertThat(d.routable(next.lastSeq(), store.stages().identity().upstream(), 10, List.of("purchase"), false).events())
                 .extracting(r -> r.event().id()).containsExactly(unprocessed.id());
     }
 
@@ -135,7 +134,7 @@ public abstract class DestinationStoreContract extends StoreContract {
         String canonical = store.identity().profileOfEvent(ws.id(), purchase.id()).orElseThrow();
         assertThat(store.identity().profile(ws.id(), canonical).orElseThrow().mergedProfiles()).isNotEmpty();
 
-        List<Routable> routed = d.routable(0, store.attribution().cursor(), 100, List.of(), true).events();
+        List<Routable> routed = d.routable(0, store.stages().attribution().cursor(), 100, List.of(), true).events();
         assertThat(routed).extracting(r -> r.event().name()).containsExactly("purchase", "lead_generated");
         assertThat(routed).extracting(Routable::profileId).containsOnly(canonical);
     }
@@ -166,7 +165,7 @@ public abstract class DestinationStoreContract extends StoreContract {
         assertThat(d.profileEvents(ws.id(), canonical, all, T0.minus(Duration.ofDays(7)), T0, 2, Set.of())).extracting(Event::id)
                 .containsExactly(purchase.id(), lead.id());
         // the latest up to a sequence: what had arrived by the lead
-        long leadSeq = d.routable(0, store.attribution().cursor(), 100, List.of("lead_generated"), false).events().get(0).seq();
+        long leadSeq = d.routable(0, store.stages().attribution().cursor(), 100, List.of("lead_generated"), false).events().get(0).seq();
         assertThat(d.profileEvents(ws.id(), canonical, leadSeq, T0.minus(Duration.ofDays(30)), T0, 2, Set.of()))
                 .extracting(Event::id).containsExactly(lead.id(), old.id());
         // a profile merged away answers for its cluster; another workspace for nothing

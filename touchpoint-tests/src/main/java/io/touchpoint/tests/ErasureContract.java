@@ -105,7 +105,7 @@ public abstract class ErasureContract extends StoreContract {
         processAll();
         store.destinations().enqueue(outbox, 0);
         // the events log's identifier index: the older entries in it, the newer still waiting beside their rows
-        store.eventLog().indexNext(150);
+        store.stages().eventLogIndex().step(150);
         String profile = store.identity().findProfile(ws.id(), new Identifier(EMAIL, "erase.me@shop.io")).orElseThrow();
         for (Path f : files()) assertThat(Files.exists(f)).as(f.toString()).isTrue();
         if (!files().isEmpty()) assertThat(traces(fileText())).as("the files before the erasure").isNotEmpty();
@@ -199,7 +199,7 @@ public abstract class ErasureContract extends StoreContract {
     }
 
     private void processAll() {
-        while (store.identity().processNext(100) > 0) {
+        while (store.stages().identity().step(100) > 0) {
             // until caught up
         }
     }

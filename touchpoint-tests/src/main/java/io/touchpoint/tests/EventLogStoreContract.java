@@ -271,13 +271,13 @@ public abstract class EventLogStoreContract extends StoreContract {
     void theIndexerMovesIdentifiersIntoTheIndexAndASearchFindsTheSameBeforeAndAfter() {
         var before = byIdentifier(ws.id(), IdentifierType.PHONE, "16505551212", null, null, null, 100).items();
         var refusedBefore = byIdentifier(ws.id(), IdentifierType.EMAIL, "bad@example.com", null, null, null, 100).items();
-        assertThat(store.eventLog().indexNext(4)).isEqualTo(4);
+        assertThat(store.stages().eventLogIndex().step(4)).isEqualTo(4);
         // half moved, half waiting: each entry is found once
         assertThat(byIdentifier(ws.id(), IdentifierType.PHONE, "16505551212", null, null, null, 100).items()).isEqualTo(before);
         int moved = 0;
-        for (int n; (n = store.eventLog().indexNext(100)) > 0; ) moved += n;
+        for (int n; (n = store.stages().eventLogIndex().step(100)) > 0; ) moved += n;
         assertThat(moved).as("the rest: the fixture's other entries, of both workspaces").isEqualTo(3);
-        assertThat(store.eventLog().indexNext(100)).isZero();
+        assertThat(store.stages().eventLogIndex().step(100)).isZero();
         assertThat(byIdentifier(ws.id(), IdentifierType.PHONE, "16505551212", null, null, null, 100).items()).isEqualTo(before)
                 .hasSize(5);
         assertThat(byIdentifier(ws.id(), IdentifierType.EMAIL, "bad@example.com", null, null, null, 100).items())
@@ -288,14 +288,14 @@ public abstract class EventLogStoreContract extends StoreContract {
         Event later = Fixtures.fullEvent(ws, null);
         store.ingest().commit(List.of(Fixtures.accepted(later, "req_later")));
         assertThat(byIdentifier(ws.id(), IdentifierType.PHONE, "16505551212", null, null, null, 100).items()).hasSize(6);
-        assertThat(store.eventLog().indexNext(100)).isEqualTo(1);
+        assertThat(store.stages().eventLogIndex().step(100)).isEqualTo(1);
         assertThat(byIdentifier(ws.id(), IdentifierType.PHONE, "16505551212", null, null, null, 100).items()).hasSize(6)
                 .first().satisfies(e -> assertThat(e.requestId()).isEqualTo("req_later"));
     }
 
     @Test
     void anIdentifierSearchPagesAndTailsLikeEveryOther() {
-        store.eventLog().indexNext(2); // two of the five in the index, three waiting: pages walk both
+        store.stages().eventLogIndex().step(2); // two of the five in the index, three waiting: pages walk both
         List<String> seen = new ArrayList<>();
         EventLogCursor cursor = null;
         int pages = 0;

@@ -3,8 +3,8 @@ package io.touchpoint.tests;
 import io.touchpoint.core.auth.Ids;
 import io.touchpoint.core.identity.Guardrails;
 import io.touchpoint.core.identity.MemoryIdentityGraph;
-import io.touchpoint.core.identity.ResolutionInput;
 import io.touchpoint.core.identity.Profile;
+import io.touchpoint.core.identity.ResolutionInput;
 import io.touchpoint.core.model.Context;
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.Identifier;
@@ -13,7 +13,6 @@ import io.touchpoint.core.model.Person;
 import io.touchpoint.core.model.Source;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.EventLogEntry;
-import io.touchpoint.core.store.IngestRecord;
 import io.touchpoint.core.store.Store;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +42,13 @@ public abstract class IdentityStoreContract extends StoreContract {
      */
     protected abstract Store openSecondStore(int identityCacheLinks);
 
+    /** The JDBC URL of {@link #store}'s database, where {@link IdentityPartition} reads the graph's tables. */
+    protected abstract String jdbcUrl();
+
+    private Map<String, Set<String>> partition(String workspaceId) {
+        return IdentityPartition.of(jdbcUrl(), workspaceId);
+    }
+
     @BeforeEach
     void workspace() {
         ws = Fixtures.workspace("acme");
@@ -71,7 +77,7 @@ public abstract class IdentityStoreContract extends StoreContract {
     }
 
     protected void processAll() {
-        while (store.identity().processNext(100) > 0) {
+        while (store.stages().identity().step(100) > 0) {
             // until caught up
         }
     }
@@ -87,12 +93,12 @@ public abstract class IdentityStoreContract extends StoreContract {
         Event phoneView = ingest("page_view", id(VISITOR_TOKEN, "B"));
         Event phoneForm = ingest("lead", id(VISITOR_TOKEN, "B"), id(EMAIL, "jane@shop.io"));
         Event purchase = ingest("purchase", id(EMAIL, "jane@shop.io"));
-        assertThat(store.identity().cursor()).isZero();
-        assertThat(store.identity().latestSequence()).isPositive();
+        assertThat(store.stages().identity().cursor()).isZero();
+        assertThat(store.stages().identity().upstream()).isPositive();
 
         processAll();
 
-        assertThat(store.identity().cursor()).isEqualTo(store.identity().latestSequence());
+        assertThat(store.stages().identity().cursor()).isEqualTo(store.stages().identity().upstream());
         String profile = profileOf(purchase);
         assertThat(List.of(laptopView, laptopForm, phoneView, phoneForm)).allSatisfy(e -> assertThat(profileOf(e)).isEqualTo(profile));
         assertThat(store.identity().findProfile(ws.id(), id(VISITOR_TOKEN, "B"))).contains(profile);
@@ -143,7 +149,7 @@ public abstract class IdentityStoreContract extends StoreContract {
 
         assertThat(profileOf(server)).isEqualTo(profileOf(visit));
         assertThat(profileOf(other)).isNotEqualTo(profileOf(visit));
-        assertThat(store.identity().partition(ws.id())).hasSize(2);
+        assertThat(partition(ws.id())).hasSize(2);
         assertThat(store.identity().profile(ws.id(), profileOf(visit)).orElseThrow().merges())
                 .extracting(Profile.MergeRecord::outcome).doesNotContain(Profile.MergeRecord.MERGED);
         assertThat(store.identity().findProfile(ws.id(), id(FINGERPRINT, "fp"))).contains(profileOf(visit));
@@ -177,7 +183,7 @@ public abstract class IdentityStoreContract extends StoreContract {
         String profile = profileOf(visit);
         assertThat(server).allSatisfy(e -> assertThat(profileOf(e)).as(e.name() + " " + e.identifiers()).isEqualTo(profile));
         assertThat(profileOf(other)).isNotEqualTo(profile);
-        assertThat(store.identity().partition(ws.id())).hasSize(2);
+        assertThat(partition(ws.id())).hasSize(2);
         Profile p = store.identity().profile(ws.id(), profile).orElseThrow();
         assertThat(p.merges()).isEmpty();
         assertThat(p.mergedProfiles()).isEmpty();
@@ -215,7 +221,7 @@ public abstract class IdentityStoreContract extends StoreContract {
         assertThat(pa).isNotEqualTo(pb);
         for (Event e : List.of(shared, disagree, conflict)) assertThat(profileOf(e)).as(e.identifiers().toString()).isNotIn(pa, pb);
         assertThat(List.of(profileOf(shared), profileOf(disagree), profileOf(conflict))).doesNotHaveDuplicates();
-        assertThat(store.identity().partition(ws.id())).hasSize(5);
+        assertThat(partition(ws.id())).hasSize(5);
 
         List<Profile.MergeRecord> logA = store.identity().profile(ws.id(), pa).orElseThrow().merges();
         List<Profile.MergeRecord> logB = store.identity().profile(ws.id(), pb).orElseThrow().merges();
@@ -253,7 +259,7 @@ public abstract class IdentityStoreContract extends StoreContract {
         assertThat(List.of(profileOf(a), profileOf(b), profileOf(c), profileOf(d))).doesNotHaveDuplicates();
         assertThat(store.identity().findProfile(ws.id(), id(EMAIL, "test@test.com"))).isEmpty();
         assertThat(store.identity().findProfile(ws.id(), id(VISITOR_TOKEN, "kiosk"))).isEmpty();
-        Map<String, Set<String>> graph = store.identity().partition(ws.id());
+        Map<String, Set<String>> graph = partition(ws.id());
         assertThat(graph.values().stream().filter(s -> s.contains("fbp:shared")).count()).isEqualTo(2);
         assertThat(graph.get(profileOf(e))).containsExactlyInAnyOrder("visitor_token:A", "fbp:shared", "email:one@shop.io");
     }
@@ -283,19 +289,19 @@ public abstract class IdentityStoreContract extends StoreContract {
         processAll();
         String a = profileOf(a1);
         String b = profileOf(b1);
-        Map<String, Set<String>> before = store.identity().partition(ws.id());
+        Map<String, Set<String>> before = partition(ws.id());
         List<String> journeyA = store.identity().journey(ws.id(), a).stream().map(Event::id).toList();
         List<String> journeyB = store.identity().journey(ws.id(), b).stream().map(Event::id).toList();
 
         Event merging = ingest("lead", id(VISITOR_TOKEN, "B"), id(EMAIL, "jane@shop.io"));
         processAll();
-        assertThat(store.identity().partition(ws.id())).hasSize(1);
+        assertThat(partition(ws.id())).hasSize(1);
         long mergeId = store.identity().profile(ws.id(), a).orElseThrow().merges().get(0).id();
 
         assertThat(store.identity().unmerge(ws.id(), mergeId)).isTrue();
         assertThat(store.identity().unmerge(ws.id(), mergeId)).isFalse();
 
-        assertThat(store.identity().partition(ws.id())).isEqualTo(before);
+        assertThat(partition(ws.id())).isEqualTo(before);
         assertThat(store.identity().journey(ws.id(), b).stream().map(Event::id).toList()).isEqualTo(journeyB);
         List<String> expectedA = new ArrayList<>(journeyA);
         expectedA.add(merging.id()); // the merging event itself resolved to the survivor
@@ -312,7 +318,7 @@ public abstract class IdentityStoreContract extends StoreContract {
     void aCachingProcessorSeesUnmergeAndErasureMadeByAnotherNode() {
         try (Store processor = openSecondStore(1_000_000)) {
             Runnable process = () -> {
-                while (processor.identity().processNext(100) > 0) {
+                while (processor.stages().identity().step(100) > 0) {
                     // until caught up
                 }
             };
@@ -327,7 +333,7 @@ public abstract class IdentityStoreContract extends StoreContract {
             process.run();
             ingest("lead", id(VISITOR_TOKEN, "B"), id(EMAIL, "jane@shop.io"));
             process.run();
-            assertThat(store.identity().partition(ws.id())).hasSize(1);
+            assertThat(partition(ws.id())).hasSize(1);
             long mergeId = store.identity().profile(ws.id(), a).orElseThrow().merges().get(0).id();
 
             assertThat(store.identity().unmerge(ws.id(), mergeId)).isTrue();
@@ -366,7 +372,7 @@ public abstract class IdentityStoreContract extends StoreContract {
         assertThat(store.identity().findProfile(ws.id(), id(VISITOR_TOKEN, "B"))).isEmpty();
         assertThat(store.identity().journey(ws.id(), profile)).isEmpty();
         assertThat(store.identity().profileOfEvent(ws.id(), a.id())).isEmpty();
-        assertThat(store.identity().partition(ws.id())).containsOnlyKeys(profileOf(other));
+        assertThat(partition(ws.id())).containsOnlyKeys(profileOf(other));
         for (String req : List.of("req_1", "req_2", "req_bad")) {
             EventLogEntry log = store.eventLog().byRequestId(ws.id(), req).get(0);
             assertThat(log.payload()).isNull();
@@ -381,11 +387,11 @@ public abstract class IdentityStoreContract extends StoreContract {
         for (int i = 0; i < 30; i++) {
             ingest("page_view", id(VISITOR_TOKEN, "v" + (i % 7)), id(EMAIL, "u" + (i % 5) + "@shop.io"));
         }
-        while (store.identity().processNext(1) > 0) {
-            assertThat(store.identity().cursor()).isLessThanOrEqualTo(store.identity().latestSequence());
+        while (store.stages().identity().step(1) > 0) {
+            assertThat(store.stages().identity().cursor()).isLessThanOrEqualTo(store.stages().identity().upstream());
         }
-        assertThat(store.identity().processNext(10)).isZero();
-        assertThat(store.identity().partition(ws.id())).hasSize(1);
+        assertThat(store.stages().identity().step(10)).isZero();
+        assertThat(partition(ws.id())).hasSize(1);
     }
 
     @Test
@@ -434,7 +440,7 @@ public abstract class IdentityStoreContract extends StoreContract {
                 Random batches = new Random(round * 10L + schedule);
                 for (RandomIdentityStream.Item item : stream) {
                     events.add(ingest(w, "page_view", item.at(), item.ip(), item.ids().toArray(Identifier[]::new)));
-                    if (schedule == 3 && batches.nextInt(4) == 0) store.identity().processNext(1 + batches.nextInt(9));
+                    if (schedule == 3 && batches.nextInt(4) == 0) store.stages().identity().step(1 + batches.nextInt(9));
                 }
                 int limit = switch (schedule) {
                     case 0 -> 1;
@@ -442,15 +448,15 @@ public abstract class IdentityStoreContract extends StoreContract {
                     default -> 0;
                 };
                 if (schedule == 4) { // two caching nodes taking batches in turn: each one's copy of the graph goes stale
-                    while (cachingNode.identity().processNext(1 + batches.nextInt(12)) + otherNode.identity().processNext(1 + batches.nextInt(12)) > 0) {
+                    while (cachingNode.stages().identity().step(1 + batches.nextInt(12)) + otherNode.stages().identity().step(1 + batches.nextInt(12)) > 0) {
                         // until caught up
                     }
                 } else if (schedule == 5) { // a processor holding 3 links at the most drops clusters after nearly every batch
-                    while (tinyCache.identity().processNext(1 + batches.nextInt(12)) > 0) {
+                    while (tinyCache.stages().identity().step(1 + batches.nextInt(12)) > 0) {
                         // until caught up
                     }
                 }
-                while (store.identity().processNext(limit > 0 ? limit : 1 + batches.nextInt(12)) > 0) {
+                while (store.stages().identity().step(limit > 0 ? limit : 1 + batches.nextInt(12)) > 0) {
                     // until caught up
                 }
                 assertThat(stored(w, events)).as("round %d, schedule %d", round, schedule).isEqualTo(expected);
@@ -469,7 +475,7 @@ public abstract class IdentityStoreContract extends StoreContract {
         for (RandomIdentityStream.Item item : stream) {
             events.add(ingest(ws, "page_view", item.at(), item.ip(), item.ids().toArray(Identifier[]::new)));
         }
-        assertThat(store.identity().processNext(5000)).isEqualTo(1500);
+        assertThat(store.stages().identity().step(5000)).isEqualTo(1500);
         assertThat(stored(ws, events)).isEqualTo(reference(stream, rails));
     }
 
@@ -478,7 +484,7 @@ public abstract class IdentityStoreContract extends StoreContract {
         Map<String, String> profiles = store.identity().profilesOfEvents(w.id(), events.stream().map(Event::id).toList());
         Map<String, Set<Integer>> groups = new HashMap<>();
         for (int i = 0; i < events.size(); i++) groups.computeIfAbsent(profiles.get(events.get(i).id()), k -> new HashSet<>()).add(i);
-        return List.of(new HashSet<>(store.identity().partition(w.id()).values()), new HashSet<>(groups.values()));
+        return List.of(new HashSet<>(partition(w.id()).values()), new HashSet<>(groups.values()));
     }
 
     private static Object reference(List<RandomIdentityStream.Item> stream, Guardrails rails) {

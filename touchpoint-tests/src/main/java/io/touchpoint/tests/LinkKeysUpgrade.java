@@ -69,14 +69,14 @@ public final class LinkKeysUpgrade {
         return out;
     }
 
-    /** Checks the upgraded store. */
-    public static void verify(Store store) {
+    /** Checks the upgraded store, whose database is at {@code jdbcUrl}. */
+    public static void verify(Store store, String jdbcUrl) {
         Map<String, Set<String>> expected = new TreeMap<>();
         for (Row r : ROWS) {
             Identifier key = IdentityResolver.linkKey(new Identifier(r.type(), r.value()), null);
             expected.computeIfAbsent(r.profile(), k -> new TreeSet<>()).add(key.type().wireName() + ":" + key.value());
         }
-        assertThat(store.identity().partition(WS)).isEqualTo(expected);
+        assertThat(IdentityPartition.of(jdbcUrl, WS)).isEqualTo(expected);
         // a few by hand, so that a mistake shared by the two rules would show
         assertThat(expected.get("prof_1")).containsExactlyInAnyOrder("fbclid:IwAR1", "gclid:Cj0KCQ");
         assertThat(expected.get("prof_2")).containsExactly("fbclid:IwAR2");

@@ -55,7 +55,7 @@ public abstract class PixelPageViewsContract extends StoreContract {
         pageView(ws, Source.COMETLY, "page_view", t0.plus(Duration.ofDays(3)), "tpv.first", null); // not the pixel's
         pageView(other, Source.PIXEL, "page_view", t0.plus(Duration.ofDays(3)), "tpv.first", "new"); // another workspace
         pageView(ws, Source.PIXEL, "page_view", t0.plus(Duration.ofDays(9)), "tpv.late", "new"); // after the range
-        while (store.identity().processNext(100) > 0) {
+        while (store.stages().identity().step(100) > 0) {
             // the identity graph links the tokens
         }
 

@@ -11,7 +11,6 @@ import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.core.store.SetAsideStore.SetAsideEvent;
 import io.touchpoint.core.store.SetAsideStore.Stage;
-import io.touchpoint.core.store.Store;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +60,7 @@ public abstract class SetAsideStoreContract extends StoreContract {
         long seq = seqOf(poisoned);
 
         assertThat(s.setAside(Stage.IDENTITY, seq, "invalid byte sequence \u0000", 3)).isTrue();
-        assertThat(store.identity().cursor()).isEqualTo(seq);
+        assertThat(store.stages().identity().cursor()).isEqualTo(seq);
         assertThat(s.setAside(Stage.IDENTITY, seq, "again", 3)).as("the cursor is no longer below it").isFalse();
         assertThat(s.count(Stage.IDENTITY)).isEqualTo(1);
         assertThat(s.count(Stage.ATTRIBUTION)).isZero();
@@ -75,26 +74,26 @@ public abstract class SetAsideStoreContract extends StoreContract {
         assertThat(s.of(ws.id(), poisoned.id())).containsExactly(record);
         assertThat(s.ofEvents(ws.id(), List.of(poisoned.id(), after.id()))).containsOnlyKeys(poisoned.id());
 
-        while (store.identity().processNext(100) > 0) {
+        while (store.stages().identity().step(100) > 0) {
             // the rest, past the one set aside
         }
         assertThat(store.identity().profileOfEvent(ws.id(), after.id())).isPresent();
         assertThat(store.identity().profileOfEvent(ws.id(), poisoned.id())).isEmpty();
 
-        while (store.attribution().processNext(100) > 0) {
+        while (store.stages().attribution().step(100) > 0) {
             // attribution goes past it too: it has no profile
         }
         s.failedAgain(poisoned.id(), Stage.IDENTITY, "still failing");
         assertThat(s.of(null, poisoned.id()).get(0).tries()).isEqualTo(4);
 
-        assertThat(store.identity().processOne(seq)).isTrue();
+        assertThat(store.stages().identity().processOne(seq)).isTrue();
         assertThat(store.identity().profileOfEvent(ws.id(), poisoned.id())).isPresent();
         assertThat(s.count(Stage.IDENTITY)).isZero();
-        assertThat(store.identity().cursor()).as("processOne leaves the cursor").isEqualTo(store.identity().latestSequence());
+        assertThat(store.stages().identity().cursor()).as("processOne leaves the cursor").isEqualTo(store.stages().identity().upstream());
 
         // attribution had gone past it (no profile then): it takes it now
         assertThat(store.attribution().conversionsAmong(ws.id(), List.of(poisoned.id()))).isEmpty();
-        assertThat(store.attribution().processOne(seq)).isTrue();
+        assertThat(store.stages().attribution().processOne(seq)).isTrue();
         assertThat(store.attribution().conversionsAmong(ws.id(), List.of(poisoned.id()))).containsExactly(poisoned.id());
     }
 
@@ -104,18 +103,18 @@ public abstract class SetAsideStoreContract extends StoreContract {
         ingest("purchase", "bob@example.com");
         SetAsideStore s = store.setAside();
         assertThat(s.next(Stage.ATTRIBUTION)).as("nothing resolved yet").isEmpty();
-        while (store.identity().processNext(100) > 0) {
+        while (store.stages().identity().step(100) > 0) {
             // resolve both
         }
         long seq = s.next(Stage.ATTRIBUTION).orElseThrow();
-        assertThat(store.attribution().processOne(seq)).as("not reached yet: left to the batch").isFalse();
+        assertThat(store.stages().attribution().processOne(seq)).as("not reached yet: left to the batch").isFalse();
         assertThat(s.setAside(Stage.ATTRIBUTION, seq, "boom", 3)).isTrue();
-        assertThat(store.attribution().cursor()).isEqualTo(seq);
-        while (store.attribution().processNext(100) > 0) {
+        assertThat(store.stages().attribution().cursor()).isEqualTo(seq);
+        while (store.stages().attribution().step(100) > 0) {
             // the rest
         }
         assertThat(store.attribution().conversionsAmong(ws.id(), List.of(first.id()))).isEmpty();
-        assertThat(store.attribution().processOne(seq)).isTrue();
+        assertThat(store.stages().attribution().processOne(seq)).isTrue();
         assertThat(store.attribution().conversionsAmong(ws.id(), List.of(first.id()))).containsExactly(first.id());
         assertThat(s.count(Stage.ATTRIBUTION)).isZero();
 
@@ -134,11 +133,11 @@ public abstract class SetAsideStoreContract extends StoreContract {
         long seq = seqOf(e);
         store.setAside().setAside(Stage.IDENTITY, seq, "boom", 3);
         ingest("purchase", "ann@example.com");
-        while (store.identity().processNext(100) > 0) {
+        while (store.stages().identity().step(100) > 0) {
             // the second event makes the profile
         }
         String profile = store.identity().findProfile(ws.id(), new Identifier(IdentifierType.EMAIL, "ann@example.com")).orElseThrow();
-        assertThat(store.identity().processOne(seq)).isTrue();
+        assertThat(store.stages().identity().processOne(seq)).isTrue();
         store.setAside().failedAgain(e.id(), Stage.ATTRIBUTION, "boom");
         assertThat(store.identity().erase(ws.id(), profile)).isTrue();
         assertThat(store.setAside().list(null, 10)).isEmpty();

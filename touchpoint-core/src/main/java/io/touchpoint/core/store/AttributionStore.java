@@ -17,29 +17,11 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Touchpoints, conversions and their stored credits (SPEC §7, §8). {@link #processNext} is the processor's
- * attribution stage: it follows the identity stage's cursor and keeps credits current as events, merges and
- * unmerges change a profile's path; reports read what it stored.
+ * Touchpoints, conversions and their stored credits, as the attribution stage
+ * ({@link io.touchpoint.core.stage.AttributionStage}) keeps them current while events, merges and unmerges change
+ * a profile's path; reports read what it stored.
  */
 public interface AttributionStore {
-    /** The last event sequence whose touchpoints and conversions are committed. */
-    long cursor();
-
-    /**
-     * Takes up to {@code limit} events the identity stage has resolved, plus merges made and undone since the last
-     * call, and commits their touchpoints, conversions, credits and the advanced cursors in one transaction;
-     * returns how many events and merges it handled (0 when caught up).
-     */
-    int processNext(int limit);
-
-    /**
-     * Handles one resolved event the stage went past (one it set aside, or one identity resolved late), with the
-     * merges since the last batch, and clears its set-aside record in the same transaction; the event cursor stays.
-     * False when nothing was handled: the event is not stored, not resolved, or not reached by the cursor yet (the
-     * next batch takes it in order).
-     */
-    boolean processOne(long seq);
-
     AttributionSettings settings(String workspaceId);
 
     void putSettings(String workspaceId, AttributionSettings settings);

@@ -14,11 +14,4 @@ public interface EventLogStore {
      * tail starts, with {@link EventLogQuery#newerThan()}. Sequence numbers follow commit order.
      */
     long latestSequence();
-
-    /**
-     * The log indexer's step: moves the identifiers of up to {@code limit} entries, oldest first, from where ingest
-     * wrote them beside each entry into the index {@link EventLogQuery#identifier()} searches, in one transaction;
-     * answers how many entries it moved (0 when none waits). A search finds an entry before and after it moved.
-     */
-    int indexNext(int limit);
 }

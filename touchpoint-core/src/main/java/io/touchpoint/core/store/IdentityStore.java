@@ -8,37 +8,13 @@ import io.touchpoint.core.model.Identifier;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * The identity graph (SPEC §6): profiles, identifier links, the merge log, the processor's cursor and the
- * per-workspace guardrails. Profile ids given out are canonical; an id merged away answers as its survivor.
+ * The identity graph: profiles, identifier links, the merge log and the per-workspace guardrails. The identity
+ * stage ({@link io.touchpoint.core.stage.IdentityStage}) writes the graph; profile ids given out are canonical, and
+ * an id merged away answers as its survivor.
  */
 public interface IdentityStore {
-    /** The last event sequence whose identity results are committed. */
-    long cursor();
-
-    /** The highest committed event sequence; {@code latestSequence() - cursor()} is the processor's lag. */
-    long latestSequence();
-
-    /**
-     * Resolves up to {@code limit} events after the cursor in sequence order and commits their results and the
-     * advanced cursor in one transaction; returns how many events it resolved (0 when caught up).
-     */
-    int processNext(int limit);
-
-    /**
-     * Resolves one event out of sequence order (one the stage set aside, now retried) and clears its set-aside
-     * record in the same transaction; the cursor stays. False when no such event is stored (erased meanwhile).
-     */
-    boolean processOne(long seq);
-
-    /**
-     * The most events {@link #processNext} should take at once while nothing else waits for the store (ingest
-     * quiet): what a batch's writes cost, per page or per row, decides it, and the store knows which.
-     */
-    int quietBatch();
-
     Guardrails guardrails(String workspaceId);
 
     void putGuardrails(String workspaceId, Guardrails guardrails);
@@ -73,7 +49,4 @@ public interface IdentityStore {
      * Returns false when there is no such profile.
      */
     boolean erase(String workspaceId, String profileId);
-
-    /** Canonical profile → its identifiers as {@code type:value}, for comparing whole graphs. */
-    Map<String, Set<String>> partition(String workspaceId);
 }

@@ -1,5 +1,7 @@
 package io.touchpoint.core.store;
 
+import io.touchpoint.core.stage.Stages;
+
 /** A complete storage backend. SQLite and PostgreSQL implement it and pass the same contract suites. */
 public interface Store extends AutoCloseable {
     WorkspaceStore workspaces();
@@ -25,6 +27,9 @@ public interface Store extends AutoCloseable {
     DestinationStore destinations();
 
     SetAsideStore setAside();
+
+    /** The processing stages over this backend's data. */
+    Stages stages();
 
     /** A cheap round trip to the database, for readiness checks. */
     boolean ping();

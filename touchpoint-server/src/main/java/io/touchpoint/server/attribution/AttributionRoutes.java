@@ -17,6 +17,7 @@ import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.QueryParams;
 import io.touchpoint.server.http.ReadAccess;
 import io.touchpoint.server.http.Responses;
+import io.touchpoint.server.processing.StageRunner;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ public final class AttributionRoutes {
     }
 
     public static void routes(RoutesConfig routes, AttributionStore store, DataDrivenRuns runs, Authenticator auth,
-                              HttpsPolicy https, Workspaces workspaces, AttributionProcessor processor,
+                              HttpsPolicy https, Workspaces workspaces, StageRunner processor,
                               java.util.function.BiFunction<String, String, List<Map<String, Object>>> deliveriesOf) {
         routes.get(REPORT, ctx -> {
             https.check(ctx);
@@ -76,7 +77,7 @@ public final class AttributionRoutes {
      * Committed events not in reports yet, read afresh: not through identity resolution or attribution, set-aside ones
      * included (reports do not wait for delivery, so its lag is not counted here). Null without a processor.
      */
-    private static Long lag(AttributionStore store, AttributionProcessor processor) {
+    private static Long lag(AttributionStore store, StageRunner processor) {
         return processor == null ? null : store.eventsNotAttributed();
     }
 

@@ -2,6 +2,7 @@ package io.touchpoint.server.cli;
 
 import io.touchpoint.server.telemetry.BuildInfo;
 import io.touchpoint.server.config.ConfigException;
+import io.touchpoint.storage.jdbc.sql.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,7 +30,7 @@ public final class Main {
                 cmd.getErr().println("touchpoint: " + e.getMessage());
                 return 2;
             }
-            if (e instanceof io.touchpoint.storage.jdbc.StoreException || e instanceof java.io.UncheckedIOException) {
+            if (e instanceof StoreException || e instanceof java.io.UncheckedIOException) {
                 cmd.getErr().println("touchpoint: " + e.getMessage());
                 return 1;
             }

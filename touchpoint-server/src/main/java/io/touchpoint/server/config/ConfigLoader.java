@@ -3,8 +3,6 @@ package io.touchpoint.server.config;
 import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.RequestTelemetry;
 import io.touchpoint.server.telemetry.Logging;
-import io.touchpoint.storage.jdbc.JdbcStore;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +47,7 @@ public final class ConfigLoader {
         d.put("tls.keystore-password", null);
         d.put("ingest.queue-capacity", "50000");
         d.put("ingest.max-batch", "2000");
-        d.put("identity.cache-links", String.valueOf(JdbcStore.defaultIdentityCacheLinks()));
+        d.put("identity.cache-links", null); // the store's
         d.put("identity.quiet-batch", null); // the store's
         d.put("secrets.key", null);
         d.put("secrets.key-file", null); // data/secrets.key
@@ -136,7 +134,7 @@ public final class ConfigLoader {
                 values.get("tls.keystore-password"),
                 intValue("ingest.queue-capacity", 1, 10_000_000),
                 intValue("ingest.max-batch", 1, 100_000),
-                intValue("identity.cache-links", 0, JdbcStore.MAX_IDENTITY_CACHE_LINKS),
+                blankToNull(values.get("identity.cache-links")) == null ? -1 : intValue("identity.cache-links", 0, MAX_CACHE_LINKS),
                 blankToNull(values.get("identity.quiet-batch")) == null ? 0 : intValue("identity.quiet-batch", 1, MAX_QUIET_BATCH),
                 blankToNull(values.get("secrets.key")),
                 path("secrets.key-file"),
@@ -204,6 +202,8 @@ public final class ConfigLoader {
 
     /** A batch holds the graph it touched in memory until it commits, so even a large heap is not offered more. */
     static final int MAX_QUIET_BATCH = 1_000_000;
+    /** Far beyond any heap's worth of links (each takes some hundred bytes), so only a typing error is refused. */
+    static final int MAX_CACHE_LINKS = 100_000_000;
 
     private String database() {
         String url = blankToNull(values.get("db"));

@@ -1,5 +1,6 @@
 package io.touchpoint.server.destinations;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.touchpoint.core.admin.Destinations;
 import io.touchpoint.core.destinations.Destination;
@@ -13,6 +14,7 @@ import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.model.Person;
 import io.touchpoint.core.model.Source;
 import io.touchpoint.core.store.Store;
+import io.touchpoint.server.processing.StageRunner;
 import io.touchpoint.server.destinations.platforms.Ga4Client;
 import io.touchpoint.server.destinations.platforms.GoogleAdsClient;
 import io.touchpoint.server.destinations.platforms.MetaClient;
@@ -30,7 +32,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /**
  * Delivery put together: the platform clients, the delivery stage that fills the outbox and the senders that empty
@@ -41,10 +42,11 @@ public final class DeliveryEngine implements DestinationRoutes.Delivery, AutoClo
     private final Clock clock;
     private final Map<DestinationType, PlatformClient> clients = new EnumMap<>(DestinationType.class);
     private final DeliveryStage stage;
+    private final StageRunner runner;
     private final DeliveryDispatcher dispatcher;
 
     public DeliveryEngine(Store store, Destinations destinations, RetryPolicy policy, Duration timeout, String userAgent,
-                          Clock clock, MeterRegistry metrics, BooleanSupplier ingestWaiting, BooleanSupplier ingestActive) {
+                          Clock clock, MeterRegistry metrics, StageRunner.Ingest ingest) {
         this.store = store;
         this.clock = clock;
         PlatformHttp http = new PlatformHttp(Duration.ofSeconds(5), timeout, userAgent);
@@ -54,12 +56,15 @@ public final class DeliveryEngine implements DestinationRoutes.Delivery, AutoClo
         clients.put(DestinationType.GA4, new Ga4Client(http));
         clients.put(DestinationType.WEBHOOK, new WebhookClient(http, clock, new WebhookBodies(store)::body));
         this.dispatcher = new DeliveryDispatcher(store.destinations(), destinations, clients, policy, clock, metrics);
-        this.stage = new DeliveryStage(store.destinations(), store.attribution(), store.setAside(), clock, DeliveryStage.DEFAULT_BATCH, metrics,
-                ingestWaiting, ingestActive, dispatcher::wake);
+        this.stage = new DeliveryStage(store.destinations(), store.stages().attribution(), store.setAside(), clock, dispatcher::wake);
+        this.runner = StageRunner.of(stage, metrics, ingest).settingAsideIn(store.setAside()).timed()
+                .lag("Events attributed whose outbox entries are not written, set-aside ones included").build();
+        Gauge.builder("touchpoint.delivery.outbox.open", store.destinations(), s -> s.openCount())
+                .description("Deliveries waiting to be sent or retried").register(metrics);
     }
 
     public void start() {
-        stage.start();
+        runner.start();
         dispatcher.start();
     }
 
@@ -74,6 +79,7 @@ public final class DeliveryEngine implements DestinationRoutes.Delivery, AutoClo
     @Override
     public void changed(String destinationId) {
         stage.destinationsChanged();
+        runner.wake();
         dispatcher.sync();
         dispatcher.resume(destinationId);
     }
@@ -113,7 +119,7 @@ public final class DeliveryEngine implements DestinationRoutes.Delivery, AutoClo
     /** Stops the stage (routing what was credited), then the senders; what is left waits in the outbox for the next start. */
     @Override
     public void close() {
-        stage.close();
+        runner.close();
         dispatcher.close();
     }
 }

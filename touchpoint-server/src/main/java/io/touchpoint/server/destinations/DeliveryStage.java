@@ -2,18 +2,16 @@ package io.touchpoint.server.destinations;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.touchpoint.core.touchpoint.Platform;
 import io.touchpoint.core.destinations.DeliveryMode;
 import io.touchpoint.core.destinations.DeliveryRules;
 import io.touchpoint.core.destinations.Destination;
 import io.touchpoint.core.destinations.Enrichment;
 import io.touchpoint.core.destinations.OutboxEntry;
 import io.touchpoint.core.model.Event;
-import io.touchpoint.core.store.AttributionStore;
+import io.touchpoint.core.stage.SequenceStage;
 import io.touchpoint.core.store.DestinationStore;
 import io.touchpoint.core.store.SetAsideStore;
-import io.touchpoint.core.touchpoint.Platform;
-import io.touchpoint.server.processing.ProcessorLoop;
-import io.touchpoint.server.processing.SetAsideCount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,15 +26,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 
 /**
  * The delivery stage, after attribution: for each event the attribution stage has committed, decides which of its
  * workspace's destinations take it, enriches it from the profile, and writes one outbox entry per (event,
  * destination) — to send, or skipped with the reason — in the transaction that moves its cursor. The senders
- * ({@link DeliveryDispatcher}) take it from there.
+ * ({@link DeliveryDispatcher}) take it from there. It follows the attribution stage's cursor.
  */
-public final class DeliveryStage implements AutoCloseable {
+public final class DeliveryStage implements SequenceStage {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryStage.class);
     public static final int DEFAULT_BATCH = 500;
     /** How far back a profile's events are read for enrichment: the longest click window of any platform. */
@@ -49,74 +46,49 @@ public final class DeliveryStage implements AutoCloseable {
     private static final long DESTINATIONS_TTL_MILLIS = 1000;
 
     private final DestinationStore store;
-    private final AttributionStore attribution;
+    private final SequenceStage attribution;
+    private final SetAsideStore setAside;
     private final Clock clock;
     private final Runnable enqueued;
-    private final ProcessorLoop loop;
-    private volatile long cursor;
-    private volatile long upstream;
-    private final SetAsideCount setAside;
     private List<Destination> destinations = List.of();
     private long destinationsReadAt;
     private volatile boolean destinationsStale = true;
 
-    /** @param enqueued told after a step stored entries to send (wakes the senders) */
-    public DeliveryStage(DestinationStore store, AttributionStore attribution, SetAsideStore setAside, Clock clock, int batch,
-                         MeterRegistry metrics, BooleanSupplier ingestWaiting, BooleanSupplier ingestActive, Runnable enqueued) {
+    /**
+     * @param attribution the stage this one follows
+     * @param enqueued    told after a step stored entries to send (wakes the senders)
+     */
+    public DeliveryStage(DestinationStore store, SequenceStage attribution, SetAsideStore setAside, Clock clock, Runnable enqueued) {
         this.store = store;
         this.attribution = attribution;
-        this.setAside = new SetAsideCount(setAside, SetAsideStore.Stage.DELIVERY, metrics);
+        this.setAside = setAside;
         this.clock = clock;
         this.enqueued = enqueued;
-        this.loop = new ProcessorLoop("delivery-stage", new ProcessorLoop.Stage() {
-            @Override
-            public int step(int limit) {
-                return DeliveryStage.this.step(limit);
-            }
-
-            @Override
-            public void afterStep(int n) {
-                refresh();
-            }
-
-            @Override
-            public void afterFailure() {
-                refresh();
-            }
-
-            @Override
-            public boolean setAsideNext(String error, int tries) {
-                OptionalLong next = nextToRoute();
-                return next.isPresent() && DeliveryStage.this.setAside.setAside(next.getAsLong(), error, tries);
-            }
-        }, batch, ingestWaiting, ingestActive,
-                metrics, SetAsideStore.Stage.DELIVERY.wireName());
-        Gauge.builder("touchpoint.delivery.lag", this, DeliveryStage::lag).baseUnit("events")
-                .description("Events attributed whose outbox entries are not written, set-aside ones included").register(metrics);
-        Gauge.builder("touchpoint.delivery.outbox.open", store, s -> s.openCount())
-                .description("Deliveries waiting to be sent or retried").register(metrics);
     }
 
-    public void start() {
-        refresh();
-        loop.start();
+    @Override
+    public String name() {
+        return SetAsideStore.Stage.DELIVERY.wireName();
     }
 
-    /** Attributed events not routed, as of the last look: those ahead of the stage and those it set aside. */
-    public long lag() {
-        return Math.max(0, upstream - cursor) + setAside.get();
+    @Override
+    public int quietBatch() {
+        return DEFAULT_BATCH;
     }
 
-    public boolean healthy() {
-        return loop.healthy();
+    @Override
+    public long cursor() {
+        return store.cursor();
     }
 
-    public void wake() {
-        loop.wake();
+    @Override
+    public long upstream() {
+        return attribution.cursor();
     }
 
     /** Handles up to {@code limit} events after the cursor; answers how many it looked at. */
-    int step(int limit) {
+    @Override
+    public int step(int limit) {
         long from = store.cursor();
         long upTo = attribution.cursor();
         if (from >= upTo) return 0;
@@ -144,7 +116,8 @@ public final class DeliveryStage implements AutoCloseable {
      * The event a step of one would route: the first wanted one after the cursor; when even reading it fails (its
      * stored body no longer reads), the first event after the cursor, which is that one or one the step skips.
      */
-    private OptionalLong nextToRoute() {
+    @Override
+    public OptionalLong next() {
         long from = store.cursor();
         long upTo = attribution.cursor();
         try {
@@ -160,15 +133,17 @@ public final class DeliveryStage implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("the next event to route does not read: {}", e.getMessage());
         }
-        return setAside.next();
+        return setAside.next(SetAsideStore.Stage.DELIVERY);
     }
 
     /**
      * Routes one event out of sequence order (a set-aside event, retried, or one that an earlier stage set aside
      * and has now handled): its outbox entries are stored and its delivery set-aside record cleared, the cursor
-     * stays. False when the event is not stored.
+     * stays. False when the event is not stored, or the stage has not reached it yet (it routes it in order then).
      */
+    @Override
     public boolean processOne(long seq) {
+        if (store.cursor() < seq) return false;
         List<Destination> all = destinations();
         Set<String> names = new HashSet<>();
         for (Destination d : all) if (d.events() != null) names.addAll(d.events());
@@ -217,22 +192,5 @@ public final class DeliveryStage implements AutoCloseable {
     /** Reads the enabled destinations afresh on the next step (one was added, changed or removed here). */
     public void destinationsChanged() {
         destinationsStale = true;
-        wake();
-    }
-
-    private void refresh() {
-        try {
-            cursor = store.cursor();
-            upstream = attribution.cursor();
-            setAside.refresh();
-        } catch (RuntimeException e) {
-            LOG.debug("cannot read the delivery cursor: {}", e.getMessage());
-        }
-    }
-
-    /** Stops the loop, then routes whatever the attribution stage has committed (call after it drained). */
-    @Override
-    public void close() {
-        loop.close();
     }
 }

@@ -19,6 +19,7 @@ import io.touchpoint.server.http.Bodies;
 import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.ReadAccess;
 import io.touchpoint.server.http.Responses;
+import io.touchpoint.server.processing.StageRunner;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +44,7 @@ public final class ProfileRoutes {
     }
 
     public static void routes(RoutesConfig routes, IdentityStore identity, EventLogStore log, AttributionStore attribution,
-                              Authenticator auth, HttpsPolicy https, Workspaces workspaces, IdentityProcessor processor) {
+                              Authenticator auth, HttpsPolicy https, Workspaces workspaces, StageRunner processor) {
         routes.get(FIND, ctx -> {
             https.check(ctx);
             String ws = ReadAccess.workspace(ctx, auth, workspaces);
@@ -139,13 +140,13 @@ public final class ProfileRoutes {
         return new Identifier(type, value);
     }
 
-    static Map<String, Object> processing(IdentityProcessor processor) {
+    static Map<String, Object> processing(StageRunner processor) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("lag_events", processor == null ? null : processor.lag());
         return m;
     }
 
-    static Map<String, Object> profileView(Profile p, IdentityProcessor processor) {
+    static Map<String, Object> profileView(Profile p, StageRunner processor) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", p.id());
         m.put("workspace_id", p.workspaceId());

@@ -12,7 +12,7 @@ import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.ReadAccess;
 import io.touchpoint.server.http.Responses;
-import io.touchpoint.server.identity.IdentityProcessor;
+import io.touchpoint.server.processing.StageRunner;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +39,7 @@ public final class RecognitionRoutes {
     }
 
     public static void routes(RoutesConfig routes, EventStore events, Authenticator auth, HttpsPolicy https,
-                              Workspaces workspaces, IdentityProcessor processor, Clock clock, boolean serverCookie) {
+                              Workspaces workspaces, StageRunner processor, Clock clock, boolean serverCookie) {
         routes.get(RECOGNITION, ctx -> {
             https.check(ctx);
             String ws = ReadAccess.workspace(ctx, auth, workspaces);

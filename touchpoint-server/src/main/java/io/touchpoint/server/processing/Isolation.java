@@ -1,7 +1,7 @@
 package io.touchpoint.server.processing;
 
 /**
- * How a {@link ProcessorLoop} finds the event that fails its steps: each failed step halves the next one, each
+ * How a {@link StepLoop} finds the event that fails its steps: each failed step halves the next one, each
  * successful step doubles it back toward the full batch, so the steps close in on the first failing event in a few
  * dozen tries however large the batch; a step of that one event alone that keeps failing is counted, and the
  * loop sets the event aside after a few. Set-asides without a successful step between are capped: a fault that is

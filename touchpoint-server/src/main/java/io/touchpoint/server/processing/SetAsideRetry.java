@@ -1,18 +1,17 @@
 package io.touchpoint.server.processing;
 
-import io.touchpoint.core.store.AttributionStore;
-import io.touchpoint.core.store.IdentityStore;
+import io.touchpoint.core.stage.SequenceStage;
 import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.core.store.SetAsideStore.SetAsideEvent;
 import io.touchpoint.core.store.SetAsideStore.Stage;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.LongPredicate;
-import java.util.function.LongSupplier;
 
 /**
  * An administrator's retry of a set-aside event: it runs through the stage that set it aside, out of sequence
@@ -22,24 +21,18 @@ import java.util.function.LongSupplier;
  */
 public final class SetAsideRetry {
     private final SetAsideStore setAside;
-    private final IdentityStore identity;
-    private final AttributionStore attribution;
-    private final LongPredicate deliver;
-    private final LongSupplier deliveryCursor;
+    private final Map<Stage, SequenceStage> stages = new EnumMap<>(Stage.class);
     /** One retry at a time: two of the same event at once would each handle it. */
     private final ReentrantLock lock = new ReentrantLock();
 
-    /**
-     * @param deliver        routes one event out of order (the delivery stage's {@code processOne})
-     * @param deliveryCursor the delivery stage's cursor
-     */
-    public SetAsideRetry(SetAsideStore setAside, IdentityStore identity, AttributionStore attribution, LongPredicate deliver,
-                         LongSupplier deliveryCursor) {
+    /** @param stages every stage that sets events aside, each known by its name ({@link Stage#wireName()}) */
+    public SetAsideRetry(SetAsideStore setAside, List<SequenceStage> stages) {
         this.setAside = setAside;
-        this.identity = identity;
-        this.attribution = attribution;
-        this.deliver = deliver;
-        this.deliveryCursor = deliveryCursor;
+        for (SequenceStage s : stages) {
+            this.stages.put(Stage.fromWireName(s.name()).orElseThrow(
+                    () -> new IllegalArgumentException("no set-aside records for stage " + s.name())), s);
+        }
+        if (this.stages.size() != Stage.values().length) throw new IllegalArgumentException("a stage is missing: " + stages);
     }
 
     /** What a retry did: the stages that handled the event, and the one that failed again with its error, if any. */
@@ -77,11 +70,6 @@ public final class SetAsideRetry {
 
     /** Runs one stage on the event; false when that stage had nothing to do for it. */
     private boolean run(Stage stage, long seq) {
-        return switch (stage) {
-            case IDENTITY -> identity.processOne(seq);
-            case ATTRIBUTION -> attribution.processOne(seq);
-            // a delivery stage that has not reached the event yet routes it in order, as any other
-            case DELIVERY -> deliveryCursor.getAsLong() >= seq && deliver.test(seq);
-        };
+        return stages.get(stage).processOne(seq);
     }
 }

@@ -107,8 +107,7 @@ class ConfigLoaderTest {
         assertThat(c.maxBatch()).as("environment over file").isEqualTo(20);
         assertThat(c.dataDir()).as("flag").isEqualTo(Path.of("/srv/tp"));
         assertThat(c.queueCapacity()).as("default").isEqualTo(50_000);
-        assertThat(c.identityCacheLinks()).as("default: an eighth of the heap")
-                .isPositive().isEqualTo((int) (Runtime.getRuntime().maxMemory() / 8 / 400));
+        assertThat(c.identityCacheLinks()).as("default: the store's (negative)").isNegative();
         assertThat(new ConfigLoader(null, Map.of("TOUCHPOINT_IDENTITY_CACHE_LINKS", "500000"), Map.of()).load().identityCacheLinks())
                 .isEqualTo(500_000);
         assertThat(c.identityQuietBatchOr(100_000)).as("default: the store's").isEqualTo(100_000);

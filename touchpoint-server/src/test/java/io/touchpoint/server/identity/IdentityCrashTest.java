@@ -11,6 +11,7 @@ import io.touchpoint.core.store.Store;
 import io.touchpoint.server.support.ServerProcess;
 import io.touchpoint.storage.sqlite.SqliteStore;
 import io.touchpoint.tests.Fixtures;
+import io.touchpoint.tests.IdentityPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,7 +75,7 @@ class IdentityCrashTest {
             assertThat(server.kill()).isEqualTo(137);
         }
         try (Store store = SqliteStore.inFolder(data)) {
-            long atRest = store.identity().cursor();
+            long atRest = store.stages().identity().cursor();
             assertThat(atRest).as("killed part-way through the backlog").isGreaterThan(0).isLessThan(30_000);
             System.out.printf("identity crash: cursor %d seen on /metrics, %d committed at SIGKILL of 30000%n", cursorAtKill, atRest);
         }
@@ -87,12 +88,12 @@ class IdentityCrashTest {
         }
 
         try (Store crashed = SqliteStore.inFolder(data); Store uninterrupted = SqliteStore.inFolder(reference)) {
-            while (uninterrupted.identity().processNext(500) > 0) {
+            while (uninterrupted.stages().identity().step(500) > 0) {
                 // one uninterrupted run
             }
-            assertThat(crashed.identity().cursor()).isEqualTo(uninterrupted.identity().cursor());
-            Map<String, java.util.Set<String>> graph = crashed.identity().partition(ws.id());
-            assertThat(graph).isEqualTo(uninterrupted.identity().partition(ws.id()));
+            assertThat(crashed.stages().identity().cursor()).isEqualTo(uninterrupted.stages().identity().cursor());
+            Map<String, java.util.Set<String>> graph = IdentityPartition.ofSqlite(data.resolve(SqliteStore.FILE_NAME), ws.id());
+            assertThat(graph).isEqualTo(IdentityPartition.ofSqlite(reference.resolve(SqliteStore.FILE_NAME), ws.id()));
             assertThat(graph.size()).as("merges happened: fewer profiles than visitors").isBetween(10, 3000);
             for (int i = 0; i < eventIds.size(); i += 500) {
                 List<String> slice = eventIds.subList(i, Math.min(eventIds.size(), i + 500));

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SetAsideLoopTest {
 
     /** Events 1..total after a cursor; a step fails when it would take a poisoned one. */
-    private static class Events implements ProcessorLoop.Stage {
+    private static class Events implements StepLoop.Steps {
         final int total;
         final Set<Integer> poisoned;
         final RuntimeException failure;
@@ -73,13 +73,13 @@ class SetAsideLoopTest {
     @Test
     void aPoisonedEventInALargeBatchIsSetAsideAfterThreeTriesAloneAndTheRestIsHandled() throws InterruptedException {
         Events stage = new Events(1000, Set.of(613), new IllegalStateException("invalid byte sequence (expected by the test)"));
-        try (ProcessorLoop loop = new ProcessorLoop("test-loop", stage, 500, () -> false, () -> false)) {
+        try (StepLoop loop = new StepLoop("test-loop", stage, 500, () -> false, () -> false)) {
             loop.start();
             await(() -> stage.cursor == 1000, 30);
             assertEquals(1000, stage.cursor, "the stage went past the poisoned event");
             assertEquals(List.of(613), stage.setAside);
-            assertEquals(List.of(ProcessorLoop.SET_ASIDE_TRIES), stage.triesAtSetAside);
-            assertTrue(stage.refreshesAfterFailure.get() >= ProcessorLoop.SET_ASIDE_TRIES, "the gauges refresh while it fails");
+            assertEquals(List.of(StepLoop.SET_ASIDE_TRIES), stage.triesAtSetAside);
+            assertTrue(stage.refreshesAfterFailure.get() >= StepLoop.SET_ASIDE_TRIES, "the gauges refresh while it fails");
             await(loop::healthy, 5);
             assertTrue(loop.healthy());
         }
@@ -88,7 +88,7 @@ class SetAsideLoopTest {
     @Test
     void twoPoisonedEventsInARowAreBothSetAside() throws InterruptedException {
         Events stage = new Events(40, Set.of(7, 8), new IllegalArgumentException("unreadable body (expected by the test)"));
-        try (ProcessorLoop loop = new ProcessorLoop("test-loop", stage, 16, () -> false, () -> false)) {
+        try (StepLoop loop = new StepLoop("test-loop", stage, 16, () -> false, () -> false)) {
             loop.start();
             await(() -> stage.cursor == 40, 30);
             assertEquals(List.of(7, 8), stage.setAside);
@@ -99,10 +99,10 @@ class SetAsideLoopTest {
     void aStoreThatIsUnavailableSetsNothingAside() throws InterruptedException {
         Events stage = new Events(10, Set.of(1), new RuntimeException("commit failed",
                 new SQLTransientConnectionException("connection refused (expected by the test)", "08001")));
-        try (ProcessorLoop loop = new ProcessorLoop("test-loop", stage, 5, () -> false, () -> false)) {
+        try (StepLoop loop = new StepLoop("test-loop", stage, 5, () -> false, () -> false)) {
             loop.start();
-            await(() -> stage.failures.get() >= ProcessorLoop.SET_ASIDE_TRIES + 2, 30);
-            assertTrue(stage.failures.get() >= ProcessorLoop.SET_ASIDE_TRIES + 2);
+            await(() -> stage.failures.get() >= StepLoop.SET_ASIDE_TRIES + 2, 30);
+            assertTrue(stage.failures.get() >= StepLoop.SET_ASIDE_TRIES + 2);
             assertTrue(stage.setAside.isEmpty(), "an outage is not the event's fault");
             assertFalse(loop.healthy());
         }
@@ -113,13 +113,13 @@ class SetAsideLoopTest {
         Set<Integer> all = new java.util.HashSet<>();
         for (int i = 1; i <= 100; i++) all.add(i);
         Events stage = new Events(100, all, new IllegalStateException("a bug in the stage (expected by the test)"));
-        try (ProcessorLoop loop = new ProcessorLoop("test-loop", stage, 10, () -> false, () -> false)) {
+        try (StepLoop loop = new StepLoop("test-loop", stage, 10, () -> false, () -> false)) {
             loop.start();
             int cap = Isolation.MAX_SET_ASIDE_IN_A_ROW;
             await(() -> stage.setAside.size() >= cap, 60);
             int failuresThen = stage.failures.get();
             // long enough for several more rounds of tries alone, each of which would otherwise set one more aside
-            await(() -> stage.failures.get() >= failuresThen + ProcessorLoop.SET_ASIDE_TRIES + 3, 30);
+            await(() -> stage.failures.get() >= failuresThen + StepLoop.SET_ASIDE_TRIES + 3, 30);
             assertEquals(cap, stage.setAside.size(), "then the stage stays stopped, unhealthy, instead of eating its backlog");
             assertFalse(loop.healthy());
         }

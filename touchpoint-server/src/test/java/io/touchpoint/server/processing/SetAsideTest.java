@@ -78,7 +78,7 @@ class SetAsideTest extends ServerTest {
         assertThat(listed.status()).as(listed.body()).isEqualTo(200);
         assertThat(list(listed.json().get("data"))).singleElement().satisfies(e -> assertThat(e)
                 .containsEntry("event_id", "evt_poison").containsEntry("workspace_id", poisoned.id())
-                .containsEntry("stage", "identity").containsEntry("tries", ProcessorLoop.SET_ASIDE_TRIES));
+                .containsEntry("stage", "identity").containsEntry("tries", StepLoop.SET_ASIDE_TRIES));
         assertThat(list(http.get("/admin/v1/set-aside?workspace=" + other.id(), ADMIN).json().get("data"))).isEmpty();
 
         String metrics = http.get("/metrics", null).body();
@@ -99,7 +99,7 @@ class SetAsideTest extends ServerTest {
         assertThat(failed.status()).as(failed.body()).isEqualTo(409);
         assertThat(failed.error()).containsEntry("code", "retry_failed");
         assertThat(list(http.get("/admin/v1/set-aside", ADMIN).json().get("data")).get(0))
-                .containsEntry("tries", ProcessorLoop.SET_ASIDE_TRIES + 1);
+                .containsEntry("tries", StepLoop.SET_ASIDE_TRIES + 1);
 
         // repaired: the retry resolves it and runs it through the later stages, which had gone past it
         String body = text("SELECT body FROM events WHERE id = ?", template).replace(template, "evt_poison")

@@ -3,8 +3,8 @@ package io.touchpoint.server.support;
 import io.touchpoint.core.admin.CreatedWorkspace;
 import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.model.WorkspaceSettings;
-import io.touchpoint.core.store.AttributionStore;
-import io.touchpoint.core.store.IdentityStore;
+import io.touchpoint.core.stage.AttributionStage;
+import io.touchpoint.core.stage.IdentityStage;
 import io.touchpoint.core.store.Store;
 import io.touchpoint.server.config.Stores;
 import io.touchpoint.server.TouchpointServer;
@@ -88,14 +88,14 @@ public final class TestServer implements AutoCloseable {
      * latest sequence and the attribution cursor at the identity cursor. Fails the test if they do not get there.
      */
     public void awaitProcessed() throws InterruptedException {
-        IdentityStore identity = store.identity();
-        AttributionStore attribution = store.attribution();
+        IdentityStage identity = store.stages().identity();
+        AttributionStage attribution = store.stages().attribution();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while ((identity.cursor() < identity.latestSequence() || attribution.cursor() < identity.cursor())
+        while ((identity.cursor() < identity.upstream() || attribution.cursor() < identity.cursor())
                 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        long latest = identity.latestSequence();
+        long latest = identity.upstream();
         if (identity.cursor() != latest || attribution.cursor() != latest) {
             throw new AssertionError("the processor did not catch up in 20 s: identity at " + identity.cursor()
                     + ", attribution at " + attribution.cursor() + ", latest event " + latest);

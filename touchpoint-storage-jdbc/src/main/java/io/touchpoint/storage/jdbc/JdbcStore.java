@@ -1,22 +1,41 @@
 package io.touchpoint.storage.jdbc;
 
+import io.touchpoint.core.stage.Stages;
 import io.touchpoint.core.store.AttributionStore;
 import io.touchpoint.core.store.DestinationStore;
-import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.core.store.EventLogStore;
 import io.touchpoint.core.store.EventStore;
 import io.touchpoint.core.store.FunnelStore;
 import io.touchpoint.core.store.IdentityStore;
 import io.touchpoint.core.store.IngestStore;
 import io.touchpoint.core.store.PixelSettingsStore;
+import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.core.store.SettingsStore;
 import io.touchpoint.core.store.Store;
 import io.touchpoint.core.store.TokenStore;
 import io.touchpoint.core.store.WorkspaceStore;
+import io.touchpoint.storage.jdbc.admin.JdbcFunnelStore;
+import io.touchpoint.storage.jdbc.admin.JdbcPixelSettingsStore;
+import io.touchpoint.storage.jdbc.admin.JdbcSettingsStore;
+import io.touchpoint.storage.jdbc.admin.JdbcTokenStore;
+import io.touchpoint.storage.jdbc.admin.JdbcWorkspaceStore;
+import io.touchpoint.storage.jdbc.attribution.JdbcAttributionStage;
+import io.touchpoint.storage.jdbc.attribution.JdbcAttributionStore;
 import io.touchpoint.storage.jdbc.delivery.JdbcDestinationStore;
+import io.touchpoint.storage.jdbc.erasure.Erasure;
+import io.touchpoint.storage.jdbc.eventlog.EventLogIndexStage;
+import io.touchpoint.storage.jdbc.eventlog.JdbcEventLogStore;
+import io.touchpoint.storage.jdbc.identity.JdbcIdentityStage;
+import io.touchpoint.storage.jdbc.identity.JdbcIdentityStore;
+import io.touchpoint.storage.jdbc.ingest.JdbcEventStore;
+import io.touchpoint.storage.jdbc.ingest.JdbcIngestStore;
+import io.touchpoint.storage.jdbc.ledger.JdbcSetAsideStore;
+import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
+import io.touchpoint.storage.jdbc.sql.Migrations;
 
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A {@link Store} over plain SQL that SQLite and PostgreSQL both speak; each database supplies its
@@ -37,31 +56,29 @@ public class JdbcStore implements Store {
     private final AttributionStore attribution;
     private final DestinationStore destinations;
     private final SetAsideStore setAside;
+    private final Stages stages;
 
-    /** Heap one link kept by the identity processor takes, its share of profiles and maps included (measured). */
+    /** Heap one link kept by the identity stage takes, its share of profiles and maps included (measured). */
     static final long CACHED_LINK_BYTES = 400;
+    private static final int MAX_IDENTITY_CACHE_LINKS = 100_000_000;
 
     /**
-     * Identity links the processor keeps in memory between batches unless configured: as many as an eighth of the
-     * heap holds. Keeping them saves each batch most of its graph reads (docs/BENCHMARKS.md, identity section).
+     * Identity links the identity stage keeps in memory between batches unless configured: as many as an eighth of
+     * the heap holds. Keeping them saves each batch most of its graph reads.
      */
     public static int defaultIdentityCacheLinks() {
         return (int) Math.min(MAX_IDENTITY_CACHE_LINKS, Runtime.getRuntime().maxMemory() / 8 / CACHED_LINK_BYTES);
     }
 
-    public static final int MAX_IDENTITY_CACHE_LINKS = 100_000_000;
-
-    /** Migrates the database to the latest version, then opens the stores on it. */
-    protected JdbcStore(JdbcDatabase db, Migrations migrations) {
-        this(db, migrations, defaultIdentityCacheLinks());
-    }
-
     /**
-     * @param identityCacheLinks how many links of the identity graph the processor may keep in memory between
-     *                           batches (0: none, every batch reads what it touches)
+     * Migrates the database to the latest version, then opens the stores on it.
+     *
+     * @param identityCacheLinks how many links of the identity graph the identity stage may keep in memory between
+     *                           batches (0: none, every batch reads what it touches; negative: the default,
+     *                           {@link #defaultIdentityCacheLinks()})
      */
     protected JdbcStore(JdbcDatabase db, Migrations migrations, int identityCacheLinks) {
-        if (identityCacheLinks < 0) throw new IllegalArgumentException("identityCacheLinks must be 0 or more");
+        if (identityCacheLinks < 0) identityCacheLinks = defaultIdentityCacheLinks();
         this.db = db;
         this.migrations = migrations;
         try {
@@ -78,10 +95,14 @@ public class JdbcStore implements Store {
         this.events = new JdbcEventStore(db);
         this.eventLog = new JdbcEventLogStore(db);
         this.pixelSettings = new JdbcPixelSettingsStore(db);
-        this.identity = new JdbcIdentityStore(db, identityCacheLinks);
+        ReentrantLock graphLock = new ReentrantLock();
+        this.identity = new JdbcIdentityStore(db, graphLock, new Erasure(db, graphLock));
         this.attribution = new JdbcAttributionStore(db);
         this.destinations = new JdbcDestinationStore(db);
-        this.setAside = new JdbcSetAsideStore(db);
+        JdbcSetAsideStore setAside = new JdbcSetAsideStore(db);
+        this.setAside = setAside;
+        this.stages = new JdbcStages(new JdbcIdentityStage(db, setAside, graphLock, identityCacheLinks),
+                new JdbcAttributionStage(db, setAside), new EventLogIndexStage(db));
     }
 
     public int schemaVersion() {
@@ -154,6 +175,11 @@ public class JdbcStore implements Store {
     @Override
     public SetAsideStore setAside() {
         return setAside;
+    }
+
+    @Override
+    public Stages stages() {
+        return stages;
     }
 
     @Override

@@ -2,19 +2,15 @@ package io.touchpoint.storage.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.touchpoint.storage.jdbc.BulkLastSeen;
-import io.touchpoint.storage.jdbc.JdbcDatabase;
-import io.touchpoint.storage.jdbc.LinkRefresh;
-import io.touchpoint.storage.jdbc.StoreException;
+import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
+import io.touchpoint.storage.jdbc.sql.SqlDialect;
+import io.touchpoint.storage.jdbc.sql.StoreException;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.List;
 
 /** A HikariCP pool on one PostgreSQL database; commits wait for the WAL flush (synchronous_commit=on). */
-final class PostgresDatabase implements JdbcDatabase, BulkLastSeen {
+final class PostgresDatabase implements JdbcDatabase {
     private final HikariDataSource pool;
 
     PostgresDatabase(String jdbcUrl, String user, String password, int poolSize) {
@@ -73,134 +69,13 @@ final class PostgresDatabase implements JdbcDatabase, BulkLastSeen {
     }
 
     @Override
-    public String primaryKeyScan(String table) {
-        return table;
+    public SqlDialect dialect() {
+        return PostgresDialect.INSTANCE;
     }
 
     @Override
     public int quietIdentityBatch() {
         return 5_000;
-    }
-
-    @Override
-    public String notIndexed(String column) {
-        return column;
-    }
-
-    @Override
-    public String indexedBy(String table, String alias, String index) {
-        return table + " " + alias;
-    }
-
-    @Override
-    public String forUpdate() {
-        return " FOR UPDATE";
-    }
-
-    @Override
-    public String contains(String column) {
-        return "strpos(" + column + ", ?) > 0";
-    }
-
-    static final String REFRESH_LAST_SEEN_SQL = "UPDATE identity_links l SET last_seen_at = v.last_seen_at"
-            + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[]) AS v(workspace_id, type, value, profile_id, last_seen_at)"
-            + " WHERE l.workspace_id = v.workspace_id AND l.type = v.type AND l.value = v.value AND l.profile_id = v.profile_id";
-
-    /**
-     * One statement for the part, each link found by one search of its key. The joins are held to nested loops for
-     * it: planned on statistics taken while the table was nearly empty, PostgreSQL otherwise hashes every link in the
-     * table for a few thousand (docs/BENCHMARKS.md).
-     */
-    @Override
-    public void refreshLastSeen(Connection c, List<LinkRefresh> links) throws SQLException {
-        int n = links.size();
-        Object[] ws = new Object[n], types = new Object[n], values = new Object[n], profiles = new Object[n], times = new Object[n];
-        for (int i = 0; i < n; i++) {
-            LinkRefresh l = links.get(i);
-            ws[i] = l.ws();
-            types[i] = l.type();
-            values[i] = l.value();
-            profiles[i] = l.profileId();
-            times[i] = l.lastSeen();
-        }
-        try (Statement s = c.createStatement()) {
-            s.execute(ONLY_NESTED_LOOPS);
-            try (PreparedStatement ps = c.prepareStatement(REFRESH_LAST_SEEN_SQL)) {
-                ps.setArray(1, c.createArrayOf("text", ws));
-                ps.setArray(2, c.createArrayOf("text", types));
-                ps.setArray(3, c.createArrayOf("text", values));
-                ps.setArray(4, c.createArrayOf("text", profiles));
-                ps.setArray(5, c.createArrayOf("bigint", times));
-                ps.executeUpdate();
-            }
-            s.execute("SET LOCAL enable_hashjoin TO DEFAULT; SET LOCAL enable_mergejoin TO DEFAULT");
-        }
-    }
-
-    static final String ONLY_NESTED_LOOPS = "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off";
-
-    /**
-     * For each value of the array in the first parameter, {@code perValue} with {@code v.value} as that value: OFFSET 0
-     * keeps it a subquery, run once per value with its equalities on an index, whatever the statistics say.
-     */
-    private static String eachOf(String perValue) {
-        return "unnest(?::text[]) AS v(value) CROSS JOIN LATERAL (" + perValue + " OFFSET 0)";
-    }
-
-    static final String LINKED_PROFILES_SQL = "SELECT l.profile_id FROM "
-            + eachOf("SELECT profile_id FROM identity_links WHERE workspace_id = ? AND type = ? AND value = v.value") + " l";
-
-    static final String CLUSTERS_OF_SQL = "SELECT p.id, p.workspace_id, p.created_seq, p.created_at, p.merged_into, p.canonical_id"
-            + " FROM (SELECT DISTINCT s.canonical_id FROM " + eachOf("SELECT canonical_id FROM identity_profiles WHERE id = v.value") + " s) k"
-            + " CROSS JOIN LATERAL (SELECT * FROM identity_profiles WHERE canonical_id = k.canonical_id OFFSET 0) p";
-
-    static final String LINKS_OF_SQL = "SELECT l.workspace_id, l.type, l.value, l.profile_id, l.last_seen_at FROM "
-            + eachOf("SELECT workspace_id, type, value, profile_id, last_seen_at FROM identity_links WHERE profile_id = v.value") + " l";
-
-    @Override
-    public PreparedStatement linkedProfiles(Connection c, String ws, String type, List<String> values) throws SQLException {
-        return overArray(c, LINKED_PROFILES_SQL, values, ws, type);
-    }
-
-    @Override
-    public PreparedStatement clustersOf(Connection c, List<String> profileIds) throws SQLException {
-        return overArray(c, CLUSTERS_OF_SQL, profileIds);
-    }
-
-    @Override
-    public PreparedStatement linksOf(Connection c, List<String> profileIds) throws SQLException {
-        return overArray(c, LINKS_OF_SQL, profileIds);
-    }
-
-    /** Each profile's rows by a search of its own, as {@link #linkedProfiles}: an IN list may be planned as a scan. */
-    @Override
-    public PreparedStatement ofProfiles(Connection c, String table, String columns, String ws, List<String> canonicalIds,
-                                        String condition, long... params) throws SQLException {
-        PreparedStatement ps = overArray(c, ofProfilesSql(table, columns, condition), canonicalIds, ws);
-        try {
-            for (int i = 0; i < params.length; i++) ps.setLong(3 + i, params[i]);
-            return ps;
-        } catch (SQLException e) {
-            ps.close();
-            throw e;
-        }
-    }
-
-    static String ofProfilesSql(String table, String columns, String condition) {
-        return "SELECT v.value AS canonical_id, r.* FROM "
-                + eachOf("SELECT " + columns + " FROM " + table + " WHERE workspace_id = ? AND canonical_id = v.value " + condition) + " r";
-    }
-
-    private static PreparedStatement overArray(Connection c, String sql, List<String> values, String... then) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        try {
-            ps.setArray(1, c.createArrayOf("text", values.toArray()));
-            for (int i = 0; i < then.length; i++) ps.setString(i + 2, then[i]);
-            return ps;
-        } catch (SQLException e) {
-            ps.close();
-            throw e;
-        }
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.touchpoint.storage.postgres;
 
 import io.touchpoint.storage.jdbc.JdbcStore;
-import io.touchpoint.storage.jdbc.Migrations;
+import io.touchpoint.storage.jdbc.sql.Migrations;
 
 /** The production store: PostgreSQL through a connection pool, migrated on open. */
 public final class PostgresStore extends JdbcStore {
@@ -20,7 +20,7 @@ public final class PostgresStore extends JdbcStore {
         this(jdbcUrl, user, password, defaultIdentityCacheLinks());
     }
 
-    /** @param identityCacheLinks links of the identity graph the processor may keep in memory between batches */
+    /** @param identityCacheLinks links of the identity graph the identity stage may keep in memory between batches (negative: the default) */
     public PostgresStore(String jdbcUrl, String user, String password, int identityCacheLinks) {
         this(new PostgresDatabase(jdbcUrl, user, password, DEFAULT_POOL_SIZE), identityCacheLinks);
     }
@@ -33,9 +33,5 @@ public final class PostgresStore extends JdbcStore {
     /** What the server reports as its version, e.g. "15.18 (Debian 15.18-0+deb12u1)". */
     public String serverVersion() {
         return database.serverVersion();
-    }
-
-    public static boolean handles(String url) {
-        return url != null && url.startsWith("jdbc:postgresql:");
     }
 }

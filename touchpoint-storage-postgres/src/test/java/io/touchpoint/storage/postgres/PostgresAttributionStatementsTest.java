@@ -95,7 +95,7 @@ class PostgresAttributionStatementsTest {
         String several = db.read(c -> {
             StringBuilder out = new StringBuilder();
             try (PreparedStatement ps = c.prepareStatement("EXPLAIN (COSTS OFF) "
-                    + PostgresDatabase.ofProfilesSql("attribution_touchpoints", "id, started_at", condition))) {
+                    + PostgresDialect.ofProfilesSql("attribution_touchpoints", "id, started_at", condition))) {
                 ps.setArray(1, c.createArrayOf("text", profiles.toArray()));
                 ps.setString(2, "ws_a");
                 ps.setLong(3, 0);
@@ -110,7 +110,7 @@ class PostgresAttributionStatementsTest {
                 .doesNotContain("Seq Scan").doesNotContain("Hash");
         List<String> rows = db.read(c -> {
             List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = db.ofProfiles(c, "attribution_touchpoints", "id, started_at", "ws_a", profiles, condition, 0, 155);
+            try (PreparedStatement ps = db.dialect().ofProfiles(c, "attribution_touchpoints", "id, started_at", "ws_a", profiles, condition, 0, 155);
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(rs.getString("canonical_id") + "@" + rs.getLong("started_at"));
             }

@@ -1,6 +1,6 @@
 package io.touchpoint.storage.postgres;
 
-import io.touchpoint.storage.jdbc.LinkRefresh;
+import io.touchpoint.storage.jdbc.sql.LinkRefresh;
 import io.touchpoint.tests.PostgresTestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,13 +68,13 @@ class PostgresIdentityStatementsTest {
 
     @Test
     void aLookupOfSeveralIdentifiersSearchesTheKeyForEachValue() {
-        String plan = db.read(c -> explain(c, "EXPLAIN (COSTS OFF) " + PostgresDatabase.LINKED_PROFILES_SQL, List.of("fb.1.5", "fb.1.7", "fb.1.none")));
+        String plan = db.read(c -> explain(c, "EXPLAIN (COSTS OFF) " + PostgresDialect.LINKED_PROFILES_SQL, List.of("fb.1.5", "fb.1.7", "fb.1.none")));
         assertThat(plan).contains("Index Cond: ((workspace_id = 'ws_a'::text) AND (type = 'fbp'::text) AND (value = v.value))");
         assertThat(plan).doesNotContain("Filter");
 
         List<String> found = db.read(c -> {
             List<String> ids = new ArrayList<>();
-            try (PreparedStatement ps = db.linkedProfiles(c, "ws_a", "fbp", List.of("fb.1.5", "fb.1.7", "fb.1.none"));
+            try (PreparedStatement ps = db.dialect().linkedProfiles(c, "ws_a", "fbp", List.of("fb.1.5", "fb.1.7", "fb.1.none"));
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) ids.add(rs.getString(1));
             }
@@ -87,7 +87,7 @@ class PostgresIdentityStatementsTest {
     void aClusterAndItsLinksAreReadWithASearchPerProfile() {
         List<String> many = new ArrayList<>();
         for (int i = 1; i <= 500; i++) many.add("prof_" + (i * 7));
-        for (String sql : List.of(PostgresDatabase.CLUSTERS_OF_SQL, PostgresDatabase.LINKS_OF_SQL)) {
+        for (String sql : List.of(PostgresDialect.CLUSTERS_OF_SQL, PostgresDialect.LINKS_OF_SQL)) {
             String plan = db.read(c -> {
                 try (PreparedStatement ps = c.prepareStatement("EXPLAIN (COSTS OFF) " + sql)) {
                     ps.setArray(1, c.createArrayOf("text", many.toArray()));
@@ -97,9 +97,9 @@ class PostgresIdentityStatementsTest {
             assertThat(plan).doesNotContain("Seq Scan").doesNotContain("Hash").contains("Index");
         }
 
-        List<String> cluster = db.read(c -> column(db.clustersOf(c, List.of("prof_6", "prof_9")), 1));
+        List<String> cluster = db.read(c -> column(db.dialect().clustersOf(c, List.of("prof_6", "prof_9")), 1));
         assertThat(cluster).containsExactlyInAnyOrder("prof_5", "prof_6", "prof_9");
-        List<String> links = db.read(c -> column(db.linksOf(c, List.of("prof_5", "prof_7", "prof_none")), 3));
+        List<String> links = db.read(c -> column(db.dialect().linksOf(c, List.of("prof_5", "prof_7", "prof_none")), 3));
         assertThat(links).containsExactlyInAnyOrder("fb.1.5", "fb.1.7");
     }
 
@@ -110,9 +110,9 @@ class PostgresIdentityStatementsTest {
                 new LinkRefresh("ws_a", "fbp", "fb.1.7", "prof_8", 800)); // no such link: nothing to set
         String plan = db.writeDerived(c -> {
             try (Statement s = c.createStatement()) {
-                s.execute(PostgresDatabase.ONLY_NESTED_LOOPS);
+                s.execute(PostgresDialect.ONLY_NESTED_LOOPS);
             }
-            try (PreparedStatement ps = c.prepareStatement("EXPLAIN (COSTS OFF) " + PostgresDatabase.REFRESH_LAST_SEEN_SQL)) {
+            try (PreparedStatement ps = c.prepareStatement("EXPLAIN (COSTS OFF) " + PostgresDialect.REFRESH_LAST_SEEN_SQL)) {
                 // a part's worth of links: for a few, the planner would search the key without being told
                 Object[] text = new Object[PART_LINKS], times = new Object[PART_LINKS];
                 for (int i = 0; i < PART_LINKS; i++) {
@@ -130,7 +130,7 @@ class PostgresIdentityStatementsTest {
                 "Index Cond: ((profile_id = v.profile_id)");
 
         db.writeDerived(c -> {
-            db.refreshLastSeen(c, seen);
+            db.dialect().refreshLastSeen(c, seen);
             return null;
         });
         List<String> times = db.read(c -> {
@@ -144,7 +144,7 @@ class PostgresIdentityStatementsTest {
         assertThat(times).containsExactly("prof_5=500", "prof_7=700");
         // the planner settings were for that statement only
         String hashJoins = db.writeDerived(c -> {
-            db.refreshLastSeen(c, seen);
+            db.dialect().refreshLastSeen(c, seen);
             return setting(c, "enable_hashjoin");
         });
         assertThat(hashJoins).isEqualTo("on");

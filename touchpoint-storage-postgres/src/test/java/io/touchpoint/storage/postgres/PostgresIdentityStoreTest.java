@@ -14,6 +14,11 @@ class PostgresIdentityStoreTest extends IdentityStoreContract {
     }
 
     @Override
+    protected String jdbcUrl() {
+        return url;
+    }
+
+    @Override
     protected Store openSecondStore(int identityCacheLinks) {
         return new PostgresStore(url, null, null, identityCacheLinks);
     }

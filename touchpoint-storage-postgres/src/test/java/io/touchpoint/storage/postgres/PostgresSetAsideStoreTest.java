@@ -36,12 +36,12 @@ class PostgresSetAsideStoreTest extends SetAsideStoreContract {
         store.workspaces().create(w);
         Event nul = event(w, new Identifier(IdentifierType.FINGERPRINT, "evil\u0000fp"), "req_nul");
         Event next = event(w, new Identifier(IdentifierType.EMAIL, "next@example.com"), "req_next");
-        assertThatThrownBy(() -> store.identity().processNext(100)).hasStackTraceContaining("0x00");
-        assertThat(store.identity().cursor()).isZero();
+        assertThatThrownBy(() -> store.stages().identity().step(100)).hasStackTraceContaining("0x00");
+        assertThat(store.stages().identity().cursor()).isZero();
 
         long seq = store.setAside().next(Stage.IDENTITY).orElseThrow();
         assertThat(store.setAside().setAside(Stage.IDENTITY, seq, "invalid byte sequence", 3)).isTrue();
-        assertThat(store.identity().processNext(100)).isEqualTo(1);
+        assertThat(store.stages().identity().step(100)).isEqualTo(1);
         assertThat(store.identity().profileOfEvent(w.id(), next.id())).isPresent();
         assertThat(store.setAside().of(w.id(), nul.id())).singleElement().satisfies(r -> assertThat(r.stage()).isEqualTo(Stage.IDENTITY));
     }

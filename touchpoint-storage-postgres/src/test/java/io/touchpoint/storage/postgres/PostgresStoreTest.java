@@ -1,6 +1,7 @@
 package io.touchpoint.storage.postgres;
 
 import io.touchpoint.core.model.Workspace;
+import io.touchpoint.storage.jdbc.sql.EventJson;
 import io.touchpoint.tests.Fixtures;
 import io.touchpoint.tests.PostgresTestDatabase;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class PostgresStoreTest {
             });
         }
         try (PostgresStore store = new PostgresStore(url, null, null)) {
-            io.touchpoint.tests.LinkKeysUpgrade.verify(store);
+            io.touchpoint.tests.LinkKeysUpgrade.verify(store, url);
         }
     }
 
@@ -100,11 +101,11 @@ class PostgresStoreTest {
                         + " body) VALUES (?, ?, 'cometly', 'req_old', 5, 5, 'purchase', ?)");
                 ps.setString(1, e.id());
                 ps.setString(2, w.id());
-                ps.setString(3, io.touchpoint.storage.jdbc.EventJson.write(e));
+                ps.setString(3, EventJson.write(e));
                 ps.executeUpdate();
                 // stored before ingest refused U+0000 in an identifier: its body holds the escape, which is left out
                 ps.setString(1, nul.id());
-                ps.setString(3, io.touchpoint.storage.jdbc.EventJson.write(nul));
+                ps.setString(3, EventJson.write(nul));
                 ps.executeUpdate();
                 var log = c.prepareStatement("INSERT INTO event_log (request_id, item_index, workspace_id, received_at, endpoint,"
                         + " outcome, http_status, email, event_id) VALUES (?, 0, ?, ?, '/public-api/v1/events', ?, ?, ?, ?)");

@@ -1,7 +1,8 @@
 package io.touchpoint.storage.sqlite;
 
-import io.touchpoint.storage.jdbc.JdbcDatabase;
-import io.touchpoint.storage.jdbc.StoreException;
+import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
+import io.touchpoint.storage.jdbc.sql.SqlDialect;
+import io.touchpoint.storage.jdbc.sql.StoreException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -218,6 +219,20 @@ final class SqliteDatabase implements JdbcDatabase {
         } catch (SQLException e) {
             throw new StoreException("SQLite " + sql + " failed: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public SqlDialect dialect() {
+        return SqliteDialect.INSTANCE;
+    }
+
+    /**
+     * A batch's cost here is mostly the pages it writes, which the events of one batch share, and its commit, so
+     * large batches pay (read, resolved and written in parts, so that they are not all in memory at once).
+     */
+    @Override
+    public int quietIdentityBatch() {
+        return 100_000;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.touchpoint.storage.sqlite;
 
 import io.touchpoint.storage.jdbc.JdbcStore;
-import io.touchpoint.storage.jdbc.Migrations;
+import io.touchpoint.storage.jdbc.sql.Migrations;
 
 import java.nio.file.Path;
 
@@ -19,7 +19,7 @@ public final class SqliteStore extends JdbcStore {
         this(file, fullSync, defaultIdentityCacheLinks());
     }
 
-    /** @param identityCacheLinks links of the identity graph the processor may keep in memory between batches */
+    /** @param identityCacheLinks links of the identity graph the identity stage may keep in memory between batches (negative: the default) */
     public SqliteStore(Path file, boolean fullSync, int identityCacheLinks) {
         super(new SqliteDatabase(file, fullSync), MIGRATIONS, identityCacheLinks);
     }

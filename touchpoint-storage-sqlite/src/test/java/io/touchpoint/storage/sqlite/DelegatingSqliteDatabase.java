@@ -1,6 +1,7 @@
 package io.touchpoint.storage.sqlite;
 
-import io.touchpoint.storage.jdbc.JdbcDatabase;
+import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
+import io.touchpoint.storage.jdbc.sql.SqlDialect;
 
 /** SQLite as the store has it; a test overrides the one call it interferes with. */
 class DelegatingSqliteDatabase implements JdbcDatabase {
@@ -28,6 +29,16 @@ class DelegatingSqliteDatabase implements JdbcDatabase {
     @Override
     public void afterErasure() {
         db.afterErasure();
+    }
+
+    @Override
+    public SqlDialect dialect() {
+        return db.dialect();
+    }
+
+    @Override
+    public int quietIdentityBatch() {
+        return db.quietIdentityBatch();
     }
 
     @Override

@@ -68,22 +68,22 @@ class IdentityBatchGivesWayTest {
             }
             db.arriving = people(ws, 3000, 10);
 
-            int first = store.identity().processNext(5000);
+            int first = store.stages().identity().step(5000);
 
             db.ingest.get().join(10_000);
             assertThat(db.ingestFailure.get()).isNull();
             assertThat(first).as("rolled back and redone at the size that never gives way").isEqualTo(500);
-            assertThat(store.identity().cursor()).isEqualTo(500);
-            assertThat(store.identity().latestSequence()).as("the ingest commit went in").isEqualTo(3010);
-            while (store.identity().processNext(5000) > 0) {
+            assertThat(store.stages().identity().cursor()).isEqualTo(500);
+            assertThat(store.stages().identity().upstream()).as("the ingest commit went in").isEqualTo(3010);
+            while (store.stages().identity().step(5000) > 0) {
                 // the rest, in large batches nothing interrupts
             }
             reference.ingest().commit(db.arriving);
-            while (reference.identity().processNext(100) > 0) {
+            while (reference.stages().identity().step(100) > 0) {
                 // an uninterrupted run in small batches
             }
-            assertThat(store.identity().cursor()).isEqualTo(3010);
-            assertSameGraph(store, reference, ws, people(ws, 0, 3010));
+            assertThat(store.stages().identity().cursor()).isEqualTo(3010);
+            assertSameGraph(store, dir.resolve("a.db"), reference, dir.resolve("b.db"), ws, people(ws, 0, 3010));
         }
     }
 

@@ -2,8 +2,9 @@ package io.touchpoint.storage.sqlite;
 
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.Store;
-import io.touchpoint.storage.jdbc.StoreException;
+import io.touchpoint.storage.jdbc.sql.StoreException;
 import io.touchpoint.tests.Fixtures;
+import io.touchpoint.tests.IdentityPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,15 +55,15 @@ class IdentityBatchInPartsTest {
             }
             db.readsUntilFailure.set(2); // the batch's first read, the second part's, then the third part's fails
 
-            assertThatThrownBy(() -> store.identity().processNext(20_000)).hasMessageContaining("the disk went away");
+            assertThatThrownBy(() -> store.stages().identity().step(20_000)).hasMessageContaining("the disk went away");
 
-            assertThat(store.identity().cursor()).as("nothing of the batch committed").isZero();
-            assertThat(store.identity().partition(ws.id())).isEmpty();
-            assertThat(store.identity().processNext(20_000)).as("redone whole, in parts").isEqualTo(3500);
-            while (reference.identity().processNext(100) > 0) {
+            assertThat(store.stages().identity().cursor()).as("nothing of the batch committed").isZero();
+            assertThat(IdentityPartition.ofSqlite(dir.resolve("a.db"), ws.id())).isEmpty();
+            assertThat(store.stages().identity().step(20_000)).as("redone whole, in parts").isEqualTo(3500);
+            while (reference.stages().identity().step(100) > 0) {
                 // an uninterrupted run in small batches
             }
-            assertSameGraph(store, reference, ws, people(ws, 0, 3500));
+            assertSameGraph(store, dir.resolve("a.db"), reference, dir.resolve("b.db"), ws, people(ws, 0, 3500));
         }
     }
 
@@ -120,17 +121,17 @@ class IdentityBatchInPartsTest {
                 s.ingest().commit(people(ws, 0, EVENTS));
             }
             int readsBefore = db.reads.get();
-            CompletableFuture<Integer> batch = CompletableFuture.supplyAsync(() -> store.identity().processNext(100_000));
+            CompletableFuture<Integer> batch = CompletableFuture.supplyAsync(() -> store.stages().identity().step(100_000));
 
             assertThat(db.readsOnceStalled() - readsBefore).as("parts read while none could be written").isBetween(2, 12);
             assertThat(batch).isNotDone();
 
             db.writes.countDown();
             assertThat(batch.get(60, TimeUnit.SECONDS)).isEqualTo(EVENTS);
-            while (reference.identity().processNext(500) > 0) {
+            while (reference.stages().identity().step(500) > 0) {
                 // the same stream in small batches
             }
-            assertSameGraph(store, reference, ws, people(ws, 0, EVENTS));
+            assertSameGraph(store, dir.resolve("a.db"), reference, dir.resolve("b.db"), ws, people(ws, 0, EVENTS));
         }
     }
 
@@ -141,12 +142,12 @@ class IdentityBatchInPartsTest {
         try (Store store = IdentityBatches.store(db, 1_000_000)) {
             store.workspaces().create(ws);
             store.ingest().commit(people(ws, 0, EVENTS));
-            CompletableFuture<Integer> batch = CompletableFuture.supplyAsync(() -> store.identity().processNext(100_000));
+            CompletableFuture<Integer> batch = CompletableFuture.supplyAsync(() -> store.stages().identity().step(100_000));
             db.readsOnceStalled(); // the queue is full and the resolving side waits for room
 
             db.writes.countDown();
             assertThat(batch).failsWithin(30, TimeUnit.SECONDS).withThrowableThat().withMessageContaining("the disk is full");
-            assertThat(store.identity().cursor()).isZero();
+            assertThat(store.stages().identity().cursor()).isZero();
         }
     }
 }

@@ -9,10 +9,12 @@ import io.touchpoint.core.model.Source;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.IngestRecord;
 import io.touchpoint.core.store.Store;
-import io.touchpoint.storage.jdbc.JdbcDatabase;
 import io.touchpoint.storage.jdbc.JdbcStore;
+import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
 import io.touchpoint.tests.Fixtures;
+import io.touchpoint.tests.IdentityPartition;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,9 +50,10 @@ final class IdentityBatches {
         };
     }
 
-    /** The same profiles in both stores, and every event of {@code events} resolved to the same one. */
-    static void assertSameGraph(Store store, Store reference, Workspace ws, List<IngestRecord> events) {
-        assertThat(store.identity().partition(ws.id())).isEqualTo(reference.identity().partition(ws.id()));
+    /** The same profiles in both stores (on these files), and every event of {@code events} resolved to the same one. */
+    static void assertSameGraph(Store store, Path storeFile, Store reference, Path referenceFile, Workspace ws,
+                                List<IngestRecord> events) {
+        assertThat(IdentityPartition.ofSqlite(storeFile, ws.id())).isEqualTo(IdentityPartition.ofSqlite(referenceFile, ws.id()));
         for (IngestRecord r : events) {
             assertThat(store.identity().profileOfEvent(ws.id(), r.event().id()))
                     .isEqualTo(reference.identity().profileOfEvent(ws.id(), r.event().id()));

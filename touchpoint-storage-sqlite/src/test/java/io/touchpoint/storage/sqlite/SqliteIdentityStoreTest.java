@@ -16,6 +16,11 @@ class SqliteIdentityStoreTest extends IdentityStoreContract {
     }
 
     @Override
+    protected String jdbcUrl() {
+        return "jdbc:sqlite:" + dir.resolve(SqliteStore.FILE_NAME);
+    }
+
+    @Override
     protected Store openSecondStore(int identityCacheLinks) {
         return new SqliteStore(dir.resolve(SqliteStore.FILE_NAME), true, identityCacheLinks);
     }

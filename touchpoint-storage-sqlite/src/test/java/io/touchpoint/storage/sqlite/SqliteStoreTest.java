@@ -1,5 +1,7 @@
 package io.touchpoint.storage.sqlite;
 
+import io.touchpoint.storage.jdbc.sql.EventJson;
+import io.touchpoint.storage.jdbc.sql.Migrations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +41,7 @@ class SqliteStoreTest {
 
     @Test
     void migrationScriptsSplitIntoStatements() {
-        assertThat(io.touchpoint.storage.jdbc.Migrations.statements("-- c\nCREATE TABLE a (x INT);\nCREATE INDEX i ON a (x);\n"))
+        assertThat(Migrations.statements("-- c\nCREATE TABLE a (x INT);\nCREATE INDEX i ON a (x);\n"))
                 .containsExactly("CREATE TABLE a (x INT)", "CREATE INDEX i ON a (x)");
     }
 
@@ -78,7 +80,7 @@ class SqliteStoreTest {
             });
         }
         try (SqliteStore store = new SqliteStore(file, true)) {
-            io.touchpoint.tests.LinkKeysUpgrade.verify(store);
+            io.touchpoint.tests.LinkKeysUpgrade.verify(store, "jdbc:sqlite:" + file);
         }
     }
 
@@ -101,7 +103,7 @@ class SqliteStoreTest {
                 var ps = c.prepareStatement("INSERT INTO delivery_outbox (destination_id, workspace_id, event_id, event_seq,"
                         + " event_time, dedup_key, event_body, enriched_fields, status, attempts, created_at, next_attempt_at,"
                         + " updated_at) VALUES ('dst_1', 'ws_a', 'evt_1', 1, 0, 'evt_1', ?, '{}', 'retrying', 1, 0, 0, 0)");
-                ps.setString(1, io.touchpoint.storage.jdbc.EventJson.write(event));
+                ps.setString(1, EventJson.write(event));
                 ps.executeUpdate();
                 return s.executeUpdate("INSERT INTO delivery_attempts (outbox_id, destination_id, attempted_at, status_code,"
                         + " outcome, next_attempt_at) VALUES (1, 'dst_1', 0, 503, 'retrying', 0)");
@@ -149,11 +151,11 @@ class SqliteStoreTest {
                         + " body) VALUES (?, ?, 'cometly', 'req_old', 5, 5, 'purchase', ?)");
                 ps.setString(1, e.id());
                 ps.setString(2, w.id());
-                ps.setString(3, io.touchpoint.storage.jdbc.EventJson.write(e));
+                ps.setString(3, EventJson.write(e));
                 ps.executeUpdate();
                 // stored before ingest refused U+0000 in an identifier: its body holds the escape, which is left out
                 ps.setString(1, nul.id());
-                ps.setString(3, io.touchpoint.storage.jdbc.EventJson.write(nul));
+                ps.setString(3, EventJson.write(nul));
                 ps.executeUpdate();
                 var log = c.prepareStatement("INSERT INTO event_log (request_id, item_index, workspace_id, received_at, endpoint,"
                         + " outcome, http_status, email, event_id) VALUES (?, 0, ?, ?, '/public-api/v1/events', ?, ?, ?, ?)");

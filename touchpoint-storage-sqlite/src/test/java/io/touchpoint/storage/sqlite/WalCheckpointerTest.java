@@ -1,6 +1,6 @@
 package io.touchpoint.storage.sqlite;
 
-import io.touchpoint.storage.jdbc.JdbcDatabase;
+import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

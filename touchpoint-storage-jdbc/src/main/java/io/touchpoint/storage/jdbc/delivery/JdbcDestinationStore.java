@@ -12,8 +12,8 @@ import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.store.DestinationStore;
 import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.core.touchpoint.Platform;
-import io.touchpoint.storage.jdbc.JdbcDatabase;
-import io.touchpoint.storage.jdbc.JdbcSetAsideStore;
+import io.touchpoint.storage.jdbc.ledger.JdbcSetAsideStore;
+import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
 
 import java.time.Instant;
 import java.util.Collection;

@@ -5,7 +5,7 @@ import io.touchpoint.core.destinations.DeliveryStatus;
 import io.touchpoint.core.destinations.OutboxEntry;
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.store.DestinationStore.Replay;
-import io.touchpoint.storage.jdbc.EventJson;
+import io.touchpoint.storage.jdbc.sql.EventJson;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -2,7 +2,7 @@ package io.touchpoint.storage.jdbc.delivery;
 
 import io.touchpoint.core.destinations.OutboxEntry;
 import io.touchpoint.core.model.Event;
-import io.touchpoint.storage.jdbc.EventJson;
+import io.touchpoint.storage.jdbc.sql.EventJson;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -5,7 +5,7 @@ import io.touchpoint.core.model.Event;
 import io.touchpoint.core.store.DestinationStore.Batch;
 import io.touchpoint.core.store.DestinationStore.Routable;
 import io.touchpoint.core.touchpoint.Platform;
-import io.touchpoint.storage.jdbc.EventJson;
+import io.touchpoint.storage.jdbc.sql.EventJson;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,12 +13,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** What the delivery stage reads of the other stages' results: events to route, a profile's events, stored credits. */
 final class StageReads {

@@ -1,0 +1,15 @@
+package io.touchpoint.core.stage;
+
+/** The stages a storage backend runs on its own data; a runner in the server steps them. */
+public interface Stages {
+    IdentityStage identity();
+
+    AttributionStage attribution();
+
+    /**
+     * Moves the identifiers of events-log entries, oldest first, from where ingest wrote them beside each entry into
+     * the index an identifier search reads; a step's count is of entries moved. A search finds an entry before and
+     * after it moved.
+     */
+    Stage eventLogIndex();
+}

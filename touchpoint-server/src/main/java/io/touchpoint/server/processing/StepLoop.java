@@ -1,0 +1,320 @@
+package io.touchpoint.server.processing;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.touchpoint.core.store.RepeatedFailure;
+import io.touchpoint.server.telemetry.StorageFull;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The thread that steps one stage ({@link StageRunner}): it calls {@code step} — which commits one batch and its
+ * progress in one transaction and answers how many items it handled — until the stage is caught up, then sleeps until
+ * {@link #wake()} or a short poll. Acknowledging events comes first, because the stages and the ingest writer share
+ * the machine's cores and, on SQLite, one write lock: while ingest has records waiting the loop steps aside (up to
+ * {@value #MAX_YIELDS} times {@value #YIELD_MILLIS} ms in a row), and while ingest is active at all it sizes each
+ * batch so that a step takes about {@value #ACTIVE_STEP_MILLIS} ms (from the time per item of its recent steps)
+ * instead of taking its full batch, which would hold the lock for tens of milliseconds, and rests as long as each
+ * step took, so that a backlog left by a burst is worked off beside ingest rather than ahead of it. A failing step
+ * marks the stage unhealthy until a step succeeds, and the loop looks for the event that fails it
+ * ({@link Isolation}): each failure halves the next step, down to one event, and an event that fails
+ * {@value #SET_ASIDE_TRIES} times alone, a second apart, is set aside ({@link Steps#setAsideNext}) so that one event
+ * never halts the stage. A failure that says the store itself is unavailable ({@link StoreFailures}) counts against
+ * no event: it is retried after a second at the same size. {@link #close()} drains: what was committed before it is
+ * handled when it returns.
+ */
+final class StepLoop implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StepLoop.class);
+    static final int MAX_YIELDS = 5;
+    private static final long YIELD_MILLIS = 2;
+    /** A step's target while ingest is active. */
+    static final long ACTIVE_STEP_MILLIS = 10;
+    /** The smallest batch while ingest is active: below it a step's fixed cost (cursor, commit) dominates. */
+    static final int MIN_ACTIVE_BATCH = 10;
+    private static final long IDLE_POLL_MILLIS = 100;
+    private static final long RETRY_MILLIS = 1000;
+
+    /** Tries an event gets alone before it is set aside. */
+    static final int SET_ASIDE_TRIES = 3;
+
+    /** What the loop drives; {@code afterStep} runs after every successful step (to refresh lag gauges). */
+    interface Steps {
+        /** Handles up to {@code limit} items in one transaction; answers how many it handled. */
+        int step(int limit);
+
+        default void afterStep(int handled) {
+        }
+
+        /** Runs after every failed step: the lag gauges must move while the stage is stuck, too. */
+        default void afterFailure() {
+        }
+
+        /**
+         * Records the event the stage takes next as set aside, with the error and tries, and moves the stage's cursor
+         * past it, in one transaction; false when the stage cannot (or there is no such event).
+         */
+        default boolean setAsideNext(String error, int tries) {
+            return false;
+        }
+    }
+
+    private final String name;
+    private final Steps stage;
+    private final int batch;
+    private final BooleanSupplier ingestWaiting;
+    private final BooleanSupplier ingestActive;
+    private final LongSupplier nanoTime;
+    /** Sleeps for the given nanoseconds (a test records them instead). */
+    private final LongConsumer rest;
+    /** Recent steps' wall time per item (moving average); starts pessimistic, so a first active step is small. */
+    private double nanosPerItem = TimeUnit.MILLISECONDS.toNanos(1);
+    private final Thread thread;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private volatile boolean stopping;
+    private volatile boolean healthy = true;
+    /** A full disk fails every step until space is freed: reported once a minute, not every second. */
+    private final RepeatedFailure diskFull = new RepeatedFailure();
+    private final Isolation isolation = new Isolation();
+    /** Steps that handled something, and failed steps: {@code touchpoint_stage_step_seconds{stage,outcome}}; or null. */
+    private final Timer stepsDone;
+    private final Timer stepsFailed;
+
+    /**
+     * @param name          the thread's name and the stage's name in logs
+     * @param batch         the most items per step, taken while ingest is quiet
+     * @param ingestWaiting true while ingest has records waiting for the writer
+     * @param ingestActive  true while ingest is active (records waiting or arriving)
+     */
+    StepLoop(String name, Steps stage, int batch, BooleanSupplier ingestWaiting, BooleanSupplier ingestActive) {
+        this(name, stage, batch, ingestWaiting, ingestActive, System::nanoTime, StepLoop::sleepNanos, null, null);
+    }
+
+    /**
+     * As above, timing each step in {@code touchpoint_stage_step_seconds{stage,outcome}}: {@code outcome="done"} for a
+     * step that handled at least one item (an empty step, the poll of a stage that is caught up, is not counted) and
+     * {@code "failed"} for one that failed.
+     *
+     * @param stageTag the stage's name on /metrics: identity, attribution or delivery
+     */
+    StepLoop(String name, Steps stage, int batch, BooleanSupplier ingestWaiting, BooleanSupplier ingestActive,
+                         MeterRegistry metrics, String stageTag) {
+        this(name, stage, batch, ingestWaiting, ingestActive, System::nanoTime, StepLoop::sleepNanos, metrics, stageTag);
+    }
+
+    StepLoop(String name, Steps stage, int batch, BooleanSupplier ingestWaiting, BooleanSupplier ingestActive,
+                  LongSupplier nanoTime, LongConsumer rest) {
+        this(name, stage, batch, ingestWaiting, ingestActive, nanoTime, rest, null, null);
+    }
+
+    private StepLoop(String name, Steps stage, int batch, BooleanSupplier ingestWaiting, BooleanSupplier ingestActive,
+                          LongSupplier nanoTime, LongConsumer rest, MeterRegistry metrics, String stageTag) {
+        if (batch < 1) throw new IllegalArgumentException("batch must be positive");
+        this.stepsDone = metrics == null ? null : stepTimer(metrics, stageTag, "done");
+        this.stepsFailed = metrics == null ? null : stepTimer(metrics, stageTag, "failed");
+        this.name = name;
+        this.stage = stage;
+        this.batch = batch;
+        this.ingestWaiting = ingestWaiting;
+        this.ingestActive = ingestActive;
+        this.nanoTime = nanoTime;
+        this.rest = rest;
+        this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    boolean healthy() {
+        return healthy;
+    }
+
+    /** Tells the loop there may be new work. */
+    void wake() {
+        lock.lock();
+        try {
+            work.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void run() {
+        int yields = 0;
+        while (!stopping) {
+            if (yields < MAX_YIELDS && ingestWaiting.getAsBoolean()) {
+                yields++;
+                pause(YIELD_MILLIS);
+                continue;
+            }
+            yields = 0;
+            int n;
+            try {
+                n = stepOnce();
+                healthy = true;
+                if (diskFull.failing()) diskFull.succeeded();
+                isolation.succeeded();
+            } catch (RuntimeException e) {
+                if (stopping) break;
+                healthy = false;
+                failed(e);
+                continue;
+            }
+            stage.afterStep(n);
+            if (n == 0 && !idle()) return;
+        }
+    }
+
+    /**
+     * After a failed step: a store that is unavailable is waited for; otherwise the next step is halved, and once a
+     * step of one event has failed {@value #SET_ASIDE_TRIES} times that event is set aside. Only failures of one
+     * event alone wait a second, so the search through a large batch is quick.
+     */
+    private void failed(RuntimeException e) {
+        refreshAfterFailure();
+        if (StorageFull.causedBy(e)) {
+            // no event is at fault while the disk is full: nothing is set aside, and the log is not flooded
+            if (diskFull.failed() > 0) {
+                LOG.error("{} cannot write, the disk is full; retrying every second, reported once a minute: {}",
+                        name, e.getMessage());
+            }
+            pause(RETRY_MILLIS);
+            return;
+        }
+        if (StoreFailures.unavailable(e)) {
+            LOG.error("{} failed: the store is unavailable; retrying in a second", name, e);
+            pause(RETRY_MILLIS);
+            return;
+        }
+        int tries = isolation.failed();
+        if (tries == 0) {
+            LOG.warn("{} failed on a batch; looking for the event that fails it: {}", name, e.toString());
+            return;
+        }
+        if (tries < SET_ASIDE_TRIES || !isolation.maySetAside()) {
+            LOG.error("{} failed on one event ({} of {} tries); retrying in a second", name, tries, SET_ASIDE_TRIES, e);
+            pause(RETRY_MILLIS);
+            return;
+        }
+        boolean setAside;
+        try {
+            setAside = stage.setAsideNext(StoreFailures.describe(e), tries);
+        } catch (RuntimeException failed) {
+            LOG.error("{} could not set an event aside; retrying in a second", name, failed);
+            setAside = false;
+        }
+        if (setAside) {
+            isolation.setAside();
+            LOG.error("{} set aside an event that failed {} times on its own; it goes on with the next", name, tries, e);
+        } else {
+            pause(RETRY_MILLIS);
+        }
+    }
+
+    private void refreshAfterFailure() {
+        try {
+            stage.afterFailure();
+        } catch (RuntimeException ignored) {
+            // the gauges keep their last values
+        }
+    }
+
+    /** The full batch while ingest is quiet; while it is active, what fits the step budget at the recent pace. */
+    int nextLimit() {
+        return Math.min(isolation.cap(batch), unisolatedLimit());
+    }
+
+    private int unisolatedLimit() {
+        if (!ingestActive.getAsBoolean()) return batch;
+        long fits = (long) (TimeUnit.MILLISECONDS.toNanos(ACTIVE_STEP_MILLIS) / nanosPerItem);
+        return (int) Math.max(Math.min(MIN_ACTIVE_BATCH, batch), Math.min(batch, fits));
+    }
+
+    /** One step as the running loop takes it: beside active ingest, followed by a rest as long as the step took. */
+    int stepOnce() {
+        boolean active = ingestActive.getAsBoolean();
+        long start = nanoTime.getAsLong();
+        int n = timedStep(nextLimit());
+        if (active && n > 0) rest.accept(nanoTime.getAsLong() - start);
+        return n;
+    }
+
+    private static Timer stepTimer(MeterRegistry metrics, String stage, String outcome) {
+        return Timer.builder("touchpoint.stage.step")
+                .description("Time of one processor stage step (one transaction), by stage and outcome")
+                .tags("stage", stage, "outcome", outcome)
+                .serviceLevelObjectives(io.touchpoint.server.telemetry.ServerMetrics.STEP_BUCKETS)
+                .register(metrics);
+    }
+
+    private int timedStep(int limit) {
+        long start = nanoTime.getAsLong();
+        isolation.stepping(limit);
+        int n;
+        try {
+            n = stage.step(limit);
+        } catch (RuntimeException e) {
+            if (stepsFailed != null) stepsFailed.record(nanoTime.getAsLong() - start, TimeUnit.NANOSECONDS);
+            throw e;
+        }
+        if (n > 0 && stepsDone != null) stepsDone.record(nanoTime.getAsLong() - start, TimeUnit.NANOSECONDS);
+        // only full steps say how long an item takes: a short one also carries the step's fixed cost alone
+        if (n > 0 && n == limit) nanosPerItem = 0.7 * nanosPerItem + 0.3 * Math.max(1, nanoTime.getAsLong() - start) / n;
+        return n;
+    }
+
+    /** Waits for a wake-up or the poll interval; false when interrupted. */
+    private boolean idle() {
+        lock.lock();
+        try {
+            if (!stopping) work.await(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void sleepNanos(long nanos) {
+        if (nanos <= 0) return;
+        try {
+            Thread.sleep(Duration.ofNanos(nanos));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void pause(long millis) {
+        sleepNanos(TimeUnit.MILLISECONDS.toNanos(millis));
+    }
+
+    /** Stops the loop, then handles whatever work is left; a failure here is logged, the cursor resumes on start. */
+    @Override
+    public void close() {
+        stopping = true;
+        wake();
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            int n;
+            while ((n = stage.step(batch)) > 0) stage.afterStep(n);
+            stage.afterStep(0);
+        } catch (RuntimeException e) {
+            LOG.warn("{} could not drain on shutdown; it resumes from its cursor on start: {}", name, e.getMessage());
+        }
+    }
+}

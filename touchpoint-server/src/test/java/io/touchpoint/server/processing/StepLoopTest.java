@@ -1,0 +1,157 @@
+package io.touchpoint.server.processing;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StepLoopTest {
+
+    /** A stage over a counter of pending items, handling up to 3 per step. */
+    private static class Pending implements StepLoop.Steps {
+        final AtomicInteger pending = new AtomicInteger();
+        final AtomicInteger handled = new AtomicInteger();
+        final AtomicInteger steps = new AtomicInteger();
+
+        @Override
+        public int step(int limit) {
+            steps.incrementAndGet();
+            int n = Math.min(3, pending.get());
+            pending.addAndGet(-n);
+            return n;
+        }
+
+        @Override
+        public void afterStep(int n) {
+            handled.addAndGet(n);
+        }
+    }
+
+    @Test
+    void closeDrainsWhatIsLeftEvenWhileIngestStaysBusy() {
+        Pending stage = new Pending();
+        StepLoop loop = new StepLoop("test-loop", stage, 3, () -> true, () -> true);
+        loop.start();
+        stage.pending.set(10);
+        loop.close();
+        assertEquals(0, stage.pending.get());
+        assertEquals(10, stage.handled.get());
+    }
+
+    @Test
+    void wakeHandsNewWorkToTheRunningLoop() throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        Pending stage = new Pending() {
+            @Override
+            public void afterStep(int n) {
+                super.afterStep(n);
+                if (handled.get() == 7) done.countDown();
+            }
+        };
+        try (StepLoop loop = new StepLoop("test-loop", stage, 3, () -> false, () -> false)) {
+            loop.start();
+            stage.pending.set(7);
+            loop.wake();
+            assertTrue(done.await(30, TimeUnit.SECONDS), "the loop handled the new work");
+        }
+    }
+
+    @Test
+    void aFailingStepMarksTheStageUnhealthyUntilAStepSucceeds() throws InterruptedException {
+        AtomicBoolean failing = new AtomicBoolean(true);
+        CountDownLatch failed = new CountDownLatch(1);
+        CountDownLatch recovered = new CountDownLatch(1);
+        StepLoop.Steps stage = new StepLoop.Steps() {
+            @Override
+            public int step(int limit) {
+                if (failing.get()) {
+                    failed.countDown();
+                    throw new IllegalStateException("store unavailable (expected by the test)");
+                }
+                return 0;
+            }
+
+            @Override
+            public void afterStep(int n) {
+                recovered.countDown();
+            }
+        };
+        try (StepLoop loop = new StepLoop("test-loop", stage, 3, () -> false, () -> false)) {
+            loop.start();
+            assertTrue(failed.await(30, TimeUnit.SECONDS));
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (loop.healthy() && System.nanoTime() < giveUp) Thread.onSpinWait(); // set just after the throw
+            assertFalse(loop.healthy());
+            failing.set(false);
+            assertTrue(recovered.await(30, TimeUnit.SECONDS), "the loop retried after the failure");
+            assertTrue(loop.healthy());
+        }
+    }
+
+    @Test
+    void besideActiveIngestEachStepIsFollowedByARestAsLongAsItWhileQuietNone() {
+        long[] now = {0};
+        boolean[] active = {true};
+        int[] left = {10_000};
+        StepLoop.Steps stage = limit -> {
+            int n = Math.min(limit, left[0]);
+            left[0] -= n;
+            now[0] += n * TimeUnit.MICROSECONDS.toNanos(300);
+            return n;
+        };
+        List<Long> rests = new ArrayList<>();
+        StepLoop loop = new StepLoop("test-loop", stage, 500, () -> false, () -> active[0], () -> now[0], rests::add);
+        long before = now[0];
+        int n = loop.stepOnce();
+        assertEquals(List.of(now[0] - before), rests, "one rest, as long as the step of " + n + " items");
+        for (int i = 0; i < 20; i++) loop.stepOnce();
+        assertEquals(21, rests.size());
+        assertTrue(rests.stream().allMatch(r -> r > 0));
+
+        active[0] = false; // quiet: whole batches back to back
+        loop.stepOnce();
+        assertEquals(21, rests.size());
+        active[0] = true;
+        left[0] = 0; // caught up: nothing to rest from (the loop waits for work instead)
+        assertEquals(0, loop.stepOnce());
+        assertEquals(21, rests.size());
+    }
+
+    @Test
+    void whileIngestIsActiveABatchIsSizedToTheStepBudgetAndWhileQuietItIsWhole() {
+        long[] now = {0};
+        boolean[] active = {true};
+        // each item takes 2 ms of (fake) time, so about ACTIVE_STEP_MILLIS / 2 items fit a step
+        StepLoop.Steps stage = limit -> {
+            now[0] += limit * TimeUnit.MILLISECONDS.toNanos(2);
+            return limit;
+        };
+        StepLoop loop = new StepLoop("test-loop", stage, 500, () -> false, () -> active[0], () -> now[0], nanos -> {
+        });
+        assertEquals(StepLoop.MIN_ACTIVE_BATCH, loop.nextLimit(), "a first active step is small: no pace is known yet");
+        for (int i = 0; i < 30; i++) loop.stepOnce();
+        assertEquals(StepLoop.MIN_ACTIVE_BATCH, loop.nextLimit(), "2 ms per item: the floor of 10 items");
+        active[0] = false;
+        assertEquals(500, loop.nextLimit());
+
+        // a faster stage: 50 µs per item → 200 items in 10 ms
+        StepLoop.Steps fast = limit -> {
+            now[0] += limit * TimeUnit.MICROSECONDS.toNanos(50);
+            return limit;
+        };
+        StepLoop fastLoop = new StepLoop("test-loop", fast, 500, () -> false, () -> active[0], () -> now[0], nanos -> {
+        });
+        active[0] = true;
+        for (int i = 0; i < 40; i++) fastLoop.stepOnce();
+        int limit = fastLoop.nextLimit();
+        assertTrue(limit >= 190 && limit <= 200, "about 200 items per 10 ms step, was " + limit);
+    }
+}

@@ -1,8 +1,0 @@
-package io.touchpoint.storage.jdbc;
-
-/** A database failure the caller cannot fix by changing its input. */
-public class StoreException extends RuntimeException {
-    public StoreException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

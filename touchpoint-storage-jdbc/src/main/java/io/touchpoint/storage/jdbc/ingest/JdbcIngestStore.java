@@ -1,0 +1,164 @@
+package io.touchpoint.storage.jdbc.ingest;
+
+import io.touchpoint.core.ingest.StorableText;
+import io.touchpoint.core.model.Event;
+import io.touchpoint.core.model.Identifier;
+import io.touchpoint.core.model.IdentifierType;
+import io.touchpoint.core.store.EventLogEntry;
+import io.touchpoint.core.store.IngestRecord;
+import io.touchpoint.core.store.IngestResult;
+import io.touchpoint.core.store.IngestStore;
+import io.touchpoint.storage.jdbc.sql.EventJson;
+import io.touchpoint.storage.jdbc.sql.IdentifierLines;
+import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
+import io.touchpoint.storage.jdbc.sql.Rows;
+import io.touchpoint.storage.jdbc.sql.StoreException;
+import io.touchpoint.storage.jdbc.sql.WarningsColumn;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+public final class JdbcIngestStore implements IngestStore {
+    private static final String INSERT_EVENT = "INSERT INTO events (id, workspace_id, source, request_id, received_at,"
+            + " event_time, name, idempotency_key, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_LOG = "INSERT INTO event_log (request_id, item_index, workspace_id, received_at,"
+            + " endpoint, source, outcome, http_status, error_code, error_param, error_message, event_name, email,"
+            + " event_id, payload, warnings, identifiers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** Longer values are no identifier any sender can have (ingest caps them at 500 characters): not indexed. */
+    static final int MAX_IDENTIFIER_CHARS = 500;
+    private static final String SELECT_KEY = "SELECT id FROM events WHERE workspace_id = ? AND idempotency_key = ?";
+    /** Below this, handing work to other threads costs more than it saves. */
+    private static final int PARALLEL_ENCODE_MIN = 32;
+    private final JdbcDatabase db;
+
+    public JdbcIngestStore(JdbcDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public List<IngestResult> commit(List<IngestRecord> batch) {
+        try {
+            return commitOnce(batch);
+        } catch (StoreException e) {
+            // another writer (a second ingest node on PostgreSQL) committed the same idempotency key between our
+            // check and our insert: run again, and the check now sees its event and answers duplicate
+            if (!Rows.isUniqueViolation(e)) throw e;
+            return commitOnce(batch);
+        }
+    }
+
+    private List<IngestResult> commitOnce(List<IngestRecord> batch) {
+        // serialising is pure CPU and needs no transaction: do it before taking the write lock, on every core
+        String[] bodies = encode(batch);
+        String[] identifiers = new String[batch.size()];
+        for (int i = 0; i < batch.size(); i++) identifiers[i] = identifiers(batch.get(i).log(), batch.get(i).event());
+        return db.write(c -> {
+            List<IngestResult> results = new ArrayList<>(batch.size());
+            Map<String, String> keysInBatch = new HashMap<>();
+            try (PreparedStatement events = c.prepareStatement(INSERT_EVENT);
+                 PreparedStatement logs = c.prepareStatement(INSERT_LOG);
+                 PreparedStatement keys = c.prepareStatement(SELECT_KEY)) {
+                for (int i = 0; i < batch.size(); i++) {
+                    IngestRecord r = batch.get(i);
+                    EventLogEntry log = r.log();
+                    Event e = r.event();
+                    IngestResult result;
+                    if (e == null) {
+                        result = new IngestResult.Logged();
+                    } else {
+                        String first = e.idempotencyKey() == null ? null
+                                : firstWithKey(keys, keysInBatch, e.workspaceId(), e.idempotencyKey());
+                        if (first != null) {
+                            result = new IngestResult.Duplicate(first);
+                            log = log.asDuplicateOf(first);
+                        } else {
+                            addEvent(events, e, bodies[i]);
+                            if (e.idempotencyKey() != null) keysInBatch.put(key(e.workspaceId(), e.idempotencyKey()), e.id());
+                            result = new IngestResult.Stored(e.id());
+                        }
+                    }
+                    addLog(logs, log, identifiers[i]);
+                    results.add(result);
+                }
+                events.executeBatch();
+                logs.executeBatch();
+            }
+            return results;
+        });
+    }
+
+    private static String key(String workspaceId, String idempotencyKey) {
+        return workspaceId + '\n' + idempotencyKey;
+    }
+
+    private static String firstWithKey(PreparedStatement select, Map<String, String> keysInBatch, String workspaceId,
+                                       String idempotencyKey) throws SQLException {
+        String inBatch = keysInBatch.get(key(workspaceId, idempotencyKey));
+        if (inBatch != null) return inBatch;
+        select.setString(1, workspaceId);
+        select.setString(2, idempotencyKey);
+        try (ResultSet rs = select.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    /** The stored JSON of each record's event (null for log-only records), in parallel for large batches. */
+    private static String[] encode(List<IngestRecord> batch) {
+        IntStream indexes = IntStream.range(0, batch.size());
+        if (batch.size() >= PARALLEL_ENCODE_MIN) indexes = indexes.parallel();
+        String[] bodies = new String[batch.size()];
+        indexes.forEach(i -> {
+            Event e = batch.get(i).event();
+            if (e != null) bodies[i] = EventJson.write(e);
+        });
+        return bodies;
+    }
+
+    private static void addEvent(PreparedStatement ps, Event e, String body) throws SQLException {
+        Rows.setParams(ps, e.id(), e.workspaceId(), e.source().wireName(), e.requestId(), e.receivedAt(),
+                e.eventTime(), e.name(), e.idempotencyKey(), body);
+        ps.addBatch();
+    }
+
+    /**
+     * What the entry's {@code identifiers} column holds until the log indexer moves it into event_log_identifiers,
+     * by which {@code ?identifier=} finds the entry: its event's identifiers as stored (accepted and
+     * duplicate entries) and the email it names, trimmed and lower-cased; null when none. Written here beside the row,
+     * an append, not as index rows, whose random places would cost the one ingest writer as much again as the row.
+     */
+    static String identifiers(EventLogEntry l, Event e) {
+        if (l.workspaceId() == null) return null;
+        Set<String> lines = new java.util.LinkedHashSet<>();
+        if (e != null) {
+            for (Identifier i : e.identifiers()) add(lines, i.type().wireName(), i.value());
+        }
+        if (l.email() != null) add(lines, IdentifierType.EMAIL.wireName(), l.email().strip().toLowerCase(Locale.ROOT));
+        return lines.isEmpty() ? null : IdentifierLines.join(lines);
+    }
+
+    private static void add(Set<String> lines, String type, String value) {
+        // a value no store can hold (U+0000, an unpaired surrogate) cannot be asked for either: ingest refuses it, and
+        // an event that has one anyway (written by other means) is logged without it rather than not at all
+        if (value == null || value.isEmpty() || value.length() > MAX_IDENTIFIER_CHARS || !StorableText.storable(value)
+                || !IdentifierLines.fits(value)) {
+            return;
+        }
+        lines.add(IdentifierLines.line(type, value));
+    }
+
+    private static void addLog(PreparedStatement ps, EventLogEntry l, String identifiers) throws SQLException {
+        Rows.setParams(ps, l.requestId(), l.itemIndex(), l.workspaceId(), l.receivedAt(), l.endpoint(), l.source(),
+                l.outcome().wireName(), l.httpStatus(), l.errorCode(), l.errorParam(), l.errorMessage(),
+                l.eventName(), l.email(), l.eventId(), l.payload(), WarningsColumn.write(l.warnings()),
+                identifiers);
+        ps.addBatch();
+    }
+}

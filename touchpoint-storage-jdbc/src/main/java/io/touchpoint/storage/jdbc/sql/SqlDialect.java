@@ -1,0 +1,81 @@
+package io.touchpoint.storage.jdbc.sql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The SQL where SQLite and PostgreSQL differ: planner hints, locking reads, text search, and the statements that
+ * look up many keys at once. Each database gives its own; the rooms write the rest of their SQL once for both.
+ */
+public interface SqlDialect {
+    /**
+     * {@code table} in a FROM clause, read along its integer primary key rather than a secondary index: for a
+     * range on that key with filters on indexed columns, where the range is small but an index on a filter column
+     * would look more selective to SQLite's planner (which has no statistics). PostgreSQL's planner has them.
+     */
+    String primaryKeyScan(String table);
+
+    /**
+     * {@code column} as the left side of an equality that SQLite's planner must not answer from an index (a unary
+     * plus), where another index the statement can use reaches the row in one search instead of two. PostgreSQL's
+     * planner has statistics and takes the column as it is.
+     */
+    String notIndexed(String column);
+
+    /**
+     * {@code table} with {@code alias} in a FROM clause, read along {@code index}, a partial index the statement's
+     * WHERE matches: SQLite's planner, which has no statistics, would take a range on another index of the table as
+     * narrower. PostgreSQL's planner knows the partial index is small.
+     */
+    String indexedBy(String table, String alias, String index);
+
+    /**
+     * What ends a SELECT whose rows the transaction is about to change, so that a concurrent writer of those rows waits
+     * for it or is waited for, and rows changed meanwhile are read again: PostgreSQL's FOR UPDATE. SQLite has one
+     * writer at a time and no such clause.
+     */
+    String forUpdate();
+
+    /** A condition true when text {@code column} holds the text of the next parameter somewhere. */
+    String contains(String column);
+
+    /**
+     * A query for the profiles linked to any of {@code values} (at most a few hundred) of one identifier type in one
+     * workspace: one column, {@code profile_id}. Each value is to be found along the identifier's key, whatever the
+     * planner knows: PostgreSQL, on tables not analyzed yet, answered an IN list by scanning all of the type's links
+     * (docs/BENCHMARKS.md), so it looks them up one by one.
+     */
+    PreparedStatement linkedProfiles(Connection c, String ws, String type, List<String> values) throws SQLException;
+
+    /**
+     * A query for every profile in the merge clusters of these profiles (at most a few hundred): id, workspace_id,
+     * created_seq, created_at, merged_into, canonical_id. Searched per profile whatever the planner knows, as
+     * {@link #linkedProfiles}.
+     */
+    PreparedStatement clustersOf(Connection c, List<String> profileIds) throws SQLException;
+
+    /** A query for the links of these profiles (at most a few hundred): workspace_id, type, value, profile_id, last_seen_at. */
+    PreparedStatement linksOf(Connection c, List<String> profileIds) throws SQLException;
+
+    /**
+     * A query for the rows of {@code table} of one workspace that belong to any of these profiles (canonical ids, at
+     * most a few hundred): {@code canonical_id}, then {@code columns}, each profile's rows narrowed by
+     * {@code condition} ("" or {@code AND …} with {@code ?} for each of {@code params}). For the attribution stage,
+     * which reads the conversions and touchpoints of a batch's profiles at once rather than a profile at a time: one
+     * round trip, each profile searched along the table's (workspace_id, canonical_id) index.
+     */
+    PreparedStatement ofProfiles(Connection c, String table, String columns, String ws, List<String> canonicalIds,
+                                 String condition, long... params) throws SQLException;
+
+    /**
+     * Whether {@link #refreshLastSeen} sets many links' last-seen times in one statement (PostgreSQL, over arrays).
+     * Without it (SQLite, which has no arrays) the identity stage refreshes up to three links of one profile a
+     * statement, found in one search of SQLite's profile-first key.
+     */
+    boolean refreshesLastSeenInBulk();
+
+    /** Sets the last-seen times of these links (one part of a batch), when {@link #refreshesLastSeenInBulk()}. */
+    void refreshLastSeen(Connection c, List<LinkRefresh> links) throws SQLException;
+}
