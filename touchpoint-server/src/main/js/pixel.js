@@ -1,5 +1,5 @@
 /*
- * Touchpoint pixel (SPEC §5). Served at /pixel/<pixelKey>.js (and under the first-party prefix); the server writes the
+ * Touchpoint pixel (docs/WIRE-FORMATS.md, "The pixel"). Served at /pixel/<pixelKey>.js (and under the first-party prefix); the server writes the
  * workspace's pixel key and domains and the path beacons go to into the placeholders at the end (arguments, so that
  * minification keeps them). Plain JavaScript, no dependencies; minified by the build.
  * Every entry point is wrapped so that nothing ever throws into the host page.

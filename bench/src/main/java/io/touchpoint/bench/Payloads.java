@@ -39,7 +39,7 @@ final class Payloads {
     }
 
     /**
-     * The Able seed's purchase example (SPEC §3: funnel mark, event type, deal value and currency, one item,
+     * The Able seed's purchase example (docs/WIRE-FORMATS.md: funnel mark, event type, deal value and currency, one item,
      * keys) with a unique {@code order_id}, so that no two requests share Able's idempotency rule (order id and
      * event type within the funnel). The {@code client_id} key cycles through the same 50,000 visitors.
      */

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Destinations, the durable outbox of their deliveries and the ledger of every attempt (SPEC §9). The delivery stage
+ * Destinations, the durable outbox of their deliveries and the ledger of every attempt (docs/DESTINATIONS.md). The delivery stage
  * reads what the attribution stage has committed and writes outbox entries with its cursor in one transaction;
  * senders take due entries per destination and record each attempt.
  */

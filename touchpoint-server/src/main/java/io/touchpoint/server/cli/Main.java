@@ -2,7 +2,7 @@ package io.touchpoint.server.cli;
 
 import io.touchpoint.server.telemetry.BuildInfo;
 import io.touchpoint.server.config.ConfigException;
-import io.touchpoint.storage.jdbc.sql.StoreException;
+import io.touchpoint.core.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -38,7 +38,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The events log (SPEC §10): a workspace token with the read scope sees its own workspace; the
+ * The events log: a workspace token with the read scope sees its own workspace; the
  * administrator sees any workspace chosen with {@code ?workspace=} (id or name), or all of them.
  * Every list answer carries a {@code tail_cursor}; {@code ?since=<tail_cursor>} answers only what was committed
  * after it, which is what a live tail polls (cheaply: it reads only the entries committed since).

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An error answer in the one error shape of SPEC §2:
+ * An error answer in the one error shape of docs/ERRORS.md:
  * {@code {"message", "error": {"type", "code", "param", "doc_url"}, "request_id"}}.
  */
 public class ApiException extends RuntimeException {

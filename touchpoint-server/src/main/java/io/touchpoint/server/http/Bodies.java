@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reading request bodies with the checks of SPEC §2: content type (415), size (413), encoding and syntax (400).
+ * Reading request bodies with the checks of docs/ERRORS.md: content type (415), size (413), encoding and syntax (400).
  * Bodies are UTF-8 only: text decoded leniently would be stored with replacement characters the sender never
  * sent, so a body that is not valid UTF-8, or that declares another charset, is refused instead.
  */

@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Decides whether a request counts as HTTPS (SPEC §2): it arrived over TLS, or a trusted proxy says so. When HTTPS is
+ * Decides whether a request counts as HTTPS: it arrived over TLS, or a trusted proxy says so. When HTTPS is
  * required, plain HTTP is still allowed from a loopback client (local tests, a proxy on the same host) unless a trusted
  * proxy header says the original was HTTP. It also gives the client's address and the host it asked for, from a
  * trusted proxy's headers. Which headers a proxy writes is configured ({@link Headers}): {@code X-Forwarded-For},

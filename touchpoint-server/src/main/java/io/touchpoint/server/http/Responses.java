@@ -29,7 +29,7 @@ public final class Responses {
         json(ctx, e.status(), errorBody(ctx, e));
     }
 
-    /** The error shape of SPEC §2, shared by every endpoint and by batch results. */
+    /** The error shape of docs/ERRORS.md, shared by every endpoint and by batch results. */
     public static Map<String, Object> errorBody(Context ctx, ApiException e) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", e.status());

@@ -25,7 +25,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A workspace's identity guardrails (SPEC §6), administrator only. PUT replaces them whole: a field left out takes
+ * A workspace's identity guardrails (docs/IDENTITY.md), administrator only. PUT replaces them whole: a field left out takes
  * its default, so {@code {}} restores every default.
  */
 public final class GuardrailRoutes {

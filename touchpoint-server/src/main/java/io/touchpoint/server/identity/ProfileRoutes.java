@@ -29,7 +29,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Profiles (SPEC §6): look one up by identifier, read it with how each identifier was linked, its journey, undo a
+ * Profiles (docs/IDENTITY.md): look one up by identifier, read it with how each identifier was linked, its journey, undo a
  * merge, export everything stored about the person, erase it. The administrator names the workspace with
  * {@code ?workspace=} (id or name); a workspace token with the read scope sees only its own workspace.
  */

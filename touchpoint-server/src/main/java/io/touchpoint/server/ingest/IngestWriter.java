@@ -21,7 +21,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one ingest writer (ARCHITECTURE.md): request threads hand it records and wait; one thread takes
+ * The one ingest writer (docs/ARCHITECTURE.md): request threads hand it records and wait; one thread takes
  * whatever is queued, up to {@code maxBatch} records, without waiting for more ("natural batching"),
  * commits it in one durable transaction and only then completes the callers' futures. A quiet server
  * commits one event at a time; a busy one hundreds per flush. The queue is bounded in records: when it

@@ -18,7 +18,7 @@ import java.util.UUID;
 import static io.touchpoint.server.support.ErrorAssert.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The admin API: workspaces and tokens behind the administrator token (SPEC §1, §11). */
+/** The admin API: workspaces and tokens behind the administrator token. */
 class AdminApiTest extends ServerTest {
     private static final String ADMIN = TestServer.ADMIN_TOKEN;
     private static final String WORKSPACES = "/admin/v1/workspaces";

@@ -17,7 +17,7 @@ import java.util.Map;
 import static io.touchpoint.server.support.ErrorAssert.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The admin API's funnels (SPEC §1, §3): create, list and revoke funnel marks behind the administrator token. */
+/** The admin API's funnels: create, list and revoke funnel marks behind the administrator token. */
 class FunnelAdminTest extends ServerTest {
     private static final String ADMIN = TestServer.ADMIN_TOKEN;
 

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * SPEC §7–8 end to end over HTTP: a visitor lands from a Meta ad, later from Google search (gclid), then directly
+ * docs/ATTRIBUTION.md end to end over HTTP: a visitor lands from a Meta ad, later from Google search (gclid), then directly
  * (Able page views, identified by Able's client_id), fills a form with an email, and a server purchase of 100 USD
  * arrives through the Cometly API with only that email.
  */

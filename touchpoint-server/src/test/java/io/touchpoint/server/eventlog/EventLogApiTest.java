@@ -19,7 +19,7 @@ import java.util.Set;
 import static io.touchpoint.server.support.ErrorAssert.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC §10: the events log API — filters, cursor pagination newest first, administrator access. */
+/** The events log API — filters, cursor pagination newest first, administrator access. */
 class EventLogApiTest extends ServerTest {
     private static final String EVENTS = "/public-api/v1/events";
     private static final String LOG = "/api/v1/events-log";

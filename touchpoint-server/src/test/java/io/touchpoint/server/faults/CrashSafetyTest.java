@@ -23,7 +23,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC §2: "an acknowledged event is durable: a crash right after the answer loses nothing". The real server
+ * An acknowledged event is durable: a crash right after the answer loses nothing. The real server
  * runs as its own process under load from several threads and is killed with SIGKILL mid-stream (no shutdown
  * hook, no flush, no goodbye); started again on the same data folder, it still has every event it answered
  * 202 for, and still knows their idempotency keys.

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC §12: "graceful shutdown that loses nothing". The real server process gets SIGTERM while several
+ * A graceful shutdown loses nothing. The real server process gets SIGTERM while several
  * threads keep sending; it exits promptly and cleanly, and every event it acknowledged is stored.
  */
 class GracefulShutdownTest {

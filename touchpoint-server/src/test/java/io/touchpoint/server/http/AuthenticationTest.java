@@ -17,7 +17,7 @@ import java.util.Set;
 import static io.touchpoint.server.support.ErrorAssert.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC §2 and §11: bearer tokens, their scopes, revocation. */
+/** Bearer tokens, their scopes, revocation. */
 class AuthenticationTest extends ServerTest {
     private static final String EVENTS = "/public-api/v1/events";
 

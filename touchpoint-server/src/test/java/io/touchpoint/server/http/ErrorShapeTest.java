@@ -20,7 +20,7 @@ import static io.touchpoint.server.support.ErrorAssert.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-/** SPEC §2 status codes and the one error shape; every refusal is in the events log (SPEC §10). */
+/** The status codes and the one error shape (docs/ERRORS.md); every refusal is in the events log. */
 class ErrorShapeTest extends ServerTest {
     private static final String EVENTS = "/public-api/v1/events";
     private static final int ONE_MB = 1024 * 1024;

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * SPEC §2, HTTPS: Touchpoint terminates TLS itself from a PKCS#12 keystore or a PEM certificate and key;
+ * HTTPS: Touchpoint terminates TLS itself from a PKCS#12 keystore or a PEM certificate and key;
  * when HTTPS is required, plain HTTP fails with {@code https_required}, except from a loopback client when
  * allowed; {@code X-Forwarded-Proto} counts only from trusted proxy addresses, and a trusted proxy saying
  * {@code http} is refused even from loopback. Certificates are made at test time.
@@ -136,7 +136,7 @@ class HttpsTest {
         }
     }
 
-    /** 403 {@code https_required} in the one error shape of SPEC §2. */
+    /** 403 {@code https_required} in the one error shape of docs/ERRORS.md. */
     private static void assertHttpsRequired(HttpTestClient.Response r) {
         assertThat(r.status()).as(r.body()).isEqualTo(403);
         assertThat(r.header("Content-Type")).startsWith("application/json");

@@ -16,7 +16,7 @@ import java.util.UUID;
 import static io.touchpoint.server.support.ErrorAssert.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC §2: per-workspace limits per minute, X-RateLimit-* on every ingest answer, 429 with Retry-After. */
+/** Per-workspace limits per minute, X-RateLimit-* on every ingest answer, 429 with Retry-After. */
 class RateLimitTest extends ServerTest {
     private static final String EVENTS = "/public-api/v1/events";
 

@@ -13,7 +13,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC §6 over HTTP: the processor resolves ingested events, and the profile API reads, splits, exports and erases. */
+/** docs/IDENTITY.md over HTTP: the processor resolves ingested events, and the profile API reads, splits, exports and erases. */
 class ProfilesApiTest extends ServerTest {
     private static final String T = "2026-03-01T10:00:";
 

@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * SPEC §3: the Able CDP inbound webhook on Able's own path and its alias, against the real server over HTTP,
+ * docs/WIRE-FORMATS.md: the Able CDP inbound webhook on Able's own path and its alias, against the real server over HTTP,
  * read back from the store and the events log.
  */
 class AbleWebhookTest extends ServerTest {

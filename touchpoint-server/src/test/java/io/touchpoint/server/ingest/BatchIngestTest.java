@@ -16,7 +16,7 @@ import java.util.stream.IntStream;
 import static io.touchpoint.server.support.ErrorAssert.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC §2 "Beyond the seed": {@code POST /public-api/v1/events/batch}, a result per event, in order. */
+/** {@code POST /public-api/v1/events/batch}, a result per event, in order. */
 class BatchIngestTest extends ServerTest {
     private static final String BATCH = "/public-api/v1/events/batch";
 

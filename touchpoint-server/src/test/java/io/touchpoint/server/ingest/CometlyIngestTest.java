@@ -18,7 +18,7 @@ import java.util.Map;
 import static io.touchpoint.server.support.AcceptedAssert.assertAccepted;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC §2: the Cometly events API on both of its paths, read back from the store and the events log. */
+/** docs/WIRE-FORMATS.md: the Cometly events API on both of its paths, read back from the store and the events log. */
 class CometlyIngestTest extends ServerTest {
     private static final String EVENTS = "/public-api/v1/events";
     private static final String TRACK = "/public-api/v1/events/track";

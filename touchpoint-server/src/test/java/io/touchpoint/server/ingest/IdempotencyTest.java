@@ -14,7 +14,7 @@ import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC §2 idempotency: one stored event per key and workspace, however many times and however fast it is sent. */
+/** Idempotency: one stored event per key and workspace, however many times and however fast it is sent. */
 class IdempotencyTest extends ServerTest {
     private static final String EVENTS = "/public-api/v1/events";
     private static final int SENDERS = 50;

@@ -21,7 +21,7 @@ import static io.touchpoint.server.support.ErrorAssert.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC §2: 503 with Retry-After when the ingest queue is full. The queue holds one record; another
+ * 503 with Retry-After when the ingest queue is full. The queue holds one record; another
  * connection holds SQLite's write lock so that the writer cannot commit, which keeps that record queued.
  */
 class OverloadTest extends ServerTest {

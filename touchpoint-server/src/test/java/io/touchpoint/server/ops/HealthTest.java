@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC §12: health, readiness, Prometheus metrics, and the OpenAPI document. */
+/** Health, readiness, Prometheus metrics, and the OpenAPI document. */
 class HealthTest extends ServerTest {
     @Test
     void healthzIs200() {

@@ -4,7 +4,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The one error shape of SPEC §2: {@code {"message", "error": {"type", "code", "param", "doc_url"}, "request_id"}}. */
+/** The one error shape of docs/ERRORS.md: {@code {"message", "error": {"type", "code", "param", "doc_url"}, "request_id"}}. */
 public final class ErrorAssert {
     private ErrorAssert() {
     }

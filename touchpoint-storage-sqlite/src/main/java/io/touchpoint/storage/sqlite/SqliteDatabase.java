@@ -2,7 +2,7 @@ package io.touchpoint.storage.sqlite;
 
 import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
 import io.touchpoint.storage.jdbc.sql.SqlDialect;
-import io.touchpoint.storage.jdbc.sql.StoreException;
+import io.touchpoint.core.store.StoreException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.touchpoint.storage.sqlite;
 
-import io.touchpoint.storage.jdbc.sql.StoreException;
+import io.touchpoint.core.store.StoreException;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -2,7 +2,7 @@ package io.touchpoint.storage.sqlite;
 
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.Store;
-import io.touchpoint.storage.jdbc.sql.StoreException;
+import io.touchpoint.core.store.StoreException;
 import io.touchpoint.tests.Fixtures;
 import io.touchpoint.tests.IdentityPartition;
 import org.junit.jupiter.api.Test;

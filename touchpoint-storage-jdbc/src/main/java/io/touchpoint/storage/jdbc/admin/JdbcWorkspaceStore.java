@@ -7,7 +7,7 @@ import io.touchpoint.core.store.WorkspaceStore;
 import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
 import io.touchpoint.storage.jdbc.sql.Rows;
 import io.touchpoint.storage.jdbc.sql.Sql;
-import io.touchpoint.storage.jdbc.sql.StoreException;
+import io.touchpoint.core.store.StoreException;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -16,7 +16,7 @@ import io.touchpoint.storage.jdbc.ledger.RollupDeltas;
 import io.touchpoint.storage.jdbc.ledger.StoredTouchRows;
 import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
 import io.touchpoint.storage.jdbc.sql.StatementCache;
-import io.touchpoint.storage.jdbc.sql.StoreException;
+import io.touchpoint.core.store.StoreException;
 
 import java.sql.Connection;
 import java.sql.SQLException;

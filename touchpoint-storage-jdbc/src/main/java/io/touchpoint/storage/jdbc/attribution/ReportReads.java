@@ -6,7 +6,7 @@ import io.touchpoint.core.store.AttributionStore.ReportData;
 
 import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
 import io.touchpoint.storage.jdbc.sql.SqlDialect;
-import io.touchpoint.storage.jdbc.sql.StoreException;
+import io.touchpoint.core.store.StoreException;
 
 import java.sql.Connection;
 import java.sql.SQLException;

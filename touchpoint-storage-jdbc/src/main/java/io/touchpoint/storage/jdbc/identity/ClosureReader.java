@@ -4,7 +4,7 @@ import io.touchpoint.core.identity.IdentityResolver;
 import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
-import io.touchpoint.storage.jdbc.sql.StoreException;
+import io.touchpoint.core.store.StoreException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.touchpoint.core.identity.ResolutionInput;
 import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.model.IdentifierType;
-import io.touchpoint.storage.jdbc.sql.StoreException;
+import io.touchpoint.core.store.StoreException;
 
 import java.io.IOException;
 import java.time.Instant;

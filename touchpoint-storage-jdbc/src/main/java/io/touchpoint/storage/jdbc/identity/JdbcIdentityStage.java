@@ -10,7 +10,7 @@ import io.touchpoint.storage.jdbc.ledger.GraphReads;
 import io.touchpoint.storage.jdbc.ledger.JdbcSetAsideStore;
 import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
 import io.touchpoint.storage.jdbc.sql.Rows;
-import io.touchpoint.storage.jdbc.sql.StoreException;
+import io.touchpoint.core.store.StoreException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

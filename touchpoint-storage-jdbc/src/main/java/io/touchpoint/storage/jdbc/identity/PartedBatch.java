@@ -1,7 +1,7 @@
 package io.touchpoint.storage.jdbc.identity;
 
 import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
-import io.touchpoint.storage.jdbc.sql.StoreException;
+import io.touchpoint.core.store.StoreException;
 
 import java.sql.Connection;
 import java.sql.SQLException;

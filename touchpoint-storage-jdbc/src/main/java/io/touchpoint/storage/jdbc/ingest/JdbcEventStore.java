@@ -14,7 +14,7 @@ import io.touchpoint.storage.jdbc.sql.EventJson;
 import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
 import io.touchpoint.storage.jdbc.sql.Rows;
 import io.touchpoint.storage.jdbc.sql.Sql;
-import io.touchpoint.storage.jdbc.sql.StoreException;
+import io.touchpoint.core.store.StoreException;
 
 import java.io.IOException;
 import java.sql.PreparedStatement;

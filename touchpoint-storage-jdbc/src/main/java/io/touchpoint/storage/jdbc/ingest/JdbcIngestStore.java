@@ -12,7 +12,7 @@ import io.touchpoint.storage.jdbc.sql.EventJson;
 import io.touchpoint.storage.jdbc.sql.IdentifierLines;
 import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
 import io.touchpoint.storage.jdbc.sql.Rows;
-import io.touchpoint.storage.jdbc.sql.StoreException;
+import io.touchpoint.core.store.StoreException;
 import io.touchpoint.storage.jdbc.sql.WarningsColumn;
 
 import java.sql.PreparedStatement;

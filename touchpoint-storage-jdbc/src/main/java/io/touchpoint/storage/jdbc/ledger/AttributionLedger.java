@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.touchpoint.core.attribution.AttributionSettings;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.storage.jdbc.sql.StatementCache;
-import io.touchpoint.storage.jdbc.sql.StoreException;
+import io.touchpoint.core.store.StoreException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

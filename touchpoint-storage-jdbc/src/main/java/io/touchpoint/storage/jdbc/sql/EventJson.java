@@ -1,5 +1,6 @@
 package io.touchpoint.storage.jdbc.sql;
 
+import io.touchpoint.core.store.StoreException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
 package io.touchpoint.storage.jdbc.sql;
 
+import io.touchpoint.core.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

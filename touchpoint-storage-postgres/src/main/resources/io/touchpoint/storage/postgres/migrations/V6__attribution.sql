@@ -1,4 +1,4 @@
--- Schema version 6: attribution (SPEC §7, §8). Times are epoch milliseconds (UTC); days are YYYY-MM-DD in the
+-- Schema version 6: attribution (docs/ATTRIBUTION.md). Times are epoch milliseconds (UTC); days are YYYY-MM-DD in the
 -- workspace's time zone. canonical_id columns follow identity_profiles.canonical_id, kept current by the
 -- attribution stage when merges and unmerges change a profile.
 

@@ -1,4 +1,4 @@
--- Schema version 5: identity resolution (SPEC §6). Times are epoch milliseconds (UTC).
+-- Schema version 5: identity resolution (docs/IDENTITY.md). Times are epoch milliseconds (UTC).
 -- A profile merged into another keeps its row: merged_into points at the survivor and canonical_id at the
 -- end of that chain, so a merge can be undone and every link stays on the profile it was made for.
 CREATE TABLE identity_profiles (

@@ -1,6 +1,6 @@
-package io.touchpoint.storage.jdbc.sql;
+package io.touchpoint.core.store;
 
-/** A database failure the caller cannot fix by changing its input. */
+/** A storage failure the caller cannot fix by changing its input (the database is unreachable, broken or full). */
 public class StoreException extends RuntimeException {
     public StoreException(String message, Throwable cause) {
         super(message, cause);
