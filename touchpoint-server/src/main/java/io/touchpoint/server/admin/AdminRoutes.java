@@ -11,6 +11,7 @@ import io.touchpoint.core.model.PixelSettings;
 import io.touchpoint.core.model.Scope;
 import io.touchpoint.core.model.WorkspaceSettings;
 import io.touchpoint.core.store.DuplicateNameException;
+import io.touchpoint.server.http.AdminAccess;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.Bodies;
@@ -46,11 +47,11 @@ public final class AdminRoutes {
     public static void routes(RoutesConfig routes, Workspaces workspaces, Authenticator auth, HttpsPolicy https,
                               Runnable funnelsChanged, FirstParty firstParty, boolean serverCookie) {
         routes.get(WORKSPACES, ctx -> {
-            guard(ctx, auth, https);
+            AdminAccess.check(ctx, https, auth);
             Responses.json(ctx, 200, data(ctx, workspaces.list().stream().map(Views::workspace).toList()));
         });
         routes.post(WORKSPACES, ctx -> {
-            guard(ctx, auth, https);
+            AdminAccess.check(ctx, https, auth);
             Map<String, Object> body = Bodies.objectOrNone(ctx, Bodies.MAX_ADMIN_BYTES);
             List<FieldError> errors = new ArrayList<>();
             PayloadFields f = new PayloadFields(body, errors);
@@ -70,13 +71,13 @@ public final class AdminRoutes {
             }
         });
         routes.get(TOKENS, ctx -> {
-            guard(ctx, auth, https);
+            AdminAccess.check(ctx, https, auth);
             List<Map<String, Object>> tokens = Lookups.found(() -> workspaces.tokens(ctx.pathParam("workspace")))
                     .stream().map(Views::token).toList();
             Responses.json(ctx, 200, data(ctx, tokens));
         });
         routes.post(TOKENS, ctx -> {
-            guard(ctx, auth, https);
+            AdminAccess.check(ctx, https, auth);
             Map<String, Object> body = Bodies.objectOrNone(ctx, Bodies.MAX_ADMIN_BYTES);
             List<FieldError> errors = new ArrayList<>();
             PayloadFields f = new PayloadFields(body, errors);
@@ -89,12 +90,12 @@ public final class AdminRoutes {
             Responses.json(ctx, 201, out);
         });
         routes.get(FUNNELS, ctx -> {
-            guard(ctx, auth, https);
+            AdminAccess.check(ctx, https, auth);
             Responses.json(ctx, 200, data(ctx, Lookups.found(() -> workspaces.funnels(ctx.pathParam("workspace")))
                     .stream().map(Views::funnel).toList()));
         });
         routes.post(FUNNELS, ctx -> {
-            guard(ctx, auth, https);
+            AdminAccess.check(ctx, https, auth);
             List<FieldError> errors = new ArrayList<>();
             String name = new PayloadFields(Bodies.objectOrNone(ctx, Bodies.MAX_ADMIN_BYTES), errors).requiredString("name");
             if (!errors.isEmpty()) throw ApiException.validation(errors);
@@ -108,14 +109,14 @@ public final class AdminRoutes {
             Responses.json(ctx, 201, out);
         });
         routes.delete(FUNNEL, ctx -> {
-            guard(ctx, auth, https);
+            AdminAccess.check(ctx, https, auth);
             Map<String, Object> out = Views.funnel(Lookups.found(() -> workspaces.revokeFunnel(ctx.pathParam("funnelId"), null)));
             funnelsChanged.run();
             out.put("request_id", Responses.requestId(ctx));
             Responses.json(ctx, 200, out);
         });
         routes.get(PIXEL, ctx -> {
-            guard(ctx, auth, https);
+            AdminAccess.check(ctx, https, auth);
             String ws = ctx.pathParam("workspace");
             Map<String, Object> out = Views.pixel(Lookups.found(() -> workspaces.require(ws)),
                     Lookups.found(() -> workspaces.pixelSettings(ws)), baseUrl(ctx, https), firstParty, serverCookie);
@@ -123,7 +124,7 @@ public final class AdminRoutes {
             Responses.json(ctx, 200, out);
         });
         routes.put(PIXEL, ctx -> {
-            guard(ctx, auth, https);
+            AdminAccess.check(ctx, https, auth);
             String ws = ctx.pathParam("workspace");
             List<FieldError> errors = new ArrayList<>();
             PayloadFields f = new PayloadFields(Bodies.objectOrNone(ctx, Bodies.MAX_ADMIN_BYTES), errors);
@@ -140,18 +141,13 @@ public final class AdminRoutes {
             Responses.json(ctx, 200, out);
         });
         routes.delete(TOKEN, ctx -> {
-            guard(ctx, auth, https);
+            AdminAccess.check(ctx, https, auth);
             var revoked = Lookups.found(() -> workspaces.revoke(ctx.pathParam("tokenId"), null));
             auth.invalidate();
             Map<String, Object> out = Views.token(revoked);
             out.put("request_id", Responses.requestId(ctx));
             Responses.json(ctx, 200, out);
         });
-    }
-
-    private static void guard(Context ctx, Authenticator auth, HttpsPolicy https) {
-        https.check(ctx);
-        auth.admin(ctx);
     }
 
     /** Where this server is reached, as the caller reached it: for install snippets. */

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.core.store.SetAsideStore.SetAsideEvent;
+import io.touchpoint.server.http.AdminAccess;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.HttpsPolicy;
@@ -31,8 +32,7 @@ public final class SetAsideRoutes {
     public static void routes(RoutesConfig routes, SetAsideStore setAside, SetAsideRetry retry, Workspaces workspaces,
                               Authenticator auth, HttpsPolicy https) {
         routes.get(LIST, ctx -> {
-            https.check(ctx);
-            auth.admin(ctx);
+            AdminAccess.check(ctx, https, auth);
             List<Map<String, Object>> items = setAside.list(workspace(ctx, workspaces), limit(ctx.queryParam("limit")))
                     .stream().map(SetAsideRoutes::view).toList();
             Map<String, Object> body = new LinkedHashMap<>();
@@ -41,8 +41,7 @@ public final class SetAsideRoutes {
             Responses.json(ctx, 200, body);
         });
         routes.post(RETRY, ctx -> {
-            https.check(ctx);
-            auth.admin(ctx);
+            AdminAccess.check(ctx, https, auth);
             String eventId = ctx.pathParam("eventId");
             SetAsideRetry.Result r = retry.retry(null, eventId).orElseThrow(() ->
                     ApiException.notFound("no stage has event '" + eventId + "' set aside"));

@@ -7,6 +7,7 @@ import io.touchpoint.core.ingest.FieldError;
 import io.touchpoint.core.ingest.PayloadFields;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.model.WorkspaceSettings;
+import io.touchpoint.server.http.AdminAccess;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.Bodies;
@@ -35,15 +36,10 @@ public final class SettingsRoutes {
     public static void routes(RoutesConfig routes, Workspaces workspaces, Authenticator auth, HttpsPolicy https,
                               Runnable workspacesChanged) {
         routes.get(SETTINGS, ctx -> {
-            https.check(ctx);
-            auth.admin(ctx);
-            Responses.json(ctx, 200, view(ctx, Lookups.found(() -> workspaces.require(ctx.pathParam("workspace"))),
-                    List.of()));
+            Responses.json(ctx, 200, view(ctx, AdminAccess.workspace(ctx, https, auth, workspaces), List.of()));
         });
         routes.put(SETTINGS, ctx -> {
-            https.check(ctx);
-            auth.admin(ctx);
-            Workspace current = Lookups.found(() -> workspaces.require(ctx.pathParam("workspace")));
+            Workspace current = AdminAccess.workspace(ctx, https, auth, workspaces);
             Map<String, Object> body = Bodies.objectOrNone(ctx, Bodies.MAX_ADMIN_BYTES);
             List<FieldError> errors = new ArrayList<>();
             WorkspaceSettings next = SettingsFields.read(new PayloadFields(body, errors), current.settings());

@@ -3,7 +3,6 @@ package io.touchpoint.server.attribution;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
 import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.attribution.AttributionSettings;
 import io.touchpoint.core.attribution.report.SpendRow;
@@ -11,11 +10,11 @@ import io.touchpoint.core.ingest.FieldError;
 import io.touchpoint.core.model.EventNames;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.AttributionStore;
+import io.touchpoint.server.http.AdminAccess;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.Bodies;
 import io.touchpoint.server.http.HttpsPolicy;
-import io.touchpoint.server.http.Lookups;
 import io.touchpoint.server.http.QueryParams;
 import io.touchpoint.server.http.Responses;
 
@@ -40,11 +39,11 @@ public final class AttributionAdminRoutes {
     public static void routes(RoutesConfig routes, AttributionStore store, Workspaces workspaces, Authenticator auth,
                               HttpsPolicy https) {
         routes.get(SETTINGS, ctx -> {
-            Workspace ws = guard(ctx, auth, https, workspaces);
+            Workspace ws = AdminAccess.workspace(ctx, https, auth, workspaces);
             Responses.json(ctx, 200, SettingsView.of(store.settings(ws.id()), null, Responses.requestId(ctx)));
         });
         routes.put(SETTINGS, ctx -> {
-            Workspace ws = guard(ctx, auth, https, workspaces);
+            Workspace ws = AdminAccess.workspace(ctx, https, auth, workspaces);
             Bodies.requireJson(ctx);
             String text = Bodies.text(ctx, 64 * 1024);
             Map<String, Object> body = text.isBlank() ? Map.of() : Bodies.object(text);
@@ -55,7 +54,7 @@ public final class AttributionAdminRoutes {
             Responses.json(ctx, 200, SettingsView.of(s, warnings.isEmpty() ? null : warnings, Responses.requestId(ctx)));
         });
         routes.post(SPEND, ctx -> {
-            Workspace ws = guard(ctx, auth, https, workspaces);
+            Workspace ws = AdminAccess.workspace(ctx, https, auth, workspaces);
             String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
             if (!type.startsWith("text/csv")) {
                 throw ApiException.invalid(415, "unsupported_media_type", "send the spend as text/csv with the header "
@@ -66,7 +65,7 @@ public final class AttributionAdminRoutes {
             Responses.json(ctx, 200, new Imported(n, Responses.requestId(ctx)));
         });
         routes.get(SPEND, ctx -> {
-            Workspace ws = guard(ctx, auth, https, workspaces);
+            Workspace ws = AdminAccess.workspace(ctx, https, auth, workspaces);
             LocalDate to = QueryParams.date(ctx, "to", LocalDate.of(9999, 12, 31));
             LocalDate from = QueryParams.date(ctx, "from", LocalDate.of(1970, 1, 1));
             List<SpendLine> rows = store.spendRows(ws.id(), from, to).stream().map(r -> new SpendLine(r.day(), r.platform(),
@@ -94,12 +93,6 @@ public final class AttributionAdminRoutes {
     }
 
     record SpendLines(List<SpendLine> data, @JsonProperty("request_id") String requestId) {
-    }
-
-    private static Workspace guard(Context ctx, Authenticator auth, HttpsPolicy https, Workspaces workspaces) {
-        https.check(ctx);
-        auth.admin(ctx);
-        return Lookups.found(() -> workspaces.require(ctx.pathParam("workspace")));
     }
 
     /** The fields a settings update reads; others are named in {@code warnings} and ignored. */

@@ -3,7 +3,6 @@ package io.touchpoint.server.destinations;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.touchpoint.core.admin.Destinations;
-import io.touchpoint.core.admin.NotFoundException;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.destinations.DeliveryMode;
 import io.touchpoint.core.destinations.DeliveryStatus;
@@ -15,6 +14,7 @@ import io.touchpoint.core.ingest.FieldError;
 import io.touchpoint.core.ingest.PayloadFields;
 import io.touchpoint.core.store.DestinationStore;
 import io.touchpoint.server.destinations.platforms.SendResult;
+import io.touchpoint.server.http.AdminAccess;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.Bodies;
@@ -54,13 +54,13 @@ public final class DestinationRoutes {
     public static void routes(RoutesConfig routes, Destinations destinations, DestinationStore store, Authenticator auth,
                               HttpsPolicy https, Delivery delivery) {
         routes.get(OF_WORKSPACE, ctx -> {
-            guard(ctx, auth, https);
+            AdminAccess.check(ctx, https, auth);
             List<Map<String, Object>> out = Lookups.found(() -> destinations.list(ctx.pathParam("workspace"))).stream()
                     .map(d -> view(destinations, store, d)).toList();
             respond(ctx, 200, Map.of("data", out));
         });
         routes.post(OF_WORKSPACE, ctx -> {
-            guard(ctx, auth, https);
+            AdminAccess.check(ctx, https, auth);
             DestinationInput in = input(body(ctx), true);
             Destination d = valid(() -> Lookups.found(() -> destinations.create(ctx.pathParam("workspace"), in)));
             delivery.changed(d.id());
@@ -72,24 +72,24 @@ public final class DestinationRoutes {
             respond(ctx, 201, out);
         });
         routes.get(ONE, ctx -> {
-            guard(ctx, auth, https);
+            AdminAccess.check(ctx, https, auth);
             respond(ctx, 200, view(destinations, store, Lookups.found(() -> destinations.require(ctx.pathParam("id"), null))));
         });
         routes.patch(ONE, ctx -> {
-            guard(ctx, auth, https);
+            AdminAccess.check(ctx, https, auth);
             DestinationInput in = input(body(ctx), false);
             Destination d = valid(() -> Lookups.found(() -> destinations.update(ctx.pathParam("id"), null, in)));
             delivery.changed(d.id());
             respond(ctx, 200, view(destinations, store, d));
         });
         routes.delete(ONE, ctx -> {
-            guard(ctx, auth, https);
+            AdminAccess.check(ctx, https, auth);
             Destination d = Lookups.found(() -> destinations.delete(ctx.pathParam("id"), null));
             delivery.changed(d.id());
             respond(ctx, 200, DestinationViews.destination(d, Map.of(), null));
         });
         routes.get(DELIVERIES, ctx -> {
-            guard(ctx, auth, https);
+            AdminAccess.check(ctx, https, auth);
             Destination d = Lookups.found(() -> destinations.require(ctx.pathParam("id"), null));
             DeliveryStatus status = ctx.queryParam("status") == null ? null : DeliveryStatus.fromWireName(ctx.queryParam("status"))
                     .orElseThrow(() -> ApiException.invalidValue("status", "status must be one of pending, retrying, sent, skipped, dead"));
@@ -97,7 +97,7 @@ public final class DestinationRoutes {
             respond(ctx, 200, Map.of("data", DestinationViews.deliveries(store.recent(d.id(), status, limit))));
         });
         routes.get(ATTEMPTS, ctx -> {
-            guard(ctx, auth, https);
+            AdminAccess.check(ctx, https, auth);
             Destination d = Lookups.found(() -> destinations.require(ctx.pathParam("id"), null));
             long outboxId;
             try {
@@ -111,7 +111,7 @@ public final class DestinationRoutes {
             respond(ctx, 200, Map.of("data", store.attempts(outboxId).stream().map(DestinationViews::attempt).toList()));
         });
         routes.post(REPLAY, ctx -> {
-            guard(ctx, auth, https);
+            AdminAccess.check(ctx, https, auth);
             Destination d = Lookups.found(() -> destinations.require(ctx.pathParam("id"), null));
             DestinationStore.Replay selection = replay(body(ctx));
             int n = store.replay(d.id(), selection, Instant.now());
@@ -119,7 +119,7 @@ public final class DestinationRoutes {
             respond(ctx, 200, Map.of("replayed", n, "destination_id", d.id()));
         });
         routes.post(TEST, ctx -> {
-            guard(ctx, auth, https);
+            AdminAccess.check(ctx, https, auth);
             Destination d = Lookups.found(() -> destinations.require(ctx.pathParam("id"), null));
             Map<String, Object> body = body(ctx);
             List<FieldError> errors = new ArrayList<>();
@@ -261,11 +261,6 @@ public final class DestinationRoutes {
         } catch (NumberFormatException e) {
             throw ApiException.invalidValue("limit", "limit must be a whole number from 1 to 500");
         }
-    }
-
-    private static void guard(Context ctx, Authenticator auth, HttpsPolicy https) {
-        https.check(ctx);
-        auth.admin(ctx);
     }
 
     private static Map<String, Object> body(Context ctx) {

@@ -7,11 +7,11 @@ import io.touchpoint.core.identity.Guardrails;
 import io.touchpoint.core.ingest.FieldError;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.store.IdentityStore;
+import io.touchpoint.server.http.AdminAccess;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.Bodies;
 import io.touchpoint.server.http.HttpsPolicy;
-import io.touchpoint.server.http.Lookups;
 import io.touchpoint.server.http.Responses;
 
 import java.time.Duration;
@@ -37,23 +37,17 @@ public final class GuardrailRoutes {
     public static void routes(RoutesConfig routes, IdentityStore identity, Workspaces workspaces, Authenticator auth,
                               HttpsPolicy https) {
         routes.get(PATH, ctx -> {
-            String ws = guard(ctx, auth, https, workspaces);
+            String ws = AdminAccess.workspace(ctx, https, auth, workspaces).id();
             respond(ctx, identity.guardrails(ws));
         });
         routes.put(PATH, ctx -> {
-            String ws = guard(ctx, auth, https, workspaces);
+            String ws = AdminAccess.workspace(ctx, https, auth, workspaces).id();
             Bodies.requireJson(ctx);
             String text = Bodies.text(ctx, 64 * 1024);
             Guardrails g = parse(text.isBlank() ? Map.of() : Bodies.object(text));
             identity.putGuardrails(ws, g);
             respond(ctx, g);
         });
-    }
-
-    private static String guard(Context ctx, Authenticator auth, HttpsPolicy https, Workspaces workspaces) {
-        https.check(ctx);
-        auth.admin(ctx);
-        return Lookups.found(() -> workspaces.require(ctx.pathParam("workspace")).id());
     }
 
     private static void respond(Context ctx, Guardrails g) {

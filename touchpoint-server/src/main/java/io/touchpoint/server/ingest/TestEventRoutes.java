@@ -8,10 +8,10 @@ import io.touchpoint.core.ingest.CometlyMapper;
 import io.touchpoint.core.model.EventNames;
 import io.touchpoint.core.model.Source;
 import io.touchpoint.core.model.Workspace;
+import io.touchpoint.server.http.AdminAccess;
 import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.Json;
-import io.touchpoint.server.http.Lookups;
 import io.touchpoint.server.http.Responses;
 import io.touchpoint.server.ingest.IngestRoute.Body;
 import io.touchpoint.server.ingest.IngestRoute.Caller;
@@ -45,9 +45,7 @@ public final class TestEventRoutes {
                               HttpsPolicy https) {
         // authenticated before the ingest steps, so a refused admin call is not an ingest request in the log
         routes.post(TEST_EVENTS, ctx -> {
-            https.check(ctx);
-            auth.admin(ctx);
-            Workspace w = Lookups.found(() -> workspaces.require(ctx.pathParam("workspace")));
+            Workspace w = AdminAccess.workspace(ctx, https, auth, workspaces);
             pipeline.run(ctx, TEST_EVENTS, new IngestRoute(Source.COMETLY, new Caller.Chosen(w), BODY, EVENTS,
                     TestEventRoutes::reply));
         });
