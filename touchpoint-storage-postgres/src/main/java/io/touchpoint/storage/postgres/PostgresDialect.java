@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * PostgreSQL's SQL: its planner has statistics and takes tables and columns as they are, it locks the rows a
@@ -55,8 +56,7 @@ final class PostgresDialect implements SqlDialect {
      * it: planned on statistics taken while the table was nearly empty, PostgreSQL otherwise hashes every link in the
      * table for a few thousand (docs/BENCHMARKS.md).
      */
-    @Override
-    public void refreshLastSeen(Connection c, List<LinkRefresh> links) throws SQLException {
+    void refreshLastSeen(Connection c, List<LinkRefresh> links) throws SQLException {
         int n = links.size();
         Object[] ws = new Object[n], types = new Object[n], values = new Object[n], profiles = new Object[n], times = new Object[n];
         for (int i = 0; i < n; i++) {
@@ -141,7 +141,7 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
-    public boolean refreshesLastSeenInBulk() {
-        return true;
+    public Optional<BulkLastSeen> bulkLastSeen() {
+        return Optional.of(this::refreshLastSeen);
     }
 }

@@ -130,7 +130,7 @@ class PostgresIdentityStatementsTest {
                 "Index Cond: ((profile_id = v.profile_id)");
 
         db.writeDerived(c -> {
-            db.dialect().refreshLastSeen(c, seen);
+            db.dialect().bulkLastSeen().orElseThrow().refresh(c, seen);
             return null;
         });
         List<String> times = db.read(c -> {
@@ -144,7 +144,7 @@ class PostgresIdentityStatementsTest {
         assertThat(times).containsExactly("prof_5=500", "prof_7=700");
         // the planner settings were for that statement only
         String hashJoins = db.writeDerived(c -> {
-            db.dialect().refreshLastSeen(c, seen);
+            db.dialect().bulkLastSeen().orElseThrow().refresh(c, seen);
             return setting(c, "enable_hashjoin");
         });
         assertThat(hashJoins).isEqualTo("on");

@@ -1,6 +1,5 @@
 package io.touchpoint.storage.sqlite;
 
-import io.touchpoint.storage.jdbc.sql.LinkRefresh;
 import io.touchpoint.storage.jdbc.sql.Rows;
 import io.touchpoint.storage.jdbc.sql.SqlDialect;
 
@@ -9,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * SQLite's SQL: its planner has no statistics, so statements name the index or the scan they must take; it has one
@@ -75,13 +75,8 @@ final class SqliteDialect implements SqlDialect {
     }
 
     @Override
-    public boolean refreshesLastSeenInBulk() {
-        return false;
-    }
-
-    @Override
-    public void refreshLastSeen(Connection c, List<LinkRefresh> links) {
-        throw new UnsupportedOperationException("SQLite refreshes last-seen times a profile at a time");
+    public Optional<BulkLastSeen> bulkLastSeen() {
+        return Optional.empty();
     }
 
     private static PreparedStatement bound(Connection c, String sql, List<String> first, List<String> values) throws SQLException {

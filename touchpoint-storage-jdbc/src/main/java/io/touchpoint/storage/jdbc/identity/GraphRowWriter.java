@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -151,7 +152,8 @@ final class GraphRowWriter {
              ChunkedRows one = new ChunkedRows(c, refreshLinkSql, giveWay);
              ChunkedRows two = new ChunkedRows(c, refreshTwoLinksSql, giveWay);
              ChunkedRows three = new ChunkedRows(c, refreshThreeLinksSql, giveWay)) {
-            List<LinkRefresh> bulk = dialect.refreshesLastSeenInBulk() ? new ArrayList<>() : null;
+            Optional<SqlDialect.BulkLastSeen> bulkWay = dialect.bulkLastSeen();
+            List<LinkRefresh> bulk = bulkWay.isPresent() ? new ArrayList<>() : null;
             List<LinkRow> links = rows.links();
             for (int i = 0; i < links.size(); ) {
                 LinkRow l = links.get(i);
@@ -203,7 +205,7 @@ final class GraphRowWriter {
             one.finish();
             two.finish();
             three.finish();
-            if (bulk != null && !bulk.isEmpty()) dialect.refreshLastSeen(c, bulk);
+            if (bulk != null && !bulk.isEmpty()) bulkWay.get().refresh(c, bulk);
         }
         // in the order the merges happened: the log's ids are that order
         try (ChunkedRows merges = new ChunkedRows(c, "INSERT INTO identity_merges (workspace_id, survivor_id, absorbed_id,"

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The SQL where SQLite and PostgreSQL differ: planner hints, locking reads, text search, and the statements that
@@ -69,13 +70,15 @@ public interface SqlDialect {
     PreparedStatement ofProfiles(Connection c, String table, String columns, String ws, List<String> canonicalIds,
                                  String condition, long... params) throws SQLException;
 
+    /** Sets the last-seen times of many links (one part of a batch) in one statement. */
+    interface BulkLastSeen {
+        void refresh(Connection c, List<LinkRefresh> links) throws SQLException;
+    }
+
     /**
-     * Whether {@link #refreshLastSeen} sets many links' last-seen times in one statement (PostgreSQL, over arrays).
-     * Without it (SQLite, which has no arrays) the identity stage refreshes up to three links of one profile a
+     * How this database sets many links' last-seen times in one statement (PostgreSQL, over arrays); empty where it
+     * cannot (SQLite, which has no arrays): the identity stage then refreshes up to three links of one profile a
      * statement, found in one search of SQLite's profile-first key.
      */
-    boolean refreshesLastSeenInBulk();
-
-    /** Sets the last-seen times of these links (one part of a batch), when {@link #refreshesLastSeenInBulk()}. */
-    void refreshLastSeen(Connection c, List<LinkRefresh> links) throws SQLException;
+    Optional<BulkLastSeen> bulkLastSeen();
 }
