@@ -2,6 +2,7 @@ package io.touchpoint.storage.postgres;
 
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.storage.jdbc.sql.EventJson;
+import io.touchpoint.tests.EventLogIndexUpgrade;
 import io.touchpoint.tests.Fixtures;
 import io.touchpoint.tests.PostgresTestDatabase;
 import org.junit.jupiter.api.Test;
@@ -85,56 +86,18 @@ class PostgresStoreTest {
     }
 
     @Test
-    void eventsLogEntriesMadeBeforeVersion11AreFoundByTheirIdentifiersAfterTheUpgrade() {
+    void eventsLogEntriesMadeBeforeTheIdentifierIndexAreFoundByTheirIdentifiersAfterTheUpgrade() {
         String url = PostgresTestDatabase.freshSchemaUrl();
-        Workspace w = Fixtures.workspace("acme");
-        io.touchpoint.core.model.Event e = Fixtures.fullEvent(w, null);
-        io.touchpoint.core.model.Event nul = new io.touchpoint.core.model.Event(io.touchpoint.core.auth.Ids.event(), w.id(),
-                io.touchpoint.core.model.Source.PIXEL, "req_nul", e.receivedAt(), e.eventTime(), "page_view", java.util.List.of(
-                new io.touchpoint.core.model.Identifier(io.touchpoint.core.model.IdentifierType.FINGERPRINT, "evil\u0000fp"),
-                new io.touchpoint.core.model.Identifier(io.touchpoint.core.model.IdentifierType.VISITOR_TOKEN, "tok-ok")),
-                null, null, null, null, false, null, "{}");
+        EventLogIndexUpgrade upgrade = new EventLogIndexUpgrade();
         try (var db = new PostgresDatabase(url, null, null, 2)) {
-            PostgresStore.MIGRATIONS.applyUpTo(db, 10);
+            PostgresStore.MIGRATIONS.applyUpTo(db, PostgresStore.MIGRATIONS.versionNamed(EventLogIndexUpgrade.MIGRATION) - 1);
             db.write(c -> {
-                var ps = c.prepareStatement("INSERT INTO events (id, workspace_id, source, request_id, received_at, event_time, name,"
-                        + " body) VALUES (?, ?, 'cometly', 'req_old', 5, 5, 'purchase', ?)");
-                ps.setString(1, e.id());
-                ps.setString(2, w.id());
-                ps.setString(3, EventJson.write(e));
-                ps.executeUpdate();
-                // stored before ingest refused U+0000 in an identifier: its body holds the escape, which is left out
-                ps.setString(1, nul.id());
-                ps.setString(3, EventJson.write(nul));
-                ps.executeUpdate();
-                var log = c.prepareStatement("INSERT INTO event_log (request_id, item_index, workspace_id, received_at, endpoint,"
-                        + " outcome, http_status, email, event_id) VALUES (?, 0, ?, ?, '/public-api/v1/events', ?, ?, ?, ?)");
-                Object[][] rows = {{"req_old", 5L, "accepted", 202, "jane@example.com", e.id()},
-                        {"req_refused", 6L, "rejected", 422, " Bob@Example.com", null},
-                        {"req_nul", 7L, "accepted", 202, null, nul.id()}};
-                for (Object[] r : rows) {
-                    log.setString(1, (String) r[0]);
-                    log.setString(2, w.id());
-                    log.setLong(3, (Long) r[1]);
-                    log.setString(4, (String) r[2]);
-                    log.setInt(5, (Integer) r[3]);
-                    log.setString(6, (String) r[4]);
-                    log.setString(7, (String) r[5]);
-                    log.executeUpdate();
-                }
+                upgrade.writeBeforeTheIndex(c, EventJson::write);
                 return null;
             });
         }
         try (PostgresStore store = new PostgresStore(url, null, null)) {
-            java.util.function.BiFunction<io.touchpoint.core.model.IdentifierType, String, java.util.List<String>> find = (t, v) ->
-                    store.eventLog().search(new io.touchpoint.core.store.EventLogQuery(w.id(), null, null, null, null, null, null,
-                            null, null, 10, new io.touchpoint.core.model.Identifier(t, v))).items().stream()
-                            .map(io.touchpoint.core.store.EventLogEntry::requestId).toList();
-            assertThat(find.apply(io.touchpoint.core.model.IdentifierType.PHONE, "16505551212")).containsExactly("req_old");
-            assertThat(find.apply(io.touchpoint.core.model.IdentifierType.GCLID, "Cj0KCQ")).containsExactly("req_old");
-            assertThat(find.apply(io.touchpoint.core.model.IdentifierType.EMAIL, "bob@example.com")).containsExactly("req_refused");
-            assertThat(find.apply(io.touchpoint.core.model.IdentifierType.VISITOR_TOKEN, "tok-ok")).containsExactly("req_nul");
-            assertThat(store.attribution().dataVersion()).isZero();
+            upgrade.assertFoundAfterTheUpgrade(store);
         }
     }
 }
