@@ -1,5 +1,6 @@
 package io.touchpoint.bench;
 
+import io.touchpoint.core.stage.Stage;
 import io.touchpoint.core.store.EventLogCursor;
 import io.touchpoint.core.store.EventLogEntry;
 import io.touchpoint.core.store.EventLogEntry.Outcome;
@@ -131,6 +132,12 @@ public final class EventLogQueryBench {
             }
         }
         if (!batch.isEmpty()) store.ingest().commit(batch);
+        // the identifier (and email) searches read the index the log's stage builds off the ingest path, as a server has
+        // done within moments of each commit
+        Stage index = store.stages().eventLogIndex();
+        while (index.step(index.quietBatch()) > 0) {
+            // until caught up
+        }
     }
 
     private static String email(int i) {

@@ -10,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.OptionalLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -21,8 +23,14 @@ import java.util.function.BooleanSupplier;
 public final class StageRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StageRunner.class);
 
-    /** What the runner knows of ingest: whether records wait for the writer, and whether ingest is active at all. */
-    public record Ingest(BooleanSupplier waiting, BooleanSupplier active) {
+    /**
+     * What the runner knows of ingest: whether records wait for the writer, and whether ingest is active at all; and the
+     * turn the stages built with it take beside active ingest.
+     */
+    public record Ingest(BooleanSupplier waiting, BooleanSupplier active, Lock turn) {
+        public Ingest(BooleanSupplier waiting, BooleanSupplier active) {
+            this(waiting, active, new ReentrantLock(true));
+        }
     }
 
     private final Stage stage;
@@ -66,9 +74,8 @@ public final class StageRunner implements AutoCloseable {
             }
         };
         String thread = stage.name().replace('_', '-') + "-stage";
-        this.loop = b.timed
-                ? new StepLoop(thread, steps, b.batch, b.ingest.waiting(), b.ingest.active(), b.metrics, stage.name())
-                : new StepLoop(thread, steps, b.batch, b.ingest.waiting(), b.ingest.active());
+        this.loop = new StepLoop(thread, steps, b.batch, b.ingest.waiting(), b.ingest.active(), b.ingest.turn(),
+                this::lag, b.timed ? b.metrics : null, stage.name());
         if (b.lagDescription != null) {
             Gauge.builder("touchpoint." + stage.name() + ".lag", this, StageRunner::lag).baseUnit("events")
                     .description(b.lagDescription).register(b.metrics);

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
@@ -23,7 +24,10 @@ import java.util.function.LongSupplier;
  * {@value #MAX_YIELDS} times {@value #YIELD_MILLIS} ms in a row), and while ingest is active at all it sizes each
  * batch so that a step takes about {@value #ACTIVE_STEP_MILLIS} ms (from the time per item of its recent steps)
  * instead of taking its full batch, which would hold the lock for tens of milliseconds, and rests as long as each
- * step took, so that a backlog left by a burst is worked off beside ingest rather than ahead of it. A failing step
+ * step took, so that a backlog left by a burst is worked off beside ingest rather than ahead of it. The stages take
+ * turns at that (one {@code turn} lock held through step and rest), so that together, not each, they use about half of
+ * one core beside active ingest; a stage whose lag nears {@value #CATCH_UP_LAG} events rests less, down to not at all,
+ * so that under sustained ingest its lag stays bounded. A failing step
  * marks the stage unhealthy until a step succeeds, and the loop looks for the event that fails it
  * ({@link Isolation}): each failure halves the next step, down to one event, and an event that fails
  * {@value #SET_ASIDE_TRIES} times alone, a second apart, is set aside ({@link Steps#setAsideNext}) so that one event
@@ -39,6 +43,8 @@ final class StepLoop implements AutoCloseable {
     static final long ACTIVE_STEP_MILLIS = 10;
     /** The smallest batch while ingest is active: below it a step's fixed cost (cursor, commit) dominates. */
     static final int MIN_ACTIVE_BATCH = 10;
+    /** The lag at which a stage stops resting beside active ingest; below it, it rests in proportion. */
+    static final long CATCH_UP_LAG = 50_000;
     private static final long IDLE_POLL_MILLIS = 100;
     private static final long RETRY_MILLIS = 1000;
 
@@ -71,6 +77,8 @@ final class StepLoop implements AutoCloseable {
     private final int batch;
     private final BooleanSupplier ingestWaiting;
     private final BooleanSupplier ingestActive;
+    private final Lock turn;
+    private final LongSupplier lag;
     private final LongSupplier nanoTime;
     /** Sleeps for the given nanoseconds (a test records them instead). */
     private final LongConsumer rest;
@@ -95,7 +103,8 @@ final class StepLoop implements AutoCloseable {
      * @param ingestActive  true while ingest is active (records waiting or arriving)
      */
     StepLoop(String name, Steps stage, int batch, BooleanSupplier ingestWaiting, BooleanSupplier ingestActive) {
-        this(name, stage, batch, ingestWaiting, ingestActive, System::nanoTime, StepLoop::sleepNanos, null, null);
+        this(name, stage, batch, ingestWaiting, ingestActive, new ReentrantLock(), () -> 0, System::nanoTime,
+                StepLoop::sleepNanos, null, null);
     }
 
     /**
@@ -103,20 +112,25 @@ final class StepLoop implements AutoCloseable {
      * step that handled at least one item (an empty step, the poll of a stage that is caught up, is not counted) and
      * {@code "failed"} for one that failed.
      *
+     * @param turn     held through each step and its rest beside active ingest, shared by all the stages
+     * @param lag      the stage's lag in events
+     * @param metrics  where the step timer goes, or null for none
      * @param stageTag the stage's name on /metrics: identity, attribution or delivery
      */
     StepLoop(String name, Steps stage, int batch, BooleanSupplier ingestWaiting, BooleanSupplier ingestActive,
-                         MeterRegistry metrics, String stageTag) {
-        this(name, stage, batch, ingestWaiting, ingestActive, System::nanoTime, StepLoop::sleepNanos, metrics, stageTag);
+             Lock turn, LongSupplier lag, MeterRegistry metrics, String stageTag) {
+        this(name, stage, batch, ingestWaiting, ingestActive, turn, lag, System::nanoTime, StepLoop::sleepNanos,
+                metrics, stageTag);
     }
 
     StepLoop(String name, Steps stage, int batch, BooleanSupplier ingestWaiting, BooleanSupplier ingestActive,
-                  LongSupplier nanoTime, LongConsumer rest) {
-        this(name, stage, batch, ingestWaiting, ingestActive, nanoTime, rest, null, null);
+             LongSupplier lag, LongSupplier nanoTime, LongConsumer rest) {
+        this(name, stage, batch, ingestWaiting, ingestActive, new ReentrantLock(), lag, nanoTime, rest, null, null);
     }
 
     private StepLoop(String name, Steps stage, int batch, BooleanSupplier ingestWaiting, BooleanSupplier ingestActive,
-                          LongSupplier nanoTime, LongConsumer rest, MeterRegistry metrics, String stageTag) {
+                     Lock turn, LongSupplier lag, LongSupplier nanoTime, LongConsumer rest, MeterRegistry metrics,
+                     String stageTag) {
         if (batch < 1) throw new IllegalArgumentException("batch must be positive");
         this.stepsDone = metrics == null ? null : stepTimer(metrics, stageTag, "done");
         this.stepsFailed = metrics == null ? null : stepTimer(metrics, stageTag, "failed");
@@ -125,6 +139,8 @@ final class StepLoop implements AutoCloseable {
         this.batch = batch;
         this.ingestWaiting = ingestWaiting;
         this.ingestActive = ingestActive;
+        this.turn = turn;
+        this.lag = lag;
         this.nanoTime = nanoTime;
         this.rest = rest;
         this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
@@ -239,13 +255,26 @@ final class StepLoop implements AutoCloseable {
         return (int) Math.max(Math.min(MIN_ACTIVE_BATCH, batch), Math.min(batch, fits));
     }
 
-    /** One step as the running loop takes it: beside active ingest, followed by a rest as long as the step took. */
+    /**
+     * One step as the running loop takes it: beside active ingest, in the stages' turn and followed by a rest as long as
+     * the step took, less as the stage's lag nears {@value #CATCH_UP_LAG}.
+     */
     int stepOnce() {
-        boolean active = ingestActive.getAsBoolean();
-        long start = nanoTime.getAsLong();
-        int n = timedStep(nextLimit());
-        if (active && n > 0) rest.accept(nanoTime.getAsLong() - start);
-        return n;
+        if (!ingestActive.getAsBoolean()) return timedStep(nextLimit());
+        turn.lock();
+        try {
+            long start = nanoTime.getAsLong();
+            int n = timedStep(nextLimit());
+            if (n > 0) rest.accept((long) ((nanoTime.getAsLong() - start) * restFactor(lag.getAsLong())));
+            return n;
+        } finally {
+            turn.unlock();
+        }
+    }
+
+    /** The share of a step's time a stage rests after it beside active ingest: 1 without lag, 0 from {@link #CATCH_UP_LAG}. */
+    static double restFactor(long lag) {
+        return Math.max(0, 1 - (double) lag / CATCH_UP_LAG);
     }
 
     private static Timer stepTimer(MeterRegistry metrics, String stage, String outcome) {

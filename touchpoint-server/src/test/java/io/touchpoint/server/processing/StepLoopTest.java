@@ -108,7 +108,7 @@ class StepLoopTest {
             return n;
         };
         List<Long> rests = new ArrayList<>();
-        StepLoop loop = new StepLoop("test-loop", stage, 500, () -> false, () -> active[0], () -> now[0], rests::add);
+        StepLoop loop = new StepLoop("test-loop", stage, 500, () -> false, () -> active[0], () -> 0, () -> now[0], rests::add);
         long before = now[0];
         int n = loop.stepOnce();
         assertEquals(List.of(now[0] - before), rests, "one rest, as long as the step of " + n + " items");
@@ -134,7 +134,7 @@ class StepLoopTest {
             now[0] += limit * TimeUnit.MILLISECONDS.toNanos(2);
             return limit;
         };
-        StepLoop loop = new StepLoop("test-loop", stage, 500, () -> false, () -> active[0], () -> now[0], nanos -> {
+        StepLoop loop = new StepLoop("test-loop", stage, 500, () -> false, () -> active[0], () -> 0, () -> now[0], nanos -> {
         });
         assertEquals(StepLoop.MIN_ACTIVE_BATCH, loop.nextLimit(), "a first active step is small: no pace is known yet");
         for (int i = 0; i < 30; i++) loop.stepOnce();
@@ -147,11 +147,63 @@ class StepLoopTest {
             now[0] += limit * TimeUnit.MICROSECONDS.toNanos(50);
             return limit;
         };
-        StepLoop fastLoop = new StepLoop("test-loop", fast, 500, () -> false, () -> active[0], () -> now[0], nanos -> {
+        StepLoop fastLoop = new StepLoop("test-loop", fast, 500, () -> false, () -> active[0], () -> 0, () -> now[0], nanos -> {
         });
         active[0] = true;
         for (int i = 0; i < 40; i++) fastLoop.stepOnce();
         int limit = fastLoop.nextLimit();
         assertTrue(limit >= 190 && limit <= 200, "about 200 items per 10 ms step, was " + limit);
+    }
+    @Test
+    void aLaggingStageRestsLessAndFromTheCatchUpLagNotAtAll() {
+        long[] now = {0};
+        long[] lag = {0};
+        StepLoop.Steps stage = limit -> {
+            now[0] += TimeUnit.MILLISECONDS.toNanos(10);
+            return limit;
+        };
+        List<Long> rests = new ArrayList<>();
+        StepLoop loop = new StepLoop("test-loop", stage, 500, () -> false, () -> true, () -> lag[0], () -> now[0], rests::add);
+        loop.stepOnce();
+        lag[0] = StepLoop.CATCH_UP_LAG / 2;
+        loop.stepOnce();
+        lag[0] = StepLoop.CATCH_UP_LAG * 3;
+        loop.stepOnce();
+        long step = TimeUnit.MILLISECONDS.toNanos(10);
+        assertEquals(List.of(step, step / 2, 0L), rests);
+    }
+
+    @Test
+    void besideActiveIngestAStageStepsOnlyInTheTurnAndWhileQuietWithoutIt() throws Exception {
+        java.util.concurrent.locks.ReentrantLock turn = new java.util.concurrent.locks.ReentrantLock();
+        java.util.concurrent.atomic.AtomicBoolean heldInStep = new java.util.concurrent.atomic.AtomicBoolean();
+        StepLoop.Steps stage = limit -> {
+            heldInStep.set(turn.isHeldByCurrentThread());
+            return 0; // nothing handled: no rest to sleep through
+        };
+        boolean[] active = {true};
+        StepLoop loop = new StepLoop("test-loop", stage, 5, () -> false, () -> active[0], turn, () -> 0, null, "test");
+        turn.lock(); // another stage's turn
+        Thread stepping = new Thread(loop::stepOnce);
+        try {
+            stepping.start();
+            stepping.join(200);
+            assertTrue(stepping.isAlive(), "the step waits while another stage holds the turn");
+        } finally {
+            turn.unlock();
+        }
+        stepping.join(5_000);
+        assertTrue(!stepping.isAlive() && heldInStep.get(), "then it steps, holding the turn");
+
+        active[0] = false;
+        turn.lock();
+        try {
+            Thread quiet = new Thread(loop::stepOnce);
+            quiet.start();
+            quiet.join(5_000);
+            assertTrue(!quiet.isAlive() && !heldInStep.get(), "while ingest is quiet a stage steps without the turn");
+        } finally {
+            turn.unlock();
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.touchpoint.storage.jdbc.eventlog;
 
+import io.touchpoint.core.model.Identifier;
+import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.store.EventLogCursor;
 import io.touchpoint.core.store.EventLogEntry;
 import io.touchpoint.core.store.EventLogQuery;
@@ -38,7 +40,13 @@ public final class JdbcEventLogStore implements EventLogStore {
     @Override
     public Page<EventLogEntry> search(EventLogQuery q) {
         boolean tail = q.newerThan() != null;
-        if (q.identifier() != null) return byIdentifier(q, tail);
+        if (q.identifier() != null) return byIdentifier(q, q.identifier(), tail);
+        // every entry's email is among its identifiers, normalised alike: the email filter reads that index, and the
+        // log keeps no index of its own for it (only a search across all workspaces, which that index lacks, scans)
+        String email = normalizedEmail(q);
+        if (email != null && q.workspaceId() != null && q.requestId() == null) {
+            return byIdentifier(q, new Identifier(IdentifierType.EMAIL, email), tail);
+        }
         if (q.requestId() != null) return page(byRequestId(q.workspaceId(), q.requestId()).stream()
                 .filter(e -> matches(q, e))
                 .sorted(tail ? OLDEST_COMMIT_FIRST : NEWEST_FIRST).limit(q.limit() + 1L).toList(), q.limit(), tail);
@@ -75,11 +83,11 @@ public final class JdbcEventLogStore implements EventLogStore {
      * indexer has not moved there yet (found by a partial index of those few, {@link EventLogIndexStage}). An entry is in one
      * place or the other, never both: the indexer moves it in one transaction. The other filters apply to both.
      */
-    private Page<EventLogEntry> byIdentifier(EventLogQuery q, boolean tail) {
+    private Page<EventLogEntry> byIdentifier(EventLogQuery q, Identifier identifier, boolean tail) {
         List<Object> params = new ArrayList<>();
         StringBuilder indexed = new StringBuilder("SELECT " + PREFIXED_COLUMNS + " FROM event_log_identifiers i JOIN event_log l"
                 + " ON l.seq = i.seq WHERE i.workspace_id = ? AND i.type = ? AND i.value = ?");
-        params.addAll(List.of(q.workspaceId(), q.identifier().type().wireName(), q.identifier().value()));
+        params.addAll(List.of(q.workspaceId(), identifier.type().wireName(), identifier.value()));
         identifierFilters(indexed, params, q, "i.", "l.");
         // along the partial index of pending entries, which holds only those: another index of the log (the workspace's,
         // its times') would read far more of it
@@ -87,7 +95,7 @@ public final class JdbcEventLogStore implements EventLogStore {
                 + db.dialect().indexedBy("event_log", "l", "event_log_identifiers_pending") + " WHERE l.identifiers IS NOT NULL"
                 + " AND l.workspace_id = ? AND " + db.dialect().contains("l.identifiers"));
         params.add(q.workspaceId());
-        params.add(IdentifierLines.needle(q.identifier().type().wireName(), q.identifier().value()));
+        params.add(IdentifierLines.needle(identifier.type().wireName(), identifier.value()));
         identifierFilters(pending, params, q, "l.", "l.");
         String sql = indexed + " UNION ALL " + pending + (tail ? " ORDER BY seq LIMIT ?" : " ORDER BY received_at DESC, seq DESC LIMIT ?");
         params.add(q.limit() + 1);
