@@ -73,8 +73,12 @@ public final class Fixtures {
                 e.person().email(), e.id(), e.rawPayload());
     }
 
+    /** {@code e} accepted in request {@code requestId}, which its log entry and the stored event both name. */
     public static IngestRecord accepted(Event e, String requestId) {
-        return new IngestRecord(acceptedLog(e, requestId, 0), e);
+        Event in = requestId.equals(e.requestId()) ? e : new Event(e.id(), e.workspaceId(), e.source(), requestId,
+                e.receivedAt(), e.eventTime(), e.name(), e.identifiers(), e.person(), e.context(), e.commerce(),
+                e.idempotencyKey(), e.doNotForward(), e.customData(), e.rawPayload());
+        return new IngestRecord(acceptedLog(in, requestId, 0), in);
     }
 
     public static IngestRecord rejected(Workspace w, String requestId, Instant at, String eventName, String email) {

@@ -27,7 +27,7 @@ public abstract class IngestStoreContract extends StoreContract {
     void everyPartOfTheCanonicalEventSurvivesTheRoundTrip() {
         Event e = Fixtures.fullEvent(ws, "key-1");
 
-        List<IngestResult> results = store.ingest().commit(List.of(Fixtures.accepted(e, "req_1")));
+        List<IngestResult> results = store.ingest().commit(List.of(Fixtures.accepted(e, e.requestId())));
 
         assertThat(results).containsExactly(new IngestResult.Stored(e.id()));
         assertThat(store.events().find(ws.id(), e.id())).contains(e);

@@ -40,6 +40,12 @@ public record Event(
         customData = customData == null ? Map.of() : customData;
     }
 
+    /** This event with {@code raw} as its raw payload. */
+    public Event withRawPayload(String raw) {
+        return new Event(id, workspaceId, source, requestId, receivedAt, eventTime, name, identifiers, person, context,
+                commerce, idempotencyKey, doNotForward, customData, raw);
+    }
+
     /** The first identifier of the given type, or null. */
     public String identifier(IdentifierType type) {
         for (Identifier i : identifiers) {

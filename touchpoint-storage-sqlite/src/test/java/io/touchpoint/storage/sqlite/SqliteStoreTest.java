@@ -91,7 +91,7 @@ class SqliteStoreTest {
         int payloads = SqliteStore.MIGRATIONS.versionNamed("delivery_payloads");
         var event = new io.touchpoint.core.model.Event("evt_1", "ws_a", io.touchpoint.core.model.Source.ABLE, "req_1",
                 java.time.Instant.EPOCH, java.time.Instant.EPOCH, "purchase", java.util.List.of(),
-                io.touchpoint.core.model.Person.EMPTY, null, null, null, false, null, "{}");
+                io.touchpoint.core.model.Person.EMPTY, null, null, null, false, null, null);
         try (var db = new SqliteDatabase(file, true)) {
             SqliteStore.MIGRATIONS.applyUpTo(db, payloads - 1);
             db.write(c -> {

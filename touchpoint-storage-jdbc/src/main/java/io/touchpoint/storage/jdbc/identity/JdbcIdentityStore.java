@@ -181,9 +181,13 @@ public final class JdbcIdentityStore implements IdentityStore {
             Optional<String> canonical = GraphReads.canonicalOn(c, workspaceId, profileId);
             if (canonical.isEmpty()) return List.<Event>of();
             List<Event> out = new ArrayList<>();
-            for (String body : Rows.strings(c, "SELECT e.body FROM identity_profiles p JOIN identity_event_profiles ep ON ep.profile_id = p.id"
-                    + " JOIN events e ON e.id = ep.event_id WHERE p.canonical_id = ? ORDER BY e.event_time, e.seq", canonical.get())) {
-                out.add(EventJson.read(body));
+            try (PreparedStatement ps = c.prepareStatement("SELECT e.body, " + EventJson.RAW_PAYLOAD + " FROM identity_profiles p"
+                    + " JOIN identity_event_profiles ep ON ep.profile_id = p.id JOIN events e ON e.id = ep.event_id"
+                    + " WHERE p.canonical_id = ? ORDER BY e.event_time, e.seq")) {
+                ps.setString(1, canonical.get());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(EventJson.read(rs.getString(1), rs.getString(2)));
+                }
             }
             return out;
         });

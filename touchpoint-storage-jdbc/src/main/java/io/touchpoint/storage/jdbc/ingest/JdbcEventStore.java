@@ -40,8 +40,8 @@ public final class JdbcEventStore implements EventStore {
 
     @Override
     public Optional<Event> find(String workspaceId, String eventId) {
-        return Sql.one(db, "SELECT body FROM events WHERE workspace_id = ? AND id = ?",
-                rs -> EventJson.read(rs.getString(1)), workspaceId, eventId);
+        return Sql.one(db, "SELECT e.body, " + EventJson.RAW_PAYLOAD + " FROM events e WHERE e.workspace_id = ? AND e.id = ?",
+                rs -> EventJson.read(rs.getString(1), rs.getString(2)), workspaceId, eventId);
     }
 
     @Override

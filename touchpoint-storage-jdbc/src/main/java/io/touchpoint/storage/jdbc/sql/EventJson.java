@@ -1,6 +1,7 @@
 package io.touchpoint.storage.jdbc.sql;
 
 import io.touchpoint.core.store.StoreException;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,8 +12,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.touchpoint.core.model.Event;
 
 /**
- * The stored form of a canonical event: its record components as JSON. Public so that every table holding an event
- * (the events table, the delivery outbox) writes and reads one form.
+ * The stored form of a canonical event: its record components as JSON, without the raw payload, which the events log
+ * keeps (the entry of the event's request and item) and {@link #RAW_PAYLOAD} reads back where a reader shows it. Public
+ * so that every table holding an event (the events table, the delivery outbox) writes and reads one form. Bodies
+ * written with the raw payload inside still read with it.
  */
 public final class EventJson {
     private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -20,7 +23,14 @@ public final class EventJson {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-    private static final ObjectWriter WRITER = MAPPER.writerFor(Event.class);
+    private static final ObjectWriter WRITER = MAPPER.copy().addMixIn(Event.class, WithoutRawPayload.class)
+            .writerFor(Event.class);
+    /**
+     * A column expression for the raw payload of the event in {@code events e}: its accepted entry in the events log,
+     * found along the log's request index.
+     */
+    public static final String RAW_PAYLOAD = "(SELECT l.payload FROM event_log l WHERE l.request_id = e.request_id"
+            + " AND l.event_id = e.id AND l.outcome = 'accepted' LIMIT 1)";
     private static final ObjectReader READER = MAPPER.readerFor(Event.class);
 
     private EventJson() {
@@ -34,11 +44,21 @@ public final class EventJson {
         }
     }
 
+    /** An event body read beside {@link #RAW_PAYLOAD}: the raw payload from the log unless the body held one. */
+    public static Event read(String json, String rawPayload) {
+        Event e = read(json);
+        return e.rawPayload() == null && rawPayload != null ? e.withRawPayload(rawPayload) : e;
+    }
+
     public static Event read(String json) {
         try {
             return READER.readValue(json);
         } catch (JsonProcessingException e) {
             throw new StoreException("stored event is not readable: " + e.getOriginalMessage(), e);
         }
+    }
+
+    @JsonIgnoreProperties("rawPayload")
+    private abstract static class WithoutRawPayload {
     }
 }
