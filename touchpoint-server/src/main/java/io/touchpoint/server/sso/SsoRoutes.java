@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 /**
  * Single sign-on with OpenID Connect. {@value #START} sends the browser to the provider with a new flow sealed in a
  * short-lived cookie; the provider sends it back to {@value #CALLBACK}, which checks the flow, redeems the code,
- * validates the ID token and hands the verified e-mail to {@link SsoSignIn}. {@value #STATUS} tells the sign-in page
+ * validates the ID token and hands the verified e-mail to {@link SsoSignIn}, whose session the page it answers takes
+ * on to the dashboard. {@value #STATUS} tells the sign-in page
  * whether to offer the button. Every refusal is a 4xx in the error shape (a short page for a browser), never a 500.
  */
 public final class SsoRoutes {
@@ -92,7 +93,7 @@ public final class SsoRoutes {
             String email = VerifiedEmail.of(claims, settings.requireEmailVerified());
             SsoSignIn.SignInResult result = signIn.signIn(ctx, email);
             if (!result.signedIn()) throw ApiException.permission("sso_user_unknown", result.refusal());
-            ctx.redirect(flow.next(), HttpStatus.SEE_OTHER);
+            page(ctx, 200, SsoPages.signedIn(flow.next()));
         }));
     }
 
@@ -152,9 +153,14 @@ public final class SsoRoutes {
                 String accept = ctx.header("Accept");
                 if (accept == null || !accept.contains("text/html")) throw e;
                 e.headers().forEach(ctx::header);
-                ctx.header("Content-Security-Policy", "default-src 'none'; base-uri 'none'; frame-ancestors 'none'");
-                ctx.status(e.status()).contentType("text/html; charset=utf-8").result(RefusalPage.html(e, Responses.requestId(ctx)));
+                page(ctx, e.status(), SsoPages.refusal(e, Responses.requestId(ctx)));
             }
         };
+    }
+
+    private static void page(Context ctx, int status, String html) {
+        ctx.header("Content-Security-Policy", SsoPages.CSP);
+        ctx.header("Referrer-Policy", "no-referrer"); // the callback's address holds the code
+        ctx.status(status).contentType("text/html; charset=utf-8").result(html);
     }
 }
