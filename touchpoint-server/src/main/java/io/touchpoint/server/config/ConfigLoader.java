@@ -203,7 +203,7 @@ public final class ConfigLoader {
             }
             return u;
         } catch (URISyntaxException e) {
-            throw new ConfigException(key + " must be an https URL such as https://accounts.example.com, got '" + v
+            throw new ConfigException(key + " must be an absolute https URL without query or fragment, got '" + v
                     + "' (" + e.getReason() + ")");
         }
     }

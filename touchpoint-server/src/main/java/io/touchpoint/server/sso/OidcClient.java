@@ -43,6 +43,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
 /**
@@ -59,6 +60,7 @@ final class OidcClient {
     private static final Set<String> ASYMMETRIC = Set.of("RS", "PS", "ES", "Ed");
 
     private final SsoSettings settings;
+    private final ReentrantLock discovery = new ReentrantLock();
     private Provider provider;
     private long retryAtNanos;
 
@@ -124,7 +126,16 @@ final class OidcClient {
                 && methods.contains(ClientAuthenticationMethod.CLIENT_SECRET_POST);
     }
 
-    private synchronized Provider provider() {
+    private Provider provider() {
+        discovery.lock(); // a lock, not synchronized: a virtual thread waiting on the network must not pin its carrier
+        try {
+            return discover();
+        } finally {
+            discovery.unlock();
+        }
+    }
+
+    private Provider discover() {
         if (provider != null) return provider;
         if (retryAtNanos != 0 && System.nanoTime() - retryAtNanos < 0) {
             throw unavailable("its discovery document could not be read a moment ago; try again in a few seconds");
