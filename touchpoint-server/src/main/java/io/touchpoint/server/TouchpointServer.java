@@ -8,7 +8,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.auth.Ids;
 import io.touchpoint.core.store.Store;
+import io.touchpoint.core.auth.SecretBox;
 import io.touchpoint.server.admin.AdminCredential;
+import io.touchpoint.server.admin.AdminEmailSignIn;
 import io.touchpoint.server.admin.AdminRoutes;
 import io.touchpoint.server.admin.SetAsideRoutes;
 import io.touchpoint.server.processing.SetAsideRetry;
@@ -55,6 +57,7 @@ import io.touchpoint.server.pixel.FirstParty;
 import io.touchpoint.server.pixel.PixelRoutes;
 import io.touchpoint.server.pixel.RecognitionRoutes;
 import io.touchpoint.server.pixel.VisitorCookie;
+import io.touchpoint.server.sso.SsoRoutes;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -121,7 +124,8 @@ public final class TouchpointServer implements AutoCloseable {
         this.attribution = StageRunner.of(store.stages().attribution(), metrics, ingest).settingAsideIn(store.setAside()).timed()
                 .counted("touchpoint.attribution.items.processed", "Events and merges the attribution stage has turned into touchpoints and credits")
                 .lag("Events resolved to profiles whose touchpoints and credits are not stored, set-aside ones included").build();
-        Destinations destinations = new Destinations(store, SecretKeys.box(config), clock);
+        SecretBox secrets = SecretKeys.box(config);
+        Destinations destinations = new Destinations(store, secrets, clock);
         destinations.resealAll();
         RetryPolicy retry = new RetryPolicy(RetryPolicy.DEFAULT.base(), RetryPolicy.DEFAULT.cap(), config.deliveryMaxAttempts(),
                 java.time.Duration.ofHours(config.deliveryMaxAgeHours()));
@@ -207,6 +211,8 @@ public final class TouchpointServer implements AutoCloseable {
             SetAsideRoutes.routes(cfg.routes, store.setAside(), new SetAsideRetry(store.setAside(),
                     List.of(store.stages().identity(), store.stages().attribution(), delivery.stage())), workspaces, auth, https);
             SessionRoutes.routes(cfg.routes, auth, https, new SignInThrottle(clock));
+            SsoRoutes.routes(cfg.routes, config.sso(), secrets, https,
+                    new AdminEmailSignIn(config.sso().adminEmails(), auth, https), clock);
             TestEventRoutes.routes(cfg.routes, edge, workspaces, auth, https);
             SettingsRoutes.routes(cfg.routes, workspaces, auth, https, () -> {
                 auth.invalidate();

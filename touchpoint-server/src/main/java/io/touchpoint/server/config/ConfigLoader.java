@@ -3,8 +3,11 @@ package io.touchpoint.server.config;
 import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.RequestTelemetry;
 import io.touchpoint.server.telemetry.Logging;
+import io.touchpoint.server.sso.SsoSettings;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +65,13 @@ public final class ConfigLoader {
         d.put("pixel.script-name", "a.js");
         d.put("pixel.collect-name", "e");
         d.put("pixel.server-cookie", "true");
+        d.put("sso.issuer", null); // single sign-on off
+        d.put("sso.client-id", null);
+        d.put("sso.client-secret", null);
+        d.put("sso.redirect-uri", null); // derived from each request
+        d.put("sso.button-label", null); // the issuer's host name
+        d.put("sso.admin-emails", "");
+        d.put("sso.require-email-verified", "true");
         return d;
     }
 
@@ -148,7 +158,54 @@ public final class ConfigLoader {
                 pathPrefix(),
                 pathName("pixel.script-name"),
                 pathName("pixel.collect-name"),
-                Boolean.parseBoolean(choice("pixel.server-cookie", "true", "false")));
+                Boolean.parseBoolean(choice("pixel.server-cookie", "true", "false")),
+                sso());
+    }
+
+    /** Single sign-on: off without an issuer; with one, a client id and addresses a browser can be sent to. */
+    private SsoSettings sso() {
+        URI issuer = url("sso.issuer", true);
+        String clientId = blankToNull(values.get("sso.client-id"));
+        if (issuer == null) {
+            if (clientId != null || blankToNull(values.get("sso.client-secret")) != null) {
+                throw new ConfigException("sso.issuer is required when sso.client-id or sso.client-secret is set");
+            }
+            return SsoSettings.OFF;
+        }
+        if (clientId == null) throw new ConfigException("sso.client-id is required when sso.issuer is set");
+        List<String> emails = list("sso.admin-emails").stream().map(e -> e.toLowerCase(Locale.ROOT)).toList();
+        for (String e : emails) {
+            if (!e.matches("[^@\\s]+@[^@\\s]+")) throw new ConfigException("sso.admin-emails: '" + e + "' is not an e-mail address");
+        }
+        String label = blankToNull(values.get("sso.button-label"));
+        if (label != null && label.length() > 60) throw new ConfigException("sso.button-label must be at most 60 characters");
+        return new SsoSettings(issuer, clientId, blankToNull(values.get("sso.client-secret")), url("sso.redirect-uri", false),
+                label == null ? issuer.getHost() : label, new java.util.HashSet<>(emails),
+                Boolean.parseBoolean(choice("sso.require-email-verified", "true", "false")));
+    }
+
+    /**
+     * An absolute http(s) URL without query or fragment; plain HTTP only to this machine when {@code httpsOffLoopback}
+     * is false, since the provider's answers are trusted as they arrive.
+     */
+    private URI url(String key, boolean httpsOffLoopback) {
+        String v = blankToNull(values.get(key));
+        if (v == null) return null;
+        try {
+            URI u = new URI(v);
+            boolean http = "http".equals(u.getScheme());
+            if (!u.isAbsolute() || !(http || "https".equals(u.getScheme())) || u.getHost() == null
+                    || u.getRawQuery() != null || u.getRawFragment() != null) {
+                throw new URISyntaxException(v, "not an absolute http(s) URL without query or fragment");
+            }
+            if (httpsOffLoopback && http && !ServerConfig.isLoopback(u.getHost())) {
+                throw new URISyntaxException(v, "plain http is allowed only for a provider on this machine");
+            }
+            return u;
+        } catch (URISyntaxException e) {
+            throw new ConfigException(key + " must be an absolute https URL without query or fragment, got '" + v
+                    + "' (" + e.getReason() + ")");
+        }
     }
 
     /** First segments of the server's own paths, which a first-party prefix must not shadow. */

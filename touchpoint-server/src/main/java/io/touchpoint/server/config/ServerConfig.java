@@ -1,6 +1,7 @@
 package io.touchpoint.server.config;
 
 import io.touchpoint.server.http.RequestTelemetry;
+import io.touchpoint.server.sso.SsoSettings;
 import io.touchpoint.server.telemetry.Logging;
 
 import java.nio.file.Path;
@@ -42,7 +43,8 @@ public record ServerConfig(
         String pixelPathPrefix,
         String pixelScriptName,
         String pixelCollectName,
-        boolean pixelServerCookie) {
+        boolean pixelServerCookie,
+        SsoSettings sso) {
 
     public enum HttpsRequired { AUTO, TRUE, FALSE }
 

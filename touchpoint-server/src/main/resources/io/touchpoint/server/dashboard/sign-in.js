@@ -1,5 +1,6 @@
-// Sign-in with the administrator token; the server answers with an HttpOnly session cookie.
-import { api } from './api.js';
+// Sign-in with the administrator token, or through the single sign-on provider when the server has one; either way
+// the server answers with an HttpOnly session cookie.
+import { api, get } from './api.js';
 import { h, clear, field } from './ui.js';
 
 /** Only this dashboard's own pages are places to go back to (no open redirect). */
@@ -39,8 +40,24 @@ export function render(main) {
     }
   });
   document.body.classList.add('plain');
-  clear(main, h('div', { class: 'sign-in-card panel' },
+  const card = h('div', { class: 'sign-in-card panel' },
     h('p', { class: 'brand big' }, h('span', { class: 'logo', 'aria-hidden': 'true' }), 'Touchpoint'),
-    h('h1', {}, 'Sign in to the dashboard'), form));
+    h('h1', {}, 'Sign in to the dashboard'), form);
+  clear(main, card);
   token.focus();
+  offerSingleSignOn(card);
+}
+
+/** The provider's button, below the token form, when the server has single sign-on; nothing otherwise. */
+async function offerSingleSignOn(card) {
+  let sso;
+  try {
+    sso = await get('/admin/v1/sso');
+  } catch {
+    return; // the token form still works
+  }
+  if (!sso.enabled) return;
+  card.append(h('p', { class: 'sign-in-or' }, 'or'),
+    h('a', { class: 'button secondary sso', id: 'sso-sign-in', href: sso.start_url + '?next=' + encodeURIComponent(next()) },
+      'Sign in with ' + sso.button_label));
 }
