@@ -62,6 +62,7 @@ public final class ConfigLoader {
         d.put("pixel.script-name", "a.js");
         d.put("pixel.collect-name", "e");
         d.put("pixel.server-cookie", "true");
+        d.put("audit.retention-days", "400");
         return d;
     }
 
@@ -148,7 +149,8 @@ public final class ConfigLoader {
                 pathPrefix(),
                 pathName("pixel.script-name"),
                 pathName("pixel.collect-name"),
-                Boolean.parseBoolean(choice("pixel.server-cookie", "true", "false")));
+                Boolean.parseBoolean(choice("pixel.server-cookie", "true", "false")),
+                intValue("audit.retention-days", 1, 36_500));
     }
 
     /** First segments of the server's own paths, which a first-party prefix must not shadow. */

@@ -42,7 +42,8 @@ public record ServerConfig(
         String pixelPathPrefix,
         String pixelScriptName,
         String pixelCollectName,
-        boolean pixelServerCookie) {
+        boolean pixelServerCookie,
+        int auditRetentionDays) {
 
     public enum HttpsRequired { AUTO, TRUE, FALSE }
 
