@@ -48,6 +48,9 @@ public final class Authenticator {
 
     public static final String SESSION_COOKIE = "tp_session";
     public static final String CSRF_HEADER = "X-CSRF-Token";
+    /** How the administrator came in, as the audit log names it. */
+    public static final Actor BY_TOKEN = Actor.administrator("administrator token");
+    public static final Actor BY_SESSION = Actor.administrator("dashboard session");
     private static final java.util.Set<String> SAFE_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS");
 
     /** Refused credentials one client address may present a minute before it is answered 429, as on ingest. */
@@ -166,10 +169,7 @@ public final class Authenticator {
         return administrator(ctx, BY_SESSION);
     }
 
-    /** How the administrator came in, as the audit log names it. */
-    public static final Actor BY_TOKEN = Actor.administrator("administrator token");
-    public static final Actor BY_SESSION = Actor.administrator("dashboard session");
-
+    /** The administrator as the request's actor (for its audit entry), come in {@code how}. */
     private static Principal administrator(Context ctx, Actor how) {
         RequestAudit.actor(ctx, how);
         return new Principal(null, null, true);

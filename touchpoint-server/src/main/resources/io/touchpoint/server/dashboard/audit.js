@@ -60,7 +60,7 @@ export async function render(ctx) {
   const row = (e) => h('tr', { dataset: { action: e.action, id: String(e.id) } },
     h('td', { class: 'when', title: e.at }, h('time', { datetime: e.at }, time(e.at, tz))),
     h('td', {}, badge(e.action, e.action.endsWith('failed') ? 'rejected' : 'plain')),
-    h('td', { class: 'wrap' }, e.actor.kind === 'administrator' ? 'Administrator' : e.actor.label || e.actor.id,
+    h('td', {}, e.actor.kind === 'administrator' ? 'Administrator' : e.actor.label || e.actor.id,
       h('div', { class: 'muted small' }, e.actor.kind === 'administrator' ? e.actor.label : `${e.actor.kind} ${e.actor.id}`)),
     h('td', {}, e.workspace_id ? names.get(e.workspace_id) || e.workspace_id : '—'),
     h('td', {}, e.target ? [e.target.kind, ' ', h('code', { class: 'rid' }, e.target.id || '')] : '—'),

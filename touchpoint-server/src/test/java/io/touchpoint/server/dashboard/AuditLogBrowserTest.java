@@ -59,6 +59,18 @@ class AuditLogBrowserTest extends ServerTest {
         return rows(d).stream().map(r -> r.getAttribute("data-action")).toList();
     }
 
+    /** The page as it is now at desktop and phone width, into target/screenshots as the other browser tests do. */
+    private static void screenshots(ChromeDriver d, String name) throws Exception {
+        Path shots = Path.of("target", "screenshots");
+        Files.createDirectories(shots);
+        for (int width : new int[] {1280, 390}) {
+            HeadlessChromium.viewport(d, width, width == 1280 ? 860 : 844);
+            Thread.sleep(300); // the layout settles at the new width
+            Files.write(shots.resolve(name + "-" + width + ".png"), d.getScreenshotAs(OutputType.BYTES));
+        }
+        HeadlessChromium.viewport(d, 1280, 860);
+    }
+
     @Test
     void listsFiltersAndPagesWhatWasDoneWithoutASecret() throws Exception {
         Ws ws = newWorkspace(), other = newWorkspace();
@@ -79,6 +91,7 @@ class AuditLogBrowserTest extends ServerTest {
         assertThat(newest.getText()).contains("Administrator").contains("administrator token").contains("127.0.0.1");
         assertThat(actions(d).subList(1, 50)).containsOnly("settings.changed");
         assertThat(rows(d).get(1).getText()).contains(ws.name()).contains("rate_limit_per_minute").contains("general");
+        screenshots(d, "audit-log");
 
         // older pages, then everything: the destination names the secret field it set, never its value
         WebElement more = d.findElement(By.id("audit-more"));
@@ -98,10 +111,6 @@ class AuditLogBrowserTest extends ServerTest {
         d.findElement(By.cssSelector("#audit-workspace option[value='" + other.id() + "']")).click();
         d.findElement(By.cssSelector("form.filters button[type=submit]")).click();
         waitFor(() -> d.findElement(By.id("audit")).getText().contains("Nothing recorded here"), "nothing of that family there");
-
-        Path shots = Path.of("target", "screenshots");
-        Files.createDirectories(shots);
-        Files.write(shots.resolve("audit-log-1280.png"), d.getScreenshotAs(OutputType.BYTES));
         assertThat(HeadlessChromium.consoleErrors(d)).as("browser console errors").isEmpty();
     }
 }
