@@ -2,12 +2,9 @@ package io.touchpoint.server.dashboard;
 
 import io.touchpoint.server.support.HeadlessChromium;
 import io.touchpoint.server.support.HttpTestClient.Response;
-import io.touchpoint.server.support.ServerTest;
+import io.touchpoint.server.support.BrowserServerTest;
 import io.touchpoint.server.support.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -28,22 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (the browser's own sign-in included) newest first with who, where and the fields a change set, filters by action
  * and workspace, and loads older pages. No secret is on the page, and any browser console error fails the test.
  */
-class AuditLogBrowserTest extends ServerTest {
+class AuditLogBrowserTest extends BrowserServerTest {
     private static final String ADMIN = TestServer.ADMIN_TOKEN;
     private static final String META_TOKEN = "EAAB-secret-meta-token-browser";
-    private final HeadlessChromium chromium = new HeadlessChromium();
-    @TempDir
-    Path profiles;
-
-    @BeforeAll
-    void requireChromium() {
-        HeadlessChromium.require();
-    }
-
-    @AfterEach
-    void quitBrowsers() {
-        chromium.close();
-    }
 
     private void admin(String method, String path, String body) {
         Response r = http.send(http.request(path).header("Authorization", "Bearer " + ADMIN)
@@ -79,9 +63,7 @@ class AuditLogBrowserTest extends ServerTest {
                 "settings", Map.of("pixel_id", "1", "access_token", META_TOKEN), "enabled", false)));
         for (int i = 0; i < 55; i++) admin("PUT", "/admin/v1/workspaces/" + ws.id() + "/settings", "{\"rate_limit_per_minute\":" + (600 + i) + "}");
 
-        ChromeDriver d = chromium.open(profiles.resolve("p" + System.nanoTime()));
-        HeadlessChromium.viewport(d, 1280, 860);
-        HeadlessChromium.signIn(d, server.baseUrl(), ADMIN);
+        ChromeDriver d = signedIn();
         d.get(server.baseUrl() + "/dashboard/setup?ws=" + ws.id());
         await(d, "nav a[href^='/dashboard/audit']").click();
         waitFor(() -> rows(d).size() == 50, "the first page of the audit log");
