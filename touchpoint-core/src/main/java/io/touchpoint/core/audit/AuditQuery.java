@@ -33,15 +33,4 @@ public record AuditQuery(Instant from, Instant to, Actor.Kind actorKind, String 
     public Optional<String> actionPrefix() {
         return action != null && action.endsWith(".*") ? Optional.of(action.substring(0, action.length() - 1)) : Optional.empty();
     }
-
-    /** Whether {@code e} is one of the entries this query asks for, cursor included: for stores that filter in memory. */
-    public boolean matches(AuditEntry e) {
-        return (from == null || !e.at().isBefore(from))
-                && (to == null || e.at().isBefore(to))
-                && (actorKind == null || e.actor().kind() == actorKind)
-                && (actorId == null || actorId.equals(e.actor().id()))
-                && (action == null || actionPrefix().map(p -> e.action().startsWith(p)).orElse(action.equals(e.action())))
-                && (workspaceId == null || workspaceId.equals(e.workspaceId()))
-                && (after == null || e.at().isBefore(after.at()) || (e.at().equals(after.at()) && e.id() < after.id()));
-    }
 }
