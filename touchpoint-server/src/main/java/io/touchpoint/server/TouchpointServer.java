@@ -41,6 +41,9 @@ import io.touchpoint.server.ingest.CometlyRoutes;
 import io.touchpoint.server.ingest.FunnelResolver;
 import io.touchpoint.server.ingest.IngestPipeline;
 import io.touchpoint.server.attribution.AttributionAdminRoutes;
+import io.touchpoint.server.audit.AuditRetention;
+import io.touchpoint.server.audit.AuditRoutes;
+import io.touchpoint.server.audit.AuditTrail;
 import io.touchpoint.server.attribution.AttributionRoutes;
 import io.touchpoint.server.attribution.DataDrivenRuns;
 import io.touchpoint.server.identity.GuardrailRoutes;
@@ -84,6 +87,7 @@ public final class TouchpointServer implements AutoCloseable {
     private final DeliveryEngine delivery;
     private final DataDrivenRuns dataDriven;
     private final StageRunner logIndex;
+    private final AuditRetention auditRetention;
     private final Authenticator auth;
     private final StorageHealth storage;
     private final IngestPipeline edge;
@@ -138,6 +142,8 @@ public final class TouchpointServer implements AutoCloseable {
         this.storage = new StorageHealth(() -> store.settings().put(STORAGE_PROBE_KEY, clock.instant().toString()), metrics);
         this.edge = new IngestPipeline(writer, auth, limiter, https, clock, metrics, storage);
         Workspaces workspaces = new Workspaces(store, clock);
+        AuditTrail audit = new AuditTrail(store.audit(), clock, https::clientIp);
+        this.auditRetention = new AuditRetention(store.audit(), clock, java.time.Duration.ofDays(config.auditRetentionDays()));
         FunnelResolver funnels = new FunnelResolver(store);
         Map<String, Counter> responses = new ConcurrentHashMap<>();
 
@@ -174,6 +180,7 @@ public final class TouchpointServer implements AutoCloseable {
                 responses.computeIfAbsent(status / 100 + "xx", s -> Counter.builder("touchpoint.http.responses")
                         .description("HTTP responses by status class").tag("status", s).register(metrics)).increment();
             });
+            cfg.routes.after(audit::record); // admin changes, sign-ins, erasures and exports (server.audit.AuditedChanges)
             // once the answer is written: the latency histogram and the request log line; clears the MDC
             cfg.requestLogger.http(telemetry::finished);
             cfg.routes.exception(ApiException.class, (e, ctx) -> Responses.error(ctx, e));
@@ -219,6 +226,7 @@ public final class TouchpointServer implements AutoCloseable {
                 funnels.invalidate();
             });
             OpsRoutes.routes(cfg.routes, this::ready, metrics, https, config.metricsToken());
+            AuditRoutes.routes(cfg.routes, store.audit(), workspaces, auth, https);
             ApiDocsRoutes.routes(cfg.routes);
             DashboardRoutes.routes(cfg.routes, this::signedIn, https);
         });
@@ -243,6 +251,7 @@ public final class TouchpointServer implements AutoCloseable {
             s.delivery.close();
             s.logIndex.close();
             s.dataDriven.close();
+            s.auditRetention.close();
             s.closeJvmMetrics();
             throw e;
         }
@@ -305,6 +314,7 @@ public final class TouchpointServer implements AutoCloseable {
         delivery.close(); // then routes everything credited; unsent deliveries wait in the outbox
         logIndex.close(); // indexes the identifiers of everything logged
         dataDriven.close();
+        auditRetention.close();
         store.close();
         closeJvmMetrics();
     }

@@ -28,6 +28,9 @@ public interface Store extends AutoCloseable {
 
     SetAsideStore setAside();
 
+    /** Who changed what: admin changes, sign-ins, erasures and exports. */
+    AuditLog audit();
+
     /** The processing stages over this backend's data. */
     Stages stages();
 

@@ -8,6 +8,7 @@ import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.Bodies;
 import io.touchpoint.server.http.HttpsPolicy;
+import io.touchpoint.server.http.RequestAudit;
 import io.touchpoint.server.http.Responses;
 import io.touchpoint.server.http.Sessions;
 import io.touchpoint.server.http.SignInThrottle;
@@ -38,6 +39,7 @@ public final class SessionRoutes {
             String secret = new PayloadFields(Bodies.object(Bodies.text(ctx, 8 * 1024)), errors).requiredString("admin_token");
             if (!errors.isEmpty()) throw ApiException.validation(errors);
             throttle.attempt(client).ifPresent(SessionRoutes::throttled);
+            RequestAudit.actor(ctx, Authenticator.BY_TOKEN); // who tries: the audit log names a failed sign-in too
             if (!auth.isAdminSecret(secret.strip())) {
                 throw ApiException.authentication("admin_token_invalid", "that is not the administrator token");
             }

@@ -1,7 +1,11 @@
 package io.touchpoint.server.cli;
 
+import io.touchpoint.core.audit.Actor;
+import io.touchpoint.core.audit.AuditEntry;
+import io.touchpoint.core.store.Store;
 import io.touchpoint.server.backup.BackupArchive;
 import io.touchpoint.server.config.ServerConfig;
+import io.touchpoint.server.config.Stores;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,6 +42,7 @@ final class BackupCommand implements Callable<Integer> {
     public Integer call() {
         ServerConfig config = common.loader(Map.of()).load();
         BackupArchive.Written w = BackupArchive.create(config, file, force, Clock.systemUTC());
+        record(config, w);
         PrintWriter out = spec.commandLine().getOut();
         if (common.json) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -59,5 +64,16 @@ final class BackupCommand implements Callable<Integer> {
         });
         out.flush();
         return 0;
+    }
+
+    /** The backup in the audit log, an export by the administrator at the command line; failing to say so only warns. */
+    private void record(ServerConfig config, BackupArchive.Written w) {
+        try (Store store = Stores.openExisting(config)) {
+            store.audit().append(new AuditEntry(0, Clock.systemUTC().instant(), Actor.administrator("command line"), null,
+                    null, null, "export.backup", null, Map.of("file", w.file().getFileName().toString(), "events", w.events(),
+                    "secrets_key", w.key().name().toLowerCase(java.util.Locale.ROOT))));
+        } catch (RuntimeException e) {
+            spec.commandLine().getErr().println("warning: the backup was written but is not in the audit log: " + e.getMessage());
+        }
     }
 }

@@ -72,6 +72,7 @@ public final class ConfigLoader {
         d.put("sso.button-label", null); // the issuer's host name
         d.put("sso.admin-emails", "");
         d.put("sso.require-email-verified", "true");
+        d.put("audit.retention-days", "400");
         return d;
     }
 
@@ -159,7 +160,8 @@ public final class ConfigLoader {
                 pathName("pixel.script-name"),
                 pathName("pixel.collect-name"),
                 Boolean.parseBoolean(choice("pixel.server-cookie", "true", "false")),
-                sso());
+                sso(),
+                intValue("audit.retention-days", 1, 36_500));
     }
 
     /** Single sign-on: off without an issuer; with one, a client id and addresses a browser can be sent to. */

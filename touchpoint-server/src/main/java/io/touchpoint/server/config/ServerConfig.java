@@ -44,7 +44,8 @@ public record ServerConfig(
         String pixelScriptName,
         String pixelCollectName,
         boolean pixelServerCookie,
-        SsoSettings sso) {
+        SsoSettings sso,
+        int auditRetentionDays) {
 
     public enum HttpsRequired { AUTO, TRUE, FALSE }
 

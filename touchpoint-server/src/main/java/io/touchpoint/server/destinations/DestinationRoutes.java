@@ -20,6 +20,7 @@ import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.Bodies;
 import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.Lookups;
+import io.touchpoint.server.http.RequestAudit;
 import io.touchpoint.server.http.Responses;
 
 import java.time.Instant;
@@ -73,7 +74,7 @@ public final class DestinationRoutes {
         });
         routes.get(ONE, ctx -> {
             AdminAccess.check(ctx, https, auth);
-            respond(ctx, 200, view(destinations, store, Lookups.found(() -> destinations.require(ctx.pathParam("id"), null))));
+            respond(ctx, 200, view(destinations, store, named(ctx, destinations)));
         });
         routes.patch(ONE, ctx -> {
             AdminAccess.check(ctx, https, auth);
@@ -90,7 +91,7 @@ public final class DestinationRoutes {
         });
         routes.get(DELIVERIES, ctx -> {
             AdminAccess.check(ctx, https, auth);
-            Destination d = Lookups.found(() -> destinations.require(ctx.pathParam("id"), null));
+            Destination d = named(ctx, destinations);
             DeliveryStatus status = ctx.queryParam("status") == null ? null : DeliveryStatus.fromWireName(ctx.queryParam("status"))
                     .orElseThrow(() -> ApiException.invalidValue("status", "status must be one of pending, retrying, sent, skipped, dead"));
             int limit = limit(ctx.queryParam("limit"));
@@ -98,7 +99,7 @@ public final class DestinationRoutes {
         });
         routes.get(ATTEMPTS, ctx -> {
             AdminAccess.check(ctx, https, auth);
-            Destination d = Lookups.found(() -> destinations.require(ctx.pathParam("id"), null));
+            Destination d = named(ctx, destinations);
             long outboxId;
             try {
                 outboxId = Long.parseLong(ctx.pathParam("outboxId"));
@@ -112,7 +113,7 @@ public final class DestinationRoutes {
         });
         routes.post(REPLAY, ctx -> {
             AdminAccess.check(ctx, https, auth);
-            Destination d = Lookups.found(() -> destinations.require(ctx.pathParam("id"), null));
+            Destination d = named(ctx, destinations);
             DestinationStore.Replay selection = replay(body(ctx));
             int n = store.replay(d.id(), selection, Instant.now());
             delivery.changed(d.id());
@@ -120,7 +121,7 @@ public final class DestinationRoutes {
         });
         routes.post(TEST, ctx -> {
             AdminAccess.check(ctx, https, auth);
-            Destination d = Lookups.found(() -> destinations.require(ctx.pathParam("id"), null));
+            Destination d = named(ctx, destinations);
             Map<String, Object> body = body(ctx);
             List<FieldError> errors = new ArrayList<>();
             PayloadFields f = new PayloadFields(body, errors);
@@ -146,6 +147,13 @@ public final class DestinationRoutes {
             out.put("reason", r.reason());
             respond(ctx, 200, out);
         });
+    }
+
+    /** The destination the path names (404 when none), its workspace noted as the request's for the audit log. */
+    private static Destination named(Context ctx, Destinations destinations) {
+        Destination d = Lookups.found(() -> destinations.require(ctx.pathParam("id"), null));
+        RequestAudit.workspace(ctx, d.workspaceId());
+        return d;
     }
 
     private static Map<String, Object> view(Destinations destinations, DestinationStore store, Destination d) {

@@ -3,8 +3,6 @@ package io.touchpoint.server.eventlog;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.touchpoint.core.admin.Workspaces;
-import io.touchpoint.core.ingest.EventTimes;
-import io.touchpoint.core.ingest.FieldError;
 import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.normalize.Emails;
@@ -20,10 +18,10 @@ import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.HttpsPolicy;
+import io.touchpoint.server.http.QueryParams;
 import io.touchpoint.server.http.ReadAccess;
 import io.touchpoint.server.http.Responses;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -63,10 +61,10 @@ public final class EventLogRoutes {
             if (since != null && after != null) throw ApiException.invalidParameter("since", "since (a live tail) and cursor (older pages) do not combine");
             // read before the search: an entry committed in between is then in both answers, never in neither
             long latest = since == null ? log.latestSequence() : since;
-            int limit = limit(ctx.queryParam("limit"));
+            int limit = QueryParams.limit(ctx, 50, EventLogQuery.MAX_LIMIT);
             EventLogQuery q = new EventLogQuery(ws, outcome(ctx.queryParam("outcome")), blankToNull(ctx.queryParam("event_name")),
-                    blankToNull(ctx.queryParam("email")), blankToNull(ctx.queryParam("request_id")), time(ctx, "from"),
-                    time(ctx, "to"), after, since, limit, identifier);
+                    blankToNull(ctx.queryParam("email")), blankToNull(ctx.queryParam("request_id")), QueryParams.instant(ctx, "from"),
+                    QueryParams.instant(ctx, "to"), after, since, limit, identifier);
             Page<EventLogEntry> page = log.search(q);
             List<EventLogEntry> items = page.items();
             if (since != null) {
@@ -100,20 +98,10 @@ public final class EventLogRoutes {
             "from", "to", "limit", "cursor", "since");
     static final List<String> ONE_PARAMS = List.of("workspace");
 
-    /**
-     * A filter the log does not know would otherwise be ignored and every entry answered as if it matched: each
-     * unknown parameter is named instead (400 invalid_parameter, one {@code error.details} entry each).
-     */
+    /** Each unknown parameter is named (400), rather than ignored as if every entry matched it. */
     static void knownParams(Context ctx, List<String> known) {
-        List<String> unknown = ctx.queryParamMap().keySet().stream().filter(k -> !known.contains(k)).sorted().toList();
-        if (unknown.isEmpty()) return;
-        String names = unknown.stream().map(k -> "'" + k + "'").collect(java.util.stream.Collectors.joining(", "));
-        String message = (unknown.size() == 1 ? "unknown query parameter " : "unknown query parameters ") + names
-                + "; the events log takes " + String.join(", ", known)
-                + (known.contains("identifier") ? " (search by phone, client id, visitor token… with identifier=TYPE:VALUE)" : "");
-        List<FieldError> details = unknown.stream().map(k -> new FieldError(k, "invalid_parameter", "unknown query parameter '"
-                + k + "'")).toList();
-        throw ApiException.invalidParameters(message, details);
+        QueryParams.known(ctx, known, "the events log takes " + String.join(", ", known)
+                + (known.contains("identifier") ? " (search by phone, client id, visitor token… with identifier=TYPE:VALUE)" : ""));
     }
 
     /**
@@ -233,13 +221,6 @@ public final class EventLogRoutes {
         }
     }
 
-    private static Instant time(Context ctx, String name) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isBlank()) return null;
-        return EventTimes.parse(v).orElseThrow(() ->
-                ApiException.invalidParameter(name, name + " must be unix seconds, milliseconds or an ISO-8601 time"));
-    }
-
     private static String blankToNull(String v) {
         return v == null || v.isBlank() ? null : v.strip();
     }
@@ -259,17 +240,6 @@ public final class EventLogRoutes {
         if (v == null || v.isBlank()) return null;
         return EventLogCursor.parse(v.strip()).orElseThrow(() ->
                 ApiException.invalidParameter("cursor", "cursor must be a next_cursor value from a previous page"));
-    }
-
-    private static int limit(String v) {
-        if (v == null || v.isBlank()) return 50;
-        try {
-            int i = Integer.parseInt(v);
-            if (i >= 1 && i <= EventLogQuery.MAX_LIMIT) return i;
-        } catch (NumberFormatException e) {
-            // fall through
-        }
-        throw ApiException.invalidParameter("limit", "limit must be 1 to " + EventLogQuery.MAX_LIMIT);
     }
 
 }

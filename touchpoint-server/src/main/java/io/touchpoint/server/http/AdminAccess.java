@@ -21,6 +21,8 @@ public final class AdminAccess {
     /** {@link #check}, then the workspace the path names ({@code {workspace}}: its id or name), 404 when none. */
     public static Workspace workspace(Context ctx, HttpsPolicy https, Authenticator auth, Workspaces workspaces) {
         check(ctx, https, auth);
-        return Lookups.found(() -> workspaces.require(ctx.pathParam("workspace")));
+        Workspace w = Lookups.found(() -> workspaces.require(ctx.pathParam("workspace")));
+        RequestAudit.workspace(ctx, w.id());
+        return w;
     }
 }

@@ -1,6 +1,7 @@
 package io.touchpoint.server.http;
 
 import io.javalin.http.Context;
+import io.touchpoint.core.audit.Actor;
 import io.touchpoint.core.auth.Secrets;
 import io.touchpoint.core.model.ApiToken;
 import io.touchpoint.core.model.Scope;
@@ -47,6 +48,9 @@ public final class Authenticator {
 
     public static final String SESSION_COOKIE = "tp_session";
     public static final String CSRF_HEADER = "X-CSRF-Token";
+    /** How the administrator came in, as the audit log names it. */
+    public static final Actor BY_TOKEN = Actor.administrator("administrator token");
+    public static final Actor BY_SESSION = Actor.administrator("dashboard session");
     private static final java.util.Set<String> SAFE_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS");
 
     /** Refused credentials one client address may present a minute before it is answered 429, as on ingest. */
@@ -101,6 +105,7 @@ public final class Authenticator {
         if (t.revoked()) throw ApiException.authentication("token_revoked", "the API token was revoked");
         lastUsed.put(t.id(), clock.instant());
         io.touchpoint.server.http.RequestTelemetry.workspace(ctx, c.workspace().get().id());
+        RequestAudit.actor(ctx, Actor.token(t));
         return new Principal(c.workspace().get(), t, false);
     }
 
@@ -109,7 +114,7 @@ public final class Authenticator {
         try {
             if (usesSession(ctx)) return sessionAdmin(ctx);
             String secret = bearer(ctx);
-            if (isAdminSecret(secret)) return new Principal(null, null, true);
+            if (isAdminSecret(secret)) return administrator(ctx, BY_TOKEN);
             return workspaceTokenOf(ctx);
         } catch (ApiException e) {
             throw counted(ctx, e);
@@ -121,7 +126,7 @@ public final class Authenticator {
         try {
             if (usesSession(ctx)) return sessionAdmin(ctx);
             String secret = bearer(ctx);
-            if (isAdminSecret(secret)) return new Principal(null, null, true);
+            if (isAdminSecret(secret)) return administrator(ctx, BY_TOKEN);
             throw ApiException.authentication("admin_token_invalid", "this endpoint needs the administrator token");
         } catch (ApiException e) {
             throw counted(ctx, e);
@@ -161,6 +166,12 @@ public final class Authenticator {
             throw ApiException.permission("csrf_token_invalid", "a change made with the dashboard session cookie "
                     + "must carry the session's CSRF token in the " + CSRF_HEADER + " header");
         }
+        return administrator(ctx, BY_SESSION);
+    }
+
+    /** The administrator as the request's actor (for its audit entry), come in {@code how}. */
+    private static Principal administrator(Context ctx, Actor how) {
+        RequestAudit.actor(ctx, how);
         return new Principal(null, null, true);
     }
 
@@ -177,6 +188,7 @@ public final class Authenticator {
             throw ApiException.authentication("session_invalid",
                     "no valid dashboard session: it expired, was signed out, or the server restarted; sign in again");
         }
+        RequestAudit.actor(ctx, BY_SESSION);
         return s.get();
     }
 

@@ -89,7 +89,9 @@ public final class Bodies {
             throw tooLarge(maxBytes);
         }
         requireUtf8Charset(ctx.header("Content-Type"));
-        return utf8(bytes);
+        String text = utf8(bytes);
+        RequestAudit.body(ctx, text);
+        return text;
     }
 
     /** A {@code charset} parameter other than UTF-8 is refused: the body would be read as something it is not. */

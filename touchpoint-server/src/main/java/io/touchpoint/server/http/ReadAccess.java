@@ -23,6 +23,12 @@ public final class ReadAccess {
 
     /** As {@link #workspace}, except that the administrator naming none reads every workspace: empty. */
     public static Optional<String> workspaceOrAll(Context ctx, Authenticator auth, Workspaces workspaces) {
+        Optional<String> ws = chosen(ctx, auth, workspaces);
+        ws.ifPresent(id -> RequestAudit.workspace(ctx, id));
+        return ws;
+    }
+
+    private static Optional<String> chosen(Context ctx, Authenticator auth, Workspaces workspaces) {
         Authenticator.Principal p = auth.adminOrWorkspaceToken(ctx);
         Authenticator.requireScope(p, Scope.READ);
         String asked = ctx.queryParam("workspace");

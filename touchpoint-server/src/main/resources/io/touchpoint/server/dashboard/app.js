@@ -8,6 +8,7 @@ const NAV = [
   ['reports', '/dashboard/reports', 'Attribution'],
   ['journeys', '/dashboard/journeys', 'Journeys'],
   ['destinations', '/dashboard/destinations', 'Destinations'],
+  ['audit', '/dashboard/audit', 'Audit log'],
 ];
 const WS_KEY = 'touchpoint.workspace';
 

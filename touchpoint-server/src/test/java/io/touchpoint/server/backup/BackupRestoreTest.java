@@ -1,5 +1,6 @@
 package io.touchpoint.server.backup;
 
+import io.touchpoint.core.audit.AuditQuery;
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.store.Store;
 import io.touchpoint.server.support.Cli;
@@ -66,6 +67,10 @@ class BackupRestoreTest {
         }
         assertThat(backup.exit()).as(backup.toString()).isZero();
         assertThat(backup.json()).containsEntry("file", archive.toString()).containsEntry("secrets_key", "included");
+        try (SqliteStore store = SqliteStore.inFolder(data)) {
+            assertThat(store.audit().search(new AuditQuery(null, null, null, null, "export.backup", null, null, 10)).items())
+                    .singleElement().satisfies(e -> assertThat(e.actor().label()).isEqualTo("command line"));
+        }
         assertThat(((Number) backup.json().get("events")).longValue()).isGreaterThanOrEqualTo(acknowledgedBefore.size());
         assertThat(Files.getPosixFilePermissions(archive)).as("the archive holds the secrets key")
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));

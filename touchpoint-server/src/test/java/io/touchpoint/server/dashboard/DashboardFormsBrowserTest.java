@@ -2,19 +2,14 @@ package io.touchpoint.server.dashboard;
 
 import io.touchpoint.server.support.HeadlessChromium;
 import io.touchpoint.server.support.HttpTestClient.Response;
-import io.touchpoint.server.support.ServerTest;
+import io.touchpoint.server.support.BrowserServerTest;
 import io.touchpoint.server.support.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -32,31 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * from Setup, the attribution page's default dates in the workspace's time zone, and recomputing the
  * data-driven models. Any browser console error fails the test, as in {@link DashboardBrowserTest}.
  */
-class DashboardFormsBrowserTest extends ServerTest {
+class DashboardFormsBrowserTest extends BrowserServerTest {
     static final String ADMIN = TestServer.ADMIN_TOKEN;
-    private final HeadlessChromium chromium = new HeadlessChromium();
-    @TempDir
-    Path profiles;
-
-    @BeforeAll
-    void requireChromium() {
-        HeadlessChromium.require();
-    }
-
-    @AfterEach
-    void quitBrowsers() {
-        chromium.close();
-    }
-
-    private ChromeDriver signedIn() {
-        ChromeDriver d = chromium.open(profiles.resolve("p" + System.nanoTime()));
-        HeadlessChromium.viewport(d, 1280, 860);
-        d.get(server.baseUrl() + "/sign-in");
-        await(d, "#admin-token").sendKeys(ADMIN, Keys.ENTER);
-        waitFor(() -> d.getCurrentUrl().contains("/dashboard/setup"), "the setup page after signing in");
-        return d;
-    }
-
     private static WebElement await(ChromeDriver d, String css) {
         waitFor(() -> !d.findElements(By.cssSelector(css)).isEmpty(), css);
         return d.findElement(By.cssSelector(css));

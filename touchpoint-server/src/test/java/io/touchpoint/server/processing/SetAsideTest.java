@@ -1,5 +1,6 @@
 package io.touchpoint.server.processing;
 
+import io.touchpoint.core.audit.AuditQuery;
 import io.touchpoint.server.support.HttpTestClient.Response;
 import io.touchpoint.server.support.ServerTest;
 import io.touchpoint.server.support.TestServer;
@@ -108,6 +109,10 @@ class SetAsideTest extends ServerTest {
         Response retried = http.postJson("/admin/v1/set-aside/evt_poison/retry", ADMIN, "");
         assertThat(retried.status()).as(retried.body()).isEqualTo(200);
         assertThat(map(retried.json().get("data"))).containsEntry("set_aside_by", "identity");
+        // both retries are in the audit log, the one that worked with the event's workspace
+        assertThat(server.store().audit().search(new AuditQuery(null, null, null, null, "set_aside.*", null, null, 10))
+                .items()).extracting(e -> e.action() + " " + e.target().id() + " " + e.workspaceId())
+                .containsExactly("set_aside.retried evt_poison " + poisoned.id(), "set_aside.retry_failed evt_poison null");
         // delivery takes it now only if it has gone past it already, otherwise in order: both are right
         @SuppressWarnings("unchecked") List<Object> handledBy = (List<Object>) map(retried.json().get("data")).get("handled_by");
         assertThat(handledBy).startsWith("identity", "attribution");

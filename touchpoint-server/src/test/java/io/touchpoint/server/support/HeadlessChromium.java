@@ -105,6 +105,19 @@ public final class HeadlessChromium implements AutoCloseable {
         return out;
     }
 
+    /** The first element {@code css} matches, once there is one. */
+    public static org.openqa.selenium.WebElement await(ChromeDriver d, String css) {
+        waitFor(() -> !d.findElements(org.openqa.selenium.By.cssSelector(css)).isEmpty(), css);
+        return d.findElement(org.openqa.selenium.By.cssSelector(css));
+    }
+
+    /** Signs {@code d} in to the dashboard at {@code baseUrl} with the administrator token; it lands on the setup page. */
+    public static void signIn(ChromeDriver d, String baseUrl, String adminToken) {
+        d.get(baseUrl + "/sign-in");
+        await(d, "#admin-token").sendKeys(adminToken, org.openqa.selenium.Keys.ENTER);
+        waitFor(() -> d.getCurrentUrl().contains("/dashboard/setup"), "the setup page after signing in");
+    }
+
     public static Object js(ChromeDriver d, String script, Object... args) {
         return ((JavascriptExecutor) d).executeScript(script, args);
     }

@@ -2,6 +2,7 @@ package io.touchpoint.storage.jdbc;
 
 import io.touchpoint.core.stage.Stages;
 import io.touchpoint.core.store.AttributionStore;
+import io.touchpoint.core.store.AuditLog;
 import io.touchpoint.core.store.DestinationStore;
 import io.touchpoint.core.store.EventLogStore;
 import io.touchpoint.core.store.EventStore;
@@ -20,6 +21,7 @@ import io.touchpoint.storage.jdbc.admin.JdbcSettingsStore;
 import io.touchpoint.storage.jdbc.admin.JdbcTokenStore;
 import io.touchpoint.storage.jdbc.admin.JdbcWorkspaceStore;
 import io.touchpoint.storage.jdbc.attribution.JdbcAttributionStage;
+import io.touchpoint.storage.jdbc.audit.JdbcAuditLog;
 import io.touchpoint.storage.jdbc.attribution.JdbcAttributionStore;
 import io.touchpoint.storage.jdbc.delivery.JdbcDestinationStore;
 import io.touchpoint.storage.jdbc.erasure.Erasure;
@@ -56,6 +58,7 @@ public class JdbcStore implements Store {
     private final AttributionStore attribution;
     private final DestinationStore destinations;
     private final SetAsideStore setAside;
+    private final AuditLog audit;
     private final Stages stages;
 
     /** Heap one link kept by the identity stage takes, its share of profiles and maps included (measured). */
@@ -101,6 +104,7 @@ public class JdbcStore implements Store {
         this.destinations = new JdbcDestinationStore(db);
         JdbcSetAsideStore setAside = new JdbcSetAsideStore(db);
         this.setAside = setAside;
+        this.audit = new JdbcAuditLog(db);
         this.stages = new JdbcStages(new JdbcIdentityStage(db, setAside, graphLock, identityCacheLinks),
                 new JdbcAttributionStage(db, setAside), new EventLogIndexStage(db));
     }
@@ -175,6 +179,11 @@ public class JdbcStore implements Store {
     @Override
     public SetAsideStore setAside() {
         return setAside;
+    }
+
+    @Override
+    public AuditLog audit() {
+        return audit;
     }
 
     @Override
