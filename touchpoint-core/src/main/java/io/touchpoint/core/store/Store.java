@@ -28,6 +28,10 @@ public interface Store extends AutoCloseable {
 
     SetAsideStore setAside();
 
+    UserStore users();
+
+    SessionStore sessions();
+
     /** The processing stages over this backend's data. */
     Stages stages();
 
