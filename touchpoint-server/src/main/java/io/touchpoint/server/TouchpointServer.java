@@ -55,6 +55,9 @@ import io.touchpoint.server.pixel.FirstParty;
 import io.touchpoint.server.pixel.PixelRoutes;
 import io.touchpoint.server.pixel.RecognitionRoutes;
 import io.touchpoint.server.pixel.VisitorCookie;
+import io.touchpoint.server.users.Housekeeping;
+import io.touchpoint.server.users.UserRoutes;
+import io.touchpoint.core.users.Users;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -82,6 +85,7 @@ public final class TouchpointServer implements AutoCloseable {
     private final DataDrivenRuns dataDriven;
     private final StageRunner logIndex;
     private final Authenticator auth;
+    private final Housekeeping housekeeping;
     private final StorageHealth storage;
     private final IngestPipeline edge;
     private final Javalin app;
@@ -109,7 +113,11 @@ public final class TouchpointServer implements AutoCloseable {
         FirstParty firstParty = new FirstParty(config.pixelPathPrefix(), config.pixelScriptName(),
                 config.pixelCollectName());
         RateLimiter limiter = new RateLimiter();
-        this.auth = new Authenticator(store, clock, admin::hash, new Sessions(clock), limiter, https::clientIp);
+        Sessions sessions = new Sessions(store.sessions(), store.users(), clock);
+        this.auth = new Authenticator(store, clock, admin::hash, sessions, limiter, https::clientIp);
+        Users users = new Users(store, clock);
+        this.housekeeping = new Housekeeping(sessions, users);
+        SignInThrottle signIns = new SignInThrottle(clock);
         this.writer = new IngestWriter(store.ingest(), config.queueCapacity(), config.maxBatch(), metrics,
                 () -> store.tokens().touch(auth.drainLastUsed()));
         StageRunner.Ingest ingest = new StageRunner.Ingest(() -> writer.queuedRecords() > 0, writer::recentlyActive);
@@ -201,12 +209,13 @@ public final class TouchpointServer implements AutoCloseable {
             GuardrailRoutes.routes(cfg.routes, store.identity(), workspaces, auth, https);
             AttributionRoutes.routes(cfg.routes, store.attribution(), dataDriven, auth, https, workspaces, attribution,
                     (ws, eventId) -> DestinationViews.deliveries(store.destinations().deliveries(ws, List.of(eventId)).get(eventId)));
-            DestinationRoutes.routes(cfg.routes, destinations, store.destinations(), auth, https, delivery);
+            DestinationRoutes.routes(cfg.routes, destinations, store.destinations(), workspaces, auth, https, delivery);
             AttributionAdminRoutes.routes(cfg.routes, store.attribution(), workspaces, auth, https);
             AdminRoutes.routes(cfg.routes, workspaces, auth, https, funnels::invalidate, firstParty, config.pixelServerCookie());
             SetAsideRoutes.routes(cfg.routes, store.setAside(), new SetAsideRetry(store.setAside(),
                     List.of(store.stages().identity(), store.stages().attribution(), delivery.stage())), workspaces, auth, https);
-            SessionRoutes.routes(cfg.routes, auth, https, new SignInThrottle(clock));
+            SessionRoutes.routes(cfg.routes, auth, https, signIns, users);
+            UserRoutes.routes(cfg.routes, users, auth, https, signIns, auth::forgetSessions);
             TestEventRoutes.routes(cfg.routes, edge, workspaces, auth, https);
             SettingsRoutes.routes(cfg.routes, workspaces, auth, https, () -> {
                 auth.invalidate();
@@ -226,6 +235,7 @@ public final class TouchpointServer implements AutoCloseable {
         s.attribution.start();
         s.delivery.start();
         s.logIndex.start();
+        s.housekeeping.start();
         try {
             s.app.start();
         } catch (RuntimeException e) {
@@ -237,6 +247,7 @@ public final class TouchpointServer implements AutoCloseable {
             s.delivery.close();
             s.logIndex.close();
             s.dataDriven.close();
+            s.housekeeping.close();
             s.closeJvmMetrics();
             throw e;
         }
@@ -299,6 +310,7 @@ public final class TouchpointServer implements AutoCloseable {
         delivery.close(); // then routes everything credited; unsent deliveries wait in the outbox
         logIndex.close(); // indexes the identifiers of everything logged
         dataDriven.close();
+        housekeeping.close();
         store.close();
         closeJvmMetrics();
     }
