@@ -27,11 +27,13 @@ import java.util.regex.Pattern;
  */
 public final class DashboardRoutes {
     public static final String SIGN_IN = "/sign-in";
+    /** Where an invitation or reset link leads: the link's token is its last path segment. */
+    public static final String INVITE = "/invite/{token}";
     public static final String ASSETS = "/dashboard/assets/{version}/{file}";
     public static final String CHART_JS = "/dashboard/vendor/chart.js/{version}/chart.umd.min.js";
     static final String RESOURCES = "/io/touchpoint/server/dashboard/";
     static final List<String> ASSET_FILES = List.of("app.css", "app.js", "api.js", "ui.js", "sign-in.js", "setup.js",
-            "events.js", "reports.js", "journeys.js", "destinations.js", "deliveries.js", "icon.svg");
+            "events.js", "reports.js", "journeys.js", "destinations.js", "deliveries.js", "users.js", "invite.js", "icon.svg");
     /** No inline script or style, nothing from elsewhere, never framed. */
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
@@ -70,14 +72,16 @@ public final class DashboardRoutes {
             new Page("/dashboard/events", "Events log", false),
             new Page("/dashboard/reports", "Attribution", true),
             new Page("/dashboard/journeys", "Journeys", false),
-            new Page("/dashboard/destinations", "Destinations", false));
+            new Page("/dashboard/destinations", "Destinations", false),
+            new Page("/dashboard/users", "Users", false));
 
     private DashboardRoutes() {
     }
 
     /** Whether a route ("GET /path") is one of the dashboard's pages or assets: HTML for people, not API. */
     public static boolean serves(String route) {
-        return route.equals("GET /") || route.equals("GET " + SIGN_IN) || route.startsWith("GET /dashboard");
+        return route.equals("GET /") || route.equals("GET " + SIGN_IN) || route.equals("GET " + INVITE)
+                || route.startsWith("GET /dashboard");
     }
 
     /**
@@ -117,6 +121,11 @@ public final class DashboardRoutes {
                 return;
             }
             html(ctx, shell("Sign in", "sign-in", assetBase, null));
+        });
+        // needs no session: the link is the credential, and the page sends it only to POST /admin/v1/invites/{token}
+        routes.get(INVITE, ctx -> {
+            if (!overHttps(ctx, https)) return;
+            html(ctx, shell("Choose a password", "invite", assetBase, null));
         });
         for (Page p : PAGES) {
             routes.get(p.path(), ctx -> {
