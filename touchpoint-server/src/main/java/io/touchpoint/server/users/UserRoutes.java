@@ -35,8 +35,6 @@ public final class UserRoutes {
     public static final String USERS = "/admin/v1/users";
     public static final String USER = "/admin/v1/users/{id}";
     public static final String INVITE = "/admin/v1/invites/{token}";
-    /** The dashboard page a link opens; its last path segment is the link's token. */
-    public static final String INVITE_PAGE = "/invite/";
 
     private UserRoutes() {
     }
@@ -47,7 +45,7 @@ public final class UserRoutes {
         routes.get(USERS, ctx -> {
             AdminAccess.ownerOfEverything(ctx, https, auth);
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("data", users.list().stream().map(UserRoutes::view).toList());
+            out.put("data", users.list().stream().map(UserViews::user).toList());
             out.put("request_id", Responses.requestId(ctx));
             Responses.json(ctx, 200, out);
         });
@@ -61,7 +59,7 @@ public final class UserRoutes {
             Access access = access(f, body, true);
             if (!errors.isEmpty()) throw ApiException.validation(errors);
             Users.Invitation inv = refusals(() -> users.invite(email, role, access.all(), access.workspaces()));
-            Map<String, Object> out = view(inv.user());
+            Map<String, Object> out = UserViews.user(inv.user());
             link(ctx, https, out, "invite", inv);
             Responses.json(ctx, 201, out);
         });
@@ -79,7 +77,7 @@ public final class UserRoutes {
                     ? users.changeAccess(id, role, access == null ? null : access.all(), access == null ? null : access.workspaces())
                     : users.require(id));
             changed.run();
-            Map<String, Object> out = view(u);
+            Map<String, Object> out = UserViews.user(u);
             if (Boolean.TRUE.equals(reset)) link(ctx, https, out, "reset", refusals(() -> users.resetLink(u.id())));
             else out.put("request_id", Responses.requestId(ctx));
             Responses.json(ctx, 200, out);
@@ -88,7 +86,7 @@ public final class UserRoutes {
             AdminAccess.ownerOfEverything(ctx, https, auth);
             User u = refusals(() -> users.remove(ctx.pathParam("id")));
             changed.run();
-            Map<String, Object> out = view(u);
+            Map<String, Object> out = UserViews.user(u);
             out.put("request_id", Responses.requestId(ctx));
             Responses.json(ctx, 200, out);
         });
@@ -117,28 +115,15 @@ public final class UserRoutes {
             }
             throttle.succeeded(client);
             changed.run();
-            Map<String, Object> out = view(u);
+            Map<String, Object> out = UserViews.user(u);
             out.put("request_id", Responses.requestId(ctx));
             Responses.json(ctx, 200, out);
         });
     }
 
-    /** A user as the admin API shows it: never a password or link hash. */
-    static Map<String, Object> view(User u) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", u.id());
-        m.put("email", u.email());
-        m.put("role", u.role().wireName());
-        m.put("workspaces", u.allWorkspaces() ? "all" : u.workspaceIds().stream().sorted().toList());
-        m.put("status", u.active() ? "active" : "invited");
-        m.put("created_at", u.createdAt().toString());
-        m.put("password_set_at", u.passwordSetAt() == null ? null : u.passwordSetAt().toString());
-        return m;
-    }
-
     /** Adds {@code <kind>_url} (the link, shown this once) and {@code <kind>_expires_at}. */
     private static void link(Context ctx, HttpsPolicy https, Map<String, Object> out, String kind, Users.Invitation inv) {
-        out.put(kind + "_url", https.baseUrl(ctx) + INVITE_PAGE + inv.token());
+        out.put(kind + "_url", UserViews.link(https.baseUrl(ctx), inv));
         out.put(kind + "_expires_at", inv.expiresAt().toString());
         out.put("request_id", Responses.requestId(ctx));
     }
