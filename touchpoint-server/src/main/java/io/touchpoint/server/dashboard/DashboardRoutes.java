@@ -50,7 +50,7 @@ public final class DashboardRoutes {
             <body>
             <h1>HTTPS required</h1>
             <p>This Touchpoint server answers only over HTTPS here, and this page was asked for over plain HTTP.
-            Signing in sends the administrator token, so the dashboard is not served where the token could be read
+            Signing in sends a password or the administrator token, so the dashboard is not served where they could be read
             on its way.</p>
             <p>Open the dashboard at its <code>https://</code> address: give Touchpoint a certificate
             (<code>tls.certificate</code> and <code>tls.private-key</code>) or put it behind a reverse proxy that
