@@ -10,7 +10,7 @@ import io.touchpoint.core.auth.Ids;
 import io.touchpoint.core.store.Store;
 import io.touchpoint.core.auth.SecretBox;
 import io.touchpoint.server.admin.AdminCredential;
-import io.touchpoint.server.admin.AdminEmailSignIn;
+import io.touchpoint.server.admin.EmailSignIn;
 import io.touchpoint.server.admin.AdminRoutes;
 import io.touchpoint.server.admin.SetAsideRoutes;
 import io.touchpoint.server.processing.SetAsideRetry;
@@ -61,6 +61,9 @@ import io.touchpoint.server.pixel.PixelRoutes;
 import io.touchpoint.server.pixel.RecognitionRoutes;
 import io.touchpoint.server.pixel.VisitorCookie;
 import io.touchpoint.server.sso.SsoRoutes;
+import io.touchpoint.server.users.Housekeeping;
+import io.touchpoint.server.users.UserRoutes;
+import io.touchpoint.core.users.Users;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -89,6 +92,7 @@ public final class TouchpointServer implements AutoCloseable {
     private final StageRunner logIndex;
     private final AuditRetention auditRetention;
     private final Authenticator auth;
+    private final Housekeeping housekeeping;
     private final StorageHealth storage;
     private final IngestPipeline edge;
     private final Javalin app;
@@ -116,7 +120,11 @@ public final class TouchpointServer implements AutoCloseable {
         FirstParty firstParty = new FirstParty(config.pixelPathPrefix(), config.pixelScriptName(),
                 config.pixelCollectName());
         RateLimiter limiter = new RateLimiter();
-        this.auth = new Authenticator(store, clock, admin::hash, new Sessions(clock), limiter, https::clientIp);
+        Sessions sessions = new Sessions(store.sessions(), store.users(), clock);
+        this.auth = new Authenticator(store, clock, admin::hash, sessions, limiter, https::clientIp);
+        Users users = new Users(store, clock);
+        this.housekeeping = new Housekeeping(sessions, users);
+        SignInThrottle signIns = new SignInThrottle(clock);
         this.writer = new IngestWriter(store.ingest(), config.queueCapacity(), config.maxBatch(), metrics,
                 () -> store.tokens().touch(auth.drainLastUsed()));
         StageRunner.Ingest ingest = new StageRunner.Ingest(() -> writer.queuedRecords() > 0, writer::recentlyActive);
@@ -212,14 +220,15 @@ public final class TouchpointServer implements AutoCloseable {
             GuardrailRoutes.routes(cfg.routes, store.identity(), workspaces, auth, https);
             AttributionRoutes.routes(cfg.routes, store.attribution(), dataDriven, auth, https, workspaces, attribution,
                     (ws, eventId) -> DestinationViews.deliveries(store.destinations().deliveries(ws, List.of(eventId)).get(eventId)));
-            DestinationRoutes.routes(cfg.routes, destinations, store.destinations(), auth, https, delivery);
+            DestinationRoutes.routes(cfg.routes, destinations, store.destinations(), workspaces, auth, https, delivery);
             AttributionAdminRoutes.routes(cfg.routes, store.attribution(), workspaces, auth, https);
             AdminRoutes.routes(cfg.routes, workspaces, auth, https, funnels::invalidate, firstParty, config.pixelServerCookie());
             SetAsideRoutes.routes(cfg.routes, store.setAside(), new SetAsideRetry(store.setAside(),
                     List.of(store.stages().identity(), store.stages().attribution(), delivery.stage())), workspaces, auth, https);
-            SessionRoutes.routes(cfg.routes, auth, https, new SignInThrottle(clock));
+            SessionRoutes.routes(cfg.routes, auth, https, signIns, users);
             SsoRoutes.routes(cfg.routes, config.sso(), secrets, https,
-                    new AdminEmailSignIn(config.sso().adminEmails(), auth, https), clock);
+                    new EmailSignIn(config.sso().adminEmails(), users, auth, https), clock);
+            UserRoutes.routes(cfg.routes, users, auth, https, signIns, auth::forgetSessions);
             TestEventRoutes.routes(cfg.routes, edge, workspaces, auth, https);
             SettingsRoutes.routes(cfg.routes, workspaces, auth, https, () -> {
                 auth.invalidate();
@@ -240,6 +249,7 @@ public final class TouchpointServer implements AutoCloseable {
         s.attribution.start();
         s.delivery.start();
         s.logIndex.start();
+        s.housekeeping.start();
         try {
             s.app.start();
         } catch (RuntimeException e) {
@@ -252,6 +262,7 @@ public final class TouchpointServer implements AutoCloseable {
             s.logIndex.close();
             s.dataDriven.close();
             s.auditRetention.close();
+            s.housekeeping.close();
             s.closeJvmMetrics();
             throw e;
         }
@@ -315,6 +326,7 @@ public final class TouchpointServer implements AutoCloseable {
         logIndex.close(); // indexes the identifiers of everything logged
         dataDriven.close();
         auditRetention.close();
+        housekeeping.close();
         store.close();
         closeJvmMetrics();
     }

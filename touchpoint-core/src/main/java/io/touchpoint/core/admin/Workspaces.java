@@ -101,6 +101,10 @@ public final class Workspaces {
         return store.tokens().list(require(workspaceIdOrName).id());
     }
 
+    public ApiToken token(String tokenId) {
+        return store.tokens().byId(tokenId).orElseThrow(() -> new NotFoundException("no token with id '" + tokenId + "'"));
+    }
+
     /**
      * @param workspaceId when not null, the token must belong to this workspace
      * @return the revoked token
@@ -127,6 +131,10 @@ public final class Workspaces {
 
     public List<Funnel> funnels(String workspaceIdOrName) {
         return store.funnels().list(require(workspaceIdOrName).id());
+    }
+
+    public Funnel funnel(String funnelId) {
+        return store.funnels().byId(funnelId).orElseThrow(() -> new NotFoundException("no funnel with id '" + funnelId + "'"));
     }
 
     /**

@@ -45,6 +45,10 @@ public final class Ids {
         return "dst_" + ulid();
     }
 
+    public static String user() {
+        return "usr_" + ulid();
+    }
+
     static synchronized String ulid() {
         long now = Math.max(System.currentTimeMillis(), lastMillis); // never go backwards with the clock
         if (now == lastMillis) {

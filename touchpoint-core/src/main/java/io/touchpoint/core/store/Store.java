@@ -30,6 +30,9 @@ public interface Store extends AutoCloseable {
 
     /** Who changed what: admin changes, sign-ins, erasures and exports. */
     AuditLog audit();
+    UserStore users();
+
+    SessionStore sessions();
 
     /** The processing stages over this backend's data. */
     Stages stages();

@@ -47,11 +47,12 @@ public final class AdminRoutes {
     public static void routes(RoutesConfig routes, Workspaces workspaces, Authenticator auth, HttpsPolicy https,
                               Runnable funnelsChanged, FirstParty firstParty, boolean serverCookie) {
         routes.get(WORKSPACES, ctx -> {
-            AdminAccess.check(ctx, https, auth);
-            Responses.json(ctx, 200, data(ctx, workspaces.list().stream().map(Views::workspace).toList()));
+            Authenticator.Principal p = AdminAccess.signedIn(ctx, https, auth);
+            Responses.json(ctx, 200, data(ctx, workspaces.list().stream().filter(w -> p.roleIn(w.id()).isPresent())
+                    .map(Views::workspace).toList()));
         });
         routes.post(WORKSPACES, ctx -> {
-            AdminAccess.check(ctx, https, auth);
+            AdminAccess.ownerOfEverything(ctx, https, auth);
             Map<String, Object> body = Bodies.objectOrNone(ctx, Bodies.MAX_ADMIN_BYTES);
             List<FieldError> errors = new ArrayList<>();
             PayloadFields f = new PayloadFields(body, errors);
@@ -71,13 +72,13 @@ public final class AdminRoutes {
             }
         });
         routes.get(TOKENS, ctx -> {
-            AdminAccess.check(ctx, https, auth);
+            AdminAccess.workspace(ctx, https, auth, workspaces);
             List<Map<String, Object>> tokens = Lookups.found(() -> workspaces.tokens(ctx.pathParam("workspace")))
                     .stream().map(Views::token).toList();
             Responses.json(ctx, 200, data(ctx, tokens));
         });
         routes.post(TOKENS, ctx -> {
-            AdminAccess.check(ctx, https, auth);
+            AdminAccess.workspace(ctx, https, auth, workspaces);
             Map<String, Object> body = Bodies.objectOrNone(ctx, Bodies.MAX_ADMIN_BYTES);
             List<FieldError> errors = new ArrayList<>();
             PayloadFields f = new PayloadFields(body, errors);
@@ -90,12 +91,12 @@ public final class AdminRoutes {
             Responses.json(ctx, 201, out);
         });
         routes.get(FUNNELS, ctx -> {
-            AdminAccess.check(ctx, https, auth);
+            AdminAccess.workspace(ctx, https, auth, workspaces);
             Responses.json(ctx, 200, data(ctx, Lookups.found(() -> workspaces.funnels(ctx.pathParam("workspace")))
                     .stream().map(Views::funnel).toList()));
         });
         routes.post(FUNNELS, ctx -> {
-            AdminAccess.check(ctx, https, auth);
+            AdminAccess.workspace(ctx, https, auth, workspaces);
             List<FieldError> errors = new ArrayList<>();
             String name = new PayloadFields(Bodies.objectOrNone(ctx, Bodies.MAX_ADMIN_BYTES), errors).requiredString("name");
             if (!errors.isEmpty()) throw ApiException.validation(errors);
@@ -109,22 +110,23 @@ public final class AdminRoutes {
             Responses.json(ctx, 201, out);
         });
         routes.delete(FUNNEL, ctx -> {
-            AdminAccess.check(ctx, https, auth);
-            Map<String, Object> out = Views.funnel(Lookups.found(() -> workspaces.revokeFunnel(ctx.pathParam("funnelId"), null)));
+            String funnelId = ctx.pathParam("funnelId");
+            String ws = AdminAccess.workspaceOf(ctx, https, auth, () -> workspaces.funnel(funnelId).workspaceId());
+            Map<String, Object> out = Views.funnel(Lookups.found(() -> workspaces.revokeFunnel(funnelId, ws)));
             funnelsChanged.run();
             out.put("request_id", Responses.requestId(ctx));
             Responses.json(ctx, 200, out);
         });
         routes.get(PIXEL, ctx -> {
-            AdminAccess.check(ctx, https, auth);
+            AdminAccess.workspace(ctx, https, auth, workspaces);
             String ws = ctx.pathParam("workspace");
             Map<String, Object> out = Views.pixel(Lookups.found(() -> workspaces.require(ws)),
-                    Lookups.found(() -> workspaces.pixelSettings(ws)), baseUrl(ctx, https), firstParty, serverCookie);
+                    Lookups.found(() -> workspaces.pixelSettings(ws)), https.baseUrl(ctx), firstParty, serverCookie);
             out.put("request_id", Responses.requestId(ctx));
             Responses.json(ctx, 200, out);
         });
         routes.put(PIXEL, ctx -> {
-            AdminAccess.check(ctx, https, auth);
+            AdminAccess.workspace(ctx, https, auth, workspaces);
             String ws = ctx.pathParam("workspace");
             List<FieldError> errors = new ArrayList<>();
             PayloadFields f = new PayloadFields(Bodies.objectOrNone(ctx, Bodies.MAX_ADMIN_BYTES), errors);
@@ -136,29 +138,19 @@ public final class AdminRoutes {
             check(f, "cookie_domains", () -> new PixelSettings(null, null, cookieDomains));
             if (!errors.isEmpty()) throw ApiException.validation(errors);
             PixelSettings s = Lookups.found(() -> workspaces.updatePixelSettings(ws, origins, domains, cookieDomains));
-            Map<String, Object> out = Views.pixel(workspaces.require(ws), s, baseUrl(ctx, https), firstParty, serverCookie);
+            Map<String, Object> out = Views.pixel(workspaces.require(ws), s, https.baseUrl(ctx), firstParty, serverCookie);
             out.put("request_id", Responses.requestId(ctx));
             Responses.json(ctx, 200, out);
         });
         routes.delete(TOKEN, ctx -> {
-            AdminAccess.check(ctx, https, auth);
-            var revoked = Lookups.found(() -> workspaces.revoke(ctx.pathParam("tokenId"), null));
+            String tokenId = ctx.pathParam("tokenId");
+            String ws = AdminAccess.workspaceOf(ctx, https, auth, () -> workspaces.token(tokenId).workspaceId());
+            var revoked = Lookups.found(() -> workspaces.revoke(tokenId, ws));
             auth.invalidate();
             Map<String, Object> out = Views.token(revoked);
             out.put("request_id", Responses.requestId(ctx));
             Responses.json(ctx, 200, out);
         });
-    }
-
-    /** Where this server is reached, as the caller reached it: for install snippets. */
-    private static String baseUrl(Context ctx, HttpsPolicy https) {
-        String proto = https.forwardedByTrustedProxy(ctx) ? https.scheme(ctx) : ctx.header("X-Forwarded-Proto");
-        String scheme = proto != null && proto.strip().equalsIgnoreCase("https") ? "https"
-                : proto != null && proto.strip().equalsIgnoreCase("http") ? "http" : ctx.scheme();
-        String host = ctx.host();
-        // only a host name or address and a port: it is written into snippets and proxy configurations
-        if (host == null || !host.matches("[A-Za-z0-9.\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+](:\\d{1,5})?")) host = "localhost";
-        return scheme + "://" + host;
     }
 
     /** Records a malformed list of the pixel settings as a validation error of its own field. */

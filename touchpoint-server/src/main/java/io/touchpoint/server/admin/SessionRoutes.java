@@ -2,8 +2,12 @@ package io.touchpoint.server.admin;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.touchpoint.core.audit.Actor;
 import io.touchpoint.core.ingest.FieldError;
 import io.touchpoint.core.ingest.PayloadFields;
+import io.touchpoint.core.model.Role;
+import io.touchpoint.core.model.User;
+import io.touchpoint.core.users.Users;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.Bodies;
@@ -19,8 +23,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Dashboard sign-in: the administrator credential is traded for an HttpOnly, SameSite=Strict session
- * cookie (Secure when the request came over HTTPS) and a CSRF token the page sends back on every change.
+ * Dashboard sign-in: a user's e-mail and password, or the administrator credential, traded for an HttpOnly,
+ * SameSite=Strict session cookie (Secure when the request came over HTTPS) and a CSRF token the page sends back on
+ * every change. Failures are throttled per client address, and a refused e-mail and password never say which of the
+ * two was wrong.
  */
 public final class SessionRoutes {
     public static final String SESSION = "/admin/v1/session";
@@ -28,7 +34,8 @@ public final class SessionRoutes {
     private SessionRoutes() {
     }
 
-    public static void routes(RoutesConfig routes, Authenticator auth, HttpsPolicy https, SignInThrottle throttle) {
+    public static void routes(RoutesConfig routes, Authenticator auth, HttpsPolicy https, SignInThrottle throttle,
+                              Users users) {
         routes.post(SESSION, ctx -> {
             https.check(ctx);
             noStore(ctx);
@@ -36,15 +43,29 @@ public final class SessionRoutes {
             throttle.refusal(client).ifPresent(SessionRoutes::throttled);
             Bodies.requireJson(ctx);
             List<FieldError> errors = new ArrayList<>();
-            String secret = new PayloadFields(Bodies.object(Bodies.text(ctx, 8 * 1024)), errors).requiredString("admin_token");
+            PayloadFields f = new PayloadFields(Bodies.object(Bodies.text(ctx, 8 * 1024)), errors);
+            boolean byPassword = f.has("email") || f.has("password");
+            String secret = byPassword ? null : f.requiredString("admin_token");
+            String email = byPassword ? f.requiredString("email") : null;
+            String password = byPassword ? f.requiredString("password") : null;
             if (!errors.isEmpty()) throw ApiException.validation(errors);
             throttle.attempt(client).ifPresent(SessionRoutes::throttled);
-            RequestAudit.actor(ctx, Authenticator.BY_TOKEN); // who tries: the audit log names a failed sign-in too
-            if (!auth.isAdminSecret(secret.strip())) {
-                throw ApiException.authentication("admin_token_invalid", "that is not the administrator token");
+            Sessions.Opened opened;
+            if (byPassword) {
+                // who tries: the audit log names a failed sign-in too
+                RequestAudit.actor(ctx, Actor.user(users.byEmail(email).map(User::id).orElse("unknown"), email.strip()));
+                User user = users.signIn(email, password).orElseThrow(() -> ApiException.authentication("sign_in_invalid",
+                        "that e-mail and password do not match an active user"));
+                throttle.succeeded(client);
+                opened = auth.openSession(user);
+            } else {
+                RequestAudit.actor(ctx, Authenticator.BY_TOKEN);
+                if (!auth.isAdminSecret(secret.strip())) {
+                    throw ApiException.authentication("admin_token_invalid", "that is not the administrator token");
+                }
+                throttle.succeeded(client);
+                opened = auth.openAdministratorSession();
             }
-            throttle.succeeded(client);
-            Sessions.Opened opened = auth.openSession();
             ctx.header("Set-Cookie", cookie(ctx, https, opened.id(), Sessions.LIFETIME.toSeconds()));
             Responses.json(ctx, 201, view(ctx, opened.session()));
         });
@@ -67,8 +88,7 @@ public final class SessionRoutes {
     }
 
     private static void throttled(long wait) {
-        throw new ApiException(429, "rate_limit_error", "sign_in_throttled", "too many failed sign-ins from this address;"
-                + " retry after " + wait + " s", null, null, Map.of("Retry-After", Long.toString(wait)));
+        throw SignInThrottle.throttled(wait);
     }
 
     /** Written by hand: the attributes are the point, and every one must be there. */
@@ -81,10 +101,16 @@ public final class SessionRoutes {
         ctx.header("Cache-Control", "no-store");
     }
 
+    /** The session, and who it is for: what the dashboard needs to show only what the caller may do. */
     private static Map<String, Object> view(Context ctx, Sessions.Session s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("csrf_token", s.csrfToken());
         m.put("expires_at", s.expiresAt().toString());
+        User u = s.user();
+        m.put("administrator", u == null);
+        m.put("user", u == null ? null : Map.of("id", u.id(), "email", u.email()));
+        m.put("role", u == null ? Role.OWNER.wireName() : u.role().wireName());
+        m.put("workspaces", u == null || u.allWorkspaces() ? "all" : u.workspaceIds().stream().sorted().toList());
         m.put("request_id", Responses.requestId(ctx));
         return m;
     }

@@ -2,6 +2,7 @@ package io.touchpoint.server.admin;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.touchpoint.core.admin.NotFoundException;
 import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.core.store.SetAsideStore.SetAsideEvent;
@@ -32,8 +33,8 @@ public final class SetAsideRoutes {
     public static void routes(RoutesConfig routes, SetAsideStore setAside, SetAsideRetry retry, Workspaces workspaces,
                               Authenticator auth, HttpsPolicy https) {
         routes.get(LIST, ctx -> {
-            AdminAccess.check(ctx, https, auth);
-            List<Map<String, Object>> items = setAside.list(workspace(ctx, workspaces), limit(ctx.queryParam("limit")))
+            String ws = AdminAccess.namedWorkspaceOrAll(ctx, https, auth, workspaces);
+            List<Map<String, Object>> items = setAside.list(ws, limit(ctx.queryParam("limit")))
                     .stream().map(SetAsideRoutes::view).toList();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("data", items);
@@ -41,9 +42,10 @@ public final class SetAsideRoutes {
             Responses.json(ctx, 200, body);
         });
         routes.post(RETRY, ctx -> {
-            AdminAccess.check(ctx, https, auth);
             String eventId = ctx.pathParam("eventId");
-            SetAsideRetry.Result r = retry.retry(null, eventId).orElseThrow(() ->
+            String ws = AdminAccess.workspaceOf(ctx, https, auth, () -> setAside.of(null, eventId).stream().findFirst()
+                    .orElseThrow(() -> new NotFoundException("no stage has event '" + eventId + "' set aside")).workspaceId());
+            SetAsideRetry.Result r = retry.retry(ws, eventId).orElseThrow(() ->
                     ApiException.notFound("no stage has event '" + eventId + "' set aside"));
             if (!r.succeeded()) {
                 throw new ApiException(409, "api_error", "retry_failed", "the " + r.failedAt().wireName()
@@ -71,12 +73,6 @@ public final class SetAsideRoutes {
         m.put("at", e.at().toString());
         m.put("tries", e.tries());
         return m;
-    }
-
-    private static String workspace(Context ctx, Workspaces workspaces) {
-        String asked = ctx.queryParam("workspace");
-        if (asked == null || asked.isBlank()) return null;
-        return Lookups.found(() -> workspaces.require(asked).id());
     }
 
     private static int limit(String v) {

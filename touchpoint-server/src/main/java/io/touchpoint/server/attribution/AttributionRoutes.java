@@ -57,7 +57,7 @@ public final class AttributionRoutes {
         });
         routes.post(RECOMPUTE, ctx -> {
             https.check(ctx);
-            Workspace ws = workspaces.require(ReadAccess.workspace(ctx, auth, workspaces));
+            Workspace ws = workspaces.require(ReadAccess.workspaceToChange(ctx, auth, workspaces));
             ReportQuery q = query(ctx, ws, runs.today(ws));
             Reports.Answer answer = Reports.read(store, runs, ws, q, true);
             respond(ctx, answer.report(), processor == null ? null : answer.lagEvents());

@@ -39,7 +39,7 @@ public final class AuditRoutes {
     public static void routes(RoutesConfig routes, AuditLog log, Workspaces workspaces, Authenticator auth,
                               HttpsPolicy https) {
         routes.get(LIST, ctx -> {
-            AdminAccess.check(ctx, https, auth);
+            AdminAccess.ownerOfEverything(ctx, https, auth);
             QueryParams.known(ctx, PARAMS, "the audit log takes " + String.join(", ", PARAMS));
             Instant from = QueryParams.instant(ctx, "from"), to = QueryParams.instant(ctx, "to");
             ActorFilter actor = actor(ctx.queryParam("actor"));

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** {@code touchpoint} — the command line. */
 @Command(name = "touchpoint", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Self-hosted server-side conversion tracking and ad attribution.",
-        subcommands = {ServeCommand.class, WorkspaceCommand.class, TokenCommand.class, FunnelCommand.class,
+        subcommands = {ServeCommand.class, WorkspaceCommand.class, TokenCommand.class, FunnelCommand.class, UserCommand.class,
                 DestinationCommand.class, AdminTokenCommand.class, HealthcheckCommand.class, BackupCommand.class,
                 RestoreCommand.class, VersionCommand.class, CompletionCommand.class})
 public final class Main {
@@ -26,7 +26,8 @@ public final class Main {
             }
             if (e instanceof ConfigException || e instanceof IllegalArgumentException
                     || e instanceof io.touchpoint.core.admin.NotFoundException
-                    || e instanceof io.touchpoint.core.store.DuplicateNameException) {
+                    || e instanceof io.touchpoint.core.store.DuplicateNameException
+                    || e instanceof io.touchpoint.core.users.LastOwnerException) {
                 cmd.getErr().println("touchpoint: " + e.getMessage());
                 return 2;
             }

@@ -27,11 +27,14 @@ import java.util.regex.Pattern;
  */
 public final class DashboardRoutes {
     public static final String SIGN_IN = "/sign-in";
+    /** Where an invitation or reset link leads: the link's token is its last path segment. */
+    public static final String INVITE = "/invite/{token}";
     public static final String ASSETS = "/dashboard/assets/{version}/{file}";
     public static final String CHART_JS = "/dashboard/vendor/chart.js/{version}/chart.umd.min.js";
     static final String RESOURCES = "/io/touchpoint/server/dashboard/";
     static final List<String> ASSET_FILES = List.of("app.css", "app.js", "api.js", "ui.js", "sign-in.js", "setup.js",
-            "events.js", "reports.js", "journeys.js", "destinations.js", "deliveries.js", "audit.js", "icon.svg");
+            "events.js", "reports.js", "journeys.js", "destinations.js", "deliveries.js", "audit.js", "users.js", "invite.js",
+            "icon.svg");
     /** No inline script or style, nothing from elsewhere, never framed. */
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
@@ -48,7 +51,7 @@ public final class DashboardRoutes {
             <body>
             <h1>HTTPS required</h1>
             <p>This Touchpoint server answers only over HTTPS here, and this page was asked for over plain HTTP.
-            Signing in sends the administrator token, so the dashboard is not served where the token could be read
+            Signing in sends a password or the administrator token, so the dashboard is not served where they could be read
             on its way.</p>
             <p>Open the dashboard at its <code>https://</code> address: give Touchpoint a certificate
             (<code>tls.certificate</code> and <code>tls.private-key</code>) or put it behind a reverse proxy that
@@ -71,14 +74,16 @@ public final class DashboardRoutes {
             new Page("/dashboard/reports", "Attribution", true),
             new Page("/dashboard/journeys", "Journeys", false),
             new Page("/dashboard/destinations", "Destinations", false),
-            new Page("/dashboard/audit", "Audit log", false));
+            new Page("/dashboard/audit", "Audit log", false),
+            new Page("/dashboard/users", "Users", false));
 
     private DashboardRoutes() {
     }
 
     /** Whether a route ("GET /path") is one of the dashboard's pages or assets: HTML for people, not API. */
     public static boolean serves(String route) {
-        return route.equals("GET /") || route.equals("GET " + SIGN_IN) || route.startsWith("GET /dashboard");
+        return route.equals("GET /") || route.equals("GET " + SIGN_IN) || route.equals("GET " + INVITE)
+                || route.startsWith("GET /dashboard");
     }
 
     /**
@@ -118,6 +123,11 @@ public final class DashboardRoutes {
                 return;
             }
             html(ctx, shell("Sign in", "sign-in", assetBase, null));
+        });
+        // needs no session: the link is the credential, and the page sends it only to POST /admin/v1/invites/{token}
+        routes.get(INVITE, ctx -> {
+            if (!overHttps(ctx, https)) return;
+            html(ctx, shell("Choose a password", "invite", assetBase, null));
         });
         for (Page p : PAGES) {
             routes.get(p.path(), ctx -> {

@@ -3,6 +3,7 @@ package io.touchpoint.server.destinations;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.touchpoint.core.admin.Destinations;
+import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.destinations.DeliveryMode;
 import io.touchpoint.core.destinations.DeliveryStatus;
@@ -20,7 +21,6 @@ import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.Bodies;
 import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.Lookups;
-import io.touchpoint.server.http.RequestAudit;
 import io.touchpoint.server.http.Responses;
 
 import java.time.Instant;
@@ -45,6 +45,11 @@ public final class DestinationRoutes {
     private DestinationRoutes() {
     }
 
+    /** The workspace of the destination the path names, of which the caller must be an admin. */
+    private static String workspaceOf(Context ctx, Destinations destinations, Authenticator auth, HttpsPolicy https) {
+        return AdminAccess.workspaceOf(ctx, https, auth, () -> destinations.require(ctx.pathParam("id"), null).workspaceId());
+    }
+
     /** What the routes drive besides the store: the senders (resume after a replay) and the stage (new settings). */
     public interface Delivery {
         void changed(String destinationId);
@@ -52,16 +57,16 @@ public final class DestinationRoutes {
         SendResult test(Destinations.Opened destination, String eventName, String testEventCode);
     }
 
-    public static void routes(RoutesConfig routes, Destinations destinations, DestinationStore store, Authenticator auth,
-                              HttpsPolicy https, Delivery delivery) {
+    public static void routes(RoutesConfig routes, Destinations destinations, DestinationStore store, Workspaces workspaces,
+                              Authenticator auth, HttpsPolicy https, Delivery delivery) {
         routes.get(OF_WORKSPACE, ctx -> {
-            AdminAccess.check(ctx, https, auth);
+            AdminAccess.workspace(ctx, https, auth, workspaces);
             List<Map<String, Object>> out = Lookups.found(() -> destinations.list(ctx.pathParam("workspace"))).stream()
                     .map(d -> view(destinations, store, d)).toList();
             respond(ctx, 200, Map.of("data", out));
         });
         routes.post(OF_WORKSPACE, ctx -> {
-            AdminAccess.check(ctx, https, auth);
+            AdminAccess.workspace(ctx, https, auth, workspaces);
             DestinationInput in = input(body(ctx), true);
             Destination d = valid(() -> Lookups.found(() -> destinations.create(ctx.pathParam("workspace"), in)));
             delivery.changed(d.id());
@@ -73,33 +78,33 @@ public final class DestinationRoutes {
             respond(ctx, 201, out);
         });
         routes.get(ONE, ctx -> {
-            AdminAccess.check(ctx, https, auth);
-            respond(ctx, 200, view(destinations, store, named(ctx, destinations)));
+            String ws = workspaceOf(ctx, destinations, auth, https);
+            respond(ctx, 200, view(destinations, store, Lookups.found(() -> destinations.require(ctx.pathParam("id"), ws))));
         });
         routes.patch(ONE, ctx -> {
-            AdminAccess.check(ctx, https, auth);
+            String ws = workspaceOf(ctx, destinations, auth, https);
             DestinationInput in = input(body(ctx), false);
-            Destination d = valid(() -> Lookups.found(() -> destinations.update(ctx.pathParam("id"), null, in)));
+            Destination d = valid(() -> Lookups.found(() -> destinations.update(ctx.pathParam("id"), ws, in)));
             delivery.changed(d.id());
             respond(ctx, 200, view(destinations, store, d));
         });
         routes.delete(ONE, ctx -> {
-            AdminAccess.check(ctx, https, auth);
-            Destination d = Lookups.found(() -> destinations.delete(ctx.pathParam("id"), null));
+            String ws = workspaceOf(ctx, destinations, auth, https);
+            Destination d = Lookups.found(() -> destinations.delete(ctx.pathParam("id"), ws));
             delivery.changed(d.id());
             respond(ctx, 200, DestinationViews.destination(d, Map.of(), null));
         });
         routes.get(DELIVERIES, ctx -> {
-            AdminAccess.check(ctx, https, auth);
-            Destination d = named(ctx, destinations);
+            String ws = workspaceOf(ctx, destinations, auth, https);
+            Destination d = Lookups.found(() -> destinations.require(ctx.pathParam("id"), ws));
             DeliveryStatus status = ctx.queryParam("status") == null ? null : DeliveryStatus.fromWireName(ctx.queryParam("status"))
                     .orElseThrow(() -> ApiException.invalidValue("status", "status must be one of pending, retrying, sent, skipped, dead"));
             int limit = limit(ctx.queryParam("limit"));
             respond(ctx, 200, Map.of("data", DestinationViews.deliveries(store.recent(d.id(), status, limit))));
         });
         routes.get(ATTEMPTS, ctx -> {
-            AdminAccess.check(ctx, https, auth);
-            Destination d = named(ctx, destinations);
+            String ws = workspaceOf(ctx, destinations, auth, https);
+            Destination d = Lookups.found(() -> destinations.require(ctx.pathParam("id"), ws));
             long outboxId;
             try {
                 outboxId = Long.parseLong(ctx.pathParam("outboxId"));
@@ -112,16 +117,16 @@ public final class DestinationRoutes {
             respond(ctx, 200, Map.of("data", store.attempts(outboxId).stream().map(DestinationViews::attempt).toList()));
         });
         routes.post(REPLAY, ctx -> {
-            AdminAccess.check(ctx, https, auth);
-            Destination d = named(ctx, destinations);
+            String ws = workspaceOf(ctx, destinations, auth, https);
+            Destination d = Lookups.found(() -> destinations.require(ctx.pathParam("id"), ws));
             DestinationStore.Replay selection = replay(body(ctx));
             int n = store.replay(d.id(), selection, Instant.now());
             delivery.changed(d.id());
             respond(ctx, 200, Map.of("replayed", n, "destination_id", d.id()));
         });
         routes.post(TEST, ctx -> {
-            AdminAccess.check(ctx, https, auth);
-            Destination d = named(ctx, destinations);
+            String ws = workspaceOf(ctx, destinations, auth, https);
+            Destination d = Lookups.found(() -> destinations.require(ctx.pathParam("id"), ws));
             Map<String, Object> body = body(ctx);
             List<FieldError> errors = new ArrayList<>();
             PayloadFields f = new PayloadFields(body, errors);
@@ -147,13 +152,6 @@ public final class DestinationRoutes {
             out.put("reason", r.reason());
             respond(ctx, 200, out);
         });
-    }
-
-    /** The destination the path names (404 when none), its workspace noted as the request's for the audit log. */
-    private static Destination named(Context ctx, Destinations destinations) {
-        Destination d = Lookups.found(() -> destinations.require(ctx.pathParam("id"), null));
-        RequestAudit.workspace(ctx, d.workspaceId());
-        return d;
     }
 
     private static Map<String, Object> view(Destinations destinations, DestinationStore store, Destination d) {

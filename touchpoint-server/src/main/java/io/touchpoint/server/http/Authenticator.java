@@ -4,7 +4,9 @@ import io.javalin.http.Context;
 import io.touchpoint.core.audit.Actor;
 import io.touchpoint.core.auth.Secrets;
 import io.touchpoint.core.model.ApiToken;
+import io.touchpoint.core.model.Role;
 import io.touchpoint.core.model.Scope;
+import io.touchpoint.core.model.User;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.Store;
 
@@ -36,10 +38,39 @@ public final class Authenticator {
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
 
-    /** Who is calling: a workspace token, or the administrator. */
-    public record Principal(Workspace workspace, ApiToken token, boolean admin) {
+    /**
+     * Who is calling: a workspace token (its scopes say what it may do), the administrator credential (by bearer token
+     * or its dashboard session: owner of every workspace), or a signed-in dashboard user (their role in each of their
+     * workspaces says what they may do).
+     */
+    public record Principal(Workspace workspace, ApiToken token, boolean admin, User user) {
+        static final Principal ADMINISTRATOR = new Principal(null, null, true, null);
+
+        /** Scopes bound tokens; a person's role decides the rest ({@link #roleIn}). */
         public boolean has(Scope scope) {
-            return admin || token.scopes().contains(scope);
+            return admin || user != null || token.scopes().contains(scope);
+        }
+
+        /** The caller's role in the workspace: the administrator owns every one, a token holds none. */
+        public Optional<Role> roleIn(String workspaceId) {
+            if (admin) return Optional.of(Role.OWNER);
+            return user == null ? Optional.empty() : user.roleIn(workspaceId);
+        }
+
+        /** Whether the caller's role holds in every workspace, those created later included. */
+        public boolean everyWorkspace() {
+            return admin || user != null && user.allWorkspaces();
+        }
+
+        /** Whether the caller owns every workspace: may create workspaces and manage users. */
+        public boolean ownsEverything() {
+            return admin || user != null && user.ownsEverything();
+        }
+
+        /** Who this is, in a few characters for logs and records: "administrator", "user:ID" or "token:ID". */
+        public String label() {
+            if (admin) return "administrator";
+            return user != null ? "user:" + user.id() : "token:" + token.id();
         }
     }
 
@@ -106,13 +137,13 @@ public final class Authenticator {
         lastUsed.put(t.id(), clock.instant());
         io.touchpoint.server.http.RequestTelemetry.workspace(ctx, c.workspace().get().id());
         RequestAudit.actor(ctx, Actor.token(t));
-        return new Principal(c.workspace().get(), t, false);
+        return new Principal(c.workspace().get(), t, false, null);
     }
 
-    /** The administrator, or a workspace token: for endpoints that accept both. */
+    /** The administrator, a signed-in user, or a workspace token: for endpoints that accept all three. */
     public Principal adminOrWorkspaceToken(Context ctx) {
         try {
-            if (usesSession(ctx)) return sessionAdmin(ctx);
+            if (usesSession(ctx)) return sessionPrincipal(ctx);
             String secret = bearer(ctx);
             if (isAdminSecret(secret)) return administrator(ctx, BY_TOKEN);
             return workspaceTokenOf(ctx);
@@ -121,10 +152,13 @@ public final class Authenticator {
         }
     }
 
-    /** The administrator, by bearer token or by a dashboard session cookie (with CSRF check on changes). */
-    public Principal admin(Context ctx) {
+    /**
+     * The administrator (by bearer token or dashboard session) or a signed-in user (by dashboard session), with the
+     * CSRF check on changes made with the session cookie. What the caller may do is for {@link AdminAccess} to decide.
+     */
+    public Principal adminOrUser(Context ctx) {
         try {
-            if (usesSession(ctx)) return sessionAdmin(ctx);
+            if (usesSession(ctx)) return sessionPrincipal(ctx);
             String secret = bearer(ctx);
             if (isAdminSecret(secret)) return administrator(ctx, BY_TOKEN);
             throw ApiException.authentication("admin_token_invalid", "this endpoint needs the administrator token");
@@ -146,8 +180,19 @@ public final class Authenticator {
     }
 
     /** Opens a dashboard session for the administrator credential in force now. */
-    public Sessions.Opened openSession() {
-        return sessions.open(adminHash.get().orElseThrow(() -> new IllegalStateException("no administrator credential")));
+    public Sessions.Opened openAdministratorSession() {
+        return sessions.openForAdministrator(adminHash.get()
+                .orElseThrow(() -> new IllegalStateException("no administrator credential")));
+    }
+
+    /** Opens a dashboard session for a user whose identity has been proved (password, or single sign-on). */
+    public Sessions.Opened openSession(User user) {
+        return sessions.openFor(user);
+    }
+
+    /** Forgets the sessions and users this process read, after a change to users made through it. */
+    public void forgetSessions() {
+        sessions.forget();
     }
 
     public void closeSession(Context ctx) {
@@ -160,33 +205,38 @@ public final class Authenticator {
         return (h == null || h.isBlank()) && ctx.cookie(SESSION_COOKIE) != null;
     }
 
-    private Principal sessionAdmin(Context ctx) {
+    private Principal sessionPrincipal(Context ctx) {
         Sessions.Session s = session(ctx);
         if (!SAFE_METHODS.contains(ctx.method().name()) && !s.csrfMatches(ctx.header(CSRF_HEADER))) {
             throw ApiException.permission("csrf_token_invalid", "a change made with the dashboard session cookie "
                     + "must carry the session's CSRF token in the " + CSRF_HEADER + " header");
         }
-        return administrator(ctx, BY_SESSION);
+        if (s.user() == null) return administrator(ctx, BY_SESSION);
+        RequestAudit.actor(ctx, Actor.user(s.user().id(), s.user().email()));
+        return new Principal(null, null, false, s.user());
     }
 
     /** The administrator as the request's actor (for its audit entry), come in {@code how}. */
     private static Principal administrator(Context ctx, Actor how) {
         RequestAudit.actor(ctx, how);
-        return new Principal(null, null, true);
+        return Principal.ADMINISTRATOR;
     }
 
     /**
      * The live session named by the request's cookie; 401 {@code session_invalid} when there is none, it
-     * expired, was signed out, or the administrator credential changed since it was opened.
+     * expired, was signed out, its user was removed or given a new password, or (an administrator's session) the
+     * administrator credential changed since it was opened.
      */
     public Sessions.Session session(Context ctx) {
         String id = ctx.cookie(SESSION_COOKIE);
         Optional<Sessions.Session> s = sessions.find(id);
         Optional<String> current = adminHash.get();
-        if (s.isEmpty() || current.isEmpty() || !Secrets.equalHashes(s.get().adminHash(), current.get())) {
+        boolean adminGone = s.isPresent() && s.get().user() == null
+                && (current.isEmpty() || !Secrets.equalHashes(s.get().adminHash(), current.get()));
+        if (s.isEmpty() || adminGone) {
             if (s.isPresent()) sessions.close(id);
             throw ApiException.authentication("session_invalid",
-                    "no valid dashboard session: it expired, was signed out, or the server restarted; sign in again");
+                    "no valid dashboard session: it expired, was signed out, or its credential changed; sign in again");
         }
         RequestAudit.actor(ctx, BY_SESSION);
         return s.get();

@@ -70,6 +70,17 @@ public final class HttpsPolicy {
                 "API calls must use HTTPS; this request came over plain HTTP");
     }
 
+    /** Where this server is reached, as the caller reached it: for install snippets and invitation links. */
+    public String baseUrl(Context ctx) {
+        String proto = forwardedByTrustedProxy(ctx) ? scheme(ctx) : ctx.header("X-Forwarded-Proto");
+        String scheme = proto != null && proto.strip().equalsIgnoreCase("https") ? "https"
+                : proto != null && proto.strip().equalsIgnoreCase("http") ? "http" : ctx.scheme();
+        String host = ctx.host();
+        // only a host name or address and a port: it is written into snippets and proxy configurations
+        if (host == null || !host.matches("[A-Za-z0-9.\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+](:\\d{1,5})?")) host = "localhost";
+        return scheme + "://" + host;
+    }
+
     /** Whether a trusted proxy says which scheme the client used: then that proxy also has an HTTPS address. */
     public boolean forwardedByTrustedProxy(Context ctx) {
         Hop hop = forwarded(ctx);

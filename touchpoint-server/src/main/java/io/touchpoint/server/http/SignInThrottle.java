@@ -62,6 +62,12 @@ public final class SignInThrottle {
                 ? new Window(minute, w.failures() - 1) : w);
     }
 
+    /** The answer to a client refused for {@code waitSeconds}: 429 {@code sign_in_throttled}. */
+    public static ApiException throttled(long waitSeconds) {
+        return new ApiException(429, "rate_limit_error", "sign_in_throttled", "too many failed sign-ins from this address;"
+                + " retry after " + waitSeconds + " s", null, null, Map.of("Retry-After", Long.toString(waitSeconds)));
+    }
+
     private static long wait(long minute, long nowMillis) {
         return Math.max(1, (minute + 1) * 60 - nowMillis / 1000);
     }

@@ -73,7 +73,7 @@ public final class ProfileRoutes {
         });
         routes.post(UNMERGE, ctx -> {
             https.check(ctx);
-            String ws = ReadAccess.workspace(ctx, auth, workspaces);
+            String ws = ReadAccess.workspaceToChange(ctx, auth, workspaces);
             Profile p = require(identity, ws, ctx.pathParam("id"));
             String text = Bodies.text(ctx, 8 * 1024);
             Object mergeId = text.isBlank() ? null : Bodies.object(text).get("merge_id");
@@ -90,7 +90,7 @@ public final class ProfileRoutes {
         });
         routes.get(EXPORT, ctx -> {
             https.check(ctx);
-            String ws = ReadAccess.workspace(ctx, auth, workspaces);
+            String ws = ReadAccess.workspaceToChange(ctx, auth, workspaces);
             Profile p = require(identity, ws, ctx.pathParam("id"));
             List<Event> events = identity.journey(ws, p.id());
             List<Map<String, Object>> logRows = new ArrayList<>();
@@ -108,7 +108,7 @@ public final class ProfileRoutes {
         });
         routes.delete(ONE, ctx -> {
             https.check(ctx);
-            String ws = ReadAccess.workspace(ctx, auth, workspaces);
+            String ws = ReadAccess.workspaceToChange(ctx, auth, workspaces);
             Profile p = require(identity, ws, ctx.pathParam("id"));
             identity.erase(ws, p.id());
             Map<String, Object> body = new LinkedHashMap<>();

@@ -16,8 +16,7 @@ export async function render(ctx) {
   const ws = workspace.id;
   const url = new URLSearchParams(location.search);
   // the default range is the last 30 days in the workspace's time zone, as the API's own default
-  const settings = await get(`/admin/v1/workspaces/${encodeURIComponent(ws)}/settings`);
-  const tz = settings.time_zone;
+  const tz = (workspace.settings && workspace.settings.time_zone) || 'UTC';
   const today = todayIn(tz);
   const monthAgo = daysBefore(today, 29);
   const from = h('input', { type: 'date', id: 'from', value: url.get('from') || monthAgo, required: true });
@@ -76,8 +75,9 @@ export async function render(ctx) {
   };
 
   const dataDrivenNote = (d) => {
-    const b = h('button', { type: 'button', class: 'secondary small', id: 'recompute' }, 'Recompute now');
-    b.addEventListener('click', async () => {
+    // recomputing writes new credits: an admin's to ask for
+    const b = ctx.can.admin ? h('button', { type: 'button', class: 'secondary small', id: 'recompute' }, 'Recompute now') : null;
+    if (b) b.addEventListener('click', async () => {
       b.disabled = true;
       try {
         const answer = await post('/api/v1/reports/attribution/recompute' + qs(params({ model: 'all', interval: 'day' })));

@@ -15,7 +15,7 @@ export async function render(ctx) {
   const ws = encodeURIComponent(workspace.id);
   const grid = h('div', { class: 'grid' });
   main.append(grid);
-  grid.append(
+  grid.append(...[
     section('Install the pixel', (body) => pixel(body, ws)),
     section('Send a test event', (body) => testEvent(body, ws)),
     section('API tokens', (body) => tokens(body, ws)),
@@ -24,7 +24,7 @@ export async function render(ctx) {
     section('Visitor recognition', (body) => recognition(body, ws)),
     section('Workspace settings', (body) => settings(body, ws, workspace)),
     section('Attribution settings', (body) => attribution(body, ws)),
-    panel('Another workspace', newWorkspaceForm(ctx)));
+    ctx.can.everything ? panel('Another workspace', newWorkspaceForm(ctx)) : null].filter(Boolean));
 }
 
 /** A panel that loads its own content, with its own loading and error states. */

@@ -1,5 +1,5 @@
-// Sign-in with the administrator token, or through the single sign-on provider when the server has one; either way
-// the server answers with an HttpOnly session cookie.
+// Sign-in with an e-mail and password, with the administrator token (automation, the first start), or through the
+// single sign-on provider when the server has one; the server answers with an HttpOnly session cookie.
 import { api, get } from './api.js';
 import { h, clear, field } from './ui.js';
 
@@ -9,42 +9,61 @@ function next() {
   return n && /^\/dashboard\/[a-z]+(\?[^#]*)?$/.test(n) ? n : '/dashboard/setup';
 }
 
-export function render(main) {
-  const [tokenField, token] = field('Administrator token', h('input', {
-    type: 'password', name: 'admin_token', id: 'admin-token', autocomplete: 'current-password', required: true,
-    spellcheck: 'false',
-  }), ['Printed when the server first started; ', h('code', {}, 'touchpoint admin-token reset'), ' prints a new one.']);
-  const message = h('p', { class: 'form-error', role: 'alert', id: 'sign-in-error' });
-  const submit = h('button', { type: 'submit', id: 'sign-in' }, 'Sign in');
-  // a username for password managers (and Chromium's accessibility check); the token alone signs in
-  const user = h('input', { type: 'text', name: 'username', autocomplete: 'username', value: 'administrator', hidden: true });
-  const form = h('form', { class: 'sign-in-form', novalidate: true }, user, tokenField, message, submit);
+/** A form that posts {@code body()} to sign in; {@code invalid} is what a 401 means for it. */
+function signInForm(fields, buttonId, check, body, invalid, message) {
+  const submit = h('button', { type: 'submit', id: buttonId }, 'Sign in');
+  const form = h('form', { class: 'sign-in-form', novalidate: true }, ...fields, submit);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     message.textContent = '';
-    if (!token.value.trim()) {
-      message.textContent = 'Enter the administrator token.';
-      token.focus();
+    const problem = check();
+    if (problem) {
+      message.textContent = problem;
       return;
     }
     submit.disabled = true;
     submit.textContent = 'Signing in…';
     try {
-      await api('POST', '/admin/v1/session', { admin_token: token.value.trim() });
+      await api('POST', '/admin/v1/session', body());
       location.assign(next());
     } catch (err) {
-      message.textContent = err.status === 401 ? 'That token is not the administrator token.' : err.message;
+      message.textContent = err.status === 401 ? invalid : err.message;
       submit.disabled = false;
       submit.textContent = 'Sign in';
-      token.select();
     }
   });
+  return form;
+}
+
+export function render(main) {
+  const message = h('p', { class: 'form-error', role: 'alert', id: 'sign-in-error' });
+  const [emailField, email] = field('E-mail', h('input', {
+    type: 'email', name: 'email', id: 'email', autocomplete: 'username', required: true, spellcheck: 'false',
+  }));
+  const [passwordField, password] = field('Password', h('input', {
+    type: 'password', name: 'password', id: 'password', autocomplete: 'current-password', required: true,
+  }));
+  const byPassword = signInForm([emailField, passwordField], 'sign-in-password',
+    () => (!email.value.trim() ? (email.focus(), 'Enter your e-mail.') : !password.value ? (password.focus(), 'Enter your password.') : null),
+    () => ({ email: email.value.trim(), password: password.value }),
+    'That e-mail and password do not match a user.', message);
+
+  const [tokenField, token] = field('Administrator token', h('input', {
+    type: 'password', name: 'admin_token', id: 'admin-token', autocomplete: 'off', required: true,
+    spellcheck: 'false',
+  }), ['Printed when the server first started; ', h('code', {}, 'touchpoint admin-token reset'), ' prints a new one.']);
+  const byToken = signInForm([tokenField], 'sign-in',
+    () => (!token.value.trim() ? (token.focus(), 'Enter the administrator token.') : null),
+    () => ({ admin_token: token.value.trim() }),
+    'That token is not the administrator token.', message);
+
   document.body.classList.add('plain');
   const card = h('div', { class: 'sign-in-card panel' },
     h('p', { class: 'brand big' }, h('span', { class: 'logo', 'aria-hidden': 'true' }), 'Touchpoint'),
-    h('h1', {}, 'Sign in to the dashboard'), form);
+    h('h1', {}, 'Sign in to the dashboard'), message, byPassword,
+    h('h2', { class: 'or' }, 'Or with the administrator token'), byToken);
   clear(main, card);
-  token.focus();
+  email.focus();
   offerSingleSignOn(card);
 }
 

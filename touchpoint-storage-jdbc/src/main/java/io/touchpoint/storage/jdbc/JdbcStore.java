@@ -10,10 +10,12 @@ import io.touchpoint.core.store.FunnelStore;
 import io.touchpoint.core.store.IdentityStore;
 import io.touchpoint.core.store.IngestStore;
 import io.touchpoint.core.store.PixelSettingsStore;
+import io.touchpoint.core.store.SessionStore;
 import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.core.store.SettingsStore;
 import io.touchpoint.core.store.Store;
 import io.touchpoint.core.store.TokenStore;
+import io.touchpoint.core.store.UserStore;
 import io.touchpoint.core.store.WorkspaceStore;
 import io.touchpoint.storage.jdbc.admin.JdbcFunnelStore;
 import io.touchpoint.storage.jdbc.admin.JdbcPixelSettingsStore;
@@ -34,6 +36,8 @@ import io.touchpoint.storage.jdbc.ingest.JdbcIngestStore;
 import io.touchpoint.storage.jdbc.ledger.JdbcSetAsideStore;
 import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
 import io.touchpoint.storage.jdbc.sql.Migrations;
+import io.touchpoint.storage.jdbc.users.JdbcSessionStore;
+import io.touchpoint.storage.jdbc.users.JdbcUserStore;
 
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -59,6 +63,8 @@ public class JdbcStore implements Store {
     private final DestinationStore destinations;
     private final SetAsideStore setAside;
     private final AuditLog audit;
+    private final UserStore users;
+    private final SessionStore sessions;
     private final Stages stages;
 
     /** Heap one link kept by the identity stage takes, its share of profiles and maps included (measured). */
@@ -105,6 +111,8 @@ public class JdbcStore implements Store {
         JdbcSetAsideStore setAside = new JdbcSetAsideStore(db);
         this.setAside = setAside;
         this.audit = new JdbcAuditLog(db);
+        this.users = new JdbcUserStore(db);
+        this.sessions = new JdbcSessionStore(db);
         this.stages = new JdbcStages(new JdbcIdentityStage(db, setAside, graphLock, identityCacheLinks),
                 new JdbcAttributionStage(db, setAside), new EventLogIndexStage(db));
     }
@@ -184,6 +192,16 @@ public class JdbcStore implements Store {
     @Override
     public AuditLog audit() {
         return audit;
+    }
+
+    @Override
+    public UserStore users() {
+        return users;
+    }
+
+    @Override
+    public SessionStore sessions() {
+        return sessions;
     }
 
     @Override
