@@ -60,6 +60,11 @@ final class AuditedChanges {
             on("GET /api/v1/profiles/{id}/export", "export.profile").target("profile", path("id")),
             on("GET /api/v1/reports/attribution", "export.report_csv").when(ctx -> "csv".equals(ctx.queryParam("format")))
                     .query(REPORT_PARAMS),
+            on("POST /admin/v1/users", "user.invited").target("user", answer("id")).keep("email", "role", "workspaces"),
+            on("PATCH /admin/v1/users/{id}", "user.changed").target("user", answer("id")).fieldNames().keep("role",
+                    "workspaces"),
+            on("DELETE /admin/v1/users/{id}", "user.removed").target("user", answer("id")),
+            on("POST /admin/v1/invites/{token}", "user.password_set").target("user", answer("id")),
             on("POST /admin/v1/session", "session.signed_in").failing(401, "session.sign_in_failed"),
             on("DELETE /admin/v1/session", "session.signed_out"));
 

@@ -2,6 +2,7 @@ package io.touchpoint.server.users;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.touchpoint.core.audit.Actor;
 import io.touchpoint.core.ingest.FieldError;
 import io.touchpoint.core.ingest.PayloadFields;
 import io.touchpoint.core.model.Role;
@@ -16,6 +17,7 @@ import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.Bodies;
 import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.Lookups;
+import io.touchpoint.server.http.RequestAudit;
 import io.touchpoint.server.http.Responses;
 import io.touchpoint.server.http.SignInThrottle;
 
@@ -114,6 +116,7 @@ public final class UserRoutes {
                 throw new ApiException(404, "invalid_request_error", "invite_invalid", e.getMessage(), null, null, null);
             }
             throttle.succeeded(client);
+            RequestAudit.actor(ctx, Actor.user(u.id(), u.email()));
             changed.run();
             Map<String, Object> out = UserViews.user(u);
             out.put("request_id", Responses.requestId(ctx));

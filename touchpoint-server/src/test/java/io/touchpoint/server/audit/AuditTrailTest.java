@@ -230,6 +230,19 @@ class AuditTrailTest extends ServerTest {
                 null, null, Map.of()), "export.report_csv", "token", ws, null, null);
         call("DELETE /api/v1/profiles/" + profileId + "?workspace=" + ws, ADMIN, null, "erasure.requested", ws, "profile", profileId);
 
+        // a user invited, their invitation accepted, their access changed, and removed
+        Response invited = step("POST /admin/v1/users", ADMIN, "{\"email\":\"ana@audited.example\",\"role\":\"analyst\","
+                + "\"workspaces\":[\"" + ws + "\"]}", "user.invited", null, "user", r -> (String) r.json().get("id"));
+        String userId = (String) invited.json().get("id");
+        String inviteUrl = (String) invited.json().get("invite_url");
+        String inviteToken = inviteUrl.substring(inviteUrl.lastIndexOf('/') + 1);
+        String password = "correct horse battery staple";
+        secrets.addAll(List.of(inviteToken, password));
+        made("POST /admin/v1/invites/{token}", send("POST", "/admin/v1/invites/" + inviteToken, null, "application/json",
+                json(Map.of("password", password)), Map.of()), "user.password_set", "user", null, "user", userId);
+        call("PATCH /admin/v1/users/" + userId, ADMIN, "{\"role\":\"admin\"}", "user.changed", null, "user", userId);
+        call("DELETE /admin/v1/users/" + userId, ADMIN, null, "user.removed", null, "user", userId);
+
         // the dashboard's session: a refused sign-in, a sign-in, a sign-out
         Response refused = send("POST", "/admin/v1/session", null, "application/json",
                 "{\"admin_token\":\"tpa_not_the_administrator_token\"}", Map.of());

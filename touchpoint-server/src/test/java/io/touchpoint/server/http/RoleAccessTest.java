@@ -51,7 +51,8 @@ class RoleAccessTest extends ServerTest {
         for (String r : List.of("POST /public-api/v1/events", "POST /public-api/v1/events/track",
                 "POST /public-api/v1/events/batch", "POST /uip-events/event", "POST /webhooks/able", "GET /healthz",
                 "GET /readyz", "GET /metrics", "GET /openapi.json", "GET /docs/errors", "GET /pixel/{pixelKey}.js",
-                "POST /collect", "GET /t/a.js", "POST /t/e", "POST /admin/v1/session", "POST /admin/v1/invites/{token}")) {
+                "POST /collect", "GET /t/a.js", "POST /t/e", "POST /admin/v1/session", "POST /admin/v1/invites/{token}",
+                "GET /admin/v1/sso", "GET /admin/v1/sso/start", "GET /admin/v1/sso/callback")) {
             TABLE.put(r, Needs.NO_SESSION);
         }
         for (String r : List.of("GET /api/v1/events-log", "GET /api/v1/events-log/{requestId}", "GET /api/v1/profiles",
@@ -63,7 +64,7 @@ class RoleAccessTest extends ServerTest {
             TABLE.put(r, Needs.SIGNED_IN);
         }
         for (String r : List.of("POST /admin/v1/workspaces", "GET /admin/v1/users", "POST /admin/v1/users",
-                "PATCH /admin/v1/users/{id}", "DELETE /admin/v1/users/{id}")) {
+                "PATCH /admin/v1/users/{id}", "DELETE /admin/v1/users/{id}", "GET /admin/v1/audit-log")) {
             TABLE.put(r, Needs.OWNER_OF_ALL);
         }
         for (String r : List.of("DELETE /api/v1/profiles/{id}", "POST /api/v1/profiles/{id}/unmerge",
