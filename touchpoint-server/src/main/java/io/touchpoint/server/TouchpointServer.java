@@ -55,6 +55,7 @@ import io.touchpoint.server.pixel.FirstParty;
 import io.touchpoint.server.pixel.PixelRoutes;
 import io.touchpoint.server.pixel.RecognitionRoutes;
 import io.touchpoint.server.pixel.VisitorCookie;
+import io.touchpoint.server.pixel.VisitorRegion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -192,7 +193,8 @@ public final class TouchpointServer implements AutoCloseable {
             CometlyRoutes.routes(cfg.routes, edge);
             AbleRoutes.routes(cfg.routes, edge, funnels);
             PixelRoutes.routes(cfg.routes, edge, store, limiter, https, clock, firstParty,
-                    new VisitorCookie(config.pixelServerCookie(), https, VisitorCookie.StorageConsent.NOT_ASKED));
+                    new VisitorCookie(config.pixelServerCookie(), https),
+                    new VisitorRegion(config.consentCountryHeader(), config.consentSubdivisionHeader()));
             RecognitionRoutes.routes(cfg.routes, store.events(), auth, https, workspaces, identity, clock,
                     config.pixelServerCookie());
             EventLogRoutes.routes(cfg.routes, store.eventLog(), auth, https, workspaces, store.identity(),

@@ -62,6 +62,8 @@ public final class ConfigLoader {
         d.put("pixel.script-name", "a.js");
         d.put("pixel.collect-name", "e");
         d.put("pixel.server-cookie", "true");
+        d.put("consent.country-header", null);
+        d.put("consent.subdivision-header", null);
         return d;
     }
 
@@ -148,7 +150,19 @@ public final class ConfigLoader {
                 pathPrefix(),
                 pathName("pixel.script-name"),
                 pathName("pixel.collect-name"),
-                Boolean.parseBoolean(choice("pixel.server-cookie", "true", "false")));
+                Boolean.parseBoolean(choice("pixel.server-cookie", "true", "false")),
+                headerName("consent.country-header"),
+                headerName("consent.subdivision-header"));
+    }
+
+    /** An HTTP header's name (a token: letters, digits and {@code !#$%&'*+-.^_`|~}), or null when not set. */
+    private String headerName(String key) {
+        String v = blankToNull(values.get(key));
+        if (v == null) return null;
+        if (!v.strip().matches("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}")) {
+            throw new ConfigException(key + " must be an HTTP header's name such as CF-IPCountry, got '" + v + "'");
+        }
+        return v.strip();
     }
 
     /** First segments of the server's own paths, which a first-party prefix must not shadow. */

@@ -42,7 +42,9 @@ public record ServerConfig(
         String pixelPathPrefix,
         String pixelScriptName,
         String pixelCollectName,
-        boolean pixelServerCookie) {
+        boolean pixelServerCookie,
+        String consentCountryHeader,
+        String consentSubdivisionHeader) {
 
     public enum HttpsRequired { AUTO, TRUE, FALSE }
 
