@@ -116,8 +116,7 @@ class ConsentDeliveryTest extends DeliveryServerTest {
     void aWebhookReceivesTheEventWithItsConsent() throws Exception {
         try (FakeWebhookReceiver hook = new FakeWebhookReceiver("whsec_consent")) {
             Ws ws = newWorkspace();
-            String dst = (String) addDestination(ws, "webhook", Map.of("url", hook.baseUrl() + "/hooks/touchpoint",
-                    "secret", "whsec_consent"), Map.of()).get("id");
+            String dst = addWebhook(ws, hook, "whsec_consent");
             String event = purchase(ws, "hook@example.com", "w-consent-1", DENIED);
             awaitStatus(ws, event, dst, "sent");
             JsonNode consent = hook.acceptedEvents().get(0).payload().path("event").path("consent");
