@@ -72,13 +72,17 @@ public final class GoogleAdsConversions {
         MatchKeys.googlePhone(RequestMaps.phone(event))
                 .ifPresent(h -> identifiers.add(Map.of("hashedPhoneNumber", h)));
         put(m, "userIdentifiers", identifiers);
-        m.put("consent", consent(event.consent()));
+        put(m, "consent", consent(event.consent()));
         return m;
     }
 
-    /** The ClickConversion's consent: Google's ConsentStatus of each signal, UNSPECIFIED where it is not known. */
+    /**
+     * The ClickConversion's consent: Google's ConsentStatus of each signal, UNSPECIFIED where it is not known; nothing
+     * for an event stored before consent was recorded, which is sent as it was then.
+     */
     static Map<String, Object> consent(Consent c) {
         Map<String, Object> m = new LinkedHashMap<>();
+        if (c.adUserData() == ConsentState.UNKNOWN && c.adPersonalization() == ConsentState.UNKNOWN) return m;
         m.put("adUserData", status(c.adUserData()));
         m.put("adPersonalization", status(c.adPersonalization()));
         return m;

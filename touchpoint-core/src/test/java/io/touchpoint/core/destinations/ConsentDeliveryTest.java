@@ -57,8 +57,11 @@ class ConsentDeliveryTest {
     void googleAdsCarriesEachSignalAsAConsentStatus() {
         Map<String, Object> granted = GoogleAdsConversions.conversion("a", entry(purchaseWith(consent(GRANTED, DENIED, GRANTED))));
         assertThat(granted.get("consent")).isEqualTo(Map.of("adUserData", "GRANTED", "adPersonalization", "DENIED"));
-        Map<String, Object> unknown = GoogleAdsConversions.conversion("a", entry(purchase()));
-        assertThat(unknown.get("consent")).isEqualTo(Map.of("adUserData", "UNSPECIFIED", "adPersonalization", "UNSPECIFIED"));
+        Map<String, Object> partly = GoogleAdsConversions.conversion("a", entry(purchaseWith(
+                Consent.of(Map.of(Consent.AD_USER_DATA, GRANTED)))));
+        assertThat(partly.get("consent")).isEqualTo(Map.of("adUserData", "GRANTED", "adPersonalization", "UNSPECIFIED"));
+        assertThat(GoogleAdsConversions.conversion("a", entry(purchase()))).as("stored before consent was recorded")
+                .doesNotContainKey("consent");
     }
 
     @Test

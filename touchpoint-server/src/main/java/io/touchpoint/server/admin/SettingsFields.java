@@ -16,6 +16,7 @@ final class SettingsFields {
     static final String CONSENT_DEFAULT = "consent_default";
     static final String CONSENT_DENIED_REGIONS = "consent_denied_regions";
     static final String CONSENT_LIMITED_DATA_USE_REGIONS = "consent_limited_data_use_regions";
+
     private SettingsFields() {
     }
 

@@ -2,8 +2,8 @@ package io.touchpoint.server.pixel;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.touchpoint.core.ingest.PixelMapper;
 import io.touchpoint.core.consent.ConsentSettings;
+import io.touchpoint.core.ingest.PixelMapper;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.model.PixelSettings;
 import io.touchpoint.core.model.Source;

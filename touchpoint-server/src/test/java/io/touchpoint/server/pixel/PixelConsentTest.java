@@ -64,7 +64,7 @@ class PixelConsentTest extends ServerTest {
     }
 
     @Test
-    void aCookielessBeaconIsStoredWithoutTokenOrCookieAndCarriesItsConsentAndRegion() {
+    void aCookielessBeaconIsStoredWithoutTokenOrCookieAndCarriesItsConsentAndRegion() throws InterruptedException {
         Ws ws = newWorkspace();
         HttpTestClient.Response r = VisitorCookieTest.collect(http, "/collect?key=" + key(ws),
                 json(Map.of("type", "page_view", "url", "https://shop.example.com/", "consent", ALL_DENIED)),
@@ -82,6 +82,11 @@ class PixelConsentTest extends ServerTest {
         Map<String, Object> consent = map(list(log.json().get("data")).get(0).get("consent"));
         assertThat(consent).containsEntry("analytics_storage", "denied").containsEntry("region", "US-CA")
                 .containsEntry("limited_data_use", false);
+        // an event that identifies nobody goes through every stage all the same: nothing is set aside
+        awaitProcessed();
+        Map<String, Object> entry = list(http.get("/api/v1/events-log/" + r.json().get("request_id"), ws.token())
+                .json().get("data")).get(0);
+        assertThat(entry.get("processing")).isNull();
     }
 
     @Test
