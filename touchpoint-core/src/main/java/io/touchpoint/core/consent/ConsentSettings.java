@@ -1,5 +1,6 @@
 package io.touchpoint.core.consent;
 
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -32,10 +33,7 @@ public record ConsentSettings(DefaultMode defaultMode, List<String> deniedRegion
         }
 
         public static Optional<DefaultMode> fromWireName(String name) {
-            for (DefaultMode m : values()) {
-                if (m.wireName().equals(name)) return Optional.of(m);
-            }
-            return Optional.empty();
+            return Arrays.stream(values()).filter(m -> m.wireName().equals(name)).findFirst();
         }
     }
 
