@@ -1,11 +1,12 @@
 /*
  * Touchpoint pixel (docs/WIRE-FORMATS.md, "The pixel"). Served at /pixel/<pixelKey>.js (and under the first-party prefix); the server writes the
- * workspace's pixel key and domains and the path beacons go to into the placeholders at the end (arguments, so that
- * minification keeps them). Plain JavaScript, no dependencies; minified by the build.
+ * workspace's pixel key and domains, the path beacons go to and the visitor's consent until they choose ('granted' or
+ * 'denied', the workspace's default) into the placeholders at the end (arguments, so that minification keeps them).
+ * Plain JavaScript, no dependencies; minified by the build.
  * Every entry point is wrapped so that nothing ever throws into the host page.
  */
 try {
-(function (w, d, KEY, DOMAINS, COLLECT) {
+(function (w, d, KEY, DOMAINS, COLLECT, CONSENT) {
   'use strict';
   var TOKEN_NAME = '_tp_vt';
   var SERVER_NAME = '_tp_id'; // set by /collect's answer (VisitorCookie): never written here, so never capped as a script's
@@ -13,6 +14,7 @@ try {
   var OVERRIDE = 'comet_token_override';
   var CLICK_IDS = ['gclid', 'gbraid', 'wbraid', 'fbclid', 'msclkid', 'ttclid', 'li_fat_id', 'twclid'];
   var SKIP = /pass|card|cc-|ccnum|cvc|cvv|csc|expir|secret|token|csrf|xsrf|nonce|captcha|ssn|iban|pin\b/i;
+  var SIGNALS = ['ad_storage', 'analytics_storage', 'ad_user_data', 'ad_personalization'];
 
   if (w.__touchpoint) return; // installed twice: the first copy wins
   w.__touchpoint = 1;
@@ -76,20 +78,97 @@ try {
     return 'tpv.' + s;
   }
 
-  // the first valid of: the landing URL's override (u), the server's cookie (s), the script's cookie (c), the
-  // localStorage copy (l), a new one (n); where it came from goes with every beacon (ts) for the recognition report
-  var params = new URLSearchParams(location.search);
-  var found = [[params.get(OVERRIDE), 'u'], [readCookie(SERVER_NAME), 's'], [readCookie(TOKEN_NAME), 'c'], [storage(), 'l']];
-  var token, source = 'n';
-  for (var f = 0; f < found.length && source == 'n'; f++) {
-    if (valid(found[f][0])) {
-      token = found[f][0];
-      source = found[f][1];
+  function deleteCookie(name) {
+    var parts = location.hostname.split('.');
+    for (var i = 0; i < parts.length; i++) {
+      d.cookie = name + '=; path=/; max-age=0; domain=' + parts.slice(i).join('.');
+    }
+    d.cookie = name + '=; path=/; max-age=0';
+  }
+
+  // ---- consent: touchpoint('consent', {...}) and Google Consent Mode v2 in the dataLayer ----
+  // what the page chose (touchpoint('consent') and Consent Mode updates) wins over Consent Mode defaults, which win
+  // over the workspace's default for this visitor (CONSENT)
+  var chosen = {}, defaults = {}, scanned = 0;
+
+  function state(signal) {
+    return chosen[signal] || defaults[signal] || (CONSENT == 'denied' ? 'denied' : 'granted');
+  }
+
+  function consentState() {
+    var out = {};
+    for (var i = 0; i < SIGNALS.length; i++) out[SIGNALS[i]] = state(SIGNALS[i]);
+    return out;
+  }
+
+  function take(into, values) {
+    if (!values || typeof values != 'object') return;
+    for (var i = 0; i < SIGNALS.length; i++) {
+      var v = values[SIGNALS[i]];
+      if (v == 'granted' || v == 'denied') into[SIGNALS[i]] = v;
     }
   }
-  if (!token) token = newToken();
-  try { writeCookie(token); } catch (e) { /* cookies blocked: localStorage still holds it */ }
-  storage(token);
+
+  // gtag('consent', 'default' | 'update', {...}) pushes its arguments object; a default for some regions only is
+  // skipped, since the page cannot tell which region its visitor is in
+  function readDataLayer() {
+    var dl = w.dataLayer;
+    if (!dl || typeof dl.length != 'number') return;
+    for (; scanned < dl.length; scanned++) {
+      var e = dl[scanned];
+      if (!e || typeof e != 'object' || e[0] != 'consent' || !e[2] || typeof e[2] != 'object') continue;
+      if (e[1] == 'update') take(chosen, e[2]);
+      else if (e[1] == 'default' && !e[2].region) take(defaults, e[2]);
+    }
+  }
+
+  // ---- visitor token: cookie on the registrable domain, localStorage as fallback; only with analytics_storage ----
+  var token = null, source;
+
+  // the first valid of: the landing URL's override (u), the server's cookie (s), the script's cookie (c), the
+  // localStorage copy (l), a new one (n); where it came from goes with every beacon (ts) for the recognition report
+  function startStoring() {
+    var params = new URLSearchParams(location.search);
+    var found = [[params.get(OVERRIDE), 'u'], [readCookie(SERVER_NAME), 's'], [readCookie(TOKEN_NAME), 'c'], [storage(), 'l']];
+    source = 'n';
+    for (var f = 0; f < found.length && source == 'n'; f++) {
+      if (valid(found[f][0])) {
+        token = found[f][0];
+        source = found[f][1];
+      }
+    }
+    if (!token) token = newToken();
+    try { writeCookie(token); } catch (e) { /* cookies blocked: localStorage still holds it */ }
+    storage(token);
+  }
+
+  // consent withdrawn: everything this pixel (and /collect's answer) stored goes
+  function removeStored() {
+    deleteCookie(TOKEN_NAME);
+    deleteCookie(SERVER_NAME);
+    try { localStorage.removeItem(TOKEN_NAME); } catch (e) { /* no storage */ }
+  }
+
+  // without analytics_storage the token is no longer used; what is stored is removed only when the page denied it
+  // (a default that denies until a banner restores the visitor's earlier choice must not wipe it on every page)
+  var removed = false;
+
+  function applyConsent() {
+    readDataLayer();
+    if (state('analytics_storage') == 'granted') {
+      removed = false;
+      if (!token) {
+        startStoring();
+        announceToken();
+      }
+    } else {
+      token = null;
+      if (chosen.analytics_storage == 'denied' && !removed) {
+        removed = true;
+        removeStored();
+      }
+    }
+  }
 
   function getToken() {
     return token;
@@ -174,14 +253,19 @@ try {
     return out;
   }
 
+  // without analytics_storage a beacon is cookieless: no token, no fingerprint, none of the platforms' cookies
   function beacon(type, extra) {
+    applyConsent();
     var body = {
-      type: type, token: token, ts: source, url: location.href, ref: d.referrer, title: d.title,
-      params: campaignParams(), cookies: cookies(),
-      screen: (w.screen ? screen.width + 'x' + screen.height : ''), lang: navigator.language
+      type: type, url: location.href, ref: d.referrer, title: d.title, params: campaignParams(),
+      screen: (w.screen ? screen.width + 'x' + screen.height : ''), lang: navigator.language, consent: consentState()
     };
     try { body.tz = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { /* none */ }
     for (var k in extra) body[k] = extra[k];
+    if (!token) return send(body);
+    body.token = token;
+    body.ts = source;
+    body.cookies = cookies();
     getFingerprint().then(function (fp) {
       body.fp = fp;
       send(body);
@@ -193,8 +277,13 @@ try {
     beacon('page_view', ref === undefined ? {} : {ref: ref});
   });
 
-  var track = safe(function (name) {
-    if (typeof name == 'string' && name) beacon('event', {name: name});
+  var track = safe(function (name, values) {
+    if (name == 'consent') {
+      take(chosen, values);
+      applyConsent();
+    } else if (typeof name == 'string' && name) {
+      beacon('event', {name: name});
+    }
   });
 
   // ---- single-page-app navigation ----
@@ -242,7 +331,8 @@ try {
         found = true;
       }
     }
-    if (found) beacon('identify', {person: person});
+    // without analytics_storage there is no visitor token for what was typed to join
+    if (found && token) beacon('identify', {person: person});
   }), true);
 
   // ---- cross-domain decoration ----
@@ -255,7 +345,7 @@ try {
   function decorate(a) {
     if (!a || !a.href) return;
     var u = new URL(a.href, location.href);
-    if (!/^https?:$/.test(u.protocol) || u.hostname == location.hostname) return;
+    if (!token || !/^https?:$/.test(u.protocol) || u.hostname == location.hostname) return;
     var list = domains();
     for (var i = 0; i < list.length; i++) {
       var dm = String(list[i]).toLowerCase().replace(/^\.|:\d+$/g, '');
@@ -277,7 +367,7 @@ try {
   d.addEventListener('touchstart', safe(onLink), {capture: true, passive: true});
 
   // ---- public API ----
-  w.cometToken = w.touchpointToken = safe(getToken, token);
+  w.cometToken = w.touchpointToken = safe(getToken, null);
   w.cometFingerprint = w.touchpointFingerprint = function () {
     try {
       return getFingerprint();
@@ -287,16 +377,30 @@ try {
   };
   w.comet = w.touchpoint = track;
 
-  // ---- Google Tag Manager ----
-  safe(function () {
+  // ---- Google Tag Manager: the token and fingerprint, once there is a token ----
+  function announceToken() {
     var dl = w.dataLayer;
     if (!dl || typeof dl.push != 'function') return;
     dl.push({event: 'touchpoint_token', comet_token: token, touchpoint_token: token});
     getFingerprint().then(function (fp) {
       dl.push({event: 'touchpoint_fingerprint', comet_fingerprint: fp, touchpoint_fingerprint: fp});
     }).catch(function () { /* never surfaces */ });
+  }
+
+  // a Consent Mode update pushed later applies at once (so that a withdrawal removes the cookie then), as well as
+  // before the next beacon, in case a tag manager replaced push
+  safe(function () {
+    var dl = w.dataLayer;
+    if (!dl || typeof dl.push != 'function') return;
+    var push = dl.push;
+    dl.push = function () {
+      var r = push.apply(dl, arguments);
+      safe(applyConsent)();
+      return r;
+    };
   })();
+  safe(applyConsent)();
 
   pageView();
-})(window, document, '__TP_KEY__', '__TP_DOMAINS__', '__TP_COLLECT__');
+})(window, document, '__TP_KEY__', '__TP_DOMAINS__', '__TP_COLLECT__', '__TP_CONSENT__');
 } catch (e) { /* never into the host page */ }

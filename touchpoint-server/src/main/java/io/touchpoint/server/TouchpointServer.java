@@ -64,6 +64,7 @@ import io.touchpoint.server.sso.SsoRoutes;
 import io.touchpoint.server.users.Housekeeping;
 import io.touchpoint.server.users.UserRoutes;
 import io.touchpoint.core.users.Users;
+import io.touchpoint.server.pixel.VisitorRegion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -211,7 +212,8 @@ public final class TouchpointServer implements AutoCloseable {
             CometlyRoutes.routes(cfg.routes, edge);
             AbleRoutes.routes(cfg.routes, edge, funnels);
             PixelRoutes.routes(cfg.routes, edge, store, limiter, https, clock, firstParty,
-                    new VisitorCookie(config.pixelServerCookie(), https, VisitorCookie.StorageConsent.NOT_ASKED));
+                    new VisitorCookie(config.pixelServerCookie(), https),
+                    new VisitorRegion(config.consentCountryHeader(), config.consentSubdivisionHeader()));
             RecognitionRoutes.routes(cfg.routes, store.events(), auth, https, workspaces, identity, clock,
                     config.pixelServerCookie());
             EventLogRoutes.routes(cfg.routes, store.eventLog(), auth, https, workspaces, store.identity(),

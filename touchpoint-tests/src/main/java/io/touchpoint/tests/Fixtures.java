@@ -77,7 +77,7 @@ public final class Fixtures {
     public static IngestRecord accepted(Event e, String requestId) {
         Event in = requestId.equals(e.requestId()) ? e : new Event(e.id(), e.workspaceId(), e.source(), requestId,
                 e.receivedAt(), e.eventTime(), e.name(), e.identifiers(), e.person(), e.context(), e.commerce(),
-                e.idempotencyKey(), e.doNotForward(), e.customData(), e.rawPayload());
+                e.idempotencyKey(), e.doNotForward(), e.customData(), e.rawPayload(), e.consent());
         return new IngestRecord(acceptedLog(in, requestId, 0), in);
     }
 

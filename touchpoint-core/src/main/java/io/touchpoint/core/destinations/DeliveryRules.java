@@ -19,6 +19,10 @@ public final class DeliveryRules {
     public static final String NOT_ATTRIBUTED = "not_attributed";
     public static final String TOO_OLD = "too_old";
     public static final String NO_CLICK_ID = "no_click_id";
+    /** The visitor denied ad_user_data: nothing of theirs goes to an ad platform. */
+    public static final String NO_AD_USER_DATA_CONSENT = "no_ad_user_data_consent";
+    /** The visitor denied analytics_storage: nothing of theirs goes to an analytics destination. */
+    public static final String NO_ANALYTICS_CONSENT = "no_analytics_consent";
 
     private DeliveryRules() {
     }
@@ -44,11 +48,14 @@ public final class DeliveryRules {
 
     /**
      * The reasons checked again before every send, replays included: what must never be sent (the sender's
-     * do_not_capi, test events), and what can arise while an entry waits (age, nothing the platform matches on).
+     * do_not_capi, test events, what the visitor's consent forbids), and what can arise while an entry waits (age,
+     * nothing the platform matches on). A webhook is the workspace's own system: it receives the consent with the event.
      */
     public static Optional<String> sendTimeReason(Destination d, Event event, Instant now) {
         if (event.doNotForward()) return Optional.of(DO_NOT_FORWARD);
         if (EventNames.TEST_EVENT.equals(event.name())) return Optional.of(TEST_EVENT);
+        if (d.type().isAdPlatform() && !event.consent().allowsAdUserData()) return Optional.of(NO_AD_USER_DATA_CONSENT);
+        if (d.type() == DestinationType.GA4 && !event.consent().allowsAnalytics()) return Optional.of(NO_ANALYTICS_CONSENT);
         if (d.type().maxAge() != null && event.eventTime().isBefore(now.minus(d.type().maxAge()))) {
             return Optional.of(TOO_OLD);
         }

@@ -59,6 +59,11 @@ public enum DestinationType {
         return platform;
     }
 
+    /** Whether it is an advertising platform, which the visitor's {@code ad_user_data} consent must allow. */
+    public boolean isAdPlatform() {
+        return platform != Platform.NONE;
+    }
+
     /** Plain settings that must be present. */
     public List<String> requiredSettings() {
         return required;

@@ -100,7 +100,7 @@ public final class Enrichment {
         Event enriched = new Event(conversion.id(), conversion.workspaceId(), conversion.source(), conversion.requestId(),
                 conversion.receivedAt(), conversion.eventTime(), conversion.name(), ids, person, context,
                 conversion.commerce(), conversion.idempotencyKey(), conversion.doNotForward(), conversion.customData(),
-                conversion.rawPayload());
+                conversion.rawPayload(), conversion.consent());
         return new Enriched(enriched, origins);
     }
 

@@ -1,5 +1,7 @@
 package io.touchpoint.core.destinations;
 
+import io.touchpoint.core.consent.Consent;
+import io.touchpoint.core.consent.ConsentState;
 import io.touchpoint.core.model.Commerce;
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.IdentifierType;
@@ -61,7 +63,16 @@ public final class Ga4Events {
         ga4Event.put("name", name);
         put(ga4Event, "params", params(e, name));
         body.put("events", List.of(ga4Event));
+        put(body, "consent", consent(event.consent()));
         return body;
+    }
+
+    /** The request's consent as the Measurement Protocol takes it: the signals that are known, GRANTED or DENIED. */
+    static Map<String, Object> consent(Consent c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (c.adUserData() != ConsentState.UNKNOWN) m.put("ad_user_data", c.adUserData().name());
+        if (c.adPersonalization() != ConsentState.UNKNOWN) m.put("ad_personalization", c.adPersonalization().name());
+        return m;
     }
 
     static Map<String, Object> params(OutboxEntry e, String name) {

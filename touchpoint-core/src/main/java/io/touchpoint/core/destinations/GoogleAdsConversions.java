@@ -1,5 +1,7 @@
 package io.touchpoint.core.destinations;
 
+import io.touchpoint.core.consent.Consent;
+import io.touchpoint.core.consent.ConsentState;
 import io.touchpoint.core.model.Commerce;
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.IdentifierType;
@@ -70,7 +72,24 @@ public final class GoogleAdsConversions {
         MatchKeys.googlePhone(RequestMaps.phone(event))
                 .ifPresent(h -> identifiers.add(Map.of("hashedPhoneNumber", h)));
         put(m, "userIdentifiers", identifiers);
+        put(m, "consent", consent(event.consent()));
         return m;
+    }
+
+    /**
+     * The ClickConversion's consent: Google's ConsentStatus of each signal, UNSPECIFIED where it is not known; nothing
+     * for an event stored before consent was recorded, which is sent as it was then.
+     */
+    static Map<String, Object> consent(Consent c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (c.adUserData() == ConsentState.UNKNOWN && c.adPersonalization() == ConsentState.UNKNOWN) return m;
+        m.put("adUserData", status(c.adUserData()));
+        m.put("adPersonalization", status(c.adPersonalization()));
+        return m;
+    }
+
+    private static String status(ConsentState s) {
+        return s == ConsentState.UNKNOWN ? "UNSPECIFIED" : s.name();
     }
 
     /** Google's date-time form, in UTC: "2019-01-01 12:32:45+00:00". */

@@ -49,6 +49,21 @@ public final class MetaEvents {
         // Meta requires user_data on every event, even when only the browser signals are known
         m.put("user_data", userData(e));
         put(m, "custom_data", customData(event));
+        if (event.consent().limitedDataUse()) m.putAll(limitedDataUse(event.consent().region()));
+        return m;
+    }
+
+    /**
+     * Meta's Limited Data Use for an event of a region the workspace restricts: the option, and the visitor's place in
+     * Meta's codes where Meta gives one (country 1, the United States; state 1000, California), else 0 and 0, which
+     * asks Meta to geolocate the event and apply the option where its state terms do.
+     */
+    static Map<String, Object> limitedDataUse(String region) {
+        boolean california = "US-CA".equals(region);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("data_processing_options", List.of("LDU"));
+        m.put("data_processing_options_country", california ? 1 : 0);
+        m.put("data_processing_options_state", california ? 1000 : 0);
         return m;
     }
 

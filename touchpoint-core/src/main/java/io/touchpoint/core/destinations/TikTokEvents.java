@@ -48,6 +48,8 @@ public final class TikTokEvents {
         put(page, "referrer", c.referrer());
         put(m, "page", page);
         put(m, "properties", properties(event.commerce()));
+        // TikTok's flag for US state privacy laws, set where the workspace restricts processing
+        if (event.consent().limitedDataUse()) m.put("limited_data_use", true);
         return m;
     }
 

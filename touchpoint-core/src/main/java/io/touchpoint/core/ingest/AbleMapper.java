@@ -1,5 +1,6 @@
 package io.touchpoint.core.ingest;
 
+import io.touchpoint.core.consent.Consent;
 import io.touchpoint.core.model.Campaign;
 import io.touchpoint.core.model.Commerce;
 import io.touchpoint.core.model.Context;
@@ -29,7 +30,7 @@ public final class AbleMapper implements DialectMapper {
     static final Set<String> TOP_FIELDS = Set.of("funnel_mark", "event_type", "resource", "idempotency_key", "event_time");
     static final Set<String> RESOURCE_FIELDS = Set.of("referrer_url", "utm_source", "utm_medium", "utm_campaign",
             "utm_term", "utm_content", "deal_value", "deal_currency", "deal_items", "event_source", "lead",
-            "description", "message", "order_id", "custom_data", "client", "keys");
+            "description", "message", "order_id", "custom_data", "client", "keys", ConsentFields.FIELD);
     /** Able's visitor keys, in its documented order, and the identifier each becomes. */
     static final Map<String, IdentifierType> KEYS = keys();
 
@@ -114,6 +115,7 @@ public final class AbleMapper implements DialectMapper {
             ua = c.text("ua", PayloadFields.MAX_URL_CHARS);
         }
         Map<String, Object> customData = r.object("custom_data");
+        Consent consent = ConsentFields.read(r, true);
         String eventSource = r.text("event_source", PayloadFields.MAX_URL_CHARS);
         Campaign campaign = new Campaign(r.text("utm_source"), r.text("utm_medium"), r.text("utm_campaign"),
                 r.text("utm_term"), r.text("utm_content"), null, null, null, null, null, null);
@@ -133,7 +135,7 @@ public final class AbleMapper implements DialectMapper {
         Commerce commerce = new Commerce(value, currency, orderId, null, null, items);
         Event event = new Event(in.eventId(), in.workspace().id(), Source.ABLE, in.requestId(), in.receivedAt(),
                 eventTime, name, ids, person, context, commerce, idempotencyKey, false,
-                customData == null ? Map.of() : customData, in.rawPayload());
+                customData == null ? Map.of() : customData, in.rawPayload(), consent);
         return new MappingResult.Accepted(event, warnings);
     }
 

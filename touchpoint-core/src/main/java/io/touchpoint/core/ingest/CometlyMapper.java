@@ -1,5 +1,6 @@
 package io.touchpoint.core.ingest;
 
+import io.touchpoint.core.consent.Consent;
 import io.touchpoint.core.model.Campaign;
 import io.touchpoint.core.model.Commerce;
 import io.touchpoint.core.model.Context;
@@ -23,7 +24,8 @@ public final class CometlyMapper implements DialectMapper {
             "event_name", "email", "fingerprint", "comet_token", "ip", "full_name", "first_name", "last_name",
             "user_agent", "phone", "event_time", "order_id", "order_name", "checkout_token", "amount",
             "idempotency_key", "url", "currency", "comet_source", "comet_network", "comet_campaign",
-            "comet_ad_group", "comet_ad_id", "comet_keyword", "comet_type", "comet_placement", "do_not_capi");
+            "comet_ad_group", "comet_ad_id", "comet_keyword", "comet_type", "comet_placement", "do_not_capi",
+            ConsentFields.FIELD);
 
     public static final String IDENTITY_RULE =
             "an event needs email, or fingerprint and ip together, or comet_token";
@@ -72,6 +74,7 @@ public final class CometlyMapper implements DialectMapper {
         BigDecimal amount = f.nonNegativeAmount("amount");
         String currency = f.currency("currency");
         Boolean doNotCapi = f.bool("do_not_capi");
+        Consent consent = ConsentFields.read(f, true);
 
         // the identity rule is judged on what was sent, so an invalid email reports its own error instead
         boolean sent = f.has("email") || (f.has("fingerprint") && f.has("ip")) || f.has("comet_token");
@@ -110,7 +113,7 @@ public final class CometlyMapper implements DialectMapper {
         Commerce commerce = new Commerce(amount, effectiveCurrency, orderId, orderName, checkoutToken, List.of());
         Event event = new Event(in.eventId(), in.workspace().id(), Source.COMETLY, in.requestId(), in.receivedAt(),
                 eventTime, eventName, ids, person, context, commerce, idempotencyKey,
-                Boolean.TRUE.equals(doNotCapi), Map.of(), in.rawPayload());
+                Boolean.TRUE.equals(doNotCapi), Map.of(), in.rawPayload(), consent);
         return new MappingResult.Accepted(event, warnings);
     }
 

@@ -291,6 +291,22 @@ public final class PayloadFields {
         return null;
     }
 
+    /** An optional array of strings; null when absent or when it is not one (an error then). */
+    public List<String> strings(String name) {
+        if (!has(name)) return null;
+        List<Object> raw = array(name);
+        if (raw == null) return null;
+        List<String> out = new ArrayList<>();
+        for (Object o : raw) {
+            if (!(o instanceof String s)) {
+                error(name, FieldError.INVALID_TYPE, param(name) + " must be an array of strings");
+                return null;
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
     private static String describe(Instant t) {
         return t.equals(Instant.MAX) || t.equals(Instant.MIN) ? "out of range" : t.toString();
     }

@@ -1,5 +1,8 @@
 package io.touchpoint.core.ingest;
 
+import io.touchpoint.core.consent.Consent;
+import io.touchpoint.core.consent.ConsentSettings;
+import io.touchpoint.core.consent.ConsentState;
 import io.touchpoint.core.model.Campaign;
 import io.touchpoint.core.model.Commerce;
 import io.touchpoint.core.model.Context;
@@ -29,11 +32,14 @@ import java.util.Map;
  *  "params": {"utm_source": "...", "comet_ad_id": "...", "gclid": "...", ...},
  *  "cookies": {"fbp": "...", "fbc": "...", "ga": "..."},
  *  "screen": "1920x1080", "lang": "en-GB", "tz": "Europe/London",
- *  "person": {"email": "...", "phone": "...", "first_name": "...", "last_name": "...", "full_name": "..."}}
+ *  "person": {"email": "...", "phone": "...", "first_name": "...", "last_name": "...", "full_name": "..."},
+ *  "consent": {"ad_storage": "granted" | "denied", "analytics_storage": ..., "ad_user_data": ..., "ad_personalization": ...}}
  * </pre>
+ * A beacon whose {@code consent} denies {@code analytics_storage} may come without {@code token} (and the script then
+ * sends no fingerprint either): the visitor allowed no identifier to be kept.
  * {@code ts} says where the script found the token on the page's load ({@link #TOKEN_SOURCES}); it is kept in custom
  * data under {@value #TOKEN_SOURCE} for the recognition report (an unknown value is left out).
- * The edge adds {@value #IP} and {@value #USER_AGENT} from the request. A page view with a campaign signal
+ * The edge adds {@value #IP} and {@value #USER_AGENT} from the request, and {@value #REGION} when it knows it. A page view with a campaign signal
  * carries its touchpoint ({@link EventTouch}, as attribution classifies it) in custom data under {@value #TOUCHPOINT}.
  * Values the visitor typed that do not normalise (an email without @) are dropped with a warning: a beacon
  * is never refused for what a visitor typed.
@@ -41,6 +47,8 @@ import java.util.Map;
 public final class PixelMapper implements DialectMapper {
     public static final String IP = "_ip";
     public static final String USER_AGENT = "_ua";
+    /** The visitor's region as the edge knows it (a trusted header), for the workspace's consent default by region. */
+    public static final String REGION = "_region";
     public static final String TOUCHPOINT = "touchpoint";
     public static final String TOKEN_SOURCE = "token_source";
     /**
@@ -82,7 +90,11 @@ public final class PixelMapper implements DialectMapper {
                 default -> f.error("type", FieldError.INVALID_VALUE, "type must be page_view, identify or event");
             }
         }
-        String token = f.requiredString("token");
+        Consent consent = ConsentFields.read(f, false)
+                .withRegion(in.body().get(REGION) instanceof String r ? ConsentSettings.region(r).orElse(null) : null);
+        // without analytics_storage the script keeps no visitor id: its beacons carry no token, on purpose
+        boolean cookieless = consent.analyticsStorage() == ConsentState.DENIED;
+        String token = cookieless ? f.string("token") : f.requiredString("token");
         if (token != null && (token.length() > 128 || !token.matches("[A-Za-z0-9._-]+"))) {
             f.error("token", FieldError.INVALID_VALUE, "token must be 1 to 128 letters, digits, '.', '_' or '-'");
         }
@@ -143,7 +155,7 @@ public final class PixelMapper implements DialectMapper {
         Person p = new Person(email, phone, person.get("first_name"), person.get("last_name"), person.get("full_name"),
                 Map.of());
         Event event = new Event(in.eventId(), in.workspace().id(), Source.PIXEL, in.requestId(), in.receivedAt(),
-                in.receivedAt(), name, ids, p, context, Commerce.NONE, null, false, custom, in.rawPayload());
+                in.receivedAt(), name, ids, p, context, Commerce.NONE, null, false, custom, in.rawPayload(), consent);
         return new MappingResult.Accepted(event, warnings);
     }
 

@@ -1,14 +1,18 @@
 package io.touchpoint.core.model;
 
+import io.touchpoint.core.consent.ConsentSettings;
+
 import java.time.ZoneId;
 import java.util.Currency;
 import java.util.Objects;
 
 /**
  * Per-workspace settings. {@code phoneRegion} is the ISO 3166 region assumed for phone numbers sent
- * without a country code; {@code rateLimitPerMinute} caps ingest requests per minute.
+ * without a country code; {@code rateLimitPerMinute} caps ingest requests per minute; {@code consent} is the
+ * default for visitors who have not chosen and where processing is restricted.
  */
-public record WorkspaceSettings(String timeZone, String currency, String phoneRegion, int rateLimitPerMinute) {
+public record WorkspaceSettings(String timeZone, String currency, String phoneRegion, int rateLimitPerMinute,
+                                ConsentSettings consent) {
     public static final int DEFAULT_RATE_LIMIT_PER_MINUTE = 1_200_000;
     public static final WorkspaceSettings DEFAULTS = new WorkspaceSettings("UTC", "USD", "US", DEFAULT_RATE_LIMIT_PER_MINUTE);
 
@@ -22,5 +26,11 @@ public record WorkspaceSettings(String timeZone, String currency, String phoneRe
         }
         Currency.getInstance(currency); // throws on a code that is not ISO 4217
         if (rateLimitPerMinute < 1) throw new IllegalArgumentException("rate limit must be at least 1 per minute");
+        consent = consent == null ? ConsentSettings.DEFAULTS : consent;
+    }
+
+    /** Settings with the default consent rules. */
+    public WorkspaceSettings(String timeZone, String currency, String phoneRegion, int rateLimitPerMinute) {
+        this(timeZone, currency, phoneRegion, rateLimitPerMinute, ConsentSettings.DEFAULTS);
     }
 }

@@ -1,5 +1,7 @@
 package io.touchpoint.core.store;
 
+import io.touchpoint.core.consent.Consent;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -8,6 +10,7 @@ import java.util.List;
  * {@code workspaceId} is null for requests that could not be tied to a workspace (bad credentials).
  * {@code itemIndex} is the position inside a batch request, 0 for single-event requests.
  * {@code warnings} are those the answer carried (unknown fields ignored, invalid optional fields dropped), never null.
+ * {@code consent} is the accepted event's ({@link Consent#UNKNOWN} for a refusal and for entries logged before it was).
  */
 public record EventLogEntry(
         long sequence,
@@ -26,10 +29,21 @@ public record EventLogEntry(
         String email,
         String eventId,
         String payload,
-        List<String> warnings) {
+        List<String> warnings,
+        Consent consent) {
 
     public EventLogEntry {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        consent = consent == null ? Consent.UNKNOWN : consent;
+    }
+
+    /** An entry without a known consent. */
+    public EventLogEntry(long sequence, String requestId, int itemIndex, String workspaceId, Instant receivedAt,
+                         String endpoint, String source, Outcome outcome, int httpStatus, String errorCode,
+                         String errorParam, String errorMessage, String eventName, String email, String eventId,
+                         String payload, List<String> warnings) {
+        this(sequence, requestId, itemIndex, workspaceId, receivedAt, endpoint, source, outcome, httpStatus, errorCode,
+                errorParam, errorMessage, eventName, email, eventId, payload, warnings, Consent.UNKNOWN);
     }
 
     /** An entry without warnings. */
@@ -38,7 +52,7 @@ public record EventLogEntry(
                          String errorParam, String errorMessage, String eventName, String email, String eventId,
                          String payload) {
         this(sequence, requestId, itemIndex, workspaceId, receivedAt, endpoint, source, outcome, httpStatus, errorCode,
-                errorParam, errorMessage, eventName, email, eventId, payload, List.of());
+                errorParam, errorMessage, eventName, email, eventId, payload, List.of(), Consent.UNKNOWN);
     }
 
     public enum Outcome {
@@ -55,13 +69,19 @@ public record EventLogEntry(
         List<String> all = new java.util.ArrayList<>(first);
         all.addAll(warnings);
         return new EventLogEntry(sequence, requestId, itemIndex, workspaceId, receivedAt, endpoint, source, outcome,
-                httpStatus, errorCode, errorParam, errorMessage, eventName, email, eventId, payload, all);
+                httpStatus, errorCode, errorParam, errorMessage, eventName, email, eventId, payload, all, consent);
+    }
+
+    /** The same entry with its event's consent. */
+    public EventLogEntry withConsent(Consent c) {
+        return new EventLogEntry(sequence, requestId, itemIndex, workspaceId, receivedAt, endpoint, source, outcome,
+                httpStatus, errorCode, errorParam, errorMessage, eventName, email, eventId, payload, warnings, c);
     }
 
     /** The same entry as a duplicate of an already stored event. */
     public EventLogEntry asDuplicateOf(String firstEventId) {
         return new EventLogEntry(sequence, requestId, itemIndex, workspaceId, receivedAt, endpoint, source,
                 Outcome.DUPLICATE, httpStatus, errorCode, errorParam, errorMessage, eventName, email, firstEventId,
-                payload, warnings);
+                payload, warnings, consent);
     }
 }

@@ -1,5 +1,7 @@
 package io.touchpoint.core.ingest;
 
+import io.touchpoint.core.consent.Consent;
+import io.touchpoint.core.consent.ConsentState;
 import io.touchpoint.core.model.Campaign;
 import io.touchpoint.core.model.Commerce;
 import io.touchpoint.core.model.Context;
@@ -664,10 +666,12 @@ class AbleMapperTest {
         resource.put("custom_data", body("k", "v"));
         resource.put("client", body("ip", "1.2.3.4", "ua", "ua"));
         resource.put("keys", KEYS);
+        resource.put("consent", body("ad_user_data", "granted", "region", "de"));
         assertThat(resource.keySet()).isEqualTo(AbleMapper.RESOURCE_FIELDS);
         MappingResult result = mapper.map(input(body("funnel_mark", MARK, "event_type", "Purchase",
                 "resource", resource, "idempotency_key", "k", "event_time", 1677093110)));
-        accepted(result);
+        assertThat(accepted(result).consent()).isEqualTo(Consent.of(Map.of(Consent.AD_USER_DATA, ConsentState.GRANTED))
+                .withRegion("DE"));
         assertThat(result.warnings()).isEmpty();
     }
 

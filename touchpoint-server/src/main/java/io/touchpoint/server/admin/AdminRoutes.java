@@ -130,9 +130,9 @@ public final class AdminRoutes {
             String ws = ctx.pathParam("workspace");
             List<FieldError> errors = new ArrayList<>();
             PayloadFields f = new PayloadFields(Bodies.objectOrNone(ctx, Bodies.MAX_ADMIN_BYTES), errors);
-            List<String> origins = strings(f, "allowed_origins");
-            List<String> domains = strings(f, "domains");
-            List<String> cookieDomains = strings(f, "cookie_domains");
+            List<String> origins = f.strings("allowed_origins");
+            List<String> domains = f.strings("domains");
+            List<String> cookieDomains = f.strings("cookie_domains");
             check(f, "allowed_origins", () -> new PixelSettings(origins, null, null));
             check(f, "domains", () -> new PixelSettings(null, domains, null));
             check(f, "cookie_domains", () -> new PixelSettings(null, null, cookieDomains));
@@ -160,22 +160,6 @@ public final class AdminRoutes {
         } catch (IllegalArgumentException e) {
             f.error(field, FieldError.INVALID_VALUE, e.getMessage());
         }
-    }
-
-    /** An optional array of strings; null when absent. */
-    private static List<String> strings(PayloadFields f, String name) {
-        if (!f.has(name)) return null;
-        List<Object> raw = f.array(name);
-        if (raw == null) return null;
-        List<String> out = new ArrayList<>();
-        for (Object o : raw) {
-            if (!(o instanceof String s)) {
-                f.error(name, FieldError.INVALID_TYPE, name + " must be an array of strings");
-                return null;
-            }
-            out.add(s);
-        }
-        return out;
     }
 
     private static Set<Scope> scopes(PayloadFields f) {

@@ -1,5 +1,6 @@
 package io.touchpoint.server.admin;
 
+import io.touchpoint.core.consent.ConsentSettings;
 import io.touchpoint.core.ingest.FieldError;
 import io.touchpoint.core.ingest.PayloadFields;
 import io.touchpoint.core.model.WorkspaceSettings;
@@ -7,10 +8,15 @@ import io.touchpoint.core.normalize.Phones;
 
 import java.math.BigDecimal;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Locale;
 
 /** A workspace's settings as a request body names them, for creating a workspace and for changing its settings. */
 final class SettingsFields {
+    static final String CONSENT_DEFAULT = "consent_default";
+    static final String CONSENT_DENIED_REGIONS = "consent_denied_regions";
+    static final String CONSENT_LIMITED_DATA_USE_REGIONS = "consent_limited_data_use_regions";
+
     private SettingsFields() {
     }
 
@@ -38,6 +44,31 @@ final class SettingsFields {
         }
         return new WorkspaceSettings(tz == null ? d.timeZone() : tz, currency == null ? d.currency() : currency,
                 region == null ? d.phoneRegion() : region.toUpperCase(Locale.ROOT),
-                limit == null ? d.rateLimitPerMinute() : limit.intValueExact());
+                limit == null ? d.rateLimitPerMinute() : limit.intValueExact(), consent(f, d.consent()));
+    }
+
+    /** The consent settings a body names ({@code consent_default} and the two region lists), the rest kept from {@code d}. */
+    private static ConsentSettings consent(PayloadFields f, ConsentSettings d) {
+        String mode = f.string(CONSENT_DEFAULT);
+        ConsentSettings.DefaultMode m = mode == null ? d.defaultMode()
+                : ConsentSettings.DefaultMode.fromWireName(mode).orElse(null);
+        if (m == null) {
+            f.error(CONSENT_DEFAULT, FieldError.INVALID_VALUE, CONSENT_DEFAULT + " must be granted, denied or by_region");
+            m = d.defaultMode();
+        }
+        List<String> denied = regions(f, CONSENT_DENIED_REGIONS, d.deniedRegions());
+        List<String> limited = regions(f, CONSENT_LIMITED_DATA_USE_REGIONS, d.limitedDataUseRegions());
+        return new ConsentSettings(m, denied, limited);
+    }
+
+    private static List<String> regions(PayloadFields f, String field, List<String> current) {
+        List<String> given = f.strings(field);
+        if (given == null) return current;
+        try {
+            return ConsentSettings.regions(given);
+        } catch (IllegalArgumentException e) {
+            f.error(field, FieldError.INVALID_VALUE, field + ": " + e.getMessage());
+            return current;
+        }
     }
 }

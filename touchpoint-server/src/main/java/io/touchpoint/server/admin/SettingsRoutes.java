@@ -22,12 +22,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A workspace's general settings (time zone, currency, phone region, ingest rate limit) for the dashboard's
+ * A workspace's general settings (time zone, currency, phone region, ingest rate limit, consent) for the dashboard's
  * setup page. Attribution settings live at {@code /admin/v1/workspaces/{workspace}/attribution}.
  */
 public final class SettingsRoutes {
     public static final String SETTINGS = "/admin/v1/workspaces/{workspace}/settings";
-    static final Set<String> FIELDS = Set.of("time_zone", "currency", "phone_region", "rate_limit_per_minute");
+    static final Set<String> FIELDS = Set.of("time_zone", "currency", "phone_region", "rate_limit_per_minute",
+            SettingsFields.CONSENT_DEFAULT, SettingsFields.CONSENT_DENIED_REGIONS,
+            SettingsFields.CONSENT_LIMITED_DATA_USE_REGIONS);
 
     private SettingsRoutes() {
     }

@@ -35,6 +35,9 @@ public final class Views {
         s.put("currency", ws.currency());
         s.put("phone_region", ws.phoneRegion());
         s.put("rate_limit_per_minute", ws.rateLimitPerMinute());
+        s.put("consent_default", ws.consent().defaultMode().wireName());
+        s.put("consent_denied_regions", ws.consent().deniedRegions());
+        s.put("consent_limited_data_use_regions", ws.consent().limitedDataUseRegions());
         return s;
     }
 

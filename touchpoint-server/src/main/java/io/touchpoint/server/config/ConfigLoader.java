@@ -73,6 +73,8 @@ public final class ConfigLoader {
         d.put("sso.admin-emails", "");
         d.put("sso.require-email-verified", "true");
         d.put("audit.retention-days", "400");
+        d.put("consent.country-header", null);
+        d.put("consent.subdivision-header", null);
         return d;
     }
 
@@ -161,7 +163,9 @@ public final class ConfigLoader {
                 pathName("pixel.collect-name"),
                 Boolean.parseBoolean(choice("pixel.server-cookie", "true", "false")),
                 sso(),
-                intValue("audit.retention-days", 1, 36_500));
+                intValue("audit.retention-days", 1, 36_500),
+                headerName("consent.country-header"),
+                headerName("consent.subdivision-header"));
     }
 
     /** Single sign-on: off without an issuer; with one, a client id and addresses a browser can be sent to. */
@@ -208,6 +212,16 @@ public final class ConfigLoader {
             throw new ConfigException(key + " must be an absolute https URL without query or fragment, got '" + v
                     + "' (" + e.getReason() + ")");
         }
+    }
+
+    /** An HTTP header's name (a token: letters, digits and {@code !#$%&'*+-.^_`|~}), or null when not set. */
+    private String headerName(String key) {
+        String v = blankToNull(values.get(key));
+        if (v == null) return null;
+        if (!v.strip().matches("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}")) {
+            throw new ConfigException(key + " must be an HTTP header's name such as CF-IPCountry, got '" + v + "'");
+        }
+        return v.strip();
     }
 
     /** First segments of the server's own paths, which a first-party prefix must not shadow. */

@@ -45,7 +45,9 @@ public record ServerConfig(
         String pixelCollectName,
         boolean pixelServerCookie,
         SsoSettings sso,
-        int auditRetentionDays) {
+        int auditRetentionDays,
+        String consentCountryHeader,
+        String consentSubdivisionHeader) {
 
     public enum HttpsRequired { AUTO, TRUE, FALSE }
 

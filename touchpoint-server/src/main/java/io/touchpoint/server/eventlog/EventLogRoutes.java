@@ -3,6 +3,9 @@ package io.touchpoint.server.eventlog;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.touchpoint.core.admin.Workspaces;
+import io.touchpoint.core.consent.Consent;
+import io.touchpoint.core.ingest.EventTimes;
+import io.touchpoint.core.ingest.FieldError;
 import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.normalize.Emails;
@@ -208,6 +211,8 @@ public final class EventLogRoutes {
             m.put("error", null);
         }
         m.put("warnings", e.warnings());
+        // the accepted event's consent; null for a refusal and for an entry logged before consent was recorded
+        m.put("consent", e.consent().equals(Consent.UNKNOWN) ? null : e.consent());
         m.put("payload", e.payload());
         return m;
     }

@@ -67,9 +67,10 @@ final class EventRecords {
                 s.receivedAt(), s.funnelId()));
         return switch (result) {
             case MappingResult.Accepted a -> {
-                Event e = a.event();
+                // what the visitor or sender did not choose takes the workspace's default, fixed as it is now
+                Event e = a.event().withConsent(s.workspace().settings().consent().resolve(a.event().consent(), null));
                 EventLogEntry log = entry(s, index, Outcome.ACCEPTED, 202, null, e.name(), e.person().email(),
-                        e.id(), rawPayload, a.warnings());
+                        e.id(), rawPayload, a.warnings()).withConsent(e.consent());
                 yield new Mapped(new IngestRecord(log, e), a.warnings(), null);
             }
             case MappingResult.Rejected x -> {

@@ -2,6 +2,7 @@ package io.touchpoint.server.pixel;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.touchpoint.core.consent.ConsentSettings;
 import io.touchpoint.core.ingest.PixelMapper;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.model.PixelSettings;
@@ -61,13 +62,14 @@ public final class PixelRoutes {
     }
 
     public static void routes(RoutesConfig routes, IngestPipeline pipeline, Store store, RateLimiter limiter,
-                              HttpsPolicy https, Clock clock, FirstParty firstParty, VisitorCookie cookie) {
-        routes.get(SCRIPT, ctx -> script(ctx, store, ctx.pathParam("pixelKey"), COLLECT));
-        routes.get(firstParty.script(), ctx -> script(ctx, store, key(ctx), firstParty.collect()));
+                              HttpsPolicy https, Clock clock, FirstParty firstParty, VisitorCookie cookie,
+                              VisitorRegion region) {
+        routes.get(SCRIPT, ctx -> script(ctx, store, ctx.pathParam("pixelKey"), COLLECT, region));
+        routes.get(firstParty.script(), ctx -> script(ctx, store, key(ctx), firstParty.collect(), region));
         IngestRoute beacon = new IngestRoute(Source.PIXEL,
                 new Caller.SiteKey(ctx -> site(ctx, store, limiter, https, clock), (ctx, w) -> keep(ctx, store, w)),
                 new Body(MAX_BODY_BYTES, ContentType.ANY),
-                new Events.Single(new PixelMapper(), (ctx, body, text) -> withVisitor(ctx, body, text, https)),
+                new Events.Single(new PixelMapper(), (ctx, body, text) -> withVisitor(ctx, body, text, https, region)),
                 (ctx, accepted) -> accepted(ctx, accepted, cookie));
         for (String path : List.of(COLLECT, firstParty.collect())) {
             routes.post(path, ctx -> {
@@ -81,14 +83,22 @@ public final class PixelRoutes {
         return userAgent == null || userAgent.isBlank() || BOT_USER_AGENT.matcher(userAgent).find();
     }
 
-    /** The script of the workspace whose pixel key is {@code key}, sending its beacons to {@code collectPath}. */
-    private static void script(Context ctx, Store store, String key, String collectPath) {
+    /**
+     * The script of the workspace whose pixel key is {@code key}, sending its beacons to {@code collectPath}, with the
+     * workspace's consent default for this visitor. A default by region differs from visitor to visitor, so that script
+     * is for the browser's cache only, never a shared one's.
+     */
+    private static void script(Context ctx, Store store, String key, String collectPath, VisitorRegion region) {
         Workspace w = store.workspaces().byPixelKey(key).orElseThrow(() -> unknownKey());
         RequestTelemetry.workspace(ctx, w.id());
-        PixelScript s = PixelScript.of(w.pixelKey(), store.pixelSettings().get(w.id()), collectPath);
+        ConsentSettings consent = w.settings().consent();
+        PixelScript s = PixelScript.of(w.pixelKey(), store.pixelSettings().get(w.id()), collectPath,
+                consent.defaultFor(region.of(ctx)));
+        boolean byRegion = consent.defaultMode() == ConsentSettings.DefaultMode.BY_REGION;
         ctx.header("ETag", s.etag);
-        ctx.header("Cache-Control", "public, max-age=" + SCRIPT_CACHE_SECONDS);
-        ctx.header("Vary", "Accept-Encoding");
+        ctx.header("Cache-Control", (byRegion ? "private" : "public") + ", max-age=" + SCRIPT_CACHE_SECONDS);
+        ctx.header("Vary", byRegion && region.countryHeader() != null
+                ? "Accept-Encoding, " + region.countryHeader() : "Accept-Encoding");
         ctx.header("Access-Control-Allow-Origin", "*");
         ctx.contentType("text/javascript; charset=utf-8");
         String inm = ctx.header("If-None-Match");
@@ -139,17 +149,19 @@ public final class PixelRoutes {
         return true;
     }
 
-    /** The beacon with what the server knows of its visitor: the address and user agent. */
-    private static Payload withVisitor(Context ctx, Map<String, Object> beacon, String text, HttpsPolicy https) {
+    /** The beacon with what the server knows of its visitor: the address, user agent and region. */
+    private static Payload withVisitor(Context ctx, Map<String, Object> beacon, String text, HttpsPolicy https,
+                                       VisitorRegion region) {
         Map<String, Object> body = new HashMap<>(beacon);
         body.put(PixelMapper.IP, https.clientIp(ctx));
         body.put(PixelMapper.USER_AGENT, ctx.userAgent());
+        body.put(PixelMapper.REGION, region.of(ctx));
         return new Payload(body, text, List.of());
     }
 
     private static void accepted(Context ctx, IngestRoute.Accepted a, VisitorCookie cookie) {
         PixelSettings settings = ctx.attribute(SETTINGS_ATTRIBUTE);
-        cookie.decide(ctx, a.event().identifier(IdentifierType.VISITOR_TOKEN), settings, a.fields()).apply(ctx);
+        cookie.decide(ctx, a.event().identifier(IdentifierType.VISITOR_TOKEN), settings, a.event().consent()).apply(ctx);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", "accepted");
         out.put("event_id", a.result() instanceof IngestResult.Stored s ? s.eventId() : null);

@@ -1,6 +1,7 @@
 package io.touchpoint.server.pixel;
 
 import io.touchpoint.core.auth.Secrets;
+import io.touchpoint.core.consent.ConsentState;
 import io.touchpoint.core.model.PixelSettings;
 
 import java.io.ByteArrayOutputStream;
@@ -12,8 +13,8 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * The pixel script as served to one workspace: the build's minified {@value #RESOURCE} with the workspace's
- * pixel key and domains and the path its beacons go to (on the script's own origin) written in, plain and gzipped,
- * with its ETag.
+ * pixel key and domains, the path its beacons go to (on the script's own origin) and the consent its visitor has
+ * until they choose written in, plain and gzipped, with its ETag.
  */
 public final class PixelScript {
     /** Written by the build (closure-compiler-maven-plugin) from src/main/js/pixel.js. */
@@ -21,6 +22,7 @@ public final class PixelScript {
     static final String KEY_PLACEHOLDER = "__TP_KEY__";
     static final String DOMAINS_PLACEHOLDER = "__TP_DOMAINS__";
     static final String COLLECT_PLACEHOLDER = "__TP_COLLECT__";
+    static final String CONSENT_PLACEHOLDER = "__TP_CONSENT__";
     private static final String TEMPLATE = load();
 
     public final byte[] plain;
@@ -34,20 +36,22 @@ public final class PixelScript {
     }
 
     /**
-     * The script for a workspace, sending to {@code collectPath}; pixel keys, domains and paths only hold characters
-     * that need no escaping.
+     * The script for a workspace, sending to {@code collectPath}, for a visitor whose signals are {@code consent} until
+     * they choose; pixel keys, domains and paths only hold characters that need no escaping.
      */
-    public static PixelScript of(String pixelKey, PixelSettings settings, String collectPath) {
+    public static PixelScript of(String pixelKey, PixelSettings settings, String collectPath, ConsentState consent) {
         return new PixelScript(TEMPLATE.replace(KEY_PLACEHOLDER, pixelKey)
                 .replace(DOMAINS_PLACEHOLDER, String.join(",", settings.domains()))
-                .replace(COLLECT_PLACEHOLDER, collectPath));
+                .replace(COLLECT_PLACEHOLDER, collectPath)
+                .replace(CONSENT_PLACEHOLDER, consent.wireName()));
     }
 
     private static String load() {
         try (InputStream in = PixelScript.class.getResourceAsStream(RESOURCE)) {
             if (in == null) throw new IllegalStateException(RESOURCE + " is missing: the build minifies src/main/js/pixel.js");
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            if (!text.contains(KEY_PLACEHOLDER) || !text.contains(DOMAINS_PLACEHOLDER) || !text.contains(COLLECT_PLACEHOLDER)) {
+            if (!text.contains(KEY_PLACEHOLDER) || !text.contains(DOMAINS_PLACEHOLDER) || !text.contains(COLLECT_PLACEHOLDER)
+                    || !text.contains(CONSENT_PLACEHOLDER)) {
                 throw new IllegalStateException(RESOURCE + " lost its placeholders in minification");
             }
             return text;

@@ -1,12 +1,13 @@
 package io.touchpoint.server.pixel;
 
 import io.javalin.http.Context;
+import io.touchpoint.core.consent.Consent;
+import io.touchpoint.core.consent.ConsentState;
 import io.touchpoint.core.model.PixelSettings;
 import io.touchpoint.core.normalize.Domains;
 import io.touchpoint.server.http.HttpsPolicy;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -16,10 +17,10 @@ import java.util.regex.Pattern;
  * with click ids) but not those a server sets from the site's own origin; the pixel adopts the token it finds here.
  * It is readable by the pixel (not HttpOnly): {@code cometToken()} stays synchronous.
  * <p>
- * It is never set for a bot, for a beacon whose visitor's consent forbids storage ({@link StorageConsent}), when a
- * workspace's page could not read it (the beacon's page is on another site than the host it reached: a third-party
- * cookie the browser would drop or cap), or when {@code pixel.server-cookie} is off. A beacon answered without it says
- * why in {@value #SKIPPED_HEADER}.
+ * It is never set for a bot, for a beacon whose visitor's consent denies {@code analytics_storage} (the pixel removes
+ * it when the visitor withdraws consent), when a workspace's page could not read it (the beacon's page is on another
+ * site than the host it reached: a third-party cookie the browser would drop or cap), or when
+ * {@code pixel.server-cookie} is off. A beacon answered without it says why in {@value #SKIPPED_HEADER}.
  */
 public final class VisitorCookie {
     public static final String NAME = "_tp_id";
@@ -27,16 +28,6 @@ public final class VisitorCookie {
     public static final String SKIPPED_HEADER = "Touchpoint-Cookie-Skipped";
     /** What the pixel itself makes and accepts: letters, digits, '.', '_', '-' need no quoting in a cookie. */
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._-]{8,128}");
-
-    /**
-     * Whether a beacon's visitor allows the server to store the cookie. There is no consent signal yet, so every
-     * beacon allows it; a consent mode will answer from the beacon (what the page's consent banner said).
-     */
-    public interface StorageConsent {
-        StorageConsent NOT_ASKED = (ctx, beacon) -> true;
-
-        boolean allowsStorage(Context ctx, Map<String, Object> beacon);
-    }
 
     /** The {@code Set-Cookie} value, or why there is none. */
     public record Decision(String setCookie, String skipped) {
@@ -53,21 +44,22 @@ public final class VisitorCookie {
 
     private final boolean enabled;
     private final HttpsPolicy https;
-    private final StorageConsent consent;
 
-    public VisitorCookie(boolean enabled, HttpsPolicy https, StorageConsent consent) {
+    public VisitorCookie(boolean enabled, HttpsPolicy https) {
         this.enabled = enabled;
         this.https = https;
-        this.consent = consent;
         // the Public Suffix List takes about half a second to load: not on the first visitor's beacon
         if (enabled) Thread.ofVirtual().name("public-suffix-list").start(() -> Domains.registrable("example.com"));
     }
 
-    /** Whether to set the cookie for an accepted beacon carrying {@code token}, and with which attributes. */
-    public Decision decide(Context ctx, String token, PixelSettings settings, Map<String, Object> beacon) {
+    /**
+     * Whether to set the cookie for an accepted beacon carrying {@code token} with {@code consent}, and with which
+     * attributes.
+     */
+    public Decision decide(Context ctx, String token, PixelSettings settings, Consent consent) {
         if (!enabled) return Decision.skip("disabled");
         if (PixelRoutes.isBot(ctx.userAgent())) return Decision.skip("bot");
-        if (!consent.allowsStorage(ctx, beacon)) return Decision.skip("consent");
+        if (consent.analyticsStorage() == ConsentState.DENIED) return Decision.skip("consent");
         if (token == null || !TOKEN.matcher(token).matches()) return Decision.skip("token");
         String host = https.host(ctx);
         if (host == null) return Decision.skip("host");

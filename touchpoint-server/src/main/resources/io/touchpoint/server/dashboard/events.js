@@ -215,7 +215,8 @@ function entry(ws, e, batch, tz) {
       : e.event_id ? 'not resolved yet' : '—'),
     fact('Attribution', e.attribution
       ? receiptButton(ws, e.event_id, receipt)
-      : e.event_id ? 'not a credited conversion (yet)' : '—'));
+      : e.event_id ? 'not a credited conversion (yet)' : '—'),
+    fact('Consent', consent(e.consent)));
   return h('section', { class: 'entry' },
     batch ? h('h3', {}, `Item ${e.item_index}`) : null,
     e.error ? h('div', { class: 'error', role: 'note' }, h('strong', {}, e.error.code), e.error.param ? ` (${e.error.param})` : '',
@@ -223,6 +224,16 @@ function entry(ws, e, batch, tz) {
     warned(e) ? h('div', { class: 'warnings', role: 'note' }, h('strong', {}, 'Warnings'),
       h('ul', {}, e.warnings.map((w) => h('li', {}, w)))) : null,
     dl, receipt, e.event_id ? deliveries(ws, e) : null, h('h3', {}, 'Payload'), json(parse(e.payload)));
+}
+
+/** The event's consent signals, its region and whether the workspace's default filled any; '—' when not recorded. */
+function consent(c) {
+  if (!c) return '—';
+  const signals = ['ad_storage', 'analytics_storage', 'ad_user_data', 'ad_personalization'];
+  return h('span', { class: 'consent', id: 'drawer-consent' },
+    ...signals.map((k) => badge(`${k} ${c[k]}`, c[k] === 'granted' ? 'accepted' : c[k] === 'denied' ? 'rejected' : 'off')),
+    ` ${c.region ? `region ${c.region}` : 'region unknown'}`, c.defaulted ? ', workspace default applied' : '',
+    c.limited_data_use ? ', Limited Data Use' : '');
 }
 
 /** Whether the answer carried warnings: unknown fields ignored, invalid optional fields dropped. */

@@ -1,6 +1,6 @@
 // Setup: install the pixel, tokens, funnel marks, settings, and a test event that shows the path end to end.
 import { get, post, put, del, qs } from './api.js';
-import { h, clear, field, panel, empty, errorBox, loading, codeBlock, copyButton, toast, time, badge, armed } from './ui.js';
+import { h, clear, field, select, panel, empty, errorBox, loading, codeBlock, copyButton, toast, time, badge, armed } from './ui.js';
 
 export async function render(ctx) {
   const { main, workspace } = ctx;
@@ -266,11 +266,30 @@ async function settings(body, ws, workspace) {
     value: String(s.rate_limit_per_minute) }));
   const zones = h('datalist', { id: 'zones' }, (Intl.supportedValuesOf ? Intl.supportedValuesOf('timeZone') : [])
     .map((z) => h('option', { value: z })));
-  body.append(form(body, [tzField, curField, regField, rateField, zones], 'Save settings', 'save-settings', () =>
-    put(`/admin/v1/workspaces/${ws}/settings`, {
-      time_zone: tz.value.trim(), currency: cur.value.trim().toUpperCase(), phone_region: reg.value.trim().toUpperCase(),
-      rate_limit_per_minute: Number(rate.value),
-    })));
+  const mode = s.consent_default || 'granted';
+  const modes = select('consent_default', [['granted', 'Granted'], ['denied', 'Denied'],
+    ['by_region', 'By region: denied in the regions below']], mode);
+  modes.id = 'consent-default';
+  const [consentField, consent] = field('Consent for visitors who have not chosen', modes,
+    'What the pixel and server events assume until the visitor chooses. Without analytics consent the pixel keeps no cookie.');
+  const [deniedField, denied] = field('Regions where consent is denied by default', h('input', { type: 'text',
+    id: 'consent-denied-regions', value: (s.consent_denied_regions || []).join(', ') }),
+    'ISO 3166 codes, comma-separated: a country (DE) or a subdivision (US-CA). Used when the default is by region.');
+  const [lduField, ldu] = field('Limited Data Use regions (Meta, TikTok)', h('input', { type: 'text',
+    id: 'consent-ldu-regions', value: (s.consent_limited_data_use_regions || []).join(', '), placeholder: 'none' }),
+    'US states whose privacy laws restrict processing, e.g. US-CA, US-CO, US-CT.');
+  body.append(form(body, [tzField, curField, regField, rateField, zones, consentField, deniedField, lduField],
+    'Save settings', 'save-settings', () =>
+      put(`/admin/v1/workspaces/${ws}/settings`, {
+        time_zone: tz.value.trim(), currency: cur.value.trim().toUpperCase(), phone_region: reg.value.trim().toUpperCase(),
+        rate_limit_per_minute: Number(rate.value), consent_default: consent.value,
+        consent_denied_regions: regions(denied.value), consent_limited_data_use_regions: regions(ldu.value),
+      })));
+}
+
+/** A comma-separated list of region codes as the settings API takes them. */
+function regions(text) {
+  return text.split(',').map((x) => x.trim().toUpperCase()).filter(Boolean);
 }
 
 async function attribution(body, ws) {

@@ -164,6 +164,9 @@ class DashboardBrowserTest extends ServerTest {
         await(d, ".drawer .entry");
         assertThat(d.findElement(By.cssSelector(".drawer")).getText()).contains(requestId).contains("Payload")
                 .contains("accepted").contains("test_event");
+        // the event's consent: the workspace's default (granted) filled every signal, the region unknown
+        assertThat(d.findElement(By.id("drawer-consent")).getText()).contains("ad_user_data granted")
+                .contains("region unknown").contains("workspace default applied");
         screenshots(d, "events-drawer");
         // Escape closes it and gives focus back to the button that opened it
         d.switchTo().activeElement().sendKeys(Keys.ESCAPE);
@@ -207,6 +210,15 @@ class DashboardBrowserTest extends ServerTest {
         waitFor(() -> "Europe/Paris".equals(http.get("/admin/v1/workspaces/" + ws.id() + "/settings", ADMIN).json().get("time_zone")),
                 "the time zone saved");
         assertThat(http.get("/admin/v1/workspaces/" + ws.id() + "/settings", ADMIN).json()).containsEntry("currency", "EUR");
+        js(d, "document.getElementById('consent-default').value = 'by_region'");
+        replace(d.findElement(By.id("consent-denied-regions")), "de, FR");
+        replace(d.findElement(By.id("consent-ldu-regions")), "US-CA");
+        d.findElement(By.id("save-settings")).click();
+        waitFor(() -> "by_region".equals(http.get("/admin/v1/workspaces/" + ws.id() + "/settings", ADMIN).json()
+                .get("consent_default")), "the consent default saved");
+        assertThat(http.get("/admin/v1/workspaces/" + ws.id() + "/settings", ADMIN).json())
+                .containsEntry("consent_denied_regions", List.of("DE", "FR"))
+                .containsEntry("consent_limited_data_use_regions", List.of("US-CA"));
 
         replace(await(d, "#lookback-days"), "14");
         replace(d.findElement(By.id("conversion-events")), "purchase, lead_generated");

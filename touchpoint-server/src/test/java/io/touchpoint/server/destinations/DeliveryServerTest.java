@@ -1,6 +1,7 @@
 package io.touchpoint.server.destinations;
 
 import io.touchpoint.core.destinations.Delivery;
+import io.touchpoint.server.destinations.fakes.FakeWebhookReceiver;
 import io.touchpoint.server.support.HttpTestClient.Response;
 import io.touchpoint.server.support.ServerTest;
 import io.touchpoint.server.support.TestServer;
@@ -28,6 +29,12 @@ abstract class DeliveryServerTest extends ServerTest {
         Response r = http.postJson("/admin/v1/workspaces/" + ws.id() + "/destinations", TestServer.ADMIN_TOKEN, json(body));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json();
+    }
+
+    /** Adds a webhook to the fake receiver, signed with {@code secret}; answers its id. */
+    protected String addWebhook(Ws ws, FakeWebhookReceiver hook, String secret) {
+        return (String) addDestination(ws, "webhook", Map.of("url", hook.baseUrl() + "/hooks/touchpoint",
+                "secret", secret), Map.of()).get("id");
     }
 
     /** A pixel beacon to /collect from a browser with this user agent; answers the event id. */

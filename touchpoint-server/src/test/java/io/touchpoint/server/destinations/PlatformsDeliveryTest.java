@@ -114,8 +114,7 @@ class PlatformsDeliveryTest extends DeliveryServerTest {
     void aWebhookReceivesTheSignedEventWithItsAttributionAndFinalRefusalsDie() throws Exception {
         try (FakeWebhookReceiver hook = new FakeWebhookReceiver("whsec_test_secret")) {
             Ws ws = newWorkspace();
-            String dst = (String) addDestination(ws, "webhook", Map.of("url", hook.baseUrl() + "/hooks/touchpoint",
-                    "secret", "whsec_test_secret"), Map.of()).get("id");
+            String dst = addWebhook(ws, hook, "whsec_test_secret");
             visit(ws, "hookvisitor", "https://shop.example.com/?utm_source=newsletter&utm_medium=email",
                     Map.of("utm_source", "newsletter", "utm_medium", "email"), Map.of());
             String event = purchase(ws, "hookvisitor@example.com", "hook-order-1");

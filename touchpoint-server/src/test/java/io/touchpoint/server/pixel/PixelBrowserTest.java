@@ -1,9 +1,12 @@
 package io.touchpoint.server.pixel;
 
 import com.sun.net.httpserver.HttpServer;
+import io.touchpoint.core.consent.ConsentSettings;
+import io.touchpoint.core.consent.ConsentState;
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.model.PixelSettings;
+import io.touchpoint.core.model.WorkspaceSettings;
 import io.touchpoint.server.support.EventsLogReader;
 import io.touchpoint.server.support.HeadlessChromium;
 import io.touchpoint.server.support.HttpTestClient;
@@ -103,6 +106,7 @@ class PixelBrowserTest extends ServerTest {
                 var of = window.fetch;
                 window.fetch = function (u, o) { if (o && o.body) window.__sent.push(String(o.body)); return of.apply(this, arguments); };
                 window.dataLayer = [];
+                function gtag() { dataLayer.push(arguments); }
                 %s
                 </script>
                 <script async src="http://127.0.0.1:%d/pixel/%s.js"></script>
@@ -122,7 +126,9 @@ class PixelBrowserTest extends ServerTest {
                 <a id="other" href="%s">the other site</a>
                 </body></html>
                 """.formatted(name, name.startsWith("no-decoration") ? "window.cometlyDomainOverrides = [];"
-                        : name.startsWith("override") ? "window.cometlyDomainOverrides = ['127.0.0.1'];" : "",
+                        : name.startsWith("override") ? "window.cometlyDomainOverrides = ['127.0.0.1'];"
+                        : name.startsWith("consent-mode") ? "gtag('consent', 'default', {ad_storage: 'denied',"
+                        + " analytics_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied'});" : "",
                 touchpointPort, key, other);
     }
 
@@ -384,6 +390,95 @@ class PixelBrowserTest extends ServerTest {
         d.get(pageUrl("127.0.0.1", "px_unknown", "unknown"));
         sleep(500);
         assertThat(js(d, "return typeof window.cometToken")).isEqualTo("undefined");
+        assertThat(errors(d)).isEmpty();
+    }
+
+    /** The page's cookies, localStorage and sessionStorage, as the page sees them. */
+    private static String stored(ChromeDriver d) {
+        return (String) js(d, "return document.cookie + ' | ' + JSON.stringify(localStorage) + ' | '"
+                + " + JSON.stringify(sessionStorage)");
+    }
+
+    private void consentDefault(Ws ws, ConsentSettings.DefaultMode mode) {
+        WorkspaceSettings s = server.store().workspaces().byId(ws.id()).orElseThrow().settings();
+        server.store().workspaces().updateSettings(ws.id(), new WorkspaceSettings(s.timeZone(), s.currency(),
+                s.phoneRegion(), s.rateLimitPerMinute(), new ConsentSettings(mode, ConsentSettings.EEA_UK_CH, List.of())));
+    }
+
+    private static boolean onPage(Event e, String name) {
+        return e.context().pageUrl() != null && e.context().pageUrl().contains("/" + name);
+    }
+
+    @Test
+    void withoutAnalyticsConsentNothingIsStoredAndBeaconsAreCookielessUntilTheVisitorGrantsAndAfterTheyRevoke() {
+        Ws ws = newWorkspace();
+        consentDefault(ws, ConsentSettings.DefaultMode.DENIED);
+        ChromeDriver d = freshBrowser();
+        d.get(pageUrl("localhost", key(ws), "consent-default-denied") + LANDING_QUERY);
+        assertThat(token(d)).isNull();
+        Event view = awaitEvent(ws.id(), "the cookieless page view", x -> x.name().equals("page_view")
+                && onPage(x, "consent-default-denied"));
+        assertThat(view.identifiers()).extracting(i -> i.type()).containsExactly(IdentifierType.FBCLID);
+        assertThat(view.consent().analyticsStorage()).isEqualTo(ConsentState.DENIED);
+        assertThat(view.consent().adUserData()).isEqualTo(ConsentState.DENIED);
+        assertThat(stored(d)).isEqualTo(" | {} | {}");
+        assertThat(sent(d)).singleElement().asString().doesNotContain("\"token\"").doesNotContain("\"fp\"")
+                .contains("\"analytics_storage\":\"denied\"");
+
+        js(d, "window.touchpoint('consent', {analytics_storage: 'granted', ad_storage: 'granted',"
+                + " ad_user_data: 'granted', ad_personalization: 'denied'})");
+        String token = token(d);
+        assertThat(token).startsWith("tpv.");
+        assertThat(stored(d)).contains("_tp_vt=" + token).contains("\"_tp_vt\":\"" + token + "\"");
+        js(d, "window.touchpoint('purchase')");
+        Event purchase = awaitEvent(ws.id(), "the purchase after consent", x -> x.name().equals("purchase"));
+        assertThat(purchase.identifier(IdentifierType.VISITOR_TOKEN)).isEqualTo(token);
+        assertThat(purchase.identifier(IdentifierType.FINGERPRINT)).isNotBlank();
+        assertThat(purchase.consent().adPersonalization()).isEqualTo(ConsentState.DENIED);
+        assertThat(purchase.consent().adUserData()).isEqualTo(ConsentState.GRANTED);
+
+        js(d, "window.touchpoint('consent', {analytics_storage: 'denied'})");
+        assertThat(token(d)).isNull();
+        assertThat(stored(d)).doesNotContain("_tp_vt").doesNotContain("_tp_id").endsWith(" | {} | {}");
+        js(d, "history.pushState({}, '', '/after-revoking')");
+        Event after = awaitEvent(ws.id(), "the page view after revoking", x -> onPage(x, "after-revoking"));
+        assertThat(after.identifier(IdentifierType.VISITOR_TOKEN)).isNull();
+        assertThat(after.consent().analyticsStorage()).isEqualTo(ConsentState.DENIED);
+        d.get(pageUrl("localhost", key(ws), "consent-next-page"));
+        awaitEvent(ws.id(), "the next page's view", x -> onPage(x, "consent-next-page"));
+        assertThat(token(d)).as("a new page starts from the default again").isNull();
+        assertThat(stored(d)).isEqualTo(" | {} | {}");
+        assertThat(errors(d)).isEmpty();
+    }
+
+    @Test
+    void googleConsentModeInTheDataLayerDecidesBothAlreadyThereAndPushedLater() {
+        Ws ws = newWorkspace(); // default granted: only Consent Mode denies
+        ChromeDriver d = freshBrowser();
+        d.get(pageUrl("localhost", key(ws), "consent-mode"));
+        Event view = awaitEvent(ws.id(), "the page view under Consent Mode's default", x -> onPage(x, "consent-mode"));
+        assertThat(view.identifier(IdentifierType.VISITOR_TOKEN)).isNull();
+        assertThat(view.consent().adStorage()).isEqualTo(ConsentState.DENIED);
+        assertThat(token(d)).isNull();
+        assertThat(stored(d)).isEqualTo(" | {} | {}");
+        assertThat(js(d, "return window.dataLayer.filter(function (x) { return x.comet_token; }).length")).isEqualTo(0L);
+
+        js(d, "gtag('consent', 'update', {analytics_storage: 'granted', ad_user_data: 'granted'})");
+        String token = token(d);
+        assertThat(token).isNotNull();
+        assertThat(stored(d)).contains("_tp_vt=" + token);
+        waitFor(() -> (Long) js(d, "return window.dataLayer.filter(function (x) { return x.comet_token; }).length") > 0,
+                "the token in the dataLayer once there is one");
+        js(d, "window.touchpoint('lead_generated')");
+        Event lead = awaitEvent(ws.id(), "the lead after the update", x -> x.name().equals("lead_generated"));
+        assertThat(lead.identifier(IdentifierType.VISITOR_TOKEN)).isEqualTo(token);
+        assertThat(lead.consent().analyticsStorage()).isEqualTo(ConsentState.GRANTED);
+        assertThat(lead.consent().adUserData()).isEqualTo(ConsentState.GRANTED);
+        assertThat(lead.consent().adStorage()).as("still Consent Mode's default").isEqualTo(ConsentState.DENIED);
+
+        js(d, "gtag('consent', 'update', {analytics_storage: 'denied'})");
+        assertThat(token(d)).isNull();
+        assertThat(stored(d)).doesNotContain("_tp_vt").endsWith(" | {} | {}");
         assertThat(errors(d)).isEmpty();
     }
 

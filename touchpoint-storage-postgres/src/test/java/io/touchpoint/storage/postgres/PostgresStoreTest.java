@@ -100,4 +100,20 @@ class PostgresStoreTest {
             upgrade.assertFoundAfterTheUpgrade(store);
         }
     }
+
+    @Test
+    void aWorkspaceAndAnEventFromBeforeConsentReadAsTheDefaultsAndUnknownAfterTheUpgrade() {
+        String url = PostgresTestDatabase.freshSchemaUrl();
+        io.touchpoint.tests.ConsentUpgrade upgrade = new io.touchpoint.tests.ConsentUpgrade();
+        try (var db = new PostgresDatabase(url, null, null, 2)) {
+            PostgresStore.MIGRATIONS.applyUpTo(db, PostgresStore.MIGRATIONS.versionNamed(io.touchpoint.tests.ConsentUpgrade.MIGRATION) - 1);
+            db.write(c -> {
+                upgrade.writeBeforeConsent(c, EventJson::write);
+                return null;
+            });
+        }
+        try (PostgresStore store = new PostgresStore(url, null, null)) {
+            upgrade.assertReadAsUnknownAfterTheUpgrade(store);
+        }
+    }
 }

@@ -150,4 +150,20 @@ class SqliteStoreTest {
             upgrade.assertFoundAfterTheUpgrade(store);
         }
     }
+
+    @Test
+    void aWorkspaceAndAnEventFromBeforeConsentReadAsTheDefaultsAndUnknownAfterTheUpgrade() {
+        Path file = dir.resolve("before-consent.db");
+        io.touchpoint.tests.ConsentUpgrade upgrade = new io.touchpoint.tests.ConsentUpgrade();
+        try (var db = new SqliteDatabase(file, true)) {
+            SqliteStore.MIGRATIONS.applyUpTo(db, SqliteStore.MIGRATIONS.versionNamed(io.touchpoint.tests.ConsentUpgrade.MIGRATION) - 1);
+            db.write(c -> {
+                upgrade.writeBeforeConsent(c, EventJson::write);
+                return null;
+            });
+        }
+        try (SqliteStore store = new SqliteStore(file, true)) {
+            upgrade.assertReadAsUnknownAfterTheUpgrade(store);
+        }
+    }
 }

@@ -70,6 +70,18 @@ class FakeGa4Test {
     }
 
     @Test
+    void consentTakesGrantedOrDeniedForTheTwoAdSignals() throws Exception {
+        ObjectNode body = FakeHttp.JSON.createObjectNode();
+        body.put("client_id", "123.456");
+        body.putObject("consent").put("ad_user_data", "granted").put("analytics_storage", "GRANTED");
+        body.putArray("events").add(purchase("T-consent"));
+        post(ga.baseUrl() + FakeGa4.COLLECT + "?measurement_id=" + MEASUREMENT_ID + "&api_secret=" + SECRET,
+                FakeHttp.text(body), "Content-Type", "application/json");
+        assertThat(ga.violations()).anyMatch(v -> v.contains("consent.ad_user_data must be GRANTED or DENIED"))
+                .anyMatch(v -> v.contains("Unknown consent field [analytics_storage]"));
+    }
+
+    @Test
     void aWrongApiSecretIsSilentlyDropped() throws Exception {
         assertThat(send(FakeGa4.COLLECT, "wrong", purchase("T-3")).statusCode()).isEqualTo(204);
         assertThat(ga.acceptedKeys()).isEmpty();

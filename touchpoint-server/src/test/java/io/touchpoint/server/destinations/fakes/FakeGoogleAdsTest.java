@@ -122,6 +122,24 @@ class FakeGoogleAdsTest {
     }
 
     @Test
+    void consentTakesGooglesConsentStatusesOnly() throws Exception {
+        ObjectNode granted = conversion(GCLID, "c-1");
+        granted.putObject("consent").put("adUserData", "GRANTED").put("adPersonalization", "UNSPECIFIED");
+        assertThat(upload("v21", accessToken(), true, granted).statusCode()).isEqualTo(200);
+        assertThat(google.acceptedKeys()).containsExactly(FakeGoogleAds.orderDedupKey(ACTION, "c-1"));
+
+        ObjectNode lowerCase = conversion(GCLID, "c-2");
+        lowerCase.putObject("consent").put("adUserData", "granted");
+        HttpResponse<String> refused = upload("v21", accessToken(), true, lowerCase);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("conversions[0].consent.ad_user_data");
+        ObjectNode unknownField = conversion(GCLID, "c-3");
+        unknownField.putObject("consent").put("adStorage", "GRANTED");
+        assertThat(upload("v21", accessToken(), true, unknownField).body()).contains("Unknown name")
+                .contains("adStorage").contains("conversions[0].consent");
+    }
+
+    @Test
     void partialFailureMustBeTrue() throws Exception {
         HttpResponse<String> response = upload("v21", accessToken(), false, conversion(GCLID, "o"));
         assertThat(response.statusCode()).isEqualTo(400);

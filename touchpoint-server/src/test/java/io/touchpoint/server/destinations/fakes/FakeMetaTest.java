@@ -142,6 +142,23 @@ class FakeMetaTest {
     }
 
     @Test
+    void limitedDataUseTakesItsOptionAndMetasLocationCodesOnly() throws Exception {
+        ObjectNode ldu = purchase("ldu-1", now());
+        ldu.putArray("data_processing_options").add("LDU");
+        ldu.put("data_processing_options_country", 1).put("data_processing_options_state", 1000);
+        assertThat(send("v21.0", TOKEN, ldu).statusCode()).isEqualTo(200);
+
+        ObjectNode otherOption = purchase("ldu-2", now());
+        otherOption.putArray("data_processing_options").add("GDPR");
+        assertThat(json(send("v21.0", TOKEN, otherOption)).at("/error/error_user_msg").asText()).contains("the only option is \"LDU\"");
+        ObjectNode otherState = purchase("ldu-3", now());
+        otherState.putArray("data_processing_options").add("LDU");
+        otherState.put("data_processing_options_country", 1).put("data_processing_options_state", 6);
+        assertThat(json(send("v21.0", TOKEN, otherState)).at("/error/error_user_msg").asText()).contains("not a known location code");
+        assertThat(meta.acceptedKeys()).containsExactly(FakeMeta.dedupKey("Purchase", "ldu-1"));
+    }
+
+    @Test
     void oneOldEventRefusesTheWholeBatch() throws Exception {
         long eightDaysAgo = Instant.now().minus(Duration.ofDays(8)).getEpochSecond();
         HttpResponse<String> response = send("v21.0", TOKEN, purchase("fresh", now()), purchase("old", eightDaysAgo));

@@ -125,6 +125,9 @@ public final class FakeTikTok extends FakePlatform {
         if (event.has("event_id") && !event.get("event_id").isTextual()) {
             return invalid(at + ".event_id", "not a valid string.");
         }
+        if (event.has("limited_data_use") && !event.get("limited_data_use").isBoolean()) {
+            return invalid(at + ".limited_data_use", "not a valid boolean.");
+        }
         JsonNode user = event.get("user");
         if (user != null && !user.isNull()) {
             if (!user.isObject()) {

@@ -85,6 +85,13 @@ class FakeTikTokTest {
     }
 
     @Test
+    void limitedDataUseIsABoolean() throws Exception {
+        assertThat(json(send(TOKEN, event("ldu").put("limited_data_use", true))).get("code").asInt()).isZero();
+        JsonNode text = json(send(TOKEN, event("ldu-text").put("limited_data_use", "yes")));
+        assertThat(text.get("message").asText()).isEqualTo("Invalid value for data[0].limited_data_use: not a valid boolean.");
+    }
+
+    @Test
     void anotherPixelIsRefused() throws Exception {
         String body = "{\"event_source\":\"web\",\"event_source_id\":\"OTHER\",\"data\":[" + FakeHttp.text(event("x")) + "]}";
         JsonNode answer = json(post(tiktok.baseUrl() + FakeTikTok.PATH, body, "Access-Token", TOKEN));

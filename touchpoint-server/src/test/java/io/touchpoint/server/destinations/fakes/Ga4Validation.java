@@ -33,6 +33,8 @@ final class Ga4Validation {
             "firebase_in_app_message_action", "firebase_in_app_message_dismiss", "firebase_in_app_message_impression", "first_open",
             "first_visit", "in_app_purchase", "notification_dismiss", "notification_foreground", "notification_open",
             "notification_receive", "notification_send", "os_update", "screen_view", "session_start", "user_engagement");
+    private static final Set<String> CONSENT_FIELDS = Set.of("ad_user_data", "ad_personalization");
+    private static final Set<String> CONSENT_VALUES = Set.of("GRANTED", "DENIED");
     private static final Set<String> RESERVED_PARAMS = Set.of("firebase_conversion");
     private static final Set<String> RESERVED_USER_PROPERTIES = Set.of("first_open_time", "first_visit_time",
             "last_deep_link_referrer", "user_id", "first_open_after_install");
@@ -61,6 +63,7 @@ final class Ga4Validation {
         }
         checkTimestamp(body.get("timestamp_micros"), now, messages);
         checkUserProperties(body.get("user_properties"), messages);
+        checkConsent(body.get("consent"), messages);
         JsonNode events = body.get("events");
         if (events == null || !events.isArray() || events.isEmpty()) {
             messages.add(new Message(-1, "events", "Measurement requires at least one event.", "VALUE_REQUIRED"));
@@ -89,6 +92,25 @@ final class Ga4Validation {
             messages.add(new Message(-1, "timestamp_micros", "timestamp_micros [" + value + "] is more than 72 hours in the past.", "VALUE_OUT_OF_BOUNDS"));
         } else if (at.isAfter(now.plus(Duration.ofMinutes(1)))) {
             messages.add(new Message(-1, "timestamp_micros", "timestamp_micros [" + value + "] is in the future.", "VALUE_INVALID"));
+        }
+    }
+
+    /** The request's consent: ad_user_data and ad_personalization, each GRANTED or DENIED. */
+    private static void checkConsent(JsonNode consent, List<Message> messages) {
+        if (consent == null || consent.isNull()) {
+            return;
+        }
+        if (!consent.isObject()) {
+            messages.add(new Message(-1, "consent", "consent must be an object.", "VALUE_INVALID"));
+            return;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = consent.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (!CONSENT_FIELDS.contains(field.getKey())) {
+                messages.add(new Message(-1, "consent." + field.getKey(), "Unknown consent field [" + field.getKey() + "].", "NAME_INVALID"));
+            } else if (!field.getValue().isTextual() || !CONSENT_VALUES.contains(field.getValue().asText())) {
+                messages.add(new Message(-1, "consent." + field.getKey(), "consent." + field.getKey() + " must be GRANTED or DENIED.", "VALUE_INVALID"));
+            }
         }
     }
 

@@ -13,6 +13,8 @@ import java.util.Set;
  * the wrong type with a google.rpc.BadRequest naming the proto field path.
  */
 final class GoogleAdsRequestShape {
+    private static final Set<String> CONSENT_FIELDS = Set.of("adUserData", "adPersonalization");
+    private static final Set<String> CONSENT_STATUSES = Set.of("UNSPECIFIED", "UNKNOWN", "GRANTED", "DENIED");
     private static final Set<String> USER_IDENTIFIER_FIELDS = Set.of("hashedEmail", "hashedPhoneNumber", "mobileId",
             "thirdPartyUserId", "addressInfo", "userIdentifierSource");
 
@@ -49,6 +51,10 @@ final class GoogleAdsRequestShape {
             if (row.has("conversionValue") && !ContractChecks.isNumeric(row.get("conversionValue"))) {
                 return wrongType(at + ".conversion_value", "TYPE_DOUBLE", row.get("conversionValue"));
             }
+            refused = consent(row.get("consent"), at + ".consent");
+            if (refused != null) {
+                return refused;
+            }
             JsonNode identifiers = row.get("userIdentifiers");
             if (identifiers != null && !identifiers.isNull()) {
                 if (!identifiers.isArray()) {
@@ -64,6 +70,27 @@ final class GoogleAdsRequestShape {
                         return refused;
                     }
                 }
+            }
+        }
+        return null;
+    }
+
+    /** A ClickConversion's Consent message: adUserData and adPersonalization, each a ConsentStatus enum name. */
+    private static FakePlatform.Answer consent(JsonNode consent, String at) {
+        if (consent == null || consent.isNull()) {
+            return null;
+        }
+        if (!(consent instanceof ObjectNode c)) {
+            return wrongType(at, "TYPE_MESSAGE", consent);
+        }
+        FakePlatform.Answer refused = normalize(c, CONSENT_FIELDS, at);
+        if (refused != null) {
+            return refused;
+        }
+        for (String field : CONSENT_FIELDS) {
+            JsonNode v = c.get(field);
+            if (v != null && !(v.isTextual() && CONSENT_STATUSES.contains(v.asText()))) {
+                return wrongType(at + "." + snake(field), "TYPE_ENUM", v);
             }
         }
         return null;

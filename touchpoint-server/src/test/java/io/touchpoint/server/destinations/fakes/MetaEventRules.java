@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -44,6 +45,35 @@ final class MetaEventRules {
     private MetaEventRules() {
     }
 
+    /**
+     * Meta's data processing options: an array of options, of which only "LDU" exists (empty turns it off), and the
+     * place codes it knows: country 1 (the United States) or 0 (Meta geolocates), state 1000 (California) or 0.
+     */
+    private static Rejection dataProcessingOptions(String at, JsonNode event) {
+        JsonNode options = event.get("data_processing_options");
+        if (options != null) {
+            if (!options.isArray()) {
+                return parameterError("The parameter " + at + "['data_processing_options'] must be an array.");
+            }
+            for (JsonNode o : options) {
+                if (!o.isTextual() || !o.asText().equals("LDU")) {
+                    return parameterError("Invalid data processing option " + o + " in " + at + ": the only option is \"LDU\".");
+                }
+            }
+        }
+        Map<String, Set<Long>> codes = Map.of("data_processing_options_country", Set.of(0L, 1L),
+                "data_processing_options_state", Set.of(0L, 1000L));
+        for (Map.Entry<String, Set<Long>> c : codes.entrySet()) {
+            JsonNode v = event.get(c.getKey());
+            if (v == null) continue;
+            Long code = ContractChecks.integral(v);
+            if (code == null || !c.getValue().contains(code)) {
+                return parameterError("The parameter " + at + "['" + c.getKey() + "'] is not a known location code: " + v + ".");
+            }
+        }
+        return null;
+    }
+
     /** The first rule event {@code index} breaks that Meta enforces, or null; advisory findings go to {@code advice}. */
     static Rejection check(int index, JsonNode event, Instant now, Consumer<String> advice) {
         String at = "$['data'][" + index + "]";
@@ -55,6 +85,10 @@ final class MetaEventRules {
             if (!EVENT_KEYS.contains(name)) {
                 return parameterError("Unexpected key \"" + name + "\" on param \"" + at + "\".");
             }
+        }
+        Rejection options = dataProcessingOptions(at, event);
+        if (options != null) {
+            return options;
         }
         if (!event.path("event_name").isTextual() || event.path("event_name").asText().isBlank()) {
             return parameterError("The parameter " + at + "['event_name'] is required.");

@@ -7,6 +7,7 @@ import io.touchpoint.core.store.EventLogEntry;
 import io.touchpoint.core.store.EventLogQuery;
 import io.touchpoint.core.store.EventLogStore;
 import io.touchpoint.core.store.Page;
+import io.touchpoint.storage.jdbc.sql.ConsentColumn;
 import io.touchpoint.storage.jdbc.sql.IdentifierLines;
 import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
 import io.touchpoint.storage.jdbc.sql.Rows;
@@ -24,7 +25,7 @@ import java.util.Locale;
 public final class JdbcEventLogStore implements EventLogStore {
     private static final String COLUMNS = "seq, request_id, item_index, workspace_id, received_at, endpoint, source,"
             + " outcome, http_status, error_code, error_param, error_message, event_name, email, event_id, payload,"
-            + " warnings";
+            + " warnings, consent";
     private final JdbcDatabase db;
 
     public JdbcEventLogStore(JdbcDatabase db) {
@@ -189,7 +190,8 @@ public final class JdbcEventLogStore implements EventLogStore {
                         EventLogEntry.Outcome.valueOf(rs.getString("outcome").toUpperCase(Locale.ROOT)),
                         rs.getInt("http_status"), rs.getString("error_code"), rs.getString("error_param"),
                         rs.getString("error_message"), rs.getString("event_name"), rs.getString("email"),
-                        rs.getString("event_id"), rs.getString("payload"), WarningsColumn.read(rs.getString("warnings"))));
+                        rs.getString("event_id"), rs.getString("payload"), WarningsColumn.read(rs.getString("warnings")),
+                        ConsentColumn.read(rs.getString("consent"))));
             }
         }
         return out;

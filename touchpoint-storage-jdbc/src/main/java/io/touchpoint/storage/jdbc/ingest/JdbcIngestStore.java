@@ -8,6 +8,7 @@ import io.touchpoint.core.store.EventLogEntry;
 import io.touchpoint.core.store.IngestRecord;
 import io.touchpoint.core.store.IngestResult;
 import io.touchpoint.core.store.IngestStore;
+import io.touchpoint.storage.jdbc.sql.ConsentColumn;
 import io.touchpoint.storage.jdbc.sql.EventJson;
 import io.touchpoint.storage.jdbc.sql.IdentifierLines;
 import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
@@ -31,7 +32,8 @@ public final class JdbcIngestStore implements IngestStore {
             + " event_time, name, idempotency_key, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_LOG = "INSERT INTO event_log (request_id, item_index, workspace_id, received_at,"
             + " endpoint, source, outcome, http_status, error_code, error_param, error_message, event_name, email,"
-            + " event_id, payload, warnings, identifiers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " event_id, payload, warnings, identifiers, consent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " ?, ?)";
     /** Longer values are no identifier any sender can have (ingest caps them at 500 characters): not indexed. */
     static final int MAX_IDENTIFIER_CHARS = 500;
     private static final String SELECT_KEY = "SELECT id FROM events WHERE workspace_id = ? AND idempotency_key = ?";
@@ -158,7 +160,7 @@ public final class JdbcIngestStore implements IngestStore {
         Rows.setParams(ps, l.requestId(), l.itemIndex(), l.workspaceId(), l.receivedAt(), l.endpoint(), l.source(),
                 l.outcome().wireName(), l.httpStatus(), l.errorCode(), l.errorParam(), l.errorMessage(),
                 l.eventName(), l.email(), l.eventId(), l.payload(), WarningsColumn.write(l.warnings()),
-                identifiers);
+                identifiers, ConsentColumn.write(l.consent()));
         ps.addBatch();
     }
 }
