@@ -209,7 +209,7 @@ class AuditTrailTest extends ServerTest {
 
         setAside(main);
         made("POST /admin/v1/set-aside/{eventId}/retry", send("POST", "/admin/v1/set-aside/evt_audit_poison/retry", ADMIN,
-                null, "", Map.of()), "set_aside.retry_failed", "administrator", null, "event", "evt_audit_poison");
+                null, "", Map.of()), "set_aside.retry_failed", "administrator", ws, "event", "evt_audit_poison");
 
         // a person's data, with the workspace's own token: a merge to undo, an export, a report, an erasure
         sendEvent(new Ws(ws, "audited", token), "{\"event_name\":\"view_content\",\"comet_token\":\"A\",\"email\":\"ann@shop.io\"}");
