@@ -35,7 +35,8 @@ public final class EmailSignIn implements SsoSignIn {
 
     @Override
     public SignInResult signIn(Context ctx, String verifiedEmail) {
-        Optional<User> user = users.byEmail(verifiedEmail);
+        // an invited user signs in once they have accepted the invitation (their account is active)
+        Optional<User> user = users.byEmail(verifiedEmail).filter(User::active);
         Sessions.Opened opened;
         if (user.isPresent()) {
             RequestAudit.actor(ctx, Actor.user(user.get().id(), user.get().email()));
@@ -44,8 +45,9 @@ public final class EmailSignIn implements SsoSignIn {
             RequestAudit.actor(ctx, Actor.administrator("single sign-on as " + verifiedEmail));
             opened = auth.openAdministratorSession();
         } else {
+            RequestAudit.actor(ctx, Actor.user("unknown", verifiedEmail)); // the audit log names a refused sign-in too
             return SignInResult.refused("the provider signed you in as " + verifiedEmail + ", but no Touchpoint user has"
-                    + " that e-mail: an owner invites people under Users");
+                    + " that e-mail (or their invitation is not accepted yet): an owner invites people under Users");
         }
         ctx.res().addHeader("Set-Cookie", SessionRoutes.cookie(ctx, https, opened.id(), Sessions.LIFETIME.toSeconds()));
         return SignInResult.opened();

@@ -55,7 +55,10 @@ public final class AuditTrail {
         if (action == null || !route.when.test(ctx)) return;
         Optional<Actor> actor = RequestAudit.actorOf(ctx);
         if (actor.isEmpty()) {
-            LOG.error("audited route {} answered {} without an authenticated caller; nothing recorded", route.route, status);
+            // a refusal before anyone was named (a single sign-on the provider declined) has no one to record
+            if (action.equals(route.action)) {
+                LOG.error("audited route {} answered {} without an authenticated caller; nothing recorded", route.route, status);
+            }
             return;
         }
         AuditEntry entry;

@@ -66,6 +66,7 @@ final class AuditedChanges {
             on("DELETE /admin/v1/users/{id}", "user.removed").target("user", answer("id")),
             on("POST /admin/v1/invites/{token}", "user.password_set").target("user", answer("id")),
             on("POST /admin/v1/session", "session.signed_in").failing(401, "session.sign_in_failed"),
+            on("GET /admin/v1/sso/callback", "session.signed_in").failing(403, "session.sign_in_failed"),
             on("DELETE /admin/v1/session", "session.signed_out"));
 
     /** By route ("METHOD /path/{param}"). */

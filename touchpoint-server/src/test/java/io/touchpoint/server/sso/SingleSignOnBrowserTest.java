@@ -106,7 +106,7 @@ class SingleSignOnBrowserTest {
         ChromeDriver d = browser();
         signInThroughTheProvider(d, "stranger@example.com");
         WebElement why = await(d, "#sso-error");
-        assertThat(why.getText()).contains("stranger@example.com").contains("sso.admin-emails");
+        assertThat(why.getText()).contains("stranger@example.com").contains("no Touchpoint user");
         assertThat(d.findElement(By.tagName("body")).getText()).contains("sso_user_unknown");
         d.findElement(By.linkText("Back to sign-in")).click();
         await(d, "#admin-token");

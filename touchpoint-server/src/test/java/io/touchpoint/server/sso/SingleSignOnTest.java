@@ -191,12 +191,48 @@ class SingleSignOnTest {
     }
 
     @Test
+    void aUsersVerifiedEmailOpensThatUsersSessionWithTheirRole() throws Exception {
+        String ws = (String) http.postJson("/admin/v1/workspaces", TestServer.ADMIN_TOKEN, "{\"name\":\"sso-shop\"}")
+                .json().get("id");
+        Response invited = http.postJson("/admin/v1/users", TestServer.ADMIN_TOKEN,
+                "{\"email\":\"Ana@Example.com\",\"role\":\"analyst\",\"workspaces\":[\"" + ws + "\"]}");
+        assertThat(invited.status()).as(invited.body()).isEqualTo(201);
+        Started early = begin(null);
+        assertError(callback(login(early, "ana", verified("ana@example.com")), early.flowCookie()), 403, "sso_user_unknown");
+        String link = (String) invited.json().get("invite_url");
+        assertThat(http.postJson("/admin/v1/invites/" + link.substring(link.lastIndexOf('/') + 1), null,
+                "{\"password\":\"correct horse battery staple\"}").status()).as("the invitation accepted").isEqualTo(200);
+
+        Started flow = begin(null);
+        Response back = callback(login(flow, "ana", verified("ana@example.com")), flow.flowCookie());
+        assertThat(back.status()).as(back.body()).isEqualTo(200);
+        String session = sessionCookie(back);
+        Response s = withSession("/admin/v1/session", session);
+        assertThat(s.status()).as(s.body()).isEqualTo(200);
+        assertThat(s.json()).containsEntry("administrator", false).containsEntry("role", "analyst");
+        assertThat(withSession("/api/v1/events-log?workspace=" + ws, session).status()).as("an analyst reads").isEqualTo(200);
+        assertThat(withSession("/admin/v1/workspaces/" + ws + "/settings", session).status())
+                .as("and changes nothing").isEqualTo(403);
+        assertThat(server.store().audit().search(io.touchpoint.core.audit.AuditQuery.latest(20)).items())
+                .anySatisfy(e -> {
+                    assertThat(e.action()).isEqualTo("session.signed_in");
+                    assertThat(e.actor().kind()).isEqualTo(io.touchpoint.core.audit.Actor.Kind.USER);
+                    assertThat(e.actor().label()).isEqualTo("ana@example.com");
+                });
+    }
+
+    @Test
     void anEmailThatIsNoUserIsRefused() throws Exception {
         Started flow = begin(null);
         Response r = callback(login(flow, "stranger", verified("stranger@example.com")), flow.flowCookie());
         assertError(r, 403, "sso_user_unknown");
         assertThat((String) r.json().get("message")).contains("stranger@example.com");
         assertThat(sessionCookie(r)).isNull();
+        assertThat(server.store().audit().search(io.touchpoint.core.audit.AuditQuery.latest(50)).items())
+                .anySatisfy(e -> {
+                    assertThat(e.action()).isEqualTo("session.sign_in_failed");
+                    assertThat(e.actor().label()).isEqualTo("stranger@example.com");
+                });
     }
 
     @Test
