@@ -3,14 +3,12 @@ package io.touchpoint.server.admin;
 import io.touchpoint.server.http.Sessions;
 import io.touchpoint.server.http.SignInThrottle;
 import io.touchpoint.server.support.HttpTestClient.Response;
-import io.touchpoint.server.support.MovableClock;
 import io.touchpoint.server.support.Payloads;
-import io.touchpoint.server.support.ServerTest;
+import io.touchpoint.server.support.ProxiedClientsTest;
 import io.touchpoint.server.support.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -23,19 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the administrator is, CSRF on every cookie-authenticated change, sign-out, expiry and the sign-in throttle.
  * Loopback is a trusted proxy here, so tests can speak for other client addresses and for HTTPS.
  */
-class SessionApiTest extends ServerTest {
+class SessionApiTest extends ProxiedClientsTest {
     private static final String SESSION = "/admin/v1/session";
-    private final MovableClock clock = new MovableClock();
-
-    @Override
-    protected Clock clock() {
-        return clock;
-    }
-
-    @Override
-    protected Map<String, String> settings() {
-        return Map.of("proxies.trusted", "127.0.0.1/32");
-    }
 
     /** A signed-in dashboard: its cookie value and CSRF token. */
     record Signed(String cookie, String csrf, Response answer) {

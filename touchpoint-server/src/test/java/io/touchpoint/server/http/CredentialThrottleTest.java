@@ -1,14 +1,12 @@
 package io.touchpoint.server.http;
 
 import io.touchpoint.server.support.HttpTestClient.Response;
-import io.touchpoint.server.support.MovableClock;
-import io.touchpoint.server.support.ServerTest;
+import io.touchpoint.server.support.ProxiedClientsTest;
 import io.touchpoint.server.support.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,18 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * failures however many guesses arrive at once, and refused bearer tokens on the read and admin APIs are answered
  * 429 past the limit, as on ingest, while a valid credential from the same address still works.
  */
-class CredentialThrottleTest extends ServerTest {
-    private final MovableClock clock = new MovableClock();
-
-    @Override
-    protected Clock clock() {
-        return clock;
-    }
-
-    @Override
-    protected Map<String, String> settings() {
-        return Map.of("proxies.trusted", "127.0.0.1/32");
-    }
+class CredentialThrottleTest extends ProxiedClientsTest {
 
     /**
      * 200 wrong sign-ins whose headers all arrive before any body: every one of them is under way at once, so a

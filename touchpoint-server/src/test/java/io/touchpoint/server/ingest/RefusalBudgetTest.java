@@ -1,9 +1,8 @@
 package io.touchpoint.server.ingest;
 
 import io.touchpoint.server.support.HttpTestClient.Response;
-import io.touchpoint.server.support.MovableClock;
 import io.touchpoint.server.support.Payloads;
-import io.touchpoint.server.support.ServerTest;
+import io.touchpoint.server.support.ProxiedClientsTest;
 import io.touchpoint.server.support.TestServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,20 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (with a bounded payload prefix) and counts the rest in one summary row. The server trusts loopback as a proxy, so
  * each test plays several client addresses through {@code X-Forwarded-For}; each starts on a fresh clock minute.
  */
-class RefusalBudgetTest extends ServerTest {
+class RefusalBudgetTest extends ProxiedClientsTest {
     private static final Pattern COUNTED = Pattern.compile("^(\\d+) more refused request");
-    private final MovableClock clock = new MovableClock();
     private Instant minute;
-
-    @Override
-    protected Map<String, String> settings() {
-        return Map.of("proxies.trusted", "127.0.0.1/32");
-    }
-
-    @Override
-    protected Clock clock() {
-        return clock;
-    }
 
     @BeforeEach
     void freshMinute() {

@@ -2,13 +2,11 @@ package io.touchpoint.server.users;
 
 import io.touchpoint.server.http.SignInThrottle;
 import io.touchpoint.server.support.HttpTestClient.Response;
-import io.touchpoint.server.support.MovableClock;
-import io.touchpoint.server.support.ServerTest;
+import io.touchpoint.server.support.ProxiedClientsTest;
 import io.touchpoint.server.support.SignedIn;
 import io.touchpoint.server.support.TestServer;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,19 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * policy, signing in by e-mail and password, roles and workspaces changed, reset links, removal, and the last owner
  * of every workspace kept. Loopback is a trusted proxy here, so tests can speak for other client addresses.
  */
-class UserApiTest extends ServerTest {
+class UserApiTest extends ProxiedClientsTest {
     private static final String USERS = "/admin/v1/users";
-    private final MovableClock clock = new MovableClock();
-
-    @Override
-    protected Clock clock() {
-        return clock;
-    }
-
-    @Override
-    protected Map<String, String> settings() {
-        return Map.of("proxies.trusted", "127.0.0.1/32");
-    }
 
     private static String email(String name) {
         return name + "-" + System.nanoTime() + "@example.com";
