@@ -2,12 +2,10 @@ package io.touchpoint.server.dashboard;
 
 import io.touchpoint.server.support.HeadlessChromium;
 import io.touchpoint.server.support.HttpTestClient.Response;
-import io.touchpoint.server.support.ServerTest;
+import io.touchpoint.server.support.BrowserServerTest;
 import io.touchpoint.server.support.TestServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -37,30 +35,14 @@ import static org.assertj.core.api.Assertions.within;
  * and the signed-out and CSRF refusals. Every page is screenshotted at 1280 and 390 px into target/screenshots,
  * and any console error (script error, failed load, CSP violation) fails the test.
  */
-class DashboardBrowserTest extends ServerTest {
+class DashboardBrowserTest extends BrowserServerTest {
     static final String ADMIN = TestServer.ADMIN_TOKEN;
     static final Path SHOTS = Path.of("target", "screenshots");
     static final String DESKTOP_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
     static final String PHONE_UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
-    private final HeadlessChromium chromium = new HeadlessChromium();
-    @TempDir
-    Path profiles;
-
     @BeforeAll
-    void requireChromium() throws IOException {
-        HeadlessChromium.require();
+    void screenshotFolder() throws IOException {
         Files.createDirectories(SHOTS);
-    }
-
-    @AfterEach
-    void quitBrowsers() {
-        chromium.close();
-    }
-
-    private ChromeDriver browser() {
-        ChromeDriver d = chromium.open(profiles.resolve("p" + System.nanoTime()));
-        HeadlessChromium.viewport(d, 1280, 860);
-        return d;
     }
 
     private String url(String path) {

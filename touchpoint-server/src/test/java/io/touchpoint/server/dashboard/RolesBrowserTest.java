@@ -1,18 +1,14 @@
 package io.touchpoint.server.dashboard;
 
 import io.touchpoint.server.support.HeadlessChromium;
-import io.touchpoint.server.support.ServerTest;
+import io.touchpoint.server.support.BrowserServerTest;
 import io.touchpoint.server.support.SignedIn;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static io.touchpoint.server.support.HeadlessChromium.waitFor;
@@ -24,27 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * workspace's pages but not users; an owner of every workspace invites someone from the Users page, and the invitation
  * link lets the new user choose a password and arrive signed in.
  */
-class RolesBrowserTest extends ServerTest {
-    private final HeadlessChromium chromium = new HeadlessChromium();
-    @TempDir
-    Path profiles;
-
-    @BeforeAll
-    void requireChromium() {
-        HeadlessChromium.require();
-    }
-
-    @AfterEach
-    void quitBrowsers() {
-        chromium.close();
-    }
-
-    private ChromeDriver browser() {
-        ChromeDriver d = chromium.open(profiles.resolve("p" + System.nanoTime()));
-        HeadlessChromium.viewport(d, 1280, 860);
-        return d;
-    }
-
+class RolesBrowserTest extends BrowserServerTest {
     private ChromeDriver signedIn(String email) {
         ChromeDriver d = browser();
         d.get(server.baseUrl() + "/sign-in");
