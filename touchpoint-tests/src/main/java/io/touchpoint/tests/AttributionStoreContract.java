@@ -381,6 +381,8 @@ public abstract class AttributionStoreContract extends StoreContract {
                 .containsEntry("spring", 20.5).containsEntry("brand", 7.0);
         assertThat(store.attribution().spend(ws.id(), DAY0, DAY0, GroupBy.CHANNEL, false)).isEmpty();
         assertThat(store.attribution().spendRows(ws.id(), DAY0, DAY0.plusDays(5))).hasSize(3);
+        assertThat(store.attribution().adSpend(ws.id(), DAY0, DAY0.plusDays(5))).hasSize(3)
+                .allSatisfy(r -> assertThat(r.source()).isEqualTo("csv"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.touchpoint.core.attribution.report.CreditCell;
 import io.touchpoint.core.attribution.models.Journey;
 import io.touchpoint.core.attribution.report.Receipt;
 import io.touchpoint.core.attribution.report.ReportQuery;
+import io.touchpoint.core.attribution.report.AdSpend;
 import io.touchpoint.core.attribution.report.SpendRow;
 import io.touchpoint.core.attribution.GroupBy;
 
@@ -88,6 +89,9 @@ public interface AttributionStore {
     Map<LocalDate, Map<String, Double>> spend(String workspaceId, LocalDate from, LocalDate to, GroupBy groupBy, boolean daily);
 
     List<SpendRow> spendRows(String workspaceId, LocalDate from, LocalDate to);
+
+    /** Every ad delivery row of the workspace whose day is in [from, to], synced and imported, ordered by day. */
+    List<AdSpend> adSpend(String workspaceId, LocalDate from, LocalDate to);
 
     /**
      * Everything a report shows, read in one transaction so that its figures come from one state of the data: what

@@ -8,6 +8,7 @@ import io.touchpoint.core.attribution.report.ConversionTotal;
 import io.touchpoint.core.attribution.report.CreditCell;
 import io.touchpoint.core.attribution.report.Receipt;
 import io.touchpoint.core.attribution.report.ReportQuery;
+import io.touchpoint.core.attribution.report.AdSpend;
 import io.touchpoint.core.attribution.report.SpendRow;
 import io.touchpoint.core.store.AttributionStore;
 import io.touchpoint.core.store.SetAsideStore;
@@ -255,5 +256,13 @@ public final class JdbcAttributionStore implements AttributionStore {
                         + " AND day <= ? ORDER BY day, platform, campaign",
                 rs -> new SpendRow(LocalDate.parse(rs.getString(1)), rs.getString(2), rs.getString(3),
                         BigDecimal.valueOf(rs.getDouble(4)), rs.getString(5)), workspaceId, from.toString(), to.toString());
+    }
+
+    @Override
+    public List<AdSpend> adSpend(String workspaceId, LocalDate from, LocalDate to) {
+        return Sql.list(db, "SELECT day, platform, campaign, spend FROM ad_spend WHERE workspace_id = ? AND day >= ?"
+                        + " AND day <= ? ORDER BY day, platform, campaign",
+                rs -> new AdSpend(LocalDate.parse(rs.getString(1)), rs.getString(2), null, rs.getString(3), null, null, null,
+                        null, rs.getDouble(4), 0, 0, 0, 0, "csv"), workspaceId, from.toString(), to.toString());
     }
 }
