@@ -344,6 +344,28 @@ public abstract class AttributionStoreContract extends StoreContract {
                 .containsExactlyInAnyOrder("Paid Social", "Email", "Paid Search");
     }
 
+    @Test
+    void conversionPathsCarryEveryTouchpointInTheWindowTheFirstTouchAndTheOwnValue() {
+        ingest("page_view", Duration.ofDays(-33), META_AD, null, id(VISITOR_TOKEN, "a")); // outside the window
+        ingest("page_view", Duration.ofDays(-4), META_AD, null, id(VISITOR_TOKEN, "a"));
+        ingest("page_view", Duration.ofDays(-3), GOOGLE_AD, null, id(VISITOR_TOKEN, "a"));
+        ingest("page_view", Duration.ofDays(-2).plusHours(1), GOOGLE_AD, null, id(VISITOR_TOKEN, "a"));
+        ingest("purchase", Duration.ofDays(-1), null, "50", id(VISITOR_TOKEN, "a"));
+        ingest("purchase", Duration.ofDays(-2), null, null, id(VISITOR_TOKEN, "c")); // no touchpoint, no value
+        processAll();
+        List<io.touchpoint.core.attribution.paths.ConversionPath> paths = new ArrayList<>();
+        store.attribution().conversionPaths(ws.id(), DAY0.minusDays(5), DAY0, null, GroupBy.CHANNEL, paths::add);
+        long t0 = Fixtures.T0.toEpochMilli();
+        long day = Duration.ofDays(1).toMillis();
+        assertThat(paths).containsExactlyInAnyOrder(
+                new io.touchpoint.core.attribution.paths.ConversionPath(List.of("Paid Social", "Paid Search", "Paid Search"),
+                        t0 - 4 * day, t0 - day, 50.0, "EUR"),
+                new io.touchpoint.core.attribution.paths.ConversionPath(List.of(), t0 - 2 * day, t0 - 2 * day, null, ""));
+        List<io.touchpoint.core.attribution.paths.ConversionPath> signUps = new ArrayList<>();
+        store.attribution().conversionPaths(ws.id(), DAY0.minusDays(5), DAY0, List.of("sign_up"), GroupBy.CAMPAIGN, signUps::add);
+        assertThat(signUps).isEmpty();
+    }
+
     private List<org.assertj.core.groups.Tuple> journeys(LocalDate from, LocalDate to) {
         List<org.assertj.core.groups.Tuple> out = new ArrayList<>();
         store.attribution().journeys(ws.id(), from, to, null, GroupBy.CHANNEL,

@@ -9,6 +9,7 @@ import io.touchpoint.core.attribution.report.ReportQuery;
 import io.touchpoint.core.attribution.report.AdSpend;
 import io.touchpoint.core.attribution.report.SpendRow;
 import io.touchpoint.core.attribution.GroupBy;
+import io.touchpoint.core.attribution.paths.ConversionPath;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -47,6 +48,14 @@ public interface AttributionStore {
      */
     void journeys(String workspaceId, LocalDate from, LocalDate to, List<String> eventNames, GroupBy groupBy,
                   Consumer<Journey> sink);
+
+    /**
+     * Streams the path of every conversion whose day is in [from, to] of the event names ({@code null}: all), as
+     * {@link #journeys} picks its touchpoints (no stand-in: a conversion without any has no groups), with its own
+     * value and currency: what the conversion paths report counts.
+     */
+    void conversionPaths(String workspaceId, LocalDate from, LocalDate to, List<String> eventNames, GroupBy groupBy,
+                         Consumer<ConversionPath> sink);
 
     /** A stored Markov / Shapley result for {@code runKey}, as JSON, with when it was computed. */
     Optional<ModelRun> modelRun(String workspaceId, String runKey);

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -50,6 +51,9 @@ import java.util.concurrent.TimeoutException;
  * still answers from it, says so, and the run is queued for a recomputation ({@link #status}), so the next report has
  * the new data. A scheduler queues every workspace's last 30 days at every grouping on an interval, and
  * {@link #recomputeNow} queues the asked range and waits for it as a first request does.
+ * <p>
+ * The same worker computes other {@link Kind}s of run that read every journey of a range (the conversion paths of
+ * {@link PathRuns}), with the same queue, priorities, staleness and schedule.
  */
 public final class DataDrivenRuns implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DataDrivenRuns.class);
@@ -75,8 +79,41 @@ public final class DataDrivenRuns implements AutoCloseable {
     /** Who waits for a run: the worker takes requests' runs first, then stale runs, then the scheduler's. */
     private enum Priority { WAITED, STALE, SCHEDULED }
 
+    /**
+     * A kind of stored run the one worker computes: the data-driven credits, or another report over the journeys
+     * (conversion paths) that is too slow for a request's thread and is kept fresh the same way.
+     */
+    interface Kind {
+        /** The stored run's key under the workspace's settings: a run is stored under what it was computed with. */
+        String key(Workspace w, ReportQuery q);
+
+        /** Computes the range's run and stores it under {@code key}; on the worker only. */
+        Object compute(ReportQuery q, String key);
+
+        /** The groupings the scheduler keeps fresh for the last {@link #SCHEDULED_DAYS} days. */
+        List<GroupBy> scheduled();
+    }
+
+    /** The data-driven credits: Markov and Shapley over the range's journeys. */
+    private final Kind models = new Kind() {
+        @Override
+        public String key(Workspace w, ReportQuery q) {
+            return DataDrivenRuns.key(w, q);
+        }
+
+        @Override
+        public Object compute(ReportQuery q, String key) {
+            return computeModels(q, key);
+        }
+
+        @Override
+        public List<GroupBy> scheduled() {
+            return List.of(GroupBy.values());
+        }
+    };
+
     /** A run to compute; {@code id} is the workspace and the run's key. */
-    private record Job(String id, ReportQuery range, CompletableFuture<Run> done) {
+    private record Job(String id, Kind kind, ReportQuery range, CompletableFuture<Object> done) {
     }
 
     /** A job waiting for the worker, at a priority, in the order it was queued in. */
@@ -94,6 +131,7 @@ public final class DataDrivenRuns implements AutoCloseable {
     private final PriorityQueue<Queued> queue = new PriorityQueue<>(Comparator.comparing(Queued::priority)
             .thenComparingLong(Queued::order));
     private final Map<String, Queued> queued = new HashMap<>();
+    private final List<Kind> kinds = new CopyOnWriteArrayList<>(List.of(models));
     private Job running;
     private long order;
     private boolean closed;
@@ -130,28 +168,46 @@ public final class DataDrivenRuns implements AutoCloseable {
      * queued for a recomputation; none stored is shown as none, being computed when the worker has it.
      */
     Run status(ReportQuery q, Optional<AttributionStore.ModelRun> stored, long rangeVersion) {
-        if (stored.isEmpty()) return new Run(null, Map.of(), false, inProgress(q));
+        if (stored.isEmpty()) return new Run(null, Map.of(), false, inProgress(models, q));
         AttributionStore.ModelRun r = stored.get();
         boolean stale = r.dataVersion() == AttributionStore.UNKNOWN_VERSION || rangeVersion > r.dataVersion();
-        boolean recomputing = stale ? submit(q, Priority.STALE, true) != null : inProgress(q);
-        return decode(r, stale, recomputing);
+        return decode(r, stale, recomputing(models, q, stale));
+    }
+
+    /** Whether the worker has the range's run of the kind in hand; a stale one is queued for a recomputation first. */
+    boolean recomputing(Kind kind, ReportQuery q, boolean stale) {
+        return stale ? submit(kind, q, Priority.STALE, true) != null : inProgress(kind, q);
     }
 
     /** Has the worker compute the range's run, or join it computing it; true once it is stored within the wait. */
     boolean computeAndWait(ReportQuery q) {
-        return await(submit(q, Priority.WAITED, true), wait);
+        return computeAndWait(models, q);
+    }
+
+    boolean computeAndWait(Kind kind, ReportQuery q) {
+        return await(submit(kind, q, Priority.WAITED, true), wait);
     }
 
     /** Has the worker compute the range's run afresh, from data read from now on; true once it is stored within the wait. */
     boolean recomputeNow(ReportQuery q) {
-        return await(submit(q, Priority.WAITED, false), wait);
+        return await(submit(models, q, Priority.WAITED, false), wait);
     }
 
     /** Computes and stores the run on the worker, and waits for it however long it takes (the benchmark's measure). */
     public Run recompute(String ws, LocalDate from, LocalDate to, GroupBy groupBy, List<String> eventNames) {
-        Job job = submit(new ReportQuery(ws, from, to, groupBy, List.of(), eventNames, false), Priority.WAITED, false);
-        if (job == null) throw new IllegalStateException("data-driven runs are closed or their queue is full");
+        return (Run) recompute(models, new ReportQuery(ws, from, to, groupBy, List.of(), eventNames, false));
+    }
+
+    /** Computes and stores a run of the kind on the worker, and waits for it however long it takes. */
+    Object recompute(Kind kind, ReportQuery q) {
+        Job job = submit(kind, q, Priority.WAITED, false);
+        if (job == null) throw new IllegalStateException("background runs are closed or their queue is full");
         return job.done().join();
+    }
+
+    /** Has the worker compute runs of another kind too, and the scheduler keep them fresh as it does the models'. */
+    void add(Kind kind) {
+        kinds.add(kind);
     }
 
     private static boolean await(Job job, Duration wait) {
@@ -171,8 +227,8 @@ public final class DataDrivenRuns implements AutoCloseable {
      * Queues the range's run, or joins a queued one (raising its priority) or, when {@code joinRunning}, the one being
      * computed; null when closed, or when the queue of requested runs is full.
      */
-    private Job submit(ReportQuery q, Priority priority, boolean joinRunning) {
-        String id = q.workspaceId() + "\n" + runKey(q);
+    private Job submit(Kind kind, ReportQuery q, Priority priority, boolean joinRunning) {
+        String id = q.workspaceId() + "\n" + runKey(kind, q);
         synchronized (lock) {
             if (closed) return null;
             if (joinRunning && running != null && running.id().equals(id)) return running;
@@ -187,7 +243,7 @@ public final class DataDrivenRuns implements AutoCloseable {
             if (priority != Priority.SCHEDULED && queue.stream().filter(j -> j.priority() != Priority.SCHEDULED).count() >= MAX_QUEUED) {
                 return null;
             }
-            Job job = new Job(id, q, new CompletableFuture<>());
+            Job job = new Job(id, kind, q, new CompletableFuture<>());
             enqueue(new Queued(job, priority, order++));
             return job;
         }
@@ -205,16 +261,16 @@ public final class DataDrivenRuns implements AutoCloseable {
         }
     }
 
-    private boolean inProgress(ReportQuery q) {
-        String id = q.workspaceId() + "\n" + runKey(q);
+    private boolean inProgress(Kind kind, ReportQuery q) {
+        String id = q.workspaceId() + "\n" + runKey(kind, q);
         synchronized (lock) {
             return queued.containsKey(id) || running != null && running.id().equals(id);
         }
     }
 
     /** The key under the workspace's current settings: a run is stored under what it was computed with. */
-    private String runKey(ReportQuery q) {
-        return workspaces.byId(q.workspaceId()).map(w -> key(w, q)).orElse(q.workspaceId() + "|" + q.from() + "|" + q.to());
+    private String runKey(Kind kind, ReportQuery q) {
+        return workspaces.byId(q.workspaceId()).map(w -> kind.key(w, q)).orElse(q.workspaceId() + "|" + q.from() + "|" + q.to());
     }
 
     private void work() {
@@ -234,7 +290,7 @@ public final class DataDrivenRuns implements AutoCloseable {
                 running = job;
             }
             try {
-                job.done().complete(compute(job.range()));
+                job.done().complete(job.kind().compute(job.range(), runKey(job.kind(), job.range())));
             } catch (RuntimeException | OutOfMemoryError e) { // the worker goes on: the next run may well fit
                 if (!isClosed()) LOG.error("data-driven attribution for workspace {} ({}) failed", job.range().workspaceId(), job.id(), e);
                 job.done().completeExceptionally(e);
@@ -246,8 +302,8 @@ public final class DataDrivenRuns implements AutoCloseable {
         }
     }
 
-    /** Computes and stores the range's run; on the worker only. */
-    private Run compute(ReportQuery q) {
+    /** Computes and stores the range's data-driven run; on the worker only. */
+    private Run computeModels(ReportQuery q, String key) {
         Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS); // what the store keeps: the answer says the same
         // read before the journeys: a change committed meanwhile then counts as newer than the run, never as in it
         long version = store.dataVersion();
@@ -258,7 +314,7 @@ public final class DataDrivenRuns implements AutoCloseable {
         byModel.put(AttributionModel.MARKOV, new TreeMap<>(r.markov()));
         byModel.put(AttributionModel.SHAPLEY, new TreeMap<>(r.shapley()));
         Run run = new Run(at, byModel, false, false);
-        store.putModelRun(q.workspaceId(), runKey(q), new AttributionStore.ModelRun(at, encode(run), version));
+        store.putModelRun(q.workspaceId(), key, new AttributionStore.ModelRun(at, encode(run), version));
         return run;
     }
 
@@ -270,9 +326,11 @@ public final class DataDrivenRuns implements AutoCloseable {
     private void queueAll() {
         for (Workspace w : workspaces.list()) {
             LocalDate today = today(w);
-            for (GroupBy g : GroupBy.values()) {
-                submit(new ReportQuery(w.id(), today.minusDays(SCHEDULED_DAYS - 1), today, g, List.of(), null, false),
-                        Priority.SCHEDULED, true);
+            for (Kind kind : kinds) {
+                for (GroupBy g : kind.scheduled()) {
+                    submit(kind, new ReportQuery(w.id(), today.minusDays(SCHEDULED_DAYS - 1), today, g, List.of(), null, false),
+                            Priority.SCHEDULED, true);
+                }
             }
         }
     }

@@ -10,6 +10,7 @@ const NAV = [
   ['setup', '/dashboard/setup', 'Setup', 'admin'],
   ['events', '/dashboard/events', 'Events log', 'analyst'],
   ['reports', '/dashboard/reports', 'Attribution', 'analyst'],
+  ['paths', '/dashboard/paths', 'Paths', 'analyst'],
   ['journeys', '/dashboard/journeys', 'Journeys', 'analyst'],
   ['destinations', '/dashboard/destinations', 'Destinations', 'admin'],
   ['users', '/dashboard/users', 'Users', 'everything'],

@@ -112,6 +112,39 @@ class AttributionApiTest extends ServerTest {
     }
 
     @Test
+    void thePathsReportCountsEachConversionsPathWithItsDaysAndTouchpoints() throws Exception {
+        Ws ws = newWorkspace();
+        seedJourney(ws);
+        purchase(ws, "walk-in@shop.io"); // no touchpoint at all
+        awaitProcessed();
+
+        Response r = http.get("/api/v1/reports/paths?group_by=channel&event_name=purchase" + RANGE, ws.token());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        Map<String, Object> data = map(r.json().get("data"));
+        assertThat(data).containsEntry("conversions", 2).containsEntry("distinct_paths", 2).containsEntry("repeats_collapsed", true);
+        assertThat(map(data.get("run")).get("computed_at")).isNotNull();
+        List<Map<String, Object>> paths = list(data.get("paths"));
+        // one conversion and 100 USD each: in the order of their steps
+        assertThat(paths).extracting(p -> p.get("path")).containsExactly(List.of("(direct)"), List.of("Paid Social", "Paid Search", "Direct"));
+        assertThat(paths.get(1)).containsEntry("path", List.of("Paid Social", "Paid Search", "Direct"))
+                .containsEntry("conversions", 1).containsEntry("revenue", 100.0).containsEntry("without_touchpoints", false)
+                .containsEntry("average_days_to_convert", 10.0).containsEntry("average_touches", 3.0);
+        assertThat(paths.get(0)).containsEntry("without_touchpoints", true).containsEntry("revenue", 100.0)
+                .containsEntry("average_touches", 0.0).containsEntry("average_days_to_convert", 0.0);
+
+        // every conversion, the lead included: the lead and the purchase took the same path of campaigns
+        Map<String, Object> byCampaign = map(http.get("/api/v1/reports/paths?group_by=campaign&limit=1" + RANGE, ws.token()).json().get("data"));
+        assertThat(byCampaign).containsEntry("conversions", 3).containsEntry("distinct_paths", 2);
+        assertThat(list(byCampaign.get("paths"))).singleElement().satisfies(p -> assertThat(p)
+                .containsEntry("path", List.of("spring", "(not set)")).containsEntry("conversions", 2).containsEntry("revenue", 100.0));
+
+        ErrorAssert.assertError(http.get("/api/v1/reports/paths?group_by=medium", ws.token()), 400, "invalid_parameter");
+        ErrorAssert.assertError(http.get("/api/v1/reports/paths?limit=0", ws.token()), 400, "invalid_parameter");
+        ErrorAssert.assertError(http.get("/api/v1/reports/paths?model=linear", ws.token()), 400, "invalid_parameter");
+        ErrorAssert.assertError(http.get("/api/v1/reports/paths?from=2026-03-02&to=2026-03-01", ws.token()), 400, "invalid_parameter");
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void everyModelSitsSideBySideAndTheirTotalsReconcile() throws Exception {
         Ws ws = newWorkspace();

@@ -2,6 +2,7 @@ package io.touchpoint.storage.jdbc.attribution;
 
 import io.touchpoint.core.attribution.AttributionSettings;
 import io.touchpoint.core.attribution.GroupBy;
+import io.touchpoint.core.attribution.paths.ConversionPath;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.attribution.models.Journey;
 import io.touchpoint.core.attribution.report.ConversionTotal;
@@ -160,6 +161,15 @@ public final class JdbcAttributionStore implements AttributionStore {
                          Consumer<Journey> sink) {
         db.read(c -> {
             JourneyReader.read(c, workspaceId, from, to, eventNames, groupBy, sink);
+            return null;
+        });
+    }
+
+    @Override
+    public void conversionPaths(String workspaceId, LocalDate from, LocalDate to, List<String> eventNames, GroupBy groupBy,
+                                Consumer<ConversionPath> sink) {
+        db.read(c -> {
+            JourneyReader.readPaths(c, workspaceId, from, to, eventNames, groupBy, sink);
             return null;
         });
     }

@@ -4,6 +4,7 @@ import io.touchpoint.core.attribution.AttributionSettings;
 import io.touchpoint.core.attribution.ConversionCredits;
 import io.touchpoint.core.attribution.GroupBy;
 import io.touchpoint.core.attribution.models.Journey;
+import io.touchpoint.core.attribution.paths.ConversionPath;
 import io.touchpoint.storage.jdbc.ledger.AttributionLedger;
 import io.touchpoint.storage.jdbc.ledger.ProfilePaths;
 import io.touchpoint.storage.jdbc.sql.Rows;
@@ -39,6 +40,17 @@ final class JourneyReader {
 
     static void read(Connection c, String ws, LocalDate from, LocalDate to, List<String> eventNames, GroupBy groupBy,
                      Consumer<Journey> sink) throws SQLException {
+        load(c, ws, from, to, eventNames, groupBy).emit(sink);
+    }
+
+    /** Each conversion's path of groups, as {@link #read} picks it, with its first touchpoint's time, value and currency. */
+    static void readPaths(Connection c, String ws, LocalDate from, LocalDate to, List<String> eventNames, GroupBy groupBy,
+                          Consumer<ConversionPath> sink) throws SQLException {
+        load(c, ws, from, to, eventNames, groupBy).emitPaths(sink);
+    }
+
+    private static Loaded load(Connection c, String ws, LocalDate from, LocalDate to, List<String> eventNames, GroupBy groupBy)
+            throws SQLException {
         AttributionSettings settings;
         ZoneId zone;
         String currency;
@@ -55,6 +67,7 @@ final class JourneyReader {
         long lookback = settings.lookback().toMillis();
         Profiles profiles = new Profiles();
         Groups groups = new Groups(groupBy);
+        Groups currencies = new Groups(groupBy);
         RowArrays touches = new RowArrays();
         RowArrays conversions = new RowArrays();
         boolean autoCommit = c.getAutoCommit();
@@ -99,62 +112,108 @@ final class JourneyReader {
             try (ResultSet rs = cps.executeQuery()) {
                 while (rs.next()) {
                     double v = rs.getDouble(3);
-                    boolean counted = !rs.wasNull() && currency.equals(rs.getString(4));
-                    conversions.add(profiles.of(rs.getString(1)), rs.getLong(2), Double.doubleToRawLongBits(counted ? v : 0), 0);
+                    if (rs.wasNull()) v = Double.NaN;
+                    String cur = rs.getString(4);
+                    // the value's bits (NaN: none) and its currency as a small int
+                    conversions.add(profiles.of(rs.getString(1)), rs.getLong(2), Double.doubleToRawLongBits(v),
+                            currencies.named(cur == null ? "" : cur));
                 }
             }
         } finally {
             c.rollback();
             c.setAutoCommit(autoCommit);
         }
-        emit(profiles.size(), touches, conversions, groups, start, lookback, sink);
+        return new Loaded(profiles.size(), touches, conversions, groups, currencies, currencies.named(currency), start, lookback);
     }
 
-    /**
-     * Per profile: a converting journey per conversion (its touchpoints that began in [conversion − lookback,
-     * conversion], as {@link ConversionCredits#path} picks them, or the Direct stand-in), then the touchpoints from
-     * the range's start after its last conversion as a journey that did not convert.
-     */
-    private static void emit(int profileCount, RowArrays touches, RowArrays conversions, Groups groups, long start, long lookback,
-                             Consumer<Journey> sink) {
-        int[] tOrder = touches.byProfile(profileCount);
-        int[] tFirst = touches.firstOfProfile;
-        int[] cOrder = conversions.byProfile(profileCount);
-        int[] cFirst = conversions.firstOfProfile;
-        String direct = groups.name(groups.direct());
-        String[] states = new String[16];
-        for (int p = 0; p < profileCount; p++) {
-            int t0 = tFirst[p];
-            int t1 = tFirst[p + 1];
-            int c0 = cFirst[p];
-            int c1 = cFirst[p + 1];
+    /** What {@link #load} read: touchpoints and conversions as rows, with their groups and currencies as small ints. */
+    private record Loaded(int profileCount, RowArrays touches, RowArrays conversions, Groups groups, Groups currencies,
+                          int workspaceCurrency, long start, long lookback) {
+
+        /** The conversion's value as journeys count it: in the workspace's currency, else 0. */
+        private double countedValue(int conv) {
+            double v = Double.longBitsToDouble(conversions.id[conv]);
+            return Double.isNaN(v) || conversions.group[conv] != workspaceCurrency ? 0 : v;
+        }
+
+        /**
+         * Per profile, each conversion with the range of its touchpoints in the profile's order: those that began in
+         * [conversion − lookback, conversion], as {@link ConversionCredits#path} picks them. Returns the time of the
+         * profile's last conversion (Long.MIN_VALUE: none).
+         */
+        private long conversionsOf(int p, int[] tOrder, int[] cOrder, PathSink sink) {
+            int t0 = touches.firstOfProfile[p];
+            int t1 = touches.firstOfProfile[p + 1];
             long lastConversion = Long.MIN_VALUE;
             int lo = t0;
             int hi = t0;
-            for (int ci = c0; ci < c1; ci++) {
+            for (int ci = conversions.firstOfProfile[p]; ci < conversions.firstOfProfile[p + 1]; ci++) {
                 int conv = cOrder[ci];
                 long at = conversions.time[conv];
                 while (lo < t1 && touches.time[tOrder[lo]] < at - lookback) lo++;
                 if (hi < lo) hi = lo;
                 while (hi < t1 && touches.time[tOrder[hi]] <= at) hi++;
-                double value = Double.longBitsToDouble(conversions.id[conv]);
-                if (hi == lo) {
-                    sink.accept(new Journey(List.of(direct), 1, value));
-                } else {
-                    if (states.length < hi - lo) states = new String[Integer.highestOneBit(hi - lo) * 2];
-                    for (int i = lo; i < hi; i++) states[i - lo] = groups.name(touches.group[tOrder[i]]);
-                    sink.accept(new Journey(Arrays.asList(states).subList(0, hi - lo), 1, value));
-                }
+                sink.accept(conv, lo, hi);
                 lastConversion = at;
             }
-            int n = 0;
-            for (int i = t0; i < t1; i++) {
-                int t = tOrder[i];
-                if (touches.time[t] < start || touches.time[t] <= lastConversion) continue;
-                if (states.length <= n) states = Arrays.copyOf(states, states.length * 2);
-                states[n++] = groups.name(touches.group[t]);
+            return lastConversion;
+        }
+
+        /** A conversion and its touchpoints: positions [lo, hi) of the profile's order. */
+        private interface PathSink {
+            void accept(int conversion, int lo, int hi);
+        }
+
+        private void emitPaths(Consumer<ConversionPath> sink) {
+            int[] tOrder = touches.byProfile(profileCount);
+            int[] cOrder = conversions.byProfile(profileCount);
+            for (int p = 0; p < profileCount; p++) {
+                conversionsOf(p, tOrder, cOrder, (conv, lo, hi) -> {
+                    String[] path = new String[hi - lo];
+                    for (int i = lo; i < hi; i++) path[i - lo] = groups.name(touches.group[tOrder[i]]);
+                    double v = Double.longBitsToDouble(conversions.id[conv]);
+                    long at = conversions.time[conv];
+                    sink.accept(new ConversionPath(Arrays.asList(path), hi > lo ? touches.time[tOrder[lo]] : at, at,
+                            Double.isNaN(v) ? null : v, currencies.name(conversions.group[conv])));
+                });
             }
-            if (n > 0) sink.accept(new Journey(Arrays.asList(states).subList(0, n), 0, 0));
+        }
+
+        /**
+         * Per profile: a converting journey per conversion (its touchpoints that began in [conversion − lookback,
+         * conversion], as {@link ConversionCredits#path} picks them, or the Direct stand-in), then the touchpoints from
+         * the range's start after its last conversion as a journey that did not convert.
+         */
+        private void emit(Consumer<Journey> sink) {
+            int[] tOrder = touches.byProfile(profileCount);
+            int[] tFirst = touches.firstOfProfile;
+            int[] cOrder = conversions.byProfile(profileCount);
+            String direct = groups.name(groups.direct());
+            String[][] buffer = {new String[16]};
+            for (int p = 0; p < profileCount; p++) {
+                int t0 = tFirst[p];
+                int t1 = tFirst[p + 1];
+                long lastConversion = conversionsOf(p, tOrder, cOrder, (conv, lo, hi) -> {
+                    double value = countedValue(conv);
+                    if (hi == lo) {
+                        sink.accept(new Journey(List.of(direct), 1, value));
+                    } else {
+                        if (buffer[0].length < hi - lo) buffer[0] = new String[Integer.highestOneBit(hi - lo) * 2];
+                        for (int i = lo; i < hi; i++) buffer[0][i - lo] = groups.name(touches.group[tOrder[i]]);
+                        sink.accept(new Journey(Arrays.asList(buffer[0]).subList(0, hi - lo), 1, value));
+                    }
+                });
+                String[] states = buffer[0];
+                int n = 0;
+                for (int i = t0; i < t1; i++) {
+                    int t = tOrder[i];
+                    if (touches.time[t] < start || touches.time[t] <= lastConversion) continue;
+                    if (states.length <= n) states = Arrays.copyOf(states, states.length * 2);
+                    states[n++] = groups.name(touches.group[t]);
+                }
+                if (n > 0) sink.accept(new Journey(Arrays.asList(states).subList(0, n), 0, 0));
+                buffer[0] = states;
+            }
         }
     }
 
