@@ -1,6 +1,7 @@
 package io.touchpoint.core.store;
 
 import io.touchpoint.core.identity.Guardrails;
+import io.touchpoint.core.identity.PersonSummary;
 import io.touchpoint.core.identity.Profile;
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.Identifier;
@@ -27,6 +28,13 @@ public interface IdentityStore {
     Optional<String> findProfile(String workspaceId, Identifier identifier);
 
     Optional<Profile> profile(String workspaceId, String profileId);
+
+    /**
+     * The workspace's people, most recently seen first (then by profile id): canonical profiles whose identifiers
+     * contain {@code search} (any type, case-insensitive; null or blank: everyone), {@code limit} at a time after the
+     * page {@code cursor} ended (null: the first page).
+     */
+    Page<PersonSummary> people(String workspaceId, String search, int limit, String cursor);
 
     /** The profile's events (every merged visitor and device), in event-time order. */
     List<Event> journey(String workspaceId, String profileId);

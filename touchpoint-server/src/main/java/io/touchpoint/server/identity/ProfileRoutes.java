@@ -29,9 +29,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Profiles (docs/IDENTITY.md): look one up by identifier, read it with how each identifier was linked, its journey, undo a
- * merge, export everything stored about the person, erase it. The administrator names the workspace with
- * {@code ?workspace=} (id or name); a workspace token with the read scope sees only its own workspace.
+ * Profiles (docs/IDENTITY.md): list the people of a workspace ({@link People}), look one up by identifier, read it
+ * with how each identifier was linked, its journey, undo a merge, export everything stored about the person, erase
+ * it. The administrator names the workspace with {@code ?workspace=} (id or name); a workspace token with the read
+ * scope sees only its own workspace.
  */
 public final class ProfileRoutes {
     public static final String FIND = "/api/v1/profiles";
@@ -48,6 +49,10 @@ public final class ProfileRoutes {
         routes.get(FIND, ctx -> {
             https.check(ctx);
             String ws = ReadAccess.workspace(ctx, auth, workspaces);
+            if (ctx.queryParam("identifier") == null) {
+                People.respond(ctx, identity, workspaces.require(ws));
+                return;
+            }
             Identifier id = identifier(ctx.queryParam("identifier"));
             String profile = identity.findProfile(ws, id)
                     .orElseThrow(() -> ApiException.notFound("no profile carries " + id.type().wireName() + " '" + id.value() + "'"));

@@ -53,6 +53,45 @@ class ProfilesApiTest extends ServerTest {
     }
 
     @Test
+    void thePeopleListShowsEveryoneMostRecentlySeenFirstSearchableAndPaged() throws Exception {
+        Ws ws = newWorkspace();
+        sendEvent(ws, "{\"event_name\":\"lead_generated\",\"comet_token\":\"tokA\",\"email\":\"jane@shop.io\",\"event_time\":\"" + T + "00Z\"}");
+        sendEvent(ws, "{\"event_name\":\"purchase\",\"email\":\"jane@shop.io\",\"amount\":49.9,\"currency\":\"USD\",\"event_time\":\"" + T + "04Z\"}");
+        sendEvent(ws, "{\"event_name\":\"purchase\",\"email\":\"jane@shop.io\",\"amount\":10,\"currency\":\"EUR\",\"event_time\":\"" + T + "05Z\"}");
+        sendEvent(ws, "{\"event_name\":\"view_content\",\"comet_token\":\"tokP\",\"phone\":\"+14155552671\",\"event_time\":\"" + T + "09Z\"}");
+        awaitProcessed();
+
+        Response all = http.get("/api/v1/profiles", ws.token());
+        assertThat(all.status()).as(all.body()).isEqualTo(200);
+        List<Map<String, Object>> people = list(all.json().get("data"));
+        assertThat(all.json().get("next_cursor")).isNull();
+        assertThat(people).hasSize(2);
+        assertThat(identifiers(people.get(0))).containsExactlyInAnyOrder("phone:14155552671", "visitor_token:tokP");
+        assertThat(people.get(0)).containsEntry("conversions", 1).containsEntry("last_seen", T + "09Z");
+        Map<String, Object> jane = people.get(1);
+        assertThat(identifiers(jane)).containsExactlyInAnyOrder("email:jane@shop.io", "visitor_token:tokA");
+        assertThat(jane).containsEntry("id", profileByIdentifier(ws, "email:jane@shop.io").get("id"))
+                .containsEntry("first_seen", T + "00Z").containsEntry("last_seen", T + "05Z")
+                .containsEntry("conversions", 3).containsEntry("revenue", 49.9)
+                .containsEntry("revenue_other_currencies", Map.of("EUR", 10.0));
+
+        assertThat(list(http.get("/api/v1/profiles?q=JANE@", ws.token()).json().get("data"))).extracting(p -> p.get("id"))
+                .containsExactly(jane.get("id"));
+        assertThat(list(http.get("/api/v1/profiles?q=%2B1%20(415)%20555-2671", ws.token()).json().get("data")))
+                .extracting(p -> p.get("id")).containsExactly(people.get(0).get("id"));
+        Response first = http.get("/api/v1/profiles?limit=1", ws.token());
+        assertThat(list(first.json().get("data"))).extracting(p -> p.get("id")).containsExactly(people.get(0).get("id"));
+        Response second = http.get("/api/v1/profiles?limit=1&cursor=" + java.net.URLEncoder.encode(
+                (String) first.json().get("next_cursor"), java.nio.charset.StandardCharsets.UTF_8), ws.token());
+        assertThat(list(second.json().get("data"))).extracting(p -> p.get("id")).containsExactly(jane.get("id"));
+        assertThat(second.json().get("next_cursor")).isNull();
+
+        io.touchpoint.server.support.ErrorAssert.assertError(http.get("/api/v1/profiles?limit=0", ws.token()), 400, "invalid_parameter");
+        io.touchpoint.server.support.ErrorAssert.assertError(http.get("/api/v1/profiles?cursor=x", ws.token()), 400, "invalid_parameter");
+        io.touchpoint.server.support.ErrorAssert.assertError(http.get("/api/v1/profiles?search=jane", ws.token()), 400, "invalid_parameter");
+    }
+
+    @Test
     void fingerprintAndIpJoinAServerEventButNeverTwoDifferentEmails() throws Exception {
         Ws ws = newWorkspace();
         sendEvent(ws, "{\"event_name\":\"view_content\",\"comet_token\":\"v1\",\"fingerprint\":\"fp-1\",\"ip\":\"198.51.100.4\",\"email\":\"a@shop.io\"}");

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.touchpoint.core.identity.Guardrails;
 import io.touchpoint.core.identity.IdentityResolver;
+import io.touchpoint.core.identity.PersonSummary;
 import io.touchpoint.core.identity.Profile;
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.store.IdentityStore;
+import io.touchpoint.core.store.Page;
 import io.touchpoint.storage.jdbc.ledger.GraphReads;
 import io.touchpoint.storage.jdbc.ledger.PersonErasure;
 import io.touchpoint.storage.jdbc.sql.EventJson;
@@ -121,6 +123,11 @@ public final class JdbcIdentityStore implements IdentityStore {
             List<String> r = Rows.strings(c, sql, params);
             return r.isEmpty() ? Optional.<String>empty() : Optional.of(r.get(0));
         });
+    }
+
+    @Override
+    public Page<PersonSummary> people(String workspaceId, String search, int limit, String cursor) {
+        return db.read(c -> PeopleReads.read(c, workspaceId, search, limit, cursor));
     }
 
     @Override

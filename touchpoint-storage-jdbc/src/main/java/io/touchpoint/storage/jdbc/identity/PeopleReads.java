@@ -1,0 +1,82 @@
+package io.touchpoint.storage.jdbc.identity;
+
+import io.touchpoint.core.identity.PersonSummary;
+import io.touchpoint.core.model.Identifier;
+import io.touchpoint.core.model.IdentifierType;
+import io.touchpoint.core.store.Page;
+import io.touchpoint.storage.jdbc.sql.StatementCache;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The people list: canonical profiles ordered by the last sight of any of their identifiers, paged by that time and
+ * the profile id (a cursor "millis:profile"), with their identifiers and conversions read for the page only.
+ */
+final class PeopleReads {
+    private PeopleReads() {
+    }
+
+    static Page<PersonSummary> read(Connection c, String ws, String search, int limit, String cursor) throws SQLException {
+        List<Object> params = new ArrayList<>(List.of(ws));
+        StringBuilder sql = new StringBuilder("SELECT p.canonical_id, MIN(l.first_seen_at), MAX(l.last_seen_at)"
+                + " FROM identity_links l JOIN identity_profiles p ON p.id = l.profile_id WHERE l.workspace_id = ?");
+        if (search != null && !search.isBlank()) {
+            sql.append(" AND p.canonical_id IN (SELECT p2.canonical_id FROM identity_links l2 JOIN identity_profiles p2"
+                    + " ON p2.id = l2.profile_id WHERE l2.workspace_id = ? AND lower(l2.value) LIKE ? ESCAPE '!')");
+            params.add(ws);
+            params.add("%" + search.strip().toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+        }
+        sql.append(" GROUP BY p.canonical_id");
+        if (cursor != null) {
+            int colon = cursor.indexOf(':');
+            long at = Long.parseLong(cursor.substring(0, colon));
+            sql.append(" HAVING MAX(l.last_seen_at) < ? OR (MAX(l.last_seen_at) = ? AND p.canonical_id > ?)");
+            params.addAll(List.of(at, at, cursor.substring(colon + 1)));
+        }
+        sql.append(" ORDER BY MAX(l.last_seen_at) DESC, p.canonical_id LIMIT ?");
+        params.add(limit + 1);
+        try (StatementCache st = new StatementCache(c)) {
+            List<Object[]> rows = st.list(sql.toString(), rs -> new Object[]{rs.getString(1), rs.getLong(2), rs.getLong(3)},
+                    params.toArray());
+            boolean more = rows.size() > limit;
+            if (more) rows = rows.subList(0, limit);
+            if (rows.isEmpty()) return new Page<>(List.of(), null);
+            List<String> ids = rows.stream().map(r -> (String) r[0]).toList();
+            String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
+            Map<String, List<Identifier>> identifiers = new HashMap<>();
+            List<Object> idParams = new ArrayList<>(List.of(ws));
+            idParams.addAll(ids);
+            for (Object[] r : st.list("SELECT DISTINCT p.canonical_id, l.type, l.value FROM identity_links l"
+                    + " JOIN identity_profiles p ON p.id = l.profile_id WHERE l.workspace_id = ? AND p.canonical_id IN (" + in + ")"
+                    + " ORDER BY p.canonical_id, l.type, l.value", rs -> new Object[]{rs.getString(1), rs.getString(2), rs.getString(3)},
+                    idParams.toArray())) {
+                IdentifierType.fromWireName((String) r[1]).ifPresent(t ->
+                        identifiers.computeIfAbsent((String) r[0], k -> new ArrayList<>()).add(new Identifier(t, (String) r[2])));
+            }
+            Map<String, long[]> counts = new HashMap<>();
+            Map<String, Map<String, Double>> values = new HashMap<>();
+            for (Object[] r : st.list("SELECT canonical_id, currency, COUNT(*), SUM(value) FROM attribution_conversions"
+                    + " WHERE workspace_id = ? AND canonical_id IN (" + in + ") GROUP BY canonical_id, currency",
+                    rs -> new Object[]{rs.getString(1), rs.getString(2), rs.getLong(3), rs.getDouble(4)}, idParams.toArray())) {
+                counts.computeIfAbsent((String) r[0], k -> new long[1])[0] += (Long) r[2];
+                values.computeIfAbsent((String) r[0], k -> new LinkedHashMap<>()).merge((String) r[1], (Double) r[3], Double::sum);
+            }
+            List<PersonSummary> people = rows.stream().map(r -> {
+                String id = (String) r[0];
+                return new PersonSummary(id, Instant.ofEpochMilli((Long) r[1]), Instant.ofEpochMilli((Long) r[2]),
+                        identifiers.getOrDefault(id, List.of()), counts.getOrDefault(id, new long[1])[0], values.getOrDefault(id, Map.of()));
+            }).toList();
+            Object[] last = rows.getLast();
+            return new Page<>(people, more ? last[2] + ":" + last[0] : null);
+        }
+    }
+}
