@@ -9,6 +9,7 @@ import io.touchpoint.core.attribution.GroupBy;
 import io.touchpoint.core.attribution.StoredTouch;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.attribution.report.Receipt;
+import io.touchpoint.core.attribution.report.ReportQuery;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.model.Scope;
 import io.touchpoint.core.model.Workspace;
@@ -21,6 +22,7 @@ import io.touchpoint.server.config.Stores;
 import io.touchpoint.server.TouchpointServer;
 import io.touchpoint.server.admin.AdminCredential;
 import io.touchpoint.server.attribution.DataDrivenRuns;
+import io.touchpoint.server.attribution.PathRuns;
 import io.touchpoint.server.config.ConfigLoader;
 import io.touchpoint.server.config.ServerConfig;
 import io.touchpoint.storage.sqlite.SqliteStore;
@@ -59,7 +61,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * processor fills ({@link AttributionLoader}), a sample of it checked against the real {@link ConversionCredits}
  * through the store's receipts, then measured over real HTTP against an in-process server: the data-driven
  * recomputation ({@code POST /api/v1/reports/attribution/recompute}), the full report for all models over the last
- * 30 days (first request of the process, then warm), and receipts of random conversions — each with the peak heap
+ * 30 days (first request of the process, then warm), the conversion paths' count and report, and receipts of random conversions — each with the peak heap
  * used while it ran (sampled every 5 ms). Not a test: it asserts nothing.
  *
  * <pre>
@@ -249,6 +251,14 @@ public final class AttributionBench {
                     System.out.printf("recompute Markov + Shapley (DataDrivenRuns), group_by=%-8s %7.2f s   %4d groups   cpu %6.2f s   peak heap %5d MB%n",
                             g.wireName(), r.seconds, r.value.credits().get(AttributionModel.MARKOV).size(), r.cpuSeconds, r.peakHeapMb);
                 }
+                PathRuns paths = new PathRuns(store.attribution(), store.workspaces(), runs, Clock.systemUTC());
+                for (GroupBy g : List.of(GroupBy.CHANNEL, GroupBy.CAMPAIGN, GroupBy.CHANNEL)) {
+                    Timed<PathRuns.Run> r = timed(() -> paths.recompute(new ReportQuery(ws.id(), today.minusDays(29), today, g,
+                            List.of(), null, false)));
+                    System.out.printf("recount conversion paths (PathRuns), group_by=%-8s %7.2f s   %,d conversions, %,d paths   cpu %6.2f s"
+                            + "   peak heap %5d MB%n", g.wireName(), r.seconds, r.value.result().conversions(),
+                            r.value.result().distinctPaths(), r.cpuSeconds, r.peakHeapMb);
+                }
             }
             Timed<String> viaHttp = timed(() -> post.call("/api/v1/reports/attribution/recompute?" + range + "&group_by=channel"));
             System.out.printf("POST /api/v1/reports/attribution/recompute (recompute + report), group_by=channel %7.2f s   peak heap %5d MB%n",
@@ -273,6 +283,23 @@ public final class AttributionBench {
                 System.out.printf("report, all models, group_by=%-8s warm: median %6.1f ms, min %6.1f ms, max %6.1f ms (20 runs)"
                         + "   cpu %5.0f ms per report   peak heap %5d MB%n", g, ms[ms.length / 2], ms[0], ms[ms.length - 1],
                         warm.cpuSeconds * 1e3 / ms.length, warm.peakHeapMb);
+            }
+            for (String g : List.of("channel", "campaign")) {
+                String path = "/api/v1/reports/paths?" + range + "&group_by=" + g + "&limit=100";
+                Timed<String> first = timed(() -> get.call(path));
+                double[] ms = new double[20];
+                Timed<double[]> warm = timed(() -> {
+                    for (int i = 0; i < ms.length; i++) {
+                        long t0 = System.nanoTime();
+                        get.call(path);
+                        ms[i] = (System.nanoTime() - t0) / 1e6;
+                    }
+                    return ms;
+                });
+                Arrays.sort(ms);
+                System.out.printf("paths report, group_by=%-8s first %6.1f ms, warm: median %6.1f ms, min %6.1f ms, max %6.1f ms (20 runs)"
+                        + "   cpu %5.1f ms per report%n", g, first.seconds * 1e3, ms[ms.length / 2], ms[0], ms[ms.length - 1],
+                        warm.cpuSeconds * 1e3 / ms.length);
             }
             String daily = "/api/v1/reports/attribution?" + range + "&group_by=channel&model=all&interval=day";
             get.call(daily);

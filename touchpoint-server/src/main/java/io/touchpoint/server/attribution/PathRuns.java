@@ -30,7 +30,7 @@ public final class PathRuns implements DataDrivenRuns.Kind {
     static final int STORED_PATHS = 1000;
 
     /** A stored run as a report reads it: when computed (null: none), stale, being recomputed. */
-    record Run(Instant computedAt, PathTally.Result result, boolean stale, boolean recomputing) {
+    public record Run(Instant computedAt, PathTally.Result result, boolean stale, boolean recomputing) {
     }
 
     /** What a run stores: the tally's result, and the currency its revenue is in. */
