@@ -270,16 +270,8 @@ public final class AttributionBench {
             reconcile(cold.value);
             for (String g : List.of("channel", "campaign")) {
                 String path = "/api/v1/reports/attribution?" + range + "&group_by=" + g + "&model=all";
-                double[] ms = new double[20];
-                Timed<double[]> warm = timed(() -> {
-                    for (int i = 0; i < ms.length; i++) {
-                        long t = System.nanoTime();
-                        get.call(path);
-                        ms[i] = (System.nanoTime() - t) / 1e6;
-                    }
-                    return ms;
-                });
-                Arrays.sort(ms);
+                Timed<double[]> warm = warm(get, path);
+                double[] ms = warm.value;
                 System.out.printf("report, all models, group_by=%-8s warm: median %6.1f ms, min %6.1f ms, max %6.1f ms (20 runs)"
                         + "   cpu %5.0f ms per report   peak heap %5d MB%n", g, ms[ms.length / 2], ms[0], ms[ms.length - 1],
                         warm.cpuSeconds * 1e3 / ms.length, warm.peakHeapMb);
@@ -287,16 +279,8 @@ public final class AttributionBench {
             for (String g : List.of("channel", "campaign")) {
                 String path = "/api/v1/reports/paths?" + range + "&group_by=" + g + "&limit=100";
                 Timed<String> first = timed(() -> get.call(path));
-                double[] ms = new double[20];
-                Timed<double[]> warm = timed(() -> {
-                    for (int i = 0; i < ms.length; i++) {
-                        long t0 = System.nanoTime();
-                        get.call(path);
-                        ms[i] = (System.nanoTime() - t0) / 1e6;
-                    }
-                    return ms;
-                });
-                Arrays.sort(ms);
+                Timed<double[]> warm = warm(get, path);
+                double[] ms = warm.value;
                 System.out.printf("paths report, group_by=%-8s first %6.1f ms, warm: median %6.1f ms, min %6.1f ms, max %6.1f ms (20 runs)"
                         + "   cpu %5.1f ms per report%n", g, first.seconds * 1e3, ms[ms.length / 2], ms[0], ms[ms.length - 1],
                         warm.cpuSeconds * 1e3 / ms.length);
@@ -326,6 +310,21 @@ public final class AttributionBench {
         } finally {
             store.close();
         }
+    }
+
+    /** Twenty requests of a path one after another: each one's milliseconds, sorted. */
+    private static Timed<double[]> warm(Http get, String path) throws Exception {
+        Timed<double[]> warm = timed(() -> {
+            double[] ms = new double[20];
+            for (int i = 0; i < ms.length; i++) {
+                long t = System.nanoTime();
+                get.call(path);
+                ms[i] = (System.nanoTime() - t) / 1e6;
+            }
+            return ms;
+        });
+        Arrays.sort(warm.value);
+        return warm;
     }
 
     /** The report's totals and every model's credits must agree (Markov and Shapley included). */

@@ -6,7 +6,6 @@ import io.javalin.http.Context;
 import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.attribution.GroupBy;
 import io.touchpoint.core.attribution.report.ReportQuery;
-import io.touchpoint.core.model.EventNames;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.AttributionStore;
 import io.touchpoint.server.http.ApiException;
@@ -18,7 +17,6 @@ import io.touchpoint.server.http.Responses;
 import io.touchpoint.server.processing.StageRunner;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -71,15 +69,7 @@ public final class PathRoutes {
         GroupBy groupBy = g == null || g.isBlank() ? GroupBy.CHANNEL : GroupBy.fromWireName(g).filter(PathRuns.GROUPINGS::contains)
                 .orElseThrow(() -> ApiException.invalidParameter("group_by", "group_by must be one of "
                         + String.join(", ", PathRuns.GROUPINGS.stream().map(GroupBy::wireName).toList())));
-        List<String> events = null;
-        String e = ctx.queryParam("event_name");
-        if (e != null && !e.isBlank()) {
-            events = new ArrayList<>();
-            for (String name : e.split(",")) {
-                if (!EventNames.isCanonical(name.strip())) throw ApiException.invalidParameter("event_name", "'" + name.strip() + "' is not an event name");
-                events.add(name.strip());
-            }
-        }
+        List<String> events = QueryParams.eventNames(ctx);
         return new ReportQuery(ws.id(), from, to, groupBy, List.of(), events, false);
     }
 }

@@ -3,10 +3,12 @@ package io.touchpoint.server.http;
 import io.javalin.http.Context;
 import io.touchpoint.core.ingest.EventTimes;
 import io.touchpoint.core.ingest.FieldError;
+import io.touchpoint.core.model.EventNames;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -32,6 +34,20 @@ public final class QueryParams {
         if (v == null || v.isBlank()) return null;
         return EventTimes.parse(v).orElseThrow(() ->
                 ApiException.invalidParameter(name, name + " must be unix seconds, milliseconds or an ISO-8601 time"));
+    }
+
+    /** {@code ?event_name=} as a comma-separated list of canonical event names; null (every event) when absent or blank. */
+    public static List<String> eventNames(Context ctx) {
+        String v = ctx.queryParam("event_name");
+        if (v == null || v.isBlank()) return null;
+        List<String> names = new ArrayList<>();
+        for (String name : v.split(",")) {
+            if (!EventNames.isCanonical(name.strip())) {
+                throw ApiException.invalidParameter("event_name", "'" + name.strip() + "' is not an event name");
+            }
+            names.add(name.strip());
+        }
+        return names;
     }
 
     /** {@code ?limit=} from 1 to {@code max}; {@code fallback} when absent or blank. */

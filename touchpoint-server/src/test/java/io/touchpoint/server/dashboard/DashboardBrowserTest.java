@@ -68,7 +68,7 @@ class DashboardBrowserTest extends BrowserServerTest {
     }
 
     /** The page as it is now, at desktop and phone width; returns to desktop width. */
-    private static void screenshots(ChromeDriver d, String name) throws IOException {
+    static void screenshots(ChromeDriver d, String name) throws IOException {
         for (int width : new int[] {1280, 390}) {
             HeadlessChromium.viewport(d, width, width == 1280 ? 860 : 844);
             js(d, "window.scrollTo(0, 0)");

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The Paths and People pages in the real headless Chromium show what their APIs answer: every path with its
  * conversions, revenue, days and touchpoints; every person with their conversions and revenue, found by any
- * identifier and linked to their journey. Any browser console error fails the test.
+ * identifier and linked to their journey. Both pages are screenshotted as {@link DashboardBrowserTest} does. Any
+ * browser console error fails the test.
  */
 class PathsAndPeopleBrowserTest extends BrowserServerTest {
     private static final String META = "https://shop.example/?utm_source=facebook&utm_medium=paid_social&utm_campaign=spring";
@@ -66,6 +67,8 @@ class PathsAndPeopleBrowserTest extends BrowserServerTest {
         WebElement none = d.findElement(By.cssSelector("#paths-table tr[data-path='(direct)']"));
         assertThat(none.getText()).contains("No touchpoint (direct)");
         assertThat(cell(none, "revenue")).contains("$0.00").contains("€15.00");
+        java.nio.file.Files.createDirectories(DashboardBrowserTest.SHOTS);
+        DashboardBrowserTest.screenshots(d, "paths");
         assertThat(HeadlessChromium.consoleErrors(d)).as("browser console errors").isEmpty();
     }
 
@@ -87,6 +90,8 @@ class PathsAndPeopleBrowserTest extends BrowserServerTest {
         WebElement annRow = d.findElement(By.cssSelector("#people-table tr[data-profile='" + ann.get("id") + "']"));
         assertThat(cell(annRow, "conversions")).isEqualTo(String.valueOf(ann.get("conversions")));
         assertThat(cell(annRow, "revenue")).isEqualTo("$120.00");
+        java.nio.file.Files.createDirectories(DashboardBrowserTest.SHOTS);
+        DashboardBrowserTest.screenshots(d, "people");
 
         d.findElement(By.id("people-search")).sendKeys("ANN@", Keys.ENTER);
         waitFor(() -> d.findElements(By.cssSelector("#people-table tbody tr")).size() == 1, "only Ann");
