@@ -13,6 +13,7 @@ import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.AttributionStore;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
+import io.touchpoint.server.http.CsvResponse;
 import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.QueryParams;
 import io.touchpoint.server.http.ReadAccess;
@@ -48,9 +49,8 @@ public final class AttributionRoutes {
             ReportQuery q = query(ctx, ws, runs.today(ws));
             Reports.Answer answer = Reports.read(store, runs, ws, q, false);
             if ("csv".equals(ctx.queryParam("format"))) {
-                ctx.header("Content-Disposition", "attachment; filename=\"attribution-" + q.groupBy().wireName() + "-"
-                        + q.from() + "-" + q.to() + ".csv\"");
-                ctx.contentType("text/csv; charset=utf-8").result(ReportCsv.write(answer.report()));
+                CsvResponse.send(ctx, "attribution-" + q.groupBy().wireName() + "-" + q.from() + "-" + q.to() + ".csv",
+                        ReportCsv.header(answer.report()), csv -> ReportCsv.rows(answer.report(), csv));
                 return;
             }
             respond(ctx, answer.report(), processor == null ? null : answer.lagEvents());
