@@ -98,11 +98,16 @@ public final class AttributionRoutes {
         LocalDate from = QueryParams.date(ctx, "from", to.minusDays(DataDrivenRuns.SCHEDULED_DAYS - 1));
         if (to.isBefore(from)) throw ApiException.invalidParameter("to", "to must not be before from");
         if (from.plusDays(MAX_RANGE_DAYS).isBefore(to)) throw ApiException.invalidParameter("from", "a report covers at most " + MAX_RANGE_DAYS + " days");
-        String g = ctx.queryParam("group_by");
+        return query(ctx::queryParam, ws, from, to);
+    }
+
+    /** The report's shape (grouping, models, events, interval) from its parameters, for a range already checked. */
+    static ReportQuery query(java.util.function.UnaryOperator<String> param, Workspace ws, LocalDate from, LocalDate to) {
+        String g = param.apply("group_by");
         GroupBy groupBy = g == null || g.isBlank() ? GroupBy.CHANNEL : GroupBy.fromWireName(g).orElseThrow(() ->
                 ApiException.invalidParameter("group_by", "group_by must be one of channel, source, medium, campaign, content, term, platform"));
         List<AttributionModel> models = new ArrayList<>();
-        String m = ctx.queryParam("model");
+        String m = param.apply("model");
         if (m == null || m.isBlank() || m.equals("all")) {
             models.addAll(List.of(AttributionModel.values()));
         } else {
@@ -114,7 +119,7 @@ public final class AttributionRoutes {
             }
         }
         List<String> events = null;
-        String e = ctx.queryParam("event_name");
+        String e = param.apply("event_name");
         if (e != null && !e.isBlank()) {
             events = new ArrayList<>();
             for (String name : e.split(",")) {
@@ -122,9 +127,9 @@ public final class AttributionRoutes {
                 events.add(name.strip());
             }
         }
-        String interval = ctx.queryParam("interval");
+        String interval = param.apply("interval");
         if (interval != null && !interval.equals("total") && !interval.equals("day")) throw ApiException.invalidParameter("interval", "interval must be total or day");
-        String format = ctx.queryParam("format");
+        String format = param.apply("format");
         if (format != null && !format.equals("json") && !format.equals("csv")) throw ApiException.invalidParameter("format", "format must be json or csv");
         return new ReportQuery(ws.id(), from, to, groupBy, models, events, "day".equals(interval));
     }

@@ -62,6 +62,11 @@ final class AuditedChanges {
                     .query(REPORT_PARAMS),
             on("GET /api/v1/events-log", "export.events_log_csv").when(ctx -> "csv".equals(ctx.queryParam("format")))
                     .query("workspace", "request_id", "identifier", "email", "event_name", "outcome", "from", "to"),
+            on("POST /admin/v1/workspaces/{workspace}/exports", "export.schedule_created").target("export", answer("id"))
+                    .fieldNames().keep("name", "what", "folder", "hour"),
+            on("DELETE /admin/v1/workspaces/{workspace}/exports/{id}", "export.schedule_deleted").target("export", path("id")),
+            on("POST /admin/v1/workspaces/{workspace}/exports/{id}/run", "export.run").target("export", path("id"))
+                    .answerFields("day", "status"),
             on("POST /admin/v1/users", "user.invited").target("user", answer("id")).keep("email", "role", "workspaces"),
             on("PATCH /admin/v1/users/{id}", "user.changed").target("user", answer("id")).fieldNames().keep("role",
                     "workspaces"),
