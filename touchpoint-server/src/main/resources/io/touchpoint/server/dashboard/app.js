@@ -12,6 +12,7 @@ const NAV = [
   ['reports', '/dashboard/reports', 'Attribution', 'analyst'],
   ['journeys', '/dashboard/journeys', 'Journeys', 'analyst'],
   ['destinations', '/dashboard/destinations', 'Destinations', 'admin'],
+  ['exports', '/dashboard/exports', 'Exports', 'admin'],
   ['users', '/dashboard/users', 'Users', 'everything'],
   ['audit', '/dashboard/audit', 'Audit log', 'everything'],
 ];
