@@ -25,8 +25,13 @@ import io.touchpoint.server.destinations.DeliveryEngine;
 import io.touchpoint.server.destinations.DestinationRoutes;
 import io.touchpoint.server.destinations.DestinationViews;
 import io.touchpoint.server.destinations.RetryPolicy;
+import io.touchpoint.server.destinations.platforms.PlatformHttp;
 import io.touchpoint.core.admin.Destinations;
 import io.touchpoint.server.eventlog.EventLogRoutes;
+import io.touchpoint.server.exports.ExportRoutes;
+import io.touchpoint.server.exports.ExportRunner;
+import io.touchpoint.server.exports.ExportScheduler;
+import io.touchpoint.server.exports.ExportSchedules;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
 import io.touchpoint.server.http.HttpsPolicy;
@@ -96,6 +101,7 @@ public final class TouchpointServer implements AutoCloseable {
     private final AuditRetention auditRetention;
     private final Authenticator auth;
     private final Housekeeping housekeeping;
+    private final ExportScheduler exports;
     private final StorageHealth storage;
     private final IngestPipeline edge;
     private final Javalin app;
@@ -156,6 +162,11 @@ public final class TouchpointServer implements AutoCloseable {
         AuditTrail audit = new AuditTrail(store.audit(), clock, https::clientIp);
         this.auditRetention = new AuditRetention(store.audit(), clock, java.time.Duration.ofDays(config.auditRetentionDays()));
         FunnelResolver funnels = new FunnelResolver(store);
+        ExportSchedules exportSchedules = new ExportSchedules(store.exports(), workspaces, secrets, clock);
+        ExportRunner exportRunner = new ExportRunner(store.exports(), exportSchedules, workspaces, store.eventLog(),
+                store.attribution(), dataDriven, config.exportsRootEffective(), new PlatformHttp(java.time.Duration.ofSeconds(10),
+                java.time.Duration.ofSeconds(config.deliveryTimeoutSeconds()), BuildInfo.current().userAgent()), ExportRunner.RETRY, clock);
+        this.exports = new ExportScheduler(store.exports(), store.workspaces(), exportRunner, clock);
         Map<String, Counter> responses = new ConcurrentHashMap<>();
 
         this.app = Javalin.create(cfg -> {
@@ -242,6 +253,7 @@ public final class TouchpointServer implements AutoCloseable {
             });
             OpsRoutes.routes(cfg.routes, this::ready, metrics, https, config.metricsToken());
             AuditRoutes.routes(cfg.routes, store.audit(), workspaces, auth, https);
+            ExportRoutes.routes(cfg.routes, exportSchedules, exportRunner, workspaces, auth, https);
             ApiDocsRoutes.routes(cfg.routes);
             DashboardRoutes.routes(cfg.routes, this::signedIn, https);
         });
@@ -256,6 +268,7 @@ public final class TouchpointServer implements AutoCloseable {
         s.delivery.start();
         s.logIndex.start();
         s.housekeeping.start();
+        s.exports.start();
         try {
             s.app.start();
         } catch (RuntimeException e) {
@@ -269,6 +282,7 @@ public final class TouchpointServer implements AutoCloseable {
             s.dataDriven.close();
             s.auditRetention.close();
             s.housekeeping.close();
+            s.exports.close();
             s.closeJvmMetrics();
             throw e;
         }
@@ -333,6 +347,7 @@ public final class TouchpointServer implements AutoCloseable {
         dataDriven.close();
         auditRetention.close();
         housekeeping.close();
+        exports.close();
         store.close();
         closeJvmMetrics();
     }

@@ -26,7 +26,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class ArchitectureTest {
     /** The storage rooms: each owns its tables and reaches the others only through {@link #SHARED_PIECE}. */
     static final List<String> STORAGE_ROOMS = List.of("ingest", "eventlog", "identity", "attribution", "admin", "delivery", "erasure",
-            "audit", "users");
+            "audit", "users", "exports");
     static final String JDBC = "io.touchpoint.storage.jdbc";
     static final String SHARED_PIECE = JDBC + ".ledger";
     static final String SQL_INFRASTRUCTURE = JDBC + ".sql";

@@ -34,6 +34,9 @@ public interface Store extends AutoCloseable {
 
     SessionStore sessions();
 
+    /** Scheduled daily exports and the runs claimed for them. */
+    ExportStore exports();
+
     /** The processing stages over this backend's data. */
     Stages stages();
 

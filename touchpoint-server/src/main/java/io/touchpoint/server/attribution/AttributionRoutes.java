@@ -12,6 +12,7 @@ import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.AttributionStore;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
+import io.touchpoint.server.http.CsvResponse;
 import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.QueryParams;
 import io.touchpoint.server.http.ReadAccess;
@@ -47,9 +48,8 @@ public final class AttributionRoutes {
             ReportQuery q = query(ctx, ws, runs.today(ws));
             Reports.Answer answer = Reports.read(store, runs, ws, q, false);
             if ("csv".equals(ctx.queryParam("format"))) {
-                ctx.header("Content-Disposition", "attachment; filename=\"attribution-" + q.groupBy().wireName() + "-"
-                        + q.from() + "-" + q.to() + ".csv\"");
-                ctx.contentType("text/csv; charset=utf-8").result(ReportCsv.write(answer.report()));
+                CsvResponse.send(ctx, "attribution-" + q.groupBy().wireName() + "-" + q.from() + "-" + q.to() + ".csv",
+                        ReportCsv.header(answer.report()), csv -> ReportCsv.rows(answer.report(), csv));
                 return;
             }
             respond(ctx, answer.report(), processor == null ? null : answer.lagEvents());
@@ -97,11 +97,16 @@ public final class AttributionRoutes {
         LocalDate from = QueryParams.date(ctx, "from", to.minusDays(DataDrivenRuns.SCHEDULED_DAYS - 1));
         if (to.isBefore(from)) throw ApiException.invalidParameter("to", "to must not be before from");
         if (from.plusDays(MAX_RANGE_DAYS).isBefore(to)) throw ApiException.invalidParameter("from", "a report covers at most " + MAX_RANGE_DAYS + " days");
-        String g = ctx.queryParam("group_by");
+        return query(ctx::queryParam, ws, from, to);
+    }
+
+    /** The report's shape (grouping, models, events, interval) from its parameters, for a range already checked. */
+    static ReportQuery query(java.util.function.UnaryOperator<String> param, Workspace ws, LocalDate from, LocalDate to) {
+        String g = param.apply("group_by");
         GroupBy groupBy = g == null || g.isBlank() ? GroupBy.CHANNEL : GroupBy.fromWireName(g).orElseThrow(() ->
                 ApiException.invalidParameter("group_by", "group_by must be one of channel, source, medium, campaign, content, term, platform"));
         List<AttributionModel> models = new ArrayList<>();
-        String m = ctx.queryParam("model");
+        String m = param.apply("model");
         if (m == null || m.isBlank() || m.equals("all")) {
             models.addAll(List.of(AttributionModel.values()));
         } else {
@@ -112,10 +117,10 @@ public final class AttributionRoutes {
                 if (!models.contains(model)) models.add(model);
             }
         }
-        List<String> events = QueryParams.eventNames(ctx);
-        String interval = ctx.queryParam("interval");
+        List<String> events = QueryParams.eventNames(param.apply("event_name"));
+        String interval = param.apply("interval");
         if (interval != null && !interval.equals("total") && !interval.equals("day")) throw ApiException.invalidParameter("interval", "interval must be total or day");
-        String format = ctx.queryParam("format");
+        String format = param.apply("format");
         if (format != null && !format.equals("json") && !format.equals("csv")) throw ApiException.invalidParameter("format", "format must be json or csv");
         return new ReportQuery(ws.id(), from, to, groupBy, models, events, "day".equals(interval));
     }

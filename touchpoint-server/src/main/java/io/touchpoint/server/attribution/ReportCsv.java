@@ -1,12 +1,7 @@
 package io.touchpoint.server.attribution;
 
-import com.fasterxml.jackson.databind.SequenceWriter;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.touchpoint.server.http.CsvWriter;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,58 +9,47 @@ import java.util.Map;
 
 /**
  * An attribution report as CSV: one line per group and model (and day, for the daily variant), from the same rows as
- * its JSON. Group names come from what visitors' URLs and senders' payloads said, so a text cell that a spreadsheet
- * would read as a formula (starting with {@code = + - @}, a tab or a carriage return) is written with a leading
- * apostrophe, which makes it plain text there.
+ * its JSON; the writer keeps group names a spreadsheet would run as formulas as text.
  */
-final class ReportCsv {
-    private static final CsvMapper CSV = new CsvMapper();
+public final class ReportCsv {
+    private static final List<String> COLUMNS = List.of("group", "model", "currency", "conversions", "revenue", "cost",
+            "cost_per_conversion", "roas");
 
     private ReportCsv() {
     }
 
-    /** Per day when the report has its daily series, for the whole range otherwise. */
-    static String write(Report report) {
-        boolean daily = report.series() != null;
-        CsvSchema.Builder schema = CsvSchema.builder();
-        if (daily) schema.addColumn("date");
-        for (String c : List.of("group", "model", "currency", "conversions", "revenue", "cost", "cost_per_conversion", "roas")) {
-            schema.addColumn(c);
-        }
-        StringWriter out = new StringWriter();
-        try (SequenceWriter w = CSV.writer(schema.build().withHeader()).writeValues(out)) {
-            if (daily) {
-                for (Report.Day day : report.series()) lines(w, day.date(), day.rows(), report.currency());
-            } else {
-                lines(w, null, report.rows(), report.currency());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+    /** The columns: {@code date} first when the report has its daily series. */
+    public static List<String> header(Report report) {
+        if (report.series() == null) return COLUMNS;
+        List<String> daily = new ArrayList<>(COLUMNS.size() + 1);
+        daily.add("date");
+        daily.addAll(COLUMNS);
+        return daily;
     }
 
-    private static void lines(SequenceWriter w, LocalDate date, List<Report.Row> rows, String currency) throws IOException {
+    /** Per day when the report has its daily series, for the whole range otherwise. */
+    public static void rows(Report report, CsvWriter w) {
+        if (report.series() != null) {
+            for (Report.Day day : report.series()) lines(w, day.date(), day.rows(), report.currency());
+        } else {
+            lines(w, null, report.rows(), report.currency());
+        }
+    }
+
+    private static void lines(CsvWriter w, LocalDate date, List<Report.Row> rows, String currency) {
         for (Report.Row row : rows) {
             for (Map.Entry<String, Report.Figures> model : row.models().entrySet()) {
                 Report.Figures f = model.getValue();
                 List<Object> line = new ArrayList<>(9);
                 if (date != null) line.add(date.toString());
-                line.addAll(List.of(cell(row.group()), cell(model.getKey()), cell(currency)));
+                line.addAll(List.of(row.group(), model.getKey(), currency));
                 line.add(f.conversions());
                 line.add(f.revenue());
                 line.add(f.cost());
                 line.add(f.costPerConversion());
                 line.add(f.roas());
-                w.write(line);
+                w.row(line);
             }
         }
-    }
-
-    /** A text cell a spreadsheet shows as text; numbers stay numbers. */
-    static Object cell(Object value) {
-        if (!(value instanceof String s) || s.isEmpty()) return value;
-        char first = s.charAt(0);
-        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r' ? "'" + s : s;
     }
 }

@@ -12,7 +12,7 @@ import static io.touchpoint.server.audit.AuditedRoute.path;
 /**
  * Every route the audit log records, in one table: each admin change (workspaces, tokens, funnels, settings, pixel,
  * identity guardrails, attribution settings, ad spend, destinations, set-aside retries, test events), each change
- * to a person's data (erasure, unmerge, recomputation), each export (a profile, a report as CSV), and the dashboard
+ * to a person's data (erasure, unmerge, recomputation), each export (a profile, a report or the events log as CSV, a scheduled export run now), and the dashboard
  * session's sign-in, refused sign-in and sign-out. Reads and ingest are not recorded. A test walks every change route
  * of the OpenAPI document and checks that it is here and leaves an entry.
  */
@@ -60,6 +60,13 @@ final class AuditedChanges {
             on("GET /api/v1/profiles/{id}/export", "export.profile").target("profile", path("id")),
             on("GET /api/v1/reports/attribution", "export.report_csv").when(ctx -> "csv".equals(ctx.queryParam("format")))
                     .query(REPORT_PARAMS),
+            on("GET /api/v1/events-log", "export.events_log_csv").when(ctx -> "csv".equals(ctx.queryParam("format")))
+                    .query("workspace", "request_id", "identifier", "email", "event_name", "outcome", "from", "to"),
+            on("POST /admin/v1/workspaces/{workspace}/exports", "export.schedule_created").target("export", answer("id"))
+                    .fieldNames().keep("name", "what", "folder", "hour"),
+            on("DELETE /admin/v1/workspaces/{workspace}/exports/{id}", "export.schedule_deleted").target("export", path("id")),
+            on("POST /admin/v1/workspaces/{workspace}/exports/{id}/run", "export.run").target("export", path("id"))
+                    .answerFields("day", "status"),
             on("POST /admin/v1/users", "user.invited").target("user", answer("id")).keep("email", "role", "workspaces"),
             on("PATCH /admin/v1/users/{id}", "user.changed").target("user", answer("id")).fieldNames().keep("role",
                     "workspaces"),

@@ -75,6 +75,7 @@ public final class ConfigLoader {
         d.put("audit.retention-days", "400");
         d.put("consent.country-header", null);
         d.put("consent.subdivision-header", null);
+        d.put("exports.root", null); // <data>/exports
         return d;
     }
 
@@ -165,7 +166,8 @@ public final class ConfigLoader {
                 sso(),
                 intValue("audit.retention-days", 1, 36_500),
                 headerName("consent.country-header"),
-                headerName("consent.subdivision-header"));
+                headerName("consent.subdivision-header"),
+                path("exports.root"));
     }
 
     /** Single sign-on: off without an issuer; with one, a client id and addresses a browser can be sent to. */

@@ -47,7 +47,8 @@ public record ServerConfig(
         SsoSettings sso,
         int auditRetentionDays,
         String consentCountryHeader,
-        String consentSubdivisionHeader) {
+        String consentSubdivisionHeader,
+        Path exportsRoot) {
 
     public enum HttpsRequired { AUTO, TRUE, FALSE }
 
@@ -64,6 +65,11 @@ public record ServerConfig(
     /** The identity processor's batch while ingest is quiet, or {@code defaultBatch} (the store's) when not set. */
     public int identityQuietBatchOr(int defaultBatch) {
         return identityQuietBatch > 0 ? identityQuietBatch : defaultBatch;
+    }
+
+    /** The one folder scheduled exports write under ({@code exports.root}): {@code <data>/exports} unless configured. */
+    public Path exportsRootEffective() {
+        return exportsRoot != null ? exportsRoot : dataDir.resolve("exports");
     }
 
     /** True when a PostgreSQL URL is configured; otherwise the embedded SQLite store in {@link #dataDir}. */

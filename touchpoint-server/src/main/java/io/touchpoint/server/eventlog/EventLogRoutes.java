@@ -68,6 +68,10 @@ public final class EventLogRoutes {
             EventLogQuery q = new EventLogQuery(ws, outcome(ctx.queryParam("outcome")), blankToNull(ctx.queryParam("event_name")),
                     blankToNull(ctx.queryParam("email")), blankToNull(ctx.queryParam("request_id")), QueryParams.instant(ctx, "from"),
                     QueryParams.instant(ctx, "to"), after, since, limit, identifier);
+            if (EventLogCsv.asked(ctx)) {
+                EventLogCsv.send(ctx, log, q);
+                return;
+            }
             Page<EventLogEntry> page = log.search(q);
             List<EventLogEntry> items = page.items();
             if (since != null) {
@@ -98,7 +102,7 @@ public final class EventLogRoutes {
 
     /** The query parameters of the list: its filters, paging and tail, and the administrator's workspace. */
     static final List<String> LIST_PARAMS = List.of("workspace", "request_id", "identifier", "email", "event_name", "outcome",
-            "from", "to", "limit", "cursor", "since");
+            "from", "to", "limit", "cursor", "since", "format");
     static final List<String> ONE_PARAMS = List.of("workspace");
 
     /** Each unknown parameter is named (400), rather than ignored as if every entry matched it. */

@@ -38,7 +38,11 @@ public final class QueryParams {
 
     /** {@code ?event_name=} as a comma-separated list of canonical event names; null (every event) when absent or blank. */
     public static List<String> eventNames(Context ctx) {
-        String v = ctx.queryParam("event_name");
+        return eventNames(ctx.queryParam("event_name"));
+    }
+
+    /** {@code event_name}'s value (comma-separated names) as a list; null when absent or blank. */
+    public static List<String> eventNames(String v) {
         if (v == null || v.isBlank()) return null;
         List<String> names = new ArrayList<>();
         for (String name : v.split(",")) {

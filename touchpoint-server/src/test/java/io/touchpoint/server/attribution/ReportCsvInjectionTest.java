@@ -3,6 +3,7 @@ package io.touchpoint.server.attribution;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import io.touchpoint.server.http.CsvWriter;
 import io.touchpoint.server.support.HttpTestClient.Response;
 import io.touchpoint.server.support.ServerTest;
 import org.junit.jupiter.api.Test;
@@ -70,11 +71,11 @@ class ReportCsvInjectionTest extends ServerTest {
     @Test
     void cellsStartingWithATabOrCarriageReturnAreTextToo() {
         // the pixel strips white space from values, so these can only be shown on the writer itself
-        assertThat(ReportCsv.cell("\tdata")).isEqualTo("'\tdata");
-        assertThat(ReportCsv.cell("\rdata")).isEqualTo("'\rdata");
-        assertThat(ReportCsv.cell("Paid Search")).isEqualTo("Paid Search");
-        assertThat(ReportCsv.cell(12.5)).isEqualTo(12.5);
-        assertThat(ReportCsv.cell(-3)).isEqualTo(-3);
+        assertThat(CsvWriter.cell("\tdata")).isEqualTo("'\tdata");
+        assertThat(CsvWriter.cell("\rdata")).isEqualTo("'\rdata");
+        assertThat(CsvWriter.cell("Paid Search")).isEqualTo("Paid Search");
+        assertThat(CsvWriter.cell(12.5)).isEqualTo(12.5);
+        assertThat(CsvWriter.cell(-3)).isEqualTo(-3);
     }
 
     private static List<List<String>> parse(String csv) throws Exception {

@@ -40,7 +40,8 @@ class AuditTrailTest extends ServerTest {
     /** Routes outside the audit log: ingest's, whose volume it must not carry. */
     private static final Set<String> INGEST_TAGS = Set.of("ingest", "pixel");
     /** Reads that are exports, and so audited. */
-    private static final Set<String> EXPORTS = Set.of("GET /api/v1/profiles/{id}/export", "GET /api/v1/reports/attribution");
+    private static final Set<String> EXPORTS = Set.of("GET /api/v1/profiles/{id}/export", "GET /api/v1/reports/attribution",
+            "GET /api/v1/events-log");
     /** Audited like the routes that change something; walked in SingleSignOnTest, which has an OpenID provider. */
     private static final Set<String> SIGN_INS = Set.of("GET /admin/v1/sso/callback");
 
@@ -232,7 +233,17 @@ class AuditTrailTest extends ServerTest {
                 Map.of()), "export.profile", "token", ws, "profile", profileId);
         made("GET /api/v1/reports/attribution", send("GET", "/api/v1/reports/attribution?format=csv&group_by=source", token,
                 null, null, Map.of()), "export.report_csv", "token", ws, null, null);
+        made("GET /api/v1/events-log", send("GET", "/api/v1/events-log?format=csv&event_name=purchase", token, null, null,
+                Map.of()), "export.events_log_csv", "token", ws, null, null);
         call("DELETE /api/v1/profiles/" + profileId + "?workspace=" + ws, ADMIN, null, "erasure.requested", ws, "profile", profileId);
+
+        // a scheduled export: made, run now, removed
+        Response export = step("POST /admin/v1/workspaces/" + ws + "/exports", ADMIN, json(Map.of("name", "daily log",
+                "what", "events_log", "folder", "audited", "hour", 6)), "export.schedule_created", ws,
+                "export", r -> (String) r.json().get("id"));
+        String exportId = (String) export.json().get("id");
+        call("POST /admin/v1/workspaces/" + ws + "/exports/" + exportId + "/run", ADMIN, null, "export.run", ws, "export", exportId);
+        call("DELETE /admin/v1/workspaces/" + ws + "/exports/" + exportId, ADMIN, null, "export.schedule_deleted", ws, "export", exportId);
 
         // a user invited, their invitation accepted, their access changed, and removed
         Response invited = step("POST /admin/v1/users", ADMIN, "{\"email\":\"ana@audited.example\",\"role\":\"analyst\","
@@ -266,7 +277,7 @@ class AuditTrailTest extends ServerTest {
         });
         assertThat(server.store().audit().search(new AuditQuery(null, null, Actor.Kind.TOKEN, tokenId, null, null,
                 null, 50)).items()).extracting(AuditEntry::action)
-                .contains("profile.unmerged", "report.recomputed", "export.profile", "export.report_csv");
+                .contains("profile.unmerged", "report.recomputed", "export.profile", "export.report_csv", "export.events_log_csv");
     }
 
     /** A call whose target id is read from its answer. */

@@ -69,7 +69,7 @@ class RolesBrowserTest extends BrowserServerTest {
         SignedIn.user(http, "admin-" + ws.id() + "@example.com", "admin", List.of(ws.id()));
         ChromeDriver d = signedIn("admin-" + ws.id() + "@example.com");
         waitFor(() -> d.getCurrentUrl().contains("/dashboard/setup"), "setup for an admin");
-        assertThat(nav(d)).containsExactly("Setup", "Events log", "Attribution", "Paths", "People", "Journeys", "Destinations");
+        assertThat(nav(d)).containsExactly("Setup", "Events log", "Attribution", "Paths", "People", "Journeys", "Destinations", "Exports");
         await(d, "#create-token");
         assertThat(d.findElements(By.id("create-workspace"))).as("creating workspaces is an owner's").isEmpty();
         assertThat(HeadlessChromium.consoleErrors(d)).as("browser console errors").isEmpty();

@@ -84,7 +84,10 @@ class RoleAccessTest extends ServerTest {
                 "PATCH /admin/v1/destinations/{id}", "DELETE /admin/v1/destinations/{id}",
                 "POST /admin/v1/destinations/{id}/replay", "POST /admin/v1/destinations/{id}/test",
                 "GET /admin/v1/destinations/{id}/deliveries", "GET /admin/v1/destinations/{id}/deliveries/{outboxId}/attempts",
-                "GET /admin/v1/set-aside", "POST /admin/v1/set-aside/{eventId}/retry")) {
+                "GET /admin/v1/set-aside", "POST /admin/v1/set-aside/{eventId}/retry",
+                "GET /admin/v1/workspaces/{workspace}/exports", "POST /admin/v1/workspaces/{workspace}/exports",
+                "GET /admin/v1/workspaces/{workspace}/exports/{id}", "DELETE /admin/v1/workspaces/{workspace}/exports/{id}",
+                "POST /admin/v1/workspaces/{workspace}/exports/{id}/run")) {
             TABLE.put(r, Needs.ADMIN);
         }
     }

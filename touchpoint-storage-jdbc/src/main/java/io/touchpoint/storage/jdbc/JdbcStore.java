@@ -6,6 +6,7 @@ import io.touchpoint.core.store.AuditLog;
 import io.touchpoint.core.store.DestinationStore;
 import io.touchpoint.core.store.EventLogStore;
 import io.touchpoint.core.store.EventStore;
+import io.touchpoint.core.store.ExportStore;
 import io.touchpoint.core.store.FunnelStore;
 import io.touchpoint.core.store.IdentityStore;
 import io.touchpoint.core.store.IngestStore;
@@ -29,6 +30,7 @@ import io.touchpoint.storage.jdbc.delivery.JdbcDestinationStore;
 import io.touchpoint.storage.jdbc.erasure.Erasure;
 import io.touchpoint.storage.jdbc.eventlog.EventLogIndexStage;
 import io.touchpoint.storage.jdbc.eventlog.JdbcEventLogStore;
+import io.touchpoint.storage.jdbc.exports.JdbcExportStore;
 import io.touchpoint.storage.jdbc.identity.JdbcIdentityStage;
 import io.touchpoint.storage.jdbc.identity.JdbcIdentityStore;
 import io.touchpoint.storage.jdbc.ingest.JdbcEventStore;
@@ -65,6 +67,7 @@ public class JdbcStore implements Store {
     private final AuditLog audit;
     private final UserStore users;
     private final SessionStore sessions;
+    private final ExportStore exports;
     private final Stages stages;
 
     /** Heap one link kept by the identity stage takes, its share of profiles and maps included (measured). */
@@ -113,6 +116,7 @@ public class JdbcStore implements Store {
         this.audit = new JdbcAuditLog(db);
         this.users = new JdbcUserStore(db);
         this.sessions = new JdbcSessionStore(db);
+        this.exports = new JdbcExportStore(db);
         this.stages = new JdbcStages(new JdbcIdentityStage(db, setAside, graphLock, identityCacheLinks),
                 new JdbcAttributionStage(db, setAside), new EventLogIndexStage(db));
     }
@@ -202,6 +206,11 @@ public class JdbcStore implements Store {
     @Override
     public SessionStore sessions() {
         return sessions;
+    }
+
+    @Override
+    public ExportStore exports() {
+        return exports;
     }
 
     @Override

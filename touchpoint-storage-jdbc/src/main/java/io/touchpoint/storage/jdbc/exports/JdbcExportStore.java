@@ -1,0 +1,77 @@
+package io.touchpoint.storage.jdbc.exports;
+
+import io.touchpoint.core.store.ExportStore;
+import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
+import io.touchpoint.storage.jdbc.sql.Rows;
+import io.touchpoint.storage.jdbc.sql.Sql;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+/** Export schedules and their claimed daily runs: a run is claimed by inserting its (schedule, day) key. */
+public final class JdbcExportStore implements ExportStore {
+    private static final String COLUMNS = "id, workspace_id, name, what, params, folder, url, secret_sealed, hour, "
+            + "created_at, last_day, last_run_at, last_status, last_message";
+    private final JdbcDatabase db;
+
+    public JdbcExportStore(JdbcDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public void create(Schedule s) {
+        Sql.update(db, "INSERT INTO export_schedules (id, workspace_id, name, what, params, folder, url, secret_sealed, "
+                        + "hour, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", s.id(), s.workspaceId(), s.name(), s.what(),
+                s.params(), s.folder(), s.url(), s.sealedSecret(), s.hour(), s.createdAt());
+    }
+
+    @Override
+    public Optional<Schedule> byId(String id) {
+        return Sql.one(db, "SELECT " + COLUMNS + " FROM export_schedules WHERE id = ?", JdbcExportStore::map, id);
+    }
+
+    @Override
+    public List<Schedule> list(String workspaceId) {
+        return Sql.list(db, "SELECT " + COLUMNS + " FROM export_schedules WHERE workspace_id = ? ORDER BY created_at, id",
+                JdbcExportStore::map, workspaceId);
+    }
+
+    @Override
+    public List<Schedule> all() {
+        return Sql.list(db, "SELECT " + COLUMNS + " FROM export_schedules ORDER BY created_at, id", JdbcExportStore::map);
+    }
+
+    @Override
+    public boolean delete(String id) {
+        return db.write(c -> {
+            Rows.update(c, "DELETE FROM export_runs WHERE schedule_id = ?", id);
+            return Rows.update(c, "DELETE FROM export_schedules WHERE id = ?", id) == 1;
+        });
+    }
+
+    @Override
+    public boolean claim(String scheduleId, LocalDate day, Instant at) {
+        // the key (schedule, day) lets one insert through; a second process's insert changes nothing
+        return Sql.update(db, "INSERT INTO export_runs (schedule_id, day, claimed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                scheduleId, day.toString(), at) == 1;
+    }
+
+    @Override
+    public void finished(String scheduleId, LastRun run) {
+        Sql.update(db, "UPDATE export_schedules SET last_day = ?, last_run_at = ?, last_status = ?, last_message = ? WHERE id = ?",
+                run.day().toString(), run.at(), run.status(), run.message(), scheduleId);
+    }
+
+    private static Schedule map(ResultSet rs) throws SQLException {
+        String day = rs.getString("last_day");
+        LastRun last = day == null ? null : new LastRun(LocalDate.parse(day), Rows.instant(rs, "last_run_at"),
+                rs.getString("last_status"), rs.getString("last_message"));
+        return new Schedule(rs.getString("id"), rs.getString("workspace_id"), rs.getString("name"), rs.getString("what"),
+                rs.getString("params"), rs.getString("folder"), rs.getString("url"), rs.getString("secret_sealed"),
+                rs.getInt("hour"), Rows.instant(rs, "created_at"), last);
+    }
+}
