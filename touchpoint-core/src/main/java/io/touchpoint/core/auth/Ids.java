@@ -45,6 +45,10 @@ public final class Ids {
         return "dst_" + ulid();
     }
 
+    public static String adAccount() {
+        return "ada_" + ulid();
+    }
+
     public static String user() {
         return "usr_" + ulid();
     }
