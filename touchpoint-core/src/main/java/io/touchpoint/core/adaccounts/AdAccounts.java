@@ -113,6 +113,20 @@ public final class AdAccounts {
         return out;
     }
 
+    /** Seals again every connection whose secrets a previous key sealed; returns how many (after a key rotation). */
+    public int resealAll() {
+        int n = 0;
+        for (Workspace ws : workspaces.list()) {
+            for (AdAccount a : store.list(ws.id())) {
+                if (SecretBox.keyIdOf(a.sealedSecrets()).equals(box.primaryKeyId())) continue;
+                store.update(new AdAccount(a.id(), a.workspaceId(), a.platform(), a.name(), a.accountId(), a.settings(),
+                        box.seal(box.open(a.sealedSecrets())), a.enabled(), a.createdAt(), a.updatedAt(), a.lastSync()));
+                n++;
+            }
+        }
+        return n;
+    }
+
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }

@@ -1,5 +1,6 @@
 package io.touchpoint.server.config;
 
+import io.touchpoint.server.adaccounts.AdSyncSettings;
 import io.touchpoint.server.http.RequestTelemetry;
 import io.touchpoint.server.sso.SsoSettings;
 import io.touchpoint.server.telemetry.Logging;
@@ -47,7 +48,8 @@ public record ServerConfig(
         SsoSettings sso,
         int auditRetentionDays,
         String consentCountryHeader,
-        String consentSubdivisionHeader) {
+        String consentSubdivisionHeader,
+        AdSyncSettings adSync) {
 
     public enum HttpsRequired { AUTO, TRUE, FALSE }
 
