@@ -57,7 +57,8 @@ class RoleAccessTest extends ServerTest {
         }
         for (String r : List.of("GET /api/v1/events-log", "GET /api/v1/events-log/{requestId}", "GET /api/v1/profiles",
                 "GET /api/v1/profiles/{id}", "GET /api/v1/profiles/{id}/journey", "GET /api/v1/reports/attribution",
-                "GET /api/v1/conversions/{eventId}/attribution", "GET /api/v1/recognition")) {
+                "GET /api/v1/conversions/{eventId}/attribution", "GET /api/v1/recognition",
+                "GET /admin/v1/workspaces/{workspace}/ad-accounts", "GET /admin/v1/workspaces/{workspace}/ad-accounts/{id}")) {
             TABLE.put(r, Needs.ANALYST);
         }
         for (String r : List.of("GET /admin/v1/workspaces", "GET /admin/v1/session", "DELETE /admin/v1/session")) {
@@ -83,7 +84,10 @@ class RoleAccessTest extends ServerTest {
                 "PATCH /admin/v1/destinations/{id}", "DELETE /admin/v1/destinations/{id}",
                 "POST /admin/v1/destinations/{id}/replay", "POST /admin/v1/destinations/{id}/test",
                 "GET /admin/v1/destinations/{id}/deliveries", "GET /admin/v1/destinations/{id}/deliveries/{outboxId}/attempts",
-                "GET /admin/v1/set-aside", "POST /admin/v1/set-aside/{eventId}/retry")) {
+                "GET /admin/v1/set-aside", "POST /admin/v1/set-aside/{eventId}/retry",
+                "POST /admin/v1/workspaces/{workspace}/ad-accounts", "PATCH /admin/v1/workspaces/{workspace}/ad-accounts/{id}",
+                "DELETE /admin/v1/workspaces/{workspace}/ad-accounts/{id}",
+                "POST /admin/v1/workspaces/{workspace}/ad-accounts/{id}/sync")) {
             TABLE.put(r, Needs.ADMIN);
         }
     }
