@@ -28,7 +28,7 @@ import io.touchpoint.server.destinations.DeliveryEngine;
 import io.touchpoint.server.destinations.DestinationRoutes;
 import io.touchpoint.server.destinations.DestinationViews;
 import io.touchpoint.server.destinations.RetryPolicy;
-import io.touchpoint.core.adaccounts.AdAccounts;
+import io.touchpoint.core.admin.AdAccounts;
 import io.touchpoint.core.admin.Destinations;
 import io.touchpoint.server.eventlog.EventLogRoutes;
 import io.touchpoint.server.http.ApiException;

@@ -4,7 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.touchpoint.core.adaccounts.AdAccount;
 import io.touchpoint.core.adaccounts.AdAccountInput;
-import io.touchpoint.core.adaccounts.AdAccounts;
+import io.touchpoint.core.admin.AdAccounts;
 import io.touchpoint.core.adaccounts.AdPlatform;
 import io.touchpoint.core.adaccounts.InvalidAdAccountException;
 import io.touchpoint.core.adaccounts.SyncState;
@@ -50,28 +50,29 @@ public final class AdAccountRoutes {
         routes.get(OF_WORKSPACE, ctx -> {
             Reader r = reader(ctx, auth, https, workspaces);
             List<Map<String, Object>> out = accounts.list(r.workspace.id()).stream().map(a -> view(accounts, a, r.seesHints)).toList();
-            respond(ctx, 200, Map.of("data", out));
+            Responses.jsonWithRequestId(ctx, 200, Map.of("data", out));
         });
         routes.post(OF_WORKSPACE, ctx -> {
             Workspace ws = AdminAccess.workspace(ctx, https, auth, workspaces);
             AdAccountInput in = input(Bodies.objectOrNone(ctx, Bodies.MAX_ADMIN_BYTES), true);
             AdAccount a = valid(() -> accounts.create(ws.id(), in));
-            respond(ctx, 201, view(accounts, a, true));
+            Responses.jsonWithRequestId(ctx, 201, view(accounts, a, true));
         });
         routes.get(ONE, ctx -> {
             Reader r = reader(ctx, auth, https, workspaces);
-            respond(ctx, 200, view(accounts, Lookups.found(() -> accounts.require(ctx.pathParam("id"), r.workspace.id())), r.seesHints));
+            AdAccount a = Lookups.found(() -> accounts.require(ctx.pathParam("id"), r.workspace.id()));
+            Responses.jsonWithRequestId(ctx, 200, view(accounts, a, r.seesHints));
         });
         routes.patch(ONE, ctx -> {
             Workspace ws = AdminAccess.workspace(ctx, https, auth, workspaces);
             AdAccountInput in = input(Bodies.objectOrNone(ctx, Bodies.MAX_ADMIN_BYTES), false);
             AdAccount a = valid(() -> Lookups.found(() -> accounts.update(ctx.pathParam("id"), ws.id(), in)));
-            respond(ctx, 200, view(accounts, a, true));
+            Responses.jsonWithRequestId(ctx, 200, view(accounts, a, true));
         });
         routes.delete(ONE, ctx -> {
             Workspace ws = AdminAccess.workspace(ctx, https, auth, workspaces);
             AdAccount a = Lookups.found(() -> accounts.delete(ctx.pathParam("id"), ws.id()));
-            respond(ctx, 200, Map.of("id", a.id(), "deleted", true));
+            Responses.jsonWithRequestId(ctx, 200, Map.of("id", a.id(), "deleted", true));
         });
         routes.post(SYNC, ctx -> {
             Workspace ws = AdminAccess.workspace(ctx, https, auth, workspaces);
@@ -86,7 +87,7 @@ public final class AdAccountRoutes {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("id", a.id());
             out.putAll(AdAccountViews.sync(s));
-            respond(ctx, 200, out);
+            Responses.jsonWithRequestId(ctx, 200, out);
         });
     }
 
@@ -174,12 +175,6 @@ public final class AdAccountRoutes {
         }
         errors.add(new FieldError(key, FieldError.INVALID_VALUE, key + " must be a day as YYYY-MM-DD"));
         return fallback;
-    }
-
-    private static void respond(Context ctx, int status, Map<String, Object> body) {
-        Map<String, Object> out = new LinkedHashMap<>(body);
-        out.put("request_id", Responses.requestId(ctx));
-        Responses.json(ctx, status, out);
     }
 
     private static <T> T valid(Supplier<T> action) {

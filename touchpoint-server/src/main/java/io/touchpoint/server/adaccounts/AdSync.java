@@ -1,7 +1,7 @@
 package io.touchpoint.server.adaccounts;
 
 import io.touchpoint.core.adaccounts.AdAccount;
-import io.touchpoint.core.adaccounts.AdAccounts;
+import io.touchpoint.core.admin.AdAccounts;
 import io.touchpoint.core.adaccounts.AdPlatform;
 import io.touchpoint.core.adaccounts.SpendConversion;
 import io.touchpoint.core.adaccounts.SyncState;

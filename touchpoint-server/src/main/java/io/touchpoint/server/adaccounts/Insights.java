@@ -1,6 +1,6 @@
 package io.touchpoint.server.adaccounts;
 
-import io.touchpoint.core.adaccounts.AdAccounts;
+import io.touchpoint.core.admin.AdAccounts;
 import io.touchpoint.core.attribution.report.AdSpend;
 
 import java.time.LocalDate;

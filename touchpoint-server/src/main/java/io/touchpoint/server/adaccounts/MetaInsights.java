@@ -2,7 +2,7 @@ package io.touchpoint.server.adaccounts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.touchpoint.core.adaccounts.AdAccount;
-import io.touchpoint.core.adaccounts.AdAccounts;
+import io.touchpoint.core.admin.AdAccounts;
 import io.touchpoint.core.attribution.report.AdSpend;
 import io.touchpoint.server.destinations.platforms.PlatformHttp;
 

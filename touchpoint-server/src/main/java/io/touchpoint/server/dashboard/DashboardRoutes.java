@@ -33,7 +33,7 @@ public final class DashboardRoutes {
     public static final String CHART_JS = "/dashboard/vendor/chart.js/{version}/chart.umd.min.js";
     static final String RESOURCES = "/io/touchpoint/server/dashboard/";
     static final List<String> ASSET_FILES = List.of("app.css", "app.js", "api.js", "ui.js", "sign-in.js", "setup.js",
-            "events.js", "reports.js", "journeys.js", "destinations.js", "deliveries.js", "audit.js", "users.js", "invite.js",
+            "events.js", "reports.js", "journeys.js", "destinations.js", "deliveries.js", "ad-accounts.js", "audit.js", "users.js", "invite.js",
             "icon.svg");
     /** No inline script or style, nothing from elsewhere, never framed. */
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -74,6 +74,7 @@ public final class DashboardRoutes {
             new Page("/dashboard/reports", "Attribution", true),
             new Page("/dashboard/journeys", "Journeys", false),
             new Page("/dashboard/destinations", "Destinations", false),
+            new Page("/dashboard/ad-accounts", "Ad accounts", false),
             new Page("/dashboard/audit", "Audit log", false),
             new Page("/dashboard/users", "Users", false));
 

@@ -12,6 +12,7 @@ const NAV = [
   ['reports', '/dashboard/reports', 'Attribution', 'analyst'],
   ['journeys', '/dashboard/journeys', 'Journeys', 'analyst'],
   ['destinations', '/dashboard/destinations', 'Destinations', 'admin'],
+  ['ad-accounts', '/dashboard/ad-accounts', 'Ad accounts', 'analyst'],
   ['users', '/dashboard/users', 'Users', 'everything'],
   ['audit', '/dashboard/audit', 'Audit log', 'everything'],
 ];

@@ -1,7 +1,10 @@
-package io.touchpoint.core.adaccounts;
+package io.touchpoint.core.admin;
 
-import io.touchpoint.core.admin.NotFoundException;
-import io.touchpoint.core.admin.Workspaces;
+import io.touchpoint.core.adaccounts.AdAccount;
+import io.touchpoint.core.adaccounts.AdAccountInput;
+import io.touchpoint.core.adaccounts.AdPlatform;
+import io.touchpoint.core.adaccounts.InvalidAdAccountException;
+import io.touchpoint.core.adaccounts.SyncState;
 import io.touchpoint.core.auth.Ids;
 import io.touchpoint.core.auth.SecretBox;
 import io.touchpoint.core.ingest.FieldError;
