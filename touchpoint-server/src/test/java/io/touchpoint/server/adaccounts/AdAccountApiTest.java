@@ -5,7 +5,9 @@ import io.touchpoint.core.adaccounts.SyncState;
 import io.touchpoint.core.adaccounts.SyncStatus;
 import io.touchpoint.server.adaccounts.fakes.AdRow;
 import io.touchpoint.server.adaccounts.fakes.FakeMetaInsights;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.touchpoint.server.support.HttpTestClient.Response;
+import io.touchpoint.server.support.OpenApiSchemas;
 import io.touchpoint.server.support.ServerTest;
 import io.touchpoint.server.support.SignedIn;
 import io.touchpoint.server.support.TestServer;
@@ -121,6 +123,27 @@ class AdAccountApiTest extends ServerTest {
         send("DELETE", base(ws) + "/" + id, null);
         assertThat(server.store().attribution().adSpend(ws.id(), day, day)).isEmpty();
         assertThat(meta.violations()).isEmpty();
+    }
+
+    @Test
+    void everyAnswerIsAsOpenApiJsonSaysIt() throws Exception {
+        OpenApiSchemas schemas = new OpenApiSchemas(new ObjectMapper().readTree(http.get("/openapi.json", null).body()));
+        String path = "/paths/" + OpenApiSchemas.segment("/admin/v1/workspaces/{workspace}/ad-accounts");
+        String syncPath = "/paths/" + OpenApiSchemas.segment("/admin/v1/workspaces/{workspace}/ad-accounts/{id}/sync");
+        String ok = "/responses/200/content/application~1json/schema";
+        Ws ws = newWorkspace();
+        Response created = http.postJson(base(ws), ADMIN, json(Map.of("platform", "google", "name", "G", "account_id",
+                "1234567890", "settings", Map.of("client_id", "c", "client_secret", "s", "refresh_token", "r",
+                        "developer_token", "d", "login_customer_id", "9876543210"))));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(schemas.answerErrors("/components/schemas/AdAccountResponse", created.body())).isEmpty();
+        String id = (String) created.json().get("id");
+        assertThat(schemas.answerErrors(path + "/get" + ok, http.get(base(ws), ADMIN).body())).isEmpty();
+        Response synced = http.postJson(base(ws) + "/" + id + "/sync", ADMIN, "{}");
+        assertThat(synced.json()).as("the token endpoint is a closed port here").containsEntry("status", "failed");
+        assertThat(schemas.answerErrors(syncPath + "/post" + ok, synced.body())).isEmpty();
+        assertThat(schemas.answerErrors("/components/schemas/AdAccountResponse", http.get(base(ws) + "/" + id, ADMIN).body()))
+                .isEmpty();
     }
 
     @Test
