@@ -17,6 +17,9 @@ import io.touchpoint.server.processing.SetAsideRetry;
 import io.touchpoint.server.processing.StageRunner;
 import io.touchpoint.server.admin.SessionRoutes;
 import io.touchpoint.server.admin.SettingsRoutes;
+import io.touchpoint.server.adaccounts.AdAccountRoutes;
+import io.touchpoint.server.adaccounts.AdSync;
+import io.touchpoint.server.adaccounts.AdSyncSchedule;
 import io.touchpoint.server.config.ServerConfig;
 import io.touchpoint.server.dashboard.DashboardRoutes;
 import io.touchpoint.server.config.SecretKeys;
@@ -26,6 +29,7 @@ import io.touchpoint.server.destinations.DestinationRoutes;
 import io.touchpoint.server.destinations.DestinationViews;
 import io.touchpoint.server.destinations.RetryPolicy;
 import io.touchpoint.server.destinations.platforms.PlatformHttp;
+import io.touchpoint.core.admin.AdAccounts;
 import io.touchpoint.core.admin.Destinations;
 import io.touchpoint.server.eventlog.EventLogRoutes;
 import io.touchpoint.server.exports.ExportRoutes;
@@ -99,6 +103,7 @@ public final class TouchpointServer implements AutoCloseable {
     private final DataDrivenRuns dataDriven;
     private final StageRunner logIndex;
     private final AuditRetention auditRetention;
+    private final AdSyncSchedule adSyncSchedule;
     private final Authenticator auth;
     private final Housekeeping housekeeping;
     private final ExportScheduler exports;
@@ -148,6 +153,11 @@ public final class TouchpointServer implements AutoCloseable {
         SecretBox secrets = SecretKeys.box(config);
         Destinations destinations = new Destinations(store, secrets, clock);
         destinations.resealAll();
+        AdAccounts adAccounts = new AdAccounts(store, secrets, clock);
+        adAccounts.resealAll();
+        AdSync adSync = new AdSync(store, adAccounts, config.adSync(), java.time.Duration.ofSeconds(config.deliveryTimeoutSeconds()),
+                BuildInfo.current().userAgent(), clock);
+        this.adSyncSchedule = new AdSyncSchedule(store.adAccounts(), adSync, clock);
         RetryPolicy retry = new RetryPolicy(RetryPolicy.DEFAULT.base(), RetryPolicy.DEFAULT.cap(), config.deliveryMaxAttempts(),
                 java.time.Duration.ofHours(config.deliveryMaxAgeHours()));
         this.delivery = new DeliveryEngine(store, destinations, retry, java.time.Duration.ofSeconds(config.deliveryTimeoutSeconds()),
@@ -239,6 +249,7 @@ public final class TouchpointServer implements AutoCloseable {
                     dataDriven, auth, https, workspaces, attribution);
             DestinationRoutes.routes(cfg.routes, destinations, store.destinations(), workspaces, auth, https, delivery);
             AttributionAdminRoutes.routes(cfg.routes, store.attribution(), workspaces, auth, https);
+            AdAccountRoutes.routes(cfg.routes, adAccounts, adSync, workspaces, auth, https);
             AdminRoutes.routes(cfg.routes, workspaces, auth, https, funnels::invalidate, firstParty, config.pixelServerCookie());
             SetAsideRoutes.routes(cfg.routes, store.setAside(), new SetAsideRetry(store.setAside(),
                     List.of(store.stages().identity(), store.stages().attribution(), delivery.stage())), workspaces, auth, https);
@@ -269,6 +280,7 @@ public final class TouchpointServer implements AutoCloseable {
         s.logIndex.start();
         s.housekeeping.start();
         s.exports.start();
+        s.adSyncSchedule.start();
         try {
             s.app.start();
         } catch (RuntimeException e) {
@@ -283,6 +295,7 @@ public final class TouchpointServer implements AutoCloseable {
             s.auditRetention.close();
             s.housekeeping.close();
             s.exports.close();
+            s.adSyncSchedule.close();
             s.closeJvmMetrics();
             throw e;
         }
@@ -348,6 +361,7 @@ public final class TouchpointServer implements AutoCloseable {
         auditRetention.close();
         housekeeping.close();
         exports.close();
+        adSyncSchedule.close();
         store.close();
         closeJvmMetrics();
     }

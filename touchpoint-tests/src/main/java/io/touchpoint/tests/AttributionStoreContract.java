@@ -8,6 +8,7 @@ import io.touchpoint.core.attribution.report.ConversionTotal;
 import io.touchpoint.core.attribution.report.CreditCell;
 import io.touchpoint.core.attribution.report.Receipt;
 import io.touchpoint.core.attribution.report.ReportQuery;
+import io.touchpoint.core.attribution.report.AdSpend;
 import io.touchpoint.core.attribution.report.SpendRow;
 import io.touchpoint.core.auth.Ids;
 import io.touchpoint.core.identity.Profile;
@@ -439,6 +440,25 @@ public abstract class AttributionStoreContract extends StoreContract {
         assertThat(store.attribution().spendRows(ws.id(), DAY0, DAY0.plusDays(5))).hasSize(3);
         assertThat(store.attribution().adSpend(ws.id(), DAY0, DAY0.plusDays(5))).hasSize(3)
                 .allSatisfy(r -> assertThat(r.source()).isEqualTo("csv"));
+    }
+
+    @Test
+    void importedSpendKeepsItsAdSetsAndAdsApartAndAddsThemUpPerCampaign() {
+        store.attribution().importSpend(ws.id(), List.of(
+                new SpendRow(DAY0, "meta", "c1", "spring", "s1", "retargeting", null, "video a", new BigDecimal("4"), "EUR"),
+                new SpendRow(DAY0, "meta", "c1", "spring", "s1", "retargeting", null, "video b", new BigDecimal("6"), "EUR"),
+                new SpendRow(DAY0, "meta", "spring", new BigDecimal("1"), "EUR")));
+        store.attribution().importSpend(ws.id(), List.of(
+                new SpendRow(DAY0, "meta", "c1", "spring", "s1", "retargeting", null, "video b", new BigDecimal("5"), "EUR")));
+        assertThat(store.attribution().spend(ws.id(), DAY0, DAY0, GroupBy.CAMPAIGN, false).get(null)).containsEntry("spring", 10.0);
+        List<AdSpend> rows = store.attribution().adSpend(ws.id(), DAY0, DAY0);
+        assertThat(rows).extracting(AdSpend::ad).containsExactly(null, "video a", "video b");
+        assertThat(rows).extracting(AdSpend::spend).containsExactly(1.0, 4.0, 5.0);
+        assertThat(rows.get(0).adSet()).as("a level the file leaves out is absent").isNull();
+        assertThat(rows.get(2).campaignId()).isEqualTo("c1");
+        assertThat(rows.get(2).adSetId()).isEqualTo("s1");
+        assertThat(store.attribution().spendRows(ws.id(), DAY0, DAY0)).extracting(SpendRow::adSet)
+                .containsExactly(null, "retargeting", "retargeting");
     }
 
     @Test

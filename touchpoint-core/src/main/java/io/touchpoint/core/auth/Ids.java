@@ -49,6 +49,10 @@ public final class Ids {
         return "exp_" + ulid();
     }
 
+    public static String adAccount() {
+        return "ada_" + ulid();
+    }
+
     public static String user() {
         return "usr_" + ulid();
     }

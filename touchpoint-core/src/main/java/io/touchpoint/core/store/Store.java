@@ -26,6 +26,9 @@ public interface Store extends AutoCloseable {
 
     DestinationStore destinations();
 
+    /** Ad account connections and the spend they sync. */
+    AdAccountStore adAccounts();
+
     SetAsideStore setAside();
 
     /** Who changed what: admin changes, sign-ins, erasures and exports. */

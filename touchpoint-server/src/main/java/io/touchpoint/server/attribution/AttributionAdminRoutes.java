@@ -26,7 +26,7 @@ import java.util.Map;
 
 /**
  * Administrator routes of attribution: the workspace's settings (lookback window, half-life, conversion events,
- * visit timeout) and ad spend, imported as CSV and listed back.
+ * visit timeout) and ad spend, imported as CSV and listed back with what ad account connections synced.
  */
 public final class AttributionAdminRoutes {
     public static final String SETTINGS = "/admin/v1/workspaces/{workspace}/attribution";
@@ -68,8 +68,10 @@ public final class AttributionAdminRoutes {
             Workspace ws = AdminAccess.workspace(ctx, https, auth, workspaces);
             LocalDate to = QueryParams.date(ctx, "to", LocalDate.of(9999, 12, 31));
             LocalDate from = QueryParams.date(ctx, "from", LocalDate.of(1970, 1, 1));
-            List<SpendLine> rows = store.spendRows(ws.id(), from, to).stream().map(r -> new SpendLine(r.day(), r.platform(),
-                    r.campaign(), r.spend(), r.currency())).toList();
+            String currency = ws.settings().currency();
+            List<SpendLine> rows = store.adSpend(ws.id(), from, to).stream().map(r -> new SpendLine(r.day(), r.platform(),
+                    r.campaignId(), r.campaign(), r.adSetId(), r.adSet(), r.adId(), r.ad(), BigDecimal.valueOf(r.spend()), currency,
+                    r.impressions(), r.clicks(), r.platformConversions(), r.platformConversionValue(), r.source())).toList();
             Responses.json(ctx, 200, new SpendLines(rows, Responses.requestId(ctx)));
         });
     }
@@ -89,7 +91,12 @@ public final class AttributionAdminRoutes {
     record Imported(@JsonProperty("imported_rows") int importedRows, @JsonProperty("request_id") String requestId) {
     }
 
-    record SpendLine(LocalDate date, String platform, String campaign, BigDecimal spend, String currency) {
+    /** One day of one ad's delivery, imported ({@code source} csv) or synced (the ad account connection's id). */
+    record SpendLine(LocalDate date, String platform, @JsonProperty("campaign_id") String campaignId, String campaign,
+                     @JsonProperty("ad_set_id") String adSetId, @JsonProperty("ad_set") String adSet,
+                     @JsonProperty("ad_id") String adId, String ad, BigDecimal spend, String currency, long impressions,
+                     long clicks, @JsonProperty("platform_conversions") double platformConversions,
+                     @JsonProperty("platform_conversion_value") double platformConversionValue, String source) {
     }
 
     record SpendLines(List<SpendLine> data, @JsonProperty("request_id") String requestId) {

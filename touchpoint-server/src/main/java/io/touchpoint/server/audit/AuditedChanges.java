@@ -41,6 +41,13 @@ final class AuditedChanges {
             on("PUT /admin/v1/workspaces/{workspace}/identity-guardrails", "settings.changed")
                     .detail("settings", "identity_guardrails").fieldNames(),
             on("POST /admin/v1/workspaces/{workspace}/ad-spend", "ad_spend.imported").answerFields("imported_rows"),
+            on("POST /admin/v1/workspaces/{workspace}/ad-accounts", "ad_account.created")
+                    .target("ad_account", answer("id")).fieldNames().keep("platform", "name", "account_id", "enabled"),
+            on("PATCH /admin/v1/workspaces/{workspace}/ad-accounts/{id}", "ad_account.updated").target("ad_account", path("id"))
+                    .fieldNames().keep("name", "account_id", "enabled"),
+            on("DELETE /admin/v1/workspaces/{workspace}/ad-accounts/{id}", "ad_account.deleted").target("ad_account", path("id")),
+            on("POST /admin/v1/workspaces/{workspace}/ad-accounts/{id}/sync", "ad_account.synced")
+                    .target("ad_account", path("id")).keep("from", "to").answerFields("status", "rows"),
             on("POST /admin/v1/workspaces/{workspace}/test-events", "test_event.sent").target("event", answer("event_id")),
             on("POST /admin/v1/workspaces/{workspace}/destinations", "destination.created")
                     .target("destination", answer("id")).fieldNames().keep("type", "name", "mode", "model", "enabled"),

@@ -3,6 +3,7 @@ package io.touchpoint.server.config;
 import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.RequestTelemetry;
 import io.touchpoint.server.telemetry.Logging;
+import io.touchpoint.server.adaccounts.AdSyncSettings;
 import io.touchpoint.server.sso.SsoSettings;
 import java.io.IOException;
 import java.io.Reader;
@@ -76,6 +77,17 @@ public final class ConfigLoader {
         d.put("consent.country-header", null);
         d.put("consent.subdivision-header", null);
         d.put("exports.root", null); // <data>/exports
+        d.put("ad-sync.days", "7");
+        d.put("ad-sync.interval-hours", "24");
+        d.put("ad-sync.retries", "4");
+        d.put("ad-sync.backoff-ms", "2000");
+        d.put("ad-sync.meta-url", "https://graph.facebook.com");
+        d.put("ad-sync.meta-version", "v24.0");
+        d.put("ad-sync.google-url", "https://googleads.googleapis.com");
+        d.put("ad-sync.google-version", "v22");
+        d.put("ad-sync.google-token-url", "https://oauth2.googleapis.com/token");
+        d.put("ad-sync.tiktok-url", "https://business-api.tiktok.com");
+        d.put("currency.rates-url", null); // no conversion: accounts in another currency are refused
         return d;
     }
 
@@ -167,7 +179,24 @@ public final class ConfigLoader {
                 intValue("audit.retention-days", 1, 36_500),
                 headerName("consent.country-header"),
                 headerName("consent.subdivision-header"),
-                path("exports.root"));
+                path("exports.root"),
+                adSync());
+    }
+
+    /** Ad account syncs: how far back, how often, how patiently, and where each platform and the rates are. */
+    private AdSyncSettings adSync() {
+        String[] versions = {"ad-sync.meta-version", "ad-sync.google-version"};
+        for (String key : versions) {
+            if (!values.get(key).strip().matches("v\\d+(\\.\\d+)?")) {
+                throw new ConfigException(key + " must be an API version such as v24.0 or v22, got '" + values.get(key) + "'");
+            }
+        }
+        return new AdSyncSettings(intValue("ad-sync.days", 1, AdSyncSettings.MAX_DAYS),
+                intValue("ad-sync.interval-hours", 0, 24 * 7), intValue("ad-sync.retries", 0, 10),
+                java.time.Duration.ofMillis(intValue("ad-sync.backoff-ms", 1, 600_000)), url("ad-sync.meta-url", true),
+                values.get("ad-sync.meta-version").strip(), url("ad-sync.google-url", true),
+                values.get("ad-sync.google-version").strip(), url("ad-sync.google-token-url", true),
+                url("ad-sync.tiktok-url", true), url("currency.rates-url", true));
     }
 
     /** Single sign-on: off without an issuer; with one, a client id and addresses a browser can be sent to. */

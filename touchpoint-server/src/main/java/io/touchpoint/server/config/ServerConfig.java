@@ -1,5 +1,6 @@
 package io.touchpoint.server.config;
 
+import io.touchpoint.server.adaccounts.AdSyncSettings;
 import io.touchpoint.server.http.RequestTelemetry;
 import io.touchpoint.server.sso.SsoSettings;
 import io.touchpoint.server.telemetry.Logging;
@@ -48,7 +49,8 @@ public record ServerConfig(
         int auditRetentionDays,
         String consentCountryHeader,
         String consentSubdivisionHeader,
-        Path exportsRoot) {
+        Path exportsRoot,
+        AdSyncSettings adSync) {
 
     public enum HttpsRequired { AUTO, TRUE, FALSE }
 

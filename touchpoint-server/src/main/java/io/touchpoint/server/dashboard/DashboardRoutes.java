@@ -33,8 +33,8 @@ public final class DashboardRoutes {
     public static final String CHART_JS = "/dashboard/vendor/chart.js/{version}/chart.umd.min.js";
     static final String RESOURCES = "/io/touchpoint/server/dashboard/";
     static final List<String> ASSET_FILES = List.of("app.css", "app.js", "api.js", "ui.js", "sign-in.js", "setup.js",
-            "events.js", "reports.js", "journeys.js", "destinations.js", "deliveries.js", "audit.js", "users.js", "invite.js",
-            "icon.svg", "report-parts.js", "paths.js", "people.js", "exports.js");
+            "events.js", "reports.js", "journeys.js", "destinations.js", "deliveries.js", "ad-accounts.js", "audit.js", "users.js",
+            "invite.js", "icon.svg", "report-parts.js", "paths.js", "people.js", "exports.js");
     /** No inline script or style, nothing from elsewhere, never framed. */
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
@@ -76,6 +76,7 @@ public final class DashboardRoutes {
             new Page("/dashboard/people", "People", false),
             new Page("/dashboard/journeys", "Journeys", false),
             new Page("/dashboard/destinations", "Destinations", false),
+            new Page("/dashboard/ad-accounts", "Ad accounts", false),
             new Page("/dashboard/exports", "Exports", false),
             new Page("/dashboard/audit", "Audit log", false),
             new Page("/dashboard/users", "Users", false));

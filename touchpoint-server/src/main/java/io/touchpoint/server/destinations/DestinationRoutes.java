@@ -278,9 +278,7 @@ public final class DestinationRoutes {
     }
 
     private static void respond(Context ctx, int status, Map<String, Object> body) {
-        Map<String, Object> out = new LinkedHashMap<>(body);
-        out.put("request_id", Responses.requestId(ctx));
-        Responses.json(ctx, status, out);
+        Responses.jsonWithRequestId(ctx, status, body);
     }
 
     private static <T> T valid(Supplier<T> action) {

@@ -24,6 +24,13 @@ public final class Responses {
         ctx.status(status).contentType("application/json").result(Json.bytes(body));
     }
 
+    /** {@code body}'s fields and the request's id ({@code request_id}) last, as JSON. */
+    public static void jsonWithRequestId(Context ctx, int status, java.util.Map<String, Object> body) {
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>(body);
+        out.put("request_id", requestId(ctx));
+        json(ctx, status, out);
+    }
+
     public static void error(Context ctx, ApiException e) {
         e.headers().forEach(ctx::header);
         json(ctx, e.status(), errorBody(ctx, e));

@@ -14,6 +14,7 @@ const NAV = [
   ['people', '/dashboard/people', 'People', 'analyst'],
   ['journeys', '/dashboard/journeys', 'Journeys', 'analyst'],
   ['destinations', '/dashboard/destinations', 'Destinations', 'admin'],
+  ['ad-accounts', '/dashboard/ad-accounts', 'Ad accounts', 'analyst'],
   ['exports', '/dashboard/exports', 'Exports', 'admin'],
   ['users', '/dashboard/users', 'Users', 'everything'],
   ['audit', '/dashboard/audit', 'Audit log', 'everything'],

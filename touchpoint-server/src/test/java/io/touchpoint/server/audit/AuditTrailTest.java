@@ -212,6 +212,19 @@ class AuditTrailTest extends ServerTest {
                 "destination.tested", qws, "destination", metaId);
         call("DELETE /admin/v1/destinations/" + metaId, ADMIN, null, "destination.deleted", qws, "destination", metaId);
 
+        String adsToken = "EAAB-meta-ads-token-for-audit";
+        secrets.add(adsToken);
+        String adAccounts = "/admin/v1/workspaces/" + qws + "/ad-accounts";
+        Response ads = step("POST " + adAccounts, ADMIN, json(Map.of("platform", "meta", "name", "Meta ads", "account_id",
+                "act_123", "settings", Map.of("access_token", adsToken))), "ad_account.created", qws, "ad_account",
+                r -> (String) r.json().get("id"));
+        String adsId = (String) ads.json().get("id");
+        call("PATCH " + adAccounts + "/" + adsId, ADMIN, json(Map.of("name", "Meta ads EU")), "ad_account.updated", qws,
+                "ad_account", adsId);
+        call("POST " + adAccounts + "/" + adsId + "/sync", ADMIN, "{\"from\":\"2026-03-01\",\"to\":\"2026-03-01\"}",
+                "ad_account.synced", qws, "ad_account", adsId);
+        call("DELETE " + adAccounts + "/" + adsId, ADMIN, null, "ad_account.deleted", qws, "ad_account", adsId);
+
         setAside(main);
         made("POST /admin/v1/set-aside/{eventId}/retry", send("POST", "/admin/v1/set-aside/evt_audit_poison/retry", ADMIN,
                 null, "", Map.of()), "set_aside.retry_failed", "administrator", ws, "event", "evt_audit_poison");

@@ -46,13 +46,17 @@ class RolesBrowserTest extends BrowserServerTest {
         SignedIn.user(http, "analyst-" + ws.id() + "@example.com", "analyst", List.of(ws.id()));
         ChromeDriver d = signedIn("analyst-" + ws.id() + "@example.com");
         waitFor(() -> d.getCurrentUrl().contains("/dashboard/events"), "the events log, not setup, for an analyst");
-        assertThat(nav(d)).containsExactly("Events log", "Attribution", "Paths", "People", "Journeys");
+        assertThat(nav(d)).containsExactly("Events log", "Attribution", "Paths", "People", "Journeys", "Ad accounts");
         await(d, "#filter-request-id");
         assertThat(d.findElements(By.id("send-test-event"))).as("no test-event button").isEmpty();
 
         d.get(server.baseUrl() + "/dashboard/reports?ws=" + ws.id());
         await(d, "#report table, #report .empty");
         assertThat(d.findElements(By.id("recompute"))).as("no recompute button").isEmpty();
+
+        d.get(server.baseUrl() + "/dashboard/ad-accounts?ws=" + ws.id());
+        await(d, "#ad-accounts .empty, #ad-accounts .ad-account");
+        assertThat(d.findElements(By.id("add-ad-account"))).as("connecting is an admin's").isEmpty();
 
         for (String page : List.of("setup", "destinations", "users")) {
             d.get(server.baseUrl() + "/dashboard/" + page + "?ws=" + ws.id());
@@ -69,7 +73,8 @@ class RolesBrowserTest extends BrowserServerTest {
         SignedIn.user(http, "admin-" + ws.id() + "@example.com", "admin", List.of(ws.id()));
         ChromeDriver d = signedIn("admin-" + ws.id() + "@example.com");
         waitFor(() -> d.getCurrentUrl().contains("/dashboard/setup"), "setup for an admin");
-        assertThat(nav(d)).containsExactly("Setup", "Events log", "Attribution", "Paths", "People", "Journeys", "Destinations", "Exports");
+        assertThat(nav(d)).containsExactly("Setup", "Events log", "Attribution", "Paths", "People", "Journeys", "Destinations",
+                "Ad accounts", "Exports");
         await(d, "#create-token");
         assertThat(d.findElements(By.id("create-workspace"))).as("creating workspaces is an owner's").isEmpty();
         assertThat(HeadlessChromium.consoleErrors(d)).as("browser console errors").isEmpty();
@@ -95,7 +100,7 @@ class RolesBrowserTest extends BrowserServerTest {
         newcomer.findElement(By.id("repeat-password")).sendKeys("my own long password", Keys.ENTER);
         waitFor(() -> newcomer.getCurrentUrl().contains("/dashboard/events"), "signed in as an analyst");
         await(newcomer, "#nav a");
-        assertThat(nav(newcomer)).containsExactly("Events log", "Attribution", "Paths", "People", "Journeys");
+        assertThat(nav(newcomer)).containsExactly("Events log", "Attribution", "Paths", "People", "Journeys", "Ad accounts");
         assertThat(HeadlessChromium.consoleErrors(d)).as("owner's console errors").isEmpty();
         assertThat(HeadlessChromium.consoleErrors(newcomer)).as("newcomer's console errors").isEmpty();
     }

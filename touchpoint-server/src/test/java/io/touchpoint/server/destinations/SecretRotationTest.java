@@ -13,16 +13,20 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Rotating the secrets key: the new key with the old one among the previous keys seals every destination again. */
+/**
+ * Rotating the secrets key: the new key with the old one among the previous keys seals every destination and ad
+ * account connection again.
+ */
 class SecretRotationTest {
     @TempDir
     Path dir;
 
     @Test
-    void aRotatedKeyResealsEveryDestinationAtStartAndTheOldKeyCanThenGo() {
+    void aRotatedKeyResealsEveryDestinationAndAdAccountAtStartAndTheOldKeyCanThenGo() {
         String oldKey = Base64.getEncoder().encodeToString(SecretBox.newKey());
         String newKey = Base64.getEncoder().encodeToString(SecretBox.newKey());
         String id;
+        String adsId;
         String oldKeyId;
         try (TestServer server = TestServer.start(dir, Map.of("secrets.key", oldKey))) {
             String ws = server.createWorkspace("acme").workspace().id();
@@ -31,15 +35,24 @@ class SecretRotationTest {
             assertThat(r.status()).as(r.body()).isEqualTo(201);
             id = (String) r.json().get("id");
             oldKeyId = SecretBox.keyIdOf(server.store().destinations().find(id).orElseThrow().sealedSecrets());
+            Response ads = server.http.postJson("/admin/v1/workspaces/" + ws + "/ad-accounts", TestServer.ADMIN_TOKEN,
+                    "{\"platform\":\"tiktok\",\"name\":\"t\",\"account_id\":\"7\",\"settings\":{\"access_token\":\"tt-rotate-me-0043\"}}");
+            assertThat(ads.status()).as(ads.body()).isEqualTo(201);
+            adsId = (String) ads.json().get("id");
         }
         try (TestServer server = TestServer.start(dir, Map.of("secrets.key", newKey, "secrets.previous-keys", oldKey))) {
             Destination d = server.store().destinations().find(id).orElseThrow();
             assertThat(SecretBox.keyIdOf(d.sealedSecrets())).isNotEqualTo(oldKeyId);
+            assertThat(SecretBox.keyIdOf(server.store().adAccounts().find(adsId).orElseThrow().sealedSecrets())).isNotEqualTo(oldKeyId);
         }
         try (TestServer server = TestServer.start(dir, Map.of("secrets.key", newKey))) {
             Response r = server.http.get("/admin/v1/destinations/" + id, TestServer.ADMIN_TOKEN);
             @SuppressWarnings("unchecked") Map<String, Object> secrets = (Map<String, Object>) r.json().get("secrets");
             assertThat(secrets).containsEntry("access_token", "…0042");
+            Response ads = server.http.get("/admin/v1/workspaces/" + server.store().adAccounts().find(adsId).orElseThrow()
+                    .workspaceId() + "/ad-accounts/" + adsId, TestServer.ADMIN_TOKEN);
+            @SuppressWarnings("unchecked") Map<String, Object> settings = (Map<String, Object>) ads.json().get("settings");
+            assertThat(settings).containsEntry("access_token", "…0043");
         }
     }
 }

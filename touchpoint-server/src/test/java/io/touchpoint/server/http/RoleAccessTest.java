@@ -58,7 +58,8 @@ class RoleAccessTest extends ServerTest {
         for (String r : List.of("GET /api/v1/events-log", "GET /api/v1/events-log/{requestId}", "GET /api/v1/profiles",
                 "GET /api/v1/profiles/{id}", "GET /api/v1/profiles/{id}/journey", "GET /api/v1/reports/attribution",
                 "GET /api/v1/reports/paths",
-                "GET /api/v1/conversions/{eventId}/attribution", "GET /api/v1/recognition")) {
+                "GET /api/v1/conversions/{eventId}/attribution", "GET /api/v1/recognition",
+                "GET /admin/v1/workspaces/{workspace}/ad-accounts", "GET /admin/v1/workspaces/{workspace}/ad-accounts/{id}")) {
             TABLE.put(r, Needs.ANALYST);
         }
         for (String r : List.of("GET /admin/v1/workspaces", "GET /admin/v1/session", "DELETE /admin/v1/session")) {
@@ -87,7 +88,10 @@ class RoleAccessTest extends ServerTest {
                 "GET /admin/v1/set-aside", "POST /admin/v1/set-aside/{eventId}/retry",
                 "GET /admin/v1/workspaces/{workspace}/exports", "POST /admin/v1/workspaces/{workspace}/exports",
                 "GET /admin/v1/workspaces/{workspace}/exports/{id}", "DELETE /admin/v1/workspaces/{workspace}/exports/{id}",
-                "POST /admin/v1/workspaces/{workspace}/exports/{id}/run")) {
+                "POST /admin/v1/workspaces/{workspace}/exports/{id}/run",
+                "POST /admin/v1/workspaces/{workspace}/ad-accounts", "PATCH /admin/v1/workspaces/{workspace}/ad-accounts/{id}",
+                "DELETE /admin/v1/workspaces/{workspace}/ad-accounts/{id}",
+                "POST /admin/v1/workspaces/{workspace}/ad-accounts/{id}/sync")) {
             TABLE.put(r, Needs.ADMIN);
         }
     }

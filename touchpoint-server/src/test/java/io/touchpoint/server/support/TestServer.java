@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -51,6 +52,13 @@ public final class TestServer implements AutoCloseable {
         Map<String, String> flags = new HashMap<>(settings);
         flags.putIfAbsent("port", "0");
         flags.putIfAbsent("data", dataDir.toString());
+        // no test reaches a real ad platform: syncs go to a closed loopback port unless a test points them at its fakes,
+        // wait little between retries, and run only when asked
+        for (String key : List.of("ad-sync.meta-url", "ad-sync.google-url", "ad-sync.google-token-url", "ad-sync.tiktok-url")) {
+            flags.putIfAbsent(key, "http://127.0.0.1:9");
+        }
+        flags.putIfAbsent("ad-sync.backoff-ms", "10");
+        flags.putIfAbsent("ad-sync.interval-hours", "0");
         ServerConfig config = new ConfigLoader(null, Map.of(), flags).load();
         Store store = Stores.open(config);
         AdminCredential admin = new AdminCredential(store.settings(), ADMIN_TOKEN);

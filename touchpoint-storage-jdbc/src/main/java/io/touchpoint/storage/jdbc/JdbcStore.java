@@ -1,6 +1,7 @@
 package io.touchpoint.storage.jdbc;
 
 import io.touchpoint.core.stage.Stages;
+import io.touchpoint.core.store.AdAccountStore;
 import io.touchpoint.core.store.AttributionStore;
 import io.touchpoint.core.store.AuditLog;
 import io.touchpoint.core.store.DestinationStore;
@@ -18,6 +19,7 @@ import io.touchpoint.core.store.Store;
 import io.touchpoint.core.store.TokenStore;
 import io.touchpoint.core.store.UserStore;
 import io.touchpoint.core.store.WorkspaceStore;
+import io.touchpoint.storage.jdbc.adaccounts.JdbcAdAccountStore;
 import io.touchpoint.storage.jdbc.admin.JdbcFunnelStore;
 import io.touchpoint.storage.jdbc.admin.JdbcPixelSettingsStore;
 import io.touchpoint.storage.jdbc.admin.JdbcSettingsStore;
@@ -63,6 +65,7 @@ public class JdbcStore implements Store {
     private final IdentityStore identity;
     private final AttributionStore attribution;
     private final DestinationStore destinations;
+    private final AdAccountStore adAccounts;
     private final SetAsideStore setAside;
     private final AuditLog audit;
     private final UserStore users;
@@ -111,6 +114,7 @@ public class JdbcStore implements Store {
         this.identity = new JdbcIdentityStore(db, graphLock, new Erasure(db, graphLock));
         this.attribution = new JdbcAttributionStore(db);
         this.destinations = new JdbcDestinationStore(db);
+        this.adAccounts = new JdbcAdAccountStore(db);
         JdbcSetAsideStore setAside = new JdbcSetAsideStore(db);
         this.setAside = setAside;
         this.audit = new JdbcAuditLog(db);
@@ -186,6 +190,11 @@ public class JdbcStore implements Store {
     @Override
     public DestinationStore destinations() {
         return destinations;
+    }
+
+    @Override
+    public AdAccountStore adAccounts() {
+        return adAccounts;
     }
 
     @Override

@@ -116,4 +116,20 @@ class PostgresStoreTest {
             upgrade.assertReadAsUnknownAfterTheUpgrade(store);
         }
     }
+
+    @Test
+    void spendImportedBeforeAdAccountsIsKeptAsImportedRows() {
+        String url = PostgresTestDatabase.freshSchemaUrl();
+        io.touchpoint.tests.AdSpendUpgrade upgrade = new io.touchpoint.tests.AdSpendUpgrade();
+        try (var db = new PostgresDatabase(url, null, null, 2)) {
+            PostgresStore.MIGRATIONS.applyUpTo(db, PostgresStore.MIGRATIONS.versionNamed(io.touchpoint.tests.AdSpendUpgrade.MIGRATION) - 1);
+            db.write(c -> {
+                upgrade.writeBeforeAdAccounts(c);
+                return null;
+            });
+        }
+        try (PostgresStore store = new PostgresStore(url, null, null)) {
+            upgrade.assertImportedSpendKept(store);
+        }
+    }
 }

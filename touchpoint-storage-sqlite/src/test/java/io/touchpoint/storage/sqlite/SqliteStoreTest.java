@@ -166,4 +166,20 @@ class SqliteStoreTest {
             upgrade.assertReadAsUnknownAfterTheUpgrade(store);
         }
     }
+
+    @Test
+    void spendImportedBeforeAdAccountsIsKeptAsImportedRows() {
+        Path file = dir.resolve("before-ad-accounts.db");
+        io.touchpoint.tests.AdSpendUpgrade upgrade = new io.touchpoint.tests.AdSpendUpgrade();
+        try (var db = new SqliteDatabase(file, true)) {
+            SqliteStore.MIGRATIONS.applyUpTo(db, SqliteStore.MIGRATIONS.versionNamed(io.touchpoint.tests.AdSpendUpgrade.MIGRATION) - 1);
+            db.write(c -> {
+                upgrade.writeBeforeAdAccounts(c);
+                return null;
+            });
+        }
+        try (SqliteStore store = new SqliteStore(file, true)) {
+            upgrade.assertImportedSpendKept(store);
+        }
+    }
 }

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The outbound HTTP all senders share: one JDK client, a connect and a request timeout, JSON bodies, and one shape
+ * The outbound HTTP all senders and the ad account syncs share: one JDK client, a connect and a request timeout, JSON bodies, and one shape
  * for what came back. A transport failure (refused, timed out, reset) is an answer with status 0, never an exception.
  */
 public final class PlatformHttp {
@@ -74,9 +74,16 @@ public final class PlatformHttp {
     }
 
     public Answer post(String url, Map<String, String> headers, String contentType, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                .header("Content-Type", contentType).header("User-Agent", userAgent)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)), headers);
+    }
+
+    public Answer get(String url, Map<String, String> headers) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET(), headers);
+    }
+
+    private Answer send(HttpRequest.Builder b, Map<String, String> headers) {
+        b.timeout(timeout).header("User-Agent", userAgent);
         headers.forEach(b::header);
         try {
             HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());

@@ -56,7 +56,7 @@ public abstract class FakePlatform implements AutoCloseable {
 
     /** What the fake answers: status, body, extra headers. */
     protected record Answer(int status, String body, Map<String, String> headers) {
-        static Answer json(int status, Object body) {
+        public static Answer json(int status, Object body) {
             try {
                 return new Answer(status, JSON.writeValueAsString(body), Map.of("Content-Type", "application/json; charset=UTF-8"));
             } catch (IOException e) {
@@ -64,7 +64,7 @@ public abstract class FakePlatform implements AutoCloseable {
             }
         }
 
-        static Answer empty(int status) {
+        public static Answer empty(int status) {
             return new Answer(status, "", Map.of());
         }
 

@@ -235,14 +235,30 @@ public final class JdbcAttributionStore implements AttributionStore {
         return db.write(c -> {
             try (StatementCache st = new StatementCache(c)) {
                 for (SpendRow r : rows) {
-                    st.update("INSERT INTO ad_spend (workspace_id, day, platform, campaign, spend, currency, imported_at)"
-                                    + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (workspace_id, day, platform, campaign)"
-                                    + " DO UPDATE SET spend = excluded.spend, currency = excluded.currency, imported_at = excluded.imported_at",
-                            workspaceId, r.day().toString(), r.platform(), r.campaign(), r.spend().doubleValue(), r.currency(), now);
+                    st.update("INSERT INTO ad_delivery (workspace_id, source, day, platform, campaign_id, campaign, ad_set_id, ad_set,"
+                                    + " ad_id, ad, spend, currency, impressions, clicks, platform_conversions, platform_conversion_value,"
+                                    + " imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?)"
+                                    + " ON CONFLICT (workspace_id, source, day, platform, campaign, ad_set, ad, ad_id) DO UPDATE SET"
+                                    + " campaign_id = excluded.campaign_id, ad_set_id = excluded.ad_set_id, spend = excluded.spend,"
+                                    + " currency = excluded.currency, imported_at = excluded.imported_at",
+                            workspaceId, IMPORTED, r.day().toString(), r.platform(), r.campaignId(), r.campaign(), r.adSetId(),
+                            key(r.adSet()), key(r.adId()), key(r.ad()), r.spend().doubleValue(), r.currency(), now);
                 }
                 return rows.size();
             }
         });
+    }
+
+    /** The source of imported rows; a synced row's source is its ad account connection's id. */
+    private static final String IMPORTED = "csv";
+
+    /** A level nobody named is '' in the key columns of ad_delivery and absent (null) in what is read. */
+    private static String key(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String named(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
     @Override
@@ -251,7 +267,7 @@ public final class JdbcAttributionStore implements AttributionStore {
         String col = groupBy.wireName();
         String day = daily ? "day" : "NULL";
         Map<LocalDate, Map<String, Double>> out = new HashMap<>();
-        for (Object[] r : Sql.list(db, "SELECT " + day + ", " + col + ", SUM(spend) FROM ad_spend WHERE workspace_id = ?"
+        for (Object[] r : Sql.list(db, "SELECT " + day + ", " + col + ", SUM(spend) FROM ad_delivery WHERE workspace_id = ?"
                         + " AND day >= ? AND day <= ? GROUP BY " + (daily ? "day, " : "") + col,
                 rs -> new Object[]{rs.getString(1), rs.getString(2), rs.getDouble(3)}, workspaceId, from.toString(), to.toString())) {
             LocalDate d = r[0] == null ? null : LocalDate.parse((String) r[0]);
@@ -262,17 +278,21 @@ public final class JdbcAttributionStore implements AttributionStore {
 
     @Override
     public List<SpendRow> spendRows(String workspaceId, LocalDate from, LocalDate to) {
-        return Sql.list(db, "SELECT day, platform, campaign, spend, currency FROM ad_spend WHERE workspace_id = ? AND day >= ?"
-                        + " AND day <= ? ORDER BY day, platform, campaign",
-                rs -> new SpendRow(LocalDate.parse(rs.getString(1)), rs.getString(2), rs.getString(3),
-                        BigDecimal.valueOf(rs.getDouble(4)), rs.getString(5)), workspaceId, from.toString(), to.toString());
+        return Sql.list(db, "SELECT day, platform, campaign_id, campaign, ad_set_id, ad_set, ad_id, ad, spend, currency"
+                        + " FROM ad_delivery WHERE workspace_id = ? AND day >= ? AND day <= ? ORDER BY day, platform, campaign, ad_set, ad, source",
+                rs -> new SpendRow(LocalDate.parse(rs.getString(1)), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), named(rs.getString(6)), named(rs.getString(7)), named(rs.getString(8)),
+                        BigDecimal.valueOf(rs.getDouble(9)), rs.getString(10)), workspaceId, from.toString(), to.toString());
     }
 
     @Override
     public List<AdSpend> adSpend(String workspaceId, LocalDate from, LocalDate to) {
-        return Sql.list(db, "SELECT day, platform, campaign, spend FROM ad_spend WHERE workspace_id = ? AND day >= ?"
-                        + " AND day <= ? ORDER BY day, platform, campaign",
-                rs -> new AdSpend(LocalDate.parse(rs.getString(1)), rs.getString(2), null, rs.getString(3), null, null, null,
-                        null, rs.getDouble(4), 0, 0, 0, 0, "csv"), workspaceId, from.toString(), to.toString());
+        return Sql.list(db, "SELECT day, platform, campaign_id, campaign, ad_set_id, ad_set, ad_id, ad, spend, impressions, clicks,"
+                        + " platform_conversions, platform_conversion_value, source FROM ad_delivery WHERE workspace_id = ?"
+                        + " AND day >= ? AND day <= ? ORDER BY day, platform, campaign, ad_set, ad, source",
+                rs -> new AdSpend(LocalDate.parse(rs.getString(1)), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), named(rs.getString(6)), named(rs.getString(7)), named(rs.getString(8)), rs.getDouble(9),
+                        rs.getLong(10), rs.getLong(11), rs.getDouble(12), rs.getDouble(13), rs.getString(14)),
+                workspaceId, from.toString(), to.toString());
     }
 }

@@ -1,5 +1,6 @@
 package io.touchpoint.storage.jdbc.delivery;
 
+import io.touchpoint.storage.jdbc.sql.JsonColumns;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.destinations.DeliveryMode;
 import io.touchpoint.core.destinations.Destination;

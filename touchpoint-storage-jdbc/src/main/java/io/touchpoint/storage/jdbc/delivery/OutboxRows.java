@@ -1,5 +1,6 @@
 package io.touchpoint.storage.jdbc.delivery;
 
+import io.touchpoint.storage.jdbc.sql.JsonColumns;
 import io.touchpoint.core.destinations.Delivery;
 import io.touchpoint.core.destinations.DeliveryStatus;
 import io.touchpoint.core.destinations.OutboxEntry;

@@ -1,4 +1,4 @@
-package io.touchpoint.storage.jdbc.delivery;
+package io.touchpoint.storage.jdbc.sql;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The JSON text columns of destinations and the outbox: string maps and string lists. */
-final class JsonColumns {
+/** JSON text columns: string maps and string lists. */
+public final class JsonColumns {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() {
     };
@@ -21,19 +21,19 @@ final class JsonColumns {
     }
 
     /** Keys sorted, so the same map is always the same text. */
-    static String map(Map<String, String> map) {
+    public static String map(Map<String, String> map) {
         return write(new TreeMap<>(map));
     }
 
-    static Map<String, String> map(String json) {
+    public static Map<String, String> map(String json) {
         return json == null ? Map.of() : read(json, MAP);
     }
 
-    static String list(List<String> list) {
+    public static String list(List<String> list) {
         return list == null ? null : write(list);
     }
 
-    static List<String> list(String json) {
+    public static List<String> list(String json) {
         return json == null ? null : read(json, LIST);
     }
 

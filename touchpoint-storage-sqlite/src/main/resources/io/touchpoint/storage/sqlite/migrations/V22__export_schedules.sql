@@ -1,4 +1,4 @@
--- Schema version 20: scheduled daily exports and the runs claimed for them.
+-- Schema version 22: scheduled daily exports and the runs claimed for them.
 -- Times are epoch milliseconds (UTC); days are YYYY-MM-DD in the workspace's time zone.
 
 -- what (attribution_report with its query string in params, or events_log) goes where (a folder under the export
@@ -13,18 +13,18 @@ CREATE TABLE export_schedules (
     url           TEXT,
     secret_sealed TEXT,
     hour          INTEGER NOT NULL,
-    created_at    BIGINT NOT NULL,
+    created_at    INTEGER NOT NULL,
     last_day      TEXT,
-    last_run_at   BIGINT,
+    last_run_at   INTEGER,
     last_status   TEXT,
     last_message  TEXT
-);
+) WITHOUT ROWID;
 CREATE INDEX export_schedules_workspace ON export_schedules (workspace_id);
 
 -- one row per schedule and day whose scheduled run a process took: the key lets exactly one process take it
 CREATE TABLE export_runs (
     schedule_id TEXT NOT NULL,
     day         TEXT NOT NULL,
-    claimed_at  BIGINT NOT NULL,
+    claimed_at  INTEGER NOT NULL,
     PRIMARY KEY (schedule_id, day)
-);
+) WITHOUT ROWID;

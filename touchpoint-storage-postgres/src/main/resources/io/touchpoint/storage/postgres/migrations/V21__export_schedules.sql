@@ -13,18 +13,18 @@ CREATE TABLE export_schedules (
     url           TEXT,
     secret_sealed TEXT,
     hour          INTEGER NOT NULL,
-    created_at    INTEGER NOT NULL,
+    created_at    BIGINT NOT NULL,
     last_day      TEXT,
-    last_run_at   INTEGER,
+    last_run_at   BIGINT,
     last_status   TEXT,
     last_message  TEXT
-) WITHOUT ROWID;
+);
 CREATE INDEX export_schedules_workspace ON export_schedules (workspace_id);
 
 -- one row per schedule and day whose scheduled run a process took: the key lets exactly one process take it
 CREATE TABLE export_runs (
     schedule_id TEXT NOT NULL,
     day         TEXT NOT NULL,
-    claimed_at  INTEGER NOT NULL,
+    claimed_at  BIGINT NOT NULL,
     PRIMARY KEY (schedule_id, day)
-) WITHOUT ROWID;
+);
