@@ -54,6 +54,8 @@ public abstract class IngestStoreContract extends StoreContract {
         List<IngestResult> results = store.ingest().commit(List.of(Fixtures.accepted(again, "req_2")));
 
         assertThat(results).containsExactly(new IngestResult.Duplicate(first.id()));
+        assertThat(store.events().idWithKey(ws.id(), "key-1")).contains(first.id());
+        assertThat(store.events().idWithKey(ws.id(), "key-2")).isEmpty();
         assertThat(store.events().count(ws.id())).isEqualTo(1);
         assertThat(store.events().find(ws.id(), again.id())).isEmpty();
         EventLogEntry log = store.eventLog().byRequestId(ws.id(), "req_2").get(0);

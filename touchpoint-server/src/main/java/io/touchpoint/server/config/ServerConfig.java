@@ -1,6 +1,7 @@
 package io.touchpoint.server.config;
 
 import io.touchpoint.server.http.RequestTelemetry;
+import io.touchpoint.server.kafka.KafkaSettings;
 import io.touchpoint.server.sso.SsoSettings;
 import io.touchpoint.server.telemetry.Logging;
 
@@ -47,7 +48,8 @@ public record ServerConfig(
         SsoSettings sso,
         int auditRetentionDays,
         String consentCountryHeader,
-        String consentSubdivisionHeader) {
+        String consentSubdivisionHeader,
+        KafkaSettings kafka) {
 
     public enum HttpsRequired { AUTO, TRUE, FALSE }
 
