@@ -59,7 +59,11 @@ import io.touchpoint.server.attribution.PathRoutes;
 import io.touchpoint.server.attribution.PathRuns;
 import io.touchpoint.server.identity.GuardrailRoutes;
 import io.touchpoint.server.identity.ProfileRoutes;
+import io.touchpoint.server.ingest.IngestLog;
 import io.touchpoint.server.ingest.IngestWriter;
+import io.touchpoint.server.kafka.IngestTopic;
+import io.touchpoint.server.kafka.KafkaIngestLog;
+import io.touchpoint.server.kafka.KafkaStoreWriter;
 import io.touchpoint.server.ingest.TestEventRoutes;
 import io.touchpoint.server.ops.ApiDocsRoutes;
 import io.touchpoint.server.ops.OpsRoutes;
@@ -96,7 +100,9 @@ public final class TouchpointServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TouchpointServer.class);
     private final ServerConfig config;
     private final Store store;
-    private final IngestWriter writer;
+    private final IngestLog writer;
+    /** Kafka mode only (else null): moves the ingest topic's records into the store. */
+    private final KafkaStoreWriter storeWriter;
     private final StageRunner identity;
     private final StageRunner attribution;
     private final DeliveryEngine delivery;
@@ -139,8 +145,12 @@ public final class TouchpointServer implements AutoCloseable {
         Users users = new Users(store, clock);
         this.housekeeping = new Housekeeping(sessions, users);
         SignInThrottle signIns = new SignInThrottle(clock);
-        this.writer = new IngestWriter(store.ingest(), config.queueCapacity(), config.maxBatch(), metrics,
-                () -> store.tokens().touch(auth.drainLastUsed()));
+        Runnable touchTokens = () -> store.tokens().touch(auth.drainLastUsed());
+        this.writer = config.kafka().enabled()
+                ? new KafkaIngestLog(config.kafka(), store.events(), config.queueCapacity(), metrics)
+                : new IngestWriter(store.ingest(), config.queueCapacity(), config.maxBatch(), metrics, touchTokens);
+        this.storeWriter = config.kafka().enabled()
+                ? new KafkaStoreWriter(config.kafka(), store.ingest(), metrics, touchTokens) : null;
         StageRunner.Ingest ingest = new StageRunner.Ingest(() -> writer.queuedRecords() > 0, writer::recentlyActive);
         this.identity = StageRunner.of(store.stages().identity(), metrics, ingest).settingAsideIn(store.setAside()).timed()
                 .batch(config.identityQuietBatchOr(store.stages().identity().quietBatch()))
@@ -272,8 +282,10 @@ public final class TouchpointServer implements AutoCloseable {
 
     /** Starts the writer and the HTTP server; returns once it listens. */
     public static TouchpointServer start(ServerConfig config, Store store, AdminCredential admin, Clock clock) {
+        if (config.kafka().enabled()) IngestTopic.ensure(config.kafka());
         TouchpointServer s = new TouchpointServer(config, store, admin, clock);
         s.writer.start();
+        if (s.storeWriter != null) s.storeWriter.start();
         s.identity.start();
         s.attribution.start();
         s.delivery.start();
@@ -287,6 +299,7 @@ public final class TouchpointServer implements AutoCloseable {
             s.edge.close();
             s.storage.close();
             s.writer.close();
+            if (s.storeWriter != null) s.storeWriter.close();
             s.identity.close();
             s.attribution.close();
             s.delivery.close();
@@ -333,7 +346,8 @@ public final class TouchpointServer implements AutoCloseable {
 
     /** Not while stopping, while the ingest writer is down, the store does not answer, or its disk is full. */
     boolean ready() {
-        return !stopping && writer.healthy() && !storage.full() && store.ping();
+        return !stopping && writer.healthy() && (storeWriter == null || storeWriter.healthy()) && !storage.full()
+                && store.ping();
     }
 
     /**
@@ -353,6 +367,7 @@ public final class TouchpointServer implements AutoCloseable {
         edge.close(); // its refusal summaries go through the writer
         storage.close();
         writer.close();
+        if (storeWriter != null) storeWriter.close(); // what it has not stored waits in the topic for another node
         identity.close(); // resolves everything the writer committed
         attribution.close(); // then credits everything resolved
         delivery.close(); // then routes everything credited; unsent deliveries wait in the outbox

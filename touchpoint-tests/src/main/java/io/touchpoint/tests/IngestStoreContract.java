@@ -54,6 +54,8 @@ public abstract class IngestStoreContract extends StoreContract {
         List<IngestResult> results = store.ingest().commit(List.of(Fixtures.accepted(again, "req_2")));
 
         assertThat(results).containsExactly(new IngestResult.Duplicate(first.id()));
+        assertThat(store.events().idWithKey(ws.id(), "key-1")).contains(first.id());
+        assertThat(store.events().idWithKey(ws.id(), "key-2")).isEmpty();
         assertThat(store.events().count(ws.id())).isEqualTo(1);
         assertThat(store.events().find(ws.id(), again.id())).isEmpty();
         EventLogEntry log = store.eventLog().byRequestId(ws.id(), "req_2").get(0);
@@ -126,5 +128,40 @@ public abstract class IngestStoreContract extends StoreContract {
 
         assertThat(results).hasSize(2_000).allMatch(r -> r instanceof IngestResult.Stored);
         assertThat(store.events().count(ws.id())).isEqualTo(2_000);
+    }
+
+    @Test
+    void recordsFromALogPartitionAreStoredWithThePartitionsPositionInOneTransaction() {
+        assertThat(store.ingest().logPosition("ingest", 3)).isZero();
+        Event a = Fixtures.fullEvent(ws, "key-1");
+        Event b = Fixtures.fullEvent(ws, "key-1");
+
+        var results = store.ingest().commitFromLog("ingest", 3, 0, 2,
+                List.of(Fixtures.accepted(a, "req_a"), Fixtures.accepted(b, "req_b")));
+
+        assertThat(results).contains(List.of(new IngestResult.Stored(a.id()), new IngestResult.Duplicate(a.id())));
+        assertThat(store.ingest().logPosition("ingest", 3)).isEqualTo(2);
+        assertThat(store.ingest().logPosition("ingest", 4)).isZero();
+        assertThat(store.ingest().logPosition("other-log", 3)).isZero();
+        assertThat(store.events().count(ws.id())).isEqualTo(1);
+
+        Event c = Fixtures.fullEvent(ws, null);
+        assertThat(store.ingest().commitFromLog("ingest", 3, 2, 7, List.of(Fixtures.accepted(c, "req_c")))).isPresent();
+        assertThat(store.ingest().logPosition("ingest", 3)).isEqualTo(7);
+    }
+
+    @Test
+    void aLogBatchFromAnotherPositionThanTheStoredOneWritesNothing() {
+        Event a = Fixtures.fullEvent(ws, null);
+        store.ingest().commitFromLog("ingest", 0, 0, 5, List.of(Fixtures.accepted(a, "req_a")));
+        Event late = Fixtures.fullEvent(ws, null);
+
+        // a process that lost the partition, or read these records again: neither its events nor its log entries land
+        assertThat(store.ingest().commitFromLog("ingest", 0, 3, 9, List.of(Fixtures.accepted(late, "req_late")))).isEmpty();
+        assertThat(store.ingest().commitFromLog("ingest", 0, 0, 5, List.of(Fixtures.accepted(late, "req_late")))).isEmpty();
+
+        assertThat(store.ingest().logPosition("ingest", 0)).isEqualTo(5);
+        assertThat(store.events().count(ws.id())).isEqualTo(1);
+        assertThat(store.eventLog().byRequestId(ws.id(), "req_late")).isEmpty();
     }
 }

@@ -13,6 +13,9 @@ public interface EventStore {
 
     long count(String workspaceId);
 
+    /** The id of the stored event that used this idempotency key in the workspace, if one did. */
+    Optional<String> idWithKey(String workspaceId, String idempotencyKey);
+
     /**
      * The workspace's pixel page views with an event time in [{@code from}, {@code to}), the newest first, at most
      * {@code limit}; each with when its visitor token was first linked in the identity graph (null when not yet).

@@ -4,6 +4,7 @@ import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.RequestTelemetry;
 import io.touchpoint.server.telemetry.Logging;
 import io.touchpoint.server.adaccounts.AdSyncSettings;
+import io.touchpoint.server.kafka.KafkaSettings;
 import io.touchpoint.server.sso.SsoSettings;
 import java.io.IOException;
 import java.io.Reader;
@@ -88,6 +89,13 @@ public final class ConfigLoader {
         d.put("ad-sync.google-token-url", "https://oauth2.googleapis.com/token");
         d.put("ad-sync.tiktok-url", "https://business-api.tiktok.com");
         d.put("currency.rates-url", null); // no conversion: accounts in another currency are refused
+        d.put("ingest.log", "store");
+        d.put("kafka.bootstrap-servers", null);
+        d.put("kafka.topic", KafkaSettings.OFF.topic());
+        d.put("kafka.partitions", Integer.toString(KafkaSettings.OFF.partitions()));
+        d.put("kafka.replication-factor", Short.toString(KafkaSettings.OFF.replicationFactor()));
+        d.put("kafka.group", KafkaSettings.OFF.group());
+        d.put("kafka.ack-timeout-ms", Integer.toString(KafkaSettings.OFF.ackTimeoutMs()));
         return d;
     }
 
@@ -180,7 +188,8 @@ public final class ConfigLoader {
                 headerName("consent.country-header"),
                 headerName("consent.subdivision-header"),
                 path("exports.root"),
-                adSync());
+                adSync(),
+                kafka());
     }
 
     /** Ad account syncs: how far back, how often, how patiently, and where each platform and the rates are. */
@@ -197,6 +206,28 @@ public final class ConfigLoader {
                 values.get("ad-sync.meta-version").strip(), url("ad-sync.google-url", true),
                 values.get("ad-sync.google-version").strip(), url("ad-sync.google-token-url", true),
                 url("ad-sync.tiktok-url", true), url("currency.rates-url", true));
+    }
+
+    /**
+     * Kafka mode: the store is PostgreSQL, which every node and every stage share; the brokers are named. Off, the Kafka
+     * settings are still checked, so a typo does not wait for the day the mode is switched on.
+     */
+    private KafkaSettings kafka() {
+        boolean on = choice("ingest.log", "store", "kafka").equals("kafka");
+        String servers = blankToNull(values.get("kafka.bootstrap-servers"));
+        String topic = values.get("kafka.topic").strip();
+        if (!topic.matches("[A-Za-z0-9._-]{1,200}")) {
+            throw new ConfigException("kafka.topic: '" + topic + "' is not a Kafka topic name (letters, digits, '.', '_', '-')");
+        }
+        String group = values.get("kafka.group").strip();
+        if (group.isEmpty()) throw new ConfigException("kafka.group must not be empty");
+        KafkaSettings k = new KafkaSettings(on, servers, topic, intValue("kafka.partitions", 1, 10_000),
+                (short) intValue("kafka.replication-factor", 1, 32), group, intValue("kafka.ack-timeout-ms", 100, 600_000));
+        if (on && servers == null) throw new ConfigException("kafka.bootstrap-servers is required when ingest.log is kafka");
+        if (on && database() == null) {
+            throw new ConfigException("ingest.log=kafka needs PostgreSQL as the store (db): every node and stage shares it");
+        }
+        return k;
     }
 
     /** Single sign-on: off without an issuer; with one, a client id and addresses a browser can be sent to. */

@@ -2,6 +2,7 @@ package io.touchpoint.server.config;
 
 import io.touchpoint.server.adaccounts.AdSyncSettings;
 import io.touchpoint.server.http.RequestTelemetry;
+import io.touchpoint.server.kafka.KafkaSettings;
 import io.touchpoint.server.sso.SsoSettings;
 import io.touchpoint.server.telemetry.Logging;
 
@@ -50,7 +51,8 @@ public record ServerConfig(
         String consentCountryHeader,
         String consentSubdivisionHeader,
         Path exportsRoot,
-        AdSyncSettings adSync) {
+        AdSyncSettings adSync,
+        KafkaSettings kafka) {
 
     public enum HttpsRequired { AUTO, TRUE, FALSE }
 

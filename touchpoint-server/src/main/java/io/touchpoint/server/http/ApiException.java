@@ -101,6 +101,13 @@ public class ApiException extends RuntimeException {
                 Map.of("Retry-After", Long.toString(retryAfterSeconds)));
     }
 
+    /** Kafka mode: the brokers did not acknowledge the events in time. */
+    public static ApiException logUnavailable(long retryAfterSeconds) {
+        return new ApiException(503, "api_error", "log_unavailable",
+                "the event log did not acknowledge the events in time; nothing was acknowledged, retry after "
+                        + retryAfterSeconds + " s", null, null, Map.of("Retry-After", Long.toString(retryAfterSeconds)));
+    }
+
     public int status() {
         return status;
     }

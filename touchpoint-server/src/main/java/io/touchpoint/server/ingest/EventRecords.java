@@ -28,17 +28,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Turns payloads and refusals into events-log records and commits them through the {@link IngestWriter}, counting
+ * Turns payloads and refusals into events-log records and commits them through the {@link IngestLog}, counting
  * each outcome in {@code touchpoint_ingest_events_total}.
  */
 final class EventRecords {
     private static final Logger LOG = LoggerFactory.getLogger(EventRecords.class);
-    private final IngestWriter writer;
+    private final IngestLog writer;
     private final StorageHealth storage;
     private final MeterRegistry metrics;
     private final Map<String, Counter> outcomeCounters = new ConcurrentHashMap<>();
 
-    EventRecords(IngestWriter writer, StorageHealth storage, MeterRegistry metrics) {
+    EventRecords(IngestLog writer, StorageHealth storage, MeterRegistry metrics) {
         this.writer = writer;
         this.storage = storage;
         this.metrics = metrics;
@@ -107,10 +107,14 @@ final class EventRecords {
                 });
             }
             return results;
-        } catch (IngestWriter.QueueFullException e) {
+        } catch (IngestLog.QueueFullException e) {
             throw ApiException.overloaded(1);
         } catch (ExecutionException e) {
             if (storage.failed(e.getCause())) throw ApiException.storageFull(StorageHealth.RETRY_AFTER_SECONDS);
+            if (e.getCause() instanceof IngestLog.Unavailable u) {
+                LOG.warn("events not acknowledged by the ingest log: {}", u.getMessage());
+                throw ApiException.logUnavailable(IngestLog.RETRY_AFTER_SECONDS);
+            }
             LOG.error("events could not be stored", e.getCause());
             throw ApiException.serverError("storage_failed",
                     "the events could not be stored; nothing was acknowledged, so it is safe to retry");

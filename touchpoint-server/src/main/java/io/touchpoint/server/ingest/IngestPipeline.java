@@ -53,7 +53,7 @@ public final class IngestPipeline implements AutoCloseable {
     private final EventRecords records;
     private final RefusalLog refusals;
 
-    public IngestPipeline(IngestWriter writer, Authenticator auth, RateLimiter limiter, HttpsPolicy https, Clock clock,
+    public IngestPipeline(IngestLog writer, Authenticator auth, RateLimiter limiter, HttpsPolicy https, Clock clock,
                           MeterRegistry metrics, StorageHealth storage) {
         this.auth = auth;
         this.limiter = limiter;

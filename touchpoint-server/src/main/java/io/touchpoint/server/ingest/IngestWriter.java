@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * commits one event at a time; a busy one hundreds per flush. The queue is bounded in records: when it
  * is full {@link #submit} refuses at once, and the edge answers 503 with Retry-After.
  */
-public final class IngestWriter implements AutoCloseable {
+public final class IngestWriter implements IngestLog {
     private static final Logger LOG = LoggerFactory.getLogger(IngestWriter.class);
     private final IngestStore store;
     private final int maxBatch;
@@ -45,13 +45,6 @@ public final class IngestWriter implements AutoCloseable {
     /** Background writes fail every second while the disk is full: reported once a minute. */
     private final RepeatedFailure idleWorkDiskFull = new RepeatedFailure();
     private volatile boolean stopped;
-
-    /** Thrown when the queue has no room for a request's records. */
-    public static final class QueueFullException extends Exception {
-        QueueFullException() {
-            super("ingest queue is full", null, false, false);
-        }
-    }
 
     private record Job(List<IngestRecord> records, CompletableFuture<List<IngestResult>> done) {
     }
@@ -77,14 +70,17 @@ public final class IngestWriter implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("ingest-writer").unstarted(this::run);
     }
 
+    @Override
     public void start() {
         thread.start();
     }
 
+    @Override
     public int queuedRecords() {
         return capacityRecords - capacity.availablePermits();
     }
 
+    @Override
     public boolean healthy() {
         return thread.isAlive() && accepting;
     }
@@ -94,6 +90,7 @@ public final class IngestWriter implements AutoCloseable {
      * steady stream the queue is empty between commits, yet the next request is a few milliseconds away, and the
      * processor stages then keep their write transactions short (docs/BENCHMARKS.md, identity section).
      */
+    @Override
     public boolean recentlyActive() {
         return queuedRecords() > 0 || System.nanoTime() - lastSubmitNanos < ACTIVE_WINDOW_NANOS;
     }
@@ -103,6 +100,7 @@ public final class IngestWriter implements AutoCloseable {
      *
      * @return completes with one result per record after the commit, or exceptionally if it failed
      */
+    @Override
     public CompletableFuture<List<IngestResult>> submit(List<IngestRecord> records) throws QueueFullException {
         if (!accepting) throw new QueueFullException();
         lastSubmitNanos = System.nanoTime();

@@ -52,7 +52,7 @@ final class RefusalLog implements AutoCloseable {
         EventLogEntry lastCounted;
     }
 
-    private final IngestWriter writer;
+    private final IngestLog writer;
     private final StorageHealth storage;
     private final Clock clock;
     private final ScheduledExecutorService flusher;
@@ -62,7 +62,7 @@ final class RefusalLog implements AutoCloseable {
     private int unattributedWritten;
     private int unattributedKeys;
 
-    RefusalLog(IngestWriter writer, StorageHealth storage, Clock clock) {
+    RefusalLog(IngestLog writer, StorageHealth storage, Clock clock) {
         this.writer = writer;
         this.storage = storage;
         this.clock = clock;
@@ -151,7 +151,7 @@ final class RefusalLog implements AutoCloseable {
                     LOG.warn("{} refusal summaries could not be written: {}", batch.size(), failure.getMessage());
                 }
             });
-        } catch (IngestWriter.QueueFullException e) {
+        } catch (IngestLog.QueueFullException e) {
             synchronized (this) {
                 pending.addAll(0, batch); // the writer is busy: next time
             }

@@ -38,7 +38,7 @@ class IngestWriterTest {
         CompletableFuture<List<IngestResult>> second = writer.submit(records(1));
         assertThat(writer.queuedRecords()).isEqualTo(2);
 
-        assertThatThrownBy(() -> writer.submit(records(1))).isInstanceOf(IngestWriter.QueueFullException.class);
+        assertThatThrownBy(() -> writer.submit(records(1))).isInstanceOf(IngestLog.QueueFullException.class);
         assertThat(writer.queuedRecords()).isEqualTo(2);
 
         store.release.countDown();
@@ -54,7 +54,7 @@ class IngestWriterTest {
         writer.submit(records(1));
         assertThat(store.entered.await(5, TimeUnit.SECONDS)).isTrue();
 
-        assertThatThrownBy(() -> writer.submit(records(3))).isInstanceOf(IngestWriter.QueueFullException.class);
+        assertThatThrownBy(() -> writer.submit(records(3))).isInstanceOf(IngestLog.QueueFullException.class);
         assertThat(writer.queuedRecords()).isEqualTo(1); // nothing of the refused request was taken
         writer.submit(records(2));
         assertThat(writer.queuedRecords()).isEqualTo(3);
@@ -72,14 +72,14 @@ class IngestWriterTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (writer.healthy() && System.nanoTime() < deadline) Thread.onSpinWait();
         assertThat(writer.healthy()).as("close() stops taking records").isFalse(); // while the store still blocks
-        assertThatThrownBy(() -> writer.submit(records(1))).isInstanceOf(IngestWriter.QueueFullException.class);
+        assertThatThrownBy(() -> writer.submit(records(1))).isInstanceOf(IngestLog.QueueFullException.class);
         store.release.countDown();
         closer.join(5_000);
 
         assertThat(closer.isAlive()).isFalse();
         assertThat(queued).allSatisfy(f -> assertThat(f).isCompleted());
         assertThat(store.committed.get()).isEqualTo(7);
-        assertThatThrownBy(() -> writer.submit(records(1))).isInstanceOf(IngestWriter.QueueFullException.class);
+        assertThatThrownBy(() -> writer.submit(records(1))).isInstanceOf(IngestLog.QueueFullException.class);
         assertThat(writer.healthy()).isFalse();
     }
 
@@ -132,6 +132,17 @@ class IngestWriterTest {
             }
             committed.addAndGet(batch.size());
             return batch.stream().<IngestResult>map(r -> new IngestResult.Logged()).toList();
+        }
+
+        @Override
+        public long logPosition(String log, int partition) {
+            throw new UnsupportedOperationException("the ingest writer never reads a log");
+        }
+
+        @Override
+        public java.util.Optional<List<IngestResult>> commitFromLog(String log, int partition, long from, long to,
+                                                                     List<IngestRecord> batch) {
+            throw new UnsupportedOperationException("the ingest writer never reads a log");
         }
     }
 }

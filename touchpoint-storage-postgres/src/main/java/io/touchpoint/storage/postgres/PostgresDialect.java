@@ -42,6 +42,16 @@ final class PostgresDialect implements SqlDialect {
         return " FOR UPDATE";
     }
 
+    /** The key of the transaction-scoped lock that orders ingest commits (any number no other lock here uses). */
+    static final long COMMIT_ORDER_LOCK = 7265818;
+
+    @Override
+    public void lockCommitOrder(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SELECT pg_advisory_xact_lock(" + COMMIT_ORDER_LOCK + ")");
+        }
+    }
+
     @Override
     public String contains(String column) {
         return "strpos(" + column + ", ?) > 0";

@@ -41,6 +41,11 @@ final class SqliteDialect implements SqlDialect {
     }
 
     @Override
+    public void lockCommitOrder(Connection c) {
+        // one writer at a time: rows become visible in the order their sequence numbers were given
+    }
+
+    @Override
     public String contains(String column) {
         return "instr(" + column + ", ?) > 0";
     }

@@ -50,6 +50,12 @@ public final class JdbcEventStore implements EventStore {
                 .orElse(0L);
     }
 
+    @Override
+    public Optional<String> idWithKey(String workspaceId, String idempotencyKey) {
+        return Sql.one(db, "SELECT id FROM events WHERE workspace_id = ? AND idempotency_key = ?", rs -> rs.getString(1),
+                workspaceId, idempotencyKey);
+    }
+
     /** A page view as read from its row: the token is looked up afterwards. */
     private record Row(long at, String token, String userAgent, String tokenSource) {
     }

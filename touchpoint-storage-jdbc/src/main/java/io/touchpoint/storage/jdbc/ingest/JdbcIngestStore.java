@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
 
@@ -36,6 +37,10 @@ public final class JdbcIngestStore implements IngestStore {
             + " ?, ?)";
     /** Longer values are no identifier any sender can have (ingest caps them at 500 characters): not indexed. */
     static final int MAX_IDENTIFIER_CHARS = 500;
+    private static final String SELECT_POSITION = "SELECT next_offset FROM ingest_log_positions WHERE log = ? AND log_partition = ?";
+    private static final String UPDATE_POSITION = "UPDATE ingest_log_positions SET next_offset = ? WHERE log = ?"
+            + " AND log_partition = ? AND next_offset = ?";
+    private static final String INSERT_POSITION = "INSERT INTO ingest_log_positions (log, log_partition, next_offset) VALUES (?, ?, ?)";
     private static final String SELECT_KEY = "SELECT id FROM events WHERE workspace_id = ? AND idempotency_key = ?";
     /** Below this, handing work to other threads costs more than it saves. */
     private static final int PARALLEL_ENCODE_MIN = 32;
@@ -48,21 +53,76 @@ public final class JdbcIngestStore implements IngestStore {
     @Override
     public List<IngestResult> commit(List<IngestRecord> batch) {
         try {
-            return commitOnce(batch);
+            return commitOnce(batch, null).orElseThrow();
         } catch (StoreException e) {
             // another writer (a second ingest node on PostgreSQL) committed the same idempotency key between our
             // check and our insert: run again, and the check now sees its event and answers duplicate
             if (!Rows.isUniqueViolation(e)) throw e;
-            return commitOnce(batch);
+            return commitOnce(batch, null).orElseThrow();
         }
     }
 
-    private List<IngestResult> commitOnce(List<IngestRecord> batch) {
+    @Override
+    public long logPosition(String log, int partition) {
+        Long next = db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(SELECT_POSITION)) {
+                Rows.setParams(ps, log, partition);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : null;
+                }
+            }
+        });
+        return next == null ? 0 : next;
+    }
+
+    @Override
+    public Optional<List<IngestResult>> commitFromLog(String log, int partition, long from, long to, List<IngestRecord> batch) {
+        if (to < from) throw new IllegalArgumentException("a log position moves forward");
+        LogMove move = new LogMove(log, partition, from, to);
+        try {
+            return commitOnce(batch, move);
+        } catch (StoreException e) {
+            if (!Rows.isUniqueViolation(e)) throw e;
+            return commitOnce(batch, move); // a key (or the partition's first position) committed by another writer
+        }
+    }
+
+    /** A partition of an ingest log moving from one position to the next with the records between. */
+    private record LogMove(String log, int partition, long from, long to) {
+    }
+
+    /**
+     * Moves the partition's position in the open transaction; false when it is not at {@code from}. The row is locked
+     * until the commit, so of two processes holding the same partition for a moment, the second waits and then finds it
+     * moved.
+     */
+    private static boolean move(java.sql.Connection c, LogMove m) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(UPDATE_POSITION)) {
+            Rows.setParams(ps, m.to(), m.log(), m.partition(), m.from());
+            if (ps.executeUpdate() == 1) return true;
+        }
+        if (m.from() != 0) return false;
+        try (PreparedStatement ps = c.prepareStatement(SELECT_POSITION)) {
+            Rows.setParams(ps, m.log(), m.partition());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) return false;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_POSITION)) {
+            Rows.setParams(ps, m.log(), m.partition(), m.to());
+            ps.executeUpdate(); // a unique violation: another writer's first batch of this partition came first
+        }
+        return true;
+    }
+
+    private Optional<List<IngestResult>> commitOnce(List<IngestRecord> batch, LogMove logMove) {
         // serialising is pure CPU and needs no transaction: do it before taking the write lock, on every core
         String[] bodies = encode(batch);
         String[] identifiers = new String[batch.size()];
         for (int i = 0; i < batch.size(); i++) identifiers[i] = identifiers(batch.get(i).log(), batch.get(i).event());
         return db.write(c -> {
+            if (logMove != null && !move(c, logMove)) return Optional.<List<IngestResult>>empty();
+            db.dialect().lockCommitOrder(c);
             List<IngestResult> results = new ArrayList<>(batch.size());
             Map<String, String> keysInBatch = new HashMap<>();
             try (PreparedStatement events = c.prepareStatement(INSERT_EVENT);
@@ -93,7 +153,7 @@ public final class JdbcIngestStore implements IngestStore {
                 events.executeBatch();
                 logs.executeBatch();
             }
-            return results;
+            return Optional.of(results);
         });
     }
 

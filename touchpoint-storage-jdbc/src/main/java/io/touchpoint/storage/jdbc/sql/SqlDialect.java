@@ -39,6 +39,15 @@ public interface SqlDialect {
      */
     String forUpdate();
 
+    /**
+     * Taken by a transaction that adds events or events-log entries, before it adds them: the processing stages follow
+     * those rows by sequence number, so rows must become visible in sequence order, or a stage could pass over a row
+     * that commits after a later one. PostgreSQL hands out sequence numbers to concurrent transactions (several
+     * processes ingesting into one database) that may commit in another order: a transaction-scoped lock makes them
+     * take turns from the first number to the commit. SQLite has one writer at a time already.
+     */
+    void lockCommitOrder(Connection c) throws SQLException;
+
     /** A condition true when text {@code column} holds the text of the next parameter somewhere. */
     String contains(String column);
 
