@@ -45,6 +45,8 @@ import io.touchpoint.server.audit.AuditRetention;
 import io.touchpoint.server.audit.AuditRoutes;
 import io.touchpoint.server.audit.AuditTrail;
 import io.touchpoint.server.attribution.AttributionRoutes;
+import io.touchpoint.server.attribution.ReportDrillDownRoutes;
+import io.touchpoint.server.views.SavedViewRoutes;
 import io.touchpoint.server.attribution.DataDrivenRuns;
 import io.touchpoint.server.identity.GuardrailRoutes;
 import io.touchpoint.server.identity.ProfileRoutes;
@@ -222,6 +224,8 @@ public final class TouchpointServer implements AutoCloseable {
             GuardrailRoutes.routes(cfg.routes, store.identity(), workspaces, auth, https);
             AttributionRoutes.routes(cfg.routes, store.attribution(), dataDriven, auth, https, workspaces, attribution,
                     (ws, eventId) -> DestinationViews.deliveries(store.destinations().deliveries(ws, List.of(eventId)).get(eventId)));
+            ReportDrillDownRoutes.routes(cfg.routes, store.attribution(), dataDriven, auth, https, workspaces);
+            SavedViewRoutes.routes(cfg.routes, store.savedViews(), auth, https, workspaces, clock);
             DestinationRoutes.routes(cfg.routes, destinations, store.destinations(), workspaces, auth, https, delivery);
             AttributionAdminRoutes.routes(cfg.routes, store.attribution(), workspaces, auth, https);
             AdminRoutes.routes(cfg.routes, workspaces, auth, https, funnels::invalidate, firstParty, config.pixelServerCookie());

@@ -45,6 +45,10 @@ public final class Ids {
         return "dst_" + ulid();
     }
 
+    public static String savedView() {
+        return "view_" + ulid();
+    }
+
     public static String user() {
         return "usr_" + ulid();
     }

@@ -34,6 +34,9 @@ public interface Store extends AutoCloseable {
 
     SessionStore sessions();
 
+    /** Named views of report pages, shared in a workspace. */
+    SavedViewStore savedViews();
+
     /** The processing stages over this backend's data. */
     Stages stages();
 
