@@ -7,7 +7,7 @@ const PAGE = 50;
 // the actions the server records, for the filter's suggestions (a family such as destination.* works too)
 const ACTIONS = ['workspace.created', 'token.*', 'token.created', 'token.revoked', 'funnel.*', 'settings.changed',
   'ad_spend.imported', 'test_event.sent', 'destination.*', 'set_aside.*', 'erasure.requested', 'profile.unmerged',
-  'report.recomputed', 'export.*', 'session.*', 'session.sign_in_failed'];
+  'report.recomputed', 'view.*', 'export.*', 'session.*', 'session.sign_in_failed'];
 
 export async function render(ctx) {
   const { main, workspace, workspaces } = ctx;
