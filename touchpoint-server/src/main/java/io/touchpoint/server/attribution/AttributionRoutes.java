@@ -8,7 +8,6 @@ import io.touchpoint.core.attribution.GroupBy;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.attribution.report.Receipt;
 import io.touchpoint.core.attribution.report.ReportQuery;
-import io.touchpoint.core.model.EventNames;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.AttributionStore;
 import io.touchpoint.server.http.ApiException;
@@ -113,15 +112,7 @@ public final class AttributionRoutes {
                 if (!models.contains(model)) models.add(model);
             }
         }
-        List<String> events = null;
-        String e = ctx.queryParam("event_name");
-        if (e != null && !e.isBlank()) {
-            events = new ArrayList<>();
-            for (String name : e.split(",")) {
-                if (!EventNames.isCanonical(name.strip())) throw ApiException.invalidParameter("event_name", "'" + name.strip() + "' is not an event name");
-                events.add(name.strip());
-            }
-        }
+        List<String> events = ReportParams.eventNames(ctx);
         String interval = ctx.queryParam("interval");
         if (interval != null && !interval.equals("total") && !interval.equals("day")) throw ApiException.invalidParameter("interval", "interval must be total or day");
         String format = ctx.queryParam("format");

@@ -7,7 +7,6 @@ import io.touchpoint.core.attribution.GroupBy;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.attribution.report.CreditedConversion;
 import io.touchpoint.core.attribution.report.CreditedConversionQuery;
-import io.touchpoint.core.model.EventNames;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.AttributionStore;
 import io.touchpoint.core.store.Page;
@@ -20,7 +19,6 @@ import io.touchpoint.server.http.Responses;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -85,15 +83,7 @@ public final class ReportDrillDownRoutes {
                 ApiException.invalidParameter("model", "model must be one of " + String.join(", ",
                         AttributionModel.RULE_BASED.stream().map(AttributionModel::wireName).toList())
                         + " (the data-driven models credit groups, not single conversions)"));
-        List<String> events = null;
-        String e = ctx.queryParam("event_name");
-        if (e != null && !e.isBlank()) {
-            events = new ArrayList<>();
-            for (String name : e.split(",")) {
-                if (!EventNames.isCanonical(name.strip())) throw ApiException.invalidParameter("event_name", "'" + name.strip() + "' is not an event name");
-                events.add(name.strip());
-            }
-        }
+        List<String> events = ReportParams.eventNames(ctx);
         String c = ctx.queryParam("cursor");
         CreditedConversionQuery.Cursor cursor = c == null || c.isBlank() ? null : CreditedConversionQuery.Cursor.parse(c);
         if (c != null && !c.isBlank() && cursor == null) {
