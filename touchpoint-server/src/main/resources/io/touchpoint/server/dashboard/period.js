@@ -140,3 +140,37 @@ export function compareReport(out, report, previous, model) {
     });
   });
 }
+
+/**
+ * The Dates preset of a page that filters by wall-clock From and To (datetime-local fields, in the workspace's time
+ * zone): a preset fills them from the first day's midnight (up to now, or to the last day's end for last month),
+ * editing either makes the range custom, and the preset is kept in the URL.
+ */
+export function timePreset(from, to, timeZone) {
+  const asked = new URLSearchParams(location.search).get('preset') || '';
+  const preset = select('preset', [['', 'Any time'], ...PRESETS], PRESETS.some(([p]) => p === asked) ? asked : '');
+  preset.id = 'preset';
+  const keep = () => {
+    const u = new URL(location.href);
+    if (preset.value && preset.value !== 'custom') u.searchParams.set('preset', preset.value);
+    else u.searchParams.delete('preset');
+    history.replaceState(null, '', u);
+  };
+  const apply = () => {
+    const r = rangeOf(preset.value, todayIn(timeZone));
+    if (r || !preset.value) {
+      from.value = r ? r.from + 'T00:00:00' : '';
+      to.value = r && preset.value === 'last_month' ? r.to + 'T23:59:59' : '';
+    }
+    keep();
+  };
+  preset.addEventListener('change', apply);
+  for (const input of [from, to]) {
+    input.addEventListener('input', () => {
+      preset.value = from.value || to.value ? 'custom' : '';
+      keep();
+    });
+  }
+  if (preset.value) apply();
+  return field('Dates', preset)[0];
+}
