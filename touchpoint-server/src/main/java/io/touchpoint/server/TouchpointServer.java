@@ -54,6 +54,8 @@ import io.touchpoint.server.audit.AuditRetention;
 import io.touchpoint.server.audit.AuditRoutes;
 import io.touchpoint.server.audit.AuditTrail;
 import io.touchpoint.server.attribution.AttributionRoutes;
+import io.touchpoint.server.attribution.ReportDrillDownRoutes;
+import io.touchpoint.server.views.SavedViewRoutes;
 import io.touchpoint.server.attribution.DataDrivenRuns;
 import io.touchpoint.server.attribution.PathRoutes;
 import io.touchpoint.server.attribution.PathRuns;
@@ -257,6 +259,8 @@ public final class TouchpointServer implements AutoCloseable {
                     (ws, eventId) -> DestinationViews.deliveries(store.destinations().deliveries(ws, List.of(eventId)).get(eventId)));
             PathRoutes.routes(cfg.routes, store.attribution(), new PathRuns(store.attribution(), store.workspaces(), dataDriven, clock),
                     dataDriven, auth, https, workspaces, attribution);
+            ReportDrillDownRoutes.routes(cfg.routes, store.attribution(), dataDriven, auth, https, workspaces);
+            SavedViewRoutes.routes(cfg.routes, store.savedViews(), auth, https, workspaces, clock);
             DestinationRoutes.routes(cfg.routes, destinations, store.destinations(), workspaces, auth, https, delivery);
             AttributionAdminRoutes.routes(cfg.routes, store.attribution(), workspaces, auth, https);
             AdAccountRoutes.routes(cfg.routes, adAccounts, adSync, workspaces, auth, https);

@@ -6,6 +6,8 @@ import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.attribution.models.Journey;
 import io.touchpoint.core.attribution.report.ConversionTotal;
 import io.touchpoint.core.attribution.report.CreditCell;
+import io.touchpoint.core.attribution.report.CreditedConversion;
+import io.touchpoint.core.attribution.report.CreditedConversionQuery;
 import io.touchpoint.core.attribution.report.Receipt;
 import io.touchpoint.core.attribution.report.ReportQuery;
 import io.touchpoint.core.attribution.report.AdSpend;
@@ -596,5 +598,58 @@ public abstract class AttributionStoreContract extends StoreContract {
         assertThat(platform.spend()).containsEntry("meta", 20.0).containsEntry("google", 7.0);
         assertThat(platform.credits()).isNotEmpty();
         assertThat(a.report(query(GroupBy.CHANNEL, null), "missing").modelRun()).isEmpty();
+    }
+
+    @Test
+    void aReportRowsConversionsAreListedWithTheirCreditShareNewestFirstPageByPage() {
+        ingest("page_view", Duration.ofDays(-10), META_AD, null, id(VISITOR_TOKEN, "a"));
+        ingest("page_view", Duration.ofDays(-5), GOOGLE_AD, null, id(VISITOR_TOKEN, "a"));
+        Event split = ingest("purchase", Duration.ofDays(-1), null, "100", id(VISITOR_TOKEN, "a"));
+        ingest("page_view", Duration.ofDays(-3), GOOGLE_AD, null, id(VISITOR_TOKEN, "b"));
+        Event whole = ingest("purchase", Duration.ZERO, null, "60", id(VISITOR_TOKEN, "b"));
+        Event lead = ingest("lead_generated", Duration.ofMinutes(1), null, null, id(VISITOR_TOKEN, "c")); // the Direct stand-in
+        processAll();
+        java.util.function.BiFunction<CreditedConversionQuery.Cursor, Integer, io.touchpoint.core.store.Page<CreditedConversion>> paidSearch =
+                (cursor, limit) -> store.attribution().creditedConversions(new CreditedConversionQuery(ws.id(), DAY0.minusDays(30),
+                        DAY0.plusDays(1), GroupBy.CHANNEL, "Paid Search", AttributionModel.LINEAR, null, limit, cursor));
+
+        var page = paidSearch.apply(null, 10);
+        assertThat(page.items()).extracting(CreditedConversion::eventId).containsExactly(whole.id(), split.id());
+        assertThat(page.items().get(0).credit()).isCloseTo(1.0, within(1e-12));
+        assertThat(page.items().get(1).credit()).isCloseTo(0.5, within(1e-12));
+        assertThat(page.items().get(1).value()).isEqualTo(100.0);
+        assertThat(page.items().get(1).currency()).isEqualTo("EUR");
+        assertThat(page.items().get(1).profileId()).isEqualTo(store.attribution().receipt(ws.id(), split.id()).orElseThrow().profileId());
+        assertThat(page.nextCursor()).isNull();
+
+        // one at a time: the cursor leads on to the older one and ends there
+        var first = paidSearch.apply(null, 1);
+        assertThat(first.items()).extracting(CreditedConversion::eventId).containsExactly(whole.id());
+        var second = paidSearch.apply(CreditedConversionQuery.Cursor.parse(first.nextCursor()), 1);
+        assertThat(second.items()).extracting(CreditedConversion::eventId).containsExactly(split.id());
+        assertThat(second.nextCursor()).isNull();
+
+        // first touch gives Paid Search nothing of the purchase that began on Meta
+        assertThat(store.attribution().creditedConversions(new CreditedConversionQuery(ws.id(), DAY0.minusDays(30), DAY0.plusDays(1),
+                GroupBy.CHANNEL, "Paid Search", AttributionModel.FIRST_TOUCH, null, 10, null)).items())
+                .extracting(CreditedConversion::eventId).containsExactly(whole.id());
+        // the stand-in is Direct, and an event name filter keeps to that event
+        assertThat(store.attribution().creditedConversions(new CreditedConversionQuery(ws.id(), DAY0.minusDays(30), DAY0.plusDays(1),
+                GroupBy.CHANNEL, "Direct", AttributionModel.LAST_TOUCH, List.of("lead_generated"), 10, null)).items())
+                .extracting(CreditedConversion::eventId).containsExactly(lead.id());
+        // a Google click without a campaign is "(not set)", as reports name it; the platform is by wire name
+        assertThat(store.attribution().creditedConversions(new CreditedConversionQuery(ws.id(), DAY0.minusDays(30), DAY0.plusDays(1),
+                GroupBy.CAMPAIGN, GroupBy.NOT_SET, AttributionModel.LAST_TOUCH, List.of("purchase"), 10, null)).items())
+                .extracting(CreditedConversion::eventId).containsExactly(whole.id(), split.id());
+        assertThat(store.attribution().creditedConversions(new CreditedConversionQuery(ws.id(), DAY0.minusDays(30), DAY0.plusDays(1),
+                GroupBy.PLATFORM, "meta", AttributionModel.FIRST_TOUCH, null, 10, null)).items())
+                .extracting(CreditedConversion::eventId).containsExactly(split.id());
+        // a day range without them, a group that does not exist, another workspace: nothing
+        assertThat(store.attribution().creditedConversions(new CreditedConversionQuery(ws.id(), DAY0.plusDays(2), DAY0.plusDays(3),
+                GroupBy.CHANNEL, "Paid Search", AttributionModel.LINEAR, null, 10, null)).items()).isEmpty();
+        assertThat(store.attribution().creditedConversions(new CreditedConversionQuery(ws.id(), DAY0.minusDays(30), DAY0.plusDays(1),
+                GroupBy.CHANNEL, "Carrier pigeon", AttributionModel.LINEAR, null, 10, null)).items()).isEmpty();
+        assertThat(store.attribution().creditedConversions(new CreditedConversionQuery("ws_other", DAY0.minusDays(30), DAY0.plusDays(1),
+                GroupBy.CHANNEL, "Paid Search", AttributionModel.LINEAR, null, 10, null)).items()).isEmpty();
     }
 }

@@ -53,6 +53,10 @@ public final class Ids {
         return "ada_" + ulid();
     }
 
+    public static String savedView() {
+        return "view_" + ulid();
+    }
+
     public static String user() {
         return "usr_" + ulid();
     }

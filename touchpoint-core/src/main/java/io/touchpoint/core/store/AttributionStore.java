@@ -34,6 +34,13 @@ public interface AttributionStore {
     /** Conversions counted and valued per currency (and day when daily): the totals credits reconcile with. */
     List<ConversionTotal> totals(ReportQuery query);
 
+    /**
+     * The conversions behind one report row, newest first: each with the share its stored credits under the query's
+     * rule-based model give the row's group, and the cursor of the next page.
+     */
+    Page<io.touchpoint.core.attribution.report.CreditedConversion> creditedConversions(
+            io.touchpoint.core.attribution.report.CreditedConversionQuery query);
+
     /** Which of the events are conversions with stored credits (for the events log). */
     java.util.Set<String> conversionsAmong(String workspaceId, List<String> eventIds);
 

@@ -40,6 +40,9 @@ public interface Store extends AutoCloseable {
     /** Scheduled daily exports and the runs claimed for them. */
     ExportStore exports();
 
+    /** Named views of report pages, shared in a workspace. */
+    SavedViewStore savedViews();
+
     /** The processing stages over this backend's data. */
     Stages stages();
 

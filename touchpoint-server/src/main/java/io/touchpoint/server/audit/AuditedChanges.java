@@ -11,7 +11,7 @@ import static io.touchpoint.server.audit.AuditedRoute.path;
 
 /**
  * Every route the audit log records, in one table: each admin change (workspaces, tokens, funnels, settings, pixel,
- * identity guardrails, attribution settings, ad spend, destinations, set-aside retries, test events), each change
+ * identity guardrails, attribution settings, ad spend, destinations, set-aside retries, test events, saved views), each change
  * to a person's data (erasure, unmerge, recomputation), each export (a profile, a report or the events log as CSV, a scheduled export run now), and the dashboard
  * session's sign-in, refused sign-in and sign-out. Reads and ingest are not recorded. A test walks every change route
  * of the OpenAPI document and checks that it is here and leaves an entry.
@@ -74,6 +74,8 @@ final class AuditedChanges {
             on("DELETE /admin/v1/workspaces/{workspace}/exports/{id}", "export.schedule_deleted").target("export", path("id")),
             on("POST /admin/v1/workspaces/{workspace}/exports/{id}/run", "export.run").target("export", path("id"))
                     .answerFields("day", "status"),
+            on("POST /api/v1/saved-views", "view.saved").target("view", answer("data.id")).keep("page", "name"),
+            on("DELETE /api/v1/saved-views/{viewId}", "view.deleted").target("view", path("viewId")),
             on("POST /admin/v1/users", "user.invited").target("user", answer("id")).keep("email", "role", "workspaces"),
             on("PATCH /admin/v1/users/{id}", "user.changed").target("user", answer("id")).fieldNames().keep("role",
                     "workspaces"),

@@ -2,12 +2,13 @@
 // and the From and To filters read, in the current workspace's time zone, as on the events log.
 import { get, qs } from './api.js';
 import { h, clear, field, select, panel, empty, errorBox, loading, badge, time, zonedToIso } from './ui.js';
+import { timePreset } from './period.js';
 
 const PAGE = 50;
 // the actions the server records, for the filter's suggestions (a family such as destination.* works too)
 const ACTIONS = ['workspace.created', 'token.*', 'token.created', 'token.revoked', 'funnel.*', 'settings.changed',
   'ad_spend.imported', 'test_event.sent', 'destination.*', 'set_aside.*', 'erasure.requested', 'profile.unmerged',
-  'report.recomputed', 'export.*', 'session.*', 'session.sign_in_failed'];
+  'report.recomputed', 'view.*', 'export.*', 'session.*', 'session.sign_in_failed'];
 
 export async function render(ctx) {
   const { main, workspace, workspaces } = ctx;
@@ -24,7 +25,7 @@ export async function render(ctx) {
   filters.workspace.id = 'audit-workspace';
   const form = h('form', { class: 'filters', role: 'search' },
     field('Action', filters.action)[0], field('Who', filters.actor)[0], field('Workspace', filters.workspace)[0],
-    field(`From (${tz})`, filters.from)[0], field(`To (${tz})`, filters.to)[0],
+    timePreset(filters.from, filters.to, tz), field(`From (${tz})`, filters.from)[0], field(`To (${tz})`, filters.to)[0],
     h('div', { class: 'filter-actions' }, h('button', { type: 'submit' }, 'Search'),
       h('button', { type: 'reset', class: 'secondary' }, 'Clear')),
     h('datalist', { id: 'audit-actions' }, ACTIONS.map((a) => h('option', { value: a }))));

@@ -2,6 +2,7 @@
 import { get, post, qs } from './api.js';
 import { h, clear, field, select, panel, empty, errorBox, loading, drawer, badge, json, time, zonedToIso, num, money, noWorkspace } from './ui.js';
 import { deliveryList } from './deliveries.js';
+import { timePreset } from './period.js';
 
 const POLL_MS = 800; // the issue asks for at most 2 s from request to row; since= polls are cheap
 const PAGE = 50;
@@ -37,7 +38,7 @@ export async function render(ctx) {
   const form = h('form', { class: 'filters', role: 'search' },
     field('Request id', filters.request_id)[0], field('Identifier', filters.identifier)[0], field('Email', filters.email)[0],
     field('Event name', filters.event_name)[0], field('Outcome', filters.outcome)[0],
-    field(`From (${tz})`, filters.from)[0], field(`To (${tz})`, filters.to)[0],
+    timePreset(filters.from, filters.to, tz), field(`From (${tz})`, filters.from)[0], field(`To (${tz})`, filters.to)[0],
     h('div', { class: 'filter-actions' }, h('button', { type: 'submit' }, 'Search'),
       h('button', { type: 'reset', class: 'secondary' }, 'Clear')),
     h('datalist', { id: 'event-names' }, ['page_view', 'identify', 'purchase', 'lead_generated', 'sign_up', 'add_to_cart',

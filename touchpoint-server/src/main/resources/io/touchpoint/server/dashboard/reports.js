@@ -1,7 +1,10 @@
 // The attribution report: one model at a time with charts, every model side by side, CSV, cost and ROAS.
 import { get, post, qs } from './api.js';
-import { h, clear, field, select, panel, empty, errorBox, loading, num, money, time, toast, noWorkspace } from './ui.js';
+import { h, clear, field, select, panel, empty, errorBox, loading, num, money, time, toast, noWorkspace, formErrors } from './ui.js';
 import { label } from './events.js';
+import { periodControls, compareReport } from './period.js';
+import { drillDown } from './drilldown.js';
+import { viewsBar } from './views.js';
 
 const MODELS = ['first_touch', 'last_touch', 'last_non_direct', 'linear', 'time_decay', 'position_based', 'markov', 'shapley'];
 const GROUPS = ['channel', 'source', 'medium', 'campaign', 'content', 'term', 'platform'];
@@ -17,10 +20,7 @@ export async function render(ctx) {
   const url = new URLSearchParams(location.search);
   // the default range is the last 30 days in the workspace's time zone, as the API's own default
   const tz = (workspace.settings && workspace.settings.time_zone) || 'UTC';
-  const today = todayIn(tz);
-  const monthAgo = daysBefore(today, 29);
-  const from = h('input', { type: 'date', id: 'from', value: url.get('from') || monthAgo, required: true });
-  const to = h('input', { type: 'date', id: 'to', value: url.get('to') || today, required: true });
+  const period = periodControls(url, tz);
   const model = select('model', MODELS.map((m) => [m, label(m)]), url.get('model') || 'last_non_direct');
   model.id = 'model';
   const groupBy = select('group_by', GROUPS.map((g) => [g, g[0].toUpperCase() + g.slice(1)]), url.get('group_by') || 'channel');
@@ -29,19 +29,24 @@ export async function render(ctx) {
     placeholder: 'all conversions' });
   const csv = h('a', { class: 'button secondary', id: 'csv', download: '' }, 'Download CSV');
   const form = h('form', { class: 'filters' },
-    field('From', from)[0], field('To', to)[0], field('Model', model)[0], field('Group by', groupBy)[0],
+    ...period.fields, field('Model', model)[0], field('Group by', groupBy)[0],
     field('Event name', eventName)[0], h('div', { class: 'filter-actions' }, h('button', { type: 'submit' }, 'Apply'), csv));
+  const formMessage = h('p', { class: 'form-error', role: 'alert' });
+  form.append(formMessage);
+  const errors = formErrors(form, formMessage, { group_by: 'group-by', event_name: 'report-event-name' });
   const out = h('div', { id: 'report' }, loading());
   main.append(h('div', { class: 'page-head' }, h('h1', {}, 'Attribution'),
-    h('p', { class: 'muted' }, 'Which channels and campaigns produced the conversions, under each model.')), panel(null, form), out);
+    h('p', { class: 'muted' }, 'Which channels and campaigns produced the conversions, under each model.')),
+  viewsBar({ ws, page: 'attribution', session: ctx.session, can: ctx.can }), panel(null, form), out);
 
   let report = null;
+  let previous = null; // the compared period's report, when one is chosen
   let processing = null;
   let refresh = null; // a reload while a stale data-driven run is recomputed in the background
   let reloads = 0;
   const charts = [];
   const params = (extra) => ({
-    workspace: ws, from: from.value, to: to.value, group_by: groupBy.value, event_name: eventName.value.trim(), ...extra,
+    workspace: ws, ...period.range(), group_by: groupBy.value, event_name: eventName.value.trim(), ...extra,
   });
 
   const draw = () => {
@@ -72,6 +77,8 @@ export async function render(ctx) {
     } else {
       barCanvas.replaceWith(h('p', { class: 'muted' }, 'Charts could not load.'));
     }
+    if (previous) compareReport(out, d, previous, m);
+    drillDown(out, { ws, tz, query: { ...period.range(), group_by: groupBy.value, event_name: eventName.value.trim() }, model: m, groupName });
   };
 
   const dataDrivenNote = (d) => {
@@ -110,19 +117,23 @@ export async function render(ctx) {
 
   const load = async () => {
     const p = params({ model: 'all', interval: 'day' });
-    history.replaceState(null, '', location.pathname + qs({ ws, from: p.from, to: p.to, model: model.value,
-      group_by: p.group_by, event_name: p.event_name }));
+    history.replaceState(null, '', location.pathname + qs({ ...Object.fromEntries(new URLSearchParams(location.search)), ws,
+      ...period.query(), model: model.value, group_by: p.group_by, event_name: p.event_name, view: null }));
     csv.href = '/api/v1/reports/attribution' + qs(params({ model: 'all', format: 'csv' }));
     clear(out, loading('Loading the report…'));
     clearTimeout(refresh);
     try {
-      const answer = await get('/api/v1/reports/attribution' + qs(p));
+      const compared = period.compared();
+      const [answer, before] = await Promise.all([get('/api/v1/reports/attribution' + qs(p)),
+        compared ? get('/api/v1/reports/attribution' + qs({ ...p, ...compared, interval: 'total' })) : null]);
+      previous = before && before.data;
       report = answer.data;
       processing = answer.processing;
       draw();
       reloads = 0;
       if (report.data_driven && report.data_driven.recomputing) refresh = setTimeout(quietReload, 2000);
     } catch (e) {
+      errors.server(e); // marks the field the server names, beside the box that says it
       clear(out, errorBox(e, load));
     }
   };
@@ -141,7 +152,7 @@ export async function render(ctx) {
   };
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    load();
+    if (errors.check(period.problems)) load();
   });
   model.addEventListener('change', () => {
     if (!report) return;
@@ -241,18 +252,4 @@ function chartOptions() {
       y1: { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false }, title: { display: true, text: 'Revenue' } },
     },
   };
-}
-
-/** Today's date as YYYY-MM-DD in an IANA time zone. */
-function todayIn(timeZone) {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
-    .formatToParts(new Date()).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}`;
-}
-
-/** The YYYY-MM-DD date n days before another (calendar arithmetic, so no time zone is involved). */
-function daysBefore(isoDate, n) {
-  const d = new Date(isoDate + 'T00:00:00Z');
-  d.setUTCDate(d.getUTCDate() - n);
-  return d.toISOString().slice(0, 10);
 }

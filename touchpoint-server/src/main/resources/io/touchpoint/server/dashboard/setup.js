@@ -1,6 +1,6 @@
 // Setup: install the pixel, tokens, funnel marks, settings, and a test event that shows the path end to end.
 import { get, post, put, del, qs } from './api.js';
-import { h, clear, field, select, panel, empty, errorBox, loading, codeBlock, copyButton, toast, time, badge, armed } from './ui.js';
+import { h, clear, field, select, panel, empty, errorBox, loading, codeBlock, copyButton, toast, time, badge, armed, formErrors } from './ui.js';
 
 export async function render(ctx) {
   const { main, workspace } = ctx;
@@ -315,16 +315,16 @@ function form(body, fields, label, id, save) {
   const message = h('p', { class: 'form-error', role: 'alert' });
   const button = h('button', { type: 'submit', id }, label);
   const f = h('form', { class: 'stack' }, ...fields, message, button);
+  const errors = formErrors(f, message, { rate_limit_per_minute: 'rate-limit', consent_limited_data_use_regions: 'consent-ldu-regions' });
   f.addEventListener('submit', async (e) => {
     e.preventDefault();
-    message.textContent = '';
+    if (!errors.check()) return;
     button.disabled = true;
     try {
       await save();
       toast('Saved');
     } catch (err) {
-      const details = err.body && err.body.error && err.body.error.details;
-      message.textContent = details && details.length ? details.map((x) => x.message).join(' ') : err.message;
+      if (!errors.server(err)) message.textContent = err.message;
     } finally {
       button.disabled = false;
     }
@@ -337,9 +337,10 @@ function newWorkspaceForm(ctx) {
     maxlength: '100', placeholder: 'e.g. acme-shop' }));
   const out = h('div', { 'aria-live': 'polite' });
   const f = h('form', { class: 'inline-form' }, nameField, h('button', { type: 'submit', id: 'create-workspace' }, 'Create workspace'));
+  const errors = formErrors(f, null, { name: 'workspace-name' });
   f.addEventListener('submit', async (e) => {
     e.preventDefault();
-    if (!name.value.trim()) return name.focus();
+    if (!errors.check(() => (name.value && !name.value.trim() ? [{ param: 'name', message: 'Name the workspace.' }] : []))) return;
     try {
       const w = await post('/admin/v1/workspaces', { name: name.value.trim() });
       clear(out, h('div', { class: 'secret', id: 'new-workspace' },
@@ -347,7 +348,7 @@ function newWorkspaceForm(ctx) {
         h('div', { class: 'code' }, h('pre', {}, h('code', {}, w.token.token)), copyButton(w.token.token, 'Copy token')),
         h('button', { type: 'button', id: 'open-new-workspace', onclick: () => ctx.switchTo(w.id) }, `Open ${w.name}`)));
     } catch (err) {
-      clear(out, errorBox(err));
+      if (!errors.server(err)) clear(out, errorBox(err));
     }
   });
   return h('div', {}, f, out);

@@ -61,8 +61,79 @@ export function errorBox(e, retry) {
     retry ? h('button', { type: 'button', class: 'link', onclick: retry }, 'Try again') : null);
 }
 
-export function loading(text = 'Loading…') {
-  return h('p', { class: 'loading', role: 'status' }, text);
+/** What a page shows while a request is in flight: what it waits for, over grey bars in the shape of what comes. */
+export function loading(text = 'Loading…', lines = 4) {
+  return h('div', { class: 'skeleton', role: 'status', 'aria-busy': 'true' }, h('p', { class: 'loading' }, text),
+    Array.from({ length: lines }, () => h('span', { class: 'skeleton-bar', 'aria-hidden': 'true' })));
+}
+
+/**
+ * Inline errors of a form: each next to its field, found by {@code data-param} or by an id that is the parameter's name
+ * with hyphens (time_zone → #time-zone; {@code aliases} for the others), the rest in {@code message}. {@code check()}
+ * marks what the browser's own constraints refuse (required, min, max, e-mail…) and {@code extra} finds before
+ * sending; {@code server(e)} marks what the API's error names ({@code error.param}, {@code error.details}).
+ */
+export function formErrors(form, message, aliases = {}) {
+  form.noValidate = true; // the browser's bubbles give way to messages next to the fields
+  let ids = 0;
+  const control = (param) => {
+    if (!param) return null;
+    const byParam = [...form.querySelectorAll('[data-param]')].find((c) => c.dataset.param === param);
+    const id = aliases[param] || param.replace(/_/g, '-');
+    return byParam || form.querySelector('#' + CSS.escape(id)) || (param.includes('.') ? control(param.split('.')[0]) : null);
+  };
+  const clearAll = () => {
+    if (message) message.replaceChildren();
+    form.querySelectorAll('.field-error').forEach((n) => n.remove());
+    form.querySelectorAll('[aria-invalid]').forEach((n) => n.removeAttribute('aria-invalid'));
+  };
+  const mark = (c, text) => {
+    const id = 'field-error-' + ++ids;
+    const note = h('p', { class: 'field-error', id }, text);
+    (c.closest('.field') || c).after(note);
+    c.setAttribute('aria-invalid', 'true');
+    c.setAttribute('aria-describedby', id);
+  };
+  /** Marks each error by its field; returns how many found one; the others go to the message. */
+  const show = (errors) => {
+    const loose = [];
+    let first = null;
+    for (const e of errors) {
+      const c = control(e.param);
+      if (c) {
+        mark(c, e.message);
+        first = first || c;
+      } else {
+        loose.push(e.message);
+      }
+    }
+    const placed = errors.length - loose.length;
+    if (message && (placed || loose.length)) {
+      clear(message, placed ? `Fix ${placed === 1 ? 'the field' : `the ${placed} fields`} marked below. ` : '', loose.join(' '));
+    }
+    if (first) first.focus();
+    return errors.length - loose.length;
+  };
+  return {
+    clear: clearAll,
+    show,
+    /** The browser's constraints and {@code extra()}'s [{param, message}]; true when nothing is wrong. */
+    check(extra = () => []) {
+      clearAll();
+      const errors = [...form.elements].filter((c) => c.willValidate && !c.checkValidity())
+        .map((c) => ({ param: c.dataset.param || c.id.replace(/-/g, '_'), message: c.validationMessage }));
+      errors.push(...extra());
+      show(errors);
+      return errors.length === 0;
+    },
+    /** The API's refusal by the fields it names; false when it names none (the caller says it otherwise). */
+    server(e) {
+      const error = e && e.body && e.body.error;
+      if (!error || (e.status !== 400 && e.status !== 422)) return false;
+      const details = error.details && error.details.length ? error.details : [{ param: error.param, message: error.message }];
+      return show(details) > 0 || (message ? (clear(message, e.message), true) : false);
+    },
+  };
 }
 
 /** Copies text; the button says so. Falls back to a selected textarea where the Clipboard API is refused. */

@@ -1,7 +1,7 @@
 // Users, for an owner of every workspace: invite (the one-time link is shown here to pass on; no mail is sent),
 // change a role or workspaces, send a reset link, remove.
 import { get, post, patch, del } from './api.js';
-import { h, clear, field, select, panel, empty, codeBlock, toast, badge, armed } from './ui.js';
+import { h, clear, field, select, panel, empty, codeBlock, toast, badge, armed, formErrors } from './ui.js';
 
 const ROLES = [['analyst', 'Analyst: reads'], ['admin', 'Admin: changes the workspace'], ['owner', 'Owner: also users']];
 
@@ -68,21 +68,23 @@ export async function render(ctx) {
   const boxes = workspaces.map((w) => h('input', { type: 'checkbox', value: w.id, id: 'invite-ws-' + w.id,
     checked: ctx.workspace && w.id === ctx.workspace.id }));
   all.addEventListener('change', () => boxes.forEach((b) => { b.disabled = all.checked; }));
-  const choices = h('fieldset', { class: 'checks' }, h('legend', {}, 'Workspaces'),
+  const choices = h('fieldset', { class: 'checks', dataset: { param: 'workspaces' } }, h('legend', {}, 'Workspaces'),
     h('label', {}, all, ' All workspaces, those created later too'),
     boxes.map((b) => h('label', {}, b, ' ' + names.get(b.value))));
   const form = h('form', { class: 'stack', id: 'invite-form' }, emailField, field('Role', role)[0], choices,
     h('button', { type: 'submit', id: 'invite' }, 'Invite'));
+  const errors = formErrors(form, null, { email: 'invite-email', role: 'invite-role' });
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const chosen = all.checked ? 'all' : boxes.filter((b) => b.checked).map((b) => b.value);
+    if (!errors.check(() => (chosen.length ? [] : [{ param: 'workspaces', message: 'Choose at least one workspace.' }]))) return;
     try {
       const u = await post('/admin/v1/users', { email: email.value.trim(), role: role.value, workspaces: chosen });
       showLink(`Invitation for ${u.email}`, u.invite_url);
       email.value = '';
       await refresh();
     } catch (err) {
-      toast(err.message, 'bad');
+      if (!errors.server(err)) toast(err.message, 'bad');
     }
   });
 

@@ -248,6 +248,10 @@ class AuditTrailTest extends ServerTest {
                 null, null, Map.of()), "export.report_csv", "token", ws, null, null);
         made("GET /api/v1/events-log", send("GET", "/api/v1/events-log?format=csv&event_name=purchase", token, null, null,
                 Map.of()), "export.events_log_csv", "token", ws, null, null);
+        Response view = step("POST /api/v1/saved-views", token, "{\"page\":\"attribution\",\"name\":\"Weekly\","
+                + "\"query\":\"group_by=campaign\"}", "view.saved", ws, "view", r -> (String) map(r.json().get("data")).get("id"));
+        String viewId = (String) map(view.json().get("data")).get("id");
+        call("DELETE /api/v1/saved-views/" + viewId, token, null, "view.deleted", ws, "view", viewId);
         call("DELETE /api/v1/profiles/" + profileId + "?workspace=" + ws, ADMIN, null, "erasure.requested", ws, "profile", profileId);
 
         // a scheduled export: made, run now, removed

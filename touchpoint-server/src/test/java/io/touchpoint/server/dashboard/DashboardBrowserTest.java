@@ -58,12 +58,12 @@ class DashboardBrowserTest extends BrowserServerTest {
         waitFor(() -> d.getCurrentUrl().contains("/dashboard/setup"), "the setup page after signing in");
     }
 
-    private static WebElement await(ChromeDriver d, String css) {
+    static WebElement await(ChromeDriver d, String css) {
         waitFor(() -> !d.findElements(By.cssSelector(css)).isEmpty(), css);
         return d.findElement(By.cssSelector(css));
     }
 
-    private static void noConsoleErrors(ChromeDriver d) {
+    static void noConsoleErrors(ChromeDriver d) {
         assertThat(HeadlessChromium.consoleErrors(d)).as("browser console errors").isEmpty();
     }
 
@@ -211,11 +211,13 @@ class DashboardBrowserTest extends BrowserServerTest {
         List<Object> events = (List<Object>) http.get("/admin/v1/workspaces/" + ws.id() + "/attribution", ADMIN).json()
                 .get("conversion_events");
         assertThat(events).containsExactlyInAnyOrder("purchase", "lead_generated");
-        // a value the server refuses: its message is shown by the form, and nothing changes
+        // a value the server refuses: its message is shown next to the field, and nothing changes
         replace(d.findElement(By.id("time-zone")), "Mars/Olympus_Mons");
         d.findElement(By.id("save-settings")).click();
-        waitFor(() -> d.findElements(By.cssSelector("form .form-error")).stream().anyMatch(e -> e.getText().contains("time_zone")),
-                "the time zone error");
+        waitFor(() -> d.findElements(By.cssSelector(".field:has(#time-zone) + .field-error")).stream()
+                .anyMatch(e -> e.getText().contains("time_zone")), "the time zone error next to its field");
+        assertThat(d.findElement(By.id("time-zone")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(d.findElement(By.cssSelector("form .form-error")).getText()).contains("Fix the field marked below");
         assertThat(http.get("/admin/v1/workspaces/" + ws.id() + "/settings", ADMIN).json()).containsEntry("time_zone", "Europe/Paris");
         // Chromium logs that refused save as a failed load (422): expected here, and the only error allowed
         assertThat(HeadlessChromium.consoleErrors(d)).allMatch(m -> m.contains("422"));

@@ -59,7 +59,9 @@ class RoleAccessTest extends ServerTest {
                 "GET /api/v1/profiles/{id}", "GET /api/v1/profiles/{id}/journey", "GET /api/v1/reports/attribution",
                 "GET /api/v1/reports/paths",
                 "GET /api/v1/conversions/{eventId}/attribution", "GET /api/v1/recognition",
-                "GET /admin/v1/workspaces/{workspace}/ad-accounts", "GET /admin/v1/workspaces/{workspace}/ad-accounts/{id}")) {
+                "GET /admin/v1/workspaces/{workspace}/ad-accounts", "GET /admin/v1/workspaces/{workspace}/ad-accounts/{id}",
+                "GET /api/v1/reports/attribution/conversions", "GET /api/v1/saved-views", "POST /api/v1/saved-views",
+                "DELETE /api/v1/saved-views/{viewId}")) {
             TABLE.put(r, Needs.ANALYST);
         }
         for (String r : List.of("GET /admin/v1/workspaces", "GET /admin/v1/session", "DELETE /admin/v1/session")) {
@@ -130,6 +132,7 @@ class RoleAccessTest extends ServerTest {
         params.put("requestId", "req_none");
         params.put("eventId", eventId);
         params.put("outboxId", "1");
+        params.put("viewId", "view_none");
         params.put("token", "tpi_none");
         params.put("destination", destination);
         params.put("user", server.store().users().byId(SignedIn.user(http, "victim@example.com", "analyst", List.of(ws.id()))

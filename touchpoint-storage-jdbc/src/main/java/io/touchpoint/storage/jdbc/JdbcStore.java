@@ -12,6 +12,7 @@ import io.touchpoint.core.store.FunnelStore;
 import io.touchpoint.core.store.IdentityStore;
 import io.touchpoint.core.store.IngestStore;
 import io.touchpoint.core.store.PixelSettingsStore;
+import io.touchpoint.core.store.SavedViewStore;
 import io.touchpoint.core.store.SessionStore;
 import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.core.store.SettingsStore;
@@ -40,6 +41,7 @@ import io.touchpoint.storage.jdbc.ingest.JdbcIngestStore;
 import io.touchpoint.storage.jdbc.ledger.JdbcSetAsideStore;
 import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
 import io.touchpoint.storage.jdbc.sql.Migrations;
+import io.touchpoint.storage.jdbc.admin.JdbcSavedViewStore;
 import io.touchpoint.storage.jdbc.users.JdbcSessionStore;
 import io.touchpoint.storage.jdbc.users.JdbcUserStore;
 
@@ -71,6 +73,7 @@ public class JdbcStore implements Store {
     private final UserStore users;
     private final SessionStore sessions;
     private final ExportStore exports;
+    private final SavedViewStore savedViews;
     private final Stages stages;
 
     /** Heap one link kept by the identity stage takes, its share of profiles and maps included (measured). */
@@ -121,6 +124,7 @@ public class JdbcStore implements Store {
         this.users = new JdbcUserStore(db);
         this.sessions = new JdbcSessionStore(db);
         this.exports = new JdbcExportStore(db);
+        this.savedViews = new JdbcSavedViewStore(db);
         this.stages = new JdbcStages(new JdbcIdentityStage(db, setAside, graphLock, identityCacheLinks),
                 new JdbcAttributionStage(db, setAside), new EventLogIndexStage(db));
     }
@@ -220,6 +224,11 @@ public class JdbcStore implements Store {
     @Override
     public ExportStore exports() {
         return exports;
+    }
+
+    @Override
+    public SavedViewStore savedViews() {
+        return savedViews;
     }
 
     @Override

@@ -125,6 +125,12 @@ public final class JdbcAttributionStore implements AttributionStore {
     }
 
     @Override
+    public io.touchpoint.core.store.Page<io.touchpoint.core.attribution.report.CreditedConversion> creditedConversions(
+            io.touchpoint.core.attribution.report.CreditedConversionQuery query) {
+        return CreditedConversionReads.read(db, query);
+    }
+
+    @Override
     public java.util.Set<String> conversionsAmong(String workspaceId, List<String> eventIds) {
         if (eventIds.isEmpty()) return java.util.Set.of();
         List<Object> params = new ArrayList<>();

@@ -1,0 +1,71 @@
+package io.touchpoint.server.views;
+
+import io.touchpoint.server.support.HttpTestClient.Response;
+import io.touchpoint.server.support.ServerTest;
+import io.touchpoint.server.support.SignedIn;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.touchpoint.server.support.ErrorAssert.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Saved views over HTTP: analysts save and list a workspace's views, saving under a taken name replaces the view, an
+ * analyst deletes only their own while an admin deletes any, and every field's refusal names the field.
+ */
+class SavedViewApiTest extends ServerTest {
+    private static String body(String page, String name, String query) {
+        return json(Map.of("page", page, "name", name, "query", query));
+    }
+
+    @Test
+    void analystsSaveAndListViewsAndDeleteOnlyTheirOwn() {
+        Ws ws = newWorkspace();
+        SignedIn ana = SignedIn.user(http, "ana-" + ws.id() + "@example.com", "analyst", List.of(ws.id()));
+        SignedIn bea = SignedIn.user(http, "bea-" + ws.id() + "@example.com", "analyst", List.of(ws.id()));
+        SignedIn adam = SignedIn.user(http, "adam-" + ws.id() + "@example.com", "admin", List.of(ws.id()));
+        String list = "/api/v1/saved-views?workspace=" + ws.id();
+
+        Response saved = ana.send("POST", list, body("attribution", " Campaigns ", "?group_by=campaign&model=linear"));
+        assertThat(saved.status()).as(saved.body()).isEqualTo(201);
+        Map<String, Object> view = map(saved.json().get("data"));
+        assertThat(view).containsEntry("name", "Campaigns").containsEntry("query", "group_by=campaign&model=linear")
+                .containsEntry("page", "attribution").containsEntry("created_by", "user:" + ana.userId());
+        Response other = bea.send("POST", list, body("attribution", "Alpha", "group_by=source"));
+        assertThat(other.status()).as(other.body()).isEqualTo(201);
+
+        Response listed = bea.get(list + "&page=attribution");
+        assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+        assertThat(list(listed.json().get("data"))).extracting(v -> v.get("name")).containsExactly("Alpha", "Campaigns");
+        assertThat(list(http.get("/api/v1/saved-views?page=paths", ws.token()).json().get("data"))).isEmpty();
+
+        // the same name again replaces the view, keeping its id
+        Response replaced = ana.send("POST", list, body("attribution", "Campaigns", "group_by=campaign&model=first_touch"));
+        assertThat(map(replaced.json().get("data"))).containsEntry("id", view.get("id"))
+                .containsEntry("query", "group_by=campaign&model=first_touch");
+
+        String one = "/api/v1/saved-views/" + view.get("id") + "?workspace=" + ws.id();
+        assertThat(assertError(bea.send("DELETE", one, null), 403, "not_your_view")).isNotNull();
+        assertThat(ana.send("DELETE", one, null).status()).isEqualTo(204);
+        assertError(ana.send("DELETE", one, null), 404, "not_found");
+        String alpha = "/api/v1/saved-views/" + map(other.json().get("data")).get("id") + "?workspace=" + ws.id();
+        assertThat(adam.send("DELETE", alpha, null).status()).isEqualTo(204);
+        assertThat(list(bea.get(list + "&page=attribution").json().get("data"))).isEmpty();
+    }
+
+    @Test
+    void everyFieldsRefusalNamesTheField() {
+        Ws ws = newWorkspace();
+        Response r = http.postJson("/api/v1/saved-views", ws.token(), json(Map.of("page", "Attribution!", "name", " ",
+                "query", 5)));
+        Map<String, Object> error = assertError(r, 422, "invalid_value");
+        assertThat(list(error.get("details"))).extracting(d -> d.get("param")).containsExactly("page", "name", "query");
+        Map<String, Object> tooLong = assertError(http.postJson("/api/v1/saved-views", ws.token(),
+                body("attribution", "x".repeat(101), "")), 422, "invalid_value");
+        assertThat(tooLong).containsEntry("param", "name");
+        assertThat(assertError(http.get("/api/v1/saved-views", ws.token()), 400, "invalid_parameter")).containsEntry("param", "page");
+        assertError(http.get("/api/v1/saved-views?page=attribution", null), 401, "token_missing");
+    }
+}
