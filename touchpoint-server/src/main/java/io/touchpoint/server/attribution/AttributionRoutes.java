@@ -42,11 +42,12 @@ public final class AttributionRoutes {
     public static void routes(RoutesConfig routes, AttributionStore store, DataDrivenRuns runs, Authenticator auth,
                               HttpsPolicy https, Workspaces workspaces, StageRunner processor,
                               java.util.function.BiFunction<String, String, List<Map<String, Object>>> deliveriesOf) {
+        ReportIndexes indexes = new ReportIndexes(store, ReportIndexes.DEFAULT_CAPACITY);
         routes.get(REPORT, ctx -> {
             https.check(ctx);
             Workspace ws = workspaces.require(ReadAccess.workspace(ctx, auth, workspaces));
             ReportQuery q = query(ctx, ws, runs.today(ws));
-            Reports.Answer answer = Reports.read(store, runs, ws, q, false);
+            Reports.Answer answer = Reports.read(store, runs, indexes, ws, q, ReportOptions.of(ctx, q), false);
             if ("csv".equals(ctx.queryParam("format"))) {
                 ctx.header("Content-Disposition", "attachment; filename=\"attribution-" + q.groupBy().wireName() + "-"
                         + q.from() + "-" + q.to() + ".csv\"");
@@ -59,7 +60,7 @@ public final class AttributionRoutes {
             https.check(ctx);
             Workspace ws = workspaces.require(ReadAccess.workspaceToChange(ctx, auth, workspaces));
             ReportQuery q = query(ctx, ws, runs.today(ws));
-            Reports.Answer answer = Reports.read(store, runs, ws, q, true);
+            Reports.Answer answer = Reports.read(store, runs, indexes, ws, q, ReportOptions.of(ctx, q), true);
             respond(ctx, answer.report(), processor == null ? null : answer.lagEvents());
         });
         routes.get(RECEIPT, ctx -> {
@@ -104,7 +105,7 @@ public final class AttributionRoutes {
         List<AttributionModel> models = new ArrayList<>();
         String m = ctx.queryParam("model");
         if (m == null || m.isBlank() || m.equals("all")) {
-            models.addAll(List.of(AttributionModel.values()));
+            models.addAll(AttributionModel.ALL);
         } else {
             for (String name : m.split(",")) {
                 AttributionModel model = AttributionModel.fromWireName(name.strip()).orElseThrow(() -> ApiException.invalidParameter("model",

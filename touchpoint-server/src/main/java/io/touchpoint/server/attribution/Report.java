@@ -13,11 +13,14 @@ import java.util.Map;
  * null where a figure is undefined), and its CSV ({@link ReportCsv}) is written from the same rows.
  *
  * @param eventNames null when every conversion counts
+ * @param window     the days before a conversion its touchpoints count ("lifetime": any time before it)
+ * @param platform   the platform the source-specific models look at, when asked for
  * @param series     the days of the range, each with the rule-based models only; absent unless asked for per day
  */
 public record Report(@JsonProperty("workspace_id") String workspaceId, LocalDate from, LocalDate to,
                      @JsonProperty("group_by") String groupBy, String currency, List<String> models,
-                     @JsonProperty("event_names") List<String> eventNames, Totals totals, List<Row> rows,
+                     @JsonProperty("event_names") List<String> eventNames, String window,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) String platform, Totals totals, List<Row> rows,
                      @JsonInclude(JsonInclude.Include.NON_NULL) List<Day> series,
                      @JsonProperty("data_driven") DataDriven dataDriven) {
 

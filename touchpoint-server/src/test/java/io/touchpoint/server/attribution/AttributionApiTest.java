@@ -112,6 +112,46 @@ class AttributionApiTest extends ServerTest {
     }
 
     @Test
+    void eachReportPicksItsWindowAndTheModelsWhoseCreditsAreNotStored() throws Exception {
+        Ws ws = newWorkspace();
+        seedJourney(ws); // Meta 10 days before the purchase, Google 5 days before, Direct 1 day before
+
+        Map<String, Object> thirty = report(ws, "&model=first_touch,linear_paid");
+        assertThat(thirty).containsEntry("window", "30").doesNotContainKey("platform");
+        assertThat(figure(thirty, "Paid Social", "first_touch", "conversions")).isEqualTo(1.0);
+        // linear paid: the two ad visits half each, the Direct visit is not paid
+        assertThat(figure(thirty, "Paid Social", "linear_paid", "revenue")).isEqualTo(50.0);
+        assertThat(figure(thirty, "Paid Search", "linear_paid", "revenue")).isEqualTo(50.0);
+        assertThat(figure(thirty, "Direct", "linear_paid", "revenue")).isZero();
+
+        Map<String, Object> week = report(ws, "&model=first_touch,linear&window=7");
+        assertThat(week).containsEntry("window", "7");
+        assertThat(figure(week, "Paid Search", "first_touch", "conversions")).isEqualTo(1.0);
+        assertThat(figure(week, "Paid Social", "first_touch", "conversions")).isZero();
+        assertThat(figure(week, "Direct", "linear", "conversions")).isEqualTo(0.5);
+        assertThat(map(week.get("totals"))).containsEntry("conversions", 1).containsEntry("revenue", 100.0);
+        // a touchpoint exactly one window before the conversion counts
+        assertThat(figure(report(ws, "&model=first_touch&window=1"), "Direct", "first_touch", "conversions")).isEqualTo(1.0);
+        assertThat(figure(report(ws, "&model=first_touch&window=lifetime"), "Paid Social", "first_touch", "conversions")).isEqualTo(1.0);
+
+        Map<String, Object> google = report(ws, "&group_by=campaign&model=source_first_touch,source_last_touch&platform=google");
+        assertThat(google).containsEntry("platform", "google");
+        assertThat(figure(google, "(not set)", "source_first_touch", "revenue")).isEqualTo(100.0);
+        Map<String, Object> meta = report(ws, "&group_by=campaign&model=source_last_touch&platform=meta&window=7");
+        assertThat(list(meta.get("rows"))).as("no Meta touch in the last 7 days: nothing credited").isEmpty();
+        assertThat(map(meta.get("totals"))).containsEntry("conversions", 1);
+        Map<String, Object> daily = report(ws, "&model=linear_paid&window=14&interval=day");
+        assertThat(list(daily.get("series"))).hasSize(29);
+
+        assertThat(ErrorAssert.assertError(http.get("/api/v1/reports/attribution?window=5", ws.token()), 400, "invalid_parameter"))
+                .containsEntry("param", "window");
+        assertThat(ErrorAssert.assertError(http.get("/api/v1/reports/attribution?model=source_last_touch", ws.token()), 400,
+                "invalid_parameter")).containsEntry("param", "platform");
+        assertThat(ErrorAssert.assertError(http.get("/api/v1/reports/attribution?model=source_last_touch&platform=myspace",
+                ws.token()), 400, "invalid_parameter")).containsEntry("param", "platform");
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void everyModelSitsSideBySideAndTheirTotalsReconcile() throws Exception {
         Ws ws = newWorkspace();
