@@ -45,6 +45,7 @@ import static org.assertj.core.api.Assertions.within;
 public abstract class AttributionStoreContract extends StoreContract {
     private static final String META_AD = "https://shop.example/?utm_source=facebook&utm_medium=paid_social&utm_campaign=spring&fbclid=F1";
     private static final String GOOGLE_AD = "https://shop.example/?gclid=G1";
+    private static final String TIKTOK_AD = "https://shop.example/?ttclid=T1&campaign_id=17001&adgroup_id=17002&ad_id=17003";
     private static final String HOME = "https://shop.example/";
     /** Fixtures' workspace is in Europe/Paris; T0 is 2026-03-01 11:00 there. */
     private static final LocalDate DAY0 = LocalDate.of(2026, 3, 1);
@@ -196,7 +197,7 @@ public abstract class AttributionStoreContract extends StoreContract {
 
     /** Every rule-based model's credits per group and currency: the engine's over the lookback window equal the rollup's. */
     private void engineMatchesTheRollup(ReportIndex index) {
-        for (GroupBy g : GroupBy.values()) {
+        for (GroupBy g : GroupBy.STORED) {
             ReportQuery q = query(g, null);
             EngineResult r = ReportEngine.run(index, new EngineQuery(q.from(), q.to(), null, g, AttributionModel.RULE_BASED,
                     AttributionSettings.DEFAULT_LOOKBACK_DAYS, AttributionSettings.DEFAULT_HALF_LIFE_DAYS, null, false));
@@ -243,6 +244,25 @@ public abstract class AttributionStoreContract extends StoreContract {
         assertThat(store.identity().unmerge(ws.id(), mergeId)).isTrue();
         processAll();
         engineMatchesTheRollup(engineIndex(merged).index());
+    }
+
+    @Test
+    void touchpointsKeepTheirAdIdsAndTheEngineGroupsByAdSetAndAd() {
+        ingest("page_view", Duration.ofDays(-3), TIKTOK_AD, null, id(VISITOR_TOKEN, "a"));
+        ingest("page_view", Duration.ofDays(-2), GOOGLE_AD, null, id(VISITOR_TOKEN, "a"));
+        Event purchase = ingest("purchase", Duration.ZERO, null, "50", id(VISITOR_TOKEN, "a"));
+        processAll();
+        Receipt r = store.attribution().receipt(ws.id(), purchase.id()).orElseThrow();
+        assertThat(r.path()).extracting(s -> s.touchpoint().adId()).containsExactly("17003", null);
+        assertThat(r.path().get(0).touchpoint().campaignId()).isEqualTo("17001");
+        ReportIndex index = engineIndex(null).index();
+        for (GroupBy g : List.of(GroupBy.AD_SET, GroupBy.AD)) {
+            EngineResult byId = ReportEngine.run(index, new EngineQuery(DAY0.minusDays(60), DAY0.plusDays(60), null, g,
+                    List.of(AttributionModel.FIRST_TOUCH, AttributionModel.LAST_TOUCH), 30, 7, null, false));
+            assertThat(byId.credits()).extracting(CreditCell::model, CreditCell::group, CreditCell::revenue).containsExactlyInAnyOrder(
+                    org.assertj.core.groups.Tuple.tuple(AttributionModel.FIRST_TOUCH, g == GroupBy.AD ? "17003" : "17002", 50.0),
+                    org.assertj.core.groups.Tuple.tuple(AttributionModel.LAST_TOUCH, GroupBy.NOT_SET, 50.0));
+        }
     }
 
     @Test

@@ -101,7 +101,7 @@ public final class AttributionRoutes {
         if (from.plusDays(MAX_RANGE_DAYS).isBefore(to)) throw ApiException.invalidParameter("from", "a report covers at most " + MAX_RANGE_DAYS + " days");
         String g = ctx.queryParam("group_by");
         GroupBy groupBy = g == null || g.isBlank() ? GroupBy.CHANNEL : GroupBy.fromWireName(g).orElseThrow(() ->
-                ApiException.invalidParameter("group_by", "group_by must be one of channel, source, medium, campaign, content, term, platform"));
+                ApiException.invalidParameter("group_by", "group_by must be one of channel, source, medium, campaign, content, term, platform, ad_set, ad"));
         List<AttributionModel> models = new ArrayList<>();
         String m = ctx.queryParam("model");
         if (m == null || m.isBlank() || m.equals("all")) {

@@ -270,7 +270,7 @@ public final class DataDrivenRuns implements AutoCloseable {
     private void queueAll() {
         for (Workspace w : workspaces.list()) {
             LocalDate today = today(w);
-            for (GroupBy g : GroupBy.values()) {
+            for (GroupBy g : GroupBy.STORED) {
                 submit(new ReportQuery(w.id(), today.minusDays(SCHEDULED_DAYS - 1), today, g, List.of(), null, false),
                         Priority.SCHEDULED, true);
             }

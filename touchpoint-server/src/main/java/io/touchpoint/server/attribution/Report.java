@@ -24,8 +24,28 @@ public record Report(@JsonProperty("workspace_id") String workspaceId, LocalDate
                      @JsonInclude(JsonInclude.Include.NON_NULL) List<Day> series,
                      @JsonProperty("data_driven") DataDriven dataDriven) {
 
-    /** One group's figures under each model, keyed by the model's wire name in the report's order of models. */
-    public record Row(String group, Map<String, Figures> models) {
+    /**
+     * One group's figures under each model, keyed by the model's wire name in the report's order of models; with
+     * {@code group_by=ad_set} or {@code ad}, where the group sits in its platform's structure (absent otherwise, and for
+     * an id no delivery row names).
+     */
+    public record Row(String group, Map<String, Figures> models,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) AdLine ad) {
+        public Row(String group, Map<String, Figures> models) {
+            this(group, models, null);
+        }
+    }
+
+    /**
+     * An ad set's or ad's place and names as its platform reports them, and the platform's own figures over the range:
+     * its delivery and the conversions it counted itself, beside Touchpoint's attributed ones.
+     */
+    public record AdLine(String platform, @JsonProperty("campaign_id") String campaignId, String campaign,
+                         @JsonProperty("ad_set_id") String adSetId, @JsonProperty("ad_set") String adSet,
+                         @JsonProperty("ad_id") @JsonInclude(JsonInclude.Include.NON_NULL) String adId,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) String ad, long impressions, long clicks,
+                         @JsonProperty("platform_conversions") double platformConversions,
+                         @JsonProperty("platform_conversion_value") double platformConversionValue) {
     }
 
     /**

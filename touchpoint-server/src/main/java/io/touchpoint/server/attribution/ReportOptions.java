@@ -1,6 +1,7 @@
 package io.touchpoint.server.attribution;
 
 import io.javalin.http.Context;
+import io.touchpoint.core.attribution.GroupBy;
 import io.touchpoint.core.attribution.engine.EngineQuery;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.attribution.report.ReportQuery;
@@ -57,11 +58,11 @@ record ReportOptions(Integer windowDays, String platform) {
     }
 
     /**
-     * Whether the report needs the report engine: a window other than the workspace's, or a model whose credits are not
-     * stored. The stored rollup answers every other report.
+     * Whether the report needs the report engine: a window other than the workspace's, a grouping the rollup does not
+     * keep, or a model whose credits are not stored. The stored rollup answers every other report.
      */
     boolean needsEngine(ReportQuery q, int lookbackDays) {
-        return windowDays != null && windowDays != lookbackDays
+        return windowDays != null && windowDays != lookbackDays || !GroupBy.STORED.contains(q.groupBy())
                 || q.models().stream().anyMatch(m -> m.pathBased() && !m.ruleBased());
     }
 }

@@ -5,6 +5,7 @@ import io.touchpoint.core.attribution.engine.EngineQuery;
 import io.touchpoint.core.attribution.engine.EngineResult;
 import io.touchpoint.core.attribution.engine.ReportEngine;
 import io.touchpoint.core.attribution.models.AttributionModel;
+import io.touchpoint.core.attribution.report.AdSpend;
 import io.touchpoint.core.attribution.report.ConversionTotal;
 import io.touchpoint.core.attribution.report.CreditCell;
 import io.touchpoint.core.attribution.report.ReportQuery;
@@ -50,7 +51,9 @@ final class Reports {
             data = engine ? fromEngine(store, indexes, ws, q, options, settings, runKey) : store.report(q, runKey);
         }
         DataDrivenRuns.Run run = dataDriven ? runs.status(q, data.modelRun(), data.rangeVersion()) : null;
-        return new Answer(build(ws, q, options.windowName(settings.lookbackDays()), options.platform(), data, run),
+        Map<String, Report.AdLine> lines = AdLines.applies(q.groupBy())
+                ? AdLines.lines(store.adSpend(ws.id(), q.from(), q.to()), q.groupBy()) : null;
+        return new Answer(build(ws, q, options.windowName(settings.lookbackDays()), options.platform(), data, run, lines),
                 data.eventsNotAttributed());
     }
 
@@ -67,15 +70,23 @@ final class Reports {
                 paths, window, settings.halfLifeDays(), options.platform(), q.daily()));
         ReportData rest = store.report(new ReportQuery(q.workspaceId(), q.from(), q.to(), q.groupBy(), List.of(), List.of(),
                 q.daily()), runKey);
-        return new ReportData(r.credits(), r.totals(), rest.spend(), r.dailyCredits(), r.dailyTotals(), rest.dailySpend(),
+        Map<String, Double> spend = rest.spend();
+        Map<LocalDate, Map<String, Double>> dailySpend = rest.dailySpend();
+        if (AdLines.applies(q.groupBy())) {
+            List<AdSpend> rows = store.adSpend(q.workspaceId(), q.from(), q.to());
+            spend = AdLines.spend(rows, q.groupBy(), false).getOrDefault(null, Map.of());
+            dailySpend = q.daily() ? AdLines.spend(rows, q.groupBy(), true) : Map.of();
+        }
+        return new ReportData(r.credits(), r.totals(), spend, r.dailyCredits(), r.dailyTotals(), dailySpend,
                 rest.modelRun(), rest.rangeVersion(), rest.eventsNotAttributed());
     }
 
     static Report build(Workspace ws, ReportQuery q, String window, String platform, ReportData data,
-                        DataDrivenRuns.Run run) {
+                        DataDrivenRuns.Run run, Map<String, Report.AdLine> lines) {
         String currency = ws.settings().currency();
         List<Report.Row> rows = ReportView.rows(q.models(), data.credits(), run == null ? null : run.credits(), currency,
                 data.spend().isEmpty() ? null : data.spend());
+        if (lines != null) rows = rows.stream().map(r -> new Report.Row(r.group(), r.models(), lines.get(r.group()))).toList();
         Report.DataDriven dd = run == null ? Report.DataDriven.NONE
                 // stale: the stored run is older than the data of its range, these credits miss what changed since
                 : new Report.DataDriven(run.computedAt(), run.stale(), run.recomputing());

@@ -152,6 +152,25 @@ class AttributionApiTest extends ServerTest {
     }
 
     @Test
+    void reportsGroupByTheAdSetAndAdIdsTheLandingUrlsNamed() throws Exception {
+        Ws ws = newWorkspace();
+        Funnel f = server.workspaces().createFunnel(ws.id(), "site-" + ws.name());
+        able(f, "PageView", Duration.ofDays(3), "\"event_source\":\"https://shop.example/?utm_source=facebook&utm_medium=paid_social"
+                + "&utm_campaign=spring&campaign_id=120001&adset_id=120002&ad_id=120003&fbclid=F9\",\"keys\":{\"client_id\":\"c9\"}");
+        able(f, "Lead", Duration.ofDays(1), "\"keys\":{\"client_id\":\"c9\",\"email\":\"ad@shop.io\"}");
+        String id = purchase(ws, "ad@shop.io");
+        awaitProcessed();
+
+        Map<String, Object> byAd = report(ws, "&group_by=ad&model=last_touch");
+        assertThat(byAd).containsEntry("group_by", "ad");
+        assertThat(figure(byAd, "120003", "last_touch", "revenue")).isEqualTo(100.0);
+        assertThat(figure(report(ws, "&group_by=ad_set&model=linear_paid"), "120002", "linear_paid", "conversions")).isEqualTo(1.0);
+        Map<String, Object> step = list(map(http.get("/api/v1/conversions/" + id + "/attribution", ws.token()).json().get("data"))
+                .get("path")).get(0);
+        assertThat(step).containsEntry("campaign_id", "120001").containsEntry("ad_set_id", "120002").containsEntry("ad_id", "120003");
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void everyModelSitsSideBySideAndTheirTotalsReconcile() throws Exception {
         Ws ws = newWorkspace();

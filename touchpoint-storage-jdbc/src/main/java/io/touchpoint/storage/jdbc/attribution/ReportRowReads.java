@@ -27,7 +27,8 @@ import java.util.function.Function;
  * The report engine's rows, read in one snapshot with the data version they are as of: a whole workspace (its shapes,
  * each profile's path from attribution_profile_paths, its conversions from the covering day index, no sort), or only
  * the days whose data changed after a version (attribution_changes), those days' touchpoints found by their start
- * time and their conversions by day.
+ * time (on an index of "workspace_id || ''" and started_at, which no other statement names) and their conversions by
+ * day.
  */
 final class ReportRowReads {
     private static final int FETCH = 10_000;
@@ -67,8 +68,8 @@ final class ReportRowReads {
 
     private static Map<List<String>, Long> shapes(Connection c, String ws, ReportRows sink) throws SQLException {
         Map<List<String>, Long> ids = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, channel, source, medium, campaign, content, term, platform"
-                + " FROM attribution_touch_shapes WHERE workspace_id = ?")) { // the columns in GroupBy order
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, " + String.join(", ", java.util.Arrays.stream(GroupBy.values())
+                .map(GroupBy::column).toList()) + " FROM attribution_touch_shapes WHERE workspace_id = ?")) {
             ps.setString(1, ws);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -102,7 +103,7 @@ final class ReportRowReads {
     private static void touchpoints(Connection c, String ws, long from, long to, Map<List<String>, Long> shapes,
                                     ReportRows sink) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT id, canonical_id, started_at, " + StoredTouchRows.COLUMNS
-                + " FROM attribution_touchpoints WHERE workspace_id = ? AND started_at >= ? AND started_at < ?")) {
+                + " FROM attribution_touchpoints WHERE workspace_id || '' = ? AND started_at >= ? AND started_at < ?")) {
             ps.setFetchSize(FETCH);
             ps.setString(1, ws);
             ps.setLong(2, from);
