@@ -24,6 +24,12 @@ public record Report(@JsonProperty("workspace_id") String workspaceId, LocalDate
                      @JsonInclude(JsonInclude.Include.NON_NULL) List<Day> series,
                      @JsonProperty("data_driven") DataDriven dataDriven) {
 
+    /** The same report with other rows (shaped by {@link ReportColumns}). */
+    Report withRows(List<Row> shaped) {
+        return new Report(workspaceId, from, to, groupBy, currency, models, eventNames, window, platform, totals, shaped,
+                series, dataDriven);
+    }
+
     /**
      * One group's figures under each model, keyed by the model's wire name in the report's order of models; with
      * {@code group_by=ad_set} or {@code ad}, where the group sits in its platform's structure (absent otherwise, and for
@@ -54,14 +60,28 @@ public record Report(@JsonProperty("workspace_id") String workspaceId, LocalDate
      * did not get its conversions for free), ROAS needs spend. {@code cost} is null when the grouping has no spend.
      */
     public record Figures(double conversions, double revenue, Double cost,
-                          @JsonProperty("cost_per_conversion") Double costPerConversion, Double roas) {
+                          @JsonProperty("cost_per_conversion") Double costPerConversion, Double roas,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, EventFigures> events) {
         static Figures of(double conversions, double revenue, Double cost) {
+            return of(conversions, revenue, cost, conversions, revenue, null);
+        }
+
+        /**
+         * With {@code value_event}, cost per conversion and ROAS are on that event's credited conversions and revenue
+         * ({@code ratioConversions}, {@code ratioRevenue}); otherwise on the row's.
+         */
+        static Figures of(double conversions, double revenue, Double cost, double ratioConversions, double ratioRevenue,
+                          Map<String, EventFigures> events) {
             boolean spent = cost != null && ReportView.round(cost) > 0;
             return new Figures(ReportView.round(conversions), ReportView.round(revenue),
                     cost == null ? null : ReportView.round(cost),
-                    spent && ReportView.round(conversions) > 0 ? ReportView.round(cost / conversions) : null,
-                    spent ? ReportView.round(revenue / cost) : null);
+                    spent && ReportView.round(ratioConversions) > 0 ? ReportView.round(cost / ratioConversions) : null,
+                    spent ? ReportView.round(ratioRevenue / cost) : null, events);
         }
+    }
+
+    /** One event's credited conversions and revenue in a row, under one model ({@code events=…}). */
+    public record EventFigures(double conversions, double revenue) {
     }
 
     /** Conversions of every currency, revenue in the workspace's, and revenue in others apart (absent when none). */

@@ -32,12 +32,19 @@ final class ReportCsv {
         for (String c : List.of("group", "model", "currency", "conversions", "revenue", "cost", "cost_per_conversion", "roas")) {
             schema.addColumn(c);
         }
+        List<String> events = events(report.rows());
+        for (String e : events) {
+            schema.addColumn(e + "_conversions");
+            schema.addColumn(e + "_revenue");
+        }
+        boolean ads = report.rows().stream().anyMatch(r -> r.ad() != null);
+        if (ads) for (String c : AD_COLUMNS) schema.addColumn(c);
         StringWriter out = new StringWriter();
         try (SequenceWriter w = CSV.writer(schema.build().withHeader()).writeValues(out)) {
             if (daily) {
-                for (Report.Day day : report.series()) lines(w, day.date(), day.rows(), report.currency());
+                for (Report.Day day : report.series()) lines(w, day.date(), day.rows(), report.currency(), List.of(), false);
             } else {
-                lines(w, null, report.rows(), report.currency());
+                lines(w, null, report.rows(), report.currency(), events, ads);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -45,7 +52,19 @@ final class ReportCsv {
         return out.toString();
     }
 
-    private static void lines(SequenceWriter w, LocalDate date, List<Report.Row> rows, String currency) throws IOException {
+    private static final List<String> AD_COLUMNS = List.of("platform", "campaign_id", "campaign", "ad_set_id", "ad_set",
+            "ad_id", "ad", "impressions", "clicks", "platform_conversions", "platform_conversion_value");
+
+    /** The events columns of the rows ({@code events=…}), in their order. */
+    private static List<String> events(List<Report.Row> rows) {
+        for (Report.Row r : rows) {
+            for (Report.Figures f : r.models().values()) if (f.events() != null) return List.copyOf(f.events().keySet());
+        }
+        return List.of();
+    }
+
+    private static void lines(SequenceWriter w, LocalDate date, List<Report.Row> rows, String currency, List<String> events,
+                              boolean ads) throws IOException {
         for (Report.Row row : rows) {
             for (Map.Entry<String, Report.Figures> model : row.models().entrySet()) {
                 Report.Figures f = model.getValue();
@@ -57,6 +76,21 @@ final class ReportCsv {
                 line.add(f.cost());
                 line.add(f.costPerConversion());
                 line.add(f.roas());
+                for (String e : events) {
+                    Report.EventFigures ef = f.events() == null ? null : f.events().get(e);
+                    line.add(ef == null ? null : ef.conversions());
+                    line.add(ef == null ? null : ef.revenue());
+                }
+                if (ads) {
+                    Report.AdLine a = row.ad();
+                    if (a == null) {
+                        for (int i = 0; i < AD_COLUMNS.size(); i++) line.add(null);
+                    } else {
+                        for (Object v : new Object[]{a.platform(), a.campaignId(), a.campaign(), a.adSetId(), a.adSet(),
+                                a.adId(), a.ad()}) line.add(cell(v));
+                        line.addAll(List.of(a.impressions(), a.clicks(), a.platformConversions(), a.platformConversionValue()));
+                    }
+                }
                 w.write(line);
             }
         }

@@ -12,10 +12,11 @@ import java.util.List;
 
 /**
  * What a report asks for beyond its {@link ReportQuery}: the window (null: the workspace's lookback;
- * {@link EngineQuery#LIFETIME}: every earlier touchpoint) and the platform the source-specific models look at.
+ * {@link EngineQuery#LIFETIME}: every earlier touchpoint), the platform the source-specific models look at, and the
+ * columns it is shaped with.
  */
-record ReportOptions(Integer windowDays, String platform) {
-    static final ReportOptions DEFAULTS = new ReportOptions(null, null);
+record ReportOptions(Integer windowDays, String platform, ReportColumns columns) {
+    static final ReportOptions DEFAULTS = new ReportOptions(null, null, ReportColumns.NONE);
     static final List<Integer> WINDOWS = List.of(1, 7, 14, 30, 60, 90);
 
     /** The {@code window} and {@code platform} parameters, checked against the models asked for. */
@@ -49,7 +50,7 @@ record ReportOptions(Integer windowDays, String platform) {
         if (platform == null && q.models().stream().anyMatch(AttributionModel::needsPlatform)) {
             throw ApiException.invalidParameter("platform", "source_first_touch and source_last_touch need platform=meta, google, …");
         }
-        return new ReportOptions(window, platform);
+        return new ReportOptions(window, platform, ReportColumns.of(ctx, q));
     }
 
     /** The window's name as the parameter takes it, with the workspace's lookback for the default. */
@@ -59,10 +60,11 @@ record ReportOptions(Integer windowDays, String platform) {
 
     /**
      * Whether the report needs the report engine: a window other than the workspace's, a grouping the rollup does not
-     * keep, or a model whose credits are not stored. The stored rollup answers every other report.
+     * keep, event columns, or a model whose credits are not stored. The stored rollup answers every other report.
      */
     boolean needsEngine(ReportQuery q, int lookbackDays) {
         return windowDays != null && windowDays != lookbackDays || !GroupBy.STORED.contains(q.groupBy())
+                || !columns.eventsToCount().isEmpty()
                 || q.models().stream().anyMatch(m -> m.pathBased() && !m.ruleBased());
     }
 }

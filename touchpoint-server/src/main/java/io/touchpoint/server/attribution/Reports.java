@@ -53,8 +53,24 @@ final class Reports {
         DataDrivenRuns.Run run = dataDriven ? runs.status(q, data.modelRun(), data.rangeVersion()) : null;
         Map<String, Report.AdLine> lines = AdLines.applies(q.groupBy())
                 ? AdLines.lines(store.adSpend(ws.id(), q.from(), q.to()), q.groupBy()) : null;
-        return new Answer(build(ws, q, options.windowName(settings.lookbackDays()), options.platform(), data, run, lines),
-                data.eventsNotAttributed());
+        Report report = build(ws, q, options.windowName(settings.lookbackDays()), options.platform(), data, run, lines);
+        if (!options.columns().equals(ReportColumns.NONE)) {
+            Map<String, List<CreditCell>> byEvent = new HashMap<>();
+            for (String event : options.columns().eventsToCount()) {
+                byEvent.put(event, ReportEngine.run(indexes.current(ws), engineQuery(q, options, settings, List.of(event), false)).credits());
+            }
+            report = report.withRows(options.columns().apply(report.rows(), byEvent, ws.settings().currency()));
+        }
+        return new Answer(report, data.eventsNotAttributed());
+    }
+
+    /** The engine's query for the report's path models, window and platform, over these event names. */
+    private static EngineQuery engineQuery(ReportQuery q, ReportOptions options, AttributionSettings settings,
+                                           List<String> eventNames, boolean daily) {
+        List<AttributionModel> paths = q.models().stream().filter(AttributionModel::pathBased).toList();
+        int window = options.windowDays() == null ? settings.lookbackDays() : options.windowDays();
+        return new EngineQuery(q.from(), q.to(), eventNames, q.groupBy(), paths, window, settings.halfLifeDays(),
+                options.platform(), daily);
     }
 
     /**
@@ -64,10 +80,7 @@ final class Reports {
      */
     private static ReportData fromEngine(AttributionStore store, ReportIndexes indexes, Workspace ws, ReportQuery q,
                                          ReportOptions options, AttributionSettings settings, String runKey) {
-        List<AttributionModel> paths = q.models().stream().filter(AttributionModel::pathBased).toList();
-        int window = options.windowDays() == null ? settings.lookbackDays() : options.windowDays();
-        EngineResult r = ReportEngine.run(indexes.current(ws), new EngineQuery(q.from(), q.to(), q.eventNames(), q.groupBy(),
-                paths, window, settings.halfLifeDays(), options.platform(), q.daily()));
+        EngineResult r = ReportEngine.run(indexes.current(ws), engineQuery(q, options, settings, q.eventNames(), q.daily()));
         ReportData rest = store.report(new ReportQuery(q.workspaceId(), q.from(), q.to(), q.groupBy(), List.of(), List.of(),
                 q.daily()), runKey);
         Map<String, Double> spend = rest.spend();

@@ -171,6 +171,34 @@ class AttributionApiTest extends ServerTest {
     }
 
     @Test
+    void eventColumnsAValueEventSortingAndHidingEmptyRows() throws Exception {
+        Ws ws = newWorkspace();
+        seedJourney(ws); // a lead (no value) a day before the 100 USD purchase, after Meta, Google and Direct visits
+        Response r = http.get("/api/v1/reports/attribution?from=2026-02-01&to=2026-03-01&model=last_non_direct,first_touch"
+                + "&events=lead_generated,purchase&value_event=purchase&sort=first_touch.purchase.revenue:desc&hide_empty=true",
+                ws.token());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        Map<String, Object> report = map(r.json().get("data"));
+        List<Map<String, Object>> rows = list(report.get("rows"));
+        assertThat(rows).extracting(row -> row.get("group")).containsExactly("Paid Social", "Paid Search");
+        Map<String, Object> social = map(map(rows.get(0).get("models")).get("first_touch"));
+        assertThat(map(map(social.get("events")).get("purchase"))).containsEntry("conversions", 1.0).containsEntry("revenue", 100.0);
+        assertThat(map(map(social.get("events")).get("lead_generated"))).containsEntry("conversions", 1.0);
+        assertThat(social).containsEntry("conversions", 2.0); // both conversions count in the row, one column each
+        Map<String, Object> search = map(map(rows.get(1).get("models")).get("last_non_direct"));
+        assertThat(map(map(search.get("events")).get("purchase"))).containsEntry("revenue", 100.0);
+
+        String csv = http.get("/api/v1/reports/attribution?from=2026-02-01&to=2026-03-01&model=first_touch&events=purchase"
+                + "&format=csv&sort=group:asc", ws.token()).body();
+        assertThat(csv.lines().findFirst().orElseThrow()).endsWith(",roas,purchase_conversions,purchase_revenue");
+        assertThat(csv).contains("\n\"Paid Social\",first_touch,USD,2.0,100.0,,,,1.0,100.0");
+        assertThat(ErrorAssert.assertError(http.get("/api/v1/reports/attribution?sort=ctr", ws.token()), 400, "invalid_parameter"))
+                .containsEntry("param", "sort");
+        assertThat(ErrorAssert.assertError(http.get("/api/v1/reports/attribution?events=Bad%20Name", ws.token()), 400,
+                "invalid_parameter")).containsEntry("param", "events");
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void everyModelSitsSideBySideAndTheirTotalsReconcile() throws Exception {
         Ws ws = newWorkspace();
