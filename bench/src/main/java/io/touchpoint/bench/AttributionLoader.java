@@ -106,8 +106,9 @@ final class AttributionLoader {
 
     /** attribution_touch_shapes (numbered from 1) and every person's attribution_profile_paths row, as the stage keeps them. */
     private void shapesAndPaths() throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO attribution_touch_shapes (id, workspace_id, channel, source,"
-                + " medium, campaign, content, term, platform) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO attribution_touch_shapes (id, workspace_id, "
+                + String.join(", ", java.util.Arrays.stream(GroupBy.values()).map(GroupBy::column).toList()) + ") VALUES (?, ?, "
+                + String.join(", ", java.util.Collections.nCopies(GroupBy.values().length, "?")) + ")")) {
             boolean[] done = new boolean[distinctShapes];
             for (int s = 0; s < rollupShape.length; s++) {
                 if (done[rollupShape[s]]) continue;
@@ -262,7 +263,7 @@ final class AttributionLoader {
                 ps.setString(4, MODELS.get(model).wireName());
                 ps.setString(5, AttributionWorkload.CURRENCIES[currency]);
                 int col = 6;
-                for (GroupBy g : GroupBy.values()) ps.setString(col++, g.of(t)); // channel, source, … platform: the column order
+                for (GroupBy g : GroupBy.STORED) ps.setString(col++, g.of(t)); // channel, source, … platform: the column order
                 ps.setDouble(13, e.getValue()[0]);
                 ps.setDouble(14, e.getValue()[1]);
                 ps.addBatch();

@@ -2,6 +2,11 @@ package io.touchpoint.tests;
 
 import io.touchpoint.core.attribution.AttributionSettings;
 import io.touchpoint.core.attribution.GroupBy;
+import io.touchpoint.core.attribution.engine.EngineQuery;
+import io.touchpoint.core.attribution.engine.EngineResult;
+import io.touchpoint.core.attribution.engine.IndexBuilder;
+import io.touchpoint.core.attribution.engine.ReportEngine;
+import io.touchpoint.core.attribution.engine.ReportIndex;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.attribution.models.Journey;
 import io.touchpoint.core.attribution.report.ConversionTotal;
@@ -29,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,6 +48,7 @@ import static org.assertj.core.api.Assertions.within;
 public abstract class AttributionStoreContract extends StoreContract {
     private static final String META_AD = "https://shop.example/?utm_source=facebook&utm_medium=paid_social&utm_campaign=spring&fbclid=F1";
     private static final String GOOGLE_AD = "https://shop.example/?gclid=G1";
+    private static final String TIKTOK_AD = "https://shop.example/?ttclid=T1&campaign_id=17001&adgroup_id=17002&ad_id=17003";
     private static final String HOME = "https://shop.example/";
     /** Fixtures' workspace is in Europe/Paris; T0 is 2026-03-01 11:00 there. */
     private static final LocalDate DAY0 = LocalDate.of(2026, 3, 1);
@@ -178,6 +185,87 @@ public abstract class AttributionStoreContract extends StoreContract {
         assertThat(store.attribution().receipt(ws.id(), purchase.id()).orElseThrow().path())
                 .extracting(s -> s.touchpoint().channel()).containsExactly(Channel.PAID_SEARCH);
         assertThat(credited(GroupBy.CHANNEL, "Paid Social", AttributionModel.FIRST_TOUCH, true)).isCloseTo(0, within(1e-9));
+    }
+
+    /** The report engine's index, read whole or brought forward by the days changed since {@code before}'s version. */
+    private record EngineIndex(ReportIndex index, long version) {
+    }
+
+    private EngineIndex engineIndex(EngineIndex before) {
+        IndexBuilder[] builder = new IndexBuilder[1];
+        long version = store.attribution().reportRows(ws.id(), before == null ? -1 : before.version(), days -> builder[0] =
+                days == null ? IndexBuilder.fresh(ZoneId.of(ws.settings().timeZone())) : IndexBuilder.rebuild(before.index(), days));
+        return new EngineIndex(builder[0] == null ? before.index() : builder[0].build(), version);
+    }
+
+    /** Every rule-based model's credits per group and currency: the engine's over the lookback window equal the rollup's. */
+    private void engineMatchesTheRollup(ReportIndex index) {
+        for (GroupBy g : GroupBy.STORED) {
+            ReportQuery q = query(g, null);
+            EngineResult r = ReportEngine.run(index, new EngineQuery(q.from(), q.to(), null, g, AttributionModel.RULE_BASED,
+                    AttributionSettings.DEFAULT_LOOKBACK_DAYS, AttributionSettings.DEFAULT_HALF_LIFE_DAYS, null, false));
+            assertThat(cells(r.credits())).as(g.wireName()).isEqualTo(cells(store.attribution().credits(q)));
+            assertThat(r.totals()).containsExactlyInAnyOrderElementsOf(store.attribution().totals(q));
+        }
+    }
+
+    private static Map<String, String> cells(List<CreditCell> credits) {
+        Map<String, double[]> sums = new HashMap<>();
+        for (CreditCell c : credits) {
+            double[] s = sums.computeIfAbsent(c.group() + "|" + c.model() + "|" + c.currency(), k -> new double[2]);
+            s[0] += c.conversions();
+            s[1] += c.revenue();
+        }
+        Map<String, String> out = new HashMap<>();
+        sums.forEach((k, s) -> {
+            if (Math.abs(s[0]) > 1e-9 || Math.abs(s[1]) > 1e-9) out.put(k, String.format("%.6f %.6f", s[0], s[1]));
+        });
+        return out;
+    }
+
+    @Test
+    void theReportEngineCreditsAsTheRollupDoesThroughMergesAndUnmerges() {
+        ingest("page_view", Duration.ofDays(-6), META_AD, null, id(VISITOR_TOKEN, "laptop"));
+        ingest("page_view", Duration.ofDays(-2), GOOGLE_AD, null, id(VISITOR_TOKEN, "phone"));
+        Event purchase = ingest("purchase", Duration.ZERO, null, "80", id(VISITOR_TOKEN, "phone"), id(EMAIL, "kim@shop.io"));
+        ingest("lead_generated", Duration.ofDays(-1), null, null, id(VISITOR_TOKEN, "other"));
+        processAll();
+        EngineIndex first = engineIndex(null);
+        engineMatchesTheRollup(first.index());
+        assertThat(engineIndex(first).index()).as("nothing changed: the index is kept").isSameAs(first.index());
+
+        ingest("lead_generated", Duration.ofDays(1), null, null, id(VISITOR_TOKEN, "laptop"), id(EMAIL, "kim@shop.io"));
+        processAll();
+        EngineIndex merged = engineIndex(first);
+        assertThat(merged.version()).isGreaterThan(first.version());
+        engineMatchesTheRollup(merged.index());
+        engineMatchesTheRollup(engineIndex(null).index());
+
+        Receipt r = store.attribution().receipt(ws.id(), purchase.id()).orElseThrow();
+        Profile p = store.identity().profile(ws.id(), r.profileId()).orElseThrow();
+        long mergeId = p.merges().stream().filter(m -> m.outcome().equals(Profile.MergeRecord.MERGED)).findFirst().orElseThrow().id();
+        assertThat(store.identity().unmerge(ws.id(), mergeId)).isTrue();
+        processAll();
+        engineMatchesTheRollup(engineIndex(merged).index());
+    }
+
+    @Test
+    void touchpointsKeepTheirAdIdsAndTheEngineGroupsByAdSetAndAd() {
+        ingest("page_view", Duration.ofDays(-3), TIKTOK_AD, null, id(VISITOR_TOKEN, "a"));
+        ingest("page_view", Duration.ofDays(-2), GOOGLE_AD, null, id(VISITOR_TOKEN, "a"));
+        Event purchase = ingest("purchase", Duration.ZERO, null, "50", id(VISITOR_TOKEN, "a"));
+        processAll();
+        Receipt r = store.attribution().receipt(ws.id(), purchase.id()).orElseThrow();
+        assertThat(r.path()).extracting(s -> s.touchpoint().adId()).containsExactly("17003", null);
+        assertThat(r.path().get(0).touchpoint().campaignId()).isEqualTo("17001");
+        ReportIndex index = engineIndex(null).index();
+        for (GroupBy g : List.of(GroupBy.AD_SET, GroupBy.AD)) {
+            EngineResult byId = ReportEngine.run(index, new EngineQuery(DAY0.minusDays(60), DAY0.plusDays(60), null, g,
+                    List.of(AttributionModel.FIRST_TOUCH, AttributionModel.LAST_TOUCH), 30, 7, null, false));
+            assertThat(byId.credits()).extracting(CreditCell::model, CreditCell::group, CreditCell::revenue).containsExactlyInAnyOrder(
+                    org.assertj.core.groups.Tuple.tuple(AttributionModel.FIRST_TOUCH, g == GroupBy.AD ? "17003" : "17002", 50.0),
+                    org.assertj.core.groups.Tuple.tuple(AttributionModel.LAST_TOUCH, GroupBy.NOT_SET, 50.0));
+        }
     }
 
     @Test

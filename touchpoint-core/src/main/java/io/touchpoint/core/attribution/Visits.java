@@ -32,6 +32,6 @@ public final class Visits {
         return a.channel() == b.channel() && a.platform() == b.platform() && Objects.equals(a.source(), b.source())
                 && Objects.equals(a.medium(), b.medium()) && Objects.equals(a.campaign(), b.campaign())
                 && Objects.equals(a.term(), b.term()) && Objects.equals(a.content(), b.content())
-                && Objects.equals(a.clickId(), b.clickId());
+                && Objects.equals(a.clickId(), b.clickId()) && a.adIds().equals(b.adIds());
     }
 }

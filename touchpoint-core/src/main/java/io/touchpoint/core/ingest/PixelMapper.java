@@ -171,6 +171,9 @@ public final class PixelMapper implements DialectMapper {
         putIf(m, "click_id", t.clickId());
         m.put("platform", t.platform().wireName());
         m.put("channel", t.channel().label());
+        putIf(m, "campaign_id", t.campaignId());
+        putIf(m, "ad_set_id", t.adSetId());
+        putIf(m, "ad_id", t.adId());
         return m;
     }
 

@@ -10,13 +10,16 @@ import io.touchpoint.core.attribution.report.AdSpend;
 import io.touchpoint.core.attribution.report.SpendRow;
 import io.touchpoint.core.attribution.GroupBy;
 import io.touchpoint.core.attribution.paths.ConversionPath;
+import io.touchpoint.core.attribution.engine.ReportRows;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Touchpoints, conversions and their stored credits, as the attribution stage
@@ -63,6 +66,16 @@ public interface AttributionStore {
      */
     void conversionPaths(String workspaceId, LocalDate from, LocalDate to, List<String> eventNames, GroupBy groupBy,
                          Consumer<ConversionPath> sink);
+
+    /**
+     * Hands the report engine the workspace's rows, read in one snapshot, and answers the {@link #dataVersion()} they
+     * are as of. With {@code afterVersion} below 0: every row, into {@code sinkFor.apply(null)}. Otherwise only the days
+     * (in the workspace's time zone) whose data changed after that version, into {@code sinkFor.apply(thoseDays)}: each
+     * day's conversions and the touchpoints that began on it, and every shape; when no day changed, nothing is read and
+     * {@code sinkFor} is not called.
+     */
+    long reportRows(String workspaceId, long afterVersion,
+                    Function<Set<LocalDate>, ReportRows> sinkFor);
 
     /** A stored Markov / Shapley result for {@code runKey}, as JSON, with when it was computed. */
     Optional<ModelRun> modelRun(String workspaceId, String runKey);

@@ -40,20 +40,20 @@ public record EventTouch(Touchpoint touchpoint, boolean signal) {
 
     /** The same for an event still being mapped: its canonical name, context and identifiers. */
     public static Optional<EventTouch> of(String name, Context context, List<Identifier> identifiers) {
-        ChannelGrouping.Visit visit = visitOf(context, identifiers);
+        Map<String, String> query = query(context.pageUrl());
+        ChannelGrouping.Visit visit = visitOf(context, identifiers, query);
         boolean signal = ChannelGrouping.hasCampaignSignal(visit);
         if (!signal && !EventNames.PAGE_VIEW.equals(name)) return Optional.empty();
-        return Optional.of(new EventTouch(ChannelGrouping.classify(visit), signal));
+        return Optional.of(new EventTouch(ChannelGrouping.classify(visit).withAdIds(AdIds.of(context.campaign(), query)), signal));
     }
 
     /** The event's visit, with UTM parameters and click ids of its page URL filled in where the event has none. */
-    static ChannelGrouping.Visit visitOf(Context context, List<Identifier> identifiers) {
+    static ChannelGrouping.Visit visitOf(Context context, List<Identifier> identifiers, Map<String, String> query) {
         Campaign c = context.campaign() == null ? Campaign.NONE : context.campaign();
         List<Identifier> clicks = new ArrayList<>();
         for (Identifier i : identifiers) {
             if (ChannelGrouping.CLICK_IDS.contains(i.type())) clicks.add(i);
         }
-        Map<String, String> query = query(context.pageUrl());
         if (!query.isEmpty()) {
             c = new Campaign(or(c.source(), query.get("utm_source")), or(c.medium(), query.get("utm_medium")),
                     or(c.name(), query.get("utm_campaign")), or(c.term(), query.get("utm_term")),

@@ -36,8 +36,9 @@ class PixelMapperTest {
         assertThat(e.identifier(IdentifierType.GCLID)).isEqualTo("G1");
         assertThat(e.context().ip()).isEqualTo("203.0.113.5");
         assertThat(e.context().campaign().adId()).isEqualTo("123");
+        // the touchpoint keeps the ad id comet_ad_id named, as the attribution stage's does
         assertThat(e.customData().get(PixelMapper.TOUCHPOINT)).isEqualTo(Map.of("source", "google", "medium", "cpc",
-                "click_id_type", "gclid", "click_id", "G1", "platform", "google", "channel", "Paid Search"));
+                "click_id_type", "gclid", "click_id", "G1", "platform", "google", "channel", "Paid Search", "ad_id", "123"));
         assertThat(e.customData().get("comet")).isEqualTo(Map.of("comet_ad_id", "123"));
     }
 

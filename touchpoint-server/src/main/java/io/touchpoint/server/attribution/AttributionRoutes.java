@@ -42,11 +42,12 @@ public final class AttributionRoutes {
     public static void routes(RoutesConfig routes, AttributionStore store, DataDrivenRuns runs, Authenticator auth,
                               HttpsPolicy https, Workspaces workspaces, StageRunner processor,
                               java.util.function.BiFunction<String, String, List<Map<String, Object>>> deliveriesOf) {
+        ReportIndexes indexes = new ReportIndexes(store, ReportIndexes.DEFAULT_CAPACITY);
         routes.get(REPORT, ctx -> {
             https.check(ctx);
             Workspace ws = workspaces.require(ReadAccess.workspace(ctx, auth, workspaces));
             ReportQuery q = query(ctx, ws, runs.today(ws));
-            Reports.Answer answer = Reports.read(store, runs, ws, q, false);
+            Reports.Answer answer = Reports.read(store, runs, indexes, ws, q, ReportOptions.of(ctx, q), false);
             if ("csv".equals(ctx.queryParam("format"))) {
                 CsvResponse.send(ctx, "attribution-" + q.groupBy().wireName() + "-" + q.from() + "-" + q.to() + ".csv",
                         ReportCsv.header(answer.report()), csv -> ReportCsv.rows(answer.report(), csv));
@@ -58,7 +59,7 @@ public final class AttributionRoutes {
             https.check(ctx);
             Workspace ws = workspaces.require(ReadAccess.workspaceToChange(ctx, auth, workspaces));
             ReportQuery q = query(ctx, ws, runs.today(ws));
-            Reports.Answer answer = Reports.read(store, runs, ws, q, true);
+            Reports.Answer answer = Reports.read(store, runs, indexes, ws, q, ReportOptions.of(ctx, q), true);
             respond(ctx, answer.report(), processor == null ? null : answer.lagEvents());
         });
         routes.get(RECEIPT, ctx -> {
@@ -104,11 +105,11 @@ public final class AttributionRoutes {
     static ReportQuery query(java.util.function.UnaryOperator<String> param, Workspace ws, LocalDate from, LocalDate to) {
         String g = param.apply("group_by");
         GroupBy groupBy = g == null || g.isBlank() ? GroupBy.CHANNEL : GroupBy.fromWireName(g).orElseThrow(() ->
-                ApiException.invalidParameter("group_by", "group_by must be one of channel, source, medium, campaign, content, term, platform"));
+                ApiException.invalidParameter("group_by", "group_by must be one of channel, source, medium, campaign, content, term, platform, ad_set, ad"));
         List<AttributionModel> models = new ArrayList<>();
         String m = param.apply("model");
         if (m == null || m.isBlank() || m.equals("all")) {
-            models.addAll(List.of(AttributionModel.values()));
+            models.addAll(AttributionModel.ALL);
         } else {
             for (String name : m.split(",")) {
                 AttributionModel model = AttributionModel.fromWireName(name.strip()).orElseThrow(() -> ApiException.invalidParameter("model",

@@ -108,7 +108,7 @@ public final class DataDrivenRuns implements AutoCloseable {
 
         @Override
         public List<GroupBy> scheduled() {
-            return List.of(GroupBy.values());
+            return GroupBy.STORED;
         }
     };
 

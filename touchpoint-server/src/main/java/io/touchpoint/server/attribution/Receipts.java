@@ -23,12 +23,16 @@ public final class Receipts {
 
     /**
      * One touchpoint of the path; {@code touchpoint_id} is null and {@code stand_in} true for the Direct stand-in of a
-     * conversion without touchpoints in its window. Credits are keyed by model wire name.
+     * conversion without touchpoints in its window. The platform's campaign, ad set and ad ids are absent when the visit
+     * named none. Credits are keyed by model wire name.
      */
     public record Step(@JsonProperty("touchpoint_id") Long touchpointId, Instant time, String channel, String source,
                 String medium, String campaign, String term, String content, String platform,
-                @JsonProperty("click_id_type") String clickIdType, @JsonProperty("stand_in") boolean standIn,
-                Map<String, Double> credits) {
+                @JsonProperty("click_id_type") String clickIdType,
+                @JsonProperty("campaign_id") @JsonInclude(JsonInclude.Include.NON_NULL) String campaignId,
+                @JsonProperty("ad_set_id") @JsonInclude(JsonInclude.Include.NON_NULL) String adSetId,
+                @JsonProperty("ad_id") @JsonInclude(JsonInclude.Include.NON_NULL) String adId,
+                @JsonProperty("stand_in") boolean standIn, Map<String, Double> credits) {
     }
 
     /** The receipt as a webhook carries it, without deliveries. */
@@ -49,6 +53,7 @@ public final class Receipts {
         boolean standIn = s.touchpointId() == 0;
         return new Step(standIn ? null : s.touchpointId(), s.time(), t.channel().label(), t.source(), t.medium(),
                 t.campaign(), t.term(), t.content(), t.platform().wireName(),
-                t.clickIdType() == null ? null : t.clickIdType().wireName(), standIn, credits);
+                t.clickIdType() == null ? null : t.clickIdType().wireName(), t.campaignId(), t.adSetId(), t.adId(), standIn,
+                credits);
     }
 }

@@ -36,7 +36,8 @@ public final class ReportExport {
     public static Report read(AttributionStore store, DataDrivenRuns runs, Workspace ws, Map<String, String> params,
                               LocalDate day) {
         ReportQuery q = AttributionRoutes.query(params::get, ws, day, day);
-        return Reports.read(store, runs, ws, q, false).report();
+        // a day's export reads the engine's index at most once: none is kept between days
+        return Reports.read(store, runs, new ReportIndexes(store, 1), ws, q, ReportOptions.DEFAULTS, false).report();
     }
 
     /** The file name part that says which report: {@code attribution-<group_by>}. */

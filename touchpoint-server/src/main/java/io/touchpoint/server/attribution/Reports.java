@@ -1,6 +1,11 @@
 package io.touchpoint.server.attribution;
 
+import io.touchpoint.core.attribution.AttributionSettings;
+import io.touchpoint.core.attribution.engine.EngineQuery;
+import io.touchpoint.core.attribution.engine.EngineResult;
+import io.touchpoint.core.attribution.engine.ReportEngine;
 import io.touchpoint.core.attribution.models.AttributionModel;
+import io.touchpoint.core.attribution.report.AdSpend;
 import io.touchpoint.core.attribution.report.ConversionTotal;
 import io.touchpoint.core.attribution.report.CreditCell;
 import io.touchpoint.core.attribution.report.ReportQuery;
@@ -16,7 +21,8 @@ import java.util.Map;
 
 /**
  * Assembles an attribution report from one read of the store ({@link AttributionStore#report}): rule-based credits
- * from the stored rollup, data-driven credits from the stored run for the same range, grouping and event names,
+ * from the stored rollup (or, for another window or a model whose credits are not stored, from the report engine over
+ * the workspace's {@link ReportIndexes index}), data-driven credits from the stored run for the same range, grouping and event names,
  * totals from the stored conversions and, for platform and campaign groupings, imported spend. The daily series
  * carries the rule-based models only: the data-driven ones credit a population of journeys over the whole range, not
  * a day. {@code data_driven} says when the data-driven credits were computed and whether they are stale (data of the
@@ -32,31 +38,78 @@ final class Reports {
     }
 
     /** The report; with {@code recomputeNow}, after the worker recomputed its data-driven run (or the wait ran out). */
-    static Answer read(AttributionStore store, DataDrivenRuns runs, Workspace ws, ReportQuery q, boolean recomputeNow) {
-        boolean dataDriven = recomputeNow || q.models().stream().anyMatch(m -> !m.ruleBased());
+    static Answer read(AttributionStore store, DataDrivenRuns runs, ReportIndexes indexes, Workspace ws, ReportQuery q,
+                       ReportOptions options, boolean recomputeNow) {
+        boolean dataDriven = recomputeNow || q.models().stream().anyMatch(AttributionModel::dataDriven);
         String runKey = dataDriven ? DataDrivenRuns.key(ws, q) : null;
         if (recomputeNow) runs.recomputeNow(q);
-        ReportData data = store.report(q, runKey);
+        AttributionSettings settings = store.settings(ws.id());
+        boolean engine = options.needsEngine(q, settings.lookbackDays());
+        ReportData data = engine ? fromEngine(store, indexes, ws, q, options, settings, runKey) : store.report(q, runKey);
         // a range asked for the first time: the worker computes its run, and the report is read again once it is stored
-        if (dataDriven && data.modelRun().isEmpty() && runs.computeAndWait(q)) data = store.report(q, runKey);
+        if (dataDriven && data.modelRun().isEmpty() && runs.computeAndWait(q)) {
+            data = engine ? fromEngine(store, indexes, ws, q, options, settings, runKey) : store.report(q, runKey);
+        }
         DataDrivenRuns.Run run = dataDriven ? runs.status(q, data.modelRun(), data.rangeVersion()) : null;
-        return new Answer(build(ws, q, data, run), data.eventsNotAttributed());
+        Map<String, Report.AdLine> lines = AdLines.applies(q.groupBy())
+                ? AdLines.lines(store.adSpend(ws.id(), q.from(), q.to()), q.groupBy()) : null;
+        Report report = build(ws, q, options.windowName(settings.lookbackDays()), options.platform(), data, run, lines);
+        if (!options.columns().equals(ReportColumns.NONE)) {
+            Map<String, List<CreditCell>> byEvent = new HashMap<>();
+            for (String event : options.columns().eventsToCount()) {
+                byEvent.put(event, ReportEngine.run(indexes.current(ws), engineQuery(q, options, settings, List.of(event), false)).credits());
+            }
+            report = report.withRows(options.columns().apply(report.rows(), byEvent, ws.settings().currency()));
+        }
+        return new Answer(report, data.eventsNotAttributed());
     }
 
-    static Report build(Workspace ws, ReportQuery q, ReportData data, DataDrivenRuns.Run run) {
+    /** The engine's query for the report's path models, window and platform, over these event names. */
+    private static EngineQuery engineQuery(ReportQuery q, ReportOptions options, AttributionSettings settings,
+                                           List<String> eventNames, boolean daily) {
+        List<AttributionModel> paths = q.models().stream().filter(AttributionModel::pathBased).toList();
+        int window = options.windowDays() == null ? settings.lookbackDays() : options.windowDays();
+        return new EngineQuery(q.from(), q.to(), eventNames, q.groupBy(), paths, window, settings.halfLifeDays(),
+                options.platform(), daily);
+    }
+
+    /**
+     * The path models' credits and the totals from the report engine, over the report's window; spend, the data-driven
+     * run (computed over the workspace's window) and the lag from the store, whose credits and totals are skipped by
+     * asking them for no event name.
+     */
+    private static ReportData fromEngine(AttributionStore store, ReportIndexes indexes, Workspace ws, ReportQuery q,
+                                         ReportOptions options, AttributionSettings settings, String runKey) {
+        EngineResult r = ReportEngine.run(indexes.current(ws), engineQuery(q, options, settings, q.eventNames(), q.daily()));
+        ReportData rest = store.report(new ReportQuery(q.workspaceId(), q.from(), q.to(), q.groupBy(), List.of(), List.of(),
+                q.daily()), runKey);
+        Map<String, Double> spend = rest.spend();
+        Map<LocalDate, Map<String, Double>> dailySpend = rest.dailySpend();
+        if (AdLines.applies(q.groupBy())) {
+            List<AdSpend> rows = store.adSpend(q.workspaceId(), q.from(), q.to());
+            spend = AdLines.spend(rows, q.groupBy(), false).getOrDefault(null, Map.of());
+            dailySpend = q.daily() ? AdLines.spend(rows, q.groupBy(), true) : Map.of();
+        }
+        return new ReportData(r.credits(), r.totals(), spend, r.dailyCredits(), r.dailyTotals(), dailySpend,
+                rest.modelRun(), rest.rangeVersion(), rest.eventsNotAttributed());
+    }
+
+    static Report build(Workspace ws, ReportQuery q, String window, String platform, ReportData data,
+                        DataDrivenRuns.Run run, Map<String, Report.AdLine> lines) {
         String currency = ws.settings().currency();
         List<Report.Row> rows = ReportView.rows(q.models(), data.credits(), run == null ? null : run.credits(), currency,
                 data.spend().isEmpty() ? null : data.spend());
+        if (lines != null) rows = rows.stream().map(r -> new Report.Row(r.group(), r.models(), lines.get(r.group()))).toList();
         Report.DataDriven dd = run == null ? Report.DataDriven.NONE
                 // stale: the stored run is older than the data of its range, these credits miss what changed since
                 : new Report.DataDriven(run.computedAt(), run.stale(), run.recomputing());
         return new Report(ws.id(), q.from(), q.to(), q.groupBy().wireName(), currency,
-                q.models().stream().map(AttributionModel::wireName).toList(), q.eventNames(),
+                q.models().stream().map(AttributionModel::wireName).toList(), q.eventNames(), window, platform,
                 ReportView.totals(data.totals(), currency), rows, q.daily() ? series(q, data, currency) : null, dd);
     }
 
     private static List<Report.Day> series(ReportQuery q, ReportData data, String currency) {
-        List<AttributionModel> ruleBased = q.models().stream().filter(AttributionModel::ruleBased).toList();
+        List<AttributionModel> ruleBased = q.models().stream().filter(AttributionModel::pathBased).toList();
         Map<LocalDate, List<CreditCell>> cells = new HashMap<>();
         for (CreditCell c : data.dailyCredits()) cells.computeIfAbsent(c.day(), d -> new ArrayList<>()).add(c);
         Map<LocalDate, List<ConversionTotal>> totals = ReportView.byDay(data.dailyTotals());

@@ -145,6 +145,93 @@ class AttributionApiTest extends ServerTest {
     }
 
     @Test
+    void eachReportPicksItsWindowAndTheModelsWhoseCreditsAreNotStored() throws Exception {
+        Ws ws = newWorkspace();
+        seedJourney(ws); // Meta 10 days before the purchase, Google 5 days before, Direct 1 day before
+
+        Map<String, Object> thirty = report(ws, "&model=first_touch,linear_paid");
+        assertThat(thirty).containsEntry("window", "30").doesNotContainKey("platform");
+        assertThat(figure(thirty, "Paid Social", "first_touch", "conversions")).isEqualTo(1.0);
+        // linear paid: the two ad visits half each, the Direct visit is not paid
+        assertThat(figure(thirty, "Paid Social", "linear_paid", "revenue")).isEqualTo(50.0);
+        assertThat(figure(thirty, "Paid Search", "linear_paid", "revenue")).isEqualTo(50.0);
+        assertThat(figure(thirty, "Direct", "linear_paid", "revenue")).isZero();
+
+        Map<String, Object> week = report(ws, "&model=first_touch,linear&window=7");
+        assertThat(week).containsEntry("window", "7");
+        assertThat(figure(week, "Paid Search", "first_touch", "conversions")).isEqualTo(1.0);
+        assertThat(figure(week, "Paid Social", "first_touch", "conversions")).isZero();
+        assertThat(figure(week, "Direct", "linear", "conversions")).isEqualTo(0.5);
+        assertThat(map(week.get("totals"))).containsEntry("conversions", 1).containsEntry("revenue", 100.0);
+        // a touchpoint exactly one window before the conversion counts
+        assertThat(figure(report(ws, "&model=first_touch&window=1"), "Direct", "first_touch", "conversions")).isEqualTo(1.0);
+        assertThat(figure(report(ws, "&model=first_touch&window=lifetime"), "Paid Social", "first_touch", "conversions")).isEqualTo(1.0);
+
+        Map<String, Object> google = report(ws, "&group_by=campaign&model=source_first_touch,source_last_touch&platform=google");
+        assertThat(google).containsEntry("platform", "google");
+        assertThat(figure(google, "(not set)", "source_first_touch", "revenue")).isEqualTo(100.0);
+        Map<String, Object> meta = report(ws, "&group_by=campaign&model=source_last_touch&platform=meta&window=7");
+        assertThat(list(meta.get("rows"))).as("no Meta touch in the last 7 days: nothing credited").isEmpty();
+        assertThat(map(meta.get("totals"))).containsEntry("conversions", 1);
+        Map<String, Object> daily = report(ws, "&model=linear_paid&window=14&interval=day");
+        assertThat(list(daily.get("series"))).hasSize(29);
+
+        assertThat(ErrorAssert.assertError(http.get("/api/v1/reports/attribution?window=5", ws.token()), 400, "invalid_parameter"))
+                .containsEntry("param", "window");
+        assertThat(ErrorAssert.assertError(http.get("/api/v1/reports/attribution?model=source_last_touch", ws.token()), 400,
+                "invalid_parameter")).containsEntry("param", "platform");
+        assertThat(ErrorAssert.assertError(http.get("/api/v1/reports/attribution?model=source_last_touch&platform=myspace",
+                ws.token()), 400, "invalid_parameter")).containsEntry("param", "platform");
+    }
+
+    @Test
+    void reportsGroupByTheAdSetAndAdIdsTheLandingUrlsNamed() throws Exception {
+        Ws ws = newWorkspace();
+        Funnel f = server.workspaces().createFunnel(ws.id(), "site-" + ws.name());
+        able(f, "PageView", Duration.ofDays(3), "\"event_source\":\"https://shop.example/?utm_source=facebook&utm_medium=paid_social"
+                + "&utm_campaign=spring&campaign_id=120001&adset_id=120002&ad_id=120003&fbclid=F9\",\"keys\":{\"client_id\":\"c9\"}");
+        able(f, "Lead", Duration.ofDays(1), "\"keys\":{\"client_id\":\"c9\",\"email\":\"ad@shop.io\"}");
+        String id = purchase(ws, "ad@shop.io");
+        awaitProcessed();
+
+        Map<String, Object> byAd = report(ws, "&group_by=ad&model=last_touch");
+        assertThat(byAd).containsEntry("group_by", "ad");
+        assertThat(figure(byAd, "120003", "last_touch", "revenue")).isEqualTo(100.0);
+        assertThat(figure(report(ws, "&group_by=ad_set&model=linear_paid"), "120002", "linear_paid", "conversions")).isEqualTo(1.0);
+        Map<String, Object> step = list(map(http.get("/api/v1/conversions/" + id + "/attribution", ws.token()).json().get("data"))
+                .get("path")).get(0);
+        assertThat(step).containsEntry("campaign_id", "120001").containsEntry("ad_set_id", "120002").containsEntry("ad_id", "120003");
+    }
+
+    @Test
+    void eventColumnsAValueEventSortingAndHidingEmptyRows() throws Exception {
+        Ws ws = newWorkspace();
+        seedJourney(ws); // a lead (no value) a day before the 100 USD purchase, after Meta, Google and Direct visits
+        Response r = http.get("/api/v1/reports/attribution?from=2026-02-01&to=2026-03-01&model=last_non_direct,first_touch"
+                + "&events=lead_generated,purchase&value_event=purchase&sort=first_touch.purchase.revenue:desc&hide_empty=true",
+                ws.token());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        Map<String, Object> report = map(r.json().get("data"));
+        List<Map<String, Object>> rows = list(report.get("rows"));
+        assertThat(rows).extracting(row -> row.get("group")).containsExactly("Paid Social", "Paid Search");
+        Map<String, Object> social = map(map(rows.get(0).get("models")).get("first_touch"));
+        assertThat(map(map(social.get("events")).get("purchase"))).containsEntry("conversions", 1.0).containsEntry("revenue", 100.0);
+        assertThat(map(map(social.get("events")).get("lead_generated"))).containsEntry("conversions", 1.0);
+        assertThat(social).containsEntry("conversions", 2.0); // both conversions count in the row, one column each
+        Map<String, Object> search = map(map(rows.get(1).get("models")).get("last_non_direct"));
+        assertThat(map(map(search.get("events")).get("purchase"))).containsEntry("revenue", 100.0);
+
+        String csv = http.get("/api/v1/reports/attribution?from=2026-02-01&to=2026-03-01&model=first_touch&events=purchase"
+                + "&format=csv&sort=group:asc", ws.token()).body();
+        assertThat(csv.lines().findFirst().orElseThrow()).endsWith(",roas,purchase_conversions,purchase_revenue");
+        assertThat(csv).contains("\n\"Paid Social\",first_touch,USD,2.0,100.0,,,,1.0,100.0");
+        assertThat(ErrorAssert.assertError(http.get("/api/v1/reports/attribution?sort=ctr", ws.token()), 400, "invalid_parameter"))
+                .containsEntry("param", "sort");
+        assertThat(ErrorAssert.assertError(http.get("/api/v1/reports/attribution?events=Bad%20Name", ws.token()), 400,
+                "invalid_parameter")).containsEntry("param", "events");
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void everyModelSitsSideBySideAndTheirTotalsReconcile() throws Exception {
         Ws ws = newWorkspace();

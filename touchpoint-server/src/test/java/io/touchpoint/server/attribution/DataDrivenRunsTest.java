@@ -53,7 +53,7 @@ class DataDrivenRunsTest {
             ReportQuery q = new ReportQuery(ws.id(), day.minusDays(29), day, GroupBy.CHANNEL,
                     List.of(AttributionModel.MARKOV, AttributionModel.LINEAR), null, false);
             try (DataDrivenRuns runs = new DataDrivenRuns(held, store.workspaces(), Clock.systemUTC(), null, Duration.ofMillis(200))) {
-                Supplier<Report.DataDriven> report = () -> Reports.read(held, runs, ws, q, false).report().dataDriven();
+                Supplier<Report.DataDriven> report = () -> Reports.read(held, runs, new ReportIndexes(held, 1), ws, q, ReportOptions.DEFAULTS, false).report().dataDriven();
 
                 // asked first while the worker is held: the report answers without a run, saying one is under way
                 assertThat(report.get()).isEqualTo(new Report.DataDriven(null, false, true));
@@ -65,7 +65,7 @@ class DataDrivenRunsTest {
 
                 // recompute now, while the worker is held: answered with the run stored before, being recomputed
                 gate.set(new CountDownLatch(1));
-                Report.DataDriven now = Reports.read(held, runs, ws, q, true).report().dataDriven();
+                Report.DataDriven now = Reports.read(held, runs, new ReportIndexes(held, 1), ws, q, ReportOptions.DEFAULTS, true).report().dataDriven();
                 assertThat(now).isEqualTo(new Report.DataDriven(first.computedAt(), false, true));
                 gate.get().countDown();
                 Report.DataDriven recomputed = await(() -> {

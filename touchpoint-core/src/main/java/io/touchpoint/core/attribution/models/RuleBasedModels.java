@@ -33,57 +33,16 @@ public final class RuleBasedModels {
             throw new IllegalArgumentException("half-life must be positive: " + halfLife);
         }
         int n = path.size();
+        double[] ageDays = new double[n];
+        boolean[] direct = new boolean[n];
+        if (model == AttributionModel.TIME_DECAY) Objects.requireNonNull(conversionTime, "conversionTime");
+        for (int i = 0; i < n; i++) {
+            if (conversionTime != null) ageDays[i] = seconds(Duration.between(path.get(i).time(), conversionTime)) / SECONDS_PER_DAY;
+            direct[i] = path.get(i).direct();
+        }
         double[] w = new double[n];
-        switch (model) {
-            case FIRST_TOUCH -> w[0] = 1;
-            case LAST_TOUCH -> w[n - 1] = 1;
-            case LAST_NON_DIRECT -> w[lastNonDirect(path)] = 1;
-            case LINEAR -> java.util.Arrays.fill(w, 1.0 / n);
-            case TIME_DECAY -> timeDecay(path, Objects.requireNonNull(conversionTime, "conversionTime"), halfLife, w);
-            case POSITION_BASED -> positionBased(w);
-            default -> throw new AssertionError(model);
-        }
+        PathWeights.weights(model, ageDays, direct, new boolean[n], n, seconds(halfLife) / SECONDS_PER_DAY, w);
         return w;
-    }
-
-    private static int lastNonDirect(List<PathTouch> path) {
-        for (int i = path.size() - 1; i >= 0; i--) {
-            if (!path.get(i).direct()) return i;
-        }
-        return path.size() - 1;
-    }
-
-    private static void timeDecay(List<PathTouch> path, Instant conversionTime, Duration halfLife, double[] w) {
-        double h = seconds(halfLife) / SECONDS_PER_DAY;
-        double[] d = new double[w.length];
-        double minD = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < w.length; i++) {
-            // A touchpoint stamped after the conversion (clock skew) counts as touching at the conversion.
-            d[i] = Math.max(0, seconds(Duration.between(path.get(i).time(), conversionTime)) / SECONDS_PER_DAY);
-            minD = Math.min(minD, d[i]);
-        }
-        // Measuring from the nearest touchpoint scales every weight by the same factor, which normalising cancels,
-        // and keeps paths far older than the half-life from underflowing to 0/0.
-        double sum = 0;
-        for (int i = 0; i < w.length; i++) {
-            w[i] = Math.pow(2, -(d[i] - minD) / h);
-            sum += w[i];
-        }
-        for (int i = 0; i < w.length; i++) w[i] /= sum;
-    }
-
-    private static void positionBased(double[] w) {
-        int n = w.length;
-        if (n == 1) {
-            w[0] = 1;
-        } else if (n == 2) {
-            w[0] = 0.5;
-            w[1] = 0.5;
-        } else {
-            w[0] = 0.4;
-            w[n - 1] = 0.4;
-            for (int i = 1; i < n - 1; i++) w[i] = 0.2 / (n - 2);
-        }
     }
 
     private static double seconds(Duration d) {

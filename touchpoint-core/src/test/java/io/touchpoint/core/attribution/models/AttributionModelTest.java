@@ -13,10 +13,10 @@ class AttributionModelTest {
     void wireNamesAndLabels() {
         assertThat(Arrays.stream(AttributionModel.values()).map(AttributionModel::wireName)).containsExactly(
                 "first_touch", "last_touch", "last_non_direct", "linear", "time_decay", "position_based",
-                "markov", "shapley");
+                "markov", "shapley", "linear_paid", "source_first_touch", "source_last_touch");
         assertThat(Arrays.stream(AttributionModel.values()).map(AttributionModel::label)).containsExactly(
                 "First touch", "Last touch", "Last non-direct", "Linear", "Time decay", "Position-based",
-                "Markov chain", "Shapley");
+                "Markov chain", "Shapley", "Linear paid", "Source first touch", "Source last touch");
     }
 
     @Test
@@ -28,6 +28,17 @@ class AttributionModelTest {
                 .isEqualTo(AttributionModel.RULE_BASED);
         assertThat(AttributionModel.MARKOV.ruleBased()).isFalse();
         assertThat(AttributionModel.SHAPLEY.ruleBased()).isFalse();
+        assertThat(AttributionModel.LINEAR_PAID.ruleBased()).isFalse();
+        assertThat(AttributionModel.LINEAR_PAID.pathBased()).isTrue();
+        assertThat(AttributionModel.SOURCE_LAST_TOUCH.needsPlatform()).isTrue();
+        assertThat(Arrays.stream(AttributionModel.values()).filter(AttributionModel::dataDriven).toList())
+                .containsExactly(AttributionModel.MARKOV, AttributionModel.SHAPLEY);
+    }
+
+    @Test
+    void allMeansTheStoredAndDataDrivenModels() {
+        assertThat(AttributionModel.ALL).hasSize(8).doesNotContain(AttributionModel.LINEAR_PAID,
+                AttributionModel.SOURCE_FIRST_TOUCH, AttributionModel.SOURCE_LAST_TOUCH);
     }
 
     @Test

@@ -196,7 +196,7 @@ final class AttributionBatch {
                 params.add(touch.get().touchpoint().clickId());
                 params.addAll(Arrays.asList(StoredTouchRows.values(touch.get().touchpoint())));
                 long id = st.list("INSERT INTO attribution_touchpoints (workspace_id, event_id, profile_id, canonical_id, started_at,"
-                        + " last_seen_at, click_id, " + StoredTouchRows.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " last_seen_at, click_id, " + StoredTouchRows.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, " + StoredTouchRows.MARKS + ")"
                         + " RETURNING id", rs -> rs.getLong(1), params.toArray()).get(0);
                 ProfilePaths.add(st, ws, r.profileId(), r.canonicalId(), at.toEpochMilli(), id,
                         ProfilePaths.shape(st, shapes, ws, touch.get().touchpoint()));

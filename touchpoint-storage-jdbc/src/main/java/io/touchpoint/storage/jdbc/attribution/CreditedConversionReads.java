@@ -88,7 +88,12 @@ final class CreditedConversionReads {
                 return null;
             }
             default -> {
-                String column = "cr." + groupBy.wireName(); // a fixed column name from the enum, never user text
+                // a fixed column name from the enum, never user text; ad sets and ads are grouped by their platform ids
+                String column = switch (groupBy) {
+                    case AD_SET -> "cr.ad_set_id";
+                    case AD -> "cr.ad_id";
+                    default -> "cr." + groupBy.wireName();
+                };
                 if (notSet) {
                     // an empty field, or one that holds the placeholder itself: both are "(not set)" in reports
                     params.add(GroupBy.NOT_SET);

@@ -3,6 +3,7 @@ package io.touchpoint.storage.jdbc.attribution;
 import io.touchpoint.core.attribution.AttributionSettings;
 import io.touchpoint.core.attribution.GroupBy;
 import io.touchpoint.core.attribution.paths.ConversionPath;
+import io.touchpoint.core.attribution.engine.ReportRows;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.attribution.models.Journey;
 import io.touchpoint.core.attribution.report.ConversionTotal;
@@ -29,7 +30,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** Attribution over SQL: settings, reports from the rollup, receipts, journeys, data-driven runs, spend. */
 public final class JdbcAttributionStore implements AttributionStore {
@@ -183,6 +186,12 @@ public final class JdbcAttributionStore implements AttributionStore {
     @Override
     public ReportData report(ReportQuery q, String runKey) {
         return ReportReads.report(db, q, runKey);
+    }
+
+    @Override
+    public long reportRows(String workspaceId, long afterVersion,
+                           Function<Set<LocalDate>, ReportRows> sinkFor) {
+        return ReportRowReads.read(db, workspaceId, afterVersion, sinkFor);
     }
 
     // ---- data-driven runs ----

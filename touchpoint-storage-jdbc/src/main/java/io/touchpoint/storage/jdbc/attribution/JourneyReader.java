@@ -74,7 +74,7 @@ final class JourneyReader {
         c.setAutoCommit(false); // PostgreSQL streams a result set only inside a transaction
         // "workspace_id || ''" keeps the planners off the (workspace, canonical id) index: walking it would fetch
         // every row out of storage order, where one sequential scan reads each page once
-        try (PreparedStatement sps = c.prepareStatement("SELECT id, " + groupBy.wireName()
+        try (PreparedStatement sps = c.prepareStatement("SELECT id, " + groupBy.column()
                 + " FROM attribution_touch_shapes WHERE workspace_id = ?");
              PreparedStatement pps = c.prepareStatement("SELECT canonical_id, path FROM attribution_profile_paths"
                      + " WHERE workspace_id || '' = ?");

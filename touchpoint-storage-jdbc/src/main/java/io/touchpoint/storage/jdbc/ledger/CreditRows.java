@@ -57,7 +57,7 @@ public final class CreditRows {
     /** Stores the path of a conversion that has none stored yet, its rows in one batch. */
     public static void insert(StatementCache st, String eventId, ConversionCredits fresh) throws SQLException {
         String sql = "INSERT INTO attribution_credits (event_id, position, touchpoint_id, touched_at, " + StoredTouchRows.COLUMNS
-                + ", " + MODEL_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + ", " + MODEL_COLUMNS + ") VALUES (?, ?, ?, ?, " + StoredTouchRows.MARKS + ", ?, ?, ?, ?, ?, ?)";
         List<Object[]> rows = new ArrayList<>(fresh.path().size());
         for (int i = 0; i < fresh.path().size(); i++) {
             StoredTouch t = fresh.path().get(i);

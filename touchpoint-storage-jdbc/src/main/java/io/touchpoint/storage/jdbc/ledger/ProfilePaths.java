@@ -18,7 +18,7 @@ import java.util.Map;
  * profile, instead of every touchpoint.
  */
 public final class ProfilePaths {
-    private static final String GROUP_COLUMNS = "channel, source, medium, campaign, content, term, platform"; // GroupBy order
+    private static final String GROUP_COLUMNS = String.join(", ", java.util.Arrays.stream(GroupBy.values()).map(GroupBy::column).toList());
 
     private ProfilePaths() {
     }
@@ -30,12 +30,12 @@ public final class ProfilePaths {
         for (GroupBy g : GroupBy.values()) key.add(g.of(t));
         Long cached = cache.get(key);
         if (cached != null) return cached;
-        String where = " WHERE workspace_id = ? AND channel = ? AND source = ? AND medium = ? AND campaign = ? AND content = ?"
-                + " AND term = ? AND platform = ?";
+        String where = " WHERE workspace_id = ?" + String.join("", java.util.Arrays.stream(GroupBy.values())
+                .map(g -> " AND " + g.column() + " = ?").toList());
         List<Long> found = st.list("SELECT id FROM attribution_touch_shapes" + where, rs -> rs.getLong(1), key.toArray());
         if (found.isEmpty()) {
-            st.update("INSERT INTO attribution_touch_shapes (workspace_id, " + GROUP_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    key.toArray());
+            st.update("INSERT INTO attribution_touch_shapes (workspace_id, " + GROUP_COLUMNS + ") VALUES (?, "
+                    + String.join(", ", java.util.Collections.nCopies(GroupBy.values().length, "?")) + ")", key.toArray());
             found = st.list("SELECT id FROM attribution_touch_shapes" + where, rs -> rs.getLong(1), key.toArray());
         }
         cache.put(key, found.get(0));

@@ -21,7 +21,7 @@ import java.util.Set;
  */
 public final class RollupDeltas {
     /** The rollup's grouping columns, in {@link GroupBy} order. */
-    static final List<GroupBy> GROUPS = List.of(GroupBy.values());
+    static final List<GroupBy> GROUPS = GroupBy.STORED;
 
     record Key(String workspaceId, String day, String eventName, String model, String currency, List<String> groups) {
     }

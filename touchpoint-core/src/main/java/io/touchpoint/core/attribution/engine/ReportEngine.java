@@ -1,0 +1,239 @@
+package io.touchpoint.core.attribution.engine;
+
+import io.touchpoint.core.attribution.GroupBy;
+import io.touchpoint.core.attribution.models.AttributionModel;
+import io.touchpoint.core.attribution.models.PathWeights;
+import io.touchpoint.core.attribution.report.ConversionTotal;
+import io.touchpoint.core.attribution.report.CreditCell;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evaluates an {@link EngineQuery} over a {@link ReportIndex} in memory (docs/ATTRIBUTION.md, *Report engine*): the
+ * conversions of the range's days whose event matches; for each, its profile's touchpoints in the window before it
+ * (two binary searches in the profile's time-ordered touchpoints), credited under each model and summed per group,
+ * model and currency in flat arrays. A conversion with no touchpoint in its window is credited to the Direct stand-in,
+ * except under the source-specific models, which credit only conversions with a touch of their platform.
+ */
+public final class ReportEngine {
+    private static final double DAY_MILLIS = 86_400_000.0;
+
+    private ReportEngine() {
+    }
+
+    public static EngineResult run(ReportIndex ix, EngineQuery q) {
+        return new Run(ix, q).run();
+    }
+
+    private static final class Run {
+        private final ReportIndex ix;
+        private final EngineQuery q;
+        private final AttributionModel[] models;
+        private final int groupCount;
+        private final int[] groupOfShape;
+        private final String[] groupNames;
+        private final boolean[] eventCounts;
+        private final boolean[] ofPlatform;
+        private final int currencies;
+        private final double[] conversions;
+        private final double[] revenue;
+        private final long[] totalCount;
+        private final double[] totalValue;
+        private final List<CreditCell> daily = new ArrayList<>();
+        private final List<ConversionTotal> dailyTotals = new ArrayList<>();
+        private double[] ages = new double[16];
+        private boolean[] direct = new boolean[16];
+        private boolean[] paid = new boolean[16];
+        private double[] weights = new double[16];
+
+        Run(ReportIndex ix, EngineQuery q) {
+            this.ix = ix;
+            this.q = q;
+            this.models = q.models().toArray(new AttributionModel[0]);
+            Shapes.Frozen shapes = ix.shapeTable;
+            Map<String, Integer> groups = new HashMap<>();
+            List<String> names = new ArrayList<>();
+            groupOfShape = new int[shapes.size()];
+            ofPlatform = new boolean[shapes.size()];
+            for (int s = 0; s < shapes.size(); s++) {
+                groupOfShape[s] = groups.computeIfAbsent(shapes.value(s, q.groupBy()), g -> {
+                    names.add(g);
+                    return names.size() - 1;
+                });
+                ofPlatform[s] = s != Shapes.STAND_IN && shapes.value(s, GroupBy.PLATFORM).equals(q.platform());
+            }
+            groupNames = names.toArray(new String[0]);
+            groupCount = groupNames.length;
+            eventCounts = new boolean[ix.eventNames.length];
+            for (int e = 0; e < eventCounts.length; e++) {
+                eventCounts[e] = q.eventNames() == null || q.eventNames().contains(ix.eventNames[e]);
+            }
+            currencies = ix.currencies.length;
+            int cells = groupCount * models.length * currencies;
+            conversions = new double[cells];
+            revenue = new double[cells];
+            totalCount = new long[currencies];
+            totalValue = new double[currencies];
+        }
+
+        EngineResult run() {
+            int first = (int) q.from().toEpochDay();
+            int last = (int) q.to().toEpochDay();
+            int i = lowerBound(ix.convDay, 0, ix.convDay.length, first);
+            int end = lowerBound(ix.convDay, i, ix.convDay.length, last + 1);
+            double[] dayConversions = q.daily() ? new double[conversions.length] : null;
+            double[] dayRevenue = q.daily() ? new double[conversions.length] : null;
+            long[] dayCount = q.daily() ? new long[currencies] : null;
+            double[] dayValue = q.daily() ? new double[currencies] : null;
+            while (i < end) {
+                int day = ix.convDay[i];
+                int dayEnd = lowerBound(ix.convDay, i, end, day + 1);
+                for (; i < dayEnd; i++) {
+                    if (!eventCounts[ix.convEvent[i]]) continue;
+                    credit(i, dayConversions, dayRevenue, dayCount, dayValue);
+                }
+                if (q.daily()) {
+                    LocalDate d = LocalDate.ofEpochDay(day);
+                    emit(d, dayConversions, dayRevenue, daily);
+                    totals(d, dayCount, dayValue, dailyTotals);
+                    Arrays.fill(dayConversions, 0);
+                    Arrays.fill(dayRevenue, 0);
+                    Arrays.fill(dayCount, 0);
+                    Arrays.fill(dayValue, 0);
+                }
+            }
+            List<CreditCell> cells = new ArrayList<>();
+            emit(null, conversions, revenue, cells);
+            List<ConversionTotal> totals = new ArrayList<>();
+            totals(null, totalCount, totalValue, totals);
+            return new EngineResult(cells, totals, daily, dailyTotals);
+        }
+
+        private void credit(int i, double[] dayConversions, double[] dayRevenue, long[] dayCount, double[] dayValue) {
+            int currency = ix.convCurrency[i];
+            double value = Double.isNaN(ix.convValue[i]) ? 0 : ix.convValue[i];
+            totalCount[currency]++;
+            totalValue[currency] += value;
+            if (dayCount != null) {
+                dayCount[currency]++;
+                dayValue[currency] += value;
+            }
+            int p = ix.convProfile[i];
+            long at = ix.convTime[i];
+            int s = ix.touchStart[p];
+            int hi = upperBound(ix.touchTime, s, ix.touchStart[p + 1], at);
+            int lo = q.windowDays() == EngineQuery.LIFETIME ? s
+                    : lowerBound(ix.touchTime, s, hi, at - q.windowDays() * 86_400_000L);
+            int n = hi - lo;
+            fill(lo, n, at);
+            for (int m = 0; m < models.length; m++) {
+                AttributionModel model = models[m];
+                if (model.needsPlatform()) {
+                    int k = sourceTouch(lo, n, model == AttributionModel.SOURCE_FIRST_TOUCH);
+                    if (k >= 0) add(ix.touchShape[k], m, currency, 1, value, dayConversions, dayRevenue);
+                } else if (n == 0 || model == AttributionModel.LINEAR_PAID && !PathWeights.hasPaid(paid, n)) {
+                    add(Shapes.STAND_IN, m, currency, 1, value, dayConversions, dayRevenue);
+                } else {
+                    PathWeights.weights(model, ages, direct, paid, n, q.halfLifeDays(), weights);
+                    for (int k = 0; k < n; k++) {
+                        if (weights[k] != 0) add(ix.touchShape[lo + k], m, currency, weights[k], value, dayConversions, dayRevenue);
+                    }
+                }
+            }
+        }
+
+        /** The path's ages, Direct and paid flags into the scratch arrays. */
+        private void fill(int lo, int n, long at) {
+            if (ages.length < n) {
+                int size = Integer.highestOneBit(n) * 2;
+                ages = new double[size];
+                direct = new boolean[size];
+                paid = new boolean[size];
+                weights = new double[size];
+            }
+            Shapes.Frozen shapes = ix.shapeTable;
+            for (int k = 0; k < n; k++) {
+                int shape = ix.touchShape[lo + k];
+                ages[k] = (at - ix.touchTime[lo + k]) / DAY_MILLIS;
+                direct[k] = shapes.direct()[shape];
+                paid[k] = shapes.paid()[shape];
+            }
+        }
+
+        /** The first or last touch of the path on the query's platform, or -1. */
+        private int sourceTouch(int lo, int n, boolean first) {
+            for (int k = 0; k < n; k++) {
+                int at = first ? lo + k : lo + n - 1 - k;
+                if (ofPlatform[ix.touchShape[at]]) return at;
+            }
+            return -1;
+        }
+
+        private void add(int shape, int m, int currency, double credit, double value, double[] dayConversions,
+                         double[] dayRevenue) {
+            int cell = (groupOfShape[shape] * models.length + m) * currencies + currency;
+            conversions[cell] += credit;
+            revenue[cell] += credit * value;
+            if (dayConversions != null) {
+                dayConversions[cell] += credit;
+                dayRevenue[cell] += credit * value;
+            }
+        }
+
+        private void emit(LocalDate day, double[] conv, double[] rev, List<CreditCell> out) {
+            for (int cell = 0; cell < conv.length; cell++) {
+                if (conv[cell] == 0 && rev[cell] == 0) continue;
+                int currency = cell % currencies;
+                int m = cell / currencies % models.length;
+                int g = cell / currencies / models.length;
+                out.add(new CreditCell(day, groupNames[g], models[m], ix.currencies[currency], conv[cell], rev[cell]));
+            }
+        }
+
+        private void totals(LocalDate day, long[] count, double[] value, List<ConversionTotal> out) {
+            for (int c = 0; c < currencies; c++) {
+                if (count[c] > 0) out.add(new ConversionTotal(day, ix.currencies[c], count[c], value[c]));
+            }
+        }
+    }
+
+    /** The first index in [from, to) whose value is at least {@code key}. */
+    static int lowerBound(int[] a, int from, int to, int key) {
+        int lo = from;
+        int hi = to;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] < key) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    static int lowerBound(long[] a, int from, int to, long key) {
+        int lo = from;
+        int hi = to;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] < key) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    /** The first index in [from, to) whose value is above {@code key}. */
+    static int upperBound(long[] a, int from, int to, long key) {
+        int lo = from;
+        int hi = to;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] <= key) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+}
