@@ -281,6 +281,7 @@ export function label(model) {
   return ({
     first_touch: 'First touch', last_touch: 'Last touch', last_non_direct: 'Last non-direct', linear: 'Linear',
     time_decay: 'Time decay', position_based: 'Position-based', markov: 'Markov chain', shapley: 'Shapley',
+    linear_paid: 'Linear paid', source_first_touch: 'Source first touch', source_last_touch: 'Source last touch',
   })[model] || model;
 }
 

@@ -7,7 +7,15 @@ import { drillDown } from './drilldown.js';
 import { viewsBar } from './views.js';
 
 const MODELS = ['first_touch', 'last_touch', 'last_non_direct', 'linear', 'time_decay', 'position_based', 'markov', 'shapley'];
-const GROUPS = ['channel', 'source', 'medium', 'campaign', 'content', 'term', 'platform'];
+// computed per report by the server's report engine, not part of model=all
+const ENGINE_MODELS = ['linear_paid', 'source_first_touch', 'source_last_touch'];
+const SOURCE_MODELS = ['source_first_touch', 'source_last_touch'];
+const GROUPS = [['channel', 'Channel'], ['source', 'Source'], ['medium', 'Medium'], ['campaign', 'Campaign'],
+  ['content', 'Content'], ['term', 'Term'], ['platform', 'Platform'], ['ad_set', 'Ad set'], ['ad', 'Ad']];
+const WINDOWS = [['', 'Workspace default'], ['1', '1 day'], ['7', '7 days'], ['14', '14 days'], ['30', '30 days'],
+  ['60', '60 days'], ['90', '90 days'], ['lifetime', 'Lifetime']];
+const PLATFORMS = [['meta', 'Meta'], ['google', 'Google'], ['tiktok', 'TikTok'], ['microsoft', 'Microsoft'],
+  ['linkedin', 'LinkedIn'], ['x', 'X']];
 const COLORS = ['#2f6fdf', '#14a37f', '#e0892b', '#8a5cd6', '#d64f7a', '#3aa0b8', '#8c9a2b', '#6b7280'];
 
 export async function render(ctx) {
@@ -21,19 +29,27 @@ export async function render(ctx) {
   // the default range is the last 30 days in the workspace's time zone, as the API's own default
   const tz = (workspace.settings && workspace.settings.time_zone) || 'UTC';
   const period = periodControls(url, tz);
-  const model = select('model', MODELS.map((m) => [m, label(m)]), url.get('model') || 'last_non_direct');
+  const model = select('model', [...MODELS, ...ENGINE_MODELS].map((m) => [m, label(m)]), url.get('model') || 'last_non_direct');
   model.id = 'model';
-  const groupBy = select('group_by', GROUPS.map((g) => [g, g[0].toUpperCase() + g.slice(1)]), url.get('group_by') || 'channel');
+  const groupBy = select('group_by', GROUPS, url.get('group_by') || 'channel');
   groupBy.id = 'group-by';
+  const window_ = select('window', WINDOWS, url.get('window') || '');
+  window_.id = 'report-window';
+  const platform = select('platform', PLATFORMS, url.get('platform') || 'meta');
+  platform.id = 'report-platform';
+  const platformField = field('Platform', platform)[0];
+  const showPlatform = () => { platformField.hidden = !SOURCE_MODELS.includes(model.value); };
+  showPlatform();
   const eventName = h('input', { type: 'search', id: 'report-event-name', value: url.get('event_name') || '',
     placeholder: 'all conversions' });
   const csv = h('a', { class: 'button secondary', id: 'csv', download: '' }, 'Download CSV');
   const form = h('form', { class: 'filters' },
-    ...period.fields, field('Model', model)[0], field('Group by', groupBy)[0],
+    ...period.fields, field('Model', model)[0], platformField, field('Window', window_)[0], field('Group by', groupBy)[0],
     field('Event name', eventName)[0], h('div', { class: 'filter-actions' }, h('button', { type: 'submit' }, 'Apply'), csv));
   const formMessage = h('p', { class: 'form-error', role: 'alert' });
   form.append(formMessage);
-  const errors = formErrors(form, formMessage, { group_by: 'group-by', event_name: 'report-event-name' });
+  const errors = formErrors(form, formMessage, { group_by: 'group-by', event_name: 'report-event-name',
+    window: 'report-window', platform: 'report-platform' });
   const out = h('div', { id: 'report' }, loading());
   main.append(h('div', { class: 'page-head' }, h('h1', {}, 'Attribution'),
     h('p', { class: 'muted' }, 'Which channels and campaigns produced the conversions, under each model.')),
@@ -45,8 +61,11 @@ export async function render(ctx) {
   let refresh = null; // a reload while a stale data-driven run is recomputed in the background
   let reloads = 0;
   const charts = [];
+  // every stored model side by side, and the chosen engine model beside them; the window and platform when chosen
+  const models = () => (ENGINE_MODELS.includes(model.value) ? [...MODELS, model.value].join(',') : 'all');
   const params = (extra) => ({
-    workspace: ws, ...period.range(), group_by: groupBy.value, event_name: eventName.value.trim(), ...extra,
+    workspace: ws, ...period.range(), group_by: groupBy.value, event_name: eventName.value.trim(),
+    window: window_.value || null, platform: SOURCE_MODELS.includes(model.value) ? platform.value : null, ...extra,
   });
 
   const draw = () => {
@@ -87,7 +106,7 @@ export async function render(ctx) {
     if (b) b.addEventListener('click', async () => {
       b.disabled = true;
       try {
-        const answer = await post('/api/v1/reports/attribution/recompute' + qs(params({ model: 'all', interval: 'day' })));
+        const answer = await post('/api/v1/reports/attribution/recompute' + qs(params({ model: models(), interval: 'day' })));
         report = answer.data;
         processing = answer.processing;
         toast('Recomputed');
@@ -116,10 +135,11 @@ export async function render(ctx) {
   };
 
   const load = async () => {
-    const p = params({ model: 'all', interval: 'day' });
+    const p = params({ model: models(), interval: 'day' });
     history.replaceState(null, '', location.pathname + qs({ ...Object.fromEntries(new URLSearchParams(location.search)), ws,
-      ...period.query(), model: model.value, group_by: p.group_by, event_name: p.event_name, view: null }));
-    csv.href = '/api/v1/reports/attribution' + qs(params({ model: 'all', format: 'csv' }));
+      ...period.query(), model: model.value, group_by: p.group_by, event_name: p.event_name, window: p.window,
+      platform: p.platform, view: null }));
+    csv.href = '/api/v1/reports/attribution' + qs(params({ model: models(), format: 'csv' }));
     clear(out, loading('Loading the report…'));
     clearTimeout(refresh);
     try {
@@ -141,7 +161,7 @@ export async function render(ctx) {
   const quietReload = async () => {
     if (!document.body.contains(out)) return;
     try {
-      const answer = await get('/api/v1/reports/attribution' + qs(params({ model: 'all', interval: 'day' })));
+      const answer = await get('/api/v1/reports/attribution' + qs(params({ model: models(), interval: 'day' })));
       report = answer.data;
       processing = answer.processing;
       draw();
@@ -155,11 +175,19 @@ export async function render(ctx) {
     if (errors.check(period.problems)) load();
   });
   model.addEventListener('change', () => {
+    showPlatform();
     if (!report) return;
+    // an engine model (or another platform) is computed for this report: ask for it
+    if (ENGINE_MODELS.includes(model.value) || !report.models.includes(model.value)) {
+      load();
+      return;
+    }
     history.replaceState(null, '', location.pathname + qs({ ...Object.fromEntries(new URLSearchParams(location.search)), model: model.value }));
     draw();
   });
   groupBy.addEventListener('change', load);
+  window_.addEventListener('change', load);
+  platform.addEventListener('change', load);
   await load();
 }
 
@@ -168,7 +196,7 @@ export async function render(ctx) {
  * conversions first, then by name.
  */
 function rowsOf(report, m) {
-  const f = (r) => r.models[m];
+  const f = (r) => r.models[m] || { conversions: 0, revenue: 0, cost: null };
   return report.rows.filter((r) => f(r).conversions !== 0 || f(r).revenue !== 0 || (f(r).cost || 0) > 0)
     .sort((a, b) => f(b).conversions - f(a).conversions || (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
 }

@@ -85,7 +85,7 @@ class ReportDrillDownApiTest extends ServerTest {
         assertThat(assertError(drill(ws, "group=google&group_by=country"), 400, "invalid_parameter")).containsEntry("param", "group_by");
         // ad sets and ads are drilled by their platform ids, as the report groups them (none here)
         assertThat(drill(ws, "group_by=ad&group=120003" + RANGE).status()).isEqualTo(200);
-        assertThat(drill(ws, "group_by=ad_set&group=(not set)" + RANGE).status()).isEqualTo(200);
+        assertThat(drill(ws, "group_by=ad_set&group=(not%20set)" + RANGE).status()).isEqualTo(200);
         assertThat(assertError(drill(ws, "group=google&cursor=nope"), 400, "invalid_parameter")).containsEntry("param", "cursor");
         assertThat(assertError(drill(ws, "group=google&limit=0"), 400, "invalid_parameter")).containsEntry("param", "limit");
         assertThat(assertError(drill(ws, "group=google&from=2026-03-02&to=2026-03-01"), 400, "invalid_parameter"))

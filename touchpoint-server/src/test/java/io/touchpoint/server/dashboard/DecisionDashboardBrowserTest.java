@@ -213,4 +213,36 @@ class DecisionDashboardBrowserTest extends BrowserServerTest {
         assertThat(query(d)).doesNotContain("preset=");
         noConsoleErrors(d);
     }
+
+    @Test
+    void theEngineModelsTheirPlatformAndTheWindowAreChosenOnThePage() throws Exception {
+        Ws ws = newWorkspace();
+        Instant now = Instant.now();
+        purchase(ws, "dee@shop.io", "facebook", 80, now.minus(3, ChronoUnit.MINUTES));
+        purchase(ws, "eve@shop.io", "google", 30, now.minus(4, ChronoUnit.MINUTES));
+        awaitProcessed();
+        Response api = http.get("/api/v1/reports/attribution?group_by=source&model=source_last_touch&platform=meta&window=7",
+                ws.token());
+        assertThat(api.status()).as(api.body()).isEqualTo(200);
+        double facebook = list(map(api.json().get("data")).get("rows")).stream().filter(r -> "facebook".equals(r.get("group")))
+                .mapToDouble(r -> ((Number) map(map(r.get("models")).get("source_last_touch")).get("conversions")).doubleValue())
+                .findFirst().orElseThrow();
+
+        ChromeDriver d = signedIn();
+        d.get(server.baseUrl() + "/dashboard/reports?ws=" + ws.id() + "&group_by=source&model=source_last_touch&platform=meta&window=7");
+        await(d, "#report-table[data-model=source_last_touch]");
+        assertThat(value(d, "report-window")).isEqualTo("7");
+        assertThat(value(d, "report-platform")).isEqualTo("meta");
+        assertThat(d.findElement(By.id("report-platform")).isDisplayed()).isTrue();
+        WebElement cell = d.findElement(By.cssSelector("#report-table tr[data-group='facebook'] [data-metric=conversions]"));
+        assertThat(Double.parseDouble(cell.getAttribute("data-value"))).isEqualTo(facebook).isEqualTo(1);
+        assertThat(d.findElements(By.cssSelector("#report-table tr[data-group='google']"))).as("no Meta touch: no credit").isEmpty();
+
+        choose(d, "model", "last_touch");
+        waitFor(() -> !d.findElement(By.id("report-platform")).isDisplayed(), "the platform is a source model's only");
+        choose(d, "report-window", "lifetime");
+        waitFor(() -> query(d).contains("window=lifetime"), "the window kept in the URL");
+        await(d, "#report-table[data-model=last_touch] tr[data-group='google']");
+        noConsoleErrors(d);
+    }
 }
