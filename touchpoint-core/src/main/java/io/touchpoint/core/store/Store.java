@@ -12,7 +12,7 @@ public interface Store extends AutoCloseable {
 
     SettingsStore settings();
 
-    IngestStore ingest();
+    IngestLogStore ingest();
 
     EventStore events();
 

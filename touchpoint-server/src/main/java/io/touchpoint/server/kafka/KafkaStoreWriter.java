@@ -3,7 +3,7 @@ package io.touchpoint.server.kafka;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.touchpoint.core.store.IngestRecord;
-import io.touchpoint.core.store.IngestStore;
+import io.touchpoint.core.store.IngestLogStore;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The store writer of Kafka mode: a member of the consumer group {@link KafkaSettings#storeWriterGroup()} that moves the
  * records of the partitions it is given into the store. Each partition's records are stored with the partition's next
- * offset in one transaction ({@link IngestStore#commitFromLog}), and a partition it is given is read from the offset the
+ * offset in one transaction ({@link IngestLogStore#commitFromLog}), and a partition it is given is read from the offset the
  * store holds, not from Kafka's committed offsets: a crash at any point neither loses a record nor stores one twice,
  * and a process that lost a partition to another cannot store behind its back (the store refuses a batch from an old
  * position). Offsets are also committed to Kafka after each store commit, for the usual lag tooling only.
@@ -39,7 +39,7 @@ public final class KafkaStoreWriter implements AutoCloseable {
     private static final Duration STORE_RETRY = Duration.ofSeconds(1);
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
-    private final IngestStore store;
+    private final IngestLogStore store;
     private final Runnable idleWork;
     private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
     private final Counter stored;
@@ -49,7 +49,7 @@ public final class KafkaStoreWriter implements AutoCloseable {
     private volatile long lastStoredNanos;
 
     /** @param idleWork run between polls at most once a second (the token last-use times the ingest writer keeps otherwise) */
-    public KafkaStoreWriter(KafkaSettings settings, IngestStore store, MeterRegistry metrics, Runnable idleWork) {
+    public KafkaStoreWriter(KafkaSettings settings, IngestLogStore store, MeterRegistry metrics, Runnable idleWork) {
         this.consumer = new KafkaConsumer<>(consumerConfig(settings), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.topic = settings.topic();
         this.store = store;

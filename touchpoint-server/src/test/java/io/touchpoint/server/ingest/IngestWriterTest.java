@@ -133,16 +133,5 @@ class IngestWriterTest {
             committed.addAndGet(batch.size());
             return batch.stream().<IngestResult>map(r -> new IngestResult.Logged()).toList();
         }
-
-        @Override
-        public long logPosition(String log, int partition) {
-            throw new UnsupportedOperationException("the ingest writer never reads a log");
-        }
-
-        @Override
-        public java.util.Optional<List<IngestResult>> commitFromLog(String log, int partition, long from, long to,
-                                                                     List<IngestRecord> batch) {
-            throw new UnsupportedOperationException("the ingest writer never reads a log");
-        }
     }
 }

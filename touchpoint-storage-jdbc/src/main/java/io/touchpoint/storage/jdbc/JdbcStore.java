@@ -10,7 +10,7 @@ import io.touchpoint.core.store.EventStore;
 import io.touchpoint.core.store.ExportStore;
 import io.touchpoint.core.store.FunnelStore;
 import io.touchpoint.core.store.IdentityStore;
-import io.touchpoint.core.store.IngestStore;
+import io.touchpoint.core.store.IngestLogStore;
 import io.touchpoint.core.store.PixelSettingsStore;
 import io.touchpoint.core.store.SavedViewStore;
 import io.touchpoint.core.store.SessionStore;
@@ -60,7 +60,7 @@ public class JdbcStore implements Store {
     private final TokenStore tokens;
     private final FunnelStore funnels;
     private final SettingsStore settings;
-    private final IngestStore ingest;
+    private final IngestLogStore ingest;
     private final EventStore events;
     private final EventLogStore eventLog;
     private final PixelSettingsStore pixelSettings;
@@ -162,7 +162,7 @@ public class JdbcStore implements Store {
     }
 
     @Override
-    public IngestStore ingest() {
+    public IngestLogStore ingest() {
         return ingest;
     }
 

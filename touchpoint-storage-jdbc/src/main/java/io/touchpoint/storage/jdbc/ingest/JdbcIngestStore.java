@@ -7,7 +7,7 @@ import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.store.EventLogEntry;
 import io.touchpoint.core.store.IngestRecord;
 import io.touchpoint.core.store.IngestResult;
-import io.touchpoint.core.store.IngestStore;
+import io.touchpoint.core.store.IngestLogStore;
 import io.touchpoint.storage.jdbc.sql.ConsentColumn;
 import io.touchpoint.storage.jdbc.sql.EventJson;
 import io.touchpoint.storage.jdbc.sql.IdentifierLines;
@@ -28,7 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
 
-public final class JdbcIngestStore implements IngestStore {
+public final class JdbcIngestStore implements IngestLogStore {
     private static final String INSERT_EVENT = "INSERT INTO events (id, workspace_id, source, request_id, received_at,"
             + " event_time, name, idempotency_key, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_LOG = "INSERT INTO event_log (request_id, item_index, workspace_id, received_at,"
