@@ -4,7 +4,6 @@ import io.touchpoint.core.attribution.GroupBy;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import org.junit.jupiter.api.Test;
 
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +11,6 @@ import java.util.Set;
 
 import static io.touchpoint.core.attribution.engine.ReportEngineTest.D;
 import static io.touchpoint.core.attribution.engine.ReportEngineTest.DAY;
-import static io.touchpoint.core.attribution.engine.ReportEngineTest.GOOGLE_AD;
-import static io.touchpoint.core.attribution.engine.ReportEngineTest.GOOGLE_ORGANIC;
 import static io.touchpoint.core.attribution.engine.ReportEngineTest.META_AD;
 import static io.touchpoint.core.attribution.engine.ReportEngineTest.NEWSLETTER;
 import static io.touchpoint.core.attribution.engine.ReportEngineTest.T;
@@ -34,17 +31,9 @@ class FieldColumnTest {
      * scoring 60.
      */
     static ReportIndex index() {
-        IndexBuilder b = IndexBuilder.fresh(ZoneOffset.UTC);
+        // the report engine's journeys (alice, bob, carol, dave), kept whole, and frank's
+        IndexBuilder b = IndexBuilder.rebuild(ReportEngineTest.index(), Set.of());
         ReportEngineTest.shapes(b);
-        b.touch("alice", T - 10 * D, 1, shapeOf(META_AD));
-        b.touch("alice", T - 5 * D, 2, shapeOf(GOOGLE_ORGANIC));
-        b.touch("alice", T - D, 3, shapeOf(GOOGLE_AD));
-        b.conversion("alice", T, DAY, "purchase", 90.0, "USD");
-        b.touch("bob", T - 2 * D, 4, shapeOf(NEWSLETTER));
-        b.conversion("bob", T, DAY, "purchase", 30.0, "USD");
-        b.conversion("carol", T, DAY, "lead", null, "");
-        b.touch("dave", T - 200 * D, 5, shapeOf(META_AD));
-        b.conversion("dave", T + D, DAY.plusDays(1), "purchase", 10.0, "EUR");
         b.touch("frank", T - 3 * D, 6, shapeOf(META_AD));
         b.touch("frank", T - D, 7, shapeOf(NEWSLETTER));
         b.conversion("frank", T, DAY, "purchase", 5.0, "USD");
