@@ -185,6 +185,7 @@ public final class TouchpointServer implements AutoCloseable {
         this.auditRetention = new AuditRetention(store.audit(), clock, java.time.Duration.ofDays(config.auditRetentionDays()));
         FunnelResolver funnels = new FunnelResolver(store);
         ExportSchedules exportSchedules = new ExportSchedules(store.exports(), workspaces, secrets, clock);
+        exportSchedules.resealAll();
         ExportRunner exportRunner = new ExportRunner(store.exports(), exportSchedules, workspaces, store.eventLog(),
                 store.attribution(), dataDriven, config.exportsRootEffective(), new PlatformHttp(java.time.Duration.ofSeconds(10),
                 java.time.Duration.ofSeconds(config.deliveryTimeoutSeconds()), BuildInfo.current().userAgent()), ExportRunner.RETRY, clock);

@@ -4,6 +4,7 @@ import io.touchpoint.core.attribution.AttributionSettings;
 import io.touchpoint.core.attribution.GroupBy;
 import io.touchpoint.core.attribution.engine.EngineQuery;
 import io.touchpoint.core.attribution.engine.EngineResult;
+import io.touchpoint.core.attribution.engine.FieldColumn;
 import io.touchpoint.core.attribution.engine.IndexBuilder;
 import io.touchpoint.core.attribution.engine.ReportEngine;
 import io.touchpoint.core.attribution.engine.ReportIndex;
@@ -62,11 +63,16 @@ public abstract class AttributionStoreContract extends StoreContract {
     }
 
     private Event ingest(String name, Duration at, String pageUrl, String value, Identifier... ids) {
+        return ingest(name, at, pageUrl, value, null, ids);
+    }
+
+    private Event ingest(String name, Duration at, String pageUrl, String value, Map<String, Object> customData,
+                         Identifier... ids) {
         n++;
         Event e = new Event(Ids.event(), ws.id(), Source.ABLE, "req_" + n, Fixtures.T0.plus(at), Fixtures.T0.plus(at), name,
                 List.of(ids), Person.EMPTY, new Context(null, null, pageUrl, null, null, null),
                 value == null ? null : new Commerce(new BigDecimal(value), "EUR", null, null, null, List.of()),
-                null, false, null, "{}");
+                null, false, customData, "{}");
         store.ingest().commit(List.of(Fixtures.accepted(e, "req_" + n)));
         return e;
     }
@@ -247,6 +253,41 @@ public abstract class AttributionStoreContract extends StoreContract {
         assertThat(store.identity().unmerge(ws.id(), mergeId)).isTrue();
         processAll();
         engineMatchesTheRollup(engineIndex(merged).index());
+    }
+
+    /** group → the model's average of the field over the index's conversions, from the store's values. */
+    private Map<String, Double> averages(ReportIndex index, String field, AttributionModel model) {
+        FieldColumn column = new FieldColumn(index);
+        store.attribution().conversionFieldValues(ws.id(), field, column);
+        EngineResult r = ReportEngine.run(index, new EngineQuery(DAY0.minusDays(60), DAY0.plusDays(60), null, GroupBy.CHANNEL,
+                List.of(model), 30, 7, null, false), new double[][]{column.build()});
+        Map<String, Double> out = new HashMap<>();
+        for (EngineResult.FieldCell c : r.fields()) out.put(c.group(), Math.round(c.average() * 1e6) / 1e6);
+        return out;
+    }
+
+    @Test
+    void theEngineAveragesANumericCustomDataFieldThroughAMerge() {
+        ingest("page_view", Duration.ofDays(-6), META_AD, null, id(VISITOR_TOKEN, "laptop"));
+        ingest("page_view", Duration.ofDays(-2), GOOGLE_AD, null, id(VISITOR_TOKEN, "phone"));
+        ingest("purchase", Duration.ZERO, null, "80", Map.of("lead_score", 90, "stage", "won"), id(VISITOR_TOKEN, "phone"),
+                id(EMAIL, "kim@shop.io"));
+        ingest("lead_generated", Duration.ofDays(-1), null, null, Map.of("lead_score", "warm"), id(VISITOR_TOKEN, "other"));
+        processAll();
+        EngineIndex first = engineIndex(null);
+        // the phone's purchase alone: its one touch is Google's; the other lead's score is a word
+        assertThat(averages(first.index(), "lead_score", AttributionModel.FIRST_TOUCH)).isEqualTo(Map.of("Paid Search", 90.0));
+        assertThat(averages(first.index(), "stage", AttributionModel.FIRST_TOUCH)).isEmpty();
+
+        // the laptop's lead names kim: one profile, whose purchase now starts at Meta
+        ingest("lead_generated", Duration.ofDays(1), null, null, Map.of("lead_score", 30.5), id(VISITOR_TOKEN, "laptop"),
+                id(EMAIL, "kim@shop.io"));
+        processAll();
+        ReportIndex merged = engineIndex(first).index();
+        // first touch: both conversions to Paid Social, (90 + 30.5) / 2; linear: each half to both channels
+        assertThat(averages(merged, "lead_score", AttributionModel.FIRST_TOUCH)).isEqualTo(Map.of("Paid Social", 60.25));
+        assertThat(averages(merged, "lead_score", AttributionModel.LINEAR)).isEqualTo(Map.of("Paid Social", 60.25, "Paid Search", 60.25));
+        assertThat(averages(merged, "lead_score", AttributionModel.LAST_TOUCH)).isEqualTo(Map.of("Paid Search", 60.25));
     }
 
     @Test

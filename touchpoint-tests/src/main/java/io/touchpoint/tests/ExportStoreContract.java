@@ -72,6 +72,18 @@ public abstract class ExportStoreContract extends StoreContract {
     }
 
     @Test
+    void aWebhooksSecretIsSealedAgainInPlace() {
+        store.exports().create(webhook("exp_b", "ws_1", T0));
+        store.exports().create(folder("exp_a", "ws_1", T0));
+        assertThat(store.exports().reseal("exp_b", "tps1:k2:sealed-again")).isTrue();
+        assertThat(store.exports().byId("exp_b").orElseThrow().sealedSecret()).isEqualTo("tps1:k2:sealed-again");
+        assertThat(store.exports().byId("exp_b").orElseThrow().url()).isEqualTo("https://bi.example.com/hook");
+        assertThat(store.exports().reseal("exp_a", "tps1:k2:x")).as("a folder export has no secret").isFalse();
+        assertThat(store.exports().byId("exp_a").orElseThrow().sealedSecret()).isNull();
+        assertThat(store.exports().reseal("exp_x", "tps1:k2:x")).isFalse();
+    }
+
+    @Test
     void eachDaysRunIsClaimedOnce() {
         store.exports().create(folder("exp_a", "ws_1", T0));
         store.exports().create(folder("exp_b", "ws_1", T0));

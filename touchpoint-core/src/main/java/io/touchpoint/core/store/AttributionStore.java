@@ -10,6 +10,7 @@ import io.touchpoint.core.attribution.report.AdSpend;
 import io.touchpoint.core.attribution.report.SpendRow;
 import io.touchpoint.core.attribution.GroupBy;
 import io.touchpoint.core.attribution.paths.ConversionPath;
+import io.touchpoint.core.attribution.engine.FieldValues;
 import io.touchpoint.core.attribution.engine.ReportRows;
 
 import java.time.Instant;
@@ -76,6 +77,13 @@ public interface AttributionStore {
      */
     long reportRows(String workspaceId, long afterVersion,
                     Function<Set<LocalDate>, ReportRows> sinkFor);
+
+    /**
+     * Hands {@code sink} every stored conversion of the workspace whose event carries {@code custom_data.<field>} as a
+     * JSON number, with that number: what the report engine averages ({@code average=field}). A conversion whose
+     * field is missing, or a string, a boolean or an object, is not handed.
+     */
+    void conversionFieldValues(String workspaceId, String field, FieldValues sink);
 
     /** A stored Markov / Shapley result for {@code runKey}, as JSON, with when it was computed. */
     Optional<ModelRun> modelRun(String workspaceId, String runKey);

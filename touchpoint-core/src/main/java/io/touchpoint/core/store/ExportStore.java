@@ -53,4 +53,7 @@ public interface ExportStore {
 
     /** Records how a run went as the schedule's last run. */
     void finished(String scheduleId, LastRun run);
+
+    /** Replaces a webhook schedule's sealed secret (sealed again with a new key); false when there is no such schedule. */
+    boolean reseal(String scheduleId, String sealedSecret);
 }

@@ -10,6 +10,7 @@ import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.AttributionStore;
 import io.touchpoint.server.http.ApiException;
 import io.touchpoint.server.http.Authenticator;
+import io.touchpoint.server.http.CsvResponse;
 import io.touchpoint.server.http.HttpsPolicy;
 import io.touchpoint.server.http.QueryParams;
 import io.touchpoint.server.http.ReadAccess;
@@ -21,13 +22,14 @@ import java.util.List;
 
 /**
  * The conversion paths report (docs/ATTRIBUTION.md#conversion-paths): the most common sequences of a grouping's values
- * that conversions of a range took, read from the run {@link PathRuns} stores. Read access as every report.
+ * that conversions of a range took, read from the run {@link PathRuns} stores, as JSON or ({@code format=csv}) CSV.
+ * Read access as every report.
  */
 public final class PathRoutes {
     public static final String PATHS = "/api/v1/reports/paths";
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_RANGE_DAYS = 366;
-    private static final List<String> PARAMETERS = List.of("workspace", "from", "to", "group_by", "event_name", "limit");
+    private static final List<String> PARAMETERS = List.of("workspace", "from", "to", "group_by", "event_name", "limit", "format");
 
     private PathRoutes() {
     }
@@ -40,6 +42,10 @@ public final class PathRoutes {
             QueryParams.known(ctx, PARAMETERS, "the paths report takes " + String.join(", ", PARAMETERS));
             ReportQuery q = query(ctx, ws, runs.today(ws));
             int limit = QueryParams.limit(ctx, DEFAULT_LIMIT, PathRuns.STORED_PATHS);
+            String format = ctx.queryParam("format");
+            if (format != null && !format.equals("json") && !format.equals("csv")) {
+                throw ApiException.invalidParameter("format", "format must be json or csv");
+            }
             Long lag = processor == null ? null : store.eventsNotAttributed(); // before the run: what it counts is surely not in it
             PathRuns.Run run = paths.read(ws, q);
             PathsReport report = new PathsReport(ws.id(), q.from(), q.to(), q.groupBy().wireName(), ws.settings().currency(),
@@ -47,6 +53,11 @@ public final class PathRoutes {
                     run.result() == null ? 0 : run.result().distinctPaths(),
                     run.result() == null ? List.of() : run.result().paths().stream().limit(limit).map(PathsReport.Row::of).toList(),
                     new PathsReport.Computed(run.computedAt(), run.stale(), run.recomputing()));
+            if ("csv".equals(format)) {
+                CsvResponse.send(ctx, "paths-" + q.groupBy().wireName() + "-" + q.from() + "-" + q.to() + ".csv",
+                        PathsCsv.HEADER, csv -> PathsCsv.rows(report, csv));
+                return;
+            }
             Responses.json(ctx, 200, new Body(report, new Processing(lag), Responses.requestId(ctx)));
         });
     }

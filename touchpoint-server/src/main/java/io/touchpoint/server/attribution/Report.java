@@ -61,9 +61,18 @@ public record Report(@JsonProperty("workspace_id") String workspaceId, LocalDate
      */
     public record Figures(double conversions, double revenue, Double cost,
                           @JsonProperty("cost_per_conversion") Double costPerConversion, Double roas,
-                          @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, EventFigures> events) {
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, EventFigures> events,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Double> averages) {
         static Figures of(double conversions, double revenue, Double cost) {
             return of(conversions, revenue, cost, conversions, revenue, null);
+        }
+
+        /**
+         * The same figures with the averages of the fields asked for ({@code average=…}): each field's credit-weighted
+         * average over the row's conversions that carry it, null where none does.
+         */
+        Figures withAverages(Map<String, Double> of) {
+            return new Figures(conversions, revenue, cost, costPerConversion, roas, events, of);
         }
 
         /**
@@ -76,7 +85,7 @@ public record Report(@JsonProperty("workspace_id") String workspaceId, LocalDate
             return new Figures(ReportView.round(conversions), ReportView.round(revenue),
                     cost == null ? null : ReportView.round(cost),
                     spent && ReportView.round(ratioConversions) > 0 ? ReportView.round(cost / ratioConversions) : null,
-                    spent ? ReportView.round(ratioRevenue / cost) : null, events);
+                    spent ? ReportView.round(ratioRevenue / cost) : null, events, null);
         }
     }
 

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * An attribution report as CSV: one line per group and model (and day, for the daily variant), from the same rows as
- * its JSON, with a count and a revenue column per event asked for ({@code events=…}) and, when rows are ads or ad sets,
+ * its JSON, with a count and a revenue column per event asked for ({@code events=…}), an average column per field
+ * asked for ({@code average=…}) and, when rows are ads or ad sets,
  * their platform ids, names and the platform's own figures; the writer keeps group names a spreadsheet would run as
  * formulas as text.
  */
@@ -32,6 +33,7 @@ public final class ReportCsv {
             header.add(e + "_conversions");
             header.add(e + "_revenue");
         }
+        for (String f : averages(report.rows())) header.add(f + "_average");
         if (hasAds(report.rows())) header.addAll(AD_COLUMNS);
         return header;
     }
@@ -39,9 +41,9 @@ public final class ReportCsv {
     /** Per day when the report has its daily series, for the whole range otherwise. */
     public static void rows(Report report, CsvWriter w) {
         if (report.series() != null) {
-            for (Report.Day day : report.series()) lines(w, day.date(), day.rows(), report.currency(), List.of(), false);
+            for (Report.Day day : report.series()) lines(w, day.date(), day.rows(), report.currency(), List.of(), List.of(), false);
         } else {
-            lines(w, null, report.rows(), report.currency(), events(report.rows()), hasAds(report.rows()));
+            lines(w, null, report.rows(), report.currency(), events(report.rows()), averages(report.rows()), hasAds(report.rows()));
         }
     }
 
@@ -53,12 +55,20 @@ public final class ReportCsv {
         return List.of();
     }
 
+    /** The average columns of the rows ({@code average=…}), in their order. */
+    private static List<String> averages(List<Report.Row> rows) {
+        for (Report.Row r : rows) {
+            for (Report.Figures f : r.models().values()) if (f.averages() != null) return List.copyOf(f.averages().keySet());
+        }
+        return List.of();
+    }
+
     private static boolean hasAds(List<Report.Row> rows) {
         return rows.stream().anyMatch(r -> r.ad() != null);
     }
 
     private static void lines(CsvWriter w, LocalDate date, List<Report.Row> rows, String currency, List<String> events,
-                              boolean ads) {
+                              List<String> averages, boolean ads) {
         for (Report.Row row : rows) {
             for (Map.Entry<String, Report.Figures> model : row.models().entrySet()) {
                 Report.Figures f = model.getValue();
@@ -75,6 +85,7 @@ public final class ReportCsv {
                     line.add(ef == null ? null : ef.conversions());
                     line.add(ef == null ? null : ef.revenue());
                 }
+                for (String a : averages) line.add(f.averages() == null ? null : f.averages().get(a));
                 if (ads) adCells(line, row.ad());
                 w.row(line);
             }

@@ -15,7 +15,8 @@ import java.util.Map;
  */
 public final class ReportExport {
     /** The report's parameters a schedule may carry. */
-    public static final List<String> PARAMS = List.of("group_by", "model", "event_name", "interval");
+    public static final List<String> PARAMS = List.of("group_by", "model", "event_name", "interval", "window", "platform",
+            "events", "value_event", "average", "sort", "hide_empty");
 
     private ReportExport() {
     }
@@ -29,7 +30,7 @@ public final class ReportExport {
             }
         }
         LocalDate day = LocalDate.of(2000, 1, 1);
-        AttributionRoutes.query(params::get, ws, day, day);
+        ReportOptions.of(params::get, AttributionRoutes.query(params::get, ws, day, day));
     }
 
     /** The report of {@code day}, as the API answers it. */
@@ -37,7 +38,7 @@ public final class ReportExport {
                               LocalDate day) {
         ReportQuery q = AttributionRoutes.query(params::get, ws, day, day);
         // a day's export reads the engine's index at most once: none is kept between days
-        return Reports.read(store, runs, new ReportIndexes(store, 1), ws, q, ReportOptions.DEFAULTS, false).report();
+        return Reports.read(store, runs, new ReportIndexes(store, 1), ws, q, ReportOptions.of(params::get, q), false).report();
     }
 
     /** The file name part that says which report: {@code attribution-<group_by>}. */

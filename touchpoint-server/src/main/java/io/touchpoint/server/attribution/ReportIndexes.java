@@ -1,12 +1,15 @@
 package io.touchpoint.server.attribution;
 
+import io.touchpoint.core.attribution.engine.FieldColumn;
 import io.touchpoint.core.attribution.engine.IndexBuilder;
 import io.touchpoint.core.attribution.engine.ReportIndex;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.AttributionStore;
 
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,10 +17,13 @@ import java.util.Map;
  * report, brought forward by the days whose data changed since the data version it was read at (read from the store's
  * change stamps, so it follows writes made by another process on the same database too). At most {@code capacity}
  * workspaces are held; the one asked for least recently is dropped first, and read whole again if asked for later.
+ * Beside each index, the custom_data fields reports averaged over it.
  */
 final class ReportIndexes {
     /** Workspaces whose index is held; a million conversions with five million touchpoints take about 250 MB. */
     static final int DEFAULT_CAPACITY = 4;
+    /** Field columns kept beside one workspace's index. */
+    static final int MAX_FIELDS_KEPT = 16;
 
     private final AttributionStore store;
     private final int capacity;
@@ -38,9 +44,43 @@ final class ReportIndexes {
         return h.current(ws);
     }
 
+    /**
+     * The numeric custom_data fields' columns for {@code index} (a workspace's current index or one just before it),
+     * each read from the store the first time a report asks for it with this index and kept until the index is
+     * replaced.
+     */
+    double[][] fields(Workspace ws, ReportIndex index, List<String> names) {
+        Held h;
+        synchronized (held) {
+            h = held.computeIfAbsent(ws.id(), id -> new Held());
+        }
+        return h.fields(ws, index, names);
+    }
+
     private final class Held {
         private ReportIndex index;
         private long version;
+        /** The fields' columns of {@link #index}. */
+        private final Map<String, double[]> fields = new HashMap<>();
+
+        /** Under this workspace's lock: no rebuild takes over the index's profile map while a column is matched to it. */
+        synchronized double[][] fields(Workspace ws, ReportIndex of, List<String> names) {
+            double[][] out = new double[names.size()][];
+            for (int i = 0; i < names.size(); i++) {
+                double[] column = of == index ? fields.get(names.get(i)) : null;
+                if (column == null) {
+                    FieldColumn c = new FieldColumn(of);
+                    store.conversionFieldValues(ws.id(), names.get(i), c);
+                    column = c.build();
+                    if (of == index) {
+                        if (fields.size() >= MAX_FIELDS_KEPT) fields.clear(); // 8 bytes a conversion each
+                        fields.put(names.get(i), column);
+                    }
+                }
+                out[i] = column;
+            }
+            return out;
+        }
 
         synchronized ReportIndex current(Workspace ws) {
             ZoneId zone = ZoneId.of(ws.settings().timeZone());
@@ -49,7 +89,10 @@ final class ReportIndexes {
             IndexBuilder[] builder = new IndexBuilder[1];
             long read = store.reportRows(ws.id(), whole ? -1 : version, days -> builder[0] =
                     days == null ? IndexBuilder.fresh(zone) : IndexBuilder.rebuild(index, days));
-            if (builder[0] != null) index = builder[0].build();
+            if (builder[0] != null) {
+                index = builder[0].build();
+                fields.clear();
+            }
             version = read;
             return index;
         }

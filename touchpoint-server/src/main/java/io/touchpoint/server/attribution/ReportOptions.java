@@ -9,6 +9,7 @@ import io.touchpoint.core.touchpoint.Platform;
 import io.touchpoint.server.http.ApiException;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * What a report asks for beyond its {@link ReportQuery}: the window (null: the workspace's lookback;
@@ -21,7 +22,12 @@ record ReportOptions(Integer windowDays, String platform, ReportColumns columns)
 
     /** The {@code window} and {@code platform} parameters, checked against the models asked for. */
     static ReportOptions of(Context ctx, ReportQuery q) {
-        String w = ctx.queryParam("window");
+        return of(ctx::queryParam, q);
+    }
+
+    /** The same from any source of the report's parameters (a scheduled export's). */
+    static ReportOptions of(UnaryOperator<String> param, ReportQuery q) {
+        String w = param.apply("window");
         Integer window = null;
         if (w != null && !w.isBlank()) {
             if (w.equals("lifetime")) {
@@ -37,7 +43,7 @@ record ReportOptions(Integer windowDays, String platform, ReportColumns columns)
                 }
             }
         }
-        String p = ctx.queryParam("platform");
+        String p = param.apply("platform");
         String platform = null;
         if (p != null && !p.isBlank()) {
             List<String> platforms = java.util.Arrays.stream(Platform.values()).filter(x -> x != Platform.NONE)
@@ -50,7 +56,7 @@ record ReportOptions(Integer windowDays, String platform, ReportColumns columns)
         if (platform == null && q.models().stream().anyMatch(AttributionModel::needsPlatform)) {
             throw ApiException.invalidParameter("platform", "source_first_touch and source_last_touch need platform=meta, google, …");
         }
-        return new ReportOptions(window, platform, ReportColumns.of(ctx, q));
+        return new ReportOptions(window, platform, ReportColumns.of(param, q));
     }
 
     /** The window's name as the parameter takes it, with the workspace's lookback for the default. */

@@ -4,6 +4,7 @@ import io.touchpoint.core.attribution.AttributionSettings;
 import io.touchpoint.core.attribution.engine.EngineQuery;
 import io.touchpoint.core.attribution.engine.EngineResult;
 import io.touchpoint.core.attribution.engine.ReportEngine;
+import io.touchpoint.core.attribution.engine.ReportIndex;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.attribution.report.AdSpend;
 import io.touchpoint.core.attribution.report.ConversionTotal;
@@ -59,9 +60,30 @@ final class Reports {
             for (String event : options.columns().eventsToCount()) {
                 byEvent.put(event, ReportEngine.run(indexes.current(ws), engineQuery(q, options, settings, List.of(event), false)).credits());
             }
-            report = report.withRows(options.columns().apply(report.rows(), byEvent, ws.settings().currency()));
+            Map<String, Map<String, Map<String, Double>>> averaged = averages(indexes, ws, q, options, settings);
+            report = report.withRows(options.columns().apply(report.rows(), byEvent, averaged, ws.settings().currency()));
         }
         return new Answer(report, data.eventsNotAttributed());
+    }
+
+    /**
+     * The averages of the fields asked for, group → model → field, from the engine over the report's conversions and
+     * window: whether the rollup or the engine answered the other figures, they credit alike. Data-driven models credit
+     * journeys as a population, not each conversion, so they have no averages.
+     */
+    private static Map<String, Map<String, Map<String, Double>>> averages(ReportIndexes indexes, Workspace ws, ReportQuery q,
+                                                                         ReportOptions options, AttributionSettings settings) {
+        List<String> fields = options.columns().averages();
+        Map<String, Map<String, Map<String, Double>>> out = new HashMap<>();
+        if (fields.isEmpty() || q.models().stream().noneMatch(AttributionModel::pathBased)) return out;
+        ReportIndex index = indexes.current(ws);
+        EngineResult r = ReportEngine.run(index, engineQuery(q, options, settings, q.eventNames(), false),
+                indexes.fields(ws, index, fields));
+        for (EngineResult.FieldCell c : r.fields()) {
+            out.computeIfAbsent(c.group(), g -> new HashMap<>()).computeIfAbsent(c.model().wireName(), m -> new HashMap<>())
+                    .put(fields.get(c.field()), c.average());
+        }
+        return out;
     }
 
     /** The engine's query for the report's path models, window and platform, over these event names. */

@@ -118,6 +118,16 @@ public final class ExportSchedules {
         return box.open(s.sealedSecret()).get("secret");
     }
 
+    /** Seals again every webhook secret a previous key sealed; returns how many (after a key rotation). */
+    public int resealAll() {
+        int n = 0;
+        for (Schedule s : store.all()) {
+            if (s.sealedSecret() == null || SecretBox.keyIdOf(s.sealedSecret()).equals(box.primaryKeyId())) continue;
+            if (store.reseal(s.id(), box.seal(box.open(s.sealedSecret())))) n++;
+        }
+        return n;
+    }
+
     /** What the API shows of a schedule: everything but the secret. */
     public static Map<String, Object> view(Schedule s) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import { label } from './events.js';
 import { periodControls, compareReport } from './period.js';
 import { drillDown } from './drilldown.js';
 import { viewsBar } from './views.js';
+import { columnControls, extraColumns, extraHeaders, extraCells, sortHeader } from './report-columns.js';
 
 const MODELS = ['first_touch', 'last_touch', 'last_non_direct', 'linear', 'time_decay', 'position_based', 'markov', 'shapley'];
 // computed per report by the server's report engine, not part of model=all
@@ -43,9 +44,11 @@ export async function render(ctx) {
   const eventName = h('input', { type: 'search', id: 'report-event-name', value: url.get('event_name') || '',
     placeholder: 'all conversions' });
   const csv = h('a', { class: 'button secondary', id: 'csv', download: '' }, 'Download CSV');
+  const columns = columnControls(url);
   const form = h('form', { class: 'filters' },
     ...period.fields, field('Model', model)[0], platformField, field('Window', window_)[0], field('Group by', groupBy)[0],
-    field('Event name', eventName)[0], h('div', { class: 'filter-actions' }, h('button', { type: 'submit' }, 'Apply'), csv));
+    field('Event name', eventName)[0], ...columns.fields,
+    h('div', { class: 'filter-actions' }, h('button', { type: 'submit' }, 'Apply'), csv));
   const formMessage = h('p', { class: 'form-error', role: 'alert' });
   form.append(formMessage);
   const errors = formErrors(form, formMessage, { group_by: 'group-by', event_name: 'report-event-name',
@@ -65,13 +68,14 @@ export async function render(ctx) {
   const models = () => (ENGINE_MODELS.includes(model.value) ? [...MODELS, model.value].join(',') : 'all');
   const params = (extra) => ({
     workspace: ws, ...period.range(), group_by: groupBy.value, event_name: eventName.value.trim(),
-    window: window_.value || null, platform: SOURCE_MODELS.includes(model.value) ? platform.value : null, ...extra,
+    window: window_.value || null, platform: SOURCE_MODELS.includes(model.value) ? platform.value : null,
+    ...columns.params(model.value), ...extra,
   });
 
   const draw = () => {
     charts.splice(0).forEach((c) => c.destroy());
     const m = model.value;
-    const d = { ...report, rows: rowsOf(report, m) };
+    const d = { ...report, rows: rowsOf(report, m, !!columns.sortedBy()) };
     const hasCost = d.rows.some((r) => r.models[m] && r.models[m].cost !== null);
     const dataDriven = m === 'markov' || m === 'shapley';
     if (!d.rows.length) {
@@ -89,7 +93,7 @@ export async function render(ctx) {
       h('div', { class: 'grid charts' },
         panel(`Per ${groupName.toLowerCase()} · ${label(m)}`, h('div', { class: 'chart' }, barCanvas)),
         panel('Every day', h('div', { class: 'chart' }, lineCanvas))),
-      panel(`${groupName} · ${label(m)}`, modelTable(d, m, groupName, hasCost)),
+      panel(`${groupName} · ${label(m)}`, modelTable(d, m, groupName, hasCost, columns)),
       panel('Compare all models', compareTable(report, groupName)));
     if (window.Chart) {
       charts.push(barChart(barCanvas, d, m), lineChart(lineCanvas, d));
@@ -138,7 +142,7 @@ export async function render(ctx) {
     const p = params({ model: models(), interval: 'day' });
     history.replaceState(null, '', location.pathname + qs({ ...Object.fromEntries(new URLSearchParams(location.search)), ws,
       ...period.query(), model: model.value, group_by: p.group_by, event_name: p.event_name, window: p.window,
-      platform: p.platform, view: null }));
+      platform: p.platform, ...columns.query(), view: null }));
     csv.href = '/api/v1/reports/attribution' + qs(params({ model: models(), format: 'csv' }));
     clear(out, loading('Loading the report…'));
     clearTimeout(refresh);
@@ -172,19 +176,20 @@ export async function render(ctx) {
   };
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    if (errors.check(period.problems)) load();
+    if (errors.check(() => [...period.problems(), ...columns.problems()])) load();
   });
   model.addEventListener('change', () => {
     showPlatform();
     if (!report) return;
-    // an engine model (or another platform) is computed for this report: ask for it
-    if (ENGINE_MODELS.includes(model.value) || !report.models.includes(model.value)) {
+    // an engine model (or another platform) is computed for this report, and a sort is the server's under the model
+    if (ENGINE_MODELS.includes(model.value) || !report.models.includes(model.value) || columns.sortedBy()) {
       load();
       return;
     }
     history.replaceState(null, '', location.pathname + qs({ ...Object.fromEntries(new URLSearchParams(location.search)), model: model.value }));
     draw();
   });
+  columns.onSort = load;
   groupBy.addEventListener('change', load);
   window_.addEventListener('change', load);
   platform.addEventListener('change', load);
@@ -192,13 +197,14 @@ export async function render(ctx) {
 }
 
 /**
- * The rows that count under one model, in the order the API gives for it: groups with credit or spend, most
- * conversions first, then by name.
+ * The rows that count under one model: groups with credit or spend; in the API's order when a column sorts them,
+ * otherwise most conversions first, then by name.
  */
-function rowsOf(report, m) {
+function rowsOf(report, m, sorted) {
   const f = (r) => r.models[m] || { conversions: 0, revenue: 0, cost: null };
-  return report.rows.filter((r) => f(r).conversions !== 0 || f(r).revenue !== 0 || (f(r).cost || 0) > 0)
-    .sort((a, b) => f(b).conversions - f(a).conversions || (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
+  const rows = report.rows.filter((r) => f(r).conversions !== 0 || f(r).revenue !== 0 || (f(r).cost || 0) > 0);
+  return sorted ? rows
+    : rows.sort((a, b) => f(b).conversions - f(a).conversions || (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
 }
 
 function summary(d, m, hasCost) {
@@ -211,17 +217,21 @@ function summary(d, m, hasCost) {
     hasCost ? card('ROAS', cost > 0 ? num(d.totals.revenue / cost) + '×' : '—', 'total-roas') : null);
 }
 
-function modelTable(d, m, groupName, hasCost) {
-  const cols = ['Conversions', 'Revenue'].concat(hasCost ? ['Cost', 'Cost / conversion', 'ROAS'] : []);
+function modelTable(d, m, groupName, hasCost, columns) {
+  const cols = [['conversions', 'Conversions'], ['revenue', 'Revenue']]
+    .concat(hasCost ? [['cost', 'Cost'], ['cost_per_conversion', 'Cost / conversion'], ['roas', 'ROAS']] : []);
+  const extra = extraColumns(d, m);
   return h('div', { class: 'table-wrap' }, h('table', { id: 'report-table', dataset: { model: m } },
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, groupName), cols.map((c) => h('th', { scope: 'col', class: 'num' }, c)))),
+    h('thead', {}, h('tr', {}, sortHeader(columns, 'group', groupName, false), cols.map(([c, text]) => sortHeader(columns, c, text)),
+      extraHeaders(columns, extra))),
     h('tbody', {}, d.rows.map((r) => {
       const f = r.models[m];
       return h('tr', { dataset: { group: r.group } }, h('th', { scope: 'row' }, r.group),
         cell('conversions', f.conversions, num(f.conversions)), cell('revenue', f.revenue, money(f.revenue, d.currency)),
         hasCost ? [cell('cost', f.cost, money(f.cost, d.currency)),
           cell('cost_per_conversion', f.cost_per_conversion, money(f.cost_per_conversion, d.currency)),
-          cell('roas', f.roas, f.roas === null ? '—' : num(f.roas) + '×')] : null);
+          cell('roas', f.roas, f.roas === null ? '—' : num(f.roas) + '×')] : null,
+        extraCells(f, extra, d.currency));
     }))));
 }
 

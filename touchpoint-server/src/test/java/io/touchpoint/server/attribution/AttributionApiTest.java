@@ -138,6 +138,16 @@ class AttributionApiTest extends ServerTest {
         assertThat(list(byCampaign.get("paths"))).singleElement().satisfies(p -> assertThat(p)
                 .containsEntry("path", List.of("spring", "(not set)")).containsEntry("conversions", 2).containsEntry("revenue", 100.0));
 
+        Response csv = http.get("/api/v1/reports/paths?group_by=channel&event_name=purchase&format=csv" + RANGE, ws.token());
+        assertThat(csv.status()).as(csv.body()).isEqualTo(200);
+        assertThat(csv.header("Content-Type")).startsWith("text/csv");
+        assertThat(csv.header("Content-Disposition")).contains("paths-channel-");
+        // the same paths as the JSON, in its order, one line each
+        assertThat(csv.body().lines().toList()).containsExactly(
+                "path,steps,without_touchpoints,conversions,currency,revenue,revenue_other_currencies,average_days_to_convert,average_touches",
+                "\"(direct)\",1,true,1,USD,100.0,,0.0,0.0",
+                "\"Paid Social > Paid Search > Direct\",3,false,1,USD,100.0,,10.0,3.0");
+        ErrorAssert.assertError(http.get("/api/v1/reports/paths?format=xml", ws.token()), 400, "invalid_parameter");
         ErrorAssert.assertError(http.get("/api/v1/reports/paths?group_by=medium", ws.token()), 400, "invalid_parameter");
         ErrorAssert.assertError(http.get("/api/v1/reports/paths?limit=0", ws.token()), 400, "invalid_parameter");
         ErrorAssert.assertError(http.get("/api/v1/reports/paths?model=linear", ws.token()), 400, "invalid_parameter");

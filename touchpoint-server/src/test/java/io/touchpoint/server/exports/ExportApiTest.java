@@ -81,6 +81,14 @@ class ExportApiTest extends ServerTest {
         bad.put("params.from", Map.of("name", "x", "what", "attribution_report", "params", Map.of("from", "2026-01-01"),
                 "folder", "bi", "hour", 1));
         bad.put("params", Map.of("name", "x", "what", "events_log", "params", Map.of("group_by", "channel"), "folder", "bi", "hour", 1));
+        bad.put("params.window", Map.of("name", "x", "what", "attribution_report", "params", Map.of("window", "5"),
+                "folder", "bi", "hour", 1));
+        bad.put("params.platform", Map.of("name", "x", "what", "attribution_report", "params", Map.of("model", "source_first_touch"),
+                "folder", "bi", "hour", 1));
+        bad.put("params.average", Map.of("name", "x", "what", "attribution_report", "params", Map.of("average", "lead.score"),
+                "folder", "bi", "hour", 1));
+        bad.put("params.sort", Map.of("name", "x", "what", "attribution_report", "params", Map.of("sort", "ctr"),
+                "folder", "bi", "hour", 1));
         bad.put("secret", Map.of("name", "x", "what", "events_log", "folder", "bi", "hour", 1, "secret", "s"));
         for (Map.Entry<String, Map<String, Object>> b : bad.entrySet()) {
             Response r = create(ws, b.getValue());
@@ -132,6 +140,56 @@ class ExportApiTest extends ServerTest {
         assertThat(last).containsEntry("status", "ok").containsEntry("day", today.toString())
                 .containsEntry("message", "bi/daily/" + logFile.getFileName());
         assertError(http.post(exports(ws) + "/" + log + "/run?day=yesterday", ADMIN, null, ""), 400, "invalid_parameter");
+    }
+
+    @Test
+    void aScheduledReportTakesTheReportsColumnsAndItsFileIsTheReportsCsv() throws Exception {
+        Ws ws = newWorkspace();
+        io.touchpoint.core.model.Funnel f = server.workspaces().createFunnel(ws.id(), "site-" + ws.name());
+        long now = java.time.Instant.now().getEpochSecond();
+        for (String[] visit : List.of(new String[]{"a", "facebook", "paid_social", "70"}, new String[]{"b", "google", "cpc", "30"},
+                new String[]{"c", "facebook", "paid_social", "\"hot\""})) {
+            for (String[] e : List.of(new String[]{"PageView", "\"utm_source\":\"" + visit[1] + "\",\"utm_medium\":\"" + visit[2]
+                    + "\",\"utm_campaign\":\"" + visit[1] + "-spring\""}, new String[]{"Purchase", "\"deal_value\":20,"
+                    + "\"deal_currency\":\"USD\",\"custom_data\":{\"lead_score\":" + visit[3] + "}"})) {
+                Response r = http.postJson("/uip-events/event", null, "{\"funnel_mark\":\"" + f.mark() + "\",\"event_type\":\""
+                        + e[0] + "\",\"event_time\":" + (e[0].equals("PageView") ? now - 60 : now - 30)
+                        + ",\"resource\":{\"keys\":{\"client_id\":\"" + visit[0] + "\"}," + e[1] + "}}");
+                assertThat(r.status()).as(r.body()).isEqualTo(202);
+            }
+        }
+        awaitProcessed();
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        params.put("group_by", "campaign");
+        params.put("model", "first_touch,source_last_touch");
+        params.put("platform", "meta");
+        params.put("window", "7");
+        params.put("events", "purchase,lead_generated");
+        params.put("value_event", "purchase");
+        params.put("average", "lead_score");
+        params.put("sort", "first_touch.lead_score.average:asc");
+        params.put("hide_empty", "true");
+        String id = (String) create(ws, Map.of("name", "columns", "what", "attribution_report", "params", params,
+                "folder", "bi", "hour", 6)).json().get("id");
+        assertThat(http.post(exports(ws) + "/" + id + "/run?day=" + today, ADMIN, null, "").json()).containsEntry("status", "ok");
+        String file = Files.readString(dataDir.resolve("exports").resolve("bi").resolve(ws.id() + "-attribution-campaign-" + today + ".csv"));
+
+        StringBuilder query = new StringBuilder("/api/v1/reports/attribution?format=csv&from=" + today + "&to=" + today);
+        params.forEach((k, v) -> query.append('&').append(k).append('=').append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        Response route = http.get(query.toString(), ws.token());
+        assertThat(route.status()).as(route.body()).isEqualTo(200);
+        assertThat(file).isEqualTo(route.body());
+        // the columns are there, sorted by first touch's average, ascending: google's 30, then facebook's 70 (c's word not counted)
+        List<String> lines = file.replace("\"", "").lines().toList(); // the writer quotes some text cells
+        assertThat(lines).hasSize(5).first().asString()
+                .endsWith(",purchase_conversions,purchase_revenue,lead_generated_conversions,lead_generated_revenue,lead_score_average");
+        // a row's models line by line; Meta's touches are facebook's, so Google's campaign has none under source last touch
+        assertThat(lines.subList(1, 5)).containsExactly(
+                "google-spring,first_touch,USD,1.0,20.0,,,,1.0,20.0,0.0,0.0,30.0",
+                "google-spring,source_last_touch,USD,0.0,0.0,,,,0.0,0.0,0.0,0.0,",
+                "facebook-spring,first_touch,USD,2.0,40.0,,,,2.0,40.0,0.0,0.0,70.0",
+                "facebook-spring,source_last_touch,USD,2.0,40.0,,,,2.0,40.0,0.0,0.0,70.0");
     }
 
     @Test

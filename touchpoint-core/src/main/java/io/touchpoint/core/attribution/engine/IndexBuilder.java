@@ -153,11 +153,7 @@ public final class IndexBuilder implements ReportRows {
     public ReportIndex build() {
         int profileCount = profiles.size();
         int[] start = new int[profileCount + 1];
-        for (int r = 0; r < touches; r++) start[tProfile[r] + 1]++;
-        for (int p = 0; p < profileCount; p++) start[p + 1] += start[p];
-        int[] next = Arrays.copyOf(start, profileCount);
-        int[] order = new int[touches];
-        for (int r = 0; r < touches; r++) order[next[tProfile[r]]++] = r;
+        int[] order = groupBy(tProfile, touches, start);
         for (int p = 0; p < profileCount; p++) sortByTime(order, start[p], start[p + 1]);
         long[] time = new long[touches];
         long[] id = new long[touches];
@@ -185,6 +181,20 @@ public final class IndexBuilder implements ReportRows {
         }
         return new ReportIndex(zone, shapes, profiles, events.array(), currencies.array(), start, time, id, shape, day,
                 ctime, cprofile, event, value, currency);
+    }
+
+    /**
+     * Rows 0 to {@code rows - 1} grouped by their key (a stable counting sort): the rows in key order, key k's being
+     * those from {@code start[k]} to {@code start[k + 1]}, which this fills ({@code start} has one more place than keys).
+     */
+    static int[] groupBy(int[] key, int rows, int[] start) {
+        int keys = start.length - 1;
+        for (int r = 0; r < rows; r++) start[key[r] + 1]++;
+        for (int k = 0; k < keys; k++) start[k + 1] += start[k];
+        int[] next = Arrays.copyOf(start, keys);
+        int[] order = new int[rows];
+        for (int r = 0; r < rows; r++) order[next[key[r]]++] = r;
+        return order;
     }
 
     /** Conversion rows ordered by day, a counting sort over the days' span. */

@@ -27,7 +27,18 @@ public final class ReportEngine {
     }
 
     public static EngineResult run(ReportIndex ix, EngineQuery q) {
-        return new Run(ix, q).run();
+        return run(ix, q, new double[0][]);
+    }
+
+    /**
+     * The query's result with, per group and model, the credit-weighted sums of each field column ({@link FieldColumn},
+     * aligned with {@code ix}'s conversions): a conversion's credit counts in a field's sums only when it carries it.
+     */
+    public static EngineResult run(ReportIndex ix, EngineQuery q, double[][] fields) {
+        for (double[] f : fields) {
+            if (f.length != ix.convDay.length) throw new IllegalArgumentException("a field column of another index");
+        }
+        return new Run(ix, q, fields).run();
     }
 
     private static final class Run {
@@ -44,6 +55,12 @@ public final class ReportEngine {
         private final double[] revenue;
         private final long[] totalCount;
         private final double[] totalValue;
+        private final double[][] fields;
+        /** Per group, model and field: sum(credit × value), sum(credit). */
+        private final double[] fieldSum;
+        private final double[] fieldCredit;
+        /** The conversion being credited. */
+        private int conversion;
         private final List<CreditCell> daily = new ArrayList<>();
         private final List<ConversionTotal> dailyTotals = new ArrayList<>();
         private double[] ages = new double[16];
@@ -51,9 +68,10 @@ public final class ReportEngine {
         private boolean[] paid = new boolean[16];
         private double[] weights = new double[16];
 
-        Run(ReportIndex ix, EngineQuery q) {
+        Run(ReportIndex ix, EngineQuery q, double[][] fields) {
             this.ix = ix;
             this.q = q;
+            this.fields = fields;
             this.models = q.models().toArray(new AttributionModel[0]);
             Shapes.Frozen shapes = ix.shapeTable;
             Map<String, Integer> groups = new HashMap<>();
@@ -79,6 +97,8 @@ public final class ReportEngine {
             revenue = new double[cells];
             totalCount = new long[currencies];
             totalValue = new double[currencies];
+            fieldSum = new double[groupCount * models.length * fields.length];
+            fieldCredit = new double[fieldSum.length];
         }
 
         EngineResult run() {
@@ -111,10 +131,11 @@ public final class ReportEngine {
             emit(null, conversions, revenue, cells);
             List<ConversionTotal> totals = new ArrayList<>();
             totals(null, totalCount, totalValue, totals);
-            return new EngineResult(cells, totals, daily, dailyTotals);
+            return new EngineResult(cells, totals, daily, dailyTotals, fieldCells());
         }
 
         private void credit(int i, double[] dayConversions, double[] dayRevenue, long[] dayCount, double[] dayValue) {
+            conversion = i;
             int currency = ix.convCurrency[i];
             double value = Double.isNaN(ix.convValue[i]) ? 0 : ix.convValue[i];
             totalCount[currency]++;
@@ -177,6 +198,13 @@ public final class ReportEngine {
         private void add(int shape, int m, int currency, double credit, double value, double[] dayConversions,
                          double[] dayRevenue) {
             int cell = (groupOfShape[shape] * models.length + m) * currencies + currency;
+            for (int f = 0; f < fields.length; f++) {
+                double v = fields[f][conversion];
+                if (Double.isNaN(v)) continue;
+                int at = (groupOfShape[shape] * models.length + m) * fields.length + f;
+                fieldSum[at] += credit * v;
+                fieldCredit[at] += credit;
+            }
             conversions[cell] += credit;
             revenue[cell] += credit * value;
             if (dayConversions != null) {
@@ -193,6 +221,18 @@ public final class ReportEngine {
                 int g = cell / currencies / models.length;
                 out.add(new CreditCell(day, groupNames[g], models[m], ix.currencies[currency], conv[cell], rev[cell]));
             }
+        }
+
+        private List<EngineResult.FieldCell> fieldCells() {
+            List<EngineResult.FieldCell> out = new ArrayList<>();
+            for (int at = 0; at < fieldSum.length; at++) {
+                if (fieldCredit[at] == 0) continue;
+                int f = at % fields.length;
+                int m = at / fields.length % models.length;
+                int g = at / fields.length / models.length;
+                out.add(new EngineResult.FieldCell(groupNames[g], models[m], f, fieldSum[at], fieldCredit[at]));
+            }
+            return out;
         }
 
         private void totals(LocalDate day, long[] count, double[] value, List<ConversionTotal> out) {

@@ -3,6 +3,7 @@ package io.touchpoint.storage.jdbc.attribution;
 import io.touchpoint.core.attribution.AttributionSettings;
 import io.touchpoint.core.attribution.GroupBy;
 import io.touchpoint.core.attribution.paths.ConversionPath;
+import io.touchpoint.core.attribution.engine.FieldValues;
 import io.touchpoint.core.attribution.engine.ReportRows;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.attribution.models.Journey;
@@ -192,6 +193,11 @@ public final class JdbcAttributionStore implements AttributionStore {
     public long reportRows(String workspaceId, long afterVersion,
                            Function<Set<LocalDate>, ReportRows> sinkFor) {
         return ReportRowReads.read(db, workspaceId, afterVersion, sinkFor);
+    }
+
+    @Override
+    public void conversionFieldValues(String workspaceId, String field, FieldValues sink) {
+        ConversionFieldReads.read(db, workspaceId, field, sink);
     }
 
     // ---- data-driven runs ----

@@ -66,6 +66,12 @@ public final class JdbcExportStore implements ExportStore {
                 run.day().toString(), run.at(), run.status(), run.message(), scheduleId);
     }
 
+    @Override
+    public boolean reseal(String scheduleId, String sealedSecret) {
+        return Sql.update(db, "UPDATE export_schedules SET secret_sealed = ? WHERE id = ? AND url IS NOT NULL",
+                sealedSecret, scheduleId) == 1;
+    }
+
     private static Schedule map(ResultSet rs) throws SQLException {
         String day = rs.getString("last_day");
         LastRun last = day == null ? null : new LastRun(LocalDate.parse(day), Rows.instant(rs, "last_run_at"),
