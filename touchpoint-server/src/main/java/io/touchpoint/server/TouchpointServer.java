@@ -58,6 +58,7 @@ import io.touchpoint.server.attribution.ReportDrillDownRoutes;
 import io.touchpoint.server.views.SavedViewRoutes;
 import io.touchpoint.server.attribution.DataDrivenRuns;
 import io.touchpoint.server.attribution.PathRoutes;
+import io.touchpoint.server.traffic.TrafficRoutes;
 import io.touchpoint.server.attribution.PathRuns;
 import io.touchpoint.server.identity.GuardrailRoutes;
 import io.touchpoint.server.identity.ProfileRoutes;
@@ -110,6 +111,7 @@ public final class TouchpointServer implements AutoCloseable {
     private final DeliveryEngine delivery;
     private final DataDrivenRuns dataDriven;
     private final StageRunner logIndex;
+    private final StageRunner traffic;
     private final AuditRetention auditRetention;
     private final AdSyncSchedule adSyncSchedule;
     private final Authenticator auth;
@@ -177,6 +179,8 @@ public final class TouchpointServer implements AutoCloseable {
         this.dataDriven = new DataDrivenRuns(store.attribution(), store.workspaces(), clock, DATA_DRIVEN_INTERVAL);
         this.logIndex = StageRunner.of(store.stages().eventLogIndex(), metrics, ingest).counted("touchpoint.event_log.indexed.entries",
                 "Events-log entries whose identifiers the log indexer moved into the identifier index").build();
+        this.traffic = StageRunner.of(store.stages().traffic(), metrics, ingest).counted("touchpoint.traffic.events.read",
+                "Resolved events the traffic stage has read, counting the page views among them").build();
         // the probe rewrites one small setting: a durable write that needs room on the store's disk
         this.storage = new StorageHealth(() -> store.settings().put(STORAGE_PROBE_KEY, clock.instant().toString()), metrics);
         this.edge = new IngestPipeline(writer, auth, limiter, https, clock, metrics, storage);
@@ -260,6 +264,7 @@ public final class TouchpointServer implements AutoCloseable {
                     (ws, eventId) -> DestinationViews.deliveries(store.destinations().deliveries(ws, List.of(eventId)).get(eventId)));
             PathRoutes.routes(cfg.routes, store.attribution(), new PathRuns(store.attribution(), store.workspaces(), dataDriven, clock),
                     dataDriven, auth, https, workspaces, attribution);
+            TrafficRoutes.routes(cfg.routes, store.traffic(), auth, https, workspaces, clock);
             ReportDrillDownRoutes.routes(cfg.routes, store.attribution(), dataDriven, auth, https, workspaces);
             SavedViewRoutes.routes(cfg.routes, store.savedViews(), auth, https, workspaces, clock);
             DestinationRoutes.routes(cfg.routes, destinations, store.destinations(), workspaces, auth, https, delivery);
@@ -295,6 +300,7 @@ public final class TouchpointServer implements AutoCloseable {
         s.attribution.start();
         s.delivery.start();
         s.logIndex.start();
+        s.traffic.start();
         s.housekeeping.start();
         s.exports.start();
         s.adSyncSchedule.start();
@@ -309,6 +315,7 @@ public final class TouchpointServer implements AutoCloseable {
             s.attribution.close();
             s.delivery.close();
             s.logIndex.close();
+            s.traffic.close();
             s.dataDriven.close();
             s.auditRetention.close();
             s.housekeeping.close();
@@ -377,6 +384,7 @@ public final class TouchpointServer implements AutoCloseable {
         attribution.close(); // then credits everything resolved
         delivery.close(); // then routes everything credited; unsent deliveries wait in the outbox
         logIndex.close(); // indexes the identifiers of everything logged
+        traffic.close(); // counts the page views resolved
         dataDriven.close();
         auditRetention.close();
         housekeeping.close();

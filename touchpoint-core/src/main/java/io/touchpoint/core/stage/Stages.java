@@ -12,4 +12,10 @@ public interface Stages {
      * after it moved.
      */
     Stage eventLogIndex();
+
+    /**
+     * Counts resolved page views into the traffic overview's rollup (visits, landing pages, sources, visitors per day);
+     * a step's count is of events read. It follows the identity stage's cursor.
+     */
+    Stage traffic();
 }

@@ -43,6 +43,9 @@ public interface Store extends AutoCloseable {
     /** Named views of report pages, shared in a workspace. */
     SavedViewStore savedViews();
 
+    /** The traffic overview's rollup of page views. */
+    TrafficStore traffic();
+
     /** The processing stages over this backend's data. */
     Stages stages();
 

@@ -35,7 +35,7 @@ public final class DashboardRoutes {
     static final List<String> ASSET_FILES = List.of("app.css", "app.js", "api.js", "ui.js", "sign-in.js", "setup.js",
             "events.js", "reports.js", "journeys.js", "destinations.js", "deliveries.js", "ad-accounts.js", "audit.js", "users.js",
             "invite.js", "icon.svg", "report-parts.js", "paths.js", "people.js", "exports.js", "period.js", "drilldown.js", "views.js",
-            "report-columns.js");
+            "report-columns.js", "traffic.js");
     /** No inline script or style, nothing from elsewhere, never framed. */
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
@@ -74,6 +74,7 @@ public final class DashboardRoutes {
             new Page("/dashboard/events", "Events log", false),
             new Page("/dashboard/reports", "Attribution", true),
             new Page("/dashboard/paths", "Conversion paths", false),
+            new Page("/dashboard/traffic", "Traffic", true),
             new Page("/dashboard/people", "People", false),
             new Page("/dashboard/journeys", "Journeys", false),
             new Page("/dashboard/destinations", "Destinations", false),

@@ -11,6 +11,7 @@ const NAV = [
   ['events', '/dashboard/events', 'Events log', 'analyst'],
   ['reports', '/dashboard/reports', 'Attribution', 'analyst'],
   ['paths', '/dashboard/paths', 'Paths', 'analyst'],
+  ['traffic', '/dashboard/traffic', 'Traffic', 'analyst'],
   ['people', '/dashboard/people', 'People', 'analyst'],
   ['journeys', '/dashboard/journeys', 'Journeys', 'analyst'],
   ['destinations', '/dashboard/destinations', 'Destinations', 'admin'],

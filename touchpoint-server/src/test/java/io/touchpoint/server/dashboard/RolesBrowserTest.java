@@ -46,7 +46,7 @@ class RolesBrowserTest extends BrowserServerTest {
         SignedIn.user(http, "analyst-" + ws.id() + "@example.com", "analyst", List.of(ws.id()));
         ChromeDriver d = signedIn("analyst-" + ws.id() + "@example.com");
         waitFor(() -> d.getCurrentUrl().contains("/dashboard/events"), "the events log, not setup, for an analyst");
-        assertThat(nav(d)).containsExactly("Events log", "Attribution", "Paths", "People", "Journeys", "Ad accounts");
+        assertThat(nav(d)).containsExactly("Events log", "Attribution", "Paths", "Traffic", "People", "Journeys", "Ad accounts");
         await(d, "#filter-request-id");
         assertThat(d.findElements(By.id("send-test-event"))).as("no test-event button").isEmpty();
 
@@ -73,7 +73,7 @@ class RolesBrowserTest extends BrowserServerTest {
         SignedIn.user(http, "admin-" + ws.id() + "@example.com", "admin", List.of(ws.id()));
         ChromeDriver d = signedIn("admin-" + ws.id() + "@example.com");
         waitFor(() -> d.getCurrentUrl().contains("/dashboard/setup"), "setup for an admin");
-        assertThat(nav(d)).containsExactly("Setup", "Events log", "Attribution", "Paths", "People", "Journeys", "Destinations",
+        assertThat(nav(d)).containsExactly("Setup", "Events log", "Attribution", "Paths", "Traffic", "People", "Journeys", "Destinations",
                 "Ad accounts", "Exports");
         await(d, "#create-token");
         assertThat(d.findElements(By.id("create-workspace"))).as("creating workspaces is an owner's").isEmpty();
@@ -100,7 +100,7 @@ class RolesBrowserTest extends BrowserServerTest {
         newcomer.findElement(By.id("repeat-password")).sendKeys("my own long password", Keys.ENTER);
         waitFor(() -> newcomer.getCurrentUrl().contains("/dashboard/events"), "signed in as an analyst");
         await(newcomer, "#nav a");
-        assertThat(nav(newcomer)).containsExactly("Events log", "Attribution", "Paths", "People", "Journeys", "Ad accounts");
+        assertThat(nav(newcomer)).containsExactly("Events log", "Attribution", "Paths", "Traffic", "People", "Journeys", "Ad accounts");
         assertThat(HeadlessChromium.consoleErrors(d)).as("owner's console errors").isEmpty();
         assertThat(HeadlessChromium.consoleErrors(newcomer)).as("newcomer's console errors").isEmpty();
     }

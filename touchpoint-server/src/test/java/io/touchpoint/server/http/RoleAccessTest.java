@@ -57,7 +57,7 @@ class RoleAccessTest extends ServerTest {
         }
         for (String r : List.of("GET /api/v1/events-log", "GET /api/v1/events-log/{requestId}", "GET /api/v1/profiles",
                 "GET /api/v1/profiles/{id}", "GET /api/v1/profiles/{id}/journey", "GET /api/v1/reports/attribution",
-                "GET /api/v1/reports/paths",
+                "GET /api/v1/reports/paths", "GET /api/v1/reports/traffic",
                 "GET /api/v1/conversions/{eventId}/attribution", "GET /api/v1/recognition",
                 "GET /admin/v1/workspaces/{workspace}/ad-accounts", "GET /admin/v1/workspaces/{workspace}/ad-accounts/{id}",
                 "GET /api/v1/reports/attribution/conversions", "GET /api/v1/saved-views", "POST /api/v1/saved-views",

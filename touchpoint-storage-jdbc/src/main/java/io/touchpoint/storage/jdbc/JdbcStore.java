@@ -18,6 +18,7 @@ import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.core.store.SettingsStore;
 import io.touchpoint.core.store.Store;
 import io.touchpoint.core.store.TokenStore;
+import io.touchpoint.core.store.TrafficStore;
 import io.touchpoint.core.store.UserStore;
 import io.touchpoint.core.store.WorkspaceStore;
 import io.touchpoint.storage.jdbc.adaccounts.JdbcAdAccountStore;
@@ -40,6 +41,8 @@ import io.touchpoint.storage.jdbc.ingest.JdbcEventStore;
 import io.touchpoint.storage.jdbc.ingest.JdbcIngestStore;
 import io.touchpoint.storage.jdbc.ledger.JdbcSetAsideStore;
 import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
+import io.touchpoint.storage.jdbc.traffic.JdbcTrafficStore;
+import io.touchpoint.storage.jdbc.traffic.TrafficStage;
 import io.touchpoint.storage.jdbc.sql.Migrations;
 import io.touchpoint.storage.jdbc.admin.JdbcSavedViewStore;
 import io.touchpoint.storage.jdbc.users.JdbcSessionStore;
@@ -74,6 +77,7 @@ public class JdbcStore implements Store {
     private final SessionStore sessions;
     private final ExportStore exports;
     private final SavedViewStore savedViews;
+    private final TrafficStore traffic;
     private final Stages stages;
 
     /** Heap one link kept by the identity stage takes, its share of profiles and maps included (measured). */
@@ -125,8 +129,9 @@ public class JdbcStore implements Store {
         this.sessions = new JdbcSessionStore(db);
         this.exports = new JdbcExportStore(db);
         this.savedViews = new JdbcSavedViewStore(db);
+        this.traffic = new JdbcTrafficStore(db);
         this.stages = new JdbcStages(new JdbcIdentityStage(db, setAside, graphLock, identityCacheLinks),
-                new JdbcAttributionStage(db, setAside), new EventLogIndexStage(db));
+                new JdbcAttributionStage(db, setAside), new EventLogIndexStage(db), new TrafficStage(db));
     }
 
     public int schemaVersion() {
@@ -229,6 +234,11 @@ public class JdbcStore implements Store {
     @Override
     public SavedViewStore savedViews() {
         return savedViews;
+    }
+
+    @Override
+    public TrafficStore traffic() {
+        return traffic;
     }
 
     @Override

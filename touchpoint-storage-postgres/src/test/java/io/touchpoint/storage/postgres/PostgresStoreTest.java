@@ -86,6 +86,22 @@ class PostgresStoreTest {
     }
 
     @Test
+    void pageViewsStoredBeforeTheTrafficRollupAreCountedAfterTheUpgrade() {
+        String url = PostgresTestDatabase.freshSchemaUrl();
+        io.touchpoint.tests.TrafficUpgrade upgrade = new io.touchpoint.tests.TrafficUpgrade();
+        try (var db = new PostgresDatabase(url, null, null, 2)) {
+            PostgresStore.MIGRATIONS.applyUpTo(db, PostgresStore.MIGRATIONS.versionNamed(io.touchpoint.tests.TrafficUpgrade.MIGRATION) - 1);
+            db.write(c -> {
+                upgrade.writeBeforeTheRollup(c, EventJson::write);
+                return null;
+            });
+        }
+        try (var store = new PostgresStore(url, null, null)) {
+            upgrade.assertCountedAfterTheUpgrade(store);
+        }
+    }
+
+    @Test
     void eventsLogEntriesMadeBeforeTheIdentifierIndexAreFoundByTheirIdentifiersAfterTheUpgrade() {
         String url = PostgresTestDatabase.freshSchemaUrl();
         EventLogIndexUpgrade upgrade = new EventLogIndexUpgrade();

@@ -136,6 +136,22 @@ class SqliteStoreTest {
     }
 
     @Test
+    void pageViewsStoredBeforeTheTrafficRollupAreCountedAfterTheUpgrade() {
+        Path file = dir.resolve("before-traffic.db");
+        io.touchpoint.tests.TrafficUpgrade upgrade = new io.touchpoint.tests.TrafficUpgrade();
+        try (var db = new SqliteDatabase(file, true)) {
+            SqliteStore.MIGRATIONS.applyUpTo(db, SqliteStore.MIGRATIONS.versionNamed(io.touchpoint.tests.TrafficUpgrade.MIGRATION) - 1);
+            db.write(c -> {
+                upgrade.writeBeforeTheRollup(c, EventJson::write);
+                return null;
+            });
+        }
+        try (var store = new SqliteStore(file, true)) {
+            upgrade.assertCountedAfterTheUpgrade(store);
+        }
+    }
+
+    @Test
     void eventsLogEntriesMadeBeforeTheIdentifierIndexAreFoundByTheirIdentifiersAfterTheUpgrade() {
         Path file = dir.resolve("before-index.db");
         EventLogIndexUpgrade upgrade = new EventLogIndexUpgrade();

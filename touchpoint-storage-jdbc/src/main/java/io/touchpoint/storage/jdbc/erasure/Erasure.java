@@ -3,6 +3,7 @@ package io.touchpoint.storage.jdbc.erasure;
 import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.storage.jdbc.ledger.AttributionLedger;
+import io.touchpoint.storage.jdbc.ledger.TrafficRollup;
 import io.touchpoint.storage.jdbc.ledger.GraphReads;
 import io.touchpoint.storage.jdbc.ledger.PersonErasure;
 import io.touchpoint.storage.jdbc.sql.EventJson;
@@ -146,6 +147,7 @@ public final class Erasure implements PersonErasure {
             events.addAll(strings(c, "SELECT event_id FROM identity_event_profiles WHERE profile_id = ?", m));
         }
         AttributionLedger.forgetEvents(c, events);
+        TrafficRollup.forgetProfiles(c, person.members());
         // the events log's identifier index names the person by value: every identifier the person's events carried
         // and every one linked to the person goes from it, for all the workspace's entries (below, once the entries are
         // blanked: on PostgreSQL a log indexer step moving one of them commits first, and its index rows are then seen)
