@@ -106,7 +106,8 @@ public final class IngestLoad implements Callable<Integer> {
     @Option(names = "--client", defaultValue = "jetty", description = "jetty or jdk (default: ${DEFAULT-VALUE})")
     String client;
 
-    @Option(names = "--url", description = "target a running server instead of starting one (needs --token)")
+    @Option(names = "--url", description = "target a running server instead of starting one (needs --token); "
+            + "several, comma-separated, take the requests in turn (Kafka mode nodes behind a load balancer)")
     String url;
 
     @Option(names = "--token", description = "ingest token for --url (or env TOUCHPOINT_BENCH_TOKEN); "
@@ -225,7 +226,7 @@ public final class IngestLoad implements Callable<Integer> {
                 targetDescription = target.describe();
                 durable = target.durableCommits();
                 System.err.println("bench: " + targetDescription);
-                Sampler sampler = new Sampler(target.baseUrl());
+                Sampler sampler = new Sampler(target.baseUrl().split(",")[0]) /* several nodes: the first one's metrics */;
                 String id = runId + (url == null ? "-" + store : "");
                 if (jitWarmupSeconds > 0) {
                     System.err.printf(Locale.ROOT, "bench: warm-up round, %d s per scenario, not measured%n", jitWarmupSeconds);

@@ -53,10 +53,10 @@ interface LoadClient extends AutoCloseable {
     final class Jetty implements LoadClient {
         private static final HttpField ACCEPT = new HttpField(HttpHeader.ACCEPT, "application/json");
         private final HttpClient client;
-        private final String baseUrl;
+        private final BaseUrls baseUrl;
 
         Jetty(String baseUrl, int maxConnections) {
-            this.baseUrl = baseUrl;
+            this.baseUrl = new BaseUrls(baseUrl);
             ClientConnector connector = new ClientConnector();
             connector.setSelectors(1);
             QueuedThreadPool pool = new QueuedThreadPool(16, 4);
@@ -81,7 +81,7 @@ interface LoadClient extends AutoCloseable {
         @Override
         public CompletableFuture<Reply> send(String method, String path, String token, byte[] body) {
             CompletableFuture<Reply> done = new CompletableFuture<>();
-            Request r = client.newRequest(URI.create(baseUrl + path)).method(method)
+            Request r = client.newRequest(URI.create(baseUrl.resolve(path))).method(method)
                     .timeout(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             r.headers(h -> {
                 h.add(ACCEPT);
@@ -118,10 +118,10 @@ interface LoadClient extends AutoCloseable {
     final class Jdk implements LoadClient {
         private final java.net.http.HttpClient client;
         private final ExecutorService executor;
-        private final String baseUrl;
+        private final BaseUrls baseUrl;
 
         Jdk(String baseUrl) {
-            this.baseUrl = baseUrl;
+            this.baseUrl = new BaseUrls(baseUrl);
             this.executor = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("bench-jdkclient-", 0).factory());
             this.client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(10)).followRedirects(java.net.http.HttpClient.Redirect.NEVER)
@@ -130,7 +130,7 @@ interface LoadClient extends AutoCloseable {
 
         @Override
         public CompletableFuture<Reply> send(String method, String path, String token, byte[] body) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(REQUEST_TIMEOUT)
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl.resolve(path))).timeout(REQUEST_TIMEOUT)
                     .header("Accept", "application/json")
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofByteArray(body));
