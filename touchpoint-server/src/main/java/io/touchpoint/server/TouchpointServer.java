@@ -14,6 +14,7 @@ import io.touchpoint.server.admin.EmailSignIn;
 import io.touchpoint.server.admin.AdminRoutes;
 import io.touchpoint.server.admin.SetAsideRoutes;
 import io.touchpoint.server.processing.SetAsideRetry;
+import io.touchpoint.core.stage.IdentityStage;
 import io.touchpoint.server.processing.StageRunner;
 import io.touchpoint.server.admin.SessionRoutes;
 import io.touchpoint.server.admin.SettingsRoutes;
@@ -156,8 +157,11 @@ public final class TouchpointServer implements AutoCloseable {
         this.storeWriter = config.kafka().enabled()
                 ? new KafkaStoreWriter(config.kafka(), store.ingest(), metrics, touchTokens) : null;
         StageRunner.Ingest ingest = new StageRunner.Ingest(() -> writer.queuedRecords() > 0, writer::recentlyActive);
-        this.identity = StageRunner.of(store.stages().identity(), metrics, ingest).settingAsideIn(store.setAside()).timed()
-                .batch(config.identityQuietBatchOr(store.stages().identity().quietBatch()))
+        // Kafka mode: identity follows the partitions this process's store writer holds, each behind its own position
+        IdentityStage identityStage = storeWriter == null ? store.stages().identity()
+                : store.stages().identity().byPartition(storeWriter::ownedPartitions);
+        this.identity = StageRunner.of(identityStage, metrics, ingest).settingAsideIn(store.setAside()).timed()
+                .batch(config.identityQuietBatchOr(identityStage.quietBatch()))
                 .counted("touchpoint.identity.events.resolved", "Events the identity stage has resolved to profiles")
                 .lag("Committed events the identity stage has not resolved, set-aside ones included")
                 .cursor("Sequence of the last event the identity stage resolved").build();
@@ -272,7 +276,7 @@ public final class TouchpointServer implements AutoCloseable {
             AdAccountRoutes.routes(cfg.routes, adAccounts, adSync, workspaces, auth, https);
             AdminRoutes.routes(cfg.routes, workspaces, auth, https, funnels::invalidate, firstParty, config.pixelServerCookie());
             SetAsideRoutes.routes(cfg.routes, store.setAside(), new SetAsideRetry(store.setAside(),
-                    List.of(store.stages().identity(), store.stages().attribution(), delivery.stage())), workspaces, auth, https);
+                    List.of(identityStage, store.stages().attribution(), delivery.stage())), workspaces, auth, https);
             SessionRoutes.routes(cfg.routes, auth, https, signIns, users);
             SsoRoutes.routes(cfg.routes, config.sso(), secrets, https,
                     new EmailSignIn(config.sso().adminEmails(), users, auth, https), clock);

@@ -23,6 +23,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -74,6 +75,14 @@ public final class KafkaStoreWriter implements AutoCloseable {
 
     public void start() {
         thread.start();
+    }
+
+    /**
+     * The partitions the group gives this process now: its identity stage steps them, so a dead process's stage work
+     * moves with its partitions.
+     */
+    public Set<Integer> ownedPartitions() {
+        return Set.copyOf(positions.keySet());
     }
 
     /** True while the thread runs. */

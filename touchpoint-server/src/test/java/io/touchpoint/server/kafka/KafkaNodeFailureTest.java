@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The fault test of Kafka mode: two Touchpoint nodes (processes of their own) take a steady load; one is killed
  * (SIGKILL) in the middle of it, then the broker is killed and started again while the other keeps answering. Every
  * event a node acknowledged must end up stored exactly once, under the id the sender was given; events nobody
- * acknowledged may be stored or not, but never twice.
+ * acknowledged may be stored or not, but never twice; and the surviving node's stages resolve and attribute them all,
+ * the killed node's partitions included.
  */
 class KafkaNodeFailureTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -98,6 +99,16 @@ class KafkaNodeFailureTest {
                 // the warm-up event was sent until one was acknowledged: not one of the load's
                 stored.remove("warm@example.com");
                 assertThat(stored.values()).as("no event stored twice").allSatisfy(ids -> assertThat(ids).hasSize(1));
+                // the surviving node's stages finish the killed node's partitions: every stored event resolved to a
+                // profile and made a conversion, each partition's identity position at its last event
+                String processed = "SELECT (SELECT COUNT(*) FROM events) = (SELECT COUNT(*) FROM identity_event_profiles)"
+                        + " AND (SELECT COUNT(*) FROM events) = (SELECT COUNT(*) FROM attribution_conversions)"
+                        + " AND NOT EXISTS (SELECT 1 FROM stage_partition_cursors s WHERE s.stage = 'identity'"
+                        + " AND s.seq < (SELECT MAX(seq) FROM events e WHERE e.log_partition = s.log_partition))";
+                while (!holds(db, processed)) {
+                    assertThat(System.nanoTime()).as("the stages caught up within 90 s").isLessThan(deadline + Duration.ofSeconds(90).toNanos());
+                    Thread.sleep(250);
+                }
                 assertThat(two.isAlive()).isTrue();
             }
         }
@@ -112,6 +123,12 @@ class KafkaNodeFailureTest {
                 throw new AssertionError("the node never acknowledged an event: " + log.substring(Math.max(0, log.length() - 3000)));
             }
             Thread.sleep(200);
+        }
+    }
+
+    private static boolean holds(String db, String condition) throws Exception {
+        try (Connection c = DriverManager.getConnection(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(condition)) {
+            return rs.next() && rs.getBoolean(1);
         }
     }
 

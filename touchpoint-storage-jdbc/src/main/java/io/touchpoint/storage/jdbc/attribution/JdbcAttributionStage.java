@@ -2,6 +2,7 @@ package io.touchpoint.storage.jdbc.attribution;
 
 import io.touchpoint.core.stage.AttributionStage;
 import io.touchpoint.core.store.SetAsideStore;
+import io.touchpoint.storage.jdbc.ledger.GraphReads;
 import io.touchpoint.storage.jdbc.ledger.JdbcSetAsideStore;
 import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
 import io.touchpoint.storage.jdbc.sql.Sql;
@@ -43,7 +44,7 @@ public final class JdbcAttributionStage implements AttributionStage {
 
     @Override
     public long upstream() {
-        return Sql.one(db, "SELECT seq FROM identity_cursor WHERE id = 1", rs -> rs.getLong(1)).orElseThrow();
+        return Sql.one(db, GraphReads.IDENTITY_FRONTIER, rs -> rs.getLong(1)).orElseThrow();
     }
 
     @Override

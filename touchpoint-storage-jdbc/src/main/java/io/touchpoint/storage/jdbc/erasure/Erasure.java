@@ -131,6 +131,7 @@ public final class Erasure implements PersonErasure {
 
     private boolean eraseOn(Connection c, String ws, String profileId, Set<Identifier> searched, long upTo,
                             Map<Long, Hit> hits) throws SQLException {
+        GraphReads.graphChanged(c, ws); // first: an identity batch of the workspace commits before or fails after
         Optional<Person> found = person(c, ws, profileId);
         if (found.isEmpty()) return false;
         AttributionLedger.lockStage(c);
@@ -198,7 +199,6 @@ public final class Erasure implements PersonErasure {
             update(c, "DELETE FROM identity_merges WHERE survivor_id = ? OR absorbed_id = ?", m, m);
         }
         update(c, "DELETE FROM identity_profiles WHERE canonical_id = ?", person.canonical());
-        GraphReads.graphChanged(c);
         return true;
     }
 

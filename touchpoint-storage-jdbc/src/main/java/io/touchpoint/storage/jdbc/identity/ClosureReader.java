@@ -34,10 +34,13 @@ final class ClosureReader {
     /** Batches read since another node's batch was last seen: the filter is rebuilt only after a few. */
     private int batchesWithoutOthers;
     private boolean filterBuilt;
+    /** False in Kafka mode: other processes' identity steps link identifiers all the time, and a filter would be stale. */
+    private final boolean filtered;
 
-    ClosureReader(JdbcDatabase db, HeldGraph graph) {
+    ClosureReader(JdbcDatabase db, HeldGraph graph, boolean filtered) {
         this.db = db;
         this.graph = graph;
+        this.filtered = filtered;
     }
 
     /** The identifier keys the resolver will ask about for these events ({@link IdentityResolver#linkKey}). */
@@ -91,6 +94,7 @@ final class ClosureReader {
 
     /** Drops the filter if another identity stage committed since this one last read, and builds it when it may. */
     private void keepFilterAt(Connection c, long cursor) throws SQLException {
+        if (!filtered) return;
         boolean others = graph.ownCursor != -1 && cursor != graph.ownCursor;
         graph.ownCursor = cursor;
         if (others) {

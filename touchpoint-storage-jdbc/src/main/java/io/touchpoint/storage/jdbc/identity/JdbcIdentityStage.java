@@ -20,9 +20,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The identity stage over SQL: runs the pure {@link IdentityResolver} against the stored graph and commits the
@@ -45,14 +51,48 @@ public final class JdbcIdentityStage implements IdentityStage {
      * is rolled back and redone at this size, which is short enough to hold the lock and always finishes.
      */
     static final int UNYIELDING_BATCH = 500;
+    private final int cachedLinks;
+    /**
+     * Kafka mode only (else null): the ingest log partitions this process steps, those its store writer holds. The
+     * stage then follows each of them behind its own position, events stored without a partition behind the global
+     * cursor, and checks the graph per workspace ({@link WorkspaceVersions}) instead of by the global version.
+     */
+    private final Supplier<Set<Integer>> owned;
+    private final WorkspaceVersions versions;
+    /** Kafka mode: the track the next step starts from (round-robin), and the one the last step was on. */
+    private int turn;
+    private Track current = Track.GLOBAL;
+    private long globalMovedAt;
 
     public JdbcIdentityStage(JdbcDatabase db, JdbcSetAsideStore setAside, ReentrantLock graphLock, int cachedLinks) {
+        this(db, setAside, graphLock, cachedLinks, null);
+    }
+
+    private JdbcIdentityStage(JdbcDatabase db, JdbcSetAsideStore setAside, ReentrantLock graphLock, int cachedLinks,
+                              Supplier<Set<Integer>> owned) {
         this.db = db;
         this.setAside = setAside;
         this.graphLock = graphLock;
+        this.cachedLinks = cachedLinks;
+        this.owned = owned;
         this.graph = new HeldGraph(cachedLinks);
-        this.reader = new ClosureReader(db, graph);
+        this.reader = new ClosureReader(db, graph, owned == null);
         this.rows = new GraphRowWriter(db);
+        this.versions = owned == null ? null : new WorkspaceVersions();
+    }
+
+    /**
+     * This stage in Kafka mode: its steps take, in turn, the events stored without a log partition and those of each
+     * partition {@code owned} answers, each behind its own position.
+     */
+    @Override
+    public IdentityStage byPartition(Supplier<Set<Integer>> owned) {
+        return new JdbcIdentityStage(db, setAside, graphLock, cachedLinks, Objects.requireNonNull(owned));
+    }
+
+    /** The events a batch follows: those without a partition behind the global cursor, or one partition's. */
+    private record Track(Integer partition) {
+        static final Track GLOBAL = new Track(null);
     }
 
     static String profileIdFor(String eventId) {
@@ -61,6 +101,7 @@ public final class JdbcIdentityStage implements IdentityStage {
 
     @Override
     public long cursor() {
+        if (owned != null) return db.read(c -> Rows.firstLong(c, GraphReads.IDENTITY_FRONTIER));
         return db.read(JdbcIdentityStage::cursorOn);
     }
 
@@ -94,20 +135,43 @@ public final class JdbcIdentityStage implements IdentityStage {
      */
     @Override
     public int step(int limit) {
+        if (owned == null) return stepTrack(Track.GLOBAL, limit);
+        List<Track> tracks = new ArrayList<>();
+        tracks.add(Track.GLOBAL);
+        for (int p : new TreeSet<>(owned.get())) tracks.add(new Track(p));
+        for (int i = 0; i < tracks.size(); i++) {
+            int at = (turn + i) % tracks.size();
+            current = tracks.get(at);
+            try {
+                // in parts of at most PART: a step claims its workspaces before writing, all at once
+                int n = stepTrack(current, Math.min(limit, PART));
+                if (n > 0) {
+                    turn = at + 1;
+                    return n;
+                }
+            } catch (RuntimeException | Error e) {
+                turn = at; // the next step (and next()) is of the track that failed
+                throw e;
+            }
+        }
+        return 0;
+    }
+
+    private int stepTrack(Track track, int limit) {
         int size = limit;
         for (int attempt = 0; ; attempt++) {
             graphLock.lock();
             try {
-                return processOnce(size, size > UNYIELDING_BATCH ? db::durableWriteWaiting : () -> false);
+                return processOnce(track, size, size > UNYIELDING_BATCH ? db::durableWriteWaiting : () -> false);
             } catch (GraphRowWriter.GaveWay e) {
                 // an acknowledgement is waiting on this write lock: it goes first, and the batch is redone short
-                graph.clear();
+                clearGraph();
                 size = UNYIELDING_BATCH;
             } catch (CursorMoved e) {
-                graph.clear();
+                clearGraph();
                 if (attempt >= 3) throw new StoreException("the identity cursor keeps moving under this identity stage", e);
             } catch (RuntimeException | Error e) {
-                graph.clear(); // it may hold part of a load or a batch that never committed
+                clearGraph(); // it may hold part of a load or a batch that never committed
                 throw e;
             } finally {
                 graphLock.unlock();
@@ -123,31 +187,44 @@ public final class JdbcIdentityStage implements IdentityStage {
     public boolean processOne(long seq) {
         graphLock.lock();
         try {
-            graph.clear();
+            clearGraph();
             Map<String, Guardrails> rails = new HashMap<>();
             record Read(Start start, boolean stored, List<IdentityEvent> events) {
             }
             Read read = db.read(c -> {
                 long[] at = cursorAndVersion(c);
+                Start start = new Start(Track.GLOBAL, at[0], at[1], rails, new TreeMap<>());
                 List<String> id = Rows.strings(c, "SELECT id FROM events WHERE seq = ?", seq);
                 boolean resolved = !id.isEmpty()
                         && !Rows.strings(c, "SELECT profile_id FROM identity_event_profiles WHERE event_id = ?", id.get(0)).isEmpty();
-                List<IdentityEvent> one = id.isEmpty() || resolved ? List.of() : readPart(c, at[0], seq - 1, 1, rails);
-                return new Read(new Start(at[0], at[1], rails), !id.isEmpty(), one);
+                List<IdentityEvent> one = id.isEmpty() || resolved ? List.of() : readPart(c, start, "seq > ?", List.of(seq - 1), 1);
+                return new Read(start, !id.isEmpty(), one);
             });
             resolve(read.start(), read.events());
             db.write(c -> {
-                claimCursor(c, read.start());
+                if (versions == null) {
+                    claimCursor(c, read.start());
+                } else {
+                    // no cursor moves: the global version first, as unmerge and erasure take it, then the workspace's
+                    Rows.update(c, "UPDATE identity_cursor SET graph_version = graph_version + 1 WHERE id = 1");
+                    versions.claim(c, read.start().workspaces());
+                }
                 rows.write(c, graph.seal(), () -> false);
                 JdbcSetAsideStore.clear(c, seq, SetAsideStore.Stage.IDENTITY);
-                GraphReads.graphChanged(c);
+                for (IdentityEvent e : read.events()) GraphReads.graphChanged(c, e.workspaceId());
                 return null;
             });
             return read.stored();
         } finally {
-            graph.clear();
+            clearGraph();
             graphLock.unlock();
         }
+    }
+
+    /** Forgets the held graph and the workspace versions it was of. */
+    private void clearGraph() {
+        graph.clear();
+        if (versions != null) versions.forget();
     }
 
     private static long[] cursorAndVersion(Connection c) throws SQLException {
@@ -161,24 +238,33 @@ public final class JdbcIdentityStage implements IdentityStage {
     /** A batch larger than this is read, resolved and written in parts of this size, the write of one beside the next. */
     static final int PART = 1000;
 
-    /** The cursor and graph version a batch started from, and the guardrails of the workspaces it met. */
-    private record Start(long cursor, long graphVersion, Map<String, Guardrails> rails) {
+    /**
+     * The track, cursor and graph version a batch started from, the guardrails of the workspaces it met and (Kafka
+     * mode) the version of each workspace's graph it read.
+     */
+    private record Start(Track track, long cursor, long graphVersion, Map<String, Guardrails> rails,
+                         SortedMap<String, Long> workspaces) {
     }
 
-    private int processOnce(int limit, BooleanSupplier giveWay) {
+    private int processOnce(Track track, int limit, BooleanSupplier giveWay) {
         Map<String, Guardrails> rails = new HashMap<>();
-        record FirstRead(Start start, List<IdentityEvent> events) {
+        record FirstRead(Start start, List<IdentityEvent> events, long latest) {
         }
         FirstRead read = db.read(c -> {
-            long[] at = cursorAndVersion(c);
+            long[] at = track.partition() == null ? cursorAndVersion(c) : partitionCursor(c, track.partition());
+            if (at == null) return null; // a partition nothing was stored from yet
             long cursor = at[0];
             long version = at[1];
-            if (!graph.isAt(cursor, version)) graph.clear();
-            return new FirstRead(new Start(cursor, version, rails), readPart(c, cursor, cursor, Math.min(limit, PART), rails));
+            if (versions == null && !graph.isAt(cursor, version)) graph.clear();
+            // Kafka mode's global cursor moves to the latest event once no event without a partition is left before it
+            long latest = versions != null && track.partition() == null ? Rows.firstLong(c, "SELECT COALESCE(MAX(seq), 0) FROM events") : -1;
+            Start start = new Start(track, cursor, version, rails, new TreeMap<>());
+            return new FirstRead(start, readPart(c, start, cursor, Math.min(limit, PART)), latest);
         });
+        if (read == null) return 0;
         List<IdentityEvent> events = read.events();
-        if (events.isEmpty()) return 0;
         Start start = read.start();
+        if (events.isEmpty()) return moveGlobalCursor(start, read.latest());
         long last;
         int done;
         if (limit > PART && events.size() == PART) {
@@ -186,18 +272,36 @@ public final class JdbcIdentityStage implements IdentityStage {
             done = handled.events();
             last = handled.last();
         } else {
-            last = events.get(events.size() - 1).seq();
+            long lastEvent = events.get(events.size() - 1).seq();
+            // all of Kafka mode's events without a partition up to the latest are in a short batch
+            last = read.latest() > lastEvent && events.size() < Math.min(limit, PART) ? read.latest() : lastEvent;
             resolve(start, events);
             // derived state with its cursor: a commit lost to a power cut is redone from the event log
             done = db.writeDerived(c -> {
                 claimCursor(c, start);
                 rows.write(c, graph.seal(), giveWay);
-                moveCursor(c, last);
+                moveCursor(c, start.track(), last);
                 return events.size();
             });
         }
         graph.committed(last, start.graphVersion());
+        if (versions != null) versions.committed(start.workspaces());
         return done;
+    }
+
+    /**
+     * Kafka mode, no event without a partition after the global cursor: the cursor moves to the latest event (at most
+     * five times a second), as the stages after this one take every event up to it as resolved.
+     */
+    private int moveGlobalCursor(Start start, long latest) {
+        if (latest <= start.cursor() || System.nanoTime() - globalMovedAt < 200_000_000L) return 0;
+        globalMovedAt = System.nanoTime();
+        db.writeDerived(c -> {
+            claimCursor(c, start);
+            moveCursor(c, Track.GLOBAL, latest);
+            return null;
+        });
+        return 0;
     }
 
     /** The stage's side of a batch in parts ({@link PartedBatch}), from {@code start}. */
@@ -211,7 +315,7 @@ public final class JdbcIdentityStage implements IdentityStage {
 
             @Override
             public List<IdentityEvent> read(long after, int size) {
-                return db.read(c -> readPart(c, start.cursor(), after, size, start.rails()));
+                return db.read(c -> readPart(c, start, after, size));
             }
 
             @Override
@@ -226,7 +330,7 @@ public final class JdbcIdentityStage implements IdentityStage {
 
             @Override
             public void end(Connection c, long last) throws SQLException {
-                moveCursor(c, last);
+                moveCursor(c, start.track(), last);
             }
         };
     }
@@ -235,13 +339,19 @@ public final class JdbcIdentityStage implements IdentityStage {
      * Up to {@code limit} events after {@code after}, with the part of the graph they touch that {@link #graph} does
      * not hold and the guardrails of workspaces not met yet in this batch.
      */
-    private List<IdentityEvent> readPart(Connection c, long cursor, long after, int limit, Map<String, Guardrails> rails)
-            throws SQLException {
+    private List<IdentityEvent> readPart(Connection c, Start start, long after, int limit) throws SQLException {
+        Integer partition = start.track().partition();
+        if (partition != null) return readPart(c, start, "log_partition = ? AND seq > ?", List.of(partition, after), limit);
+        return readPart(c, start, versions == null ? "seq > ?" : "seq > ? AND log_partition IS NULL", List.of(after), limit);
+    }
+
+    private List<IdentityEvent> readPart(Connection c, Start start, String where, List<Object> params, int limit) throws SQLException {
         List<IdentityEvent> events = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT seq, id, workspace_id, received_at, event_time, body FROM events"
-                + " WHERE seq > ? ORDER BY seq LIMIT ?")) {
-            ps.setLong(1, after);
-            ps.setInt(2, limit);
+                + " WHERE " + where + " ORDER BY seq LIMIT ?")) {
+            List<Object> all = new ArrayList<>(params);
+            all.add(limit);
+            Rows.setParams(ps, all.toArray());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     events.add(IdentityEvent.of(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
@@ -250,8 +360,10 @@ public final class JdbcIdentityStage implements IdentityStage {
             }
         }
         if (!events.isEmpty()) {
-            reader.load(c, events, cursor);
-            for (IdentityEvent e : events) rails.computeIfAbsent(e.workspaceId(), ws -> JdbcIdentityStore.guardrailsOn(c, ws));
+            // Kafka mode: the workspaces' versions before their graph, and the held copy dropped if another wrote it since
+            if (versions != null && !versions.read(c, events, start.workspaces())) graph.clear();
+            reader.load(c, events, start.cursor());
+            for (IdentityEvent e : events) start.rails().computeIfAbsent(e.workspaceId(), ws -> JdbcIdentityStore.guardrailsOn(c, ws));
         }
         return events;
     }
@@ -268,20 +380,47 @@ public final class JdbcIdentityStage implements IdentityStage {
      * Takes the cursor row for this transaction, if it is still where the batch read it and at the graph version it
      * read: otherwise another identity stage, an unmerge or an erasure came between, and the batch is read again.
      */
-    private static void claimCursor(Connection c, Start start) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE identity_cursor SET seq = seq WHERE id = 1 AND seq = ? AND graph_version = ?")) {
-            ps.setLong(1, start.cursor());
-            ps.setLong(2, start.graphVersion());
-            if (ps.executeUpdate() != 1) throw new CursorMoved();
+    private void claimCursor(Connection c, Start start) throws SQLException {
+        Integer partition = start.track().partition();
+        int claimed;
+        if (partition != null) {
+            claimed = Rows.update(c, "UPDATE stage_partition_cursors SET seq = seq WHERE stage = 'identity' AND log_partition = ?"
+                    + " AND seq = ?", partition, start.cursor());
+        } else if (versions != null) {
+            claimed = Rows.update(c, "UPDATE identity_cursor SET seq = seq WHERE id = 1 AND seq = ?", start.cursor());
+        } else {
+            claimed = Rows.update(c, "UPDATE identity_cursor SET seq = seq WHERE id = 1 AND seq = ? AND graph_version = ?",
+                    start.cursor(), start.graphVersion());
         }
+        if (claimed != 1) throw new CursorMoved();
+        if (versions != null) versions.claim(c, start.workspaces());
     }
 
-    private static void moveCursor(Connection c, long last) throws SQLException {
+    /**
+     * Moves the track's position. Without Kafka the global cursor follows every event, those of a partition too (a
+     * store that ran in Kafka mode before), so their partitions' positions follow it.
+     */
+    private void moveCursor(Connection c, Track track, long last) throws SQLException {
+        if (track.partition() != null) {
+            Rows.update(c, "UPDATE stage_partition_cursors SET seq = ? WHERE stage = 'identity' AND log_partition = ?", last,
+                    track.partition());
+            return;
+        }
         Rows.update(c, "UPDATE identity_cursor SET seq = ? WHERE id = 1", last);
+        if (versions == null) Rows.update(c, "UPDATE stage_partition_cursors SET seq = ? WHERE stage = 'identity' AND seq < ?", last, last);
     }
 
-    /** Another identity stage committed a batch between this one's read and its write. */
-    private static final class CursorMoved extends RuntimeException {
+    /**
+     * The partition's position, as {cursor, no graph version}; null before the partition's first events are stored
+     * (the store writer adds the position with them).
+     */
+    private static long[] partitionCursor(Connection c, int partition) throws SQLException {
+        Long seq = Rows.firstLong(c, "SELECT seq FROM stage_partition_cursors WHERE stage = 'identity' AND log_partition = ?", partition);
+        return seq == null ? null : new long[]{seq, -1};
+    }
+
+    /** Another identity stage, an unmerge or an erasure committed between this batch's read and its write. */
+    static final class CursorMoved extends RuntimeException {
         CursorMoved() {
             super("the identity cursor moved", null, false, false);
         }
@@ -299,6 +438,14 @@ public final class JdbcIdentityStage implements IdentityStage {
 
     @Override
     public OptionalLong next() {
-        return setAside.next(SetAsideStore.Stage.IDENTITY);
+        if (owned == null) return setAside.next(SetAsideStore.Stage.IDENTITY);
+        Track track = current;
+        String sql = track.partition() == null
+                ? "SELECT MIN(seq) FROM events WHERE seq > (SELECT seq FROM identity_cursor WHERE id = 1) AND log_partition IS NULL"
+                : "SELECT MIN(seq) FROM events WHERE log_partition = ? AND seq > (SELECT seq FROM stage_partition_cursors"
+                + " WHERE stage = 'identity' AND log_partition = ?)";
+        Object[] params = track.partition() == null ? new Object[0] : new Object[]{track.partition(), track.partition()};
+        Long next = db.read(c -> Rows.firstLong(c, sql, params));
+        return next == null ? OptionalLong.empty() : OptionalLong.of(next);
     }
 }

@@ -248,6 +248,7 @@ public final class JdbcIdentityStore implements IdentityStore {
                     absorbed = rs.getString(1);
                 }
             }
+            GraphReads.graphChanged(c, workspaceId);
             Rows.update(c, "UPDATE identity_profiles SET merged_into = NULL, canonical_id = ? WHERE id = ?", absorbed, absorbed);
             // everything merged (directly or not) into the absorbed profile follows it back out
             List<String> frontier = List.of(absorbed);
@@ -260,7 +261,6 @@ public final class JdbcIdentityStore implements IdentityStore {
                 frontier = next;
             }
             Rows.update(c, "UPDATE identity_merges SET undone_at = ? WHERE id = ?", System.currentTimeMillis(), mergeId);
-            GraphReads.graphChanged(c);
             return true;
         });
     }

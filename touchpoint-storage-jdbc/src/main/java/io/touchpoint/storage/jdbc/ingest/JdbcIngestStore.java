@@ -30,7 +30,7 @@ import java.util.stream.IntStream;
 
 public final class JdbcIngestStore implements IngestLogStore {
     private static final String INSERT_EVENT = "INSERT INTO events (id, workspace_id, source, request_id, received_at,"
-            + " event_time, name, idempotency_key, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " event_time, name, idempotency_key, body, log_partition) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_LOG = "INSERT INTO event_log (request_id, item_index, workspace_id, received_at,"
             + " endpoint, source, outcome, http_status, error_code, error_param, error_message, event_name, email,"
             + " event_id, payload, warnings, identifiers, consent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
@@ -112,6 +112,9 @@ public final class JdbcIngestStore implements IngestLogStore {
             Rows.setParams(ps, m.log(), m.partition(), m.to());
             ps.executeUpdate(); // a unique violation: another writer's first batch of this partition came first
         }
+        // the identity stage's position in the partition exists from its first event on: the stages after it wait for it
+        Rows.update(c, "INSERT INTO stage_partition_cursors (stage, log_partition, seq) VALUES ('identity', ?, 0)"
+                + " ON CONFLICT (stage, log_partition) DO NOTHING", m.partition());
         return true;
     }
 
@@ -142,7 +145,7 @@ public final class JdbcIngestStore implements IngestLogStore {
                             result = new IngestResult.Duplicate(first);
                             log = log.asDuplicateOf(first);
                         } else {
-                            addEvent(events, e, bodies[i]);
+                            addEvent(events, e, bodies[i], logMove == null ? null : logMove.partition());
                             if (e.idempotencyKey() != null) keysInBatch.put(key(e.workspaceId(), e.idempotencyKey()), e.id());
                             result = new IngestResult.Stored(e.id());
                         }
@@ -184,9 +187,10 @@ public final class JdbcIngestStore implements IngestLogStore {
         return bodies;
     }
 
-    private static void addEvent(PreparedStatement ps, Event e, String body) throws SQLException {
+    /** {@code partition}: the ingest log partition the event came from, which the stages of Kafka mode follow; null without the log. */
+    private static void addEvent(PreparedStatement ps, Event e, String body, Integer partition) throws SQLException {
         Rows.setParams(ps, e.id(), e.workspaceId(), e.source().wireName(), e.requestId(), e.receivedAt(),
-                e.eventTime(), e.name(), e.idempotencyKey(), body);
+                e.eventTime(), e.name(), e.idempotencyKey(), body, partition);
         ps.addBatch();
     }
 

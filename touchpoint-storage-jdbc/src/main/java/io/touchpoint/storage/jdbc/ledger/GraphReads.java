@@ -27,9 +27,21 @@ public final class GraphReads {
     private static final String RESOLVED = "SELECT e.seq, e.body, ep.profile_id, p.canonical_id FROM events e"
             + " JOIN identity_event_profiles ep ON ep.event_id = e.id JOIN identity_profiles p ON p.id = ep.profile_id";
 
-    /** The sequence of the last event the identity stage has resolved. */
+    /**
+     * The highest sequence number up to which the identity stage has resolved every event: its cursor over events stored
+     * without a log partition, and below the first unresolved event of each ingest log partition (Kafka mode, where the
+     * stage follows each partition behind a position of its own). Without Kafka, no partition is known and this is the
+     * cursor.
+     */
+    public static final String IDENTITY_FRONTIER = "SELECT MIN(f.seq) FROM (SELECT seq FROM identity_cursor WHERE id = 1"
+            + " UNION ALL SELECT (SELECT MIN(e.seq) FROM events e WHERE e.log_partition = p.log_partition AND e.seq >"
+            + " COALESCE((SELECT s.seq FROM stage_partition_cursors s WHERE s.stage = 'identity'"
+            + " AND s.log_partition = p.log_partition), 0)) - 1 AS seq"
+            + " FROM (SELECT DISTINCT log_partition FROM ingest_log_positions) p) f";
+
+    /** Every event up to this sequence number is resolved ({@link #IDENTITY_FRONTIER}). */
     public static long identityCursor(StatementCache st) throws SQLException {
-        return st.list("SELECT seq FROM identity_cursor WHERE id = 1", rs -> rs.getLong(1)).get(0);
+        return st.list(IDENTITY_FRONTIER, rs -> rs.getLong(1)).get(0);
     }
 
     /** Resolved events after {@code after} up to {@code upTo}, at most {@code limit}, in sequence order. */
@@ -76,10 +88,14 @@ public final class GraphReads {
     }
 
     /**
-     * Marks the graph changed by something other than the identity stage (unmerge, erasure, a retried event), so every
-     * identity stage's cached copy of the graph is dropped.
+     * Marks the graph of a workspace changed by something other than the identity stage's batches (unmerge, erasure, a
+     * retried event), so every identity stage's cached copy of it is dropped and a batch that read it before cannot
+     * commit. Called first in the writer's transaction: the rows it takes (the global version, then the workspace's)
+     * are the ones the identity stage takes first in its own, in the same order, so neither waits on the other in turn.
      */
-    public static void graphChanged(Connection c) throws SQLException {
+    public static void graphChanged(Connection c, String workspaceId) throws SQLException {
         Rows.update(c, "UPDATE identity_cursor SET graph_version = graph_version + 1 WHERE id = 1");
+        Rows.update(c, "INSERT INTO identity_workspace_versions (workspace_id, version) VALUES (?, 1) ON CONFLICT (workspace_id)"
+                + " DO UPDATE SET version = identity_workspace_versions.version + 1", workspaceId);
     }
 }

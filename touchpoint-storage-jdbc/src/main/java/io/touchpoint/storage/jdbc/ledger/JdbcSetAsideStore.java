@@ -44,7 +44,7 @@ public final class JdbcSetAsideStore implements SetAsideStore {
             case IDENTITY -> "SELECT MIN(seq) FROM events WHERE seq > (SELECT seq FROM identity_cursor WHERE id = 1)";
             case ATTRIBUTION -> "SELECT MIN(e.seq) FROM events e JOIN identity_event_profiles ep ON ep.event_id = e.id"
                     + " WHERE e.seq > (SELECT seq FROM attribution_cursor WHERE id = 1)"
-                    + " AND e.seq <= (SELECT seq FROM identity_cursor WHERE id = 1)";
+                    + " AND e.seq <= (" + GraphReads.IDENTITY_FRONTIER + ")";
             case DELIVERY -> "SELECT MIN(seq) FROM events WHERE seq > (SELECT seq FROM delivery_cursor WHERE id = 1)"
                     + " AND seq <= (SELECT seq FROM attribution_cursor WHERE id = 1)";
         };
@@ -65,23 +65,38 @@ public final class JdbcSetAsideStore implements SetAsideStore {
     public boolean setAside(Stage stage, long seq, String error, int tries) {
         String kept = keep(error);
         return db.write(c -> {
-            // the cursor row first: it serialises this with the stage's own batches, which take it too
-            if (Rows.update(c, "UPDATE " + cursorTable(stage) + " SET seq = ? WHERE id = 1 AND seq < ?", seq, seq) != 1) {
-                return false;
-            }
             List<String[]> event = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, workspace_id FROM events WHERE seq = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, workspace_id, log_partition FROM events WHERE seq = ?")) {
                 ps.setLong(1, seq);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) event.add(new String[]{rs.getString(1), rs.getString(2)});
+                    if (rs.next()) event.add(new String[]{rs.getString(1), rs.getString(2), rs.getString(3)});
                 }
             }
+            // an identity event erased meanwhile is not there to fail the stage's next step again
+            if (event.isEmpty() && stage == Stage.IDENTITY) return true;
+            String partition = event.isEmpty() || stage != Stage.IDENTITY ? null : event.get(0)[2];
+            // the cursor row first: it serialises this with the stage's own batches, which take it too
+            if (!moveCursorPast(c, stage, seq, partition)) return false;
             if (event.isEmpty()) return true; // erased meanwhile: nothing to record, and nothing left to skip
             Rows.update(c, "DELETE FROM set_aside_events WHERE event_id = ? AND stage = ?", event.get(0)[0], stage.wireName());
             Rows.update(c, "INSERT INTO set_aside_events (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
                     event.get(0)[0], event.get(0)[1], seq, stage.wireName(), kept, System.currentTimeMillis(), tries);
             return true;
         });
+    }
+
+    /**
+     * Moves the stage's cursor past {@code seq}. An identity event of a log partition (Kafka mode) moves its partition's
+     * position, and the global cursor only when it is the very next event after it (the global cursor follows every
+     * event without Kafka, and only those without a partition in Kafka mode, which cannot lie before it then).
+     */
+    private static boolean moveCursorPast(Connection c, Stage stage, long seq, String partition) throws SQLException {
+        if (partition == null) return Rows.update(c, "UPDATE " + cursorTable(stage) + " SET seq = ? WHERE id = 1 AND seq < ?", seq, seq) == 1;
+        int global = Rows.update(c, "UPDATE identity_cursor SET seq = ? WHERE id = 1 AND seq < ?"
+                + " AND NOT EXISTS (SELECT 1 FROM events WHERE seq > identity_cursor.seq AND seq < ?)", seq, seq, seq);
+        int own = Rows.update(c, "UPDATE stage_partition_cursors SET seq = ? WHERE stage = 'identity' AND log_partition = ?"
+                + " AND seq < ?", seq, Integer.parseInt(partition), seq);
+        return global + own > 0;
     }
 
     @Override

@@ -41,6 +41,18 @@ public final class Rows {
     }
 
     /** The first column of every row a query answers, as text. */
+    /** The first column of the first row as a number; null when there is no row or it holds NULL. */
+    public static Long firstLong(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            setParams(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return null;
+                long v = rs.getLong(1);
+                return rs.wasNull() ? null : v;
+            }
+        }
+    }
+
     public static List<String> strings(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
           setParams(ps, params);

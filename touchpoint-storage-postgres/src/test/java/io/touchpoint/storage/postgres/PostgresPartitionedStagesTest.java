@@ -1,0 +1,349 @@
+package io.touchpoint.storage.postgres;
+
+import io.touchpoint.core.auth.Ids;
+import io.touchpoint.core.model.Commerce;
+import io.touchpoint.core.model.Context;
+import io.touchpoint.core.model.Event;
+import io.touchpoint.core.model.Identifier;
+import io.touchpoint.core.model.IdentifierType;
+import io.touchpoint.core.model.Person;
+import io.touchpoint.core.model.Source;
+import io.touchpoint.core.model.Workspace;
+import io.touchpoint.core.stage.IdentityStage;
+import io.touchpoint.core.stage.Stage;
+import io.touchpoint.core.store.IngestRecord;
+import io.touchpoint.tests.Fixtures;
+import io.touchpoint.tests.PostgresTestDatabase;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Kafka mode's identity stage by log partition, on one PostgreSQL shared by two stores (two processes), each stepping
+ * the partitions it is given while the global attribution stage of both follows: the graph, the credits and the
+ * rollup come out as one sequential run over the same events makes them, including people whose events sit in two
+ * partitions, an unmerge and an erasure made while the partitions are being stepped; and a partition that moves from
+ * one process to the other mid-stream has each of its events resolved exactly once.
+ */
+class PostgresPartitionedStagesTest {
+    private static final String LOG = "touchpoint-ingest";
+    private static final String[] ADS = {"https://shop.example/?utm_source=facebook&utm_medium=paid_social&utm_campaign=spring",
+            "https://shop.example/?gclid=G1", "https://shop.example/?utm_source=newsletter&utm_medium=email", "https://shop.example/"};
+
+    /** An event to store: from a partition of the log (null: stored without the log). */
+    private record Item(Integer partition, Event event) {
+    }
+
+    private final Workspace a = Fixtures.workspace("alpha");
+    private final Workspace b = Fixtures.workspace("beta");
+    private final Random random = new Random(28);
+    private int hours;
+
+    @Test
+    void partitionsSteppedByTwoProcessesComeOutAsOneSequentialRun() throws Exception {
+        // people whose events sit in both partitions (and some stored without the log), in two workspaces
+        List<Item> first = new ArrayList<>();
+        for (int i = 0; i < 30; i++) first.addAll(person(i % 2 == 0 ? a : b, "p" + i, true));
+        // one person of one partition whose merge is undone, one of two partitions who is erased
+        List<Item> undone = List.of(
+                item(0, a, "page_view", ADS[0], null, id(IdentifierType.VISITOR_TOKEN, "u-laptop")),
+                item(0, a, "page_view", ADS[1], null, id(IdentifierType.EMAIL, "u@shop.io")),
+                item(0, a, "purchase", null, "120", id(IdentifierType.VISITOR_TOKEN, "u-laptop"), id(IdentifierType.EMAIL, "u@shop.io")));
+        first.addAll(undone);
+        first.add(item(0, b, "page_view", ADS[0], null, id(IdentifierType.EMAIL, "e@shop.io")));
+        first.add(item(1, b, "purchase", null, "70", id(IdentifierType.EMAIL, "e@shop.io"), id(IdentifierType.VISITOR_TOKEN, "e-phone")));
+        Event erased = first.get(first.size() - 1).event();
+        List<Item> second = new ArrayList<>();
+        for (int i = 30; i < 60; i++) second.addAll(person(i % 2 == 0 ? a : b, "p" + i, true));
+
+        String expected;
+        String sequentialUrl = PostgresTestDatabase.freshSchemaUrl();
+        try (PostgresStore sequential = new PostgresStore(sequentialUrl, null, null)) {
+            workspaces(sequential);
+            for (Item i : first) sequential.ingest().commit(List.of(Fixtures.accepted(i.event(), i.event().requestId())));
+            drain(sequential.stages().identity(), sequential.stages().attribution());
+            unmergeAndErase(sequential, sequentialUrl, undone, erased);
+            for (Item i : second) sequential.ingest().commit(List.of(Fixtures.accepted(i.event(), i.event().requestId())));
+            drain(sequential.stages().identity(), sequential.stages().attribution());
+            expected = outcome(sequentialUrl);
+        }
+
+        String url = PostgresTestDatabase.freshSchemaUrl();
+        try (PostgresStore one = new PostgresStore(url, null, null); PostgresStore two = new PostgresStore(url, null, null)) {
+            workspaces(one);
+            Offsets offsets = new Offsets();
+            try (Steppers steppers = new Steppers()) {
+                steppers.run(one.stages().identity().byPartition(() -> Set.of(0)));
+                steppers.run(two.stages().identity().byPartition(() -> Set.of(1)));
+                steppers.run(one.stages().attribution());
+                steppers.run(two.stages().attribution());
+                offsets.store(one, first);
+                awaitProcessed(url, first.size());
+                // the unmerge and the erasure while both workspaces' events of both partitions are being resolved
+                offsets.store(two, second.subList(0, second.size() / 2));
+                unmergeAndErase(one, url, undone, erased);
+                offsets.store(one, second.subList(second.size() / 2, second.size()));
+                awaitProcessed(url, first.size() + second.size() - 2);
+                assertThat(steppers.failures()).as("steps that failed other than on a moved position").isEmpty();
+            }
+            assertThat(outcome(url)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aPartitionThatMovesToAnotherProcessMidStreamHasEachEventResolvedOnce() throws Exception {
+        List<Item> items = new ArrayList<>();
+        for (int i = 0; i < 120; i++) items.addAll(person(a, "m" + i, false));
+        String url = PostgresTestDatabase.freshSchemaUrl();
+        try (PostgresStore one = new PostgresStore(url, null, null); PostgresStore two = new PostgresStore(url, null, null)) {
+            workspaces(one);
+            new Offsets().store(one, items);
+            AtomicReference<Set<Integer>> ownedByOne = new AtomicReference<>(Set.of(0));
+            AtomicReference<Set<Integer>> ownedByTwo = new AtomicReference<>(Set.of());
+            Counted first = new Counted(one.stages().identity().byPartition(ownedByOne::get));
+            Counted second = new Counted(two.stages().identity().byPartition(ownedByTwo::get));
+            try (Steppers steppers = new Steppers()) {
+                steppers.run(first);
+                while (first.handled.get() < items.size() / 4) Thread.sleep(5);
+                // the group moves the partition: for a moment both processes step it, then only the new owner
+                ownedByTwo.set(Set.of(0));
+                steppers.run(second);
+                while (second.handled.get() == 0) Thread.sleep(5);
+                ownedByOne.set(Set.of());
+                awaitResolved(url, items.size());
+                assertThat(steppers.failures()).isEmpty();
+            }
+            assertThat(first.handled.get() + second.handled.get()).as("events resolved, counted by the steps that committed them")
+                    .isEqualTo(items.size());
+            assertThat(second.handled.get()).isPositive();
+            try (Connection c = DriverManager.getConnection(url)) {
+                assertThat(longOf(c, "SELECT seq FROM stage_partition_cursors WHERE stage = 'identity' AND log_partition = 0"))
+                        .isEqualTo(longOf(c, "SELECT MAX(seq) FROM events"));
+            }
+        }
+    }
+
+    // ---- events ----
+
+    /** A person's visits and purchase; spread over both partitions (and the store without the log) when {@code spread}. */
+    private List<Item> person(Workspace ws, String name, boolean spread) {
+        List<Item> out = new ArrayList<>();
+        Identifier email = id(IdentifierType.EMAIL, name + "@shop.io");
+        Identifier laptop = id(IdentifierType.VISITOR_TOKEN, name + "-laptop");
+        Identifier phone = id(IdentifierType.VISITOR_TOKEN, name + "-phone");
+        out.add(item(spread ? random.nextInt(2) : 0, ws, "page_view", ADS[random.nextInt(ADS.length)], null, laptop));
+        out.add(item(spread ? random.nextInt(2) : 0, ws, "page_view", ADS[random.nextInt(ADS.length)], null, phone));
+        out.add(item(spread && random.nextInt(4) == 0 ? null : 0, ws, "sign_up", null, null, laptop, email));
+        out.add(item(spread ? random.nextInt(2) : 0, ws, "purchase", null, String.valueOf(10 + random.nextInt(90)), phone, email));
+        return out;
+    }
+
+    private Item item(Integer partition, Workspace ws, String name, String url, String value, Identifier... ids) {
+        hours += 3; // apart beyond a visit's timeout: each page view is a touchpoint of its own
+        Event e = new Event(Ids.event(), ws.id(), Source.ABLE, "req_" + Ids.event(), Fixtures.T0.plus(Duration.ofHours(hours)),
+                Fixtures.T0.plus(Duration.ofHours(hours)), name, List.of(ids), Person.EMPTY, new Context(null, null, url, null, null, null),
+                value == null ? null : new Commerce(new BigDecimal(value), "EUR", null, null, null, List.of()), null, false, null, "{}");
+        return new Item(partition, e);
+    }
+
+    private static Identifier id(IdentifierType t, String v) {
+        return new Identifier(t, v);
+    }
+
+    private void workspaces(PostgresStore store) {
+        store.workspaces().create(a);
+        store.workspaces().create(b);
+    }
+
+    /** Stores items as the store writers do: each partition's in its order with its offsets, the others without the log. */
+    private static final class Offsets {
+        private final Map<Integer, Long> next = new HashMap<>();
+
+        void store(PostgresStore store, List<Item> items) {
+            for (Item i : items) {
+                IngestRecord r = Fixtures.accepted(i.event(), i.event().requestId());
+                if (i.partition() == null) {
+                    store.ingest().commit(List.of(r));
+                    continue;
+                }
+                long from = next.getOrDefault(i.partition(), 0L);
+                assertThat(store.ingest().commitFromLog(LOG, i.partition(), from, from + 1, List.of(r))).isPresent();
+                next.put(i.partition(), from + 1);
+            }
+        }
+    }
+
+    // ---- the unmerge and the erasure ----
+
+    private static void unmergeAndErase(PostgresStore store, String url, List<Item> undone, Event erased) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url)) {
+            String absorbed = "prof_" + undone.get(1).event().id().substring(4);
+            long merge = longOf(c, "SELECT id FROM identity_merges WHERE absorbed_id = '" + absorbed + "' AND outcome = 'merged'");
+            assertThat(store.identity().unmerge(undone.get(0).event().workspaceId(), merge)).isTrue();
+            String profile = stringOf(c, "SELECT profile_id FROM identity_event_profiles WHERE event_id = '" + erased.id() + "'");
+            assertThat(store.identity().erase(erased.workspaceId(), profile)).isTrue();
+        }
+    }
+
+    // ---- stepping ----
+
+    private static void drain(Stage... stages) {
+        boolean more = true;
+        while (more) {
+            more = false;
+            for (Stage s : stages) more |= s.step(100) > 0;
+        }
+    }
+
+    /** Steps stages on threads of their own, as the runners of two processes would, until closed. */
+    private static final class Steppers implements AutoCloseable {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final List<Thread> threads = new ArrayList<>();
+        private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+
+        void run(Stage stage) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                while (running.get()) {
+                    try {
+                        if (stage.step(50) == 0) Thread.sleep(2);
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (RuntimeException e) {
+                        // a batch whose position or graph moved under it three times over is retried, as the runner does
+                        if (!String.valueOf(e.getMessage()).contains("keeps moving")) failures.add(stage.name() + ": " + e);
+                    }
+                }
+            }));
+        }
+
+        List<String> failures() {
+            return List.copyOf(failures);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            for (Thread t : threads) t.join();
+        }
+    }
+
+    /** An identity stage that counts the events its committed steps handled. */
+    private static final class Counted implements Stage {
+        private final IdentityStage stage;
+        final AtomicLong handled = new AtomicLong();
+
+        Counted(IdentityStage stage) {
+            this.stage = stage;
+        }
+
+        @Override
+        public String name() {
+            return stage.name();
+        }
+
+        @Override
+        public int step(int limit) {
+            int n = stage.step(limit);
+            handled.addAndGet(n);
+            return n;
+        }
+
+        @Override
+        public int quietBatch() {
+            return stage.quietBatch();
+        }
+    }
+
+    private static void awaitProcessed(String url, int events) throws Exception {
+        awaitResolved(url, events);
+        await(url, "SELECT (SELECT seq FROM attribution_cursor WHERE id = 1) >= (SELECT MAX(seq) FROM events)");
+    }
+
+    private static void awaitResolved(String url, int events) throws Exception {
+        await(url, "SELECT (SELECT COUNT(*) FROM identity_event_profiles) = " + events + " AND (SELECT COUNT(*) FROM events) = " + events);
+    }
+
+    private static void await(String url, String condition) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        try (Connection c = DriverManager.getConnection(url)) {
+            while (!"t".equals(stringOf(c, condition)) && !"true".equals(stringOf(c, condition))) {
+                assertThat(System.nanoTime()).as("waited for " + condition).isLessThan(until);
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    // ---- what a run made ----
+
+    /**
+     * Who is who (the events of each person, whatever a profile is named: which event of a person created it depends on
+     * the order its partitions were stepped in), each conversion's credits by the events of its touchpoints, and the rollup.
+     */
+    private static String outcome(String url) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url)) {
+            Map<String, Set<String>> people = new HashMap<>();
+            for (String[] row : rows(c, "SELECT p.canonical_id, ep.event_id FROM identity_event_profiles ep"
+                    + " JOIN identity_profiles p ON p.id = ep.profile_id")) {
+                people.computeIfAbsent(row[0], k -> new TreeSet<>()).add(row[1]);
+            }
+            Set<String> who = new TreeSet<>();
+            for (Set<String> events : people.values()) who.add(String.join(",", events));
+            Set<String> credits = new TreeSet<>();
+            for (String[] row : rows(c, "SELECT cr.event_id, t.event_id, ROUND(cr.first_touch::numeric, 6), ROUND(cr.last_touch::numeric, 6),"
+                    + " ROUND(cr.linear::numeric, 6), ROUND(cr.last_non_direct::numeric, 6) FROM attribution_credits cr"
+                    + " JOIN attribution_touchpoints t ON t.id = cr.touchpoint_id")) {
+                credits.add(String.join(" ", row));
+            }
+            Set<String> rollup = new TreeSet<>();
+            for (String[] row : rows(c, "SELECT workspace_id, day, event_name, model, currency, channel, source, medium, campaign,"
+                    + " content, term, platform, ROUND(conversions::numeric, 6), ROUND(revenue::numeric, 6) FROM attribution_rollup"
+                    + " WHERE ABS(conversions) > 1e-9 OR ABS(revenue) > 1e-9")) {
+                rollup.add(String.join(" ", row));
+            }
+            assertThat(who).isNotEmpty();
+            assertThat(credits).isNotEmpty();
+            return "people:\n" + String.join("\n", who) + "\ncredits:\n" + String.join("\n", credits) + "\nrollup:\n" + String.join("\n", rollup);
+        }
+    }
+
+    private static List<String[]> rows(Connection c, String sql) throws SQLException {
+        List<String[]> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                String[] row = new String[n];
+                for (int i = 0; i < n; i++) row[i] = rs.getString(i + 1);
+                out.add(row);
+            }
+        }
+        return out;
+    }
+
+    private static String stringOf(Connection c, String sql) throws SQLException {
+        List<String[]> r = rows(c, sql);
+        return r.isEmpty() ? null : r.get(0)[0];
+    }
+
+    private static long longOf(Connection c, String sql) throws SQLException {
+        return Long.parseLong(stringOf(c, sql));
+    }
+}
