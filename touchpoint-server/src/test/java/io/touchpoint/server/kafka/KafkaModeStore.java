@@ -21,6 +21,7 @@ import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.core.store.SettingsStore;
 import io.touchpoint.core.store.Store;
 import io.touchpoint.core.store.TokenStore;
+import io.touchpoint.core.store.TrafficStore;
 import io.touchpoint.core.store.UserStore;
 import io.touchpoint.core.store.WorkspaceStore;
 import io.touchpoint.server.ingest.IngestLog;
@@ -170,6 +171,11 @@ final class KafkaModeStore implements Store {
     @Override
     public AdAccountStore adAccounts() {
         return store.adAccounts();
+    }
+
+    @Override
+    public TrafficStore traffic() {
+        return store.traffic();
     }
 
     @Override
