@@ -61,12 +61,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * processor fills ({@link AttributionLoader}), a sample of it checked against the real {@link ConversionCredits}
  * through the store's receipts, then measured over real HTTP against an in-process server: the data-driven
  * recomputation ({@code POST /api/v1/reports/attribution/recompute}), the full report for all models over the last
- * 30 days (first request of the process, then warm), the conversion paths' count and report, and receipts of random conversions — each with the peak heap
- * used while it ran (sampled every 5 ms). Not a test: it asserts nothing.
+ * 30 days (first request of the process, then warm), the conversion paths' count, every other report ({@link ReportRequests}:
+ * the report engine's windows, models, groupings and columns, the CSV, drill-down, people list and paths), and receipts
+ * of random conversions — each with the peak heap used while it ran (sampled every 5 ms). Not a test: it asserts nothing.
  *
  * <pre>
  * BENCH_JVM_OPTS=-Xmx1g bench/run.sh AttributionBench --phase load --dir /tmp/tp-attr
- * BENCH_JVM_OPTS=-Xmx512m bench/run.sh AttributionBench --phase measure --dir /tmp/tp-attr
+ * BENCH_JVM_OPTS=-Xmx2g bench/run.sh AttributionBench --phase measure --dir /tmp/tp-attr
  *     [--db jdbc:postgresql://…] [--people 600000 --touchpoints 5000000 --conversions 1000000] [--receipts 5000]
  * </pre>
  */
@@ -276,20 +277,19 @@ public final class AttributionBench {
                         + "   cpu %5.0f ms per report   peak heap %5d MB%n", g, ms[ms.length / 2], ms[0], ms[ms.length - 1],
                         warm.cpuSeconds * 1e3 / ms.length, warm.peakHeapMb);
             }
-            for (String g : List.of("channel", "campaign")) {
-                String path = "/api/v1/reports/paths?" + range + "&group_by=" + g + "&limit=100";
-                Timed<String> first = timed(() -> get.call(path));
-                Timed<double[]> warm = warm(get, path);
-                double[] ms = warm.value;
-                System.out.printf("paths report, group_by=%-8s first %6.1f ms, warm: median %6.1f ms, min %6.1f ms, max %6.1f ms (20 runs)"
-                        + "   cpu %5.1f ms per report%n", g, first.seconds * 1e3, ms[ms.length / 2], ms[0], ms[ms.length - 1],
-                        warm.cpuSeconds * 1e3 / ms.length);
-            }
             String daily = "/api/v1/reports/attribution?" + range + "&group_by=channel&model=all&interval=day";
             get.call(daily);
             long t = System.nanoTime();
             get.call(daily);
             System.out.printf("report, all models, group_by=channel, interval=day (warm) %7.1f ms%n", (System.nanoTime() - t) / 1e6);
+
+            ReportRequests reports = new ReportRequests(get, today);
+            reports.engineIndex();
+            reports.reports();
+            try (Connection c = connect(db, dir)) {
+                reports.afterChange(c, ws.id(), today);
+            }
+            System.out.printf("load %s%n", loadAverage());
 
             List<String> ids = sample(db, dir, ws, receipts);
             Timed<long[]> rec = timed(() -> {
@@ -313,7 +313,7 @@ public final class AttributionBench {
     }
 
     /** Twenty requests of a path one after another: each one's milliseconds, sorted. */
-    private static Timed<double[]> warm(Http get, String path) throws Exception {
+    static Timed<double[]> warm(Http get, String path) throws Exception {
         Timed<double[]> warm = timed(() -> {
             double[] ms = new double[20];
             for (int i = 0; i < ms.length; i++) {
@@ -379,7 +379,7 @@ public final class AttributionBench {
     }
 
     /** Runs the work after a full collection, sampling the heap in use every 5 ms; the peak includes garbage not yet collected. */
-    private static <T> Timed<T> timed(Callable<T> work) throws Exception {
+    static <T> Timed<T> timed(Callable<T> work) throws Exception {
         System.gc();
         var memory = ManagementFactory.getMemoryMXBean();
         AtomicLong peak = new AtomicLong(memory.getHeapMemoryUsage().getUsed());
