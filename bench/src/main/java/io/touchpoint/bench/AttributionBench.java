@@ -98,7 +98,8 @@ public final class AttributionBench {
             load(config, db, dir, new AttributionWorkload(people, start, DAYS), touchpoints, conversions);
         }
         if (phase.equals("measure") || phase.equals("all")) {
-            measure(config, db, dir, today, Integer.parseInt(opts.getOrDefault("receipts", "5000")));
+            measure(config, db, dir, today, Integer.parseInt(opts.getOrDefault("receipts", "5000")),
+                    !opts.getOrDefault("recompute", "true").equals("false"));
         }
     }
 
@@ -217,7 +218,8 @@ public final class AttributionBench {
 
     // ---- measure ----
 
-    private static void measure(ServerConfig config, String db, Path dir, LocalDate today, int receipts) throws Exception {
+    private static void measure(ServerConfig config, String db, Path dir, LocalDate today, int receipts, boolean recompute)
+            throws Exception {
         Store store = Stores.open(config);
         try (TouchpointServer server = TouchpointServer.start(config, store, new AdminCredential(store.settings(), ADMIN_TOKEN),
                 Clock.systemUTC())) {
@@ -234,36 +236,7 @@ public final class AttributionBench {
                     .POST(HttpRequest.BodyPublishers.noBody()).build());
 
             System.out.printf("%nrange %s .. %s (30 days), load %s%n", today.minusDays(29), today, loadAverage());
-            for (GroupBy g : List.of(GroupBy.CHANNEL, GroupBy.CAMPAIGN)) {
-                Timed<long[]> read = timed(() -> {
-                    long[] n = new long[2];
-                    store.attribution().journeys(ws.id(), today.minusDays(29), today, null, g, j -> {
-                        n[0]++;
-                        if (j.converted()) n[1]++;
-                    });
-                    return n;
-                });
-                System.out.printf("journeys read alone (AttributionStore.journeys), group_by=%-8s %7.2f s   %,d journeys (%,d converting)"
-                        + "   cpu %6.2f s   peak heap %5d MB%n", g.wireName(), read.seconds, read.value[0], read.value[1], read.cpuSeconds, read.peakHeapMb);
-            }
-            try (DataDrivenRuns runs = new DataDrivenRuns(store.attribution(), store.workspaces(), Clock.systemUTC(), null)) {
-                for (GroupBy g : List.of(GroupBy.CHANNEL, GroupBy.CAMPAIGN, GroupBy.CHANNEL, GroupBy.SOURCE, GroupBy.TERM)) {
-                    Timed<DataDrivenRuns.Run> r = timed(() -> runs.recompute(ws.id(), today.minusDays(29), today, g, null));
-                    System.out.printf("recompute Markov + Shapley (DataDrivenRuns), group_by=%-8s %7.2f s   %4d groups   cpu %6.2f s   peak heap %5d MB%n",
-                            g.wireName(), r.seconds, r.value.credits().get(AttributionModel.MARKOV).size(), r.cpuSeconds, r.peakHeapMb);
-                }
-                PathRuns paths = new PathRuns(store.attribution(), store.workspaces(), runs, Clock.systemUTC());
-                for (GroupBy g : List.of(GroupBy.CHANNEL, GroupBy.CAMPAIGN, GroupBy.CHANNEL)) {
-                    Timed<PathRuns.Run> r = timed(() -> paths.recompute(new ReportQuery(ws.id(), today.minusDays(29), today, g,
-                            List.of(), null, false)));
-                    System.out.printf("recount conversion paths (PathRuns), group_by=%-8s %7.2f s   %,d conversions, %,d paths   cpu %6.2f s"
-                            + "   peak heap %5d MB%n", g.wireName(), r.seconds, r.value.result().conversions(),
-                            r.value.result().distinctPaths(), r.cpuSeconds, r.peakHeapMb);
-                }
-            }
-            Timed<String> viaHttp = timed(() -> post.call("/api/v1/reports/attribution/recompute?" + range + "&group_by=channel"));
-            System.out.printf("POST /api/v1/reports/attribution/recompute (recompute + report), group_by=channel %7.2f s   peak heap %5d MB%n",
-                    viaHttp.seconds, viaHttp.peakHeapMb);
+            if (recompute) recompute(store, ws, today, post, range);
             String report = "/api/v1/reports/attribution?" + range + "&group_by=channel&model=all";
             Timed<String> cold = timed(() -> get.call(report));
             System.out.printf("report, all models, group_by=channel, first request %7.1f ms   cpu %6.2f s   peak heap %5d MB%n",
@@ -310,6 +283,40 @@ public final class AttributionBench {
         } finally {
             store.close();
         }
+    }
+
+    /** The data-driven runs and path counts, computed directly and through the API. */
+    private static void recompute(Store store, Workspace ws, LocalDate today, Http post, String range) throws Exception {
+        for (GroupBy g : List.of(GroupBy.CHANNEL, GroupBy.CAMPAIGN)) {
+            Timed<long[]> read = timed(() -> {
+                long[] n = new long[2];
+                store.attribution().journeys(ws.id(), today.minusDays(29), today, null, g, j -> {
+                    n[0]++;
+                    if (j.converted()) n[1]++;
+                });
+                return n;
+            });
+            System.out.printf("journeys read alone (AttributionStore.journeys), group_by=%-8s %7.2f s   %,d journeys (%,d converting)"
+                    + "   cpu %6.2f s   peak heap %5d MB%n", g.wireName(), read.seconds, read.value[0], read.value[1], read.cpuSeconds, read.peakHeapMb);
+        }
+        try (DataDrivenRuns runs = new DataDrivenRuns(store.attribution(), store.workspaces(), Clock.systemUTC(), null)) {
+            for (GroupBy g : List.of(GroupBy.CHANNEL, GroupBy.CAMPAIGN, GroupBy.CHANNEL, GroupBy.SOURCE, GroupBy.TERM)) {
+                Timed<DataDrivenRuns.Run> r = timed(() -> runs.recompute(ws.id(), today.minusDays(29), today, g, null));
+                System.out.printf("recompute Markov + Shapley (DataDrivenRuns), group_by=%-8s %7.2f s   %4d groups   cpu %6.2f s   peak heap %5d MB%n",
+                        g.wireName(), r.seconds, r.value.credits().get(AttributionModel.MARKOV).size(), r.cpuSeconds, r.peakHeapMb);
+            }
+            PathRuns paths = new PathRuns(store.attribution(), store.workspaces(), runs, Clock.systemUTC());
+            for (GroupBy g : List.of(GroupBy.CHANNEL, GroupBy.CAMPAIGN, GroupBy.CHANNEL)) {
+                Timed<PathRuns.Run> r = timed(() -> paths.recompute(new ReportQuery(ws.id(), today.minusDays(29), today, g,
+                        List.of(), null, false)));
+                System.out.printf("recount conversion paths (PathRuns), group_by=%-8s %7.2f s   %,d conversions, %,d paths   cpu %6.2f s"
+                        + "   peak heap %5d MB%n", g.wireName(), r.seconds, r.value.result().conversions(),
+                        r.value.result().distinctPaths(), r.cpuSeconds, r.peakHeapMb);
+            }
+        }
+        Timed<String> viaHttp = timed(() -> post.call("/api/v1/reports/attribution/recompute?" + range + "&group_by=channel"));
+        System.out.printf("POST /api/v1/reports/attribution/recompute (recompute + report), group_by=channel %7.2f s   peak heap %5d MB%n",
+                viaHttp.seconds, viaHttp.peakHeapMb);
     }
 
     /** Twenty requests of a path one after another: each one's milliseconds, sorted. */

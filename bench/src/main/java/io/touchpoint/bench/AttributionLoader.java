@@ -22,9 +22,9 @@ import java.util.Map;
 
 /**
  * Bulk-loads a {@link AttributionWorkload} into exactly the tables the processor's attribution stage fills
- * (attribution_touchpoints, attribution_conversions, attribution_credits, attribution_rollup), the ad accounts' delivery
- * (ad_delivery) and identity resolution's profiles and identifiers (identity_profiles, identity_links), in the order the
- * processor would have written them (by time). Every conversion's path and credits come from the real
+ * (attribution_touchpoints, attribution_conversions, attribution_credits, attribution_rollup, attribution_changes), the
+ * ad accounts' delivery (ad_delivery) and identity resolution's profiles and identifiers (identity_profiles,
+ * identity_links), in the order the processor would have written them (by time). Every conversion's path and credits come from the real
  * {@link ConversionCredits} with the default settings; the rollup is their sum per day, event name, model,
  * currency and touchpoint groups, as the stage's RollupDeltas keeps it. The workspace's time zone must be UTC.
  */
@@ -82,12 +82,27 @@ final class AttributionLoader {
         System.out.printf("  conversions and credits: %,d + %,d rows, rollup %,d cells in %.0f s%n", w.convTime.length,
                 creditRows, rows, (System.nanoTime() - t0) / 1e9);
         c.commit();
+        changes();
         t0 = System.nanoTime();
         int delivery = adDelivery();
         int links = people();
         c.commit();
         System.out.printf("  ad delivery: %,d rows; people: %,d profiles with %,d identifiers in %.0f s%n", delivery, w.people,
                 links, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Every day's change stamp at data version 1, as the stage leaves them after committing the days' data. */
+    private void changes() throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO attribution_changes (workspace_id, day, version) VALUES (?, ?, 1)");
+             java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE attribution_cursor SET data_version = 1 WHERE id = 1");
+            for (int d = 0; d < w.days; d++) {
+                ps.setString(1, ws);
+                ps.setString(2, day(w.start + d * AttributionWorkload.DAY));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     /**

@@ -64,8 +64,9 @@ final class ReportRequests {
     }
 
     /**
-     * A report after the attribution stage changed yesterday's data (a change stamp as the stage writes it): the engine
-     * brings its index forward by that day before answering.
+     * A report after the attribution stage changed a day's data (a change stamp as the stage writes it): the engine
+     * brings its index forward by that day before answering. The day is before the reports' 30 days, so that the
+     * data-driven runs stored for them stay current for the next measuring run.
      */
     void afterChange(Connection c, String workspaceId, LocalDate today) throws Exception {
         String path = report("group_by=channel&model=all&window=7");
@@ -73,7 +74,7 @@ final class ReportRequests {
         try (Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE attribution_cursor SET data_version = data_version + 1 WHERE id = 1");
             s.executeUpdate("INSERT INTO attribution_changes (workspace_id, day, version) SELECT '" + workspaceId + "', '"
-                    + today.minusDays(1) + "', data_version FROM attribution_cursor WHERE id = 1"
+                    + today.minusDays(45) + "', data_version FROM attribution_cursor WHERE id = 1"
                     + " ON CONFLICT (workspace_id, day) DO UPDATE SET version = excluded.version");
         }
         AttributionBench.Timed<String> t = AttributionBench.timed(() -> get.call(path));
