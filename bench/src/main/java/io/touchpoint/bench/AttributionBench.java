@@ -69,6 +69,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * BENCH_JVM_OPTS=-Xmx1g bench/run.sh AttributionBench --phase load --dir /tmp/tp-attr
  * BENCH_JVM_OPTS=-Xmx2g bench/run.sh AttributionBench --phase measure --dir /tmp/tp-attr
  *     [--db jdbc:postgresql://…] [--people 600000 --touchpoints 5000000 --conversions 1000000] [--receipts 5000]
+ *     [--recompute false] (the reports alone, without the data-driven recomputations and path counts)
  * </pre>
  */
 public final class AttributionBench {
@@ -258,10 +259,10 @@ public final class AttributionBench {
 
             ReportRequests reports = new ReportRequests(get, today);
             reports.engineIndex();
-            reports.reports();
             try (Connection c = connect(db, dir)) {
                 reports.afterChange(c, ws.id(), today);
             }
+            reports.reports();
             System.out.printf("load %s%n", loadAverage());
 
             List<String> ids = sample(db, dir, ws, receipts);
