@@ -61,13 +61,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * processor fills ({@link AttributionLoader}), a sample of it checked against the real {@link ConversionCredits}
  * through the store's receipts, then measured over real HTTP against an in-process server: the data-driven
  * recomputation ({@code POST /api/v1/reports/attribution/recompute}), the full report for all models over the last
- * 30 days (first request of the process, then warm), the conversion paths' count and report, and receipts of random conversions — each with the peak heap
- * used while it ran (sampled every 5 ms). Not a test: it asserts nothing.
+ * 30 days (first request of the process, then warm), the conversion paths' count, every other report ({@link ReportRequests}:
+ * the report engine's windows, models, groupings and columns, the CSV, drill-down, people list and paths), and receipts
+ * of random conversions — each with the peak heap used while it ran (sampled every 5 ms). Not a test: it asserts nothing.
  *
  * <pre>
  * BENCH_JVM_OPTS=-Xmx1g bench/run.sh AttributionBench --phase load --dir /tmp/tp-attr
- * BENCH_JVM_OPTS=-Xmx512m bench/run.sh AttributionBench --phase measure --dir /tmp/tp-attr
+ * BENCH_JVM_OPTS=-Xmx2g bench/run.sh AttributionBench --phase measure --dir /tmp/tp-attr
  *     [--db jdbc:postgresql://…] [--people 600000 --touchpoints 5000000 --conversions 1000000] [--receipts 5000]
+ *     [--recompute false] (the reports alone, without the data-driven recomputations and path counts)
  * </pre>
  */
 public final class AttributionBench {
@@ -97,7 +99,8 @@ public final class AttributionBench {
             load(config, db, dir, new AttributionWorkload(people, start, DAYS), touchpoints, conversions);
         }
         if (phase.equals("measure") || phase.equals("all")) {
-            measure(config, db, dir, today, Integer.parseInt(opts.getOrDefault("receipts", "5000")));
+            measure(config, db, dir, today, Integer.parseInt(opts.getOrDefault("receipts", "5000")),
+                    !opts.getOrDefault("recompute", "true").equals("false"));
         }
     }
 
@@ -216,7 +219,8 @@ public final class AttributionBench {
 
     // ---- measure ----
 
-    private static void measure(ServerConfig config, String db, Path dir, LocalDate today, int receipts) throws Exception {
+    private static void measure(ServerConfig config, String db, Path dir, LocalDate today, int receipts, boolean recompute)
+            throws Exception {
         Store store = Stores.open(config);
         try (TouchpointServer server = TouchpointServer.start(config, store, new AdminCredential(store.settings(), ADMIN_TOKEN),
                 Clock.systemUTC())) {
@@ -233,36 +237,7 @@ public final class AttributionBench {
                     .POST(HttpRequest.BodyPublishers.noBody()).build());
 
             System.out.printf("%nrange %s .. %s (30 days), load %s%n", today.minusDays(29), today, loadAverage());
-            for (GroupBy g : List.of(GroupBy.CHANNEL, GroupBy.CAMPAIGN)) {
-                Timed<long[]> read = timed(() -> {
-                    long[] n = new long[2];
-                    store.attribution().journeys(ws.id(), today.minusDays(29), today, null, g, j -> {
-                        n[0]++;
-                        if (j.converted()) n[1]++;
-                    });
-                    return n;
-                });
-                System.out.printf("journeys read alone (AttributionStore.journeys), group_by=%-8s %7.2f s   %,d journeys (%,d converting)"
-                        + "   cpu %6.2f s   peak heap %5d MB%n", g.wireName(), read.seconds, read.value[0], read.value[1], read.cpuSeconds, read.peakHeapMb);
-            }
-            try (DataDrivenRuns runs = new DataDrivenRuns(store.attribution(), store.workspaces(), Clock.systemUTC(), null)) {
-                for (GroupBy g : List.of(GroupBy.CHANNEL, GroupBy.CAMPAIGN, GroupBy.CHANNEL, GroupBy.SOURCE, GroupBy.TERM)) {
-                    Timed<DataDrivenRuns.Run> r = timed(() -> runs.recompute(ws.id(), today.minusDays(29), today, g, null));
-                    System.out.printf("recompute Markov + Shapley (DataDrivenRuns), group_by=%-8s %7.2f s   %4d groups   cpu %6.2f s   peak heap %5d MB%n",
-                            g.wireName(), r.seconds, r.value.credits().get(AttributionModel.MARKOV).size(), r.cpuSeconds, r.peakHeapMb);
-                }
-                PathRuns paths = new PathRuns(store.attribution(), store.workspaces(), runs, Clock.systemUTC());
-                for (GroupBy g : List.of(GroupBy.CHANNEL, GroupBy.CAMPAIGN, GroupBy.CHANNEL)) {
-                    Timed<PathRuns.Run> r = timed(() -> paths.recompute(new ReportQuery(ws.id(), today.minusDays(29), today, g,
-                            List.of(), null, false)));
-                    System.out.printf("recount conversion paths (PathRuns), group_by=%-8s %7.2f s   %,d conversions, %,d paths   cpu %6.2f s"
-                            + "   peak heap %5d MB%n", g.wireName(), r.seconds, r.value.result().conversions(),
-                            r.value.result().distinctPaths(), r.cpuSeconds, r.peakHeapMb);
-                }
-            }
-            Timed<String> viaHttp = timed(() -> post.call("/api/v1/reports/attribution/recompute?" + range + "&group_by=channel"));
-            System.out.printf("POST /api/v1/reports/attribution/recompute (recompute + report), group_by=channel %7.2f s   peak heap %5d MB%n",
-                    viaHttp.seconds, viaHttp.peakHeapMb);
+            if (recompute) recompute(store, ws, today, post, range);
             String report = "/api/v1/reports/attribution?" + range + "&group_by=channel&model=all";
             Timed<String> cold = timed(() -> get.call(report));
             System.out.printf("report, all models, group_by=channel, first request %7.1f ms   cpu %6.2f s   peak heap %5d MB%n",
@@ -276,20 +251,19 @@ public final class AttributionBench {
                         + "   cpu %5.0f ms per report   peak heap %5d MB%n", g, ms[ms.length / 2], ms[0], ms[ms.length - 1],
                         warm.cpuSeconds * 1e3 / ms.length, warm.peakHeapMb);
             }
-            for (String g : List.of("channel", "campaign")) {
-                String path = "/api/v1/reports/paths?" + range + "&group_by=" + g + "&limit=100";
-                Timed<String> first = timed(() -> get.call(path));
-                Timed<double[]> warm = warm(get, path);
-                double[] ms = warm.value;
-                System.out.printf("paths report, group_by=%-8s first %6.1f ms, warm: median %6.1f ms, min %6.1f ms, max %6.1f ms (20 runs)"
-                        + "   cpu %5.1f ms per report%n", g, first.seconds * 1e3, ms[ms.length / 2], ms[0], ms[ms.length - 1],
-                        warm.cpuSeconds * 1e3 / ms.length);
-            }
             String daily = "/api/v1/reports/attribution?" + range + "&group_by=channel&model=all&interval=day";
             get.call(daily);
             long t = System.nanoTime();
             get.call(daily);
             System.out.printf("report, all models, group_by=channel, interval=day (warm) %7.1f ms%n", (System.nanoTime() - t) / 1e6);
+
+            ReportRequests reports = new ReportRequests(get, today);
+            reports.engineIndex();
+            try (Connection c = connect(db, dir)) {
+                reports.afterChange(c, ws.id(), today);
+            }
+            reports.reports();
+            System.out.printf("load %s%n", loadAverage());
 
             List<String> ids = sample(db, dir, ws, receipts);
             Timed<long[]> rec = timed(() -> {
@@ -312,8 +286,42 @@ public final class AttributionBench {
         }
     }
 
+    /** The data-driven runs and path counts, computed directly and through the API. */
+    private static void recompute(Store store, Workspace ws, LocalDate today, Http post, String range) throws Exception {
+        for (GroupBy g : List.of(GroupBy.CHANNEL, GroupBy.CAMPAIGN)) {
+            Timed<long[]> read = timed(() -> {
+                long[] n = new long[2];
+                store.attribution().journeys(ws.id(), today.minusDays(29), today, null, g, j -> {
+                    n[0]++;
+                    if (j.converted()) n[1]++;
+                });
+                return n;
+            });
+            System.out.printf("journeys read alone (AttributionStore.journeys), group_by=%-8s %7.2f s   %,d journeys (%,d converting)"
+                    + "   cpu %6.2f s   peak heap %5d MB%n", g.wireName(), read.seconds, read.value[0], read.value[1], read.cpuSeconds, read.peakHeapMb);
+        }
+        try (DataDrivenRuns runs = new DataDrivenRuns(store.attribution(), store.workspaces(), Clock.systemUTC(), null)) {
+            for (GroupBy g : List.of(GroupBy.CHANNEL, GroupBy.CAMPAIGN, GroupBy.CHANNEL, GroupBy.SOURCE, GroupBy.TERM)) {
+                Timed<DataDrivenRuns.Run> r = timed(() -> runs.recompute(ws.id(), today.minusDays(29), today, g, null));
+                System.out.printf("recompute Markov + Shapley (DataDrivenRuns), group_by=%-8s %7.2f s   %4d groups   cpu %6.2f s   peak heap %5d MB%n",
+                        g.wireName(), r.seconds, r.value.credits().get(AttributionModel.MARKOV).size(), r.cpuSeconds, r.peakHeapMb);
+            }
+            PathRuns paths = new PathRuns(store.attribution(), store.workspaces(), runs, Clock.systemUTC());
+            for (GroupBy g : List.of(GroupBy.CHANNEL, GroupBy.CAMPAIGN, GroupBy.CHANNEL)) {
+                Timed<PathRuns.Run> r = timed(() -> paths.recompute(new ReportQuery(ws.id(), today.minusDays(29), today, g,
+                        List.of(), null, false)));
+                System.out.printf("recount conversion paths (PathRuns), group_by=%-8s %7.2f s   %,d conversions, %,d paths   cpu %6.2f s"
+                        + "   peak heap %5d MB%n", g.wireName(), r.seconds, r.value.result().conversions(),
+                        r.value.result().distinctPaths(), r.cpuSeconds, r.peakHeapMb);
+            }
+        }
+        Timed<String> viaHttp = timed(() -> post.call("/api/v1/reports/attribution/recompute?" + range + "&group_by=channel"));
+        System.out.printf("POST /api/v1/reports/attribution/recompute (recompute + report), group_by=channel %7.2f s   peak heap %5d MB%n",
+                viaHttp.seconds, viaHttp.peakHeapMb);
+    }
+
     /** Twenty requests of a path one after another: each one's milliseconds, sorted. */
-    private static Timed<double[]> warm(Http get, String path) throws Exception {
+    static Timed<double[]> warm(Http get, String path) throws Exception {
         Timed<double[]> warm = timed(() -> {
             double[] ms = new double[20];
             for (int i = 0; i < ms.length; i++) {
@@ -379,7 +387,7 @@ public final class AttributionBench {
     }
 
     /** Runs the work after a full collection, sampling the heap in use every 5 ms; the peak includes garbage not yet collected. */
-    private static <T> Timed<T> timed(Callable<T> work) throws Exception {
+    static <T> Timed<T> timed(Callable<T> work) throws Exception {
         System.gc();
         var memory = ManagementFactory.getMemoryMXBean();
         AtomicLong peak = new AtomicLong(memory.getHeapMemoryUsage().getUsed());

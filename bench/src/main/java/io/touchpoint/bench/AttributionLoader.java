@@ -5,6 +5,8 @@ import io.touchpoint.core.attribution.ConversionCredits;
 import io.touchpoint.core.attribution.GroupBy;
 import io.touchpoint.core.attribution.StoredTouch;
 import io.touchpoint.core.attribution.models.AttributionModel;
+import io.touchpoint.core.identity.Resolution;
+import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.touchpoint.Touchpoint;
 
 import java.sql.Connection;
@@ -20,8 +22,9 @@ import java.util.Map;
 
 /**
  * Bulk-loads a {@link AttributionWorkload} into exactly the tables the processor's attribution stage fills
- * (attribution_touchpoints, attribution_conversions, attribution_credits, attribution_rollup), in the order the
- * processor would have written them (by time). Every conversion's path and credits come from the real
+ * (attribution_touchpoints, attribution_conversions, attribution_credits, attribution_rollup, attribution_changes), the
+ * ad accounts' delivery (ad_delivery) and identity resolution's profiles and identifiers (identity_profiles,
+ * identity_links), in the order the processor would have written them (by time). Every conversion's path and credits come from the real
  * {@link ConversionCredits} with the default settings; the rollup is their sum per day, event name, model,
  * currency and touchpoint groups, as the stage's RollupDeltas keeps it. The workspace's time zone must be UTC.
  */
@@ -79,12 +82,141 @@ final class AttributionLoader {
         System.out.printf("  conversions and credits: %,d + %,d rows, rollup %,d cells in %.0f s%n", w.convTime.length,
                 creditRows, rows, (System.nanoTime() - t0) / 1e9);
         c.commit();
+        changes();
+        t0 = System.nanoTime();
+        int delivery = adDelivery();
+        int links = people();
+        c.commit();
+        System.out.printf("  ad delivery: %,d rows; people: %,d profiles with %,d identifiers in %.0f s%n", delivery, w.people,
+                links, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Every day's change stamp at data version 1, as the stage leaves them after committing the days' data. */
+    private void changes() throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO attribution_changes (workspace_id, day, version) VALUES (?, ?, 1)");
+             java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE attribution_cursor SET data_version = 1 WHERE id = 1");
+            for (int d = 0; d < w.days; d++) {
+                ps.setString(1, ws);
+                ps.setString(2, day(w.start + d * AttributionWorkload.DAY));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /**
+     * A day of delivery per ad of the workload and day, as an ad account sync stores it: the campaign's name as the
+     * touchpoints carry it, the ad set and ad named after their ids, spend, impressions, clicks and the platform's count.
+     */
+    private int adDelivery() throws SQLException {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        int n = 0;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ad_delivery (workspace_id, source, day, platform, campaign_id,"
+                + " campaign, ad_set_id, ad_set, ad_id, ad, spend, currency, impressions, clicks, platform_conversions,"
+                + " platform_conversion_value, imported_at) VALUES (?, 'csv', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'USD', ?, ?, ?, ?, ?)")) {
+            for (int d = 0; d < w.days; d++) {
+                for (int shape : w.adShapes) {
+                    Touchpoint t = w.shapes.get(shape);
+                    int impressions = 500 + rnd.nextInt(5_000);
+                    int clicks = impressions / 50 + rnd.nextInt(20);
+                    double conversions = rnd.nextInt(1 + clicks / 10);
+                    ps.setString(1, ws);
+                    ps.setString(2, day(w.start + d * AttributionWorkload.DAY));
+                    ps.setString(3, t.platform().wireName());
+                    ps.setString(4, t.campaignId());
+                    ps.setString(5, t.campaign());
+                    ps.setString(6, t.adSetId());
+                    ps.setString(7, "Ad set " + t.adSetId());
+                    ps.setString(8, t.adId());
+                    ps.setString(9, "Ad " + t.adId());
+                    ps.setDouble(10, Math.round(clicks * (0.4 + rnd.nextDouble()) * 100) / 100.0);
+                    ps.setInt(11, impressions);
+                    ps.setInt(12, clicks);
+                    ps.setDouble(13, conversions);
+                    ps.setDouble(14, conversions * 60);
+                    ps.setLong(15, w.end());
+                    ps.addBatch();
+                    n++;
+                }
+            }
+            ps.executeBatch();
+        }
+        return n;
+    }
+
+    /**
+     * Every person's profile (its own canonical profile) and identifiers, as identity resolution leaves them: a visitor
+     * token seen from the person's first to last event, and an email for people who converted.
+     */
+    private int people() throws SQLException {
+        long[] firstSeen = new long[w.people];
+        long[] lastSeen = new long[w.people];
+        String[] firstEvent = new String[w.people];
+        java.util.Arrays.fill(firstSeen, Long.MAX_VALUE);
+        for (int i = 0; i < w.touchTime.length; i++) {
+            int p = w.touchPerson[i];
+            if (w.touchTime[i] < firstSeen[p]) {
+                firstSeen[p] = w.touchTime[i];
+                firstEvent[p] = touchEventId(w, i);
+            }
+            lastSeen[p] = Math.max(lastSeen[p], w.touchTime[i]);
+        }
+        boolean[] converted = new boolean[w.people];
+        for (int i = 0; i < w.convTime.length; i++) {
+            int p = w.convPerson[i];
+            converted[p] = true;
+            if (w.convTime[i] < firstSeen[p]) {
+                firstSeen[p] = w.convTime[i];
+                firstEvent[p] = conversionEventId(w, i);
+            }
+            lastSeen[p] = Math.max(lastSeen[p], w.convTime[i]);
+        }
+        int links = 0;
+        try (PreparedStatement profile = c.prepareStatement("INSERT INTO identity_profiles (id, workspace_id, created_seq,"
+                + " created_at, merged_into, canonical_id) VALUES (?, ?, ?, ?, NULL, ?)");
+             PreparedStatement link = c.prepareStatement("INSERT INTO identity_links (workspace_id, type, value, profile_id, rule,"
+                     + " event_id, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (int p = 0; p < w.people; p++) {
+                if (firstEvent[p] == null) continue;
+                String id = profileId(w, p);
+                profile.setString(1, id);
+                profile.setString(2, ws);
+                profile.setLong(3, p + 1);
+                profile.setLong(4, firstSeen[p]);
+                profile.setString(5, id);
+                profile.addBatch();
+                for (IdentifierType type : converted[p] ? List.of(IdentifierType.VISITOR_TOKEN, IdentifierType.EMAIL)
+                        : List.of(IdentifierType.VISITOR_TOKEN)) {
+                    link.setString(1, ws);
+                    link.setString(2, type.wireName());
+                    link.setString(3, type == IdentifierType.EMAIL ? "person" + p + "@example.com"
+                            : AttributionWorkload.id("vt_", w.start, p));
+                    link.setString(4, id);
+                    link.setString(5, Resolution.RULE_STRONG);
+                    link.setString(6, firstEvent[p]);
+                    link.setLong(7, firstSeen[p]);
+                    link.setLong(8, lastSeen[p]);
+                    link.addBatch();
+                    links++;
+                }
+                if ((p + 1) % COMMIT_EVERY == 0) {
+                    profile.executeBatch();
+                    link.executeBatch();
+                    c.commit();
+                }
+            }
+            profile.executeBatch();
+            link.executeBatch();
+        }
+        return links;
     }
 
     private void touchpoints() throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO attribution_touchpoints (id, workspace_id, event_id,"
                 + " profile_id, canonical_id, started_at, last_seen_at, click_id, source, medium, campaign, term, content,"
-                + " click_id_type, platform, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " click_id_type, platform, channel, campaign_id, ad_set_id, ad_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (int i = 0; i < w.touchTime.length; i++) {
                 Touchpoint t = w.shapes.get(w.touchShape[i]);
                 String profile = profileId(w, w.touchPerson[i]);
@@ -157,7 +289,10 @@ final class AttributionLoader {
         ps.setString(first + 5, t.clickIdType() == null ? null : t.clickIdType().wireName());
         ps.setString(first + 6, t.platform().wireName());
         ps.setString(first + 7, t.channel().wireName());
-        return first + 8;
+        ps.setString(first + 8, t.campaignId());
+        ps.setString(first + 9, t.adSetId());
+        ps.setString(first + 10, t.adId());
+        return first + 11;
     }
 
     private void flush(PreparedStatement ps, int i) throws SQLException {
@@ -177,9 +312,9 @@ final class AttributionLoader {
         try (PreparedStatement conv = c.prepareStatement("INSERT INTO attribution_conversions (event_id, workspace_id,"
                 + " profile_id, canonical_id, converted_at, day, event_name, value, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement credit = c.prepareStatement("INSERT INTO attribution_credits (event_id, position, touchpoint_id,"
-                     + " touched_at, source, medium, campaign, term, content, click_id_type, platform, channel, "
-                     + String.join(", ", MODELS.stream().map(AttributionModel::wireName).toList())
-                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                     + " touched_at, source, medium, campaign, term, content, click_id_type, platform, channel, campaign_id,"
+                     + " ad_set_id, ad_id, " + String.join(", ", MODELS.stream().map(AttributionModel::wireName).toList())
+                     + ") VALUES (" + String.join(", ", java.util.Collections.nCopies(15 + MODELS.size(), "?")) + ")")) {
             for (int i = 0; i < w.convTime.length; i++) {
                 int p = w.convPerson[i];
                 String eventId = conversionEventId(w, i);

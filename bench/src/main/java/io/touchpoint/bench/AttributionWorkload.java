@@ -4,6 +4,7 @@ import io.touchpoint.core.attribution.ConversionCredits;
 import io.touchpoint.core.model.Campaign;
 import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.model.IdentifierType;
+import io.touchpoint.core.touchpoint.AdIds;
 import io.touchpoint.core.touchpoint.ChannelGrouping;
 import io.touchpoint.core.touchpoint.Touchpoint;
 
@@ -19,7 +20,7 @@ import java.util.SplittableRandom;
  * <p>The mix, by share of touchpoints: Google paid search 25% (40 campaigns × 5 terms, gclid), Meta paid social
  * 20% (60 campaigns × 3 ads, fbclid), organic search 15%, direct 15%, email 8% (30 campaigns), referral 5% (50
  * sites), organic social 4%, display 3% (20 campaigns), YouTube 2% (10 campaigns), affiliates 2% (20 partners),
- * TikTok 1% (15 campaigns); within a group popular shapes are drawn more often. People's touchpoint counts are
+ * TikTok 1% (15 campaigns); the ad clicks carry the platforms' campaign, ad set and ad ids; within a group popular shapes are drawn more often. People's touchpoint counts are
  * skewed (many people with one or two, a few with a hundred or more), each person active over a window of a
  * day to a month. 90% of conversions follow one of the person's touchpoints within a couple of days, 10% come
  * from anyone at any time (some from people with no touchpoint: the Direct stand-in); 65% are purchases with a
@@ -35,6 +36,8 @@ final class AttributionWorkload {
     final int days;
     /** Touchpoint shapes; index {@link #standIn()} is the Direct stand-in of a conversion without touchpoints. */
     final List<Touchpoint> shapes = new ArrayList<>();
+    /** The shapes of ad clicks, each one ad of the synced structure ({@link AttributionLoader} writes their delivery). */
+    final List<Integer> adShapes = new ArrayList<>();
 
     // touchpoints, in time order (row i has id i + 1)
     int[] touchPerson;
@@ -56,8 +59,8 @@ final class AttributionWorkload {
         this.start = start;
         this.days = days;
         List<Double> weights = new ArrayList<>();
-        group(weights, 0.25, googleAds());
-        group(weights, 0.20, metaAds());
+        ads(weights, 0.25, googleAds());
+        ads(weights, 0.20, metaAds());
         group(weights, 0.15, List.of(visit(null, "https://www.google.com/", null), visit(null, "https://www.bing.com/", null),
                 visit(null, "https://duckduckgo.com/", null)));
         group(weights, 0.15, List.of(visit(null, null, null)));
@@ -70,7 +73,7 @@ final class AttributionWorkload {
         group(weights, 0.03, campaigns("google", "display", "retarget-", 20));
         group(weights, 0.02, campaigns("youtube", "video", "yt-", 10));
         group(weights, 0.02, campaigns("partner", "affiliate", "aff-", 20));
-        group(weights, 0.01, tiktok());
+        ads(weights, 0.01, tiktok());
         groupWeights = weights.stream().mapToDouble(Double::doubleValue).toArray();
         shapes.add(ConversionCredits.directStandIn(java.time.Instant.EPOCH).touchpoint());
     }
@@ -175,34 +178,52 @@ final class AttributionWorkload {
         for (ChannelGrouping.Visit v : visits) shapes.add(ChannelGrouping.classify(v));
     }
 
-    private static List<ChannelGrouping.Visit> googleAds() {
-        List<ChannelGrouping.Visit> out = new ArrayList<>();
+    /** A group of ad clicks: each visit's touchpoint with the platform ids its tracking template filled in. */
+    private void ads(List<Double> weights, double weight, List<Ad> ads) {
+        group(weights, weight, ads.stream().map(Ad::visit).toList());
+        for (int i = 0; i < ads.size(); i++) {
+            int s = shapes.size() - ads.size() + i;
+            shapes.set(s, shapes.get(s).withAdIds(ads.get(i).ids()));
+            adShapes.add(s);
+        }
+    }
+
+    /** A visit from an ad, with the platform's ids of its campaign, ad set and ad. */
+    record Ad(ChannelGrouping.Visit visit, AdIds ids) {
+    }
+
+    /** 40 campaigns of 3 ad groups; each of a campaign's 5 keywords has its own ad. */
+    private static List<Ad> googleAds() {
+        List<Ad> out = new ArrayList<>();
         for (int c = 0; c < 40; c++) {
             for (int t = 0; t < 5; t++) {
-                out.add(new ChannelGrouping.Visit(new Campaign("google", "cpc", "search-" + c, "keyword " + c + "-" + t, null,
-                        null, null, null, null, null, null), null, null, List.of(new Identifier(IdentifierType.GCLID, "g"))));
+                out.add(new Ad(new ChannelGrouping.Visit(new Campaign("google", "cpc", "search-" + c, "keyword " + c + "-" + t, null,
+                        null, null, null, null, null, null), null, null, List.of(new Identifier(IdentifierType.GCLID, "g"))),
+                        new AdIds("1" + c, "2" + c + "0" + t % 3, "3" + c + "0" + t)));
             }
         }
         return out;
     }
 
-    private static List<ChannelGrouping.Visit> metaAds() {
-        List<ChannelGrouping.Visit> out = new ArrayList<>();
+    /** 60 campaigns of 2 ad sets holding 3 ads. */
+    private static List<Ad> metaAds() {
+        List<Ad> out = new ArrayList<>();
         for (int c = 0; c < 60; c++) {
             for (int a = 0; a < 3; a++) {
-                out.add(new ChannelGrouping.Visit(new Campaign(c % 4 == 0 ? "instagram" : "facebook", "paid_social", "social-" + c,
-                        null, "ad-" + a, null, null, null, null, null, null), null, null,
-                        List.of(new Identifier(IdentifierType.FBCLID, "f"))));
+                out.add(new Ad(new ChannelGrouping.Visit(new Campaign(c % 4 == 0 ? "instagram" : "facebook", "paid_social",
+                        "social-" + c, null, "ad-" + a, null, null, null, null, null, null), null, null,
+                        List.of(new Identifier(IdentifierType.FBCLID, "f"))), new AdIds("4" + c, "5" + c + "0" + a % 2, "6" + c + "0" + a)));
             }
         }
         return out;
     }
 
-    private static List<ChannelGrouping.Visit> tiktok() {
-        List<ChannelGrouping.Visit> out = new ArrayList<>();
+    private static List<Ad> tiktok() {
+        List<Ad> out = new ArrayList<>();
         for (int c = 0; c < 15; c++) {
-            out.add(new ChannelGrouping.Visit(new Campaign("tiktok", "paid_social", "tt-" + c, null, null, null, null, null,
-                    null, null, null), null, null, List.of(new Identifier(IdentifierType.TTCLID, "t"))));
+            out.add(new Ad(new ChannelGrouping.Visit(new Campaign("tiktok", "paid_social", "tt-" + c, null, null, null, null, null,
+                    null, null, null), null, null, List.of(new Identifier(IdentifierType.TTCLID, "t"))),
+                    new AdIds("7" + c, "8" + c, "9" + c)));
         }
         return out;
     }

@@ -6,11 +6,16 @@ import io.touchpoint.core.attribution.engine.ReportIndex;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.AttributionStore;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The report engine's index of each workspace asked for, kept current: read whole the first time, then, before each
@@ -18,8 +23,12 @@ import java.util.Map;
  * change stamps, so it follows writes made by another process on the same database too). At most {@code capacity}
  * workspaces are held; the one asked for least recently is dropped first, and read whole again if asked for later.
  * Beside each index, the custom_data fields reports averaged over it.
+ * Reading a workspace whole takes seconds at a million conversions, so the server reads its workspaces' indexes in the
+ * background when it starts ({@link #prepare}) rather than on the first report's request.
  */
 final class ReportIndexes {
+    private static final Logger LOG = LoggerFactory.getLogger(ReportIndexes.class);
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
     /** Workspaces whose index is held; a million conversions with five million touchpoints take about 250 MB. */
     static final int DEFAULT_CAPACITY = 4;
     /** Field columns kept beside one workspace's index. */
@@ -55,6 +64,32 @@ final class ReportIndexes {
             h = held.computeIfAbsent(ws.id(), id -> new Held());
         }
         return h.fields(ws, index, names);
+    }
+
+    /**
+     * Reads, on a background thread, the indexes of the first {@code capacity} of the workspaces that hold attribution
+     * data; a report asked for meanwhile waits for its workspace's read instead of starting another.
+     */
+    void prepare(Supplier<List<Workspace>> workspaces) {
+        Thread.ofPlatform().name("report-indexes").daemon(true).start(() -> {
+            try {
+                int read = 0;
+                for (Workspace ws : workspaces.get()) {
+                    if (read == capacity) break;
+                    if (store.dataVersion(ws.id(), LocalDate.EPOCH, LocalDate.of(9999, 12, 31)) == 0) continue;
+                    long t = System.nanoTime();
+                    long cpu = THREADS.getCurrentThreadCpuTime();
+                    ReportIndex ix = current(ws);
+                    LOG.info("report index of workspace {} read ahead: {} conversions, {} touchpoints, about {} MB, in {} ms"
+                                    + " ({} ms of this thread's CPU)", ws.id(), ix.conversions(), ix.touchpoints(), ix.bytes() >> 20,
+                            (System.nanoTime() - t) / 1_000_000, (THREADS.getCurrentThreadCpuTime() - cpu) / 1_000_000);
+                    read++;
+                }
+            } catch (RuntimeException e) {
+                // the server stopped meanwhile, or the read failed: a report reads its index itself
+                LOG.debug("report indexes were not read ahead: {}", e.getMessage());
+            }
+        });
     }
 
     private final class Held {

@@ -28,6 +28,8 @@ public final class IndexBuilder implements ReportRows {
     private long[] tId = new long[1 << 10];
     private int[] tShape = new int[1 << 10];
     private int conversions;
+    private String lastProfileKey;
+    private int lastProfile;
     private int[] cDay = new int[1 << 10];
     private long[] cTime = new long[1 << 10];
     private int[] cProfile = new int[1 << 10];
@@ -52,6 +54,8 @@ public final class IndexBuilder implements ReportRows {
      */
     public static IndexBuilder rebuild(ReportIndex old, Set<LocalDate> days) {
         IndexBuilder b = new IndexBuilder(old.zone, old.shapes, old.profiles);
+        b.touchCapacity(old.touchTime.length + (1 << 16));
+        b.conversionCapacity(old.convDay.length + (1 << 14));
         for (String e : old.eventNames) b.events.of(e);
         for (String c : old.currencies) b.currencies.of(c);
         long[] ranges = new long[days.size() * 2];
@@ -106,23 +110,37 @@ public final class IndexBuilder implements ReportRows {
                 value == null ? Double.NaN : value, currencies.of(currency == null ? "" : currency));
     }
 
+    /** The profile's dense number; a path's touchpoints come one after another, so the last one is kept at hand. */
     private int profile(String key) {
+        if (key.equals(lastProfileKey)) return lastProfile;
         Integer p = profiles.get(key);
         if (p == null) {
             p = profiles.size();
             profiles.put(key, p);
         }
+        lastProfileKey = key;
+        lastProfile = p;
         return p;
     }
 
+    private void touchCapacity(int n) {
+        tProfile = Arrays.copyOf(tProfile, n);
+        tTime = Arrays.copyOf(tTime, n);
+        tId = Arrays.copyOf(tId, n);
+        tShape = Arrays.copyOf(tShape, n);
+    }
+
+    private void conversionCapacity(int n) {
+        cDay = Arrays.copyOf(cDay, n);
+        cTime = Arrays.copyOf(cTime, n);
+        cProfile = Arrays.copyOf(cProfile, n);
+        cEvent = Arrays.copyOf(cEvent, n);
+        cValue = Arrays.copyOf(cValue, n);
+        cCurrency = Arrays.copyOf(cCurrency, n);
+    }
+
     private void addTouch(int profile, long time, long id, int shape) {
-        if (touches == tTime.length) {
-            int n = touches * 2;
-            tProfile = Arrays.copyOf(tProfile, n);
-            tTime = Arrays.copyOf(tTime, n);
-            tId = Arrays.copyOf(tId, n);
-            tShape = Arrays.copyOf(tShape, n);
-        }
+        if (touches == tTime.length) touchCapacity(touches * 2);
         tProfile[touches] = profile;
         tTime[touches] = time;
         tId[touches] = id;
@@ -131,15 +149,7 @@ public final class IndexBuilder implements ReportRows {
     }
 
     private void addConversion(int profile, long time, int day, int event, double value, int currency) {
-        if (conversions == cTime.length) {
-            int n = conversions * 2;
-            cDay = Arrays.copyOf(cDay, n);
-            cTime = Arrays.copyOf(cTime, n);
-            cProfile = Arrays.copyOf(cProfile, n);
-            cEvent = Arrays.copyOf(cEvent, n);
-            cValue = Arrays.copyOf(cValue, n);
-            cCurrency = Arrays.copyOf(cCurrency, n);
-        }
+        if (conversions == cTime.length) conversionCapacity(conversions * 2);
         cDay[conversions] = day;
         cTime[conversions] = time;
         cProfile[conversions] = profile;
@@ -214,8 +224,14 @@ public final class IndexBuilder implements ReportRows {
         return order;
     }
 
-    /** A profile's rows by (time, id): insertion sort for the usual handful, a full sort for long ones. */
+    /**
+     * A profile's rows by (time, id): none when they are in order already (a stored path is; a rebuild adds a day's
+     * touchpoints after the rest), insertion sort for the usual handful, a full sort for long ones.
+     */
     private void sortByTime(int[] order, int from, int to) {
+        int unsorted = from + 1;
+        while (unsorted < to && !after(order[unsorted - 1], order[unsorted])) unsorted++;
+        if (unsorted >= to) return;
         if (to - from > 32) {
             Integer[] boxed = new Integer[to - from];
             for (int i = from; i < to; i++) boxed[i - from] = order[i];
