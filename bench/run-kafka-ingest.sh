@@ -27,7 +27,7 @@ tp_find_jdk
 echo "bench: building (JDK at $JAVA_HOME) ..." >&2
 (cd "$root" && mvn -q -B -DskipTests -pl touchpoint-server,bench -am package >&2)
 
-work=$(mktemp -d /tmp/touchpoint-kafka-bench.XXXXXX)
+work=$(mktemp -d -t touchpoint-kafka-bench.XXXXXX)
 pids=()
 . "$root/bin/test-postgres.sh"
 unset TOUCHPOINT_TEST_POSTGRES_URL # always a throwaway server: never someone's test database

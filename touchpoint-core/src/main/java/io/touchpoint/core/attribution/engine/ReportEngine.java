@@ -267,13 +267,6 @@ public final class ReportEngine {
 
     /** The first index in [from, to) whose value is above {@code key}. */
     static int upperBound(long[] a, int from, int to, long key) {
-        int lo = from;
-        int hi = to;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] <= key) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
+        return key == Long.MAX_VALUE ? to : lowerBound(a, from, to, key + 1);
     }
 }

@@ -106,20 +106,13 @@ public final class JdbcIdentityStage implements IdentityStage {
     }
 
     private static long cursorOn(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM identity_cursor WHERE id = 1");
-             ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : 0;
-        }
+        Long seq = Rows.firstLong(c, "SELECT seq FROM identity_cursor WHERE id = 1");
+        return seq == null ? 0 : seq;
     }
 
     @Override
     public long upstream() {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM events");
-                 ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0L;
-            }
-        });
+        return db.read(c -> Rows.firstLong(c, "SELECT COALESCE(MAX(seq), 0) FROM events"));
     }
 
     /**
