@@ -23,7 +23,6 @@ import io.touchpoint.server.TouchpointServer;
 import io.touchpoint.server.admin.AdminCredential;
 import io.touchpoint.server.attribution.DataDrivenRuns;
 import io.touchpoint.server.attribution.PathRuns;
-import io.touchpoint.server.config.ConfigLoader;
 import io.touchpoint.server.config.ServerConfig;
 import io.touchpoint.storage.sqlite.SqliteStore;
 
@@ -32,7 +31,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -45,7 +43,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -79,28 +76,21 @@ public final class AttributionBench {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        String phase = opts.getOrDefault("phase", "all");
-        Path dir = Path.of(opts.getOrDefault("dir", "/tmp/tp-attrbench"));
-        Files.createDirectories(dir);
-        String db = opts.get("db");
-        Map<String, String> flags = new HashMap<>(Map.of("port", "0", "data", dir.toString(), "storage.sync", "normal"));
-        if (db != null) flags.put("db", db);
-        ServerConfig config = new ConfigLoader(null, Map.of(), flags).load();
-        System.out.printf("attribution benchmark on %s, %d CPUs, max heap %d MB, load %s%n", db == null ? "SQLite in " + dir
-                : "PostgreSQL", Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, loadAverage());
+        BenchStore bench = BenchStore.of(args, "attribution", "/tmp/tp-attrbench");
+        Path dir = bench.dir();
+        String db = bench.db();
+        ServerConfig config = bench.config();
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         long start = today.plusDays(1 - DAYS).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-        if (phase.equals("load") || phase.equals("all")) {
-            int people = Integer.parseInt(opts.getOrDefault("people", "600000"));
-            int touchpoints = Integer.parseInt(opts.getOrDefault("touchpoints", "5000000"));
-            int conversions = Integer.parseInt(opts.getOrDefault("conversions", "1000000"));
+        if (bench.loads()) {
+            int people = Integer.parseInt(bench.opt("people", "600000"));
+            int touchpoints = Integer.parseInt(bench.opt("touchpoints", "5000000"));
+            int conversions = Integer.parseInt(bench.opt("conversions", "1000000"));
             load(config, db, dir, new AttributionWorkload(people, start, DAYS), touchpoints, conversions);
         }
-        if (phase.equals("measure") || phase.equals("all")) {
-            measure(config, db, dir, today, Integer.parseInt(opts.getOrDefault("receipts", "5000")),
-                    !opts.getOrDefault("recompute", "true").equals("false"));
+        if (bench.measures()) {
+            measure(config, db, dir, today, Integer.parseInt(bench.opt("receipts", "5000")),
+                    !bench.opt("recompute", "true").equals("false"));
         }
     }
 
@@ -119,8 +109,7 @@ public final class AttributionBench {
             Workspace ws = new Workspaces(store, Clock.systemUTC()).create(WORKSPACE,
                     new WorkspaceSettings("UTC", "USD", "US", WorkspaceSettings.DEFAULT_RATE_LIMIT_PER_MINUTE)).workspace();
             t0 = System.nanoTime();
-            try (Connection c = db == null ? DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteStore.FILE_NAME))
-                    : DriverManager.getConnection(db + (db.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true")) {
+            try (Connection c = BenchStore.bulkConnection(db, dir)) {
                 if (db == null) {
                     try (Statement s = c.createStatement()) {
                         s.execute("PRAGMA synchronous = OFF");
@@ -236,7 +225,7 @@ public final class AttributionBench {
             Http post = path -> send(http, HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
                     .POST(HttpRequest.BodyPublishers.noBody()).build());
 
-            System.out.printf("%nrange %s .. %s (30 days), load %s%n", today.minusDays(29), today, loadAverage());
+            System.out.printf("%nrange %s .. %s (30 days), load %s%n", today.minusDays(29), today, BenchStore.loadAverage());
             if (recompute) recompute(store, ws, today, post, range);
             String report = "/api/v1/reports/attribution?" + range + "&group_by=channel&model=all";
             Timed<String> cold = timed(() -> get.call(report));
@@ -263,7 +252,7 @@ public final class AttributionBench {
                 reports.afterChange(c, ws.id(), today);
             }
             reports.reports();
-            System.out.printf("load %s%n", loadAverage());
+            System.out.printf("load %s%n", BenchStore.loadAverage());
 
             List<String> ids = sample(db, dir, ws, receipts);
             Timed<long[]> rec = timed(() -> {
@@ -280,7 +269,7 @@ public final class AttributionBench {
             System.out.printf("receipts of %,d random conversions (one client, sequential): p50 %.2f ms, p95 %.2f ms, p99 %.2f ms,"
                             + " max %.2f ms   cpu %.2f ms per receipt   peak heap %d MB%n", nanos.length, pct(nanos, 50), pct(nanos, 95), pct(nanos, 99),
                     nanos[nanos.length - 1] / 1e6, rec.cpuSeconds * 1e3 / nanos.length, rec.peakHeapMb);
-            System.out.printf("load at the end %s%n", loadAverage());
+            System.out.printf("load at the end %s%n", BenchStore.loadAverage());
         } finally {
             store.close();
         }
@@ -412,13 +401,5 @@ public final class AttributionBench {
         sampler.join();
         peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
         return new Timed<>(value, seconds, peak.get() >> 20, cpuSeconds);
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).strip();
-        } catch (Exception e) {
-            return "unknown";
-        }
     }
 }

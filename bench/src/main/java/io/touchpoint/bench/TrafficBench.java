@@ -10,27 +10,21 @@ import io.touchpoint.core.store.Store;
 import io.touchpoint.core.traffic.VisitorSketch;
 import io.touchpoint.server.TouchpointServer;
 import io.touchpoint.server.admin.AdminCredential;
-import io.touchpoint.server.config.ConfigLoader;
 import io.touchpoint.server.config.ServerConfig;
 import io.touchpoint.server.config.Stores;
-import io.touchpoint.storage.sqlite.SqliteStore;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -58,23 +52,16 @@ public final class TrafficBench {
             "organic_social", "display", "affiliates"};
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        String phase = opts.getOrDefault("phase", "all");
-        Path dir = Path.of(opts.getOrDefault("dir", "/tmp/tp-traffic"));
-        Files.createDirectories(dir);
-        String db = opts.get("db");
-        Map<String, String> flags = new HashMap<>(Map.of("port", "0", "data", dir.toString(), "storage.sync", "normal"));
-        if (db != null) flags.put("db", db);
-        ServerConfig config = new ConfigLoader(null, Map.of(), flags).load();
-        System.out.printf("traffic benchmark on %s, %d CPUs, max heap %d MB, load %s%n", db == null ? "SQLite in " + dir
-                : "PostgreSQL", Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, loadAverage());
+        BenchStore bench = BenchStore.of(args, "traffic", "/tmp/tp-traffic");
+        Path dir = bench.dir();
+        String db = bench.db();
+        ServerConfig config = bench.config();
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        if (phase.equals("load") || phase.equals("all")) {
-            load(config, db, dir, today.minusDays(DAYS - 1), Integer.parseInt(opts.getOrDefault("visitors", "1000000")),
-                    Long.parseLong(opts.getOrDefault("page-views", "5000000")));
+        if (bench.loads()) {
+            load(config, db, dir, today.minusDays(DAYS - 1), Integer.parseInt(bench.opt("visitors", "1000000")),
+                    Long.parseLong(bench.opt("page-views", "5000000")));
         }
-        if (phase.equals("measure") || phase.equals("all")) measure(config, today);
+        if (bench.measures()) measure(config, today);
     }
 
     /** What the generator summed: per day, per day and path, per day and source, as the stage's rollup rows. */
@@ -149,8 +136,7 @@ public final class TrafficBench {
                     new WorkspaceSettings("UTC", "USD", "US", WorkspaceSettings.DEFAULT_RATE_LIMIT_PER_MINUTE)).workspace();
             t0 = System.nanoTime();
             long rows = 0;
-            try (Connection c = db == null ? DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteStore.FILE_NAME))
-                    : DriverManager.getConnection(db + (db.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true")) {
+            try (Connection c = BenchStore.bulkConnection(db, dir)) {
                 c.setAutoCommit(false);
                 try (PreparedStatement day = c.prepareStatement("INSERT INTO traffic_days (workspace_id, day, visitors, visits,"
                         + " page_views, bounces, sketch) VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -211,7 +197,7 @@ public final class TrafficBench {
                     Set.of(Scope.READ)).secret();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String range = "/api/v1/reports/traffic?from=" + today.minusDays(DAYS - 1) + "&to=" + today;
-            System.out.printf("%nrange %s .. %s (%d days), load %s%n", today.minusDays(DAYS - 1), today, DAYS, loadAverage());
+            System.out.printf("%nrange %s .. %s (%d days), load %s%n", today.minusDays(DAYS - 1), today, DAYS, BenchStore.loadAverage());
             long t = System.nanoTime();
             String body = get(http, server.baseUrl() + range, token);
             System.out.printf("traffic report, first request of the process %7.1f ms%n", (System.nanoTime() - t) / 1e6);
@@ -234,7 +220,7 @@ public final class TrafficBench {
                 System.out.printf("traffic report%-22s warm: median %6.1f ms, min %6.1f ms, max %6.1f ms (20 runs)%n",
                         variant.isEmpty() ? " (limit 10)" : " " + variant.substring(1), ms[ms.length / 2], ms[0], ms[ms.length - 1]);
             }
-            System.out.printf("load at the end %s%n", loadAverage());
+            System.out.printf("load at the end %s%n", BenchStore.loadAverage());
         } finally {
             store.close();
         }
@@ -245,13 +231,5 @@ public final class TrafficBench {
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
         return r.body();
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).strip();
-        } catch (Exception e) {
-            return "unknown";
-        }
     }
 }
