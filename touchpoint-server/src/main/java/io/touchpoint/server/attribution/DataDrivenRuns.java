@@ -289,16 +289,20 @@ public final class DataDrivenRuns implements AutoCloseable {
                 queued.remove(job.id());
                 running = job;
             }
+            Object result = null;
+            Throwable failure = null;
             try {
-                job.done().complete(job.kind().compute(job.range(), runKey(job.kind(), job.range())));
+                result = job.kind().compute(job.range(), runKey(job.kind(), job.range()));
             } catch (RuntimeException | OutOfMemoryError e) { // the worker goes on: the next run may well fit
                 if (!isClosed()) LOG.error("data-driven attribution for workspace {} ({}) failed", job.range().workspaceId(), job.id(), e);
-                job.done().completeExceptionally(e);
-            } finally {
-                synchronized (lock) {
-                    running = null;
-                }
+                failure = e;
             }
+            // no longer running before anyone waiting is woken: a waiter that reads the status must not see it in hand
+            synchronized (lock) {
+                running = null;
+            }
+            if (failure == null) job.done().complete(result);
+            else job.done().completeExceptionally(failure);
         }
     }
 
