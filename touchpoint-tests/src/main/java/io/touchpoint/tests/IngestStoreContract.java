@@ -78,6 +78,47 @@ public abstract class IngestStoreContract extends StoreContract {
     }
 
     @Test
+    void storedKeysRepeatsInTheBatchAndNewKeysAreToldApartInOneCommit() {
+        Event storedA = Fixtures.fullEvent(ws, "key-a");
+        Event storedB = Fixtures.fullEvent(ws, "key-b");
+        store.ingest().commit(List.of(Fixtures.accepted(storedA, "req_1"), Fixtures.accepted(storedB, "req_2")));
+        Event fresh = Fixtures.fullEvent(ws, "key-c");
+        Event freshAgain = Fixtures.fullEvent(ws, "key-c");
+        Event noKey = Fixtures.fullEvent(ws, null);
+        Event againB = Fixtures.fullEvent(ws, "key-b");
+        Event againA = Fixtures.fullEvent(ws, "key-a");
+
+        List<IngestResult> results = store.ingest().commit(List.of(Fixtures.accepted(fresh, "req_3"),
+                Fixtures.accepted(againB, "req_4"), Fixtures.rejected(ws, "req_5", Fixtures.T0, "purchase", null),
+                Fixtures.accepted(noKey, "req_6"), Fixtures.accepted(freshAgain, "req_7"), Fixtures.accepted(againA, "req_8")));
+
+        assertThat(results).containsExactly(new IngestResult.Stored(fresh.id()), new IngestResult.Duplicate(storedB.id()),
+                new IngestResult.Logged(), new IngestResult.Stored(noKey.id()), new IngestResult.Duplicate(fresh.id()),
+                new IngestResult.Duplicate(storedA.id()));
+        assertThat(store.events().count(ws.id())).isEqualTo(4);
+        assertThat(store.eventLog().byRequestId(ws.id(), "req_8").get(0).eventId()).isEqualTo(storedA.id());
+    }
+
+    @Test
+    void textWithTabsNewlinesAndBackslashesIsStoredAsSent() {
+        String awkward = "a\tb\nc\r\\N \\ \\\\t \"q\" é 😀";
+        Event base = Fixtures.fullEvent(ws, "key\t" + awkward);
+        Event e = new Event(base.id(), base.workspaceId(), base.source(), base.requestId(), base.receivedAt(),
+                base.eventTime(), "purchase\n" + awkward, base.identifiers(), base.person(), base.context(), base.commerce(),
+                base.idempotencyKey(), base.doNotForward(), java.util.Map.of("note", awkward),
+                "{\"note\":\"" + awkward.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")
+                        .replace("\t", "\\t").replace("\r", "\\r") + "\"}", base.consent());
+
+        store.ingest().commit(List.of(Fixtures.accepted(e, e.requestId())));
+
+        assertThat(store.events().find(ws.id(), e.id())).contains(e);
+        assertThat(store.events().idWithKey(ws.id(), "key\t" + awkward)).contains(e.id());
+        EventLogEntry log = store.eventLog().byRequestId(ws.id(), e.requestId()).get(0);
+        assertThat(log.payload()).isEqualTo(e.rawPayload());
+        assertThat(log.eventName()).isEqualTo(e.name());
+    }
+
+    @Test
     void theSameKeyInTwoWorkspacesIsTwoEvents() {
         Workspace other = Fixtures.workspace("other");
         store.workspaces().create(other);

@@ -1,13 +1,21 @@
 package io.touchpoint.storage.postgres;
 
 import io.touchpoint.storage.jdbc.sql.LinkRefresh;
+import org.postgresql.PGConnection;
 import io.touchpoint.storage.jdbc.sql.Rows;
 import io.touchpoint.storage.jdbc.sql.SqlDialect;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -153,5 +161,67 @@ final class PostgresDialect implements SqlDialect {
     @Override
     public Optional<BulkLastSeen> bulkLastSeen() {
         return Optional.of(this::refreshLastSeen);
+    }
+
+    /** One COPY for all the rows: the server parses no statement per row and the driver binds no parameter per value. */
+    @Override
+    public void insertRows(Connection c, String table, List<String> columns, List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) return;
+        byte[] data = copyText(rows).getBytes(StandardCharsets.UTF_8);
+        try {
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " (" + String.join(", ", columns)
+                    + ") FROM STDIN", new ByteArrayInputStream(data), data.length);
+        } catch (IOException e) { // the driver reports what the server refuses as SQLException: this is the rows unread
+            throw new SQLException("COPY into " + table + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Rows in COPY's text format: tab between values, a newline after each row, \N for null. */
+    static String copyText(List<Object[]> rows) {
+        StringBuilder out = new StringBuilder(rows.size() * 256);
+        for (Object[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                if (i > 0) out.append('\t');
+                Object v = row[i];
+                if (v == null) out.append("\\N");
+                else if (v instanceof String text) escape(out, text);
+                else if (v instanceof Instant t) out.append(t.toEpochMilli());
+                else if (v instanceof Number || v instanceof Boolean) out.append(v);
+                else throw new IllegalArgumentException("no COPY text for a " + v.getClass().getSimpleName());
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    private static void escape(StringBuilder out, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            switch (ch) {
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> out.append(ch);
+            }
+        }
+    }
+
+    static final String EVENT_IDS_WITH_KEYS_SQL = "SELECT k.i, e.id FROM unnest(?::text[], ?::text[]) WITH ORDINALITY"
+            + " AS k(workspace_id, idempotency_key, i) CROSS JOIN LATERAL (SELECT id FROM events"
+            + " WHERE workspace_id = k.workspace_id AND idempotency_key = k.idempotency_key OFFSET 0) e";
+
+    /** Every key in one statement, each found by a search of the idempotency index (see {@link #eachOf}). */
+    @Override
+    public List<String> eventIdsWithKeys(Connection c, List<String> workspaceIds, List<String> keys) throws SQLException {
+        String[] ids = new String[keys.size()];
+        try (PreparedStatement ps = c.prepareStatement(EVENT_IDS_WITH_KEYS_SQL)) {
+            ps.setArray(1, c.createArrayOf("text", workspaceIds.toArray()));
+            ps.setArray(2, c.createArrayOf("text", keys.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) ids[(int) rs.getLong(1) - 1] = rs.getString(2);
+            }
+        }
+        return new ArrayList<>(Arrays.asList(ids));
     }
 }

@@ -29,19 +29,17 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 public final class JdbcIngestStore implements IngestLogStore {
-    private static final String INSERT_EVENT = "INSERT INTO events (id, workspace_id, source, request_id, received_at,"
-            + " event_time, name, idempotency_key, body, log_partition) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String INSERT_LOG = "INSERT INTO event_log (request_id, item_index, workspace_id, received_at,"
-            + " endpoint, source, outcome, http_status, error_code, error_param, error_message, event_name, email,"
-            + " event_id, payload, warnings, identifiers, consent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?)";
+    private static final List<String> EVENT_COLUMNS = List.of("id", "workspace_id", "source", "request_id",
+            "received_at", "event_time", "name", "idempotency_key", "body", "log_partition");
+    private static final List<String> LOG_COLUMNS = List.of("request_id", "item_index", "workspace_id", "received_at",
+            "endpoint", "source", "outcome", "http_status", "error_code", "error_param", "error_message", "event_name",
+            "email", "event_id", "payload", "warnings", "identifiers", "consent");
     /** Longer values are no identifier any sender can have (ingest caps them at 500 characters): not indexed. */
     static final int MAX_IDENTIFIER_CHARS = 500;
     private static final String SELECT_POSITION = "SELECT next_offset FROM ingest_log_positions WHERE log = ? AND log_partition = ?";
     private static final String UPDATE_POSITION = "UPDATE ingest_log_positions SET next_offset = ? WHERE log = ?"
             + " AND log_partition = ? AND next_offset = ?";
     private static final String INSERT_POSITION = "INSERT INTO ingest_log_positions (log, log_partition, next_offset) VALUES (?, ?, ?)";
-    private static final String SELECT_KEY = "SELECT id FROM events WHERE workspace_id = ? AND idempotency_key = ?";
     /** Below this, handing work to other threads costs more than it saves. */
     private static final int PARALLEL_ENCODE_MIN = 32;
     private final JdbcDatabase db;
@@ -126,36 +124,35 @@ public final class JdbcIngestStore implements IngestLogStore {
         return db.write(c -> {
             if (logMove != null && !move(c, logMove)) return Optional.<List<IngestResult>>empty();
             db.dialect().lockCommitOrder(c);
+            String[] stored = storedWithKeys(c, batch);
             List<IngestResult> results = new ArrayList<>(batch.size());
+            List<Object[]> events = new ArrayList<>(batch.size());
+            List<Object[]> logs = new ArrayList<>(batch.size());
             Map<String, String> keysInBatch = new HashMap<>();
-            try (PreparedStatement events = c.prepareStatement(INSERT_EVENT);
-                 PreparedStatement logs = c.prepareStatement(INSERT_LOG);
-                 PreparedStatement keys = c.prepareStatement(SELECT_KEY)) {
-                for (int i = 0; i < batch.size(); i++) {
-                    IngestRecord r = batch.get(i);
-                    EventLogEntry log = r.log();
-                    Event e = r.event();
-                    IngestResult result;
-                    if (e == null) {
-                        result = new IngestResult.Logged();
+            for (int i = 0; i < batch.size(); i++) {
+                IngestRecord r = batch.get(i);
+                EventLogEntry log = r.log();
+                Event e = r.event();
+                IngestResult result;
+                if (e == null) {
+                    result = new IngestResult.Logged();
+                } else {
+                    String first = e.idempotencyKey() == null ? null
+                            : stored[i] != null ? stored[i] : keysInBatch.get(key(e.workspaceId(), e.idempotencyKey()));
+                    if (first != null) {
+                        result = new IngestResult.Duplicate(first);
+                        log = log.asDuplicateOf(first);
                     } else {
-                        String first = e.idempotencyKey() == null ? null
-                                : firstWithKey(keys, keysInBatch, e.workspaceId(), e.idempotencyKey());
-                        if (first != null) {
-                            result = new IngestResult.Duplicate(first);
-                            log = log.asDuplicateOf(first);
-                        } else {
-                            addEvent(events, e, bodies[i], logMove == null ? null : logMove.partition());
-                            if (e.idempotencyKey() != null) keysInBatch.put(key(e.workspaceId(), e.idempotencyKey()), e.id());
-                            result = new IngestResult.Stored(e.id());
-                        }
+                        events.add(eventRow(e, bodies[i], logMove == null ? null : logMove.partition()));
+                        if (e.idempotencyKey() != null) keysInBatch.put(key(e.workspaceId(), e.idempotencyKey()), e.id());
+                        result = new IngestResult.Stored(e.id());
                     }
-                    addLog(logs, log, identifiers[i]);
-                    results.add(result);
                 }
-                events.executeBatch();
-                logs.executeBatch();
+                logs.add(logRow(log, identifiers[i]));
+                results.add(result);
             }
+            db.dialect().insertRows(c, "events", EVENT_COLUMNS, events);
+            db.dialect().insertRows(c, "event_log", LOG_COLUMNS, logs);
             return Optional.of(results);
         });
     }
@@ -164,15 +161,23 @@ public final class JdbcIngestStore implements IngestLogStore {
         return workspaceId + '\n' + idempotencyKey;
     }
 
-    private static String firstWithKey(PreparedStatement select, Map<String, String> keysInBatch, String workspaceId,
-                                       String idempotencyKey) throws SQLException {
-        String inBatch = keysInBatch.get(key(workspaceId, idempotencyKey));
-        if (inBatch != null) return inBatch;
-        select.setString(1, workspaceId);
-        select.setString(2, idempotencyKey);
-        try (ResultSet rs = select.executeQuery()) {
-            return rs.next() ? rs.getString(1) : null;
+    /** For each record, the id of the event already stored with its event's idempotency key; null where none is. */
+    private String[] storedWithKeys(java.sql.Connection c, List<IngestRecord> batch) throws SQLException {
+        List<Integer> at = new ArrayList<>();
+        List<String> workspaceIds = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Event e = batch.get(i).event();
+            if (e == null || e.idempotencyKey() == null) continue;
+            at.add(i);
+            workspaceIds.add(e.workspaceId());
+            keys.add(e.idempotencyKey());
         }
+        String[] stored = new String[batch.size()];
+        if (keys.isEmpty()) return stored;
+        List<String> ids = db.dialect().eventIdsWithKeys(c, workspaceIds, keys);
+        for (int k = 0; k < at.size(); k++) stored[at.get(k)] = ids.get(k);
+        return stored;
     }
 
     /** The stored JSON of each record's event (null for log-only records), in parallel for large batches. */
@@ -188,10 +193,9 @@ public final class JdbcIngestStore implements IngestLogStore {
     }
 
     /** {@code partition}: the ingest log partition the event came from, which the stages of Kafka mode follow; null without the log. */
-    private static void addEvent(PreparedStatement ps, Event e, String body, Integer partition) throws SQLException {
-        Rows.setParams(ps, e.id(), e.workspaceId(), e.source().wireName(), e.requestId(), e.receivedAt(),
-                e.eventTime(), e.name(), e.idempotencyKey(), body, partition);
-        ps.addBatch();
+    private static Object[] eventRow(Event e, String body, Integer partition) {
+        return new Object[]{e.id(), e.workspaceId(), e.source().wireName(), e.requestId(), e.receivedAt(),
+                e.eventTime(), e.name(), e.idempotencyKey(), body, partition};
     }
 
     /**
@@ -220,11 +224,10 @@ public final class JdbcIngestStore implements IngestLogStore {
         lines.add(IdentifierLines.line(type, value));
     }
 
-    private static void addLog(PreparedStatement ps, EventLogEntry l, String identifiers) throws SQLException {
-        Rows.setParams(ps, l.requestId(), l.itemIndex(), l.workspaceId(), l.receivedAt(), l.endpoint(), l.source(),
+    private static Object[] logRow(EventLogEntry l, String identifiers) {
+        return new Object[]{l.requestId(), l.itemIndex(), l.workspaceId(), l.receivedAt(), l.endpoint(), l.source(),
                 l.outcome().wireName(), l.httpStatus(), l.errorCode(), l.errorParam(), l.errorMessage(),
                 l.eventName(), l.email(), l.eventId(), l.payload(), WarningsColumn.write(l.warnings()),
-                identifiers, ConsentColumn.write(l.consent()));
-        ps.addBatch();
+                identifiers, ConsentColumn.write(l.consent())};
     }
 }
