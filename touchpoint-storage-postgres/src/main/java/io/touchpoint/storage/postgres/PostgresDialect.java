@@ -36,6 +36,12 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
+    public String keyRange(String table, String alias) {
+        return "generate_series(?::bigint + 1, ?::bigint) AS " + alias + "_key(seq) CROSS JOIN LATERAL (SELECT * FROM "
+                + table + " WHERE seq = " + alias + "_key.seq OFFSET 0) " + alias + " WHERE TRUE";
+    }
+
+    @Override
     public String notIndexed(String column) {
         return column;
     }

@@ -18,6 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PostgresEventLogStatementsTest {
     private static final int GROWN_BY = 100_000;
+    /** The log indexer's cursor once it has copied all but the newest 300 entries (seq 1 is the first entry). */
+    private static final int CURSOR = GROWN_BY - 300 + 1;
     private PostgresDatabase db;
 
     @BeforeEach
@@ -50,12 +52,15 @@ class PostgresEventLogStatementsTest {
                         + " FROM generate_series(1, " + GROWN_BY + ") i");
                 s.execute("INSERT INTO event_log_identifiers SELECT 'ws_a', 'phone', (i % 5000)::text, i, i + 1"
                         + " FROM generate_series(1, " + (GROWN_BY - 300) + ") i");
+                s.execute("UPDATE event_log_index_cursor SET seq = " + CURSOR);
             }
             return null;
         });
         String indexed = "SELECT l.seq, l.received_at, l.payload FROM event_log_identifiers i JOIN event_log l ON l.seq = i.seq"
-                + " WHERE i.workspace_id = 'ws_a' AND i.type = 'phone' AND i.value = '7'";
-        String pending = " UNION ALL SELECT l.seq, l.received_at, l.payload FROM event_log l WHERE l.identifiers IS NOT NULL"
+                + " WHERE i.workspace_id = 'ws_a' AND i.type = 'phone' AND i.value = '7' AND i.seq <= " + CURSOR;
+        String pending = " UNION ALL SELECT l.seq, l.received_at, l.payload FROM "
+                + PostgresDialect.INSTANCE.keyRange("event_log", "l").replace("?", "%d").formatted(CURSOR, GROWN_BY + 1)
+                + " AND l.identifiers IS NOT NULL"
                 + " AND l.workspace_id = 'ws_a' AND strpos(l.identifiers, E'\\nphone\\t7\\n') > 0";
         // JdbcEventLogStore.byIdentifier: a page after a cursor with another filter, and a tail poll
         for (String sql : List.of(
@@ -64,12 +69,33 @@ class PostgresEventLogStatementsTest {
                         + " ORDER BY received_at DESC, seq DESC LIMIT 51",
                 indexed + " AND i.seq > 5" + pending + " AND l.seq > 5 ORDER BY seq LIMIT 51")) {
             String plan = explain(sql);
-            assertThat(plan).as(sql).contains("event_log_identifiers_pkey").contains("event_log_identifiers_pending")
+            assertThat(plan).as(sql).contains("event_log_identifiers_pkey").contains("Function Scan on generate_series l_key")
+                    .contains("Index Scan using event_log_pkey on event_log")
                     .doesNotContain("Seq Scan").doesNotContain("event_log_workspace").doesNotContain("event_log_time");
         }
+        // prepared once and planned without the values (as a statement run often may be): still each entry by its key
+        String generic = db.read(c -> {
+            StringBuilder out = new StringBuilder();
+            try (Statement s = c.createStatement()) {
+                s.execute("PREPARE pending_entries(bigint, bigint, text) AS SELECT l.seq FROM "
+                        + PostgresDialect.INSTANCE.keyRange("event_log", "l").replaceFirst("\\?", "\\$1").replaceFirst("\\?", "\\$2")
+                        + " AND l.identifiers IS NOT NULL AND l.workspace_id = $3 AND l.received_at <= 90000"
+                        + " ORDER BY received_at DESC, seq DESC LIMIT 51");
+                s.execute("SET plan_cache_mode = force_generic_plan");
+                try (ResultSet rs = s.executeQuery("EXPLAIN (COSTS OFF) EXECUTE pending_entries(" + CURSOR + ", " + (GROWN_BY + 1)
+                        + ", 'ws_a')")) {
+                    while (rs.next()) out.append(rs.getString(1)).append('\n');
+                }
+                s.execute("RESET plan_cache_mode");
+                s.execute("DEALLOCATE pending_entries");
+            }
+            return out.toString();
+        });
+        assertThat(generic).contains("Index Scan using event_log_pkey on event_log").doesNotContain("Seq Scan")
+                .doesNotContain("event_log_workspace").doesNotContain("event_log_time");
         // the log indexer's step
-        assertThat(explain("SELECT seq, workspace_id, received_at, identifiers FROM event_log WHERE identifiers IS NOT NULL"
-                + " ORDER BY seq LIMIT 1000")).contains("event_log_identifiers_pending").doesNotContain("Seq Scan");
+        assertThat(explain("SELECT seq, workspace_id, received_at, identifiers FROM event_log WHERE seq > " + CURSOR
+                + " AND seq <= " + (GROWN_BY + 1) + " ORDER BY seq LIMIT 1000")).contains("event_log_pkey").doesNotContain("Seq Scan");
     }
 
     private String explain(String sql) {

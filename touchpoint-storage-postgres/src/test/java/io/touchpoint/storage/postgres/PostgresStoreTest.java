@@ -118,6 +118,22 @@ class PostgresStoreTest {
     }
 
     @Test
+    void eventsLogEntriesWaitingForTheIndexerAtTheUpgradeAreFoundOnceBeforeAndAfterItCopiesThem() {
+        String url = PostgresTestDatabase.freshSchemaUrl();
+        io.touchpoint.tests.EventLogCursorUpgrade upgrade = new io.touchpoint.tests.EventLogCursorUpgrade();
+        try (var db = new PostgresDatabase(url, null, null, 2)) {
+            PostgresStore.MIGRATIONS.applyUpTo(db, PostgresStore.MIGRATIONS.versionNamed(io.touchpoint.tests.EventLogCursorUpgrade.MIGRATION) - 1);
+            db.write(c -> {
+                upgrade.writeBeforeTheCursor(c);
+                return null;
+            });
+        }
+        try (PostgresStore store = new PostgresStore(url, null, null)) {
+            upgrade.assertFoundOnceBeforeAndAfterTheIndexer(store);
+        }
+    }
+
+    @Test
     void aWorkspaceAndAnEventFromBeforeConsentReadAsTheDefaultsAndUnknownAfterTheUpgrade() {
         String url = PostgresTestDatabase.freshSchemaUrl();
         io.touchpoint.tests.ConsentUpgrade upgrade = new io.touchpoint.tests.ConsentUpgrade();

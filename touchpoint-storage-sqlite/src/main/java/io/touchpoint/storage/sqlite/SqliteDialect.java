@@ -26,6 +26,11 @@ final class SqliteDialect implements SqlDialect {
     }
 
     @Override
+    public String keyRange(String table, String alias) {
+        return table + " AS " + alias + " NOT INDEXED WHERE " + alias + ".seq > ? AND " + alias + ".seq <= ?";
+    }
+
+    @Override
     public String notIndexed(String column) {
         return "+" + column;
     }

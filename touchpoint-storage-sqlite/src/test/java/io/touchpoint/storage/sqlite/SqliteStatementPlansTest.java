@@ -63,25 +63,27 @@ class SqliteStatementPlansTest {
     }
 
     @Test
-    void anIdentifierSearchOfTheEventsLogReadsOneRangeOfItsIndexAndOnlyThePendingEntries() throws SQLException {
+    void anIdentifierSearchOfTheEventsLogReadsOneRangeOfItsIndexAndTheEntriesAfterTheIndexersCursor() throws SQLException {
         SqliteStore.inFolder(dir).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteStore.FILE_NAME))) {
             // JdbcEventLogStore.byIdentifier's statement, a page after a cursor
             String plan = plan(c, "SELECT l.seq, l.received_at, l.payload FROM event_log_identifiers i JOIN event_log l ON l.seq = i.seq"
-                    + " WHERE i.workspace_id = 'w' AND i.type = 'phone' AND i.value = '1' AND l.outcome = 'accepted'"
+                    + " WHERE i.workspace_id = 'w' AND i.type = 'phone' AND i.value = '1' AND i.seq <= 7 AND l.outcome = 'accepted'"
                     + " AND i.received_at <= 5 AND (i.received_at < 5 OR i.seq < 9)"
-                    + " UNION ALL SELECT l.seq, l.received_at, l.payload FROM event_log l INDEXED BY event_log_identifiers_pending"
-                    + " WHERE l.identifiers IS NOT NULL AND l.workspace_id = 'w' AND instr(l.identifiers, 'x') > 0 AND l.outcome = 'accepted'"
+                    + " UNION ALL SELECT l.seq, l.received_at, l.payload FROM "
+                    + SqliteDialect.INSTANCE.keyRange("event_log", "l").replace("?", "%d").formatted(7, 20)
+                    + " AND l.identifiers IS NOT NULL"
+                    + " AND l.workspace_id = 'w' AND instr(l.identifiers, 'x') > 0 AND l.outcome = 'accepted'"
                     + " AND l.received_at <= 5 AND (l.received_at < 5 OR l.seq < 9)"
                     + " ORDER BY received_at DESC, seq DESC LIMIT 51");
             assertThat(plan).contains("SEARCH i USING PRIMARY KEY (workspace_id=? AND type=? AND value=? AND received_at<?)");
             assertThat(plan).contains("SEARCH l USING INTEGER PRIMARY KEY (rowid=?)");
-            assertThat(plan).contains("SCAN l USING INDEX event_log_identifiers_pending");
+            assertThat(plan).contains("SEARCH l USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)");
             assertThat(plan).doesNotContain("event_log_workspace").doesNotContain("event_log_time");
             // the log indexer's step: the pending entries, oldest first
-            String step = plan(c, "SELECT seq, workspace_id, received_at, identifiers FROM event_log WHERE identifiers IS NOT NULL"
-                    + " ORDER BY seq LIMIT 1000");
-            assertThat(step).contains("event_log_identifiers_pending").doesNotContain("TEMP B-TREE");
+            String step = plan(c, "SELECT seq, workspace_id, received_at, identifiers FROM event_log WHERE seq > 5"
+                    + " AND seq <= 9 ORDER BY seq LIMIT 1000");
+            assertThat(step).contains("SEARCH event_log USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)").doesNotContain("TEMP B-TREE");
             // a report's staleness: the changed days of its range
             assertThat(plan(c, "SELECT COALESCE(MAX(version), 0) FROM attribution_changes WHERE workspace_id = 'w'"
                     + " AND day >= '2026-01-01' AND day <= '2026-01-31'"))

@@ -168,6 +168,22 @@ class SqliteStoreTest {
     }
 
     @Test
+    void eventsLogEntriesWaitingForTheIndexerAtTheUpgradeAreFoundOnceBeforeAndAfterItCopiesThem() {
+        Path file = dir.resolve("before-cursor.db");
+        io.touchpoint.tests.EventLogCursorUpgrade upgrade = new io.touchpoint.tests.EventLogCursorUpgrade();
+        try (var db = new SqliteDatabase(file, true)) {
+            SqliteStore.MIGRATIONS.applyUpTo(db, SqliteStore.MIGRATIONS.versionNamed(io.touchpoint.tests.EventLogCursorUpgrade.MIGRATION) - 1);
+            db.write(c -> {
+                upgrade.writeBeforeTheCursor(c);
+                return null;
+            });
+        }
+        try (SqliteStore store = new SqliteStore(file, true)) {
+            upgrade.assertFoundOnceBeforeAndAfterTheIndexer(store);
+        }
+    }
+
+    @Test
     void aWorkspaceAndAnEventFromBeforeConsentReadAsTheDefaultsAndUnknownAfterTheUpgrade() {
         Path file = dir.resolve("before-consent.db");
         io.touchpoint.tests.ConsentUpgrade upgrade = new io.touchpoint.tests.ConsentUpgrade();

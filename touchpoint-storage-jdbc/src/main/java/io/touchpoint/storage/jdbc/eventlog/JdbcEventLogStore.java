@@ -81,26 +81,33 @@ public final class JdbcEventLogStore implements EventLogStore {
     /**
      * The entries that carried an identifier: one range of event_log_identifiers' key (workspace, type, value,
      * received_at, seq), newest first, each joined to its entry by seq, and the entries whose identifiers the log
-     * indexer has not moved there yet (found by a partial index of those few, {@link EventLogIndexStage}). An entry is in one
-     * place or the other, never both: the indexer moves it in one transaction. The other filters apply to both.
+     * indexer may not have copied there yet (those after its cursor, {@link EventLogIndexStage}). An entry is read in
+     * one place or the other, never both, as the cursor read first divides them. The other filters apply to both.
      */
     private Page<EventLogEntry> byIdentifier(EventLogQuery q, Identifier identifier, boolean tail) {
-        List<Object> params = new ArrayList<>();
-        StringBuilder indexed = new StringBuilder("SELECT " + PREFIXED_COLUMNS + " FROM event_log_identifiers i JOIN event_log l"
-                + " ON l.seq = i.seq WHERE i.workspace_id = ? AND i.type = ? AND i.value = ?");
-        params.addAll(List.of(q.workspaceId(), identifier.type().wireName(), identifier.value()));
-        identifierFilters(indexed, params, q, "i.", "l.");
-        // along the partial index of pending entries, which holds only those: another index of the log (the workspace's,
-        // its times') would read far more of it
-        StringBuilder pending = new StringBuilder("SELECT " + PREFIXED_COLUMNS + " FROM "
-                + db.dialect().indexedBy("event_log", "l", "event_log_identifiers_pending") + " WHERE l.identifiers IS NOT NULL"
-                + " AND l.workspace_id = ? AND " + db.dialect().contains("l.identifiers"));
-        params.add(q.workspaceId());
-        params.add(IdentifierLines.needle(identifier.type().wireName(), identifier.value()));
-        identifierFilters(pending, params, q, "l.", "l.");
-        String sql = indexed + " UNION ALL " + pending + (tail ? " ORDER BY seq LIMIT ?" : " ORDER BY received_at DESC, seq DESC LIMIT ?");
-        params.add(q.limit() + 1);
         return db.read(c -> {
+            // every entry up to the cursor is in the index, and every entry keeps its identifiers: read from a cursor
+            // that moves meanwhile, the two parts still split the log between them without a gap or an overlap
+            long cursor, last;
+            try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT seq FROM " + EventLogIndexStage.CURSOR
+                    + " WHERE id = 1), (SELECT MAX(seq) FROM event_log)"); java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                cursor = rs.getLong(1);
+                last = rs.getLong(2); // 0 in an empty log
+            }
+            List<Object> params = new ArrayList<>();
+            StringBuilder indexed = new StringBuilder("SELECT " + PREFIXED_COLUMNS + " FROM event_log_identifiers i JOIN event_log l"
+                    + " ON l.seq = i.seq WHERE i.workspace_id = ? AND i.type = ? AND i.value = ? AND i.seq <= ?");
+            params.addAll(List.of(q.workspaceId(), identifier.type().wireName(), identifier.value(), cursor));
+            identifierFilters(indexed, params, q, "i.", "l.");
+            // along the log's key from the cursor, a range of the newest few: another index of the log (the
+            // workspace's, its times') would read far more of it
+            StringBuilder pending = new StringBuilder("SELECT " + PREFIXED_COLUMNS + " FROM " + db.dialect().keyRange("event_log", "l")
+                    + " AND l.identifiers IS NOT NULL AND l.workspace_id = ? AND " + db.dialect().contains("l.identifiers"));
+            params.addAll(List.of(cursor, last, q.workspaceId(), IdentifierLines.needle(identifier.type().wireName(), identifier.value())));
+            identifierFilters(pending, params, q, "l.", "l.");
+            String sql = indexed + " UNION ALL " + pending + (tail ? " ORDER BY seq LIMIT ?" : " ORDER BY received_at DESC, seq DESC LIMIT ?");
+            params.add(q.limit() + 1);
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 Rows.setParams(ps, params.toArray());
                 return page(list(ps), q.limit(), tail);

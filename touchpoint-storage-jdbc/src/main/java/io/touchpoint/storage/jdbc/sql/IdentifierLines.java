@@ -5,7 +5,7 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The text of event_log.identifiers: an entry's identifiers waiting for the log indexer, one
+ * The text of event_log.identifiers: an entry's identifiers as ingest writes them for the log indexer to copy, one
  * {@code type<TAB>value} a line, the whole between newlines ({@code "\nemail\tjane@example.com\nphone\t1650…\n"}), so
  * that one identifier is found in it as {@link #needle}. A value holding a tab or a line break is not indexed.
  */

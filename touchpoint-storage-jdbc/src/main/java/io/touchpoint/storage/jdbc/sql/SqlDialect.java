@@ -22,6 +22,15 @@ public interface SqlDialect {
     String primaryKeyScan(String table);
 
     /**
+     * The rows of {@code table} (as {@code alias}) whose integer key {@code seq} lies after the first parameter and up
+     * to the second, each found along that key whatever else the statement filters on: a FROM item and the start of
+     * a WHERE clause, for the caller to continue with {@code AND …}. SQLite reads the key's range; PostgreSQL looks up
+     * each number of the range, as a plan prepared once (generic, without the bounds' values) would otherwise take a
+     * workspace's index when the statement also names a workspace, and read every entry of it.
+     */
+    String keyRange(String table, String alias);
+
+    /**
      * {@code column} as the left side of an equality that SQLite's planner must not answer from an index (a unary
      * plus), where another index the statement can use reaches the row in one search instead of two. PostgreSQL's
      * planner has statistics and takes the column as it is.
