@@ -200,17 +200,22 @@ final class PostgresDialect implements SqlDialect {
         return out.toString();
     }
 
+    /** Appends {@code text} with COPY's escapes; the runs between characters that need one go in whole. */
     private static void escape(StringBuilder out, String text) {
+        int from = 0;
         for (int i = 0; i < text.length(); i++) {
-            char ch = text.charAt(i);
-            switch (ch) {
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> out.append(ch);
-            }
+            String escaped = switch (text.charAt(i)) {
+                case '\\' -> "\\\\";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                case '\t' -> "\\t";
+                default -> null;
+            };
+            if (escaped == null) continue;
+            out.append(text, from, i).append(escaped);
+            from = i + 1;
         }
+        out.append(text, from, text.length());
     }
 
     static final String EVENT_IDS_WITH_KEYS_SQL = "SELECT k.i, e.id FROM unnest(?::text[], ?::text[]) WITH ORDINALITY"
