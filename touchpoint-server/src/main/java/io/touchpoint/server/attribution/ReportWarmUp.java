@@ -25,14 +25,16 @@ final class ReportWarmUp {
     private ReportWarmUp() {
     }
 
-    /** Asks the stored rollup's report and the engine's (another window than the workspace's) {@link #ROUNDS} times. */
+    /**
+     * Asks the stored rollup's report and the engine's (a 7-day window, or 14 when 7 is the workspace's)
+     * {@link #ROUNDS} times.
+     */
     static void warm(AttributionStore store, DataDrivenRuns runs, ReportIndexes indexes, Workspace ws) {
         LocalDate today = runs.today(ws);
         ReportQuery q = new ReportQuery(ws.id(), today.minusDays(DataDrivenRuns.SCHEDULED_DAYS - 1), today, GroupBy.CHANNEL,
                 RULE_BASED, null, false);
         int lookback = store.settings(ws.id()).lookbackDays();
-        int other = ReportOptions.WINDOWS.stream().filter(w -> w != lookback).findFirst().orElseThrow();
-        ReportOptions engine = new ReportOptions(other, null, ReportColumns.NONE);
+        ReportOptions engine = new ReportOptions(lookback == 7 ? 14 : 7, null, ReportColumns.NONE);
         for (int i = 0; i < ROUNDS; i++) {
             Reports.read(store, runs, indexes, ws, q, ReportOptions.DEFAULTS, false);
             Reports.read(store, runs, indexes, ws, q, engine, false);
