@@ -28,7 +28,7 @@ import java.util.Map;
  * carries the rule-based models only: the data-driven ones credit a population of journeys over the whole range, not
  * a day. {@code data_driven} says when the data-driven credits were computed and whether they are stale (data of the
  * range changed since; recomputing in the background). A request never computes a run: the background worker of
- * {@link DataDrivenRuns} does, and the request waits for it well under a second.
+ * {@link DataDrivenRuns} does, and the request waits for it a bounded time ({@link DataDrivenRuns#computeAndWait}).
  */
 final class Reports {
     private Reports() {
