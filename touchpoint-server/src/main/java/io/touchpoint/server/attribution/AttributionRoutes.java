@@ -43,7 +43,7 @@ public final class AttributionRoutes {
                               HttpsPolicy https, Workspaces workspaces, StageRunner processor,
                               java.util.function.BiFunction<String, String, List<Map<String, Object>>> deliveriesOf) {
         ReportIndexes indexes = new ReportIndexes(store, ReportIndexes.DEFAULT_CAPACITY);
-        indexes.prepare(workspaces::list);
+        indexes.prepare(workspaces::list, ws -> ReportWarmUp.warm(store, runs, indexes, ws));
         routes.get(REPORT, ctx -> {
             https.check(ctx);
             Workspace ws = workspaces.require(ReadAccess.workspace(ctx, auth, workspaces));

@@ -45,8 +45,11 @@ import java.util.concurrent.TimeoutException;
  * computation takes seconds and a whole core, and one at a time keeps a burst of requests from taking every core.
  * <p>
  * Reports read the stored run. A range asked for the first time is queued for the worker ahead of everything else,
- * and the request waits for it up to {@link #WAIT} ({@link #computeAndWait}); past that the report answers without
- * it and says it is being computed. A stored run is <em>stale</em> once a commit changed the data of a day in its range
+ * and the request waits for it ({@link #computeAndWait}): a range of fewer than {@link #QUICK_RUN_CONVERSIONS}
+ * conversions takes well under a second of the worker's CPU, so its report waits for the run up to {@link #WAIT};
+ * a larger one's run takes seconds (8 at half a million conversions), so its report waits only until
+ * {@link #ANSWER_WITHIN} after the request began (at least {@link #MIN_WAIT}) and then answers without it, saying it
+ * is being computed. A stored run is <em>stale</em> once a commit changed the data of a day in its range
  * after it was computed (a conversion, its credits, a touchpoint, a merge of the profiles they belong to): a report
  * still answers from it, says so, and the run is queued for a recomputation ({@link #status}), so the next report has
  * the new data. A scheduler queues every workspace's last 30 days at every grouping on an interval, and
@@ -64,8 +67,14 @@ public final class DataDrivenRuns implements AutoCloseable {
     static final int SCHEDULED_DAYS = 30;
     /** Runs that requests queued, at most: past it a report says what it has and queues nothing. */
     static final int MAX_QUEUED = 64;
-    /** How long a request waits for a run the worker computes for it. */
+    /** How long a request waits for a run the worker computes for it, at most. */
     static final Duration WAIT = Duration.ofSeconds(20);
+    /** Conversions in a range whose run is quick: its first request waits for it up to {@link #WAIT}. */
+    static final long QUICK_RUN_CONVERSIONS = 20_000;
+    /** When, after a report's request began, it stops waiting for a larger range's first run and answers without it. */
+    static final Duration ANSWER_WITHIN = Duration.ofMillis(800);
+    /** The least a first request waits for its run, however long the report took before. */
+    static final Duration MIN_WAIT = Duration.ofMillis(200);
 
     /**
      * A run as a report shows it: model → group → credit, when it was computed (null: none stored), {@code stale}
@@ -124,6 +133,7 @@ public final class DataDrivenRuns implements AutoCloseable {
     private final WorkspaceStore workspaces;
     private final Clock clock;
     private final Duration wait;
+    private final long quickRunConversions;
     private final ScheduledExecutorService scheduler;
     private final Thread worker;
     /** Guards the queue: which jobs wait, in what order, and which one the worker is computing. */
@@ -137,14 +147,16 @@ public final class DataDrivenRuns implements AutoCloseable {
     private boolean closed;
 
     public DataDrivenRuns(AttributionStore store, WorkspaceStore workspaces, Clock clock, Duration interval) {
-        this(store, workspaces, clock, interval, WAIT);
+        this(store, workspaces, clock, interval, WAIT, QUICK_RUN_CONVERSIONS);
     }
 
-    DataDrivenRuns(AttributionStore store, WorkspaceStore workspaces, Clock clock, Duration interval, Duration wait) {
+    DataDrivenRuns(AttributionStore store, WorkspaceStore workspaces, Clock clock, Duration interval, Duration wait,
+                   long quickRunConversions) {
         this.store = store;
         this.workspaces = workspaces;
         this.clock = clock;
         this.wait = wait;
+        this.quickRunConversions = quickRunConversions;
         this.worker = Thread.ofPlatform().name("attribution-models").daemon(true).start(this::work);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
                 .name("attribution-models-schedule").daemon(true).unstarted(r));
@@ -179,13 +191,22 @@ public final class DataDrivenRuns implements AutoCloseable {
         return stale ? submit(kind, q, Priority.STALE, true) != null : inProgress(kind, q);
     }
 
-    /** Has the worker compute the range's run, or join it computing it; true once it is stored within the wait. */
-    boolean computeAndWait(ReportQuery q) {
-        return computeAndWait(models, q);
+    /**
+     * Has the worker compute the range's run, or join it computing it; true once it is stored within the wait of a
+     * request that began at {@code began} ({@link System#nanoTime}) over a range of {@code conversions}.
+     */
+    boolean computeAndWait(ReportQuery q, long began, long conversions) {
+        return computeAndWait(models, q, began, conversions);
     }
 
-    boolean computeAndWait(Kind kind, ReportQuery q) {
-        return await(submit(kind, q, Priority.WAITED, true), wait);
+    boolean computeAndWait(Kind kind, ReportQuery q, long began, long conversions) {
+        Duration w = wait;
+        if (conversions >= quickRunConversions) {
+            long left = ANSWER_WITHIN.toNanos() - (System.nanoTime() - began);
+            Duration answerBy = Duration.ofNanos(Math.max(left, MIN_WAIT.toNanos()));
+            if (answerBy.compareTo(w) < 0) w = answerBy;
+        }
+        return await(submit(kind, q, Priority.WAITED, true), w);
     }
 
     /** Has the worker compute the range's run afresh, from data read from now on; true once it is stored within the wait. */

@@ -78,13 +78,16 @@ public final class PathRuns implements DataDrivenRuns.Kind {
     }
 
     /**
-     * The range's stored run: computed for it first when none is stored (the request waits for the worker a while),
-     * queued for a recomputation when stale.
+     * The range's stored run: computed for it first when none is stored (the request waits for the worker a bounded
+     * time, {@link DataDrivenRuns#computeAndWait}), queued for a recomputation when stale.
      */
     Run read(Workspace ws, ReportQuery q) {
+        long began = System.nanoTime();
         String key = key(ws, q);
         Optional<AttributionStore.ModelRun> stored = store.modelRun(ws.id(), key);
-        if (stored.isEmpty() && runs.computeAndWait(this, q)) stored = store.modelRun(ws.id(), key);
+        if (stored.isEmpty() && runs.computeAndWait(this, q, began, Reports.conversions(store.totals(q)))) {
+            stored = store.modelRun(ws.id(), key);
+        }
         if (stored.isEmpty()) return new Run(null, null, false, runs.recomputing(this, q, false));
         AttributionStore.ModelRun r = stored.get();
         boolean stale = r.dataVersion() == AttributionStore.UNKNOWN_VERSION

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -24,7 +25,8 @@ import java.util.function.Supplier;
  * workspaces are held; the one asked for least recently is dropped first, and read whole again if asked for later.
  * Beside each index, the custom_data fields reports averaged over it.
  * Reading a workspace whole takes seconds at a million conversions, so the server reads its workspaces' indexes in the
- * background when it starts ({@link #prepare}) rather than on the first report's request.
+ * background when it starts ({@link #prepare}) rather than on the first report's request, and then asks reports over
+ * them so that the first request finds the code compiled.
  */
 final class ReportIndexes {
     private static final Logger LOG = LoggerFactory.getLogger(ReportIndexes.class);
@@ -68,9 +70,10 @@ final class ReportIndexes {
 
     /**
      * Reads, on a background thread, the indexes of the first {@code capacity} of the workspaces that hold attribution
-     * data; a report asked for meanwhile waits for its workspace's read instead of starting another.
+     * data, each followed by {@code warm} over it; a report asked for meanwhile waits for its workspace's read instead
+     * of starting another.
      */
-    void prepare(Supplier<List<Workspace>> workspaces) {
+    void prepare(Supplier<List<Workspace>> workspaces, Consumer<Workspace> warm) {
         Thread.ofPlatform().name("report-indexes").daemon(true).start(() -> {
             try {
                 int read = 0;
@@ -83,6 +86,11 @@ final class ReportIndexes {
                     LOG.info("report index of workspace {} read ahead: {} conversions, {} touchpoints, about {} MB, in {} ms"
                                     + " ({} ms of this thread's CPU)", ws.id(), ix.conversions(), ix.touchpoints(), ix.bytes() >> 20,
                             (System.nanoTime() - t) / 1_000_000, (THREADS.getCurrentThreadCpuTime() - cpu) / 1_000_000);
+                    t = System.nanoTime();
+                    cpu = THREADS.getCurrentThreadCpuTime();
+                    warm.accept(ws);
+                    LOG.info("reports of workspace {} asked ahead to compile their code: {} ms ({} ms of this thread's CPU)",
+                            ws.id(), (System.nanoTime() - t) / 1_000_000, (THREADS.getCurrentThreadCpuTime() - cpu) / 1_000_000);
                     read++;
                 }
             } catch (RuntimeException e) {

@@ -28,7 +28,7 @@ import java.util.Map;
  * carries the rule-based models only: the data-driven ones credit a population of journeys over the whole range, not
  * a day. {@code data_driven} says when the data-driven credits were computed and whether they are stale (data of the
  * range changed since; recomputing in the background). A request never computes a run: the background worker of
- * {@link DataDrivenRuns} does, and the request waits for it a while.
+ * {@link DataDrivenRuns} does, and the request waits for it a bounded time ({@link DataDrivenRuns#computeAndWait}).
  */
 final class Reports {
     private Reports() {
@@ -41,6 +41,7 @@ final class Reports {
     /** The report; with {@code recomputeNow}, after the worker recomputed its data-driven run (or the wait ran out). */
     static Answer read(AttributionStore store, DataDrivenRuns runs, ReportIndexes indexes, Workspace ws, ReportQuery q,
                        ReportOptions options, boolean recomputeNow) {
+        long began = System.nanoTime();
         boolean dataDriven = recomputeNow || q.models().stream().anyMatch(AttributionModel::dataDriven);
         String runKey = dataDriven ? DataDrivenRuns.key(ws, q) : null;
         if (recomputeNow) runs.recomputeNow(q);
@@ -48,7 +49,7 @@ final class Reports {
         boolean engine = options.needsEngine(q, settings.lookbackDays());
         ReportData data = engine ? fromEngine(store, indexes, ws, q, options, settings, runKey) : store.report(q, runKey);
         // a range asked for the first time: the worker computes its run, and the report is read again once it is stored
-        if (dataDriven && data.modelRun().isEmpty() && runs.computeAndWait(q)) {
+        if (dataDriven && data.modelRun().isEmpty() && runs.computeAndWait(q, began, conversions(data.totals()))) {
             data = engine ? fromEngine(store, indexes, ws, q, options, settings, runKey) : store.report(q, runKey);
         }
         DataDrivenRuns.Run run = dataDriven ? runs.status(q, data.modelRun(), data.rangeVersion()) : null;
@@ -64,6 +65,11 @@ final class Reports {
             report = report.withRows(options.columns().apply(report.rows(), byEvent, averaged, ws.settings().currency()));
         }
         return new Answer(report, data.eventsNotAttributed());
+    }
+
+    /** The conversions the totals count, in every currency. */
+    static long conversions(List<ConversionTotal> totals) {
+        return totals.stream().mapToLong(ConversionTotal::conversions).sum();
     }
 
     /**

@@ -125,7 +125,8 @@ export async function render(ctx) {
       'Data-driven models credit channels over every journey in the range. ',
       ...(dd.computed_at
         ? ['Computed ', h('time', { id: 'computed-at', datetime: dd.computed_at }, time(dd.computed_at, tz)), '. ']
-        : ['Not computed for this range yet. ']),
+        : [dd.recomputing ? h('strong', { id: 'computing' }, 'Computing… this page updates by itself. ')
+          : 'Not computed for this range yet. ']),
       dd.stale ? h('strong', { id: 'stale' }, 'Newer data has arrived since: these credits miss it'
         + (dd.recomputing ? ' and are being recomputed; this page updates by itself. ' : '. ')) : null, b);
   };

@@ -1,5 +1,7 @@
 package io.touchpoint.server.attribution;
 
+import io.touchpoint.core.attribution.GroupBy;
+import io.touchpoint.core.attribution.report.ReportQuery;
 import io.touchpoint.core.model.Funnel;
 import io.touchpoint.server.support.ErrorAssert;
 import io.touchpoint.server.support.HttpTestClient.Response;
@@ -7,10 +9,14 @@ import io.touchpoint.server.support.ServerTest;
 import io.touchpoint.server.support.TestServer;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -239,6 +245,33 @@ class AttributionApiTest extends ServerTest {
                 .containsEntry("param", "sort");
         assertThat(ErrorAssert.assertError(http.get("/api/v1/reports/attribution?events=Bad%20Name", ws.token()), 400,
                 "invalid_parameter")).containsEntry("param", "events");
+    }
+
+    @Test
+    void atStartTheIndexesOfWorkspacesWithDataAreReadAndTheirReportsAskedAhead() throws Exception {
+        Ws empty = newWorkspace();
+        Ws ws = newWorkspace();
+        seedJourney(ws);
+        var store = server.store();
+        ReportIndexes indexes = new ReportIndexes(store.attribution(), 2);
+        List<String> warmed = new CopyOnWriteArrayList<>();
+        CountDownLatch done = new CountDownLatch(1);
+        try (DataDrivenRuns runs = new DataDrivenRuns(store.attribution(), store.workspaces(), Clock.systemUTC(), null)) {
+            var w = store.workspaces().byId(ws.id()).orElseThrow();
+            var e = store.workspaces().byId(empty.id()).orElseThrow();
+            indexes.prepare(() -> List.of(e, w), x -> {
+                ReportWarmUp.warm(store.attribution(), runs, indexes, x);
+                warmed.add(x.id());
+                done.countDown();
+            });
+            assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(warmed).as("only a workspace holding attribution data").containsExactly(ws.id());
+            assertThat(indexes.current(w).conversions()).isEqualTo(2);
+            // the rule-based reports only: no data-driven run was queued for them
+            var q = new ReportQuery(ws.id(), runs.today(w).minusDays(29), runs.today(w),
+                    GroupBy.CHANNEL, List.of(), null, false);
+            assertThat(store.attribution().modelRun(ws.id(), DataDrivenRuns.key(w, q))).isEmpty();
+        }
     }
 
     @Test

@@ -52,7 +52,8 @@ class DataDrivenRunsTest {
             LocalDate day = LocalDate.of(2026, 3, 1);
             ReportQuery q = new ReportQuery(ws.id(), day.minusDays(29), day, GroupBy.CHANNEL,
                     List.of(AttributionModel.MARKOV, AttributionModel.LINEAR), null, false);
-            try (DataDrivenRuns runs = new DataDrivenRuns(held, store.workspaces(), Clock.systemUTC(), null, Duration.ofMillis(200))) {
+            try (DataDrivenRuns runs = new DataDrivenRuns(held, store.workspaces(), Clock.systemUTC(), null, Duration.ofMillis(200),
+                    DataDrivenRuns.QUICK_RUN_CONVERSIONS)) {
                 Supplier<Report.DataDriven> report = () -> Reports.read(held, runs, new ReportIndexes(held, 1), ws, q, ReportOptions.DEFAULTS, false).report().dataDriven();
 
                 // asked first while the worker is held: the report answers without a run, saying one is under way
@@ -74,6 +75,42 @@ class DataDrivenRunsTest {
                 });
                 assertThat(recomputed.recomputing()).isFalse();
                 assertThat(computedOn).hasSizeGreaterThanOrEqualTo(2).allMatch("attribution-models"::equals);
+            }
+        }
+    }
+
+    @Test
+    void aFirstRequestOverManyConversionsAnswersWithinItsBoundWhileTheRunTakesLonger() throws Exception {
+        try (SqliteStore store = SqliteStore.inFolder(dir)) {
+            Workspace ws = Fixtures.workspace("acme");
+            store.workspaces().create(ws);
+            CountDownLatch gate = new CountDownLatch(1);
+            // a run that takes as long as the test holds it, as one over a million conversions takes seconds
+            AttributionStore slow = (AttributionStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[]{AttributionStore.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("journeys")) gate.await();
+                        try {
+                            return method.invoke(store.attribution(), args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            LocalDate day = LocalDate.of(2026, 3, 1);
+            ReportQuery q = new ReportQuery(ws.id(), day.minusDays(29), day, GroupBy.CHANNEL,
+                    List.of(AttributionModel.SHAPLEY, AttributionModel.LINEAR), null, false);
+            // every range counts as one of many conversions, as at a million
+            try (DataDrivenRuns runs = new DataDrivenRuns(slow, store.workspaces(), Clock.systemUTC(), null, DataDrivenRuns.WAIT, 0)) {
+                long t = System.nanoTime();
+                Report.DataDriven first = Reports.read(slow, runs, new ReportIndexes(slow, 1), ws, q, ReportOptions.DEFAULTS, false)
+                        .report().dataDriven();
+                Duration took = Duration.ofNanos(System.nanoTime() - t);
+                assertThat(first).isEqualTo(new Report.DataDriven(null, false, true));
+                assertThat(took).as("waited at least the least wait, far less than a recomputation's")
+                        .isGreaterThanOrEqualTo(DataDrivenRuns.MIN_WAIT).isLessThan(DataDrivenRuns.WAIT.dividedBy(4));
+                gate.countDown();
+                Report.DataDriven later = await(() -> Reports.read(slow, runs, new ReportIndexes(slow, 1), ws, q,
+                        ReportOptions.DEFAULTS, false).report().dataDriven());
+                assertThat(later.stale()).isFalse();
             }
         }
     }

@@ -13,12 +13,18 @@ import java.util.Set;
  * Builds a {@link ReportIndex} from a store's rows: all of a workspace's ({@link #fresh}), or an index's rows with those
  * of some days replaced ({@link #rebuild}): the days whose data the attribution stage changed since the index was read.
  * A day's rows are its conversions and the touchpoints that began on it; a merge or unmerge marks every day of its
- * profiles, so replacing whole days brings their rows under the right canonical profile.
+ * profiles, so replacing whole days brings their rows under the right canonical profile. A rebuild sorts only the
+ * replaced days' rows and splices them into the old index's, which are in order already, in one pass.
  */
 public final class IndexBuilder implements ReportRows {
     private final ZoneId zone;
     private final Shapes shapes;
     private final Map<String, Integer> profiles;
+    /** The index a rebuild splices the replaced days' rows into; null for a fresh one. */
+    private final ReportIndex base;
+    /** The replaced days as sorted, disjoint [start, end) millisecond ranges, and as sorted epoch days. */
+    private final long[] replacedTimes;
+    private final int[] replacedDays;
     private final Map<Long, Integer> storeShapes = new HashMap<>();
     private final Names events = new Names();
     private final Names currencies = new Names();
@@ -37,15 +43,19 @@ public final class IndexBuilder implements ReportRows {
     private double[] cValue = new double[1 << 10];
     private int[] cCurrency = new int[1 << 10];
 
-    private IndexBuilder(ZoneId zone, Shapes shapes, Map<String, Integer> profiles) {
+    private IndexBuilder(ZoneId zone, Shapes shapes, Map<String, Integer> profiles, ReportIndex base,
+                         long[] replacedTimes, int[] replacedDays) {
         this.zone = zone;
         this.shapes = shapes;
         this.profiles = profiles;
+        this.base = base;
+        this.replacedTimes = replacedTimes;
+        this.replacedDays = replacedDays;
     }
 
     /** A builder for a whole workspace's rows. */
     public static IndexBuilder fresh(ZoneId zone) {
-        return new IndexBuilder(zone, new Shapes(), new HashMap<>());
+        return new IndexBuilder(zone, new Shapes(), new HashMap<>(), null, new long[0], new int[0]);
     }
 
     /**
@@ -53,11 +63,6 @@ public final class IndexBuilder implements ReportRows {
      * It takes over {@code old}'s shape table and profile map (reports reading {@code old} use neither).
      */
     public static IndexBuilder rebuild(ReportIndex old, Set<LocalDate> days) {
-        IndexBuilder b = new IndexBuilder(old.zone, old.shapes, old.profiles);
-        b.touchCapacity(old.touchTime.length + (1 << 16));
-        b.conversionCapacity(old.convDay.length + (1 << 14));
-        for (String e : old.eventNames) b.events.of(e);
-        for (String c : old.currencies) b.currencies.of(c);
         long[] ranges = new long[days.size() * 2];
         int[] epochDays = new int[days.size()];
         int i = 0;
@@ -66,16 +71,9 @@ public final class IndexBuilder implements ReportRows {
             ranges[2 * i + 1] = d.plusDays(1).atStartOfDay(old.zone).toInstant().toEpochMilli();
             epochDays[i++] = (int) d.toEpochDay();
         }
-        for (int p = 0; p + 1 < old.touchStart.length; p++) {
-            for (int k = old.touchStart[p]; k < old.touchStart[p + 1]; k++) {
-                if (!within(ranges, old.touchTime[k])) b.addTouch(p, old.touchTime[k], old.touchId[k], old.touchShape[k]);
-            }
-        }
-        for (int k = 0; k < old.convDay.length; k++) {
-            if (Arrays.binarySearch(epochDays, old.convDay[k]) >= 0) continue;
-            b.addConversion(old.convProfile[k], old.convTime[k], old.convDay[k], old.convEvent[k], old.convValue[k],
-                    old.convCurrency[k]);
-        }
+        IndexBuilder b = new IndexBuilder(old.zone, old.shapes, old.profiles, old, ranges, epochDays);
+        for (String e : old.eventNames) b.events.of(e);
+        for (String c : old.currencies) b.currencies.of(c);
         return b;
     }
 
@@ -159,12 +157,17 @@ public final class IndexBuilder implements ReportRows {
         conversions++;
     }
 
-    /** The index: touchpoints grouped by profile (a counting sort) and ordered by time then id; conversions by day. */
+    /**
+     * The index: touchpoints grouped by profile (a counting sort) and ordered by time then id; conversions by day. A
+     * rebuild's rows are sorted so and merged with the old index's kept ones.
+     */
     public ReportIndex build() {
         int profileCount = profiles.size();
         int[] start = new int[profileCount + 1];
         int[] order = groupBy(tProfile, touches, start);
         for (int p = 0; p < profileCount; p++) sortByTime(order, start[p], start[p + 1]);
+        int[] cOrder = byDay();
+        if (base != null) return splice(start, order, cOrder);
         long[] time = new long[touches];
         long[] id = new long[touches];
         int[] shape = new int[touches];
@@ -173,24 +176,111 @@ public final class IndexBuilder implements ReportRows {
             id[k] = tId[order[k]];
             shape[k] = tShape[order[k]];
         }
-        int[] cOrder = byDay();
-        int[] day = new int[conversions];
-        long[] ctime = new long[conversions];
-        int[] cprofile = new int[conversions];
-        int[] event = new int[conversions];
-        double[] value = new double[conversions];
-        int[] currency = new int[conversions];
-        for (int k = 0; k < conversions; k++) {
-            int r = cOrder[k];
-            day[k] = cDay[r];
-            ctime[k] = cTime[r];
-            cprofile[k] = cProfile[r];
-            event[k] = cEvent[r];
-            value[k] = cValue[r];
-            currency[k] = cCurrency[r];
+        Conversions c = new Conversions(conversions);
+        for (int k = 0; k < conversions; k++) c.addNew(k, cOrder[k], this);
+        return index(start, time, id, shape, c);
+    }
+
+    /**
+     * The old index's rows outside the replaced days merged with the new rows ({@code newStart}/{@code order}: grouped
+     * by profile and in time order; {@code cOrder}: by day): each profile's touchpoints by (time, id), conversions by
+     * day, a day's old rows before its new ones.
+     */
+    private ReportIndex splice(int[] newStart, int[] order, int[] cOrder) {
+        ReportIndex old = base;
+        int oldProfiles = old.touchStart.length - 1;
+        int kept = old.touchTime.length;
+        if (replacedTimes.length > 0) {
+            for (long t : old.touchTime) if (within(replacedTimes, t)) kept--;
         }
-        return new ReportIndex(zone, shapes, profiles, events.array(), currencies.array(), start, time, id, shape, day,
-                ctime, cprofile, event, value, currency);
+        int profileCount = newStart.length - 1;
+        int total = kept + touches;
+        int[] start = new int[profileCount + 1];
+        long[] time = new long[total];
+        long[] id = new long[total];
+        int[] shape = new int[total];
+        int w = 0;
+        for (int p = 0; p < profileCount; p++) {
+            start[p] = w;
+            int k = p < oldProfiles ? old.touchStart[p] : 0;
+            int kEnd = p < oldProfiles ? old.touchStart[p + 1] : 0;
+            int j = newStart[p];
+            int jEnd = newStart[p + 1];
+            while (k < kEnd || j < jEnd) {
+                if (k < kEnd && replacedTimes.length > 0 && within(replacedTimes, old.touchTime[k])) {
+                    k++;
+                } else if (j == jEnd || k < kEnd && !(old.touchTime[k] > tTime[order[j]]
+                        || old.touchTime[k] == tTime[order[j]] && old.touchId[k] > tId[order[j]])) {
+                    time[w] = old.touchTime[k];
+                    id[w] = old.touchId[k];
+                    shape[w++] = old.touchShape[k++];
+                } else {
+                    int r = order[j++];
+                    time[w] = tTime[r];
+                    id[w] = tId[r];
+                    shape[w++] = tShape[r];
+                }
+            }
+        }
+        start[profileCount] = w;
+        int keptConversions = 0;
+        for (int day : old.convDay) if (Arrays.binarySearch(replacedDays, day) < 0) keptConversions++;
+        Conversions c = new Conversions(keptConversions + conversions);
+        int i = 0;
+        int j = 0;
+        int at = 0;
+        while (i < old.convDay.length || j < conversions) {
+            if (i < old.convDay.length && Arrays.binarySearch(replacedDays, old.convDay[i]) >= 0) {
+                i++;
+            } else if (j == conversions || i < old.convDay.length && old.convDay[i] <= cDay[cOrder[j]]) {
+                c.addOld(at++, old, i++);
+            } else {
+                c.addNew(at++, cOrder[j++], this);
+            }
+        }
+        return index(start, time, id, shape, c);
+    }
+
+    private ReportIndex index(int[] start, long[] time, long[] id, int[] shape, Conversions c) {
+        return new ReportIndex(zone, shapes, profiles, events.array(), currencies.array(), start, time, id, shape, c.day,
+                c.time, c.profile, c.event, c.value, c.currency);
+    }
+
+    /** The conversion columns of an index being built, filled in their final order. */
+    private static final class Conversions {
+        final int[] day;
+        final long[] time;
+        final int[] profile;
+        final int[] event;
+        final double[] value;
+        final int[] currency;
+
+        Conversions(int n) {
+            day = new int[n];
+            time = new long[n];
+            profile = new int[n];
+            event = new int[n];
+            value = new double[n];
+            currency = new int[n];
+        }
+
+        void addNew(int at, int r, IndexBuilder b) {
+            day[at] = b.cDay[r];
+            time[at] = b.cTime[r];
+            profile[at] = b.cProfile[r];
+            event[at] = b.cEvent[r];
+            value[at] = b.cValue[r];
+            currency[at] = b.cCurrency[r];
+        }
+
+        void addOld(int at, ReportIndex old, int k) {
+            day[at] = old.convDay[k];
+            time[at] = old.convTime[k];
+            profile[at] = old.convProfile[k];
+            event[at] = old.convEvent[k];
+            value[at] = old.convValue[k];
+            currency[at] = old.convCurrency[k];
+        }
     }
 
     /**
@@ -225,8 +315,8 @@ public final class IndexBuilder implements ReportRows {
     }
 
     /**
-     * A profile's rows by (time, id): none when they are in order already (a stored path is; a rebuild adds a day's
-     * touchpoints after the rest), insertion sort for the usual handful, a full sort for long ones.
+     * A profile's rows by (time, id): none when they are in order already (a stored path is), insertion sort for the
+     * usual handful, a full sort for long ones.
      */
     private void sortByTime(int[] order, int from, int to) {
         int unsorted = from + 1;
