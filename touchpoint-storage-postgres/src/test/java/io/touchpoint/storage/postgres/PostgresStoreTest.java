@@ -86,6 +86,22 @@ class PostgresStoreTest {
     }
 
     @Test
+    void profilesLinkedBeforeThePeopleSightsAreListedByTheirMembersSightsAfterTheUpgrade() {
+        String url = PostgresTestDatabase.freshSchemaUrl();
+        io.touchpoint.tests.PeopleUpgrade upgrade = new io.touchpoint.tests.PeopleUpgrade();
+        try (var db = new PostgresDatabase(url, null, null, 2)) {
+            PostgresStore.MIGRATIONS.applyUpTo(db, PostgresStore.MIGRATIONS.versionNamed(io.touchpoint.tests.PeopleUpgrade.MIGRATION) - 1);
+            db.write(c -> {
+                upgrade.writeBeforeTheSights(c);
+                return null;
+            });
+        }
+        try (var store = new PostgresStore(url, null, null)) {
+            upgrade.assertListedAfterTheUpgrade(store);
+        }
+    }
+
+    @Test
     void pageViewsStoredBeforeTheTrafficRollupAreCountedAfterTheUpgrade() {
         String url = PostgresTestDatabase.freshSchemaUrl();
         io.touchpoint.tests.TrafficUpgrade upgrade = new io.touchpoint.tests.TrafficUpgrade();

@@ -136,6 +136,22 @@ class SqliteStoreTest {
     }
 
     @Test
+    void profilesLinkedBeforeThePeopleSightsAreListedByTheirMembersSightsAfterTheUpgrade() {
+        Path file = dir.resolve("before-people.db");
+        io.touchpoint.tests.PeopleUpgrade upgrade = new io.touchpoint.tests.PeopleUpgrade();
+        try (var db = new SqliteDatabase(file, true)) {
+            SqliteStore.MIGRATIONS.applyUpTo(db, SqliteStore.MIGRATIONS.versionNamed(io.touchpoint.tests.PeopleUpgrade.MIGRATION) - 1);
+            db.write(c -> {
+                upgrade.writeBeforeTheSights(c);
+                return null;
+            });
+        }
+        try (var store = new SqliteStore(file, true)) {
+            upgrade.assertListedAfterTheUpgrade(store);
+        }
+    }
+
+    @Test
     void pageViewsStoredBeforeTheTrafficRollupAreCountedAfterTheUpgrade() {
         Path file = dir.resolve("before-traffic.db");
         io.touchpoint.tests.TrafficUpgrade upgrade = new io.touchpoint.tests.TrafficUpgrade();
