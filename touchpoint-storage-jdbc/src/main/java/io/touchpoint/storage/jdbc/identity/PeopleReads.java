@@ -56,8 +56,9 @@ final class PeopleReads {
             Map<String, List<Identifier>> identifiers = new HashMap<>();
             List<Object> idParams = new ArrayList<>(List.of(ws));
             idParams.addAll(ids);
-            for (Object[] r : st.list("SELECT DISTINCT p.canonical_id, l.type, l.value FROM identity_links l"
-                    + " JOIN identity_profiles p ON p.id = l.profile_id WHERE l.workspace_id = ? AND p.canonical_id IN (" + in + ")"
+            // from the page's profiles to their links by profile: a workspace condition on the links would read them all
+            for (Object[] r : st.list("SELECT DISTINCT p.canonical_id, l.type, l.value FROM identity_profiles p"
+                    + " JOIN identity_links l ON l.profile_id = p.id WHERE p.workspace_id = ? AND p.canonical_id IN (" + in + ")"
                     + " ORDER BY p.canonical_id, l.type, l.value", rs -> new Object[]{rs.getString(1), rs.getString(2), rs.getString(3)},
                     idParams.toArray())) {
                 IdentifierType.fromWireName((String) r[1]).ifPresent(t ->
