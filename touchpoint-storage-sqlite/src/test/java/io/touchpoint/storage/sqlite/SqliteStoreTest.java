@@ -137,18 +137,22 @@ class SqliteStoreTest {
 
     @Test
     void profilesLinkedBeforeThePeopleSightsAreListedByTheirMembersSightsAfterTheUpgrade() {
-        Path file = dir.resolve("before-people.db");
         io.touchpoint.tests.PeopleUpgrade upgrade = new io.touchpoint.tests.PeopleUpgrade();
-        try (var db = new SqliteDatabase(file, true)) {
-            SqliteStore.MIGRATIONS.applyUpTo(db, SqliteStore.MIGRATIONS.versionNamed(io.touchpoint.tests.PeopleUpgrade.MIGRATION) - 1);
-            db.write(c -> {
-                upgrade.writeBeforeTheSights(c);
-                return null;
-            });
-        }
-        try (var store = new SqliteStore(file, true)) {
+        try (SqliteStore store = upgraded(dir.resolve("before-people.db"), io.touchpoint.tests.PeopleUpgrade.MIGRATION, c -> {
+            upgrade.writeBeforeTheSights(c);
+            return null;
+        })) {
             upgrade.assertListedAfterTheUpgrade(store);
         }
+    }
+
+    /** The store over a database built up to {@code migration}, given the older rows, then opened (which migrates). */
+    private static SqliteStore upgraded(Path file, String migration, io.touchpoint.storage.jdbc.sql.JdbcDatabase.Work<Void> olderRows) {
+        try (var db = new SqliteDatabase(file, true)) {
+            SqliteStore.MIGRATIONS.applyUpTo(db, SqliteStore.MIGRATIONS.versionNamed(migration) - 1);
+            db.write(olderRows);
+        }
+        return new SqliteStore(file, true);
     }
 
     @Test
