@@ -86,6 +86,35 @@ public abstract class IdentityStoreContract extends StoreContract {
         return store.identity().profileOfEvent(ws.id(), e.id()).orElseThrow();
     }
 
+    /**
+     * The people list (paged a few at a time) is every canonical profile of the workspace, each once, most recently
+     * seen first (ties by id), with the earliest first sight and latest last sight of all its members' links.
+     */
+    protected void assertPeopleListTheLinksSights(Workspace w) {
+        List<io.touchpoint.core.identity.PersonSummary> people = new ArrayList<>();
+        String cursor = null;
+        do {
+            io.touchpoint.core.store.Page<io.touchpoint.core.identity.PersonSummary> page = store.identity().people(w.id(), null, 3, cursor);
+            people.addAll(page.items());
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        assertThat(people).extracting(io.touchpoint.core.identity.PersonSummary::profileId)
+                .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(partition(w.id()).keySet());
+        for (int i = 1; i < people.size(); i++) {
+            io.touchpoint.core.identity.PersonSummary before = people.get(i - 1);
+            io.touchpoint.core.identity.PersonSummary after = people.get(i);
+            assertThat(before.lastSeen().isAfter(after.lastSeen())
+                    || before.lastSeen().equals(after.lastSeen()) && before.profileId().compareTo(after.profileId()) < 0).isTrue();
+        }
+        for (io.touchpoint.core.identity.PersonSummary person : people) {
+            List<Profile.LinkedIdentifier> links = store.identity().profile(w.id(), person.profileId()).orElseThrow().identifiers();
+            assertThat(person.firstSeen()).as(person.profileId())
+                    .isEqualTo(links.stream().map(Profile.LinkedIdentifier::firstSeen).min(Instant::compareTo).orElseThrow());
+            assertThat(person.lastSeen()).as(person.profileId())
+                    .isEqualTo(links.stream().map(Profile.LinkedIdentifier::lastSeen).max(Instant::compareTo).orElseThrow());
+        }
+    }
+
     @Test
     void crossDeviceEmailJoinsBothVisitorTokensAndTheJourneyListsBothDevices() {
         Event laptopView = ingest("page_view", id(VISITOR_TOKEN, "A"));
@@ -116,6 +145,7 @@ public abstract class IdentityStoreContract extends StoreContract {
         // the absorbed profile's id answers as the survivor
         String absorbed = p.merges().get(0).absorbed();
         assertThat(store.identity().profile(ws.id(), absorbed).orElseThrow().id()).isEqualTo(profile);
+        assertPeopleListTheLinksSights(ws);
     }
 
     /** An event refreshes when each of its identifiers was last seen on the profile, several of one profile at once. */
@@ -296,10 +326,14 @@ public abstract class IdentityStoreContract extends StoreContract {
         Event merging = ingest("lead", id(VISITOR_TOKEN, "B"), id(EMAIL, "jane@shop.io"));
         processAll();
         assertThat(partition(ws.id())).hasSize(1);
+        assertPeopleListTheLinksSights(ws);
         long mergeId = store.identity().profile(ws.id(), a).orElseThrow().merges().get(0).id();
 
         assertThat(store.identity().unmerge(ws.id(), mergeId)).isTrue();
         assertThat(store.identity().unmerge(ws.id(), mergeId)).isFalse();
+        // each side's sights again those of its own links
+        assertPeopleListTheLinksSights(ws);
+        assertThat(store.identity().people(ws.id(), null, 10, null).items()).hasSize(2);
 
         assertThat(partition(ws.id())).isEqualTo(before);
         assertThat(store.identity().journey(ws.id(), b).stream().map(Event::id).toList()).isEqualTo(journeyB);
@@ -340,6 +374,7 @@ public abstract class IdentityStoreContract extends StoreContract {
             Event afterUnmerge = ingest("page_view", id(VISITOR_TOKEN, "B"), id(FBP, "fb.1.b"));
             process.run();
             assertThat(profileOf(afterUnmerge)).isEqualTo(b);
+            assertPeopleListTheLinksSights(ws);
             assertThat(store.identity().profile(ws.id(), b).orElseThrow().identifiers())
                     .extracting(Profile.LinkedIdentifier::identifier).contains(id(FBP, "fb.1.b"));
 
@@ -350,6 +385,7 @@ public abstract class IdentityStoreContract extends StoreContract {
             assertThat(fresh).isNotEqualTo(a).isNotEqualTo(b);
             assertThat(store.identity().profile(ws.id(), fresh).orElseThrow().identifiers())
                     .extracting(Profile.LinkedIdentifier::identifier).containsExactly(id(EMAIL, "jane@shop.io"));
+            assertPeopleListTheLinksSights(ws);
         }
     }
 
@@ -373,6 +409,9 @@ public abstract class IdentityStoreContract extends StoreContract {
         assertThat(store.identity().journey(ws.id(), profile)).isEmpty();
         assertThat(store.identity().profileOfEvent(ws.id(), a.id())).isEmpty();
         assertThat(partition(ws.id())).containsOnlyKeys(profileOf(other));
+        assertThat(store.identity().people(ws.id(), null, 10, null).items()).extracting(io.touchpoint.core.identity.PersonSummary::profileId)
+                .containsExactly(profileOf(other));
+        assertThat(store.identity().people(ws.id(), "jane", 10, null).items()).isEmpty();
         for (String req : List.of("req_1", "req_2", "req_bad")) {
             EventLogEntry log = store.eventLog().byRequestId(ws.id(), req).get(0);
             assertThat(log.payload()).isNull();
@@ -469,6 +508,7 @@ public abstract class IdentityStoreContract extends StoreContract {
                     // until caught up
                 }
                 assertThat(stored(w, events)).as("round %d, schedule %d", round, schedule).isEqualTo(expected);
+                assertPeopleListTheLinksSights(w);
             }
         }
     }
@@ -486,6 +526,7 @@ public abstract class IdentityStoreContract extends StoreContract {
         }
         assertThat(store.stages().identity().step(5000)).isEqualTo(1500);
         assertThat(stored(ws, events)).isEqualTo(reference(stream, rails));
+        assertPeopleListTheLinksSights(ws);
     }
 
     /** Profiles as sets of identifiers, and events grouped by the profile they resolved to (by index in the stream). */

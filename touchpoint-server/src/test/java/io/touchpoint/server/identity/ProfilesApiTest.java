@@ -112,6 +112,41 @@ class ProfilesApiTest extends ServerTest {
     }
 
     @Test
+    void thePeopleListOrdersTiesByIdPagesThroughThemAndFollowsMergesAndErasure() throws Exception {
+        Ws ws = newWorkspace();
+        for (String token : List.of("tie1", "tie2", "tie3")) {
+            sendEvent(ws, "{\"event_name\":\"view_content\",\"comet_token\":\"" + token + "\",\"event_time\":\"" + T + "20Z\"}");
+        }
+        awaitProcessed();
+        List<Object> tied = list(http.get("/api/v1/profiles", ws.token()).json().get("data")).stream().map(p -> p.get("id")).toList();
+        assertThat(tied).hasSize(3).isSortedAccordingTo(java.util.Comparator.comparing(Object::toString));
+        List<Object> paged = new ArrayList<>();
+        String cursor = null;
+        do {
+            Response page = http.get("/api/v1/profiles?limit=1" + (cursor == null ? "" : "&cursor="
+                    + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8)), ws.token());
+            paged.addAll(list(page.json().get("data")).stream().map(p -> p.get("id")).toList());
+            cursor = (String) page.json().get("next_cursor");
+        } while (cursor != null);
+        assertThat(paged).isEqualTo(tied);
+
+        // one email on two of the visitors merges them: one person, first seen with the earliest, last with the latest
+        sendEvent(ws, "{\"event_name\":\"lead_generated\",\"comet_token\":\"tie1\",\"email\":\"tied@shop.io\",\"event_time\":\"" + T + "30Z\"}");
+        sendEvent(ws, "{\"event_name\":\"lead_generated\",\"comet_token\":\"tie2\",\"email\":\"tied@shop.io\",\"event_time\":\"" + T + "31Z\"}");
+        awaitProcessed();
+        List<Map<String, Object>> people = list(http.get("/api/v1/profiles", ws.token()).json().get("data"));
+        assertThat(people).hasSize(2);
+        assertThat(identifiers(people.get(0))).containsExactlyInAnyOrder("visitor_token:tie1", "visitor_token:tie2", "email:tied@shop.io");
+        assertThat(people.get(0)).containsEntry("first_seen", T + "20Z").containsEntry("last_seen", T + "31Z");
+        assertThat(identifiers(people.get(1))).containsExactly("visitor_token:tie3");
+
+        assertThat(http.delete("/api/v1/profiles/" + people.get(0).get("id"), ws.token()).status()).isEqualTo(200);
+        assertThat(list(http.get("/api/v1/profiles", ws.token()).json().get("data"))).extracting(p -> p.get("id"))
+                .containsExactly(people.get(1).get("id"));
+        assertThat(list(http.get("/api/v1/profiles?q=tied", ws.token()).json().get("data"))).isEmpty();
+    }
+
+    @Test
     void unmergeOverHttpRestoresTheTwoProfiles() throws Exception {
         Ws ws = newWorkspace();
         sendEvent(ws, "{\"event_name\":\"view_content\",\"comet_token\":\"A\",\"email\":\"ann@shop.io\"}");

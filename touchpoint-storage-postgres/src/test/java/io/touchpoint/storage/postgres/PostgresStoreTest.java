@@ -86,6 +86,27 @@ class PostgresStoreTest {
     }
 
     @Test
+    void profilesLinkedBeforeThePeopleSightsAreListedByTheirMembersSightsAfterTheUpgrade() {
+        io.touchpoint.tests.PeopleUpgrade upgrade = new io.touchpoint.tests.PeopleUpgrade();
+        try (PostgresStore store = upgraded(io.touchpoint.tests.PeopleUpgrade.MIGRATION, c -> {
+            upgrade.writeBeforeTheSights(c);
+            return null;
+        })) {
+            upgrade.assertListedAfterTheUpgrade(store);
+        }
+    }
+
+    /** The store over a fresh schema built up to {@code migration}, given the older rows, then opened (which migrates). */
+    private static PostgresStore upgraded(String migration, io.touchpoint.storage.jdbc.sql.JdbcDatabase.Work<Void> olderRows) {
+        String url = PostgresTestDatabase.freshSchemaUrl();
+        try (var db = new PostgresDatabase(url, null, null, 2)) {
+            PostgresStore.MIGRATIONS.applyUpTo(db, PostgresStore.MIGRATIONS.versionNamed(migration) - 1);
+            db.write(olderRows);
+        }
+        return new PostgresStore(url, null, null);
+    }
+
+    @Test
     void pageViewsStoredBeforeTheTrafficRollupAreCountedAfterTheUpgrade() {
         String url = PostgresTestDatabase.freshSchemaUrl();
         io.touchpoint.tests.TrafficUpgrade upgrade = new io.touchpoint.tests.TrafficUpgrade();

@@ -136,6 +136,26 @@ class SqliteStoreTest {
     }
 
     @Test
+    void profilesLinkedBeforeThePeopleSightsAreListedByTheirMembersSightsAfterTheUpgrade() {
+        io.touchpoint.tests.PeopleUpgrade upgrade = new io.touchpoint.tests.PeopleUpgrade();
+        try (SqliteStore store = upgraded(dir.resolve("before-people.db"), io.touchpoint.tests.PeopleUpgrade.MIGRATION, c -> {
+            upgrade.writeBeforeTheSights(c);
+            return null;
+        })) {
+            upgrade.assertListedAfterTheUpgrade(store);
+        }
+    }
+
+    /** The store over a database built up to {@code migration}, given the older rows, then opened (which migrates). */
+    private static SqliteStore upgraded(Path file, String migration, io.touchpoint.storage.jdbc.sql.JdbcDatabase.Work<Void> olderRows) {
+        try (var db = new SqliteDatabase(file, true)) {
+            SqliteStore.MIGRATIONS.applyUpTo(db, SqliteStore.MIGRATIONS.versionNamed(migration) - 1);
+            db.write(olderRows);
+        }
+        return new SqliteStore(file, true);
+    }
+
+    @Test
     void pageViewsStoredBeforeTheTrafficRollupAreCountedAfterTheUpgrade() {
         Path file = dir.resolve("before-traffic.db");
         io.touchpoint.tests.TrafficUpgrade upgrade = new io.touchpoint.tests.TrafficUpgrade();

@@ -199,6 +199,7 @@ public final class Erasure implements PersonErasure {
             update(c, "DELETE FROM identity_merges WHERE survivor_id = ? OR absorbed_id = ?", m, m);
         }
         update(c, "DELETE FROM identity_profiles WHERE canonical_id = ?", person.canonical());
+        update(c, "DELETE FROM identity_people WHERE canonical_id = ?", person.canonical());
         return true;
     }
 

@@ -17,8 +17,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Writes the rows a part of an identity batch changed ({@link HeldGraph#seal}) in JDBC batches, on the batch's
- * transaction: new and re-pointed profiles, new links and refreshed last-seen times, the merge log, and which profile
- * each event resolved to. Between chunks of rows it asks whether to give way to a waiting durable write.
+ * transaction: new and re-pointed profiles, new links and refreshed last-seen times, the people list's sights, the
+ * merge log, and which profile each event resolved to. Between chunks of rows it asks whether to give way to a waiting durable write.
  */
 final class GraphRowWriter {
     private final String refreshLinkSql;
@@ -66,7 +66,7 @@ final class GraphRowWriter {
      * One statement's rows, sent every {@link #WRITE_CHUNK} and by {@link #finish}; after each send, {@code giveWay}
      * may stop the write.
      */
-    private static final class ChunkedRows implements AutoCloseable {
+    static final class ChunkedRows implements AutoCloseable {
         private final PreparedStatement ps;
         private final BooleanSupplier giveWay;
         private int pending;
@@ -207,6 +207,7 @@ final class GraphRowWriter {
             three.finish();
             if (bulk != null && !bulk.isEmpty()) bulkWay.get().refresh(c, bulk);
         }
+        PeopleSights.write(c, rows, giveWay);
         // in the order the merges happened: the log's ids are that order
         try (ChunkedRows merges = new ChunkedRows(c, "INSERT INTO identity_merges (workspace_id, survivor_id, absorbed_id,"
                 + " via_type, via_value, rule, outcome, event_id, merged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", giveWay)) {

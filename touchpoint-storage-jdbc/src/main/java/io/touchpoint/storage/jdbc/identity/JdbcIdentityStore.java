@@ -249,6 +249,8 @@ public final class JdbcIdentityStore implements IdentityStore {
                 }
             }
             GraphReads.graphChanged(c, workspaceId);
+            List<String> split = new ArrayList<>(Rows.strings(c, "SELECT canonical_id FROM identity_profiles WHERE id = ?", absorbed));
+            split.add(absorbed);
             Rows.update(c, "UPDATE identity_profiles SET merged_into = NULL, canonical_id = ? WHERE id = ?", absorbed, absorbed);
             // everything merged (directly or not) into the absorbed profile follows it back out
             List<String> frontier = List.of(absorbed);
@@ -260,6 +262,7 @@ public final class JdbcIdentityStore implements IdentityStore {
                 for (String p : next) Rows.update(c, "UPDATE identity_profiles SET canonical_id = ? WHERE id = ?", absorbed, p);
                 frontier = next;
             }
+            PeopleSights.recompute(c, split);
             Rows.update(c, "UPDATE identity_merges SET undone_at = ? WHERE id = ?", System.currentTimeMillis(), mergeId);
             return true;
         });

@@ -18,8 +18,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The people list: canonical profiles ordered by the last sight of any of their identifiers, paged by that time and
- * the profile id (a cursor "millis:profile"), with their identifiers and conversions read for the page only.
+ * The people list: canonical profiles ordered by the last sight of any of their identifiers ({@link PeopleSights}),
+ * paged by that time and the profile id (a cursor "millis:profile"), with their identifiers and conversions read for
+ * the page only.
  */
 final class PeopleReads {
     private PeopleReads() {
@@ -27,22 +28,22 @@ final class PeopleReads {
 
     static Page<PersonSummary> read(Connection c, String ws, String search, int limit, String cursor) throws SQLException {
         List<Object> params = new ArrayList<>(List.of(ws));
-        StringBuilder sql = new StringBuilder("SELECT p.canonical_id, MIN(l.first_seen_at), MAX(l.last_seen_at)"
-                + " FROM identity_links l JOIN identity_profiles p ON p.id = l.profile_id WHERE l.workspace_id = ?");
+        // a range of the index on (workspace, last sight desc, profile): the page's rows and no others
+        StringBuilder sql = new StringBuilder("SELECT canonical_id, first_seen_at, last_seen_at FROM identity_people"
+                + " WHERE workspace_id = ?");
         if (search != null && !search.isBlank()) {
-            sql.append(" AND p.canonical_id IN (SELECT p2.canonical_id FROM identity_links l2 JOIN identity_profiles p2"
+            sql.append(" AND canonical_id IN (SELECT p2.canonical_id FROM identity_links l2 JOIN identity_profiles p2"
                     + " ON p2.id = l2.profile_id WHERE l2.workspace_id = ? AND lower(l2.value) LIKE ? ESCAPE '!')");
             params.add(ws);
             params.add("%" + search.strip().toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
         }
-        sql.append(" GROUP BY p.canonical_id");
         if (cursor != null) {
             int colon = cursor.indexOf(':');
             long at = Long.parseLong(cursor.substring(0, colon));
-            sql.append(" HAVING MAX(l.last_seen_at) < ? OR (MAX(l.last_seen_at) = ? AND p.canonical_id > ?)");
+            sql.append(" AND (last_seen_at < ? OR (last_seen_at = ? AND canonical_id > ?))");
             params.addAll(List.of(at, at, cursor.substring(colon + 1)));
         }
-        sql.append(" ORDER BY MAX(l.last_seen_at) DESC, p.canonical_id LIMIT ?");
+        sql.append(" ORDER BY last_seen_at DESC, canonical_id LIMIT ?");
         params.add(limit + 1);
         try (StatementCache st = new StatementCache(c)) {
             List<Object[]> rows = st.list(sql.toString(), rs -> new Object[]{rs.getString(1), rs.getLong(2), rs.getLong(3)},
@@ -55,8 +56,9 @@ final class PeopleReads {
             Map<String, List<Identifier>> identifiers = new HashMap<>();
             List<Object> idParams = new ArrayList<>(List.of(ws));
             idParams.addAll(ids);
-            for (Object[] r : st.list("SELECT DISTINCT p.canonical_id, l.type, l.value FROM identity_links l"
-                    + " JOIN identity_profiles p ON p.id = l.profile_id WHERE l.workspace_id = ? AND p.canonical_id IN (" + in + ")"
+            // from the page's profiles to their links by profile: a workspace condition on the links would read them all
+            for (Object[] r : st.list("SELECT DISTINCT p.canonical_id, l.type, l.value FROM identity_profiles p"
+                    + " JOIN identity_links l ON l.profile_id = p.id WHERE p.workspace_id = ? AND p.canonical_id IN (" + in + ")"
                     + " ORDER BY p.canonical_id, l.type, l.value", rs -> new Object[]{rs.getString(1), rs.getString(2), rs.getString(3)},
                     idParams.toArray())) {
                 IdentifierType.fromWireName((String) r[1]).ifPresent(t ->
