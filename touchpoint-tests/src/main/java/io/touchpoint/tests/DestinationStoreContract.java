@@ -174,6 +174,66 @@ public abstract class DestinationStoreContract extends StoreContract {
     }
 
     @Test
+    void historiesAnswerEachReadOfABatchAsItsOwnReadWould() {
+        Event click = f.ingest("page_view", Duration.ofDays(-4), DestinationFixtures.GOOGLE_AD, null, id(VISITOR_TOKEN, "laptop"),
+                id(GCLID, "G1"));
+        f.ingest("page_view", Duration.ofDays(-3), DestinationFixtures.META_AD, null, id(VISITOR_TOKEN, "laptop"));
+        f.ingest("page_view", Duration.ofDays(-20), null, null, id(VISITOR_TOKEN, "phone"));
+        f.ingest("lead_generated", Duration.ofDays(-1), null, null, id(VISITOR_TOKEN, "laptop"), id(EMAIL, "kim@shop.io"));
+        Event purchase = f.ingest("purchase", Duration.ZERO, null, "10", id(VISITOR_TOKEN, "phone"), id(EMAIL, "kim@shop.io"));
+        Event strangerView = f.ingest("page_view", Duration.ofDays(-1), null, null, id(VISITOR_TOKEN, "stranger"));
+        Event strangerBuys = f.ingest("purchase", Duration.ZERO, null, "5", id(VISITOR_TOKEN, "stranger"));
+        f.processAll();
+        String canonical = store.identity().profileOfEvent(ws.id(), purchase.id()).orElseThrow();
+        String absorbed = store.identity().profile(ws.id(), canonical).orElseThrow().mergedProfiles().get(0);
+        String stranger = store.identity().profileOfEvent(ws.id(), strangerBuys.id()).orElseThrow();
+        List<Routable> routed = d.routable(0, store.stages().attribution().cursor(), 100, List.of(), true).events();
+        long leadSeq = routed.stream().filter(r -> r.event().name().equals("lead_generated")).findFirst().orElseThrow().seq();
+
+        List<DestinationStore.HistoryRead> reads = List.of(
+                new DestinationStore.HistoryRead(ws.id(), canonical, Long.MAX_VALUE, T0.minus(Duration.ofDays(7)), T0),
+                new DestinationStore.HistoryRead(ws.id(), stranger, Long.MAX_VALUE, T0.minus(Duration.ofDays(7)), T0),
+                new DestinationStore.HistoryRead(ws.id(), absorbed, leadSeq, T0.minus(Duration.ofDays(30)), T0),
+                new DestinationStore.HistoryRead("ws_other", canonical, Long.MAX_VALUE, T0.minus(Duration.ofDays(7)), T0),
+                new DestinationStore.HistoryRead(ws.id(), "prf_none", Long.MAX_VALUE, T0.minus(Duration.ofDays(7)), T0));
+        for (int recent : new int[]{1, 2, 100}) {
+            List<List<Event>> batch = d.histories(reads, recent, Enrichment.SIGNALS);
+            assertThat(batch).hasSize(reads.size());
+            for (int i = 0; i < reads.size(); i++) {
+                DestinationStore.HistoryRead r = reads.get(i);
+                List<Event> alone = d.histories(List.of(r), recent, Enrichment.SIGNALS).get(0);
+                assertThat(batch.get(i)).as("read %d, %d recent", i, recent).isEqualTo(alone);
+            }
+        }
+        List<List<Event>> two = d.histories(reads, 2, Enrichment.SIGNALS);
+        assertThat(two.get(0)).extracting(Event::id).contains(purchase.id(), click.id());
+        assertThat(two.get(1)).extracting(Event::id).containsExactly(strangerBuys.id(), strangerView.id());
+        assertThat(two.get(2)).extracting(Event::id).doesNotContain(purchase.id());
+        assertThat(two.get(3)).isEmpty();
+        assertThat(two.get(4)).isEmpty();
+        assertThat(d.histories(List.of(), 2, Enrichment.SIGNALS)).isEmpty();
+    }
+
+    @Test
+    void creditsOfSeveralConversionsAreEachTheirOwn() {
+        f.ingest("page_view", Duration.ofDays(-3), DestinationFixtures.META_AD, null, id(VISITOR_TOKEN, "a"));
+        Event first = f.ingest("purchase", Duration.ZERO, null, "90", id(VISITOR_TOKEN, "a"));
+        f.ingest("page_view", Duration.ofDays(-2), DestinationFixtures.GOOGLE_AD, null, id(VISITOR_TOKEN, "b"));
+        Event second = f.ingest("purchase", Duration.ZERO, null, "40", id(VISITOR_TOKEN, "b"));
+        Event unpaid = f.ingest("purchase", Duration.ZERO, null, "40", id(VISITOR_TOKEN, "c"));
+        f.processAll();
+
+        Map<String, Map<Platform, Double>> credits = d.credits(List.of(first.id(), second.id(), unpaid.id(), "evt_none"),
+                AttributionModel.LAST_NON_DIRECT);
+        assertThat(credits).containsKeys(first.id(), second.id()).doesNotContainKey("evt_none");
+        assertThat(credits.getOrDefault(unpaid.id(), Map.of())).doesNotContainKeys(Platform.META, Platform.GOOGLE);
+        assertThat(credits.get(first.id())).isEqualTo(Map.of(Platform.META, 1.0));
+        assertThat(credits.get(second.id())).isEqualTo(Map.of(Platform.GOOGLE, 1.0));
+        assertThat(d.credits(List.of(), AttributionModel.LINEAR)).isEmpty();
+        assertThatThrownBy(() -> d.credits(List.of(first.id()), AttributionModel.MARKOV)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aConversionsCreditIsSummedPerPlatformUnderTheAskedModel() {
         f.ingest("page_view", Duration.ofDays(-3), DestinationFixtures.META_AD, null, id(VISITOR_TOKEN, "a"));
         f.ingest("page_view", Duration.ofDays(-2), DestinationFixtures.GOOGLE_AD, null, id(VISITOR_TOKEN, "a"));

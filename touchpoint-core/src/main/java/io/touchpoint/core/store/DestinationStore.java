@@ -67,11 +67,31 @@ public interface DestinationStore {
      * its identifiers of the {@code signals} types was first seen; those from {@code from} up to {@code to}, most
      * recent first.
      */
-    List<Event> profileEvents(String workspaceId, String profileId, long upToSeq, Instant from, Instant to, int recent,
-                              Collection<IdentifierType> signals);
+    default List<Event> profileEvents(String workspaceId, String profileId, long upToSeq, Instant from, Instant to, int recent,
+                                      Collection<IdentifierType> signals) {
+        return histories(List.of(new HistoryRead(workspaceId, profileId, upToSeq, from, to)), recent, signals).get(0);
+    }
+
+    /** One conversion's enrichment read: see {@link #profileEvents}. */
+    record HistoryRead(String workspaceId, String profileId, long upToSeq, Instant from, Instant to) {
+    }
+
+    /**
+     * {@link #profileEvents} for each of a step's conversions at once, answered in the order of {@code reads}: reading
+     * them together costs one query per table instead of several per conversion.
+     */
+    List<List<Event>> histories(List<HistoryRead> reads, int recent, Collection<IdentifierType> signals);
 
     /** The conversion's stored credit per platform under {@code model} (rule-based models only); empty when none. */
-    Map<Platform, Double> credits(String eventId, AttributionModel model);
+    default Map<Platform, Double> credits(String eventId, AttributionModel model) {
+        return credits(List.of(eventId), model).getOrDefault(eventId, Map.of());
+    }
+
+    /**
+     * {@link #credits(String, AttributionModel)} of several conversions at once, by event id; a conversion credited
+     * nothing has no entry.
+     */
+    Map<String, Map<Platform, Double>> credits(Collection<String> eventIds, AttributionModel model);
 
     /**
      * Stores the entries (an entry whose (destination, event) is already in the outbox is left as it is) and moves the

@@ -36,8 +36,11 @@ public final class DeliveryDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryDispatcher.class);
     private static final long SYNC_MILLIS = 1000;
     private static final long IDLE_MILLIS = 1000;
-    /** Entries sent side by side to platforms that take one event a request. */
-    static final int SINGLE_EVENT_PARALLELISM = 32;
+    /**
+     * Entries sent side by side to platforms that take one event a request. A round waits for its slowest request and
+     * then commits its attempts, so more of them per round spread that wait and that commit over more deliveries.
+     */
+    static final int SINGLE_EVENT_PARALLELISM = 128;
 
     private final DestinationStore store;
     private final Destinations destinations;

@@ -2,6 +2,7 @@ package io.touchpoint.server.destinations;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.touchpoint.Platform;
 import io.touchpoint.core.destinations.DeliveryMode;
 import io.touchpoint.core.destinations.DeliveryRules;
@@ -104,9 +105,7 @@ public final class DeliveryStage implements SequenceStage {
             else names.addAll(d.events());
         }
         DestinationStore.Batch batch = store.routable(from, upTo, limit, names, conversions);
-        Instant now = clock.instant();
-        List<OutboxEntry> entries = new ArrayList<>();
-        for (DestinationStore.Routable r : batch.events()) route(r, all, now, entries);
+        List<OutboxEntry> entries = route(batch.events(), all, clock.instant());
         store.enqueue(entries, batch.lastSeq());
         if (entries.stream().anyMatch(e -> e.status().open())) enqueued.run();
         return (int) Math.max(1, batch.lastSeq() - from);
@@ -149,28 +148,57 @@ public final class DeliveryStage implements SequenceStage {
         for (Destination d : all) if (d.events() != null) names.addAll(d.events());
         boolean conversions = all.stream().anyMatch(d -> d.events() == null);
         DestinationStore.Batch batch = store.routable(seq - 1, seq, 1, names, conversions);
-        List<OutboxEntry> entries = new ArrayList<>();
-        Instant now = clock.instant();
-        for (DestinationStore.Routable r : batch.events()) route(r, all, now, entries);
+        List<OutboxEntry> entries = route(batch.events(), all, clock.instant());
         store.enqueueOne(entries, seq);
         if (entries.stream().anyMatch(e -> e.status().open())) enqueued.run();
         return batch.lastSeq() == seq;
     }
 
-    private void route(DestinationStore.Routable r, List<Destination> all, Instant now, List<OutboxEntry> out) {
+    /**
+     * The outbox entries of these events. What enrichment reads (each profile's events, the stored credits) is read
+     * for all of them at once, one query per table, before any is routed.
+     */
+    private List<OutboxEntry> route(List<DestinationStore.Routable> events, List<Destination> all, Instant now) {
+        List<List<Destination>> targets = new ArrayList<>(events.size());
+        List<DestinationStore.HistoryRead> reads = new ArrayList<>();
+        Map<AttributionModel, Set<String>> attributed = new HashMap<>();
+        for (DestinationStore.Routable r : events) {
+            Event event = r.event();
+            List<Destination> mine = all.stream().filter(d -> d.workspaceId().equals(event.workspaceId())
+                    && d.takes(event.name(), r.conversion())).toList();
+            targets.add(mine);
+            if (mine.isEmpty()) continue;
+            if (r.profileId() != null) {
+                reads.add(new DestinationStore.HistoryRead(event.workspaceId(), r.profileId(), r.seq(),
+                        event.eventTime().minus(HISTORY), event.eventTime()));
+            }
+            for (Destination d : mine) {
+                if (d.mode() == DeliveryMode.ATTRIBUTED) attributed.computeIfAbsent(d.model(), m -> new HashSet<>()).add(event.id());
+            }
+        }
+        List<List<Event>> histories = store.histories(reads, RECENT_EVENTS, Enrichment.SIGNALS);
+        Map<AttributionModel, Map<String, Map<Platform, Double>>> credits = new HashMap<>();
+        attributed.forEach((model, ids) -> credits.put(model, store.credits(ids, model)));
+        List<OutboxEntry> out = new ArrayList<>();
+        int read = 0;
+        for (int i = 0; i < events.size(); i++) {
+            if (targets.get(i).isEmpty()) continue;
+            DestinationStore.Routable r = events.get(i);
+            List<Event> history = r.profileId() == null ? List.of() : histories.get(read++);
+            route(r, targets.get(i), history, credits, now, out);
+        }
+        return out;
+    }
+
+    private static void route(DestinationStore.Routable r, List<Destination> targets, List<Event> history,
+                              Map<AttributionModel, Map<String, Map<Platform, Double>>> credits, Instant now,
+                              List<OutboxEntry> out) {
         Event event = r.event();
-        List<Destination> targets = all.stream().filter(d -> d.workspaceId().equals(event.workspaceId())
-                && d.takes(event.name(), r.conversion())).toList();
-        if (targets.isEmpty()) return;
-        List<Event> history = r.profileId() == null ? List.of()
-                : store.profileEvents(event.workspaceId(), r.profileId(), r.seq(), event.eventTime().minus(HISTORY), event.eventTime(),
-                        RECENT_EVENTS, Enrichment.SIGNALS);
-        Map<io.touchpoint.core.attribution.models.AttributionModel, Map<Platform, Double>> credits = new HashMap<>();
         String key = DeliveryRules.dedupKey(event);
         for (Destination d : targets) {
             Enrichment.Enriched e = Enrichment.enrich(event, history, d.type().clickWindow());
             Map<Platform, Double> credit = d.mode() == DeliveryMode.ATTRIBUTED
-                    ? credits.computeIfAbsent(d.model(), m -> store.credits(event.id(), m)) : Map.of();
+                    ? credits.get(d.model()).getOrDefault(event.id(), Map.of()) : Map.of();
             Optional<String> skip = DeliveryRules.skipReason(d, e.event(), credit, now);
             out.add(skip.isPresent()
                     ? OutboxEntry.skipped(d.id(), d.workspaceId(), r.seq(), r.profileId(), key, e.event(), e.fields(), skip.get(), now)

@@ -43,8 +43,18 @@ class SqliteStatementPlansTest {
                     + " AND status IN ('pending', 'retrying')");
             assertThat(open).contains("delivery_outbox_status (destination_id=? AND status=?)");
             assertThat(open).doesNotContain("SCAN delivery_outbox");
-            // StageReads.profileEvents: the events enrichment reads, each found by its id
-            assertThat(plan(c, "SELECT seq, event_time, body, workspace_id FROM events WHERE id IN ('a', 'b')"))
+            // EnrichmentReads: the profiles' clusters, each profile's latest events, and the events each found by its id
+            String cluster = plan(c, "SELECT p.workspace_id, p.id, q.id FROM identity_profiles p JOIN identity_profiles q"
+                    + " ON q.canonical_id = p.canonical_id AND q.workspace_id = p.workspace_id WHERE p.id IN ('a', 'b')");
+            assertThat(cluster).contains("identity_profiles_canonical (canonical_id=?)");
+            assertThat(cluster).doesNotContain("SCAN");
+            String latest = plan(c, "SELECT * FROM (SELECT profile_id, seq, event_id FROM identity_event_profiles"
+                    + " WHERE profile_id = 'a' AND seq <= 9 ORDER BY seq DESC LIMIT 16) AS latest0 UNION ALL SELECT * FROM"
+                    + " (SELECT profile_id, seq, event_id FROM identity_event_profiles WHERE profile_id = 'b' AND seq <= 9"
+                    + " ORDER BY seq DESC LIMIT 16) AS latest1");
+            assertThat(latest).contains("identity_event_profiles_profile (profile_id=? AND seq<?)");
+            assertThat(latest).doesNotContain("SCAN identity_event_profiles").doesNotContain("TEMP B-TREE");
+            assertThat(plan(c, "SELECT id, seq, event_time, workspace_id, body FROM events WHERE id IN ('a', 'b')"))
                     .contains("USING INDEX sqlite_autoindex_events_1 (id=?)");
         }
     }

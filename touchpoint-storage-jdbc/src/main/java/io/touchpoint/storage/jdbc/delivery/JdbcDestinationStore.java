@@ -81,16 +81,17 @@ public final class JdbcDestinationStore implements DestinationStore {
     }
 
     @Override
-    public List<Event> profileEvents(String workspaceId, String profileId, long upToSeq, Instant from, Instant to, int recent,
-                                     Collection<IdentifierType> signals) {
+    public List<List<Event>> histories(List<HistoryRead> reads, int recent, Collection<IdentifierType> signals) {
+        if (reads.isEmpty()) return List.of();
         List<String> types = signals.stream().map(IdentifierType::wireName).toList();
-        return db.read(c -> StageReads.profileEvents(c, workspaceId, profileId, upToSeq, from, to, recent, types));
+        return db.read(c -> EnrichmentReads.histories(c, reads, recent, types));
     }
 
     @Override
-    public Map<Platform, Double> credits(String eventId, AttributionModel model) {
+    public Map<String, Map<Platform, Double>> credits(Collection<String> eventIds, AttributionModel model) {
         StageReads.checkRuleBased(model);
-        return db.read(c -> StageReads.credits(c, eventId, model));
+        if (eventIds.isEmpty()) return Map.of();
+        return db.read(c -> StageReads.credits(c, eventIds, model));
     }
 
     @Override
