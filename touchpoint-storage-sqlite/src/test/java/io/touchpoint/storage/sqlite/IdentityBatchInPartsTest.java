@@ -97,13 +97,16 @@ class IdentityBatchInPartsTest {
             return db.read(work);
         }
 
-        /** Waits until no read came for half a second (the resolving side reads a part in milliseconds when it may). */
+        /**
+         * Waits until no read came for two seconds: the resolving side reads a part in milliseconds when it may, and well
+         * within that on a loaded machine.
+         */
         int readsOnceStalled() throws InterruptedException {
             int read = -1;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (read != reads.get() && System.nanoTime() < deadline) {
                 read = reads.get();
-                Thread.sleep(500);
+                Thread.sleep(2000);
             }
             return read;
         }
