@@ -9,8 +9,10 @@ import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.model.Person;
 import io.touchpoint.core.model.Source;
 import io.touchpoint.core.model.Workspace;
+import io.touchpoint.core.stage.AttributionStage;
 import io.touchpoint.core.stage.Stage;
 import io.touchpoint.core.store.IngestRecord;
+import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.storage.jdbc.ledger.AttributionLedger;
 import io.touchpoint.tests.Fixtures;
 import io.touchpoint.tests.PostgresTestDatabase;
@@ -185,6 +187,33 @@ class PostgresPartitionedStagesTest {
 
     private interface Waiter {
         void await() throws Exception;
+    }
+
+    @Test
+    void anEventSetAsideInAPartitionsAttributionIsPassedOverThenRetriedOnItsOwn() throws Exception {
+        List<Item> items = new ArrayList<>();
+        for (int i = 0; i < 3; i++) items.addAll(person(a, "s" + i, false));
+        String url = PostgresTestDatabase.freshSchemaUrl();
+        try (PostgresStore store = new PostgresStore(url, null, null); Connection c = DriverManager.getConnection(url)) {
+            workspaces(store);
+            new Offsets().store(store, items);
+            drain(store.stages().identity().byPartition(() -> Set.of(0)));
+            long first = longOf(c, "SELECT MIN(seq) FROM events");
+            AttributionStage stage = store.stages().attribution().byPartition(() -> Set.of(0));
+
+            assertThat(store.setAside().setAside(SetAsideStore.Stage.ATTRIBUTION, first, "failed three times", 3)).isTrue();
+            assertThat(longOf(c, "SELECT seq FROM stage_partition_cursors WHERE stage = 'attribution' AND log_partition = 0"))
+                    .isEqualTo(first);
+            drain(stage);
+            String touchOfFirst = "SELECT COUNT(*) FROM attribution_touchpoints t JOIN events e ON e.id = t.event_id WHERE e.seq = " + first;
+            assertThat(longOf(c, touchOfFirst)).isZero();
+            assertThat(longOf(c, "SELECT COUNT(*) FROM attribution_touchpoints")).isPositive();
+            assertThat(stage.cursor()).isEqualTo(longOf(c, "SELECT MAX(seq) FROM events"));
+
+            assertThat(stage.processOne(first)).isTrue();
+            assertThat(longOf(c, touchOfFirst)).isEqualTo(1);
+            assertThat(longOf(c, "SELECT COUNT(*) FROM set_aside_events")).isZero();
+        }
     }
 
     /** A store that ran Kafka mode before attribution went by partition: each partition starts at the global cursor. */

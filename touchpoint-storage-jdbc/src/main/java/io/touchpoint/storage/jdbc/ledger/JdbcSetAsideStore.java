@@ -87,14 +87,17 @@ public final class JdbcSetAsideStore implements SetAsideStore {
 
     /**
      * Moves the stage's cursor past {@code seq}. An identity or attribution event of a log partition (Kafka mode) moves
-     * its partition's position, and the global cursor only when it is the very next event after it (the global cursor
-     * follows every event without Kafka, and only those without a partition in Kafka mode, which cannot lie before it then).
+     * its partition's position, and the global cursor only when it is the very next event after it the stage would
+     * take (the global cursor follows every event without Kafka, and only those without a partition in Kafka mode,
+     * which cannot lie before it then); attribution takes resolved events only.
      */
     private static boolean moveCursorPast(Connection c, Stage stage, long seq, String partition) throws SQLException {
         String table = cursorTable(stage);
         if (partition == null) return Rows.update(c, "UPDATE " + table + " SET seq = ? WHERE id = 1 AND seq < ?", seq, seq) == 1;
+        String between = stage == Stage.IDENTITY ? "SELECT 1 FROM events e"
+                : "SELECT 1 FROM events e JOIN identity_event_profiles ep ON ep.event_id = e.id";
         int global = Rows.update(c, "UPDATE " + table + " SET seq = ? WHERE id = 1 AND seq < ?"
-                + " AND NOT EXISTS (SELECT 1 FROM events WHERE seq > " + table + ".seq AND seq < ?)", seq, seq, seq);
+                + " AND NOT EXISTS (" + between + " WHERE e.seq > " + table + ".seq AND e.seq < ?)", seq, seq, seq);
         int own = Rows.update(c, "UPDATE stage_partition_cursors SET seq = ? WHERE stage = ? AND log_partition = ?"
                 + " AND seq < ?", seq, stage.wireName(), Integer.parseInt(partition), seq);
         return global + own > 0;
