@@ -14,6 +14,7 @@ import io.touchpoint.server.admin.EmailSignIn;
 import io.touchpoint.server.admin.AdminRoutes;
 import io.touchpoint.server.admin.SetAsideRoutes;
 import io.touchpoint.server.processing.SetAsideRetry;
+import io.touchpoint.core.stage.AttributionStage;
 import io.touchpoint.core.stage.IdentityStage;
 import io.touchpoint.server.processing.StageRunner;
 import io.touchpoint.server.admin.SessionRoutes;
@@ -157,7 +158,8 @@ public final class TouchpointServer implements AutoCloseable {
         this.storeWriter = config.kafka().enabled()
                 ? new KafkaStoreWriter(config.kafka(), store.ingest(), metrics, touchTokens) : null;
         StageRunner.Ingest ingest = new StageRunner.Ingest(() -> writer.queuedRecords() > 0, writer::recentlyActive);
-        // Kafka mode: identity follows the partitions this process's store writer holds, each behind its own position
+        // Kafka mode: identity and attribution follow the partitions this process's store writer holds, each behind its
+        // own position
         IdentityStage identityStage = storeWriter == null ? store.stages().identity()
                 : store.stages().identity().byPartition(storeWriter::ownedPartitions);
         this.identity = StageRunner.of(identityStage, metrics, ingest).settingAsideIn(store.setAside()).timed()
@@ -165,7 +167,9 @@ public final class TouchpointServer implements AutoCloseable {
                 .counted("touchpoint.identity.events.resolved", "Events the identity stage has resolved to profiles")
                 .lag("Committed events the identity stage has not resolved, set-aside ones included")
                 .cursor("Sequence of the last event the identity stage resolved").build();
-        this.attribution = StageRunner.of(store.stages().attribution(), metrics, ingest).settingAsideIn(store.setAside()).timed()
+        AttributionStage attributionStage = storeWriter == null ? store.stages().attribution()
+                : store.stages().attribution().byPartition(storeWriter::ownedPartitions);
+        this.attribution = StageRunner.of(attributionStage, metrics, ingest).settingAsideIn(store.setAside()).timed()
                 .counted("touchpoint.attribution.items.processed", "Events and merges the attribution stage has turned into touchpoints and credits")
                 .lag("Events resolved to profiles whose touchpoints and credits are not stored, set-aside ones included").build();
         SecretBox secrets = SecretKeys.box(config);

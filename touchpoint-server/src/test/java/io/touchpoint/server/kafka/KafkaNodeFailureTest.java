@@ -100,10 +100,10 @@ class KafkaNodeFailureTest {
                 stored.remove("warm@example.com");
                 assertThat(stored.values()).as("no event stored twice").allSatisfy(ids -> assertThat(ids).hasSize(1));
                 // the surviving node's stages finish the killed node's partitions: every stored event resolved to a
-                // profile and made a conversion, each partition's identity position at its last event
+                // profile and made a conversion, each partition's identity and attribution positions at its last event
                 String processed = "SELECT (SELECT COUNT(*) FROM events) = (SELECT COUNT(*) FROM identity_event_profiles)"
                         + " AND (SELECT COUNT(*) FROM events) = (SELECT COUNT(*) FROM attribution_conversions)"
-                        + " AND NOT EXISTS (SELECT 1 FROM stage_partition_cursors s WHERE s.stage = 'identity'"
+                        + " AND NOT EXISTS (SELECT 1 FROM stage_partition_cursors s WHERE s.stage IN ('identity', 'attribution')"
                         + " AND s.seq < (SELECT MAX(seq) FROM events e WHERE e.log_partition = s.log_partition))";
                 while (!holds(db, processed)) {
                     assertThat(System.nanoTime()).as("the stages caught up within 90 s").isLessThan(deadline + Duration.ofSeconds(90).toNanos());

@@ -9,9 +9,11 @@ import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.model.Person;
 import io.touchpoint.core.model.Source;
 import io.touchpoint.core.model.Workspace;
-import io.touchpoint.core.stage.IdentityStage;
+import io.touchpoint.core.stage.AttributionStage;
 import io.touchpoint.core.stage.Stage;
 import io.touchpoint.core.store.IngestRecord;
+import io.touchpoint.core.store.SetAsideStore;
+import io.touchpoint.storage.jdbc.ledger.AttributionLedger;
 import io.touchpoint.tests.Fixtures;
 import io.touchpoint.tests.PostgresTestDatabase;
 import org.junit.jupiter.api.Test;
@@ -38,11 +40,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Kafka mode's identity stage by log partition, on one PostgreSQL shared by two stores (two processes), each stepping
- * the partitions it is given while the global attribution stage of both follows: the graph, the credits and the
- * rollup come out as one sequential run over the same events makes them, including people whose events sit in two
- * partitions, an unmerge and an erasure made while the partitions are being stepped; and a partition that moves from
- * one process to the other mid-stream has each of its events resolved exactly once.
+ * Kafka mode's identity and attribution stages by log partition, on one PostgreSQL shared by two stores (two
+ * processes), each stepping the partitions it is given: the graph, the credits and the rollup come out as one
+ * sequential run over the same events makes them, including people whose events sit in two partitions, an unmerge and
+ * an erasure made while the partitions are being stepped; and a partition that moves from one process to the other
+ * mid-stream has each of its events resolved, and attributed, exactly once.
  */
 class PostgresPartitionedStagesTest {
     private static final String LOG = "touchpoint-ingest";
@@ -94,8 +96,8 @@ class PostgresPartitionedStagesTest {
             try (Steppers steppers = new Steppers()) {
                 steppers.run(one.stages().identity().byPartition(() -> Set.of(0)));
                 steppers.run(two.stages().identity().byPartition(() -> Set.of(1)));
-                steppers.run(one.stages().attribution());
-                steppers.run(two.stages().attribution());
+                steppers.run(one.stages().attribution().byPartition(() -> Set.of(0)));
+                steppers.run(two.stages().attribution().byPartition(() -> Set.of(1)));
                 offsets.store(one, first);
                 awaitProcessed(url, first.size());
                 // the unmerge and the erasure while both workspaces' events of both partitions are being resolved
@@ -121,24 +123,115 @@ class PostgresPartitionedStagesTest {
             AtomicReference<Set<Integer>> ownedByTwo = new AtomicReference<>(Set.of());
             Counted first = new Counted(one.stages().identity().byPartition(ownedByOne::get));
             Counted second = new Counted(two.stages().identity().byPartition(ownedByTwo::get));
-            try (Steppers steppers = new Steppers()) {
-                steppers.run(first);
-                while (first.handled.get() < items.size() / 4) Thread.sleep(5);
-                // the group moves the partition: for a moment both processes step it, then only the new owner
-                ownedByTwo.set(Set.of(0));
-                steppers.run(second);
-                while (second.handled.get() == 0) Thread.sleep(5);
-                ownedByOne.set(Set.of());
-                awaitResolved(url, items.size());
-                assertThat(steppers.failures()).isEmpty();
-            }
+            moveMidStream(first, second, ownedByOne, ownedByTwo, items.size(), () -> awaitResolved(url, items.size()));
             assertThat(first.handled.get() + second.handled.get()).as("events resolved, counted by the steps that committed them")
                     .isEqualTo(items.size());
-            assertThat(second.handled.get()).isPositive();
             try (Connection c = DriverManager.getConnection(url)) {
                 assertThat(longOf(c, "SELECT seq FROM stage_partition_cursors WHERE stage = 'identity' AND log_partition = 0"))
                         .isEqualTo(longOf(c, "SELECT MAX(seq) FROM events"));
             }
+
+            ownedByOne.set(Set.of(0));
+            ownedByTwo.set(Set.of());
+            Counted firstAttribution = new Counted(one.stages().attribution().byPartition(ownedByOne::get));
+            Counted secondAttribution = new Counted(two.stages().attribution().byPartition(ownedByTwo::get));
+            moveMidStream(firstAttribution, secondAttribution, ownedByOne, ownedByTwo, items.size(), () -> awaitProcessed(url, items.size()));
+            try (Connection c = DriverManager.getConnection(url)) {
+                // a step's count is of events and merges: each merge is applied by one step, whichever track it is on
+                long merges = longOf(c, "SELECT COUNT(*) FROM identity_merges WHERE outcome = 'merged'");
+                assertThat(merges).isPositive();
+                assertThat(firstAttribution.handled.get() + secondAttribution.handled.get())
+                        .as("events and merges attributed, counted by the steps that committed them").isEqualTo(items.size() + merges);
+                assertThat(longOf(c, "SELECT COUNT(*) FROM attribution_conversions"))
+                        .isEqualTo(items.stream().filter(i -> !i.event().name().equals("page_view")).count());
+                // a conversion's linear credits add up to one: a batch applied twice would count it twice
+                assertThat(longOf(c, "SELECT ROUND(SUM(conversions)) FROM attribution_rollup WHERE model = 'linear'"))
+                        .isEqualTo(longOf(c, "SELECT COUNT(DISTINCT event_id) FROM attribution_credits"));
+                assertThat(longOf(c, "SELECT COUNT(*) FROM (SELECT event_id FROM attribution_touchpoints GROUP BY event_id"
+                        + " HAVING COUNT(*) > 1) twice")).isZero();
+                assertThat(longOf(c, "SELECT seq FROM stage_partition_cursors WHERE stage = 'attribution' AND log_partition = 0"))
+                        .isEqualTo(longOf(c, "SELECT MAX(seq) FROM events"));
+            }
+        }
+    }
+
+    /**
+     * Steps {@code first} until it has handled a quarter of the events, then moves the partition to {@code second}
+     * as the group does (for a moment both step it, then only the new owner) and waits for {@code done}. Once the
+     * move starts, {@code first} rests between its steps, as a process losing its partitions in a rebalance does,
+     * so that it cannot finish the partition before {@code second} takes a step.
+     */
+    private static void moveMidStream(Counted first, Counted second, AtomicReference<Set<Integer>> ownedByOne,
+                                      AtomicReference<Set<Integer>> ownedByTwo, int events, Waiter done) throws Exception {
+        try (Steppers steppers = new Steppers()) {
+            steppers.run(first);
+            awaitCount(first, events / 4, steppers);
+            first.rest = true;
+            ownedByTwo.set(Set.of(0));
+            steppers.run(second);
+            awaitCount(second, 1, steppers);
+            ownedByOne.set(Set.of());
+            done.await();
+            assertThat(steppers.failures()).isEmpty();
+        }
+        assertThat(second.handled.get()).isPositive();
+    }
+
+    private static void awaitCount(Counted stage, long handled, Steppers steppers) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (stage.handled.get() < handled) {
+            assertThat(System.nanoTime()).as("waited for " + handled + " handled; failures: " + steppers.failures()).isLessThan(until);
+            Thread.sleep(5);
+        }
+    }
+
+    private interface Waiter {
+        void await() throws Exception;
+    }
+
+    @Test
+    void anEventSetAsideInAPartitionsAttributionIsPassedOverThenRetriedOnItsOwn() throws Exception {
+        List<Item> items = new ArrayList<>();
+        for (int i = 0; i < 3; i++) items.addAll(person(a, "s" + i, false));
+        String url = PostgresTestDatabase.freshSchemaUrl();
+        try (PostgresStore store = new PostgresStore(url, null, null); Connection c = DriverManager.getConnection(url)) {
+            workspaces(store);
+            new Offsets().store(store, items);
+            drain(store.stages().identity().byPartition(() -> Set.of(0)));
+            long first = longOf(c, "SELECT MIN(seq) FROM events");
+            AttributionStage stage = store.stages().attribution().byPartition(() -> Set.of(0));
+
+            assertThat(store.setAside().setAside(SetAsideStore.Stage.ATTRIBUTION, first, "failed three times", 3)).isTrue();
+            assertThat(longOf(c, "SELECT seq FROM stage_partition_cursors WHERE stage = 'attribution' AND log_partition = 0"))
+                    .isEqualTo(first);
+            drain(stage);
+            String touchOfFirst = "SELECT COUNT(*) FROM attribution_touchpoints t JOIN events e ON e.id = t.event_id WHERE e.seq = " + first;
+            assertThat(longOf(c, touchOfFirst)).isZero();
+            assertThat(longOf(c, "SELECT COUNT(*) FROM attribution_touchpoints")).isPositive();
+            assertThat(stage.cursor()).isEqualTo(longOf(c, "SELECT MAX(seq) FROM events"));
+
+            assertThat(stage.processOne(first)).isTrue();
+            assertThat(longOf(c, touchOfFirst)).isEqualTo(1);
+            assertThat(longOf(c, "SELECT COUNT(*) FROM set_aside_events")).isZero();
+        }
+    }
+
+    /** A store that ran Kafka mode before attribution went by partition: each partition starts at the global cursor. */
+    @Test
+    void theUpgradeStartsEachPartitionsAttributionAtTheGlobalCursor() throws Exception {
+        String url = PostgresTestDatabase.freshSchemaUrl();
+        try (var db = new PostgresDatabase(url, null, null, 2)) {
+            PostgresStore.MIGRATIONS.applyUpTo(db, PostgresStore.MIGRATIONS.versionNamed("attribution_partitions") - 1);
+            db.write(c -> {
+                Statement s = c.createStatement();
+                s.executeUpdate("INSERT INTO stage_partition_cursors (stage, log_partition, seq) VALUES ('identity', 0, 9), ('identity', 3, 4)");
+                return s.executeUpdate("UPDATE attribution_cursor SET seq = 7 WHERE id = 1");
+            });
+        }
+        try (PostgresStore store = new PostgresStore(url, null, null); Connection c = DriverManager.getConnection(url)) {
+            assertThat(rows(c, "SELECT log_partition, seq FROM stage_partition_cursors WHERE stage = 'attribution' ORDER BY log_partition"))
+                    .containsExactly(new String[]{"0", "7"}, new String[]{"3", "7"});
+            assertThat(store.stages().attribution().cursor()).isEqualTo(7);
         }
     }
 
@@ -246,12 +339,13 @@ class PostgresPartitionedStagesTest {
         }
     }
 
-    /** An identity stage that counts the events its committed steps handled. */
+    /** A stage that counts what its committed steps handled. */
     private static final class Counted implements Stage {
-        private final IdentityStage stage;
+        private final Stage stage;
         final AtomicLong handled = new AtomicLong();
+        volatile boolean rest;
 
-        Counted(IdentityStage stage) {
+        Counted(Stage stage) {
             this.stage = stage;
         }
 
@@ -264,6 +358,13 @@ class PostgresPartitionedStagesTest {
         public int step(int limit) {
             int n = stage.step(limit);
             handled.addAndGet(n);
+            if (rest) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             return n;
         }
 
@@ -275,7 +376,7 @@ class PostgresPartitionedStagesTest {
 
     private static void awaitProcessed(String url, int events) throws Exception {
         awaitResolved(url, events);
-        await(url, "SELECT (SELECT seq FROM attribution_cursor WHERE id = 1) >= (SELECT MAX(seq) FROM events)");
+        await(url, "SELECT (" + AttributionLedger.ATTRIBUTION_FRONTIER + ") >= (SELECT MAX(seq) FROM events)");
     }
 
     private static void awaitResolved(String url, int events) throws Exception {

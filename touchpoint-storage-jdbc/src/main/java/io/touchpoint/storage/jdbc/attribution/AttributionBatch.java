@@ -68,18 +68,39 @@ final class AttributionBatch {
         this.reads = new ProfileReads(db, st.connection());
     }
 
-    /** A batch; with {@code onlySeq} at 0 or more, of that one event alone (a set-aside event retried), the cursor left. */
-    static int run(JdbcDatabase db, Connection c, int limit, long onlySeq) throws SQLException {
-        try (StatementCache st = new StatementCache(c)) {
-            return new AttributionBatch(db, st).batch(limit, onlySeq);
+    /**
+     * The events a batch follows: without Kafka every event behind the global cursor; in Kafka mode those stored
+     * without a partition behind the global cursor, or those of one partition behind its own position.
+     */
+    record Track(boolean byPartition, Integer partition) {
+        static final Track EVERY = new Track(false, null);
+        static final Track UNPARTITIONED = new Track(true, null);
+
+        static Track of(Integer partition) {
+            return partition == null ? UNPARTITIONED : new Track(true, partition);
         }
     }
 
-    private int batch(int limit, long onlySeq) throws SQLException {
+    /** A batch; with {@code onlySeq} at 0 or more, of that one event alone (a set-aside event retried), the cursor left. */
+    static int run(JdbcDatabase db, Connection c, int limit, long onlySeq, Track track) throws SQLException {
+        try (StatementCache st = new StatementCache(c)) {
+            return new AttributionBatch(db, st).batch(limit, onlySeq, track);
+        }
+    }
+
+    /**
+     * Every step takes the stage's row lock first, whatever its track: steps (of any process) and erasure take turns,
+     * so merges are applied once, by whichever step comes next, and the rollup's upserts add up without waiting on
+     * each other in a cycle.
+     */
+    private int batch(int limit, long onlySeq, Track track) throws SQLException {
         AttributionLedger.lockStage(st.connection());
         long[] cursor = st.list("SELECT seq, merge_id, undone_at FROM attribution_cursor WHERE id = 1",
                 rs -> new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3)}).get(0);
-        if (onlySeq > cursor[0]) return 0; // not reached yet: the stage's own batch takes it in order
+        Long position = track.partition() == null ? Long.valueOf(cursor[0]) : partitionPosition(track.partition());
+        if (position == null) return 0; // a partition nothing was stored from yet
+        // not reached yet: the stage's own batch takes it in order
+        if (onlySeq >= 0 && onlySeq > reachedFor(onlySeq, track, cursor[0])) return 0;
         int handled = 0;
         long mergeId = cursor[1];
         for (String[] m : GraphReads.mergesAfter(st, cursor[1])) {
@@ -95,38 +116,69 @@ final class AttributionBatch {
             handled++;
         }
 
-        long resolvedUpTo = GraphReads.identityCursor(st);
-        List<GraphReads.Resolved> events = GraphReads.resolved(st, onlySeq < 0 ? cursor[0] : onlySeq - 1, onlySeq < 0 ? resolvedUpTo : onlySeq, limit);
+        Long identity = track.byPartition() ? GraphReads.identityPosition(st, track.partition()) : null;
+        long resolvedUpTo = track.byPartition() ? (identity == null ? position : identity) : GraphReads.identityCursor(st);
+        List<GraphReads.Resolved> events;
+        if (onlySeq >= 0) events = GraphReads.resolved(st, onlySeq - 1, onlySeq, limit);
+        else if (track.byPartition()) events = GraphReads.resolvedOn(st, track.partition(), position, resolvedUpTo, limit);
+        else events = GraphReads.resolved(st, position, resolvedUpTo, limit);
         for (GraphReads.Resolved r : events) handle(r);
         handled += events.size();
         // fewer rows than asked for: every resolved event up to the identity cursor is read (erased ones have no row)
-        long seq = onlySeq >= 0 ? cursor[0]
-                : events.size() == limit ? events.get(events.size() - 1).seq() : Math.max(cursor[0], resolvedUpTo);
+        long seq = onlySeq >= 0 ? position
+                : events.size() == limit ? events.get(events.size() - 1).seq() : Math.max(position, resolvedUpTo);
 
         // what follows reads the stored conversions: those queued by the events, then by a settings change, go first
         writeConversions();
-        handled += rebuildAfterSettingsChange(seq);
+        // a settings change is brought in by the steps of the global cursor (of the events without a partition)
+        if (track.partition() == null) handled += rebuildAfterSettingsChange(seq, track.byPartition());
         writeConversions();
         recomputeDirty();
         rollup.write(st);
-        st.update("UPDATE attribution_cursor SET seq = ?, merge_id = ?, undone_at = ? WHERE id = 1", seq, mergeId, undoneAt);
+        long global = track.partition() == null ? seq : cursor[0];
+        st.update("UPDATE attribution_cursor SET seq = ?, merge_id = ?, undone_at = ? WHERE id = 1", global, mergeId, undoneAt);
+        if (track.partition() != null) {
+            st.update("UPDATE stage_partition_cursors SET seq = ? WHERE stage = 'attribution' AND log_partition = ?", seq,
+                    track.partition());
+        } else if (!track.byPartition() && onlySeq < 0) {
+            // without Kafka the global cursor follows every event, those of a partition too (a store that ran in Kafka
+            // mode before), so their partitions' positions follow it
+            st.update("UPDATE stage_partition_cursors SET seq = ? WHERE stage = 'attribution' AND seq < ?", seq, seq);
+        }
         return onlySeq >= 0 ? events.size() : handled;
+    }
+
+    private Long partitionPosition(int partition) throws SQLException {
+        List<Long> seq = st.list("SELECT seq FROM stage_partition_cursors WHERE stage = 'attribution' AND log_partition = ?",
+                rs -> rs.getLong(1), partition);
+        return seq.isEmpty() ? null : seq.get(0);
+    }
+
+    /** The position an event retried on its own must be behind: its partition's in Kafka mode, else the global cursor. */
+    private long reachedFor(long onlySeq, Track track, long global) throws SQLException {
+        if (!track.byPartition()) return global;
+        List<Integer> partition = st.list("SELECT log_partition FROM events WHERE seq = ? AND log_partition IS NOT NULL",
+                rs -> rs.getInt(1), onlySeq);
+        if (partition.isEmpty()) return global;
+        Long position = partitionPosition(partition.get(0));
+        return position == null ? -1 : position;
     }
 
     /**
      * After a workspace's settings change, its existing conversions are brought under the new settings a chunk of
      * profiles per batch: events that are conversions now and were not become ones, conversions that no longer
      * qualify are taken out with their credits, and every profile of the chunk has its credits recomputed. Only
-     * events up to {@code processedUpTo} are looked at; later ones arrive through the normal path.
+     * events up to {@code processedUpTo} (in Kafka mode, a partition's up to the stage's position in it) are looked
+     * at; later ones arrive through the normal path.
      */
-    private int rebuildAfterSettingsChange(long processedUpTo) throws SQLException {
+    private int rebuildAfterSettingsChange(long processedUpTo, boolean byPartition) throws SQLException {
         List<String[]> pending = st.list("SELECT workspace_id, rebuild_after FROM attribution_settings WHERE rebuild_after IS NOT NULL",
                 rs -> new String[]{rs.getString(1), rs.getString(2)});
         int handled = 0;
         for (String[] p : pending) {
             String ws = p[0];
             List<String> chunk = GraphReads.canonicalIdsAfter(st, ws, p[1], REBUILD_CHUNK);
-            for (String canonical : chunk) rebuildConversions(ws, canonical, processedUpTo);
+            for (String canonical : chunk) rebuildConversions(ws, canonical, processedUpTo, byPartition);
             String next = chunk.size() < REBUILD_CHUNK ? null : chunk.get(chunk.size() - 1);
             st.update("UPDATE attribution_settings SET rebuild_after = ? WHERE workspace_id = ?", next, ws);
             handled += Math.max(1, chunk.size());
@@ -136,11 +188,12 @@ final class AttributionBatch {
 
     private static final int REBUILD_CHUNK = 200;
 
-    private void rebuildConversions(String ws, String canonical, long processedUpTo) throws SQLException {
+    private void rebuildConversions(String ws, String canonical, long processedUpTo, boolean byPartition) throws SQLException {
         AttributionSettings s = settings(ws);
         Set<String> stored = new HashSet<>(st.list("SELECT event_id FROM attribution_conversions WHERE workspace_id = ?"
                 + " AND canonical_id = ?", rs -> rs.getString(1), ws, canonical));
-        List<GraphReads.Resolved> events = GraphReads.resolvedOf(st, canonical, processedUpTo);
+        List<GraphReads.Resolved> events = byPartition ? GraphReads.attributedOf(st, canonical, processedUpTo)
+                : GraphReads.resolvedOf(st, canonical, processedUpTo);
         for (GraphReads.Resolved r : events) {
             boolean conversion = s.isConversion(r.event().name());
             if (conversion && !stored.contains(r.event().id())) insertConversion(r);

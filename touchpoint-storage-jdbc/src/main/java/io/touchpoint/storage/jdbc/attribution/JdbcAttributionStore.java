@@ -238,7 +238,7 @@ public final class JdbcAttributionStore implements AttributionStore {
         // that the attribution cursor has not passed yet is counted once, as one ahead of the cursor
         return db.read(c -> {
             try (StatementCache st = new StatementCache(c)) {
-                long cursor = st.list("SELECT seq FROM attribution_cursor WHERE id = 1", rs -> rs.getLong(1)).get(0);
+                long cursor = st.list(AttributionLedger.ATTRIBUTION_FRONTIER, rs -> rs.getLong(1)).get(0);
                 long latest = st.list("SELECT COALESCE(MAX(seq), 0) FROM events", rs -> rs.getLong(1)).get(0);
                 long setAside = st.list("SELECT COUNT(DISTINCT event_id) FROM set_aside_events WHERE stage IN (?, ?) AND seq <= ?",
                         rs -> rs.getLong(1), SetAsideStore.Stage.IDENTITY.wireName(), SetAsideStore.Stage.ATTRIBUTION.wireName(),

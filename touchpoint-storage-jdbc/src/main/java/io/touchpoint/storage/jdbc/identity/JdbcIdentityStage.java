@@ -5,6 +5,7 @@ import io.touchpoint.core.identity.IdentityResolver;
 import io.touchpoint.core.identity.Profile;
 import io.touchpoint.core.identity.Resolution;
 import io.touchpoint.core.stage.IdentityStage;
+import io.touchpoint.core.stage.PartitionTurns;
 import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.storage.jdbc.ledger.GraphReads;
 import io.touchpoint.storage.jdbc.ledger.JdbcSetAsideStore;
@@ -25,7 +26,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -59,9 +59,8 @@ public final class JdbcIdentityStage implements IdentityStage {
      */
     private final Supplier<Set<Integer>> owned;
     private final WorkspaceVersions versions;
-    /** Kafka mode: the track the next step starts from (round-robin), and the one the last step was on. */
-    private int turn;
-    private Track current = Track.GLOBAL;
+    /** Kafka mode: the track the next step starts from, and the one the last step was on. */
+    private final PartitionTurns turns = new PartitionTurns();
     private long globalMovedAt;
 
     public JdbcIdentityStage(JdbcDatabase db, JdbcSetAsideStore setAside, ReentrantLock graphLock, int cachedLinks) {
@@ -129,25 +128,8 @@ public final class JdbcIdentityStage implements IdentityStage {
     @Override
     public int step(int limit) {
         if (owned == null) return stepTrack(Track.GLOBAL, limit);
-        List<Track> tracks = new ArrayList<>();
-        tracks.add(Track.GLOBAL);
-        for (int p : new TreeSet<>(owned.get())) tracks.add(new Track(p));
-        for (int i = 0; i < tracks.size(); i++) {
-            int at = (turn + i) % tracks.size();
-            current = tracks.get(at);
-            try {
-                // in parts of at most PART: a step claims its workspaces before writing, all at once
-                int n = stepTrack(current, Math.min(limit, PART));
-                if (n > 0) {
-                    turn = at + 1;
-                    return n;
-                }
-            } catch (RuntimeException | Error e) {
-                turn = at; // the next step (and next()) is of the track that failed
-                throw e;
-            }
-        }
-        return 0;
+        // in parts of at most PART: a step claims its workspaces before writing, all at once
+        return turns.step(owned.get(), p -> stepTrack(new Track(p), Math.min(limit, PART)));
     }
 
     private int stepTrack(Track track, int limit) {
@@ -432,7 +414,7 @@ public final class JdbcIdentityStage implements IdentityStage {
     @Override
     public OptionalLong next() {
         if (owned == null) return setAside.next(SetAsideStore.Stage.IDENTITY);
-        Track track = current;
+        Track track = new Track(turns.current());
         String sql = track.partition() == null
                 ? "SELECT MIN(seq) FROM events WHERE seq > (SELECT seq FROM identity_cursor WHERE id = 1) AND log_partition IS NULL"
                 : "SELECT MIN(seq) FROM events WHERE log_partition = ? AND seq > (SELECT seq FROM stage_partition_cursors"

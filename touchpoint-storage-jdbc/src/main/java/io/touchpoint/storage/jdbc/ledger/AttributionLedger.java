@@ -29,6 +29,15 @@ public final class AttributionLedger {
     private AttributionLedger() {
     }
 
+    /**
+     * The highest sequence number up to which the attribution stage has attributed every event: its global cursor,
+     * and just below the first unattributed event of each ingest log partition (Kafka mode, where the stage follows
+     * each partition behind a position of its own). Without Kafka the positions follow the global cursor, and this is it.
+     */
+    public static final String ATTRIBUTION_FRONTIER = "SELECT MIN(f.seq) FROM (SELECT seq FROM attribution_cursor WHERE id = 1"
+            + " UNION ALL SELECT (SELECT MIN(e.seq) FROM events e WHERE e.log_partition = s.log_partition AND e.seq > s.seq) - 1"
+            + " FROM stage_partition_cursors s WHERE s.stage = 'attribution') f";
+
     /** The workspace's attribution settings, or the defaults when none are stored. */
     public static AttributionSettings settingsOn(StatementCache st, String ws) throws SQLException {
         List<String> json = st.list("SELECT settings FROM attribution_settings WHERE workspace_id = ?", rs -> rs.getString(1), ws);

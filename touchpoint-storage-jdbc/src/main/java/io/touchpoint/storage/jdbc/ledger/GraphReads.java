@@ -49,9 +49,41 @@ public final class GraphReads {
         return st.list(RESOLVED + " WHERE e.seq > ? AND e.seq <= ? ORDER BY e.seq LIMIT ?", GraphReads::resolved, after, upTo, limit);
     }
 
+    /**
+     * As {@link #resolved}, of the events of one ingest log partition, or (null) of those stored without a partition:
+     * a track of a stage Kafka mode runs by partition.
+     */
+    public static List<Resolved> resolvedOn(StatementCache st, Integer partition, long after, long upTo, int limit) throws SQLException {
+        String where = RESOLVED + " WHERE e.seq > ? AND e.seq <= ? AND e.log_partition ";
+        if (partition == null) return st.list(where + "IS NULL ORDER BY e.seq LIMIT ?", GraphReads::resolved, after, upTo, limit);
+        return st.list(where + "= ? ORDER BY e.seq LIMIT ?", GraphReads::resolved, after, upTo, partition, limit);
+    }
+
+    /**
+     * Every event of one track up to this sequence number is resolved: the identity stage's position in the partition,
+     * or (null) its global cursor, which in Kafka mode follows the events stored without a partition. Null for a
+     * partition without a position yet.
+     */
+    public static Long identityPosition(StatementCache st, Integer partition) throws SQLException {
+        List<Long> seq = partition == null ? st.list("SELECT seq FROM identity_cursor WHERE id = 1", rs -> rs.getLong(1))
+                : st.list("SELECT seq FROM stage_partition_cursors WHERE stage = 'identity' AND log_partition = ?", rs -> rs.getLong(1),
+                partition);
+        return seq.isEmpty() ? null : seq.get(0);
+    }
+
     /** The resolved events of every profile of one canonical profile, up to {@code upTo}. */
     public static List<Resolved> resolvedOf(StatementCache st, String canonicalId, long upTo) throws SQLException {
         return st.list(RESOLVED + " WHERE p.canonical_id = ? AND e.seq <= ?", GraphReads::resolved, canonicalId, upTo);
+    }
+
+    /**
+     * The resolved events of every profile of one canonical profile the attribution stage has passed in Kafka mode:
+     * those without a partition up to {@code upTo}, those of a partition up to the stage's position in it.
+     */
+    public static List<Resolved> attributedOf(StatementCache st, String canonicalId, long upTo) throws SQLException {
+        return st.list(RESOLVED + " WHERE p.canonical_id = ? AND (e.log_partition IS NULL AND e.seq <= ? OR e.seq <= (SELECT s.seq"
+                + " FROM stage_partition_cursors s WHERE s.stage = 'attribution' AND s.log_partition = e.log_partition))",
+                GraphReads::resolved, canonicalId, upTo);
     }
 
     private static Resolved resolved(java.sql.ResultSet rs) throws SQLException {

@@ -46,7 +46,7 @@ public final class JdbcSetAsideStore implements SetAsideStore {
                     + " WHERE e.seq > (SELECT seq FROM attribution_cursor WHERE id = 1)"
                     + " AND e.seq <= (" + GraphReads.IDENTITY_FRONTIER + ")";
             case DELIVERY -> "SELECT MIN(seq) FROM events WHERE seq > (SELECT seq FROM delivery_cursor WHERE id = 1)"
-                    + " AND seq <= (SELECT seq FROM attribution_cursor WHERE id = 1)";
+                    + " AND seq <= (" + AttributionLedger.ATTRIBUTION_FRONTIER + ")";
         };
     }
 
@@ -74,7 +74,7 @@ public final class JdbcSetAsideStore implements SetAsideStore {
             }
             // an identity event erased meanwhile is not there to fail the stage's next step again
             if (event.isEmpty() && stage == Stage.IDENTITY) return true;
-            String partition = event.isEmpty() || stage != Stage.IDENTITY ? null : event.get(0)[2];
+            String partition = event.isEmpty() || stage == Stage.DELIVERY ? null : event.get(0)[2];
             // the cursor row first: it serialises this with the stage's own batches, which take it too
             if (!moveCursorPast(c, stage, seq, partition)) return false;
             if (event.isEmpty()) return true; // erased meanwhile: nothing to record, and nothing left to skip
@@ -86,16 +86,20 @@ public final class JdbcSetAsideStore implements SetAsideStore {
     }
 
     /**
-     * Moves the stage's cursor past {@code seq}. An identity event of a log partition (Kafka mode) moves its partition's
-     * position, and the global cursor only when it is the very next event after it (the global cursor follows every
-     * event without Kafka, and only those without a partition in Kafka mode, which cannot lie before it then).
+     * Moves the stage's cursor past {@code seq}. An identity or attribution event of a log partition (Kafka mode) moves
+     * its partition's position, and the global cursor only when it is the very next event after it the stage would
+     * take (the global cursor follows every event without Kafka, and only those without a partition in Kafka mode,
+     * which cannot lie before it then); attribution takes resolved events only.
      */
     private static boolean moveCursorPast(Connection c, Stage stage, long seq, String partition) throws SQLException {
-        if (partition == null) return Rows.update(c, "UPDATE " + cursorTable(stage) + " SET seq = ? WHERE id = 1 AND seq < ?", seq, seq) == 1;
-        int global = Rows.update(c, "UPDATE identity_cursor SET seq = ? WHERE id = 1 AND seq < ?"
-                + " AND NOT EXISTS (SELECT 1 FROM events WHERE seq > identity_cursor.seq AND seq < ?)", seq, seq, seq);
-        int own = Rows.update(c, "UPDATE stage_partition_cursors SET seq = ? WHERE stage = 'identity' AND log_partition = ?"
-                + " AND seq < ?", seq, Integer.parseInt(partition), seq);
+        String table = cursorTable(stage);
+        if (partition == null) return Rows.update(c, "UPDATE " + table + " SET seq = ? WHERE id = 1 AND seq < ?", seq, seq) == 1;
+        String between = stage == Stage.IDENTITY ? "SELECT 1 FROM events e"
+                : "SELECT 1 FROM events e JOIN identity_event_profiles ep ON ep.event_id = e.id";
+        int global = Rows.update(c, "UPDATE " + table + " SET seq = ? WHERE id = 1 AND seq < ?"
+                + " AND NOT EXISTS (" + between + " WHERE e.seq > " + table + ".seq AND e.seq < ?)", seq, seq, seq);
+        int own = Rows.update(c, "UPDATE stage_partition_cursors SET seq = ? WHERE stage = ? AND log_partition = ?"
+                + " AND seq < ?", seq, stage.wireName(), Integer.parseInt(partition), seq);
         return global + own > 0;
     }
 
