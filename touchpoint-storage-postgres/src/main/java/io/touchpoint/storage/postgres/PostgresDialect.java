@@ -58,11 +58,20 @@ final class PostgresDialect implements SqlDialect {
 
     /** The key of the transaction-scoped lock that orders ingest commits (any number no other lock here uses). */
     static final long COMMIT_ORDER_LOCK = 7265818;
+    /** The advisory lock that makes identity steps add merges in id order, apart from ingest's. */
+    static final long MERGE_ORDER_LOCK = 7265819;
 
     @Override
     public void lockCommitOrder(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("SELECT pg_advisory_xact_lock(" + COMMIT_ORDER_LOCK + ")");
+        }
+    }
+
+    @Override
+    public void lockMergeOrder(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SELECT pg_advisory_xact_lock(" + MERGE_ORDER_LOCK + ")");
         }
     }
 

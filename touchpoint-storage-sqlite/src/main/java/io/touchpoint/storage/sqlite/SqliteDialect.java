@@ -51,6 +51,11 @@ final class SqliteDialect implements SqlDialect {
     }
 
     @Override
+    public void lockMergeOrder(Connection c) {
+        // one writer at a time: merges become visible in the order of their ids
+    }
+
+    @Override
     public String contains(String column) {
         return "instr(" + column + ", ?) > 0";
     }

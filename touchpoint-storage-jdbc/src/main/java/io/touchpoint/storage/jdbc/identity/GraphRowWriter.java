@@ -208,7 +208,8 @@ final class GraphRowWriter {
             if (bulk != null && !bulk.isEmpty()) bulkWay.get().refresh(c, bulk);
         }
         PeopleSights.write(c, rows, giveWay);
-        // in the order the merges happened: the log's ids are that order
+        // in the order the merges happened: the log's ids are that order, and commit in it across processes
+        if (!rows.merges().isEmpty()) dialect.lockMergeOrder(c);
         try (ChunkedRows merges = new ChunkedRows(c, "INSERT INTO identity_merges (workspace_id, survivor_id, absorbed_id,"
                 + " via_type, via_value, rule, outcome, event_id, merged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", giveWay)) {
             for (MergeRow m : rows.merges()) {

@@ -60,6 +60,13 @@ public interface SqlDialect {
      */
     void lockCommitOrder(Connection c) throws SQLException;
 
+    /**
+     * The same for the merge log: the attribution stage takes merges in id order, so a step adding merges holds a
+     * transaction-scoped lock from their first id to its commit, and no merge commits later below one already read.
+     * Taken after the step's claims on its positions and workspace versions, which every step takes first.
+     */
+    void lockMergeOrder(Connection c) throws SQLException;
+
     /** A condition true when text {@code column} holds the text of the next parameter somewhere. */
     String contains(String column);
 
