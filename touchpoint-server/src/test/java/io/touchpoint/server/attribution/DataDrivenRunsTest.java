@@ -37,18 +37,10 @@ class DataDrivenRunsTest {
             List<String> computedOn = new CopyOnWriteArrayList<>();
             AtomicReference<CountDownLatch> gate = new AtomicReference<>(new CountDownLatch(1));
             // the store as the runs see it: reading journeys notes the thread and waits for the gate
-            AttributionStore held = (AttributionStore) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[]{AttributionStore.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("journeys")) {
-                            computedOn.add(Thread.currentThread().getName());
-                            gate.get().await();
-                        }
-                        try {
-                            return method.invoke(store.attribution(), args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    });
+            AttributionStore held = beforeJourneys(store.attribution(), () -> {
+                computedOn.add(Thread.currentThread().getName());
+                gate.get().await();
+            });
             LocalDate day = LocalDate.of(2026, 3, 1);
             ReportQuery q = new ReportQuery(ws.id(), day.minusDays(29), day, GroupBy.CHANNEL,
                     List.of(AttributionModel.MARKOV, AttributionModel.LINEAR), null, false);
@@ -86,15 +78,7 @@ class DataDrivenRunsTest {
             store.workspaces().create(ws);
             CountDownLatch gate = new CountDownLatch(1);
             // a run that takes as long as the test holds it, as one over a million conversions takes seconds
-            AttributionStore slow = (AttributionStore) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[]{AttributionStore.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("journeys")) gate.await();
-                        try {
-                            return method.invoke(store.attribution(), args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    });
+            AttributionStore slow = beforeJourneys(store.attribution(), gate::await);
             LocalDate day = LocalDate.of(2026, 3, 1);
             ReportQuery q = new ReportQuery(ws.id(), day.minusDays(29), day, GroupBy.CHANNEL,
                     List.of(AttributionModel.SHAPLEY, AttributionModel.LINEAR), null, false);
@@ -113,6 +97,24 @@ class DataDrivenRunsTest {
                 assertThat(later.stale()).isFalse();
             }
         }
+    }
+
+    /** What a test does on the thread that reads journeys, before it reads them. */
+    private interface Hold {
+        void run() throws Exception;
+    }
+
+    /** The store as the runs see it: each read of journeys first runs {@code hold}. */
+    private static AttributionStore beforeJourneys(AttributionStore store, Hold hold) {
+        return (AttributionStore) Proxy.newProxyInstance(DataDrivenRunsTest.class.getClassLoader(),
+                new Class<?>[]{AttributionStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("journeys")) hold.run();
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     /** The answer once it has a run no longer under way, within 10 seconds. */
