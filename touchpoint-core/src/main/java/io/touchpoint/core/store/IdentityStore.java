@@ -32,7 +32,8 @@ public interface IdentityStore {
     /**
      * The workspace's people, most recently seen first (then by profile id): canonical profiles whose identifiers
      * contain {@code search} (any type, case-insensitive; null or blank: everyone), {@code limit} at a time after the
-     * page {@code cursor} ended (null: the first page).
+     * page {@code cursor} ended (null: the first page). A search may end a page early, with fewer people and a next
+     * cursor, to bound what one page reads.
      */
     Page<PersonSummary> people(String workspaceId, String search, int limit, String cursor);
 

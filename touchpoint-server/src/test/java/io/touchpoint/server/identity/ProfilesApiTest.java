@@ -120,15 +120,11 @@ class ProfilesApiTest extends ServerTest {
         awaitProcessed();
         List<Object> tied = list(http.get("/api/v1/profiles", ws.token()).json().get("data")).stream().map(p -> p.get("id")).toList();
         assertThat(tied).hasSize(3).isSortedAccordingTo(java.util.Comparator.comparing(Object::toString));
-        List<Object> paged = new ArrayList<>();
-        String cursor = null;
-        do {
-            Response page = http.get("/api/v1/profiles?limit=1" + (cursor == null ? "" : "&cursor="
-                    + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8)), ws.token());
-            paged.addAll(list(page.json().get("data")).stream().map(p -> p.get("id")).toList());
-            cursor = (String) page.json().get("next_cursor");
-        } while (cursor != null);
-        assertThat(paged).isEqualTo(tied);
+        assertThat(pagedIds(ws, "")).isEqualTo(tied);
+        // a search keeps the list's order and paging, along the trigram index (3 characters or more) or without it
+        assertThat(pagedIds(ws, "&q=TIE")).isEqualTo(tied);
+        assertThat(pagedIds(ws, "&q=ti")).isEqualTo(tied);
+        assertThat(pagedIds(ws, "&q=ie3")).containsExactly(tied.get(2));
 
         // one email on two of the visitors merges them: one person, first seen with the earliest, last with the latest
         sendEvent(ws, "{\"event_name\":\"lead_generated\",\"comet_token\":\"tie1\",\"email\":\"tied@shop.io\",\"event_time\":\"" + T + "30Z\"}");
@@ -139,11 +135,26 @@ class ProfilesApiTest extends ServerTest {
         assertThat(identifiers(people.get(0))).containsExactlyInAnyOrder("visitor_token:tie1", "visitor_token:tie2", "email:tied@shop.io");
         assertThat(people.get(0)).containsEntry("first_seen", T + "20Z").containsEntry("last_seen", T + "31Z");
         assertThat(identifiers(people.get(1))).containsExactly("visitor_token:tie3");
+        assertThat(pagedIds(ws, "&q=tie2")).containsExactly(people.get(0).get("id")); // the merged visitor's token
 
         assertThat(http.delete("/api/v1/profiles/" + people.get(0).get("id"), ws.token()).status()).isEqualTo(200);
         assertThat(list(http.get("/api/v1/profiles", ws.token()).json().get("data"))).extracting(p -> p.get("id"))
                 .containsExactly(people.get(1).get("id"));
         assertThat(list(http.get("/api/v1/profiles?q=tied", ws.token()).json().get("data"))).isEmpty();
+    }
+
+    /** The ids of every page of the people list, a person at a time, with these query parameters. */
+    private List<Object> pagedIds(Ws ws, String query) throws Exception {
+        List<Object> paged = new ArrayList<>();
+        String cursor = null;
+        do {
+            Response page = http.get("/api/v1/profiles?limit=1" + query + (cursor == null ? "" : "&cursor="
+                    + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8)), ws.token());
+            assertThat(page.status()).as(page.body()).isEqualTo(200);
+            paged.addAll(list(page.json().get("data")).stream().map(p -> p.get("id")).toList());
+            cursor = (String) page.json().get("next_cursor");
+        } while (cursor != null);
+        return paged;
     }
 
     @Test

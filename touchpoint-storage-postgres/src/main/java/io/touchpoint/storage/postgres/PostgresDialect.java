@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -78,6 +79,17 @@ final class PostgresDialect implements SqlDialect {
     @Override
     public String contains(String column) {
         return "strpos(" + column + ", ?) > 0";
+    }
+
+    /** LIKE's own escape character (backslash), so that pg_trgm reads the pattern's trigrams from it whatever the plan. */
+    @Override
+    public String linksContaining() {
+        return "SELECT profile_id FROM identity_links WHERE lower(value) LIKE ?";
+    }
+
+    @Override
+    public String searchTerm(String text) {
+        return "%" + text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
     static final String REFRESH_LAST_SEEN_SQL = "UPDATE identity_links l SET last_seen_at = v.last_seen_at"

@@ -96,6 +96,17 @@ class PostgresStoreTest {
         }
     }
 
+    @Test
+    void linksMadeBeforeThePeopleSearchIndexAreFoundAfterTheUpgrade() {
+        io.touchpoint.tests.PeopleSearchUpgrade upgrade = new io.touchpoint.tests.PeopleSearchUpgrade();
+        try (PostgresStore store = upgraded(io.touchpoint.tests.PeopleSearchUpgrade.MIGRATION, c -> {
+            upgrade.writeBeforeTheIndex(c);
+            return null;
+        })) {
+            upgrade.assertFoundAfterTheUpgrade(store);
+        }
+    }
+
     /** The store over a fresh schema built up to {@code migration}, given the older rows, then opened (which migrates). */
     private static PostgresStore upgraded(String migration, io.touchpoint.storage.jdbc.sql.JdbcDatabase.Work<Void> olderRows) {
         String url = PostgresTestDatabase.freshSchemaUrl();

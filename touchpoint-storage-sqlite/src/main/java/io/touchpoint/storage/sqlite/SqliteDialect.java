@@ -61,6 +61,17 @@ final class SqliteDialect implements SqlDialect {
     }
 
     @Override
+    public String linksContaining() {
+        return "SELECT profile_id FROM identity_link_search WHERE identity_link_search MATCH ?";
+    }
+
+    /** A phrase of the text: with the trigram tokenizer, the rows holding it as a substring. */
+    @Override
+    public String searchTerm(String text) {
+        return '"' + text.replace("\"", "\"\"") + '"';
+    }
+
+    @Override
     public PreparedStatement linkedProfiles(Connection c, String ws, String type, List<String> values) throws SQLException {
         return bound(c, "SELECT profile_id FROM identity_links WHERE workspace_id = ? AND type = ? AND value IN (" + marks(values.size()) + ")",
                 List.of(ws, type), values);

@@ -44,6 +44,9 @@ class SqliteStoreTest {
     void migrationScriptsSplitIntoStatements() {
         assertThat(Migrations.statements("-- c\nCREATE TABLE a (x INT);\nCREATE INDEX i ON a (x);\n"))
                 .containsExactly("CREATE TABLE a (x INT)", "CREATE INDEX i ON a (x)");
+        // a DO block's body is one statement with its own semicolons
+        assertThat(Migrations.statements("DO $$\nBEGIN\n    SELECT 1;\nEND $$;\nSELECT 2;\n"))
+                .containsExactly("DO $$\nBEGIN\n    SELECT 1;\nEND $$", "SELECT 2");
     }
 
     @Test
@@ -143,6 +146,17 @@ class SqliteStoreTest {
             return null;
         })) {
             upgrade.assertListedAfterTheUpgrade(store);
+        }
+    }
+
+    @Test
+    void linksMadeBeforeThePeopleSearchIndexAreFoundAfterTheUpgrade() {
+        io.touchpoint.tests.PeopleSearchUpgrade upgrade = new io.touchpoint.tests.PeopleSearchUpgrade();
+        try (SqliteStore store = upgraded(dir.resolve("before-search.db"), io.touchpoint.tests.PeopleSearchUpgrade.MIGRATION, c -> {
+            upgrade.writeBeforeTheIndex(c);
+            return null;
+        })) {
+            upgrade.assertFoundAfterTheUpgrade(store);
         }
     }
 

@@ -127,7 +127,7 @@ public final class JdbcIdentityStore implements IdentityStore {
 
     @Override
     public Page<PersonSummary> people(String workspaceId, String search, int limit, String cursor) {
-        return db.read(c -> PeopleReads.read(c, workspaceId, search, limit, cursor));
+        return db.read(c -> PeopleReads.read(c, db.dialect(), workspaceId, search, limit, cursor));
     }
 
     @Override

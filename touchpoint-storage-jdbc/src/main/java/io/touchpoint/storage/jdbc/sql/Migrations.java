@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -109,13 +110,25 @@ public final class Migrations {
         }
     }
 
-    /** Splits a script on semicolons at line ends; comment lines are dropped. */
+    /**
+     * Splits a script on semicolons at line ends, except inside a {@code $$}-quoted body (a PostgreSQL DO block's
+     * statements end in semicolons too); comment lines are dropped.
+     */
     public static String[] statements(String sql) {
-        StringBuilder clean = new StringBuilder();
+        List<String> out = new ArrayList<>();
+        StringBuilder statement = new StringBuilder();
+        boolean quoted = false;
         for (String line : sql.split("\n")) {
-            if (!line.strip().startsWith("--")) clean.append(line).append('\n');
+            if (line.strip().startsWith("--")) continue;
+            statement.append(line).append('\n');
+            for (int i = line.indexOf("$$"); i >= 0; i = line.indexOf("$$", i + 2)) quoted = !quoted;
+            if (!quoted && line.stripTrailing().endsWith(";")) {
+                String s = statement.toString().strip();
+                out.add(s.substring(0, s.length() - 1).strip());
+                statement.setLength(0);
+            }
         }
-        return Arrays.stream(clean.toString().split(";\\s*\n"))
-                .map(String::strip).filter(s -> !s.isEmpty()).toArray(String[]::new);
+        out.add(statement.toString().strip());
+        return out.stream().filter(s -> !s.isEmpty()).toArray(String[]::new);
     }
 }

@@ -71,6 +71,16 @@ public interface SqlDialect {
     String contains(String column);
 
     /**
+     * A query for the {@code profile_id} of every identity link (of any workspace) whose value contains a search
+     * text of at least 3 characters, case-insensitive, found along the links' trigram index rather than by reading
+     * them all; its one parameter is {@link #searchTerm} of the text.
+     */
+    String linksContaining();
+
+    /** The parameter of {@link #linksContaining} for a search text (3 characters or more). */
+    String searchTerm(String text);
+
+    /**
      * A query for the profiles linked to any of {@code values} (at most a few hundred) of one identifier type in one
      * workspace: one column, {@code profile_id}. Each value is to be found along the identifier's key, whatever the
      * planner knows: PostgreSQL, on tables not analyzed yet, answered an IN list by scanning all of the type's links
