@@ -1,9 +1,12 @@
 package io.touchpoint.server.traffic;
 
+import io.touchpoint.core.model.Workspace;
+import io.touchpoint.core.traffic.TrafficReport;
 import io.touchpoint.server.support.HttpTestClient.Response;
 import io.touchpoint.server.support.ServerTest;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +55,23 @@ class TrafficApiTest extends ServerTest {
         assertThat(lines.get(1)).startsWith("total,,,,,3,3,4,2,0.666");
         assertThat(lines.get(2)).startsWith("day," + today + ",,,,3,3,4,2,");
         assertThat(lines).contains("landing_page,,/,,,,2,,1,0.5,", "source,,,google.com,organic_search,,1,,,,");
+    }
+
+    @Test
+    void theReportAskedAheadAtStartIsTheDefaultRangesOfTheFirstWorkspaces() throws Exception {
+        Ws ws = newWorkspace();
+        TrafficPageViews pixel = new TrafficPageViews(server, http);
+        pixel.threeVisitors(ws);
+        awaitProcessed();
+        Map<String, Object> d = pixel.counted(ws, ""); // the route's default range, once counted
+        Workspace w = server.store().workspaces().byId(ws.id()).orElseThrow();
+        List<Workspace> many = java.util.Collections.nCopies(TrafficWarmUp.WORKSPACES + 2, w);
+
+        List<TrafficReport> asked = TrafficWarmUp.warm(server.store().traffic(), many, Clock.systemUTC());
+        assertThat(asked).hasSize(TrafficWarmUp.WORKSPACES);
+        assertThat(asked.get(0).from()).hasToString((String) d.get("from"));
+        assertThat(asked.get(0).to()).hasToString((String) d.get("to"));
+        assertThat(asked.get(0).totals().visits()).isEqualTo(3);
     }
 
     @Test
