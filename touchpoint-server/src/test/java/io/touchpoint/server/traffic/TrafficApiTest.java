@@ -23,10 +23,8 @@ class TrafficApiTest extends ServerTest {
     @Test
     void visitorsVisitsLandingPagesAndSourcesOfPixelPageViews() throws Exception {
         Ws ws = newWorkspace();
+        LocalDate today = LocalDate.parse((String) threeVisitorsCounted(ws).get("to")); // the default range ends today
         TrafficPageViews pixel = new TrafficPageViews(server, http);
-        pixel.threeVisitors(ws);
-        awaitProcessed();
-        LocalDate today = LocalDate.parse((String) pixel.counted(ws, "").get("to")); // the default range ends today
 
         Map<String, Object> d = pixel.counted(ws, "from=" + today.minusDays(1) + "&to=" + today.plusDays(1));
         assertThat(map(d.get("totals"))).containsEntry("visitors", 3).containsEntry("visits", 3).containsEntry("page_views", 4)
@@ -60,10 +58,7 @@ class TrafficApiTest extends ServerTest {
     @Test
     void theReportAskedAheadAtStartIsTheDefaultRangesOfTheFirstWorkspaces() throws Exception {
         Ws ws = newWorkspace();
-        TrafficPageViews pixel = new TrafficPageViews(server, http);
-        pixel.threeVisitors(ws);
-        awaitProcessed();
-        Map<String, Object> d = pixel.counted(ws, ""); // the route's default range, once counted
+        Map<String, Object> d = threeVisitorsCounted(ws);
         Workspace w = server.store().workspaces().byId(ws.id()).orElseThrow();
         List<Workspace> many = java.util.Collections.nCopies(TrafficWarmUp.WORKSPACES + 2, w);
 
@@ -72,6 +67,14 @@ class TrafficApiTest extends ServerTest {
         assertThat(asked.get(0).from()).hasToString((String) d.get("from"));
         assertThat(asked.get(0).to()).hasToString((String) d.get("to"));
         assertThat(asked.get(0).totals().visits()).isEqualTo(3);
+    }
+
+    /** Three pixel visitors of the workspace, once the traffic stage counted them: the route's default range. */
+    private Map<String, Object> threeVisitorsCounted(Ws ws) throws Exception {
+        TrafficPageViews pixel = new TrafficPageViews(server, http);
+        pixel.threeVisitors(ws);
+        awaitProcessed();
+        return pixel.counted(ws, "");
     }
 
     @Test

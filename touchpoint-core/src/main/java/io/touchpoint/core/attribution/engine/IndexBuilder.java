@@ -14,7 +14,8 @@ import java.util.Set;
  * of some days replaced ({@link #rebuild}): the days whose data the attribution stage changed since the index was read.
  * A day's rows are its conversions and the touchpoints that began on it; a merge or unmerge marks every day of its
  * profiles, so replacing whole days brings their rows under the right canonical profile. A rebuild sorts only the
- * replaced days' rows and splices them into the old index's, which are in order already, in one pass.
+ * replaced days' rows and merges them with the old index's rows of the profiles they touch; the other profiles' rows,
+ * in order already, are copied over in bulk.
  */
 public final class IndexBuilder implements ReportRows {
     private final ZoneId zone;
