@@ -48,7 +48,8 @@ public final class AttributionRoutes {
             https.check(ctx);
             Workspace ws = workspaces.require(ReadAccess.workspace(ctx, auth, workspaces));
             ReportQuery q = query(ctx, ws, runs.today(ws));
-            Reports.Answer answer = Reports.read(store, runs, indexes, ws, q, ReportOptions.of(ctx, q), false);
+            ReportOptions options = ReportOptions.of(ctx, q);
+            Reports.Answer answer = indexes.answering(() -> Reports.read(store, runs, indexes, ws, q, options, false));
             if ("csv".equals(ctx.queryParam("format"))) {
                 CsvResponse.send(ctx, "attribution-" + q.groupBy().wireName() + "-" + q.from() + "-" + q.to() + ".csv",
                         ReportCsv.header(answer.report()), csv -> ReportCsv.rows(answer.report(), csv));
@@ -60,7 +61,8 @@ public final class AttributionRoutes {
             https.check(ctx);
             Workspace ws = workspaces.require(ReadAccess.workspaceToChange(ctx, auth, workspaces));
             ReportQuery q = query(ctx, ws, runs.today(ws));
-            Reports.Answer answer = Reports.read(store, runs, indexes, ws, q, ReportOptions.of(ctx, q), true);
+            ReportOptions options = ReportOptions.of(ctx, q);
+            Reports.Answer answer = indexes.answering(() -> Reports.read(store, runs, indexes, ws, q, options, true));
             respond(ctx, answer.report(), processor == null ? null : answer.lagEvents());
         });
         routes.get(RECEIPT, ctx -> {

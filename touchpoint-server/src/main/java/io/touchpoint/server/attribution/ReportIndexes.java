@@ -3,6 +3,7 @@ package io.touchpoint.server.attribution;
 import io.touchpoint.core.attribution.engine.FieldColumn;
 import io.touchpoint.core.attribution.engine.IndexBuilder;
 import io.touchpoint.core.attribution.engine.ReportIndex;
+import io.touchpoint.core.attribution.engine.ReportRows;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.AttributionStore;
 
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The report engine's index of each workspace asked for, kept current: read whole the first time, then, before each
@@ -26,7 +28,8 @@ import java.util.function.Supplier;
  * Beside each index, the custom_data fields reports averaged over it.
  * Reading a workspace whole takes seconds at a million conversions, so the server reads its workspaces' indexes in the
  * background when it starts ({@link #prepare}) rather than on the first report's request, and then asks reports over
- * them so that the first request finds the code compiled.
+ * them so that the first request finds the code compiled. That read gives way to the requests answered meanwhile
+ * ({@link ReadAheadGate}).
  */
 final class ReportIndexes {
     private static final Logger LOG = LoggerFactory.getLogger(ReportIndexes.class);
@@ -39,6 +42,7 @@ final class ReportIndexes {
     private final AttributionStore store;
     private final int capacity;
     private final Map<String, Held> held = new LinkedHashMap<>(16, 0.75f, true);
+    private final ReadAheadGate gate = new ReadAheadGate();
 
     ReportIndexes(AttributionStore store, int capacity) {
         this.store = store;
@@ -47,12 +51,21 @@ final class ReportIndexes {
 
     /** The workspace's index as of now: one reader per workspace brings it forward, the others wait for it. */
     ReportIndex current(Workspace ws) {
-        Held h;
+        Held h = held(ws);
+        return gate.waiting(() -> h.current(ws, null));
+    }
+
+    /** A report request's answer: the index reads made ahead pause meanwhile. */
+    <T> T answering(Supplier<T> request) {
+        return gate.answering(request);
+    }
+
+    private Held held(Workspace ws) {
         synchronized (held) {
-            h = held.computeIfAbsent(ws.id(), id -> new Held());
+            Held h = held.computeIfAbsent(ws.id(), id -> new Held());
             while (held.size() > capacity) held.remove(held.keySet().iterator().next());
+            return h;
         }
-        return h.current(ws);
     }
 
     /**
@@ -65,7 +78,7 @@ final class ReportIndexes {
         synchronized (held) {
             h = held.computeIfAbsent(ws.id(), id -> new Held());
         }
-        return h.fields(ws, index, names);
+        return gate.waiting(() -> h.fields(ws, index, names));
     }
 
     /**
@@ -82,10 +95,12 @@ final class ReportIndexes {
                     if (store.dataVersion(ws.id(), LocalDate.EPOCH, LocalDate.of(9999, 12, 31)) == 0) continue;
                     long t = System.nanoTime();
                     long cpu = THREADS.getCurrentThreadCpuTime();
-                    ReportIndex ix = current(ws);
+                    ReadAheadGate.Pausing[] rows = new ReadAheadGate.Pausing[1];
+                    ReportIndex ix = held(ws).current(ws, b -> rows[0] = gate.pausing(b));
                     LOG.info("report index of workspace {} read ahead: {} conversions, {} touchpoints, about {} MB, in {} ms"
-                                    + " ({} ms of this thread's CPU)", ws.id(), ix.conversions(), ix.touchpoints(), ix.bytes() >> 20,
-                            (System.nanoTime() - t) / 1_000_000, (THREADS.getCurrentThreadCpuTime() - cpu) / 1_000_000);
+                                    + " ({} ms of this thread's CPU, {} ms paused for requests)", ws.id(), ix.conversions(),
+                            ix.touchpoints(), ix.bytes() >> 20, (System.nanoTime() - t) / 1_000_000,
+                            (THREADS.getCurrentThreadCpuTime() - cpu) / 1_000_000, rows[0] == null ? 0 : rows[0].pausedMillis());
                     t = System.nanoTime();
                     cpu = THREADS.getCurrentThreadCpuTime();
                     warm.accept(ws);
@@ -125,13 +140,16 @@ final class ReportIndexes {
             return out;
         }
 
-        synchronized ReportIndex current(Workspace ws) {
+        /** The index brought forward; {@code rowsOf} (null: none) stands between the store's rows and the builder. */
+        synchronized ReportIndex current(Workspace ws, UnaryOperator<ReportRows> rowsOf) {
             ZoneId zone = ZoneId.of(ws.settings().timeZone());
             // a workspace moved to another time zone has its days numbered anew: read it whole
             boolean whole = index == null || !index.zone().equals(zone);
             IndexBuilder[] builder = new IndexBuilder[1];
-            long read = store.reportRows(ws.id(), whole ? -1 : version, days -> builder[0] =
-                    days == null ? IndexBuilder.fresh(zone) : IndexBuilder.rebuild(index, days));
+            long read = store.reportRows(ws.id(), whole ? -1 : version, days -> {
+                builder[0] = days == null ? IndexBuilder.fresh(zone) : IndexBuilder.rebuild(index, days);
+                return rowsOf == null ? builder[0] : rowsOf.apply(builder[0]);
+            });
             if (builder[0] != null) {
                 index = builder[0].build();
                 fields.clear();

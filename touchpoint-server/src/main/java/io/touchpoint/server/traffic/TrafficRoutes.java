@@ -37,6 +37,7 @@ public final class TrafficRoutes {
 
     public static void routes(RoutesConfig routes, TrafficStore store, Authenticator auth, HttpsPolicy https,
                               Workspaces workspaces, Clock clock) {
+        TrafficWarmUp.start(store, workspaces::list, clock);
         routes.get(TRAFFIC, ctx -> {
             https.check(ctx);
             Workspace ws = workspaces.require(ReadAccess.workspace(ctx, auth, workspaces));
@@ -45,7 +46,7 @@ public final class TrafficRoutes {
             if (format != null && !format.equals("json") && !format.equals("csv")) {
                 throw ApiException.invalidParameter("format", "format must be json or csv");
             }
-            LocalDate to = QueryParams.date(ctx, "to", LocalDate.ofInstant(clock.instant(), ZoneId.of(ws.settings().timeZone())));
+            LocalDate to = QueryParams.date(ctx, "to", today(ws, clock));
             LocalDate from = QueryParams.date(ctx, "from", to.minusDays(DEFAULT_DAYS - 1));
             if (to.isBefore(from)) throw ApiException.invalidParameter("to", "to must not be before from");
             if (from.plusDays(MAX_RANGE_DAYS).isBefore(to)) {
@@ -60,6 +61,11 @@ public final class TrafficRoutes {
             }
             Responses.json(ctx, 200, new Body(TrafficView.of(report), new Processing(lag), Responses.requestId(ctx)));
         });
+    }
+
+    /** The workspace's day now, in its time zone: where a report's default range ends. */
+    static LocalDate today(Workspace ws, Clock clock) {
+        return LocalDate.ofInstant(clock.instant(), ZoneId.of(ws.settings().timeZone()));
     }
 
     record Body(TrafficView data, Processing processing, @JsonProperty("request_id") String requestId) {

@@ -1,9 +1,12 @@
 package io.touchpoint.server.traffic;
 
+import io.touchpoint.core.model.Workspace;
+import io.touchpoint.core.traffic.TrafficReport;
 import io.touchpoint.server.support.HttpTestClient.Response;
 import io.touchpoint.server.support.ServerTest;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +23,8 @@ class TrafficApiTest extends ServerTest {
     @Test
     void visitorsVisitsLandingPagesAndSourcesOfPixelPageViews() throws Exception {
         Ws ws = newWorkspace();
+        LocalDate today = LocalDate.parse((String) threeVisitorsCounted(ws).get("to")); // the default range ends today
         TrafficPageViews pixel = new TrafficPageViews(server, http);
-        pixel.threeVisitors(ws);
-        awaitProcessed();
-        LocalDate today = LocalDate.parse((String) pixel.counted(ws, "").get("to")); // the default range ends today
 
         Map<String, Object> d = pixel.counted(ws, "from=" + today.minusDays(1) + "&to=" + today.plusDays(1));
         assertThat(map(d.get("totals"))).containsEntry("visitors", 3).containsEntry("visits", 3).containsEntry("page_views", 4)
@@ -52,6 +53,28 @@ class TrafficApiTest extends ServerTest {
         assertThat(lines.get(1)).startsWith("total,,,,,3,3,4,2,0.666");
         assertThat(lines.get(2)).startsWith("day," + today + ",,,,3,3,4,2,");
         assertThat(lines).contains("landing_page,,/,,,,2,,1,0.5,", "source,,,google.com,organic_search,,1,,,,");
+    }
+
+    @Test
+    void theReportAskedAheadAtStartIsTheDefaultRangesOfTheFirstWorkspaces() throws Exception {
+        Ws ws = newWorkspace();
+        Map<String, Object> d = threeVisitorsCounted(ws);
+        Workspace w = server.store().workspaces().byId(ws.id()).orElseThrow();
+        List<Workspace> many = java.util.Collections.nCopies(TrafficWarmUp.WORKSPACES + 2, w);
+
+        List<TrafficReport> asked = TrafficWarmUp.warm(server.store().traffic(), many, Clock.systemUTC());
+        assertThat(asked).hasSize(TrafficWarmUp.WORKSPACES);
+        assertThat(asked.get(0).from()).hasToString((String) d.get("from"));
+        assertThat(asked.get(0).to()).hasToString((String) d.get("to"));
+        assertThat(asked.get(0).totals().visits()).isEqualTo(3);
+    }
+
+    /** Three pixel visitors of the workspace, once the traffic stage counted them: the route's default range. */
+    private Map<String, Object> threeVisitorsCounted(Ws ws) throws Exception {
+        TrafficPageViews pixel = new TrafficPageViews(server, http);
+        pixel.threeVisitors(ws);
+        awaitProcessed();
+        return pixel.counted(ws, "");
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.Set;
  * of some days replaced ({@link #rebuild}): the days whose data the attribution stage changed since the index was read.
  * A day's rows are its conversions and the touchpoints that began on it; a merge or unmerge marks every day of its
  * profiles, so replacing whole days brings their rows under the right canonical profile. A rebuild sorts only the
- * replaced days' rows and splices them into the old index's, which are in order already, in one pass.
+ * replaced days' rows and merges them with the old index's rows of the profiles they touch; the other profiles' rows,
+ * in order already, are copied over in bulk.
  */
 public final class IndexBuilder implements ReportRows {
     private final ZoneId zone;
@@ -177,37 +178,52 @@ public final class IndexBuilder implements ReportRows {
             shape[k] = tShape[order[k]];
         }
         Conversions c = new Conversions(conversions);
-        for (int k = 0; k < conversions; k++) c.addNew(k, cOrder[k], this);
+        for (int k = 0; k < conversions; k++) c.addNew(cOrder[k], this);
         return index(start, time, id, shape, c);
     }
 
     /**
      * The old index's rows outside the replaced days merged with the new rows ({@code newStart}/{@code order}: grouped
      * by profile and in time order; {@code cOrder}: by day): each profile's touchpoints by (time, id), conversions by
-     * day, a day's old rows before its new ones.
+     * day, a day's old rows before its new ones. Only the profiles with a touchpoint on a replaced day, before or now,
+     * are merged row by row; the runs of profiles between them, and the conversions of the days between replaced
+     * ones, are copied in bulk, so the cost beyond a memory copy is that of the changed days' profiles.
      */
     private ReportIndex splice(int[] newStart, int[] order, int[] cOrder) {
         ReportIndex old = base;
         int oldProfiles = old.touchStart.length - 1;
-        int kept = old.touchTime.length;
-        if (replacedTimes.length > 0) {
-            for (long t : old.touchTime) if (within(replacedTimes, t)) kept--;
-        }
         int profileCount = newStart.length - 1;
+        boolean[] changed = new boolean[profileCount];
+        int kept = old.touchTime.length - markChanged(changed);
+        for (int p = 0; p < profileCount; p++) changed[p] |= newStart[p + 1] > newStart[p];
         int total = kept + touches;
         int[] start = new int[profileCount + 1];
         long[] time = new long[total];
         long[] id = new long[total];
         int[] shape = new int[total];
         int w = 0;
-        for (int p = 0; p < profileCount; p++) {
+        int p = 0;
+        while (p < profileCount) {
+            if (!changed[p] && p < oldProfiles) {
+                int q = p;
+                while (q < profileCount && q < oldProfiles && !changed[q]) q++;
+                int from = old.touchStart[p];
+                int n = old.touchStart[q] - from;
+                System.arraycopy(old.touchTime, from, time, w, n);
+                System.arraycopy(old.touchId, from, id, w, n);
+                System.arraycopy(old.touchShape, from, shape, w, n);
+                for (int r = p; r < q; r++) start[r] = old.touchStart[r] - from + w;
+                w += n;
+                p = q;
+                continue;
+            }
             start[p] = w;
             int k = p < oldProfiles ? old.touchStart[p] : 0;
             int kEnd = p < oldProfiles ? old.touchStart[p + 1] : 0;
             int j = newStart[p];
             int jEnd = newStart[p + 1];
             while (k < kEnd || j < jEnd) {
-                if (k < kEnd && replacedTimes.length > 0 && within(replacedTimes, old.touchTime[k])) {
+                if (k < kEnd && within(replacedTimes, old.touchTime[k])) {
                     k++;
                 } else if (j == jEnd || k < kEnd && !(old.touchTime[k] > tTime[order[j]]
                         || old.touchTime[k] == tTime[order[j]] && old.touchId[k] > tId[order[j]])) {
@@ -221,24 +237,53 @@ public final class IndexBuilder implements ReportRows {
                     shape[w++] = tShape[r];
                 }
             }
+            p++;
         }
         start[profileCount] = w;
-        int keptConversions = 0;
-        for (int day : old.convDay) if (Arrays.binarySearch(replacedDays, day) < 0) keptConversions++;
+        return index(start, time, id, shape, spliceConversions(cOrder));
+    }
+
+    /** Marks the old index's profiles that have a touchpoint on a replaced day; answers how many such touchpoints. */
+    private int markChanged(boolean[] changed) {
+        if (replacedTimes.length == 0) return 0;
+        long first = replacedTimes[0];
+        long last = replacedTimes[replacedTimes.length - 1];
+        int[] touchStart = base.touchStart;
+        long[] touchTime = base.touchTime;
+        int removed = 0;
+        for (int p = 0; p + 1 < touchStart.length; p++) {
+            for (int k = touchStart[p]; k < touchStart[p + 1]; k++) {
+                long t = touchTime[k];
+                if (t >= first && t < last && within(replacedTimes, t)) {
+                    changed[p] = true;
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * The old index's conversions outside the replaced days, copied in runs of days, with the new ones ({@code cOrder}:
+     * by day) put after the old ones of their day.
+     */
+    private Conversions spliceConversions(int[] cOrder) {
+        int[] oldDay = base.convDay;
+        int keptConversions = oldDay.length;
+        for (int day : replacedDays) {
+            keptConversions -= ReportEngine.lowerBound(oldDay, 0, oldDay.length, day + 1)
+                    - ReportEngine.lowerBound(oldDay, 0, oldDay.length, day);
+        }
         Conversions c = new Conversions(keptConversions + conversions);
         int i = 0;
         int j = 0;
-        int at = 0;
-        while (i < old.convDay.length || j < conversions) {
-            if (i < old.convDay.length && Arrays.binarySearch(replacedDays, old.convDay[i]) >= 0) {
-                i++;
-            } else if (j == conversions || i < old.convDay.length && old.convDay[i] <= cDay[cOrder[j]]) {
-                c.addOld(at++, old, i++);
-            } else {
-                c.addNew(at++, cOrder[j++], this);
-            }
+        while (j < conversions) {
+            int day = cDay[cOrder[j]];
+            i = c.addKept(base, i, ReportEngine.lowerBound(oldDay, i, oldDay.length, day + 1), replacedDays);
+            for (; j < conversions && cDay[cOrder[j]] == day; j++) c.addNew(cOrder[j], this);
         }
-        return index(start, time, id, shape, c);
+        c.addKept(base, i, oldDay.length, replacedDays);
+        return c;
     }
 
     private ReportIndex index(int[] start, long[] time, long[] id, int[] shape, Conversions c) {
@@ -254,6 +299,8 @@ public final class IndexBuilder implements ReportRows {
         final int[] event;
         final double[] value;
         final int[] currency;
+        /** The rows filled so far. */
+        int size;
 
         Conversions(int n) {
             day = new int[n];
@@ -264,22 +311,40 @@ public final class IndexBuilder implements ReportRows {
             currency = new int[n];
         }
 
-        void addNew(int at, int r, IndexBuilder b) {
-            day[at] = b.cDay[r];
-            time[at] = b.cTime[r];
-            profile[at] = b.cProfile[r];
-            event[at] = b.cEvent[r];
-            value[at] = b.cValue[r];
-            currency[at] = b.cCurrency[r];
+        void addNew(int r, IndexBuilder b) {
+            day[size] = b.cDay[r];
+            time[size] = b.cTime[r];
+            profile[size] = b.cProfile[r];
+            event[size] = b.cEvent[r];
+            value[size] = b.cValue[r];
+            currency[size++] = b.cCurrency[r];
         }
 
-        void addOld(int at, ReportIndex old, int k) {
-            day[at] = old.convDay[k];
-            time[at] = old.convTime[k];
-            profile[at] = old.convProfile[k];
-            event[at] = old.convEvent[k];
-            value[at] = old.convValue[k];
-            currency[at] = old.convCurrency[k];
+        /**
+         * The old index's conversions in [from, to) but those of the (sorted) replaced days, copied a run of kept days
+         * at a time; answers {@code to}.
+         */
+        int addKept(ReportIndex old, int from, int to, int[] replaced) {
+            int i = from;
+            while (i < to) {
+                int at = Arrays.binarySearch(replaced, old.convDay[i]);
+                if (at >= 0) {
+                    i = ReportEngine.lowerBound(old.convDay, i, to, old.convDay[i] + 1);
+                    continue;
+                }
+                int next = -at - 1;
+                int end = next == replaced.length ? to : ReportEngine.lowerBound(old.convDay, i, to, replaced[next]);
+                int n = end - i;
+                System.arraycopy(old.convDay, i, day, size, n);
+                System.arraycopy(old.convTime, i, time, size, n);
+                System.arraycopy(old.convProfile, i, profile, size, n);
+                System.arraycopy(old.convEvent, i, event, size, n);
+                System.arraycopy(old.convValue, i, value, size, n);
+                System.arraycopy(old.convCurrency, i, currency, size, n);
+                size += n;
+                i = end;
+            }
+            return to;
         }
     }
 

@@ -42,15 +42,28 @@ class IndexRebuildTest {
 
     private final Random rnd = new Random(27);
     private long ids = 1;
+    /** Profiles the rows are spread over. */
+    private int people = 40;
 
     @Test
     void rebuildingTheChangedDaysEqualsReadingEverythingAfresh() {
+        rebuildsMatchFreshReads(400, 150, 40);
+    }
+
+    /** Most profiles have no touchpoint on a changed day: their runs are copied whole between the changed ones'. */
+    @Test
+    void rebuildingAFewOfManyProfilesEqualsReadingEverythingAfresh() {
+        people = 900;
+        rebuildsMatchFreshReads(1_500, 400, 15);
+    }
+
+    private void rebuildsMatchFreshReads(int touchCount, int conversionCount, int rounds) {
         List<Touch> touches = new ArrayList<>();
         List<Conversion> conversions = new ArrayList<>();
-        for (int k = 0; k < 400; k++) touches.add(touch(rnd.nextInt(DAYS)));
-        for (int k = 0; k < 150; k++) conversions.add(conversion(rnd.nextInt(DAYS)));
+        for (int k = 0; k < touchCount; k++) touches.add(touch(rnd.nextInt(DAYS)));
+        for (int k = 0; k < conversionCount; k++) conversions.add(conversion(rnd.nextInt(DAYS)));
         ReportIndex index = fresh(touches, conversions);
-        for (int round = 0; round < 40; round++) {
+        for (int round = 0; round < rounds; round++) {
             Set<LocalDate> changed = new TreeSet<>();
             int n = 1 + rnd.nextInt(3);
             for (int i = 0; i < n; i++) changed.add(FIRST.plusDays(rnd.nextInt(DAYS + 2))); // a day with no rows yet too
@@ -81,13 +94,13 @@ class IndexRebuildTest {
         long end = FIRST.plusDays(day + 1).atStartOfDay(ZONE).toInstant().toEpochMilli();
         // a few share a time, so the id orders them
         long at = rnd.nextInt(5) == 0 ? start + 3_600_000L : start + (long) (rnd.nextDouble() * (end - start));
-        return new Touch("p" + rnd.nextInt(40), at, ids++, shapeOf(SHAPES.get(rnd.nextInt(SHAPES.size()))));
+        return new Touch("p" + rnd.nextInt(people), at, ids++, shapeOf(SHAPES.get(rnd.nextInt(SHAPES.size()))));
     }
 
     private Conversion conversion(int day) {
         LocalDate d = FIRST.plusDays(day);
         long at = d.atStartOfDay(ZONE).toInstant().toEpochMilli() + rnd.nextInt(86_000_000);
-        return new Conversion("p" + rnd.nextInt(40), at, d, EVENTS[rnd.nextInt(EVENTS.length)],
+        return new Conversion("p" + rnd.nextInt(people), at, d, EVENTS[rnd.nextInt(EVENTS.length)],
                 rnd.nextInt(4) == 0 ? null : (double) rnd.nextInt(200), CURRENCIES[rnd.nextInt(CURRENCIES.length)]);
     }
 
@@ -96,9 +109,9 @@ class IndexRebuildTest {
         touches.removeIf(t -> days.contains(day(t.at())) && rnd.nextInt(3) == 0);
         conversions.removeIf(c -> days.contains(c.day()) && rnd.nextInt(3) == 0);
         touches.replaceAll(t -> days.contains(day(t.at())) && rnd.nextInt(4) == 0
-                ? new Touch("p" + rnd.nextInt(45), t.at(), t.id(), t.shape()) : t);
+                ? new Touch("p" + rnd.nextInt(people + 5), t.at(), t.id(), t.shape()) : t);
         conversions.replaceAll(c -> days.contains(c.day()) && rnd.nextInt(4) == 0
-                ? new Conversion("p" + rnd.nextInt(45), c.at(), c.day(), c.event(), c.value(), c.currency()) : c);
+                ? new Conversion("p" + rnd.nextInt(people + 5), c.at(), c.day(), c.event(), c.value(), c.currency()) : c);
         for (LocalDate d : days) {
             int day = (int) (d.toEpochDay() - FIRST.toEpochDay());
             for (int k = rnd.nextInt(25); k > 0; k--) touches.add(touch(day));
