@@ -30,7 +30,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * The senders: one worker per enabled destination, each on its own thread, so a platform that is slow or down holds
  * up only its own deliveries, never another's nor ingest. A worker takes its due outbox entries in batches, sends
  * them, and records every attempt; after a transient failure it pauses the whole destination for the backoff rather
- * than spending every waiting entry's tries on a platform that is down.
+ * than spending every waiting entry's tries on a platform that is down. While ingest is active the workers give way
+ * to it ({@link SendingPace}).
  */
 public final class DeliveryDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryDispatcher.class);
@@ -48,14 +49,16 @@ public final class DeliveryDispatcher implements AutoCloseable {
     private final RetryPolicy policy;
     private final Clock clock;
     private final MeterRegistry metrics;
+    private final SendingPace pace;
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private final Thread supervisor;
     private volatile boolean stopping;
 
     public DeliveryDispatcher(DestinationStore store, Destinations destinations,
                               Map<io.touchpoint.core.destinations.DestinationType, PlatformClient> clients,
-                              RetryPolicy policy, Clock clock, MeterRegistry metrics) {
+                              RetryPolicy policy, Clock clock, MeterRegistry metrics, SendingPace pace) {
         this.store = store;
+        this.pace = pace;
         this.destinations = destinations;
         this.clients = clients;
         this.policy = policy;
@@ -65,6 +68,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
     }
 
     public void start() {
+        pace.start();
         supervisor.start();
     }
 
@@ -129,6 +133,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
     public void close() {
         stopping = true;
         supervisor.interrupt();
+        pace.close();
         workers.values().forEach(Worker::stop);
         for (Worker w : workers.values()) {
             try {
@@ -144,6 +149,8 @@ public final class DeliveryDispatcher implements AutoCloseable {
         volatile boolean stop;
         volatile Instant pausedUntil;
         int failures;
+        /** How long to rest after the last round beside active ingest, asleep to wake-ups ({@link SendingPace}). */
+        long restNanos;
         final ReentrantLock lock = new ReentrantLock();
         final Condition work = lock.newCondition();
         final Thread thread;
@@ -170,18 +177,22 @@ public final class DeliveryDispatcher implements AutoCloseable {
         private void run() {
             while (!stop && !stopping) {
                 long waitMillis;
+                restNanos = 0;
                 try {
+                    pace.stepAside();
                     waitMillis = round();
                 } catch (RuntimeException e) {
                     LOG.error("delivery to {} failed unexpectedly; retrying in a second", destination.id(), e);
                     waitMillis = IDLE_MILLIS;
                 }
+                if (restNanos > 0) SendingPace.sleep(restNanos);
                 if (waitMillis > 0) await(waitMillis);
             }
         }
 
         /** Sends one batch; answers how long to wait before the next (0: at once). */
         private long round() {
+            long started = System.nanoTime();
             Instant now = clock.instant();
             if (pausedUntil != null && pausedUntil.isAfter(now)) return Duration.between(now, pausedUntil).toMillis();
             Destination d = destination;
@@ -223,6 +234,8 @@ public final class DeliveryDispatcher implements AutoCloseable {
             }
             failures = 0;
             pausedUntil = null;
+            Instant oldest = due.stream().map(OutboxEntry::createdAt).min(Instant::compareTo).orElse(now);
+            restNanos = pace.restNanos(System.nanoTime() - started, Duration.between(oldest, now));
             return 0;
         }
 

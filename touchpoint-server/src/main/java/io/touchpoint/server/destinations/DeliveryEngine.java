@@ -55,7 +55,8 @@ public final class DeliveryEngine implements DestinationRoutes.Delivery, AutoClo
         clients.put(DestinationType.TIKTOK, new TikTokClient(http));
         clients.put(DestinationType.GA4, new Ga4Client(http));
         clients.put(DestinationType.WEBHOOK, new WebhookClient(http, clock, new WebhookBodies(store)::body));
-        this.dispatcher = new DeliveryDispatcher(store.destinations(), destinations, clients, policy, clock, metrics);
+        this.dispatcher = new DeliveryDispatcher(store.destinations(), destinations, clients, policy, clock, metrics,
+                new SendingPace(ingest));
         this.stage = new DeliveryStage(store.destinations(), store.stages().attribution(), store.setAside(), clock, dispatcher::wake);
         this.runner = StageRunner.of(stage, metrics, ingest).settingAsideIn(store.setAside()).timed()
                 .lag("Events attributed whose outbox entries are not written, set-aside ones included").build();
