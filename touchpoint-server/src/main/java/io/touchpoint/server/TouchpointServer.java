@@ -183,7 +183,7 @@ public final class TouchpointServer implements AutoCloseable {
         RetryPolicy retry = new RetryPolicy(RetryPolicy.DEFAULT.base(), RetryPolicy.DEFAULT.cap(), config.deliveryMaxAttempts(),
                 java.time.Duration.ofHours(config.deliveryMaxAgeHours()));
         this.delivery = new DeliveryEngine(store, destinations, retry, java.time.Duration.ofSeconds(config.deliveryTimeoutSeconds()),
-                BuildInfo.current().userAgent(), clock, metrics, ingest);
+                BuildInfo.current().userAgent(), clock, metrics, ingest, storeWriter == null ? null : storeWriter::ownedPartitions);
         this.dataDriven = new DataDrivenRuns(store.attribution(), store.workspaces(), clock, DATA_DRIVEN_INTERVAL);
         this.logIndex = StageRunner.of(store.stages().eventLogIndex(), metrics, ingest).counted("touchpoint.event_log.indexed.entries",
                 "Events-log entries whose identifiers the log indexer moved into the identifier index").build();

@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Destinations, the durable outbox of their deliveries and the ledger of every attempt (docs/DESTINATIONS.md). The delivery stage
@@ -60,6 +61,30 @@ public interface DestinationStore {
 
     record Batch(List<Routable> events, long lastSeq) {
     }
+
+    // --- the delivery stage by ingest log partition (Kafka mode): a track is a partition, or null for the events
+    // stored without the log
+
+    /** {@link #routable} of one track: the events of the partition, or those stored without the log. */
+    Batch routableOn(Integer partition, long after, long upTo, int limit, Collection<String> names, boolean conversions);
+
+    /** The stage's position on a track (the global cursor for null); empty when nothing was stored from the partition. */
+    OptionalLong position(Integer partition);
+
+    /** How far the attribution stage has gone on a track: what the delivery stage may route up to there. */
+    OptionalLong attributedOn(Integer partition);
+
+    /**
+     * Stores the entries and moves the track's position from {@code from} to {@code to}, in one transaction; false,
+     * storing nothing, when the position is no longer at {@code from} (another process routed that stretch).
+     */
+    boolean enqueueOn(Integer partition, List<OutboxEntry> entries, long from, long to);
+
+    /** Every event up to this sequence is routed: the global cursor, and just below the first unrouted event of each partition. */
+    long frontier();
+
+    /** Whether the stage has passed the event: its partition's position, or the global cursor for an event without one. */
+    boolean reached(long seq);
 
     /**
      * What enrichment reads the browser's click ids, cookies, address and forms from: of the profile's events (all

@@ -13,6 +13,7 @@ import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.model.Person;
 import io.touchpoint.core.model.Source;
+import io.touchpoint.core.stage.SequenceStage;
 import io.touchpoint.core.store.Store;
 import io.touchpoint.server.processing.StageRunner;
 import io.touchpoint.server.destinations.platforms.Ga4Client;
@@ -32,6 +33,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Delivery put together: the platform clients, the delivery stage that fills the outbox and the senders that empty
@@ -45,8 +48,9 @@ public final class DeliveryEngine implements DestinationRoutes.Delivery, AutoClo
     private final StageRunner runner;
     private final DeliveryDispatcher dispatcher;
 
+    /** @param owned Kafka mode: the ingest log partitions this process routes, those its store writer holds; else null */
     public DeliveryEngine(Store store, Destinations destinations, RetryPolicy policy, Duration timeout, String userAgent,
-                          Clock clock, MeterRegistry metrics, StageRunner.Ingest ingest) {
+                          Clock clock, MeterRegistry metrics, StageRunner.Ingest ingest, Supplier<Set<Integer>> owned) {
         this.store = store;
         this.clock = clock;
         PlatformHttp http = new PlatformHttp(Duration.ofSeconds(5), timeout, userAgent);
@@ -58,7 +62,9 @@ public final class DeliveryEngine implements DestinationRoutes.Delivery, AutoClo
         this.dispatcher = new DeliveryDispatcher(store.destinations(), destinations, clients, policy, clock, metrics,
                 new SendingPace(ingest));
         this.stage = new DeliveryStage(store.destinations(), store.stages().attribution(), store.setAside(), clock, dispatcher::wake);
-        this.runner = StageRunner.of(stage, metrics, ingest).settingAsideIn(store.setAside()).timed()
+        SequenceStage routing = owned == null ? stage : new DeliveryByPartition(stage, store.destinations(),
+                store.stages().attribution(), store.setAside(), owned);
+        this.runner = StageRunner.of(routing, metrics, ingest).settingAsideIn(store.setAside()).timed()
                 .lag("Events attributed whose outbox entries are not written, set-aside ones included").build();
         Gauge.builder("touchpoint.delivery.outbox.open", store.destinations(), s -> s.openCount())
                 .description("Deliveries waiting to be sent or retried").register(metrics);

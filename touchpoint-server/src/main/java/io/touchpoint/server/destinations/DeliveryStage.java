@@ -90,25 +90,52 @@ public final class DeliveryStage implements SequenceStage {
     /** Handles up to {@code limit} events after the cursor; answers how many it looked at. */
     @Override
     public int step(int limit) {
-        long from = store.cursor();
-        long upTo = attribution.cursor();
+        return step(store.cursor(), attribution.cursor(), limit, sequence);
+    }
+
+    /** Where a step reads its events and stores its entries: the whole sequence, or in Kafka mode one track of it. */
+    interface Track {
+        DestinationStore.Batch read(long from, long upTo, int limit, Wanted wanted);
+
+        /** Stores the entries and moves the position from {@code from} to {@code to}; false when it had moved meanwhile. */
+        boolean store(List<OutboxEntry> entries, long from, long to);
+
+        /** What a step that read {@code batch} after {@code from} reports it handled. */
+        int handled(long from, DestinationStore.Batch batch);
+    }
+
+    /** The whole sequence behind the stage's one cursor, without Kafka. */
+    private final Track sequence = new Track() {
+        @Override
+        public DestinationStore.Batch read(long from, long upTo, int limit, Wanted wanted) {
+            return store.routable(from, upTo, limit, wanted.names(), wanted.conversions());
+        }
+
+        @Override
+        public boolean store(List<OutboxEntry> entries, long from, long to) {
+            store.enqueue(entries, to);
+            return true;
+        }
+
+        @Override
+        public int handled(long from, DestinationStore.Batch batch) {
+            return (int) Math.max(1, batch.lastSeq() - from);
+        }
+    };
+
+    /** One batch of a track after {@code from} up to {@code upTo}; 0 when there was none or the position moved meanwhile. */
+    int step(long from, long upTo, int limit, Track track) {
         if (from >= upTo) return 0;
         List<Destination> all = destinations();
         if (all.isEmpty()) {
-            store.enqueue(List.of(), upTo); // nothing to route: the cursor keeps up without reading events
-            return (int) Math.min(Integer.MAX_VALUE, upTo - from);
+            // nothing to route: the cursor keeps up without reading events
+            return track.store(List.of(), from, upTo) ? (int) Math.min(Integer.MAX_VALUE, upTo - from) : 0;
         }
-        Set<String> names = new HashSet<>();
-        boolean conversions = false;
-        for (Destination d : all) {
-            if (d.events() == null) conversions = true;
-            else names.addAll(d.events());
-        }
-        DestinationStore.Batch batch = store.routable(from, upTo, limit, names, conversions);
+        DestinationStore.Batch batch = track.read(from, upTo, limit, Wanted.by(all));
         List<OutboxEntry> entries = route(batch.events(), all, clock.instant());
-        store.enqueue(entries, batch.lastSeq());
+        if (!track.store(entries, from, batch.lastSeq())) return 0;
         if (entries.stream().anyMatch(e -> e.status().open())) enqueued.run();
-        return (int) Math.max(1, batch.lastSeq() - from);
+        return track.handled(from, batch);
     }
 
     /**
@@ -120,14 +147,8 @@ public final class DeliveryStage implements SequenceStage {
         long from = store.cursor();
         long upTo = attribution.cursor();
         try {
-            List<Destination> all = destinations();
-            Set<String> names = new HashSet<>();
-            boolean conversions = false;
-            for (Destination d : all) {
-                if (d.events() == null) conversions = true;
-                else names.addAll(d.events());
-            }
-            DestinationStore.Batch one = store.routable(from, upTo, 1, names, conversions);
+            Wanted wanted = Wanted.by(destinations());
+            DestinationStore.Batch one = store.routable(from, upTo, 1, wanted.names(), wanted.conversions());
             if (!one.events().isEmpty()) return OptionalLong.of(one.events().get(0).seq());
         } catch (RuntimeException e) {
             LOG.debug("the next event to route does not read: {}", e.getMessage());
@@ -138,16 +159,15 @@ public final class DeliveryStage implements SequenceStage {
     /**
      * Routes one event out of sequence order (a set-aside event, retried, or one that an earlier stage set aside
      * and has now handled): its outbox entries are stored and its delivery set-aside record cleared, the cursor
-     * stays. False when the event is not stored, or the stage has not reached it yet (it routes it in order then).
+     * stays. False when the event is not stored, or the stage has not reached it yet (it routes it in order then):
+     * in Kafka mode, its partition's position has not.
      */
     @Override
     public boolean processOne(long seq) {
-        if (store.cursor() < seq) return false;
+        if (!store.reached(seq)) return false;
         List<Destination> all = destinations();
-        Set<String> names = new HashSet<>();
-        for (Destination d : all) if (d.events() != null) names.addAll(d.events());
-        boolean conversions = all.stream().anyMatch(d -> d.events() == null);
-        DestinationStore.Batch batch = store.routable(seq - 1, seq, 1, names, conversions);
+        Wanted wanted = Wanted.by(all);
+        DestinationStore.Batch batch = store.routable(seq - 1, seq, 1, wanted.names(), wanted.conversions());
         List<OutboxEntry> entries = route(batch.events(), all, clock.instant());
         store.enqueueOne(entries, seq);
         if (entries.stream().anyMatch(e -> e.status().open())) enqueued.run();
@@ -158,7 +178,7 @@ public final class DeliveryStage implements SequenceStage {
      * The outbox entries of these events. What enrichment reads (each profile's events, the stored credits) is read
      * for all of them at once, one query per table, before any is routed.
      */
-    private List<OutboxEntry> route(List<DestinationStore.Routable> events, List<Destination> all, Instant now) {
+    List<OutboxEntry> route(List<DestinationStore.Routable> events, List<Destination> all, Instant now) {
         List<List<Destination>> targets = new ArrayList<>(events.size());
         List<DestinationStore.HistoryRead> reads = new ArrayList<>();
         Map<AttributionModel, Set<String>> attributed = new HashMap<>();
@@ -206,8 +226,21 @@ public final class DeliveryStage implements SequenceStage {
         }
     }
 
+    /** The event names some destination takes, and whether some destination takes every conversion. */
+    record Wanted(Set<String> names, boolean conversions) {
+        static Wanted by(List<Destination> all) {
+            Set<String> names = new HashSet<>();
+            boolean conversions = false;
+            for (Destination d : all) {
+                if (d.events() == null) conversions = true;
+                else names.addAll(d.events());
+            }
+            return new Wanted(names, conversions);
+        }
+    }
+
     /** The enabled destinations, read again at most once a second (one added from the command line shows up so). */
-    private List<Destination> destinations() {
+    List<Destination> destinations() {
         long now = System.currentTimeMillis();
         if (destinationsStale || now - destinationsReadAt >= DESTINATIONS_TTL_MILLIS) {
             destinationsStale = false;

@@ -134,16 +134,20 @@ class PostgresAttributionStatementsTest {
         db.write(c -> {
             try (Statement s = c.createStatement()) {
                 s.execute("INSERT INTO identity_merges (workspace_id, survivor_id, absorbed_id, via_type, via_value, rule,"
-                        + " outcome, event_id, merged_at, undone_at) SELECT 'ws_a', 'prof_' || i, 'prof_x' || i, 'email',"
+                        + " outcome, event_id, merged_at, undone_at, undo_seq) SELECT 'ws_a', 'prof_' || i, 'prof_x' || i, 'email',"
                         + " 'a' || i || '@example.com', 'email', 'merged', 'evt_' || i, i,"
-                        + " CASE WHEN i % 10000 = 0 THEN i END FROM generate_series(1, " + MERGES + ") i");
+                        + " CASE WHEN i % 10000 = 0 THEN i END, CASE WHEN i % 10000 = 0 THEN i / 10000 END"
+                        + " FROM generate_series(1, " + MERGES + ") i");
                 s.execute("ANALYZE identity_merges");
             }
             return null;
         });
         // AttributionStage.batch's statement, at a cursor before every undone merge
-        String sql = "SELECT undone_at, workspace_id, survivor_id, absorbed_id FROM identity_merges WHERE undone_at > 0";
-        assertThat(explain(sql)).contains("identity_merges_undone").doesNotContain("Seq Scan");
+        String sql = "SELECT undo_seq, workspace_id, survivor_id, absorbed_id FROM identity_merges WHERE undo_seq > 0 ORDER BY undo_seq";
+        assertThat(explain(sql)).contains("identity_merges_undo_seq").doesNotContain("Seq Scan");
+        // the next number an unmerge takes
+        assertThat(explain("SELECT undo_seq FROM identity_merges WHERE undo_seq IS NOT NULL ORDER BY undo_seq DESC LIMIT 1"))
+                .contains("identity_merges_undo_seq").doesNotContain("Seq Scan");
         int found = db.read(c -> {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
                 int n = 0;

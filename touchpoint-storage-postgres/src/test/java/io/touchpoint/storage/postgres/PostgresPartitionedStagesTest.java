@@ -11,11 +11,13 @@ import io.touchpoint.core.model.Source;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.stage.AttributionStage;
 import io.touchpoint.core.stage.Stage;
-import io.touchpoint.core.store.IngestRecord;
 import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.storage.jdbc.ledger.AttributionLedger;
 import io.touchpoint.tests.Fixtures;
+import io.touchpoint.tests.LogOffsets;
 import io.touchpoint.tests.PostgresTestDatabase;
+import io.touchpoint.tests.Steppers;
+import io.touchpoint.tests.Steppers.Counted;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -32,9 +34,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,7 +46,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * mid-stream has each of its events resolved, and attributed, exactly once.
  */
 class PostgresPartitionedStagesTest {
-    private static final String LOG = "touchpoint-ingest";
     private static final String[] ADS = {"https://shop.example/?utm_source=facebook&utm_medium=paid_social&utm_campaign=spring",
             "https://shop.example/?gclid=G1", "https://shop.example/?utm_source=newsletter&utm_medium=email", "https://shop.example/"};
 
@@ -93,7 +91,7 @@ class PostgresPartitionedStagesTest {
         try (PostgresStore one = new PostgresStore(url, null, null); PostgresStore two = new PostgresStore(url, null, null)) {
             workspaces(one);
             Offsets offsets = new Offsets();
-            try (Steppers steppers = new Steppers()) {
+            try (Steppers steppers = steppers()) {
                 steppers.run(one.stages().identity().byPartition(() -> Set.of(0)));
                 steppers.run(two.stages().identity().byPartition(() -> Set.of(1)));
                 steppers.run(one.stages().attribution().byPartition(() -> Set.of(0)));
@@ -163,7 +161,7 @@ class PostgresPartitionedStagesTest {
      */
     private static void moveMidStream(Counted first, Counted second, AtomicReference<Set<Integer>> ownedByOne,
                                       AtomicReference<Set<Integer>> ownedByTwo, int events, Waiter done) throws Exception {
-        try (Steppers steppers = new Steppers()) {
+        try (Steppers steppers = steppers()) {
             steppers.run(first);
             awaitCount(first, events / 4, steppers);
             first.rest = true;
@@ -219,20 +217,40 @@ class PostgresPartitionedStagesTest {
     /** A store that ran Kafka mode before attribution went by partition: each partition starts at the global cursor. */
     @Test
     void theUpgradeStartsEachPartitionsAttributionAtTheGlobalCursor() throws Exception {
+        try (PostgresStore store = upgradedAtGlobalCursor("attribution_partitions", "attribution_cursor")) {
+            assertThat(store.stages().attribution().cursor()).isEqualTo(7);
+        }
+    }
+
+    /** The same for delivery routing. */
+    @Test
+    void theUpgradeStartsEachPartitionsDeliveryAtTheGlobalCursor() throws Exception {
+        try (PostgresStore store = upgradedAtGlobalCursor("delivery_partitions", "delivery_cursor")) {
+            assertThat(store.destinations().frontier()).isEqualTo(7);
+        }
+    }
+
+    /**
+     * A store built up to before {@code migration} with identity positions in partitions 0 and 3 and the stage's
+     * global cursor ({@code cursorTable}) at 7, then opened: the stage's position in each partition is 7.
+     */
+    private static PostgresStore upgradedAtGlobalCursor(String migration, String cursorTable) throws Exception {
         String url = PostgresTestDatabase.freshSchemaUrl();
         try (var db = new PostgresDatabase(url, null, null, 2)) {
-            PostgresStore.MIGRATIONS.applyUpTo(db, PostgresStore.MIGRATIONS.versionNamed("attribution_partitions") - 1);
+            PostgresStore.MIGRATIONS.applyUpTo(db, PostgresStore.MIGRATIONS.versionNamed(migration) - 1);
             db.write(c -> {
                 Statement s = c.createStatement();
                 s.executeUpdate("INSERT INTO stage_partition_cursors (stage, log_partition, seq) VALUES ('identity', 0, 9), ('identity', 3, 4)");
-                return s.executeUpdate("UPDATE attribution_cursor SET seq = 7 WHERE id = 1");
+                return s.executeUpdate("UPDATE " + cursorTable + " SET seq = 7 WHERE id = 1");
             });
         }
-        try (PostgresStore store = new PostgresStore(url, null, null); Connection c = DriverManager.getConnection(url)) {
-            assertThat(rows(c, "SELECT log_partition, seq FROM stage_partition_cursors WHERE stage = 'attribution' ORDER BY log_partition"))
+        PostgresStore store = new PostgresStore(url, null, null);
+        String stage = cursorTable.substring(0, cursorTable.indexOf('_'));
+        try (Connection c = DriverManager.getConnection(url)) {
+            assertThat(rows(c, "SELECT log_partition, seq FROM stage_partition_cursors WHERE stage = '" + stage + "' ORDER BY log_partition"))
                     .containsExactly(new String[]{"0", "7"}, new String[]{"3", "7"});
-            assertThat(store.stages().attribution().cursor()).isEqualTo(7);
         }
+        return store;
     }
 
     // ---- events ----
@@ -269,19 +287,10 @@ class PostgresPartitionedStagesTest {
 
     /** Stores items as the store writers do: each partition's in its order with its offsets, the others without the log. */
     private static final class Offsets {
-        private final Map<Integer, Long> next = new HashMap<>();
+        private final LogOffsets offsets = new LogOffsets();
 
         void store(PostgresStore store, List<Item> items) {
-            for (Item i : items) {
-                IngestRecord r = Fixtures.accepted(i.event(), i.event().requestId());
-                if (i.partition() == null) {
-                    store.ingest().commit(List.of(r));
-                    continue;
-                }
-                long from = next.getOrDefault(i.partition(), 0L);
-                assertThat(store.ingest().commitFromLog(LOG, i.partition(), from, from + 1, List.of(r))).isPresent();
-                next.put(i.partition(), from + 1);
-            }
+            for (Item i : items) offsets.store(store, i.partition(), i.event());
         }
     }
 
@@ -299,79 +308,13 @@ class PostgresPartitionedStagesTest {
 
     // ---- stepping ----
 
+    /** Steppers of 50-event batches; a batch whose position or graph moved under it three times over is retried, as the runner does. */
+    private static Steppers steppers() {
+        return new Steppers(50, e -> String.valueOf(e.getMessage()).contains("keeps moving"));
+    }
+
     private static void drain(Stage... stages) {
-        boolean more = true;
-        while (more) {
-            more = false;
-            for (Stage s : stages) more |= s.step(100) > 0;
-        }
-    }
-
-    /** Steps stages on threads of their own, as the runners of two processes would, until closed. */
-    private static final class Steppers implements AutoCloseable {
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final List<Thread> threads = new ArrayList<>();
-        private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-
-        void run(Stage stage) {
-            threads.add(Thread.ofPlatform().start(() -> {
-                while (running.get()) {
-                    try {
-                        if (stage.step(50) == 0) Thread.sleep(2);
-                    } catch (InterruptedException e) {
-                        return;
-                    } catch (RuntimeException e) {
-                        // a batch whose position or graph moved under it three times over is retried, as the runner does
-                        if (!String.valueOf(e.getMessage()).contains("keeps moving")) failures.add(stage.name() + ": " + e);
-                    }
-                }
-            }));
-        }
-
-        List<String> failures() {
-            return List.copyOf(failures);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            for (Thread t : threads) t.join();
-        }
-    }
-
-    /** A stage that counts what its committed steps handled. */
-    private static final class Counted implements Stage {
-        private final Stage stage;
-        final AtomicLong handled = new AtomicLong();
-        volatile boolean rest;
-
-        Counted(Stage stage) {
-            this.stage = stage;
-        }
-
-        @Override
-        public String name() {
-            return stage.name();
-        }
-
-        @Override
-        public int step(int limit) {
-            int n = stage.step(limit);
-            handled.addAndGet(n);
-            if (rest) {
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return n;
-        }
-
-        @Override
-        public int quietBatch() {
-            return stage.quietBatch();
-        }
+        Steppers.drain(100, stages);
     }
 
     private static void awaitProcessed(String url, int events) throws Exception {

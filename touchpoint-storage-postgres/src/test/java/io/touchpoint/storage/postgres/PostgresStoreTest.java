@@ -107,9 +107,24 @@ class PostgresStoreTest {
         }
     }
 
+    @Test
+    void mergesUndoneBeforeTheSequenceAreNumberedInTheOrderOfTheirTime() throws Exception {
+        io.touchpoint.tests.UndoneMergesUpgrade upgrade = new io.touchpoint.tests.UndoneMergesUpgrade();
+        String url = PostgresTestDatabase.freshSchemaUrl();
+        try (PostgresStore store = upgraded(url, io.touchpoint.tests.UndoneMergesUpgrade.MIGRATION, c -> {
+            upgrade.writeBeforeTheSequence(c);
+            return null;
+        }); var c = java.sql.DriverManager.getConnection(url)) {
+            upgrade.assertNumberedInTheirOrder(store, c);
+        }
+    }
+
     /** The store over a fresh schema built up to {@code migration}, given the older rows, then opened (which migrates). */
     private static PostgresStore upgraded(String migration, io.touchpoint.storage.jdbc.sql.JdbcDatabase.Work<Void> olderRows) {
-        String url = PostgresTestDatabase.freshSchemaUrl();
+        return upgraded(PostgresTestDatabase.freshSchemaUrl(), migration, olderRows);
+    }
+
+    private static PostgresStore upgraded(String url, String migration, io.touchpoint.storage.jdbc.sql.JdbcDatabase.Work<Void> olderRows) {
         try (var db = new PostgresDatabase(url, null, null, 2)) {
             PostgresStore.MIGRATIONS.applyUpTo(db, PostgresStore.MIGRATIONS.versionNamed(migration) - 1);
             db.write(olderRows);

@@ -22,9 +22,13 @@ class SqliteStatementPlansTest {
         SqliteStore.inFolder(dir).close(); // the schema
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteStore.FILE_NAME))) {
             // AttributionStage.batch's statement
-            String plan = plan(c, "SELECT undone_at, workspace_id, survivor_id, absorbed_id FROM identity_merges WHERE undone_at > 1");
-            assertThat(plan).contains("SEARCH identity_merges USING INDEX identity_merges_undone (undone_at>?)");
-            assertThat(plan).doesNotContain("SCAN");
+            String plan = plan(c, "SELECT undo_seq, workspace_id, survivor_id, absorbed_id FROM identity_merges WHERE undo_seq > 1"
+                    + " ORDER BY undo_seq");
+            assertThat(plan).contains("SEARCH identity_merges USING INDEX identity_merges_undo_seq (undo_seq>?)");
+            assertThat(plan).doesNotContain("SCAN").doesNotContain("TEMP B-TREE");
+            // the next number an unmerge takes
+            assertThat(plan(c, "SELECT undo_seq FROM identity_merges WHERE undo_seq IS NOT NULL ORDER BY undo_seq DESC LIMIT 1"))
+                    .contains("identity_merges_undo_seq").doesNotContain("TEMP B-TREE");
         }
     }
 

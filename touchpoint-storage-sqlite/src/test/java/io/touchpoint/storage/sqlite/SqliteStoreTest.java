@@ -160,6 +160,18 @@ class SqliteStoreTest {
         }
     }
 
+    @Test
+    void mergesUndoneBeforeTheSequenceAreNumberedInTheOrderOfTheirTime() throws Exception {
+        Path file = dir.resolve("before-undo-seq.db");
+        io.touchpoint.tests.UndoneMergesUpgrade upgrade = new io.touchpoint.tests.UndoneMergesUpgrade();
+        try (SqliteStore store = upgraded(file, io.touchpoint.tests.UndoneMergesUpgrade.MIGRATION, c -> {
+            upgrade.writeBeforeTheSequence(c);
+            return null;
+        }); var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            upgrade.assertNumberedInTheirOrder(store, c);
+        }
+    }
+
     /** The store over a database built up to {@code migration}, given the older rows, then opened (which migrates). */
     private static SqliteStore upgraded(Path file, String migration, io.touchpoint.storage.jdbc.sql.JdbcDatabase.Work<Void> olderRows) {
         try (var db = new SqliteDatabase(file, true)) {

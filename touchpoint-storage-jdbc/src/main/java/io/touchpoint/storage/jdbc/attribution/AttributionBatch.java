@@ -95,7 +95,7 @@ final class AttributionBatch {
      */
     private int batch(int limit, long onlySeq, Track track) throws SQLException {
         AttributionLedger.lockStage(st.connection());
-        long[] cursor = st.list("SELECT seq, merge_id, undone_at FROM attribution_cursor WHERE id = 1",
+        long[] cursor = st.list("SELECT seq, merge_id, undo_seq FROM attribution_cursor WHERE id = 1",
                 rs -> new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3)}).get(0);
         Long position = track.partition() == null ? Long.valueOf(cursor[0]) : partitionPosition(track.partition());
         if (position == null) return 0; // a partition nothing was stored from yet
@@ -108,9 +108,9 @@ final class AttributionBatch {
             markDirty(m[1], m[2]);
             handled++;
         }
-        long undoneAt = cursor[2];
+        long undoSeq = cursor[2];
         for (String[] m : GraphReads.undoneAfter(st, cursor[2])) {
-            undoneAt = Math.max(undoneAt, Long.parseLong(m[0]));
+            undoSeq = Math.max(undoSeq, Long.parseLong(m[0]));
             markDirty(m[1], m[2]);
             markDirty(m[1], m[3]);
             handled++;
@@ -136,7 +136,7 @@ final class AttributionBatch {
         recomputeDirty();
         rollup.write(st);
         long global = track.partition() == null ? seq : cursor[0];
-        st.update("UPDATE attribution_cursor SET seq = ?, merge_id = ?, undone_at = ? WHERE id = 1", global, mergeId, undoneAt);
+        st.update("UPDATE attribution_cursor SET seq = ?, merge_id = ?, undo_seq = ? WHERE id = 1", global, mergeId, undoSeq);
         if (track.partition() != null) {
             st.update("UPDATE stage_partition_cursors SET seq = ? WHERE stage = 'attribution' AND log_partition = ?", seq,
                     track.partition());

@@ -14,12 +14,14 @@ import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.core.touchpoint.Platform;
 import io.touchpoint.storage.jdbc.ledger.JdbcSetAsideStore;
 import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
+import io.touchpoint.storage.jdbc.sql.Rows;
 
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Destinations, their outbox and ledger over the SQL SQLite and PostgreSQL share. The delivery stage's entries and the
@@ -81,6 +83,33 @@ public final class JdbcDestinationStore implements DestinationStore {
     }
 
     @Override
+    public Batch routableOn(Integer partition, long after, long upTo, int limit, Collection<String> names, boolean conversions) {
+        return db.read(c -> StageReads.routableOn(c, partition, after, upTo, limit, names, conversions));
+    }
+
+    @Override
+    public OptionalLong position(Integer partition) {
+        Long seq = db.read(c -> PartitionPositions.position(c, partition));
+        return seq == null ? OptionalLong.empty() : OptionalLong.of(seq);
+    }
+
+    @Override
+    public OptionalLong attributedOn(Integer partition) {
+        Long seq = db.read(c -> PartitionPositions.attributed(c, partition));
+        return seq == null ? OptionalLong.empty() : OptionalLong.of(seq);
+    }
+
+    @Override
+    public long frontier() {
+        return db.read(c -> Rows.firstLong(c, PartitionPositions.FRONTIER));
+    }
+
+    @Override
+    public boolean reached(long seq) {
+        return db.read(c -> PartitionPositions.reached(c, seq));
+    }
+
+    @Override
     public List<List<Event>> histories(List<HistoryRead> reads, int recent, Collection<IdentifierType> signals) {
         if (reads.isEmpty()) return List.of();
         List<String> types = signals.stream().map(IdentifierType::wireName).toList();
@@ -109,7 +138,19 @@ public final class JdbcDestinationStore implements DestinationStore {
         Payloads.Plan plan = Payloads.plan(entries); // pure CPU: done before the write lock is taken
         db.writeDerived(c -> {
             OutboxRows.enqueue(c, entries, plan, cursor);
+            PartitionPositions.followGlobal(c, cursor);
             return null;
+        });
+    }
+
+    /** Committed as {@link #enqueue} is: a commit lost to a power cut leaves the position where it was, and the track routes again. */
+    @Override
+    public boolean enqueueOn(Integer partition, List<OutboxEntry> entries, long from, long to) {
+        Payloads.Plan plan = Payloads.plan(entries);
+        return db.writeDerived(c -> {
+            if (!PartitionPositions.claim(c, partition, from, to)) return false;
+            OutboxRows.enqueue(c, entries, plan, -1); // -1: the claim moved the position
+            return true;
         });
     }
 

@@ -31,6 +31,18 @@ final class StageReads {
      */
     static Batch routable(Connection c, long after, long upTo, int limit, Collection<String> names, boolean conversions)
             throws SQLException {
+        return routable(c, "", List.of(), after, upTo, limit, names, conversions);
+    }
+
+    /** {@link #routable} of one track in Kafka mode: the events of one log partition, or those stored without one (null). */
+    static Batch routableOn(Connection c, Integer partition, long after, long upTo, int limit, Collection<String> names,
+                            boolean conversions) throws SQLException {
+        return partition == null ? routable(c, " AND e.log_partition IS NULL", List.of(), after, upTo, limit, names, conversions)
+                : routable(c, " AND e.log_partition = ?", List.of(partition), after, upTo, limit, names, conversions);
+    }
+
+    private static Batch routable(Connection c, String track, List<Object> trackParams, long after, long upTo, int limit,
+                                  Collection<String> names, boolean conversions) throws SQLException {
         List<String> wanted = List.copyOf(names);
         List<String> terms = new ArrayList<>();
         if (!wanted.isEmpty()) terms.add("e.name IN (" + Statements.marks(wanted.size()) + ")");
@@ -43,13 +55,15 @@ final class StageReads {
                         + " LEFT JOIN identity_event_profiles ep ON ep.event_id = e.id"
                         + " LEFT JOIN identity_profiles p ON p.id = ep.profile_id"
                         + " LEFT JOIN attribution_conversions c ON c.event_id = e.id"
-                        + " WHERE e.seq > ? AND e.seq <= ? ORDER BY e.seq LIMIT ?",
+                        + " WHERE e.seq > ? AND e.seq <= ?" + track + " ORDER BY e.seq LIMIT ?",
                 rs -> new Looked(rs.getLong(1), rs.getString(2), rs.getInt(3) != 0, rs.getString(4)),
-                Statements.params(wanted, after, upTo, limit));
+                Statements.params(wanted, Statements.params(List.of(after, upTo), Statements.params(trackParams, limit))));
         List<Routable> out = new ArrayList<>();
         for (Looked l : looked) {
             if (l.body() != null) out.add(new Routable(l.seq(), EventJson.read(l.body()), l.profileId(), l.conversion()));
         }
+        // a track's events are a share of the sequence: having read all of them up to upTo, it has passed upTo
+        if (!track.isEmpty() && looked.size() < limit) return new Batch(out, upTo);
         return new Batch(out, looked.isEmpty() ? after : looked.get(looked.size() - 1).seq());
     }
 

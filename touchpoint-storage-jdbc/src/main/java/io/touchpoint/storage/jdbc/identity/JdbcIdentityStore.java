@@ -263,7 +263,8 @@ public final class JdbcIdentityStore implements IdentityStore {
                 frontier = next;
             }
             PeopleSights.recompute(c, split);
-            Rows.update(c, "UPDATE identity_merges SET undone_at = ? WHERE id = ?", System.currentTimeMillis(), mergeId);
+            Rows.update(c, "UPDATE identity_merges SET undone_at = ?, undo_seq = ? WHERE id = ?", System.currentTimeMillis(),
+                    GraphReads.nextUndoSeq(c), mergeId);
             return true;
         });
     }

@@ -110,10 +110,9 @@ public final class JdbcIngestStore implements IngestLogStore {
             Rows.setParams(ps, m.log(), m.partition(), m.to());
             ps.executeUpdate(); // a unique violation: another writer's first batch of this partition came first
         }
-        // the identity and attribution stages' positions in the partition exist from its first event on: the stages
-        // after them wait for them
-        Rows.update(c, "INSERT INTO stage_partition_cursors (stage, log_partition, seq) VALUES ('identity', ?, 0), ('attribution', ?, 0)"
-                + " ON CONFLICT (stage, log_partition) DO NOTHING", m.partition(), m.partition());
+        // the stages' positions in the partition exist from its first event on: the stages after them wait for them
+        Rows.update(c, "INSERT INTO stage_partition_cursors (stage, log_partition, seq) VALUES ('identity', ?, 0), ('attribution', ?, 0),"
+                + " ('delivery', ?, 0) ON CONFLICT (stage, log_partition) DO NOTHING", m.partition(), m.partition(), m.partition());
         return true;
     }
 

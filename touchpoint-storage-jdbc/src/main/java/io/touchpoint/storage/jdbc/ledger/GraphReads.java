@@ -96,10 +96,22 @@ public final class GraphReads {
                 rs -> new String[]{rs.getString(1), rs.getString(2), rs.getString(3)}, afterId, Profile.MergeRecord.MERGED);
     }
 
-    /** Merges undone after {@code afterMillis}: {undone_at, workspace_id, survivor_id, absorbed_id}. */
-    public static List<String[]> undoneAfter(StatementCache st, long afterMillis) throws SQLException {
-        return st.list("SELECT undone_at, workspace_id, survivor_id, absorbed_id FROM identity_merges WHERE undone_at > ?",
-                rs -> new String[]{rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)}, afterMillis);
+    /** Merges undone after number {@code afterSeq} of the undone merges' sequence: {undo_seq, workspace_id, survivor_id, absorbed_id}. */
+    public static List<String[]> undoneAfter(StatementCache st, long afterSeq) throws SQLException {
+        return st.list("SELECT undo_seq, workspace_id, survivor_id, absorbed_id FROM identity_merges WHERE undo_seq > ?"
+                + " ORDER BY undo_seq", rs -> new String[]{rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)}, afterSeq);
+    }
+
+    /**
+     * The next number of the undone merges' sequence, which the attribution stage follows. Taken after
+     * {@link #graphChanged}: the global version's row it updates stays locked to the commit, so unmerges take turns
+     * from their first statement to their commit and their numbers become visible in order (on SQLite the writer is
+     * single anyway), whatever the clocks of the processes that make them.
+     */
+    public static long nextUndoSeq(Connection c) throws SQLException {
+        List<String> last = Rows.strings(c, "SELECT undo_seq FROM identity_merges WHERE undo_seq IS NOT NULL"
+                + " ORDER BY undo_seq DESC LIMIT 1");
+        return last.isEmpty() ? 1 : Long.parseLong(last.get(0)) + 1;
     }
 
     /** The canonical profile of a profile, whichever workspace it is in. */

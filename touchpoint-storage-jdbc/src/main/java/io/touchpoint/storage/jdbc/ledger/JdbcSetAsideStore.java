@@ -74,7 +74,7 @@ public final class JdbcSetAsideStore implements SetAsideStore {
             }
             // an identity event erased meanwhile is not there to fail the stage's next step again
             if (event.isEmpty() && stage == Stage.IDENTITY) return true;
-            String partition = event.isEmpty() || stage == Stage.DELIVERY ? null : event.get(0)[2];
+            String partition = event.isEmpty() ? null : event.get(0)[2];
             // the cursor row first: it serialises this with the stage's own batches, which take it too
             if (!moveCursorPast(c, stage, seq, partition)) return false;
             if (event.isEmpty()) return true; // erased meanwhile: nothing to record, and nothing left to skip
@@ -86,15 +86,15 @@ public final class JdbcSetAsideStore implements SetAsideStore {
     }
 
     /**
-     * Moves the stage's cursor past {@code seq}. An identity or attribution event of a log partition (Kafka mode) moves
+     * Moves the stage's cursor past {@code seq}. An event of a log partition (Kafka mode) moves
      * its partition's position, and the global cursor only when it is the very next event after it the stage would
      * take (the global cursor follows every event without Kafka, and only those without a partition in Kafka mode,
-     * which cannot lie before it then); attribution takes resolved events only.
+     * which cannot lie before it then); attribution takes resolved events only, identity and delivery every event.
      */
     private static boolean moveCursorPast(Connection c, Stage stage, long seq, String partition) throws SQLException {
         String table = cursorTable(stage);
         if (partition == null) return Rows.update(c, "UPDATE " + table + " SET seq = ? WHERE id = 1 AND seq < ?", seq, seq) == 1;
-        String between = stage == Stage.IDENTITY ? "SELECT 1 FROM events e"
+        String between = stage != Stage.ATTRIBUTION ? "SELECT 1 FROM events e"
                 : "SELECT 1 FROM events e JOIN identity_event_profiles ep ON ep.event_id = e.id";
         int global = Rows.update(c, "UPDATE " + table + " SET seq = ? WHERE id = 1 AND seq < ?"
                 + " AND NOT EXISTS (" + between + " WHERE e.seq > " + table + ".seq AND e.seq < ?)", seq, seq, seq);
