@@ -151,6 +151,7 @@ public final class DeliveryBench implements Callable<Integer> {
     boolean quiet;
 
     private static final List<String> PHASES = List.of("ingest", "capacity", "outage");
+    private static final long SETTLED_APART_MILLIS = 2500;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Target.Embedded target;
@@ -856,14 +857,25 @@ public final class DeliveryBench implements Callable<Integer> {
     // ------------------------------------------------------------------ helpers
 
     /** Waits until the identity, attribution and delivery stages have no lag; answers the seconds waited. */
+    /**
+     * Waits until the stages have caught up: every lag 0 on two scrapes {@value #SETTLED_APART_MILLIS} ms apart, since
+     * a lag on /metrics may be up to a second old and a stage's lag reads 0 until the one before it has moved.
+     */
     private double awaitSettled() throws InterruptedException {
         long start = System.nanoTime();
         long limit = Math.min(deadline, start + Duration.ofSeconds(settleLimitSeconds).toNanos());
+        long zeroSince = -1;
         while (System.nanoTime() < limit) {
             Map<String, Double> m = metrics();
             double i = m.getOrDefault("touchpoint_identity_lag_events", -1.0), a = m.getOrDefault("touchpoint_attribution_lag_events", -1.0),
                     d = m.getOrDefault("touchpoint_delivery_lag_events", -1.0);
-            if (i == 0 && a == 0 && d == 0) return (System.nanoTime() - start) / 1e9;
+            long now = System.nanoTime();
+            if (i == 0 && a == 0 && d == 0) {
+                if (zeroSince < 0) zeroSince = now;
+                else if (now - zeroSince >= SETTLED_APART_MILLIS * 1_000_000L) return (zeroSince - start) / 1e9;
+            } else {
+                zeroSince = -1;
+            }
             Thread.sleep(200);
         }
         System.err.printf(Locale.ROOT, "bench: the stages had not caught up after %.0f s; going on%n", (System.nanoTime() - start) / 1e9);

@@ -158,16 +158,24 @@ final class Sampler {
     }
 
     /**
-     * Waits until the server's identity and attribution stages report no lag (its /metrics); answers the seconds
-     * waited, or -1 if they had not caught up within {@code limit}.
+     * Waits until the server's identity and attribution stages report no lag (its /metrics) on scrapes over 1.2 s
+     * apart, since a lag there may be up to a second old; answers the seconds waited until the first of them, or -1 if
+     * they had not caught up within {@code limit}.
      */
     double awaitStagesCaughtUp(Duration limit) throws InterruptedException {
         long start = System.nanoTime();
+        long zeroSince = -1;
         while (System.nanoTime() - start < limit.toNanos()) {
             Map<String, Double> m = scrape();
             Double identity = m.get("touchpoint_identity_lag_events"), attribution = m.get("touchpoint_attribution_lag_events");
             if (identity == null || attribution == null) return -1;
-            if (identity == 0 && attribution == 0) return (System.nanoTime() - start) / 1e9;
+            long now = System.nanoTime();
+            if (identity == 0 && attribution == 0) {
+                if (zeroSince < 0) zeroSince = now;
+                else if (now - zeroSince >= 1_200_000_000L) return (zeroSince - start) / 1e9;
+            } else {
+                zeroSince = -1;
+            }
             Thread.sleep(200);
         }
         return -1;

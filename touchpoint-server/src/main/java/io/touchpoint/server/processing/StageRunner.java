@@ -22,6 +22,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class StageRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StageRunner.class);
+    /** How old the last look at the cursor may be when the lag is read. */
+    static final long LAG_FRESH_MILLIS = 1000;
 
     /**
      * What the runner knows of ingest: whether records wait for the writer, and whether ingest is active at all; and the
@@ -40,6 +42,8 @@ public final class StageRunner implements AutoCloseable {
     private final Counter handled;
     private volatile long cursor;
     private volatile long upstream;
+    /** When the cursor and upstream were last read ({@link System#nanoTime()}); 0 before the first read. */
+    private volatile long refreshedAt;
 
     private StageRunner(Builder b) {
         this.stage = b.stage;
@@ -175,10 +179,13 @@ public final class StageRunner implements AutoCloseable {
     }
 
     /**
-     * Events the stage has not handled, as of its last look: those between its cursor and what it follows, and those
-     * it set aside; 0 for a stage without a cursor.
+     * Events the stage has not handled: those between its cursor and what it follows, and those it set aside; 0 for a
+     * stage without a cursor. The loop looks after every step; a caller finding that look over {@value
+     * #LAG_FRESH_MILLIS} ms old (the stage is resting beside ingest, or waiting for the write lock) looks again, so
+     * that a stage held back through a burst never reports the lag it had before it.
      */
     public long lag() {
+        if (sequence != null && System.nanoTime() - refreshedAt > LAG_FRESH_MILLIS * 1_000_000L) refresh();
         return Math.max(0, upstream - cursor) + (setAside == null ? 0 : setAside.get());
     }
 
@@ -191,11 +198,12 @@ public final class StageRunner implements AutoCloseable {
         loop.wake();
     }
 
-    private void refresh() {
+    private synchronized void refresh() {
         if (sequence == null) return;
         try {
             cursor = sequence.cursor();
             upstream = sequence.upstream();
+            refreshedAt = System.nanoTime();
             if (setAside != null) setAside.refresh();
         } catch (RuntimeException e) {
             LOG.debug("cannot read the {} stage's cursor: {}", stage.name(), e.getMessage());
