@@ -30,7 +30,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * The senders: one worker per enabled destination, each on its own thread, so a platform that is slow or down holds
  * up only its own deliveries, never another's nor ingest. A worker takes its due outbox entries in batches, sends
  * them, and records every attempt; after a transient failure it pauses the whole destination for the backoff rather
- * than spending every waiting entry's tries on a platform that is down. While ingest is active the workers give way
+ * than spending every waiting entry's tries on a platform that is down, and probes it with a few entries at a time, at
+ * most {@link RetryPolicy#MAX_PAUSE} apart, until one is sent. While ingest is active the workers give way
  * to it ({@link SendingPace}).
  */
 public final class DeliveryDispatcher implements AutoCloseable {
@@ -42,6 +43,11 @@ public final class DeliveryDispatcher implements AutoCloseable {
      * then commits its attempts, so more of them per round spread that wait and that commit over more deliveries.
      */
     static final int SINGLE_EVENT_PARALLELISM = 128;
+    /**
+     * Entries a paused destination is probed with: each probe spends one try of each entry it carries, so a platform
+     * that stays down costs a few entries' tries per probe, not a full batch's.
+     */
+    static final int PROBE_BATCH = 10;
 
     private final DestinationStore store;
     private final Destinations destinations;
@@ -198,6 +204,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
             Destination d = destination;
             int batch = d.type().maxBatch() == 1 || d.type() == io.touchpoint.core.destinations.DestinationType.GA4
                     ? SINGLE_EVENT_PARALLELISM : d.type().maxBatch();
+            if (failures > 0) batch = Math.min(batch, PROBE_BATCH);
             List<OutboxEntry> due = store.due(d.id(), now, batch);
             if (due.isEmpty()) {
                 long untilDue = store.nextDue(d.id()).map(t -> Duration.between(now, t).toMillis()).orElse(IDLE_MILLIS);
@@ -225,7 +232,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
             store.record(attempts);
             if (anyRetry && !anySent) {
                 failures++;
-                Duration pause = policy.backoff(failures);
+                Duration pause = policy.pause(failures);
                 for (SendResult r : results) {
                     if (r.retryAfter() != null && r.retryAfter().compareTo(pause) > 0) pause = r.retryAfter();
                 }

@@ -18,6 +18,15 @@ import java.util.concurrent.ThreadLocalRandom;
 public record RetryPolicy(Duration base, Duration cap, int maxAttempts, Duration maxAge) {
     public static final RetryPolicy DEFAULT = new RetryPolicy(Duration.ofSeconds(2), Duration.ofMinutes(10), 12, Duration.ofHours(24));
 
+    /** The longest pause between probes of a platform that is down: a platform back is sent to within this. */
+    public static final Duration MAX_PAUSE = Duration.ofSeconds(30);
+
+    /** How long a destination pauses after {@code failures} failed rounds in a row: the backoff, at most {@link #MAX_PAUSE}. */
+    public Duration pause(int failures) {
+        Duration wait = backoff(failures);
+        return wait.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : wait;
+    }
+
     /** The wait before try number {@code attempts + 1}, jittered: uniformly between half and all of the backoff. */
     public Duration backoff(int attempts) {
         long ms = base.toMillis() << Math.min(20, Math.max(0, attempts - 1));

@@ -31,6 +31,16 @@ class RetryPolicyTest {
     }
 
     @Test
+    void aDestinationThatKeepsFailingIsProbedAtLeastEveryThirtySeconds() {
+        for (int i = 0; i < 200; i++) {
+            assertThat(policy.pause(1)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
+            assertThat(policy.pause(4)).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(16));
+            assertThat(policy.pause(9)).isEqualTo(RetryPolicy.MAX_PAUSE);
+            assertThat(policy.pause(40)).isEqualTo(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
     void aTransientFailureWaitsAtLeastThePlatformsRetryAfter() {
         DeliveryAttempt a = policy.attempt(entry(0, NOW), SendResult.retry(7, 429, "slow down", Duration.ofSeconds(90)), NOW);
         assertThat(a.outcome()).isEqualTo(DeliveryStatus.RETRYING);
