@@ -110,18 +110,19 @@ public abstract class PeopleSearchContract extends StoreContract {
         return store.identity().people(ws.id(), text, limit, null).items().stream().map(PersonSummary::profileId).toList();
     }
 
-    private String profile(Identifier id) {
+    protected String profile(Identifier id) {
         return store.identity().findProfile(ws.id(), id).orElseThrow();
     }
 
-    private void ingest(Duration at, Identifier... ids) {
+    /** An event of {@code ws} naming {@code ids}, seen {@code at} from {@link Fixtures#T0}. */
+    protected void ingest(Duration at, Identifier... ids) {
         requests++;
         Event e = new Event(Ids.event(), ws.id(), Source.ABLE, "req_" + requests, Fixtures.T0.plus(at), Fixtures.T0.plus(at),
                 "page_view", List.of(ids), Person.EMPTY, null, null, null, false, null, "{}");
         store.ingest().commit(List.of(Fixtures.accepted(e, "req_" + requests)));
     }
 
-    private void processAll() {
+    protected void processAll() {
         while (store.stages().identity().step(100) > 0) {
             // until the identity stage is caught up
         }

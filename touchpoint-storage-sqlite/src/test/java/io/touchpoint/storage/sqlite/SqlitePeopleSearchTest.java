@@ -1,7 +1,10 @@
 package io.touchpoint.storage.sqlite;
 
+import io.touchpoint.core.identity.PersonSummary;
+import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.store.Store;
 import io.touchpoint.tests.PeopleSearchContract;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -9,6 +12,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import static io.touchpoint.core.model.IdentifierType.EMAIL;
+import static io.touchpoint.core.model.IdentifierType.VISITOR_TOKEN;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link PeopleSearchContract} on SQLite, whose index is the FTS5 trigram table identity_link_search. */
 class SqlitePeopleSearchTest extends PeopleSearchContract {
@@ -22,7 +32,7 @@ class SqlitePeopleSearchTest extends PeopleSearchContract {
 
     @Override
     protected long indexedLinksContaining(String text) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteStore.FILE_NAME));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file());
              PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM identity_link_search WHERE identity_link_search MATCH ?")) {
             ps.setString(1, SqliteDialect.INSTANCE.searchTerm(text));
             try (ResultSet rs = ps.executeQuery()) {
@@ -30,5 +40,43 @@ class SqlitePeopleSearchTest extends PeopleSearchContract {
                 return rs.getLong(1);
             }
         }
+    }
+
+    @Test
+    void anErasedPersonsTrigramsLeaveTheIndexSegmentsAndTheFiles() throws Exception {
+        // the letters w, x, y, z are in no other link: trigrams starting with them are stored whole, for the byte search;
+        // one token contains the other (same profile and type): each link's own index row must go
+        ingest(Duration.ofDays(-3), new Identifier(EMAIL, "jo.qwyz@shop.io"), new Identifier(VISITOR_TOKEN, "tok-xjq"),
+                new Identifier(VISITOR_TOKEN, "tok-xjq-2"));
+        ingest(Duration.ofDays(-2), new Identifier(EMAIL, "ann.lee@shop.io"), new Identifier(VISITOR_TOKEN, "tok-ann-1"));
+        processAll();
+        String erased = profile(new Identifier(EMAIL, "jo.qwyz@shop.io"));
+        String kept = profile(new Identifier(EMAIL, "ann.lee@shop.io"));
+        assertThat(profile(new Identifier(VISITOR_TOKEN, "tok-xjq-2"))).isEqualTo(erased);
+        Set<Long> erasedRows = SearchIndexContents.rowsOf(file(), erased);
+        assertThat(erasedRows).hasSize(3);
+        SearchIndexContents before = SearchIndexContents.of(file());
+        Set<String> onlyErased = before.termsOnlyIn(erasedRows);
+        assertThat(onlyErased).contains("qwy", "xjq", "q-2").doesNotContain("sho", "tok");
+        List<String> whole = before.storedWhole(onlyErased);
+        assertThat(whole).as("the erased terms a byte search can see").hasSizeGreaterThanOrEqualTo(3);
+        assertThat(whole).allSatisfy(t -> assertThat(before.segments()).as("the segments before the erasure").contains(t));
+
+        assertThat(store.identity().erase(ws.id(), erased)).isTrue();
+
+        SearchIndexContents after = SearchIndexContents.of(file());
+        assertThat(after.held(erasedRows)).as("rows of the erased links in the index").isEmpty();
+        assertThat(after.rowsByTerm().keySet()).as("terms only the erased links had").doesNotContainAnyElementsOf(onlyErased);
+        assertThat(whole).allSatisfy(t -> assertThat(after.segments()).as("the segments").doesNotContain(t));
+        String files = SearchIndexContents.bytesOf(List.of(file(), file().resolveSibling(SqliteStore.FILE_NAME + "-wal")));
+        assertThat(whole).allSatisfy(t -> assertThat(files).as("the database file and its WAL").doesNotContain(t));
+        SearchIndexContents.checkIntegrity(file());
+        assertThat(store.identity().people(ws.id(), "ann.lee", 10, null).items()).extracting(PersonSummary::profileId).containsExactly(kept);
+        assertThat(store.identity().people(ws.id(), "tok-ann", 10, null).items()).extracting(PersonSummary::profileId).containsExactly(kept);
+        assertThat(after.rowsByTerm()).containsKeys("sho", "tok", "ann");
+    }
+
+    private Path file() {
+        return dir.resolve(SqliteStore.FILE_NAME);
     }
 }

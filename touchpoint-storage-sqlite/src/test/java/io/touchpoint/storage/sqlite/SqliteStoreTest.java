@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -158,6 +159,49 @@ class SqliteStoreTest {
         })) {
             upgrade.assertFoundAfterTheUpgrade(store);
         }
+    }
+
+    /**
+     * Links erased before the index's secure delete were only marked deleted in it: after the upgrade their
+     * trigrams are in neither the index's segments nor the files, and the other links are still found.
+     */
+    @Test
+    void linksErasedBeforeTheIndexsSecureDeleteLeaveNoPieceOfThemAfterTheUpgrade() throws Exception {
+        Path file = dir.resolve("before-secure-delete.db");
+        io.touchpoint.tests.PeopleSearchUpgrade kept = new io.touchpoint.tests.PeopleSearchUpgrade();
+        List<String> pieces;
+        try (var db = new SqliteDatabase(file, true)) {
+            SqliteStore.MIGRATIONS.applyUpTo(db, SqliteStore.MIGRATIONS.versionNamed("identity_link_search_secure_delete") - 1);
+            db.write(c -> {
+                kept.writeBeforeTheIndex(c);
+                var s = c.createStatement();
+                s.executeUpdate("INSERT INTO identity_profiles (id, workspace_id, created_seq, created_at, merged_into, canonical_id)"
+                        + " VALUES ('prf_erased', 'ws_search_upgrade', 2, 0, NULL, 'prf_erased')");
+                // letters w, x, y, z, q, j are in no other link: trigrams starting with them are stored whole
+                return s.executeUpdate("INSERT INTO identity_links (workspace_id, type, value, profile_id, rule, event_id,"
+                        + " first_seen_at, last_seen_at) VALUES ('ws_search_upgrade', 'email', 'wyz.qj@shop.io', 'prf_erased',"
+                        + " 'exact', 'evt_erased', 1000, 2000), ('ws_search_upgrade', 'visitor_token', 'tok-xwz', 'prf_erased',"
+                        + " 'exact', 'evt_erased', 1000, 2000)");
+            });
+            SearchIndexContents linked = SearchIndexContents.of(file);
+            pieces = linked.storedWhole(linked.termsOnlyIn(SearchIndexContents.rowsOf(file, "prf_erased")));
+            assertThat(pieces).contains("wyz", "xwz");
+            // as the erasure of that version did
+            db.write(c -> c.createStatement().executeUpdate("DELETE FROM identity_links WHERE profile_id = 'prf_erased'"));
+        }
+        assertThat(pieces).allSatisfy(p -> assertThat(SearchIndexContents.of(file).segments()).as("marked deleted only").contains(p));
+
+        try (SqliteStore store = new SqliteStore(file, true)) {
+            kept.assertFoundAfterTheUpgrade(store);
+            assertThat(store.identity().people("ws_search_upgrade", "wyz.qj", 10, null).items()).isEmpty();
+        }
+
+        SearchIndexContents after = SearchIndexContents.of(file);
+        assertThat(pieces).allSatisfy(p -> assertThat(after.segments()).as("the segments").doesNotContain(p));
+        String files = SearchIndexContents.bytesOf(List.of(file, file.resolveSibling(file.getFileName() + "-wal")));
+        assertThat(pieces).allSatisfy(p -> assertThat(files).as("the database file and its WAL").doesNotContain(p));
+        assertThat(after.rowsByTerm()).containsKeys("ann", "sho", "n-9");
+        SearchIndexContents.checkIntegrity(file);
     }
 
     @Test
