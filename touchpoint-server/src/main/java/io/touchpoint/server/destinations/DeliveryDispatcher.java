@@ -57,6 +57,8 @@ public final class DeliveryDispatcher implements AutoCloseable {
     private final MeterRegistry metrics;
     private final SendingPace pace;
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
+    /** The attempts' counters by type and outcome, registered once rather than looked up per attempt. */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Thread supervisor;
     private volatile boolean stopping;
 
@@ -264,9 +266,9 @@ public final class DeliveryDispatcher implements AutoCloseable {
         }
 
         private void count(Destination d, SendResult r) {
-            Counter.builder("touchpoint.deliveries").description("Delivery attempts by destination type and outcome")
-                    .tag("type", d.type().wireName()).tag("outcome", r.outcome().name().toLowerCase(java.util.Locale.ROOT))
-                    .register(metrics).increment();
+            counters.computeIfAbsent(d.type().wireName() + "/" + r.outcome(), k -> Counter.builder("touchpoint.deliveries")
+                    .description("Delivery attempts by destination type and outcome").tag("type", d.type().wireName())
+                    .tag("outcome", r.outcome().name().toLowerCase(java.util.Locale.ROOT)).register(metrics)).increment();
         }
 
         private void await(long millis) {
