@@ -2,6 +2,7 @@ package io.touchpoint.server.attribution;
 
 import io.touchpoint.core.attribution.engine.FieldColumn;
 import io.touchpoint.core.attribution.engine.IndexBuilder;
+import io.touchpoint.core.attribution.engine.IndexCodec;
 import io.touchpoint.core.attribution.engine.ReportIndex;
 import io.touchpoint.core.attribution.engine.ReportRows;
 import io.touchpoint.core.model.Workspace;
@@ -10,6 +11,7 @@ import io.touchpoint.core.store.AttributionStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HashMap;
@@ -29,7 +31,9 @@ import java.util.function.UnaryOperator;
  * Reading a workspace whole takes seconds at a million conversions, so the server reads its workspaces' indexes in the
  * background when it starts ({@link #prepare}) rather than on the first report's request, and then asks reports over
  * them so that the first request finds the code compiled. That read gives way to the requests answered meanwhile
- * ({@link ReadAheadGate}).
+ * ({@link ReadAheadGate}). With {@link ReportSnapshots} on, a workspace's index is read first from the file a previous
+ * process kept, then brought forward like any other; after a whole read, or a rebuild once the file is
+ * {@link #SNAPSHOT_AGE_MILLIS} old (or gone), a background thread writes the index to that file.
  */
 final class ReportIndexes {
     private static final Logger LOG = LoggerFactory.getLogger(ReportIndexes.class);
@@ -38,15 +42,32 @@ final class ReportIndexes {
     static final int DEFAULT_CAPACITY = 4;
     /** Field columns kept beside one workspace's index. */
     static final int MAX_FIELDS_KEPT = 16;
+    /**
+     * How old a workspace's snapshot may grow before a rebuild writes it again: writing one costs about a second of
+     * CPU at a million conversions, and an older one costs a start only the reading of the days changed since.
+     */
+    static final long SNAPSHOT_AGE_MILLIS = 15 * 60_000;
 
     private final AttributionStore store;
     private final int capacity;
     private final Map<String, Held> held = new LinkedHashMap<>(16, 0.75f, true);
     private final ReadAheadGate gate = new ReadAheadGate();
+    private final ReportSnapshots snapshots;
+    /** One thread writes the snapshots, one workspace at a time, off the requests' path. */
+    private final java.util.concurrent.ExecutorService writer;
 
     ReportIndexes(AttributionStore store, int capacity) {
+        this(store, capacity, ReportSnapshots.OFF);
+    }
+
+    ReportIndexes(AttributionStore store, int capacity, ReportSnapshots snapshots) {
         this.store = store;
         this.capacity = capacity;
+        this.snapshots = snapshots;
+        // its thread ends when idle, so that a stopped server leaves none behind
+        this.writer = snapshots.on() ? new java.util.concurrent.ThreadPoolExecutor(0, 1, 30, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), r -> Thread.ofPlatform().name("report-snapshots").daemon(true)
+                .unstarted(r)) : null;
     }
 
     /** The workspace's index as of now: one reader per workspace brings it forward, the others wait for it. */
@@ -118,6 +139,11 @@ final class ReportIndexes {
     private final class Held {
         private ReportIndex index;
         private long version;
+        /** {@link ReportSnapshots#epoch} when {@link #index} began to be read. */
+        private long epoch;
+        /** When the workspace's snapshot was last written (0: not known), and whether a write is queued. */
+        private long writtenAt;
+        private boolean writing;
         /** The fields' columns of {@link #index}. */
         private final Map<String, double[]> fields = new HashMap<>();
 
@@ -143,6 +169,8 @@ final class ReportIndexes {
         /** The index brought forward; {@code rowsOf} (null: none) stands between the store's rows and the builder. */
         synchronized ReportIndex current(Workspace ws, UnaryOperator<ReportRows> rowsOf) {
             ZoneId zone = ZoneId.of(ws.settings().timeZone());
+            long startedEpoch = snapshots.epoch(ws.id());
+            if (index == null) fromSnapshot(ws, zone);
             // a workspace moved to another time zone has its days numbered anew: read it whole
             boolean whole = index == null || !index.zone().equals(zone);
             IndexBuilder[] builder = new IndexBuilder[1];
@@ -152,10 +180,57 @@ final class ReportIndexes {
             });
             if (builder[0] != null) {
                 index = builder[0].build();
+                epoch = startedEpoch;
                 fields.clear();
             }
             version = read;
+            if (builder[0] != null && snapshots.on() && (whole || System.currentTimeMillis() - writtenAt > SNAPSHOT_AGE_MILLIS
+                    || !snapshots.exists(ws.id()))) {
+                snapshotLater(ws.id());
+            }
             return index;
+        }
+
+        /** The index the workspace's snapshot holds, when there is one to believe: brought forward from its version next. */
+        private void fromSnapshot(Workspace ws, ZoneId zone) {
+            if (!snapshots.on()) return;
+            long t = System.nanoTime();
+            long cpu = THREADS.getCurrentThreadCpuTime();
+            long startedEpoch = snapshots.epoch(ws.id());
+            snapshots.read(ws.id()).filter(s -> s.index().zone().equals(zone)).ifPresent(s -> {
+                index = s.index();
+                version = s.version();
+                epoch = startedEpoch;
+                writtenAt = s.writtenAt();
+                LOG.info("report index of workspace {} read from its snapshot (data version {}): {} conversions, {} touchpoints,"
+                                + " in {} ms ({} ms of this thread's CPU)", ws.id(), s.version(), index.conversions(),
+                        index.touchpoints(), (System.nanoTime() - t) / 1_000_000,
+                        (THREADS.getCurrentThreadCpuTime() - cpu) / 1_000_000);
+            });
+        }
+
+        /** Queues a write of the workspace's index as it is when the writer comes to it. */
+        private void snapshotLater(String workspaceId) {
+            if (writing) return;
+            writing = true;
+            writer.execute(() -> {
+                ReportSnapshots.Pending p;
+                synchronized (this) {
+                    writing = false;
+                    writtenAt = System.currentTimeMillis();
+                    p = new ReportSnapshots.Pending(workspaceId, index, IndexCodec.profileNames(index), version, epoch);
+                }
+                long t = System.nanoTime();
+                long cpu = THREADS.getCurrentThreadCpuTime();
+                try {
+                    boolean kept = snapshots.write(p);
+                    LOG.info("report index of workspace {} {} its snapshot (data version {}) in {} ms ({} ms of this thread's CPU)",
+                            workspaceId, kept ? "written to" : "not kept in", p.version(), (System.nanoTime() - t) / 1_000_000,
+                            (THREADS.getCurrentThreadCpuTime() - cpu) / 1_000_000);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("report index of workspace {} not written to its snapshot: {}", workspaceId, e.toString());
+                }
+            });
         }
     }
 }

@@ -28,9 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class IndexRebuildTest {
     /** A zone with a daylight saving change in the span: its days are not all 24 hours long. */
-    private static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
-    private static final LocalDate FIRST = LocalDate.of(2026, 3, 15);
-    private static final int DAYS = 20;
+    static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
+    static final LocalDate FIRST = LocalDate.of(2026, 3, 15);
+    static final int DAYS = 20;
     private static final String[] EVENTS = {"purchase", "lead"};
     private static final String[] CURRENCIES = {"USD", "EUR", ""};
 
@@ -132,7 +132,7 @@ class IndexRebuildTest {
     }
 
     /** Profile → its touchpoints in the index's order, each as time, id and channel. */
-    private static Map<String, List<String>> paths(ReportIndex ix) {
+    static Map<String, List<String>> paths(ReportIndex ix) {
         Map<String, List<String>> out = new HashMap<>();
         ix.profiles.forEach((key, p) -> {
             List<String> path = new ArrayList<>();
@@ -145,7 +145,7 @@ class IndexRebuildTest {
     }
 
     /** The conversions in the index's order, each by its values (profile by key): ordered by day, then as handed. */
-    private static List<String> conversionRows(ReportIndex ix) {
+    static List<String> conversionRows(ReportIndex ix) {
         Map<Integer, String> keys = new HashMap<>();
         ix.profiles.forEach((key, p) -> keys.put(p, key));
         List<String> out = new ArrayList<>();
@@ -160,7 +160,7 @@ class IndexRebuildTest {
         return sorted;
     }
 
-    private static List<EngineQuery> queries() {
+    static List<EngineQuery> queries() {
         List<EngineQuery> out = new ArrayList<>();
         LocalDate last = FIRST.plusDays(DAYS + 1);
         for (int window : new int[]{1, 7, EngineQuery.LIFETIME}) {
@@ -173,7 +173,7 @@ class IndexRebuildTest {
     }
 
     /** The answer with figures rounded off the order in which sums were added. */
-    private static List<String> answer(ReportIndex ix, EngineQuery q) {
+    static List<String> answer(ReportIndex ix, EngineQuery q) {
         EngineResult r = ReportEngine.run(ix, q);
         List<String> out = new ArrayList<>();
         for (List<CreditCell> cells : List.of(r.credits(), r.dailyCredits())) {
