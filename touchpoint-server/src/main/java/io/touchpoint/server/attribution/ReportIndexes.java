@@ -1,8 +1,12 @@
 package io.touchpoint.server.attribution;
 
+import io.touchpoint.core.attribution.engine.DayResults;
+import io.touchpoint.core.attribution.engine.EngineQuery;
+import io.touchpoint.core.attribution.engine.EngineResult;
 import io.touchpoint.core.attribution.engine.FieldColumn;
 import io.touchpoint.core.attribution.engine.IndexBuilder;
 import io.touchpoint.core.attribution.engine.IndexCodec;
+import io.touchpoint.core.attribution.engine.ReportEngine;
 import io.touchpoint.core.attribution.engine.ReportIndex;
 import io.touchpoint.core.attribution.engine.ReportRows;
 import io.touchpoint.core.model.Workspace;
@@ -16,7 +20,9 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -42,6 +48,8 @@ final class ReportIndexes {
     static final int DEFAULT_CAPACITY = 4;
     /** Field columns kept beside one workspace's index. */
     static final int MAX_FIELDS_KEPT = 16;
+    /** Kinds of engine query whose per-day sums are kept beside one workspace's index ({@link DayResults}). */
+    static final int MAX_QUERIES_KEPT = 32;
     /**
      * How old a workspace's snapshot may grow before a rebuild writes it again: writing one costs about a second of
      * CPU at a million conversions, and an older one costs a start only the reading of the days changed since.
@@ -74,6 +82,16 @@ final class ReportIndexes {
     ReportIndex current(Workspace ws) {
         Held h = held(ws);
         return gate.waiting(() -> h.current(ws, null));
+    }
+
+    /**
+     * The engine's answer over the workspace's current index, from the days' sums kept for the kind of query where the
+     * days changed since cannot have changed them.
+     */
+    EngineResult run(Workspace ws, EngineQuery q) {
+        Held h = held(ws);
+        ReportIndex ix = gate.waiting(() -> h.current(ws, null));
+        return ReportEngine.run(ix, q, h.days);
     }
 
     /** A report request's answer: the index reads made ahead pause meanwhile. */
@@ -146,6 +164,8 @@ final class ReportIndexes {
         private boolean writing;
         /** The fields' columns of {@link #index}. */
         private final Map<String, double[]> fields = new HashMap<>();
+        /** The engine's per-day sums over {@link #index}. */
+        final DayResults days = new DayResults(MAX_QUERIES_KEPT);
 
         /** Under this workspace's lock: no rebuild takes over the index's profile map while a column is matched to it. */
         synchronized double[][] fields(Workspace ws, ReportIndex of, List<String> names) {
@@ -174,12 +194,15 @@ final class ReportIndexes {
             // a workspace moved to another time zone has its days numbered anew: read it whole
             boolean whole = index == null || !index.zone().equals(zone);
             IndexBuilder[] builder = new IndexBuilder[1];
-            long read = store.reportRows(ws.id(), whole ? -1 : version, days -> {
-                builder[0] = days == null ? IndexBuilder.fresh(zone) : IndexBuilder.rebuild(index, days);
+            List<Set<LocalDate>> replaced = new ArrayList<>(1);
+            long read = store.reportRows(ws.id(), whole ? -1 : version, changed -> {
+                replaced.add(changed);
+                builder[0] = changed == null ? IndexBuilder.fresh(zone) : IndexBuilder.rebuild(index, changed);
                 return rowsOf == null ? builder[0] : rowsOf.apply(builder[0]);
             });
             if (builder[0] != null) {
                 index = builder[0].build();
+                days.advance(index, replaced.get(0));
                 epoch = startedEpoch;
                 fields.clear();
             }
@@ -199,6 +222,7 @@ final class ReportIndexes {
             long startedEpoch = snapshots.epoch(ws.id());
             snapshots.read(ws.id()).filter(s -> s.index().zone().equals(zone)).ifPresent(s -> {
                 index = s.index();
+                days.advance(index, null);
                 version = s.version();
                 epoch = startedEpoch;
                 writtenAt = s.writtenAt();
