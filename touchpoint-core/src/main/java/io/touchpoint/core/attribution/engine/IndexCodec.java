@@ -136,6 +136,27 @@ public final class IndexCodec {
                 touchId, touchShape, convDay, convTime, convProfile, convEvent, convValue, convCurrency));
     }
 
+    /** Copies items [off, off + n) of an array between it and the buffer, from the buffer's position. */
+    private interface Chunk {
+        void copy(int off, int n);
+    }
+
+    /** Makes at least this many bytes writable or readable in the buffer. */
+    private interface Room {
+        void atLeast(int bytes) throws IOException;
+    }
+
+    /** {@code length} items of {@code width} bytes between an array and {@code buf}, a buffer's worth at a time. */
+    private static void inChunks(ByteBuffer buf, int length, int width, Room room, Chunk chunk) throws IOException {
+        for (int off = 0; off < length; ) {
+            room.atLeast(width);
+            int n = Math.min(buf.remaining() / width, length - off);
+            chunk.copy(off, n);
+            buf.position(buf.position() + n * width);
+            off += n;
+        }
+    }
+
     /** Buffered little-endian writes, with the checksum of what was written. */
     private static final class Out {
         private final WritableByteChannel channel;
@@ -186,36 +207,21 @@ public final class IndexCodec {
         }
 
         void putInts(int[] a) throws IOException {
-            putInt(a.length);
-            for (int off = 0; off < a.length; ) {
-                room(4);
-                int n = Math.min(buf.remaining() / 4, a.length - off);
-                buf.asIntBuffer().put(a, off, n);
-                buf.position(buf.position() + n * 4);
-                off += n;
-            }
+            putArray(a.length, 4, (off, n) -> buf.asIntBuffer().put(a, off, n));
         }
 
         void putLongs(long[] a) throws IOException {
-            putInt(a.length);
-            for (int off = 0; off < a.length; ) {
-                room(8);
-                int n = Math.min(buf.remaining() / 8, a.length - off);
-                buf.asLongBuffer().put(a, off, n);
-                buf.position(buf.position() + n * 8);
-                off += n;
-            }
+            putArray(a.length, 8, (off, n) -> buf.asLongBuffer().put(a, off, n));
         }
 
         void putDoubles(double[] a) throws IOException {
-            putInt(a.length);
-            for (int off = 0; off < a.length; ) {
-                room(8);
-                int n = Math.min(buf.remaining() / 8, a.length - off);
-                buf.asDoubleBuffer().put(a, off, n);
-                buf.position(buf.position() + n * 8);
-                off += n;
-            }
+            putArray(a.length, 8, (off, n) -> buf.asDoubleBuffer().put(a, off, n));
+        }
+
+        /** An array's length, then its items, as many at a time as the buffer holds. */
+        private void putArray(int length, int width, Chunk chunk) throws IOException {
+            putInt(length);
+            inChunks(buf, length, width, this::room, chunk);
         }
 
         void finish() throws IOException {
@@ -290,38 +296,25 @@ public final class IndexCodec {
 
         int[] getInts() throws IOException {
             int[] a = new int[getCount(4)];
-            for (int off = 0; off < a.length; ) {
-                need(4);
-                int n = Math.min(buf.remaining() / 4, a.length - off);
-                buf.asIntBuffer().get(a, off, n);
-                buf.position(buf.position() + n * 4);
-                off += n;
-            }
+            getArray(a.length, 4, (off, n) -> buf.asIntBuffer().get(a, off, n));
             return a;
         }
 
         long[] getLongs() throws IOException {
             long[] a = new long[getCount(8)];
-            for (int off = 0; off < a.length; ) {
-                need(8);
-                int n = Math.min(buf.remaining() / 8, a.length - off);
-                buf.asLongBuffer().get(a, off, n);
-                buf.position(buf.position() + n * 8);
-                off += n;
-            }
+            getArray(a.length, 8, (off, n) -> buf.asLongBuffer().get(a, off, n));
             return a;
         }
 
         double[] getDoubles() throws IOException {
             double[] a = new double[getCount(8)];
-            for (int off = 0; off < a.length; ) {
-                need(8);
-                int n = Math.min(buf.remaining() / 8, a.length - off);
-                buf.asDoubleBuffer().get(a, off, n);
-                buf.position(buf.position() + n * 8);
-                off += n;
-            }
+            getArray(a.length, 8, (off, n) -> buf.asDoubleBuffer().get(a, off, n));
             return a;
+        }
+
+        /** An array's items, as many at a time as the buffer holds. */
+        private void getArray(int length, int width, Chunk chunk) throws IOException {
+            inChunks(buf, length, width, this::need, chunk);
         }
 
         /** Checks the checksum, and that nothing follows it. */

@@ -148,6 +148,11 @@ public final class ReportEngine {
                     Arrays.fill(dayValue, 0);
                 }
             }
+            return result();
+        }
+
+        /** The range's sums, and the days' when asked for, as the answer. */
+        private EngineResult result() {
             List<CreditCell> cells = new ArrayList<>();
             emit(null, conversions, revenue, cells);
             List<ConversionTotal> totals = new ArrayList<>();
@@ -209,11 +214,7 @@ public final class ReportEngine {
                 Arrays.fill(dayCount, 0);
                 Arrays.fill(dayValue, 0);
             }
-            List<CreditCell> cells = new ArrayList<>();
-            emit(null, conversions, revenue, cells);
-            List<ConversionTotal> totals = new ArrayList<>();
-            totals(null, totalCount, totalValue, totals);
-            return new EngineResult(cells, totals, daily, dailyTotals, List.of());
+            return result();
         }
 
         /** A day's dense sums as the cells they credit. */
