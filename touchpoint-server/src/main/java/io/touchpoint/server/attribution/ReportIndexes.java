@@ -50,6 +50,8 @@ final class ReportIndexes {
     static final int MAX_FIELDS_KEPT = 16;
     /** Kinds of engine query whose per-day sums are kept beside one workspace's index ({@link DayResults}). */
     static final int MAX_QUERIES_KEPT = 32;
+    /** Credited cells of those sums kept per workspace, at 20 bytes each: about 40 MB. */
+    static final long MAX_CELLS_KEPT = 2_000_000;
     /**
      * How old a workspace's snapshot may grow before a rebuild writes it again: writing one costs about a second of
      * CPU at a million conversions, and an older one costs a start only the reading of the days changed since.
@@ -165,7 +167,7 @@ final class ReportIndexes {
         /** The fields' columns of {@link #index}. */
         private final Map<String, double[]> fields = new HashMap<>();
         /** The engine's per-day sums over {@link #index}. */
-        final DayResults days = new DayResults(MAX_QUERIES_KEPT);
+        final DayResults days = new DayResults(MAX_QUERIES_KEPT, MAX_CELLS_KEPT);
 
         /** Under this workspace's lock: no rebuild takes over the index's profile map while a column is matched to it. */
         synchronized double[][] fields(Workspace ws, ReportIndex of, List<String> names) {

@@ -16,8 +16,8 @@ import java.util.Set;
  * after a rebuild computes only the days the replaced days can reach: a day's conversions are credited over the
  * touchpoints of at most {@code window} days before them, so replacing day r leaves the sums of the days before r and
  * of those more than a window (and a day for daylight saving) after it as they were. A lifetime window reaches every
- * later day. Held for one index at a time ({@link #advance}); at most {@code maxQueries} kinds of query, the one used
- * least recently dropped first.
+ * later day. Held for one index at a time ({@link #advance}); at most {@code maxQueries} kinds of query and
+ * {@code maxCells} credited cells in all (20 bytes each), the kind used least recently dropped first.
  */
 public final class DayResults {
     /** What a day's sums depend on besides the day: the query without its range. */
@@ -36,13 +36,17 @@ public final class DayResults {
     }
 
     private final int maxQueries;
+    private final long maxCells;
     private final Map<Kind, Map<Integer, Day>> kinds = new LinkedHashMap<>(16, 0.75f, true);
+    /** The cells of every day kept. */
+    private long cells;
     private ReportIndex index;
     /** Raised by every {@link #advance}: sums computed over an earlier index are not kept. */
     private long generation;
 
-    public DayResults(int maxQueries) {
+    public DayResults(int maxQueries, long maxCells) {
         this.maxQueries = maxQueries;
+        this.maxCells = maxCells;
     }
 
     /**
@@ -53,11 +57,16 @@ public final class DayResults {
         generation++;
         if (replaced == null || index == null) {
             kinds.clear();
+            cells = 0;
         } else {
             int[] days = replaced.stream().mapToInt(d -> (int) d.toEpochDay()).sorted().toArray();
             for (Map.Entry<Kind, Map<Integer, Day>> e : kinds.entrySet()) {
                 int reach = e.getKey().windowDays() == EngineQuery.LIFETIME ? Integer.MAX_VALUE : e.getKey().windowDays() + 2;
-                e.getValue().keySet().removeIf(day -> reached(days, day, reach));
+                e.getValue().entrySet().removeIf(day -> {
+                    boolean reachedByChange = reached(days, day.getKey(), reach);
+                    if (reachedByChange) cells -= day.getValue().cells().length;
+                    return reachedByChange;
+                });
             }
         }
         index = next;
@@ -87,10 +96,13 @@ public final class DayResults {
     synchronized void put(long stamp, EngineQuery q, int day, Day sums) {
         if (stamp != generation || stamp < 0) return;
         Map<Integer, Day> days = kinds.computeIfAbsent(Kind.of(q), k -> new HashMap<>());
-        days.put(day, sums);
-        if (kinds.size() > maxQueries) {
-            Iterator<Kind> eldest = kinds.keySet().iterator();
-            eldest.next();
+        Day before = days.put(day, sums);
+        cells += sums.cells().length - (before == null ? 0 : before.cells().length);
+        Iterator<Map<Integer, Day>> eldest = kinds.values().iterator();
+        while (kinds.size() > 1 && (kinds.size() > maxQueries || cells > maxCells)) {
+            Map<Integer, Day> dropped = eldest.next();
+            if (dropped == days) continue; // the kind being computed stays
+            for (Day d : dropped.values()) cells -= d.cells().length;
             eldest.remove();
         }
     }

@@ -44,10 +44,19 @@ class IndexRebuildTest {
     private long ids = 1;
     /** Profiles the rows are spread over. */
     private int people = 40;
+    /** The credited cells the engine's day sums may keep. */
+    private long keptCells = 1_000_000;
 
     @Test
     void rebuildingTheChangedDaysEqualsReadingEverythingAfresh() {
         rebuildsMatchFreshReads(400, 150, 40);
+    }
+
+    /** Day sums dropped for room between reports are computed again, alike. */
+    @Test
+    void daySumsDroppedForRoomAreComputedAgain() {
+        keptCells = 200;
+        rebuildsMatchFreshReads(400, 150, 10);
     }
 
     /** Most profiles have no touchpoint on a changed day: their runs are copied whole between the changed ones'. */
@@ -64,7 +73,7 @@ class IndexRebuildTest {
         for (int k = 0; k < conversionCount; k++) conversions.add(conversion(rnd.nextInt(DAYS)));
         ReportIndex index = fresh(touches, conversions);
         // the engine's per-day sums, kept across the rebuilds: only the days a change can reach are computed again
-        DayResults kept = new DayResults(8);
+        DayResults kept = new DayResults(8, keptCells);
         kept.advance(index, null);
         for (int round = 0; round < rounds; round++) {
             for (EngineQuery q : queries()) ReportEngine.run(index, q, kept);
