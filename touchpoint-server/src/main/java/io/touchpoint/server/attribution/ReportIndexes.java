@@ -161,8 +161,12 @@ final class ReportIndexes {
         private long version;
         /** {@link ReportSnapshots#epoch} when {@link #index} began to be read. */
         private long epoch;
-        /** When the workspace's snapshot was last written (0: not known), and whether a write is queued. */
+        /**
+         * When the workspace's snapshot was last written (0: not known), when a write last failed (the next waits as
+         * long as a snapshot may age, rather than failing at every rebuild), and whether a write is queued.
+         */
         private long writtenAt;
+        private long failedAt;
         private boolean writing;
         /** The fields' columns of {@link #index}. */
         private final Map<String, double[]> fields = new HashMap<>();
@@ -209,8 +213,9 @@ final class ReportIndexes {
                 fields.clear();
             }
             version = read;
-            if (builder[0] != null && snapshots.on() && (whole || System.currentTimeMillis() - writtenAt > SNAPSHOT_AGE_MILLIS
-                    || !snapshots.exists(ws.id()))) {
+            long now = System.currentTimeMillis();
+            if (builder[0] != null && snapshots.on() && now - failedAt > SNAPSHOT_AGE_MILLIS
+                    && (whole || now - writtenAt > SNAPSHOT_AGE_MILLIS || !snapshots.exists(ws.id()))) {
                 snapshotLater(ws.id());
             }
             return index;
@@ -254,6 +259,9 @@ final class ReportIndexes {
                             workspaceId, kept ? "written to" : "not kept in", p.version(), (System.nanoTime() - t) / 1_000_000,
                             (THREADS.getCurrentThreadCpuTime() - cpu) / 1_000_000);
                 } catch (IOException | RuntimeException e) {
+                    synchronized (this) {
+                        failedAt = System.currentTimeMillis();
+                    }
                     LOG.warn("report index of workspace {} not written to its snapshot: {}", workspaceId, e.toString());
                 }
             });

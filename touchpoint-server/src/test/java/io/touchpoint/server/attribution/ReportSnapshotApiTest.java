@@ -236,6 +236,21 @@ class ReportSnapshotApiTest {
         assertIgnored(good, expected, "not the store's snapshot");
     }
 
+    @Test
+    void aFolderThatCannotBeWrittenLeavesReportsAsTheyWere() throws Exception {
+        Path notAFolder = dir.resolve("a-file");
+        Files.writeString(notAFolder, "not a folder");
+        settings.put("reports.snapshot-dir", notAFolder.resolve("report-index").toString());
+        firstData();
+        clearLogs();
+        assertThat(conversions(report())).isEqualTo(12);
+        long giveUp = System.nanoTime() + 20_000_000_000L;
+        while (!logged("not written to its snapshot") && System.nanoTime() < giveUp) Thread.sleep(20);
+        assertThat(logged("not written to its snapshot")).isTrue();
+        batch(purchase("after@shop.io", "google", "autumn", "2026-02-26T08:00:00Z", 7));
+        assertThat(conversions(report())).isEqualTo(13);
+    }
+
     private Map<String, String> flags() {
         Map<String, String> f = new HashMap<>(settings);
         f.put("data", dir.toString());
