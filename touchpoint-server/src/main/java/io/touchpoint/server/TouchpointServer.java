@@ -117,6 +117,7 @@ public final class TouchpointServer implements AutoCloseable {
     private final StageRunner traffic;
     private final AuditRetention auditRetention;
     private final AdSyncSchedule adSyncSchedule;
+    private final ReportSnapshots reportSnapshots;
     private final Authenticator auth;
     private final Housekeeping housekeeping;
     private final ExportScheduler exports;
@@ -204,8 +205,7 @@ public final class TouchpointServer implements AutoCloseable {
                 java.time.Duration.ofSeconds(config.deliveryTimeoutSeconds()), BuildInfo.current().userAgent()), ExportRunner.RETRY, clock);
         this.exports = new ExportScheduler(store.exports(), store.workspaces(), exportRunner, clock);
         Map<String, Counter> responses = new ConcurrentHashMap<>();
-        ReportSnapshots reportSnapshots = ReportSnapshots.in(config.reportSnapshotDirEffective(), store.settings(),
-                store.schemaVersion());
+        this.reportSnapshots = ReportSnapshots.in(config.reportSnapshotDirEffective(), store.settings(), store.schemaVersion());
 
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -403,6 +403,7 @@ public final class TouchpointServer implements AutoCloseable {
         housekeeping.close();
         exports.close();
         adSyncSchedule.close();
+        reportSnapshots.close(); // the report indexes held, into their files, while the store is open
         store.close();
         closeJvmMetrics();
     }

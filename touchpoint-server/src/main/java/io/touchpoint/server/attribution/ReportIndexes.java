@@ -78,6 +78,26 @@ final class ReportIndexes {
         this.writer = snapshots.on() ? new java.util.concurrent.ThreadPoolExecutor(0, 1, 30, java.util.concurrent.TimeUnit.SECONDS,
                 new java.util.concurrent.LinkedBlockingQueue<>(), r -> Thread.ofPlatform().name("report-snapshots").daemon(true)
                 .unstarted(r)) : null;
+        snapshots.atClose(this::keep);
+    }
+
+    /**
+     * At a graceful stop: waits for the writes queued, then writes each index held, brought forward, whose file is not
+     * as of its data version.
+     */
+    private void keep() {
+        writer.shutdown();
+        try {
+            if (!writer.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)) return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        List<Held> all;
+        synchronized (held) {
+            all = new ArrayList<>(held.values());
+        }
+        for (Held h : all) h.keep();
     }
 
     /** The workspace's index as of now: one reader per workspace brings it forward, the others wait for it. */
@@ -168,6 +188,9 @@ final class ReportIndexes {
         private long writtenAt;
         private long failedAt;
         private boolean writing;
+        /** The data version of the index last written to the file (-1: none), and the workspace last asked for. */
+        private long writtenVersion = -1;
+        private Workspace workspace;
         /** The fields' columns of {@link #index}. */
         private final Map<String, double[]> fields = new HashMap<>();
         /** The engine's per-day sums over {@link #index}. */
@@ -194,6 +217,7 @@ final class ReportIndexes {
 
         /** The index brought forward; {@code rowsOf} (null: none) stands between the store's rows and the builder. */
         synchronized ReportIndex current(Workspace ws, UnaryOperator<ReportRows> rowsOf) {
+            workspace = ws;
             ZoneId zone = ZoneId.of(ws.settings().timeZone());
             long startedEpoch = snapshots.epoch(ws.id());
             if (index == null) fromSnapshot(ws, zone);
@@ -233,6 +257,7 @@ final class ReportIndexes {
                 version = s.version();
                 epoch = startedEpoch;
                 writtenAt = s.writtenAt();
+                writtenVersion = s.version();
                 LOG.info("report index of workspace {} read from its snapshot (data version {}): {} conversions, {} touchpoints,"
                                 + " in {} ms ({} ms of this thread's CPU)", ws.id(), s.version(), index.conversions(),
                         index.touchpoints(), (System.nanoTime() - t) / 1_000_000,
@@ -242,29 +267,55 @@ final class ReportIndexes {
 
         /** Queues a write of the workspace's index as it is when the writer comes to it. */
         private void snapshotLater(String workspaceId) {
-            if (writing) return;
+            if (writing || writer.isShutdown()) return; // stopping: keep() writes what is held
             writing = true;
             writer.execute(() -> {
                 ReportSnapshots.Pending p;
                 synchronized (this) {
                     writing = false;
-                    writtenAt = System.currentTimeMillis();
-                    p = new ReportSnapshots.Pending(workspaceId, index, IndexCodec.profileNames(index), version, epoch);
+                    p = pending(workspaceId);
                 }
-                long t = System.nanoTime();
-                long cpu = THREADS.getCurrentThreadCpuTime();
-                try {
-                    boolean kept = snapshots.write(p);
-                    LOG.info("report index of workspace {} {} its snapshot (data version {}) in {} ms ({} ms of this thread's CPU)",
-                            workspaceId, kept ? "written to" : "not kept in", p.version(), (System.nanoTime() - t) / 1_000_000,
-                            (THREADS.getCurrentThreadCpuTime() - cpu) / 1_000_000);
-                } catch (IOException | RuntimeException e) {
-                    synchronized (this) {
-                        failedAt = System.currentTimeMillis();
-                    }
-                    LOG.warn("report index of workspace {} not written to its snapshot: {}", workspaceId, e.toString());
-                }
+                write(p);
             });
+        }
+
+        /** What a write of the index as it is now takes; under this workspace's lock. */
+        private ReportSnapshots.Pending pending(String workspaceId) {
+            writtenAt = System.currentTimeMillis();
+            return new ReportSnapshots.Pending(workspaceId, index, IndexCodec.profileNames(index), version, epoch);
+        }
+
+        private void write(ReportSnapshots.Pending p) {
+            long t = System.nanoTime();
+            long cpu = THREADS.getCurrentThreadCpuTime();
+            try {
+                boolean kept = snapshots.write(p);
+                if (kept) {
+                    synchronized (this) {
+                        writtenVersion = p.version();
+                    }
+                }
+                LOG.info("report index of workspace {} {} its snapshot (data version {}) in {} ms ({} ms of this thread's CPU)",
+                        p.workspaceId(), kept ? "written to" : "not kept in", p.version(), (System.nanoTime() - t) / 1_000_000,
+                        (THREADS.getCurrentThreadCpuTime() - cpu) / 1_000_000);
+            } catch (IOException | RuntimeException e) {
+                synchronized (this) {
+                    failedAt = System.currentTimeMillis();
+                }
+                LOG.warn("report index of workspace {} not written to its snapshot: {}", p.workspaceId(), e.toString());
+            }
+        }
+
+        /** The index brought forward and written, unless its file is as of its version already: at a graceful stop. */
+        void keep() {
+            ReportSnapshots.Pending p;
+            synchronized (this) {
+                if (index == null || workspace == null) return;
+                current(workspace, null);
+                if (version == writtenVersion) return;
+                p = pending(workspace.id());
+            }
+            write(p);
         }
     }
 }

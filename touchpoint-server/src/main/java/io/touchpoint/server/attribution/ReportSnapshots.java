@@ -46,6 +46,8 @@ public final class ReportSnapshots {
     private final int schemaVersion;
     /** Per workspace, raised by {@link #forget}: a write of an index read before it is not kept. */
     private final Map<String, Long> forgotten = new HashMap<>();
+    /** What writes the indexes held at a graceful stop ({@link #close}). */
+    private final java.util.List<Runnable> atClose = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** An index read back: as of which data version, and when its file was written (epoch milliseconds). */
     record Snapshot(ReportIndex index, long version, long writtenAt) {
@@ -189,6 +191,25 @@ public final class ReportSnapshots {
                 LOG.warn("report index snapshot {} not deleted: {}", file(workspaceId), e.getMessage());
             }
             settings.put(TOKEN_KEY + workspaceId, "forgotten");
+        }
+    }
+
+    /** Runs {@code keep} at {@link #close}. */
+    void atClose(Runnable keep) {
+        if (on()) atClose.add(keep);
+    }
+
+    /**
+     * At a graceful stop, once no report is asked and the stages have stopped, before the store closes: writes each
+     * index held, brought forward, so that the next start reads nothing from the store that this process had read.
+     */
+    public void close() {
+        for (Runnable keep : atClose) {
+            try {
+                keep.run();
+            } catch (RuntimeException e) {
+                LOG.warn("report indexes not kept at the stop: {}", e.toString());
+            }
         }
     }
 

@@ -162,6 +162,25 @@ class ReportSnapshotApiTest {
         assertThat(report()).as("the same report read from the store alone").isEqualTo(before);
     }
 
+    /** A graceful stop writes the index brought forward: the next start has no day to read from the store. */
+    @Test
+    void aStopWritesTheIndexAsOfTheLastChange() throws Exception {
+        firstData();
+        reportAndSnapshot();
+        batch(purchase("late@shop.io", "google", "autumn", "2026-02-25T08:00:00Z", 99));
+        long version = server.store().attribution().dataVersion();
+        clearLogs();
+        server.close();
+        server = null;
+        assertThat(logged("written to its snapshot (data version " + version + ")")).as(String.join("\n", logged())).isTrue();
+
+        clearLogs();
+        start(true);
+        Map<String, Object> r = report();
+        assertThat(conversions(r)).isEqualTo(13);
+        assertThat(logged("read from its snapshot (data version " + version + ")")).isTrue();
+    }
+
     @Test
     void changesAfterTheSnapshotAreInTheReport() throws Exception {
         firstData();
