@@ -50,6 +50,8 @@ final class ReportIndexes {
     static final int MAX_FIELDS_KEPT = 16;
     /** Kinds of engine query whose per-day sums are kept beside one workspace's index ({@link DayResults}). */
     static final int MAX_QUERIES_KEPT = 32;
+    /** The longest a report asked ahead waits for the requests being answered before it goes on. */
+    static final long WARM_UP_WAIT_MILLIS = 5_000;
     /** Credited cells of those sums kept per workspace, at 20 bytes each: about 40 MB. */
     static final long MAX_CELLS_KEPT = 2_000_000;
     /**
@@ -114,6 +116,14 @@ final class ReportIndexes {
         Held h = held(ws);
         ReportIndex ix = gate.waiting(() -> h.current(ws, null));
         return ReportEngine.run(ix, q, h.days);
+    }
+
+    /**
+     * Waits (at most {@link #WARM_UP_WAIT_MILLIS}) while report requests are being answered: the reports asked ahead at
+     * start give way to them, which on a small machine would otherwise share a core with the warm-up's.
+     */
+    void giveWay() {
+        gate.quiet(WARM_UP_WAIT_MILLIS);
     }
 
     /** A report request's answer: the index reads made ahead pause meanwhile. */

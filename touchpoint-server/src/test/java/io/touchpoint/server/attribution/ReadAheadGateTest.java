@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A read ahead gives way to a request being answered, and not to one that waits for an index read. */
+/**
+ * A read ahead, and the reports asked ahead, give way to a request being answered, and not to one that waits for an
+ * index read.
+ */
 class ReadAheadGateTest {
     private final ReadAheadGate gate = new ReadAheadGate();
     /** A thread each for the request and the read: the common pool may have one thread on a small machine. */
@@ -89,6 +92,27 @@ class ReadAheadGateTest {
         release.countDown();
         assertThat(request.get(10, TimeUnit.SECONDS)).as("busy while answering, before and after the wait").isTrue();
         assertThat(gate.busy()).isFalse();
+    }
+
+    /** The reports asked ahead at start wait for a request being answered, and no longer than they were told. */
+    @Test
+    void workDoneAheadWaitsForTheRequestAnswered() throws Exception {
+        CountDownLatch answering = new CountDownLatch(1);
+        CountDownLatch answered = new CountDownLatch(1);
+        CompletableFuture<String> request = CompletableFuture.supplyAsync(() -> gate.answering(() -> {
+            answering.countDown();
+            await(answered);
+            return "report";
+        }), threads);
+        assertThat(answering.await(10, TimeUnit.SECONDS)).isTrue();
+        gate.quiet(50); // told to wait no longer: returns while the request is still answered
+        assertThat(gate.busy()).isTrue();
+        CompletableFuture<Void> ahead = CompletableFuture.runAsync(() -> gate.quiet(60_000), threads);
+        Thread.sleep(200);
+        assertThat(ahead).as("waits while the request is answered").isNotDone();
+        answered.countDown();
+        ahead.get(10, TimeUnit.SECONDS);
+        assertThat(request.get(10, TimeUnit.SECONDS)).isEqualTo("report");
     }
 
     private static void await(CountDownLatch latch) {
