@@ -48,14 +48,8 @@ class ReadAheadGateTest {
                 handed.incrementAndGet();
             }
         });
-        CountDownLatch answering = new CountDownLatch(1);
         CountDownLatch answered = new CountDownLatch(1);
-        CompletableFuture<String> request = CompletableFuture.supplyAsync(() -> gate.answering(() -> {
-            answering.countDown();
-            await(answered);
-            return "report";
-        }), threads);
-        assertThat(answering.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<String> request = answeredUntil(answered);
         int rowCount = 3 * ReadAheadGate.ROWS_PER_LOOK;
         CompletableFuture<Void> read = CompletableFuture.runAsync(() -> {
             for (int i = 0; i + 1 < rowCount; i++) rows.touch("p" + i, i, i, 1);
@@ -97,14 +91,8 @@ class ReadAheadGateTest {
     /** The reports asked ahead at start wait for a request being answered, and no longer than they were told. */
     @Test
     void workDoneAheadWaitsForTheRequestAnswered() throws Exception {
-        CountDownLatch answering = new CountDownLatch(1);
         CountDownLatch answered = new CountDownLatch(1);
-        CompletableFuture<String> request = CompletableFuture.supplyAsync(() -> gate.answering(() -> {
-            answering.countDown();
-            await(answered);
-            return "report";
-        }), threads);
-        assertThat(answering.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<String> request = answeredUntil(answered);
         gate.quiet(50); // told to wait no longer: returns while the request is still answered
         assertThat(gate.busy()).isTrue();
         CompletableFuture<Void> ahead = CompletableFuture.runAsync(() -> gate.quiet(60_000), threads);
@@ -113,6 +101,18 @@ class ReadAheadGateTest {
         answered.countDown();
         ahead.get(10, TimeUnit.SECONDS);
         assertThat(request.get(10, TimeUnit.SECONDS)).isEqualTo("report");
+    }
+
+    /** A request being answered (once this returns) until {@code answered} counts down; its answer is "report". */
+    private CompletableFuture<String> answeredUntil(CountDownLatch answered) throws InterruptedException {
+        CountDownLatch answering = new CountDownLatch(1);
+        CompletableFuture<String> request = CompletableFuture.supplyAsync(() -> gate.answering(() -> {
+            answering.countDown();
+            await(answered);
+            return "report";
+        }), threads);
+        assertThat(answering.await(10, TimeUnit.SECONDS)).isTrue();
+        return request;
     }
 
     private static void await(CountDownLatch latch) {

@@ -61,16 +61,16 @@ public final class IndexCodec {
         }
         out.putStrings(ix.eventNames);
         out.putStrings(ix.currencies);
-        out.putInts(ix.touchStart);
-        out.putLongs(ix.touchTime);
-        out.putLongs(ix.touchId);
-        out.putInts(ix.touchShape);
-        out.putInts(ix.convDay);
-        out.putLongs(ix.convTime);
-        out.putInts(ix.convProfile);
-        out.putInts(ix.convEvent);
-        out.putDoubles(ix.convValue);
-        out.putInts(ix.convCurrency);
+        // in the order read() takes them back
+        for (Object column : new Object[]{ix.touchStart, ix.touchTime, ix.touchId, ix.touchShape, ix.convDay, ix.convTime,
+                ix.convProfile, ix.convEvent, ix.convValue, ix.convCurrency}) {
+            switch (column) {
+                case int[] a -> out.putInts(a);
+                case long[] a -> out.putLongs(a);
+                case double[] a -> out.putDoubles(a);
+                default -> throw new IllegalStateException("a column of " + column.getClass());
+            }
+        }
         out.finish();
     }
 
