@@ -18,12 +18,16 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -66,7 +70,7 @@ final class ReportIndexes {
     private final ReadAheadGate gate = new ReadAheadGate();
     private final ReportSnapshots snapshots;
     /** One thread writes the snapshots, one workspace at a time, off the requests' path. */
-    private final java.util.concurrent.ExecutorService writer;
+    private final ExecutorService writer;
 
     ReportIndexes(AttributionStore store, int capacity) {
         this(store, capacity, ReportSnapshots.OFF);
@@ -77,9 +81,8 @@ final class ReportIndexes {
         this.capacity = capacity;
         this.snapshots = snapshots;
         // its thread ends when idle, so that a stopped server leaves none behind
-        this.writer = snapshots.on() ? new java.util.concurrent.ThreadPoolExecutor(0, 1, 30, java.util.concurrent.TimeUnit.SECONDS,
-                new java.util.concurrent.LinkedBlockingQueue<>(), r -> Thread.ofPlatform().name("report-snapshots").daemon(true)
-                .unstarted(r)) : null;
+        this.writer = snapshots.on() ? new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> Thread.ofPlatform().name("report-snapshots").daemon(true).unstarted(r)) : null;
         snapshots.atClose(this::keep);
     }
 
@@ -90,7 +93,7 @@ final class ReportIndexes {
     private void keep() {
         writer.shutdown();
         try {
-            if (!writer.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)) return;
+            if (!writer.awaitTermination(60, TimeUnit.SECONDS)) return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
