@@ -67,6 +67,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * BENCH_JVM_OPTS=-Xmx2g bench/run.sh AttributionBench --phase measure --dir /tmp/tp-attr
  *     [--db jdbc:postgresql://…] [--people 600000 --touchpoints 5000000 --conversions 1000000] [--receipts 5000]
  *     [--recompute false] (the reports alone, without the data-driven recomputations and path counts)
+ *     [--first engine] (the report engine's request first, before the rollup's: it waits for the start's index read)
+ *     [--starts 2] (measures that many starts of the server one after another, each in a JVM of its own so that each
+ *     start's first requests meet a cold JIT: the first may read the report index from the store and write its
+ *     snapshot, the next read that snapshot)
  * </pre>
  */
 public final class AttributionBench {
@@ -89,9 +93,29 @@ public final class AttributionBench {
             load(config, db, dir, new AttributionWorkload(people, start, DAYS), touchpoints, conversions);
         }
         if (bench.measures()) {
+            int starts = Integer.parseInt(bench.opt("starts", "2"));
+            if (starts > 1) {
+                for (int i = 1; i <= starts; i++) {
+                    System.out.printf("%n==== start %d of %d (a JVM of its own) ====%n", i, starts);
+                    separateJvm(args);
+                }
+                return;
+            }
             measure(config, db, dir, today, Integer.parseInt(bench.opt("receipts", "5000")),
-                    !bench.opt("recompute", "true").equals("false"));
+                    !bench.opt("recompute", "true").equals("false"), bench.opt("first", "rollup").equals("engine"));
         }
+    }
+
+    /** Runs this program's measure phase once in a new JVM with this one's options, and waits for it. */
+    private static void separateJvm(String[] args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), AttributionBench.class.getName()));
+        cmd.addAll(Arrays.asList(args));
+        cmd.addAll(List.of("--phase", "measure", "--starts", "1"));
+        int exit = new ProcessBuilder(cmd).inheritIO().start().waitFor();
+        if (exit != 0) throw new IllegalStateException("the measuring JVM exited with " + exit);
     }
 
     // ---- load ----
@@ -208,9 +232,21 @@ public final class AttributionBench {
 
     // ---- measure ----
 
-    private static void measure(ServerConfig config, String db, Path dir, LocalDate today, int receipts, boolean recompute)
+    private static void measure(ServerConfig config, String db, Path dir, LocalDate today, int receipts, boolean recompute,
+                                boolean engineFirst)
             throws Exception {
         Store store = Stores.open(config);
+        store.workspaces().list().stream().filter(x -> x.name().equals(WORKSPACE)).findFirst().ifPresent(w -> {
+            Path snapshot = config.reportSnapshotDirEffective() == null ? null
+                    : config.reportSnapshotDirEffective().resolve(w.id() + ".index");
+            try {
+                System.out.println(snapshot != null && java.nio.file.Files.exists(snapshot) ? String.format(
+                        "report index snapshot present: %s, %d MB, written %s", snapshot, java.nio.file.Files.size(snapshot) >> 20,
+                        java.nio.file.Files.getLastModifiedTime(snapshot)) : "no report index snapshot: the start reads the index from the store");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         try (TouchpointServer server = TouchpointServer.start(config, store, new AdminCredential(store.settings(), ADMIN_TOKEN),
                 Clock.systemUTC())) {
             Workspace ws = store.workspaces().list().stream().filter(x -> x.name().equals(WORKSPACE)).findFirst()
@@ -228,6 +264,8 @@ public final class AttributionBench {
             System.out.printf("%nrange %s .. %s (30 days), load %s%n", today.minusDays(29), today, BenchStore.loadAverage());
             if (recompute) recompute(store, ws, today, post, range);
             String report = "/api/v1/reports/attribution?" + range + "&group_by=channel&model=all";
+            ReportRequests reports = new ReportRequests(get, today);
+            if (engineFirst) reports.engineIndex(); // the process's first request: waits for the start's read
             Timed<String> cold = timed(() -> get.call(report));
             System.out.printf("report, all models, group_by=channel, first request %7.1f ms   cpu %6.2f s   peak heap %5d MB%n",
                     cold.seconds * 1e3, cold.cpuSeconds, cold.peakHeapMb);
@@ -246,8 +284,7 @@ public final class AttributionBench {
             get.call(daily);
             System.out.printf("report, all models, group_by=channel, interval=day (warm) %7.1f ms%n", (System.nanoTime() - t) / 1e6);
 
-            ReportRequests reports = new ReportRequests(get, today);
-            reports.engineIndex();
+            if (!engineFirst) reports.engineIndex();
             try (Connection c = connect(db, dir)) {
                 reports.afterChange(c, ws.id(), today);
             }

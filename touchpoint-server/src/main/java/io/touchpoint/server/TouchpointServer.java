@@ -56,6 +56,7 @@ import io.touchpoint.server.audit.AuditRetention;
 import io.touchpoint.server.audit.AuditRoutes;
 import io.touchpoint.server.audit.AuditTrail;
 import io.touchpoint.server.attribution.AttributionRoutes;
+import io.touchpoint.server.attribution.ReportSnapshots;
 import io.touchpoint.server.attribution.ReportDrillDownRoutes;
 import io.touchpoint.server.views.SavedViewRoutes;
 import io.touchpoint.server.attribution.DataDrivenRuns;
@@ -116,6 +117,7 @@ public final class TouchpointServer implements AutoCloseable {
     private final StageRunner traffic;
     private final AuditRetention auditRetention;
     private final AdSyncSchedule adSyncSchedule;
+    private final ReportSnapshots reportSnapshots;
     private final Authenticator auth;
     private final Housekeeping housekeeping;
     private final ExportScheduler exports;
@@ -203,6 +205,7 @@ public final class TouchpointServer implements AutoCloseable {
                 java.time.Duration.ofSeconds(config.deliveryTimeoutSeconds()), BuildInfo.current().userAgent()), ExportRunner.RETRY, clock);
         this.exports = new ExportScheduler(store.exports(), store.workspaces(), exportRunner, clock);
         Map<String, Counter> responses = new ConcurrentHashMap<>();
+        this.reportSnapshots = ReportSnapshots.in(config.reportSnapshotDirEffective(), store.settings(), store.schemaVersion());
 
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -266,10 +269,12 @@ public final class TouchpointServer implements AutoCloseable {
                     config.pixelServerCookie());
             EventLogRoutes.routes(cfg.routes, store.eventLog(), auth, https, workspaces, store.identity(),
                     store.attribution(), store.destinations(), store.setAside());
-            ProfileRoutes.routes(cfg.routes, store.identity(), store.eventLog(), store.attribution(), auth, https, workspaces, identity);
+            ProfileRoutes.routes(cfg.routes, store.identity(), store.eventLog(), store.attribution(), auth, https, workspaces, identity,
+                    reportSnapshots::forget);
             GuardrailRoutes.routes(cfg.routes, store.identity(), workspaces, auth, https);
             AttributionRoutes.routes(cfg.routes, store.attribution(), dataDriven, auth, https, workspaces, attribution,
-                    (ws, eventId) -> DestinationViews.deliveries(store.destinations().deliveries(ws, List.of(eventId)).get(eventId)));
+                    (ws, eventId) -> DestinationViews.deliveries(store.destinations().deliveries(ws, List.of(eventId)).get(eventId)),
+                    reportSnapshots);
             PathRoutes.routes(cfg.routes, store.attribution(), new PathRuns(store.attribution(), store.workspaces(), dataDriven, clock),
                     dataDriven, auth, https, workspaces, attribution);
             TrafficRoutes.routes(cfg.routes, store.traffic(), auth, https, workspaces, clock);
@@ -398,6 +403,7 @@ public final class TouchpointServer implements AutoCloseable {
         housekeeping.close();
         exports.close();
         adSyncSchedule.close();
+        reportSnapshots.close(); // the report indexes held, into their files, while the store is open
         store.close();
         closeJvmMetrics();
     }

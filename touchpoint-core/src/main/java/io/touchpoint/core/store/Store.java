@@ -52,6 +52,14 @@ public interface Store extends AutoCloseable {
     /** A cheap round trip to the database, for readiness checks. */
     boolean ping();
 
+    /**
+     * The version of the database's schema (its last migration applied), which files kept beside the store name so as
+     * to be refused after an upgrade; 0 when the backend has none.
+     */
+    default int schemaVersion() {
+        return 0;
+    }
+
     @Override
     void close();
 }

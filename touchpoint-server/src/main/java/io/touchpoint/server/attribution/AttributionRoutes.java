@@ -41,8 +41,9 @@ public final class AttributionRoutes {
 
     public static void routes(RoutesConfig routes, AttributionStore store, DataDrivenRuns runs, Authenticator auth,
                               HttpsPolicy https, Workspaces workspaces, StageRunner processor,
-                              java.util.function.BiFunction<String, String, List<Map<String, Object>>> deliveriesOf) {
-        ReportIndexes indexes = new ReportIndexes(store, ReportIndexes.DEFAULT_CAPACITY);
+                              java.util.function.BiFunction<String, String, List<Map<String, Object>>> deliveriesOf,
+                              ReportSnapshots snapshots) {
+        ReportIndexes indexes = new ReportIndexes(store, ReportIndexes.DEFAULT_CAPACITY, snapshots);
         indexes.prepare(workspaces::list, ws -> ReportWarmUp.warm(store, runs, indexes, ws));
         routes.get(REPORT, ctx -> {
             https.check(ctx);

@@ -51,6 +51,12 @@ final class ReadAheadGate {
         return answering.get() > 0;
     }
 
+    /** Waits while requests are being answered, for at most {@code maxMillis}: work done ahead gives way to them. */
+    void quiet(long maxMillis) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        while (busy() && System.nanoTime() < until) LockSupport.parkNanos(2_000_000);
+    }
+
     /** The rows of a read ahead, handed on to {@code rows} with a pause, every few thousand, while requests are answered. */
     Pausing pausing(ReportRows rows) {
         return new Pausing(rows);

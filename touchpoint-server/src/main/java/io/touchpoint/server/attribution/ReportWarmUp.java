@@ -14,7 +14,8 @@ import java.util.List;
  * The reports a dashboard opens with, asked once a workspace's index is read at start, so that the first report a
  * person asks for finds the rollup's and the engine's code compiled rather than paying the cold JIT (seconds at a
  * million conversions). They are real reports over the workspace's data, the last 30 days by channel; their answers
- * are dropped. The data-driven models are left out: asking for them would queue runs no one waits for.
+ * are dropped. The data-driven models are left out: asking for them would queue runs no one waits for. Each waits
+ * for the report requests being answered, which compile the same code meanwhile.
  */
 final class ReportWarmUp {
     /** Rounds of each report: the engine's loops are compiled while the first runs, its methods by the later ones. */
@@ -36,7 +37,9 @@ final class ReportWarmUp {
         int lookback = store.settings(ws.id()).lookbackDays();
         ReportOptions engine = new ReportOptions(lookback == 7 ? 14 : 7, null, ReportColumns.NONE);
         for (int i = 0; i < ROUNDS; i++) {
+            indexes.giveWay();
             Reports.read(store, runs, indexes, ws, q, ReportOptions.DEFAULTS, false);
+            indexes.giveWay();
             Reports.read(store, runs, indexes, ws, q, engine, false);
         }
     }

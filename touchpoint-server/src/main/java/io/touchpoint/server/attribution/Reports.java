@@ -59,7 +59,7 @@ final class Reports {
         if (!options.columns().equals(ReportColumns.NONE)) {
             Map<String, List<CreditCell>> byEvent = new HashMap<>();
             for (String event : options.columns().eventsToCount()) {
-                byEvent.put(event, ReportEngine.run(indexes.current(ws), engineQuery(q, options, settings, List.of(event), false)).credits());
+                byEvent.put(event, indexes.run(ws, engineQuery(q, options, settings, List.of(event), false)).credits());
             }
             Map<String, Map<String, Map<String, Double>>> averaged = averages(indexes, ws, q, options, settings);
             report = report.withRows(options.columns().apply(report.rows(), byEvent, averaged, ws.settings().currency()));
@@ -108,7 +108,7 @@ final class Reports {
      */
     private static ReportData fromEngine(AttributionStore store, ReportIndexes indexes, Workspace ws, ReportQuery q,
                                          ReportOptions options, AttributionSettings settings, String runKey) {
-        EngineResult r = ReportEngine.run(indexes.current(ws), engineQuery(q, options, settings, q.eventNames(), q.daily()));
+        EngineResult r = indexes.run(ws, engineQuery(q, options, settings, q.eventNames(), q.daily()));
         ReportData rest = store.report(new ReportQuery(q.workspaceId(), q.from(), q.to(), q.groupBy(), List.of(), List.of(),
                 q.daily()), runKey);
         Map<String, Double> spend = rest.spend();

@@ -28,6 +28,8 @@ import java.util.Properties;
  */
 public final class ConfigLoader {
     public static final String DEFAULT_FILE = "touchpoint.properties";
+    /** The value that turns off a setting naming a folder ({@code reports.snapshot-dir}). */
+    public static final String OFF = "off";
     /** Every key and its default; null means unset. docs/CONFIGURATION.md describes each. */
     public static final Map<String, String> DEFAULTS = defaults();
 
@@ -78,6 +80,7 @@ public final class ConfigLoader {
         d.put("consent.country-header", null);
         d.put("consent.subdivision-header", null);
         d.put("exports.root", null); // <data>/exports
+        d.put("reports.snapshot-dir", null); // <data>/report-index
         d.put("ad-sync.days", "7");
         d.put("ad-sync.interval-hours", "24");
         d.put("ad-sync.retries", "4");
@@ -188,6 +191,7 @@ public final class ConfigLoader {
                 headerName("consent.country-header"),
                 headerName("consent.subdivision-header"),
                 path("exports.root"),
+                path("reports.snapshot-dir"),
                 adSync(),
                 kafka());
     }

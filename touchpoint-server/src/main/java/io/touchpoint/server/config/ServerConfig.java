@@ -51,6 +51,7 @@ public record ServerConfig(
         String consentCountryHeader,
         String consentSubdivisionHeader,
         Path exportsRoot,
+        Path reportSnapshotDir,
         AdSyncSettings adSync,
         KafkaSettings kafka) {
 
@@ -74,6 +75,15 @@ public record ServerConfig(
     /** The one folder scheduled exports write under ({@code exports.root}): {@code <data>/exports} unless configured. */
     public Path exportsRootEffective() {
         return exportsRoot != null ? exportsRoot : dataDir.resolve("exports");
+    }
+
+    /**
+     * The folder the report engine keeps each workspace's index in ({@code reports.snapshot-dir}):
+     * {@code <data>/report-index} unless configured; null when set to {@code off}.
+     */
+    public Path reportSnapshotDirEffective() {
+        if (reportSnapshotDir == null) return dataDir.resolve("report-index");
+        return reportSnapshotDir.toString().equals(ConfigLoader.OFF) ? null : reportSnapshotDir;
     }
 
     /** True when a PostgreSQL URL is configured; otherwise the embedded SQLite store in {@link #dataDir}. */

@@ -45,7 +45,8 @@ public final class ProfileRoutes {
     }
 
     public static void routes(RoutesConfig routes, IdentityStore identity, EventLogStore log, AttributionStore attribution,
-                              Authenticator auth, HttpsPolicy https, Workspaces workspaces, StageRunner processor) {
+                              Authenticator auth, HttpsPolicy https, Workspaces workspaces, StageRunner processor,
+                              java.util.function.Consumer<String> erasedIn) {
         routes.get(FIND, ctx -> {
             https.check(ctx);
             String ws = ReadAccess.workspace(ctx, auth, workspaces);
@@ -116,6 +117,7 @@ public final class ProfileRoutes {
             String ws = ReadAccess.workspaceToChange(ctx, auth, workspaces);
             Profile p = require(identity, ws, ctx.pathParam("id"));
             identity.erase(ws, p.id());
+            erasedIn.accept(ws); // files kept of the workspace's reports hold the person's rows: they go
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("id", p.id());
             body.put("erased", true);

@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A read ahead gives way to a request being answered, and not to one that waits for an index read. */
+/**
+ * A read ahead, and the reports asked ahead, give way to a request being answered, and not to one that waits for an
+ * index read.
+ */
 class ReadAheadGateTest {
     private final ReadAheadGate gate = new ReadAheadGate();
     /** A thread each for the request and the read: the common pool may have one thread on a small machine. */
@@ -45,14 +48,8 @@ class ReadAheadGateTest {
                 handed.incrementAndGet();
             }
         });
-        CountDownLatch answering = new CountDownLatch(1);
         CountDownLatch answered = new CountDownLatch(1);
-        CompletableFuture<String> request = CompletableFuture.supplyAsync(() -> gate.answering(() -> {
-            answering.countDown();
-            await(answered);
-            return "report";
-        }), threads);
-        assertThat(answering.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<String> request = answeredUntil(answered);
         int rowCount = 3 * ReadAheadGate.ROWS_PER_LOOK;
         CompletableFuture<Void> read = CompletableFuture.runAsync(() -> {
             for (int i = 0; i + 1 < rowCount; i++) rows.touch("p" + i, i, i, 1);
@@ -89,6 +86,33 @@ class ReadAheadGateTest {
         release.countDown();
         assertThat(request.get(10, TimeUnit.SECONDS)).as("busy while answering, before and after the wait").isTrue();
         assertThat(gate.busy()).isFalse();
+    }
+
+    /** The reports asked ahead at start wait for a request being answered, and no longer than they were told. */
+    @Test
+    void workDoneAheadWaitsForTheRequestAnswered() throws Exception {
+        CountDownLatch answered = new CountDownLatch(1);
+        CompletableFuture<String> request = answeredUntil(answered);
+        gate.quiet(50); // told to wait no longer: returns while the request is still answered
+        assertThat(gate.busy()).isTrue();
+        CompletableFuture<Void> ahead = CompletableFuture.runAsync(() -> gate.quiet(60_000), threads);
+        Thread.sleep(200);
+        assertThat(ahead).as("waits while the request is answered").isNotDone();
+        answered.countDown();
+        ahead.get(10, TimeUnit.SECONDS);
+        assertThat(request.get(10, TimeUnit.SECONDS)).isEqualTo("report");
+    }
+
+    /** A request being answered (once this returns) until {@code answered} counts down; its answer is "report". */
+    private CompletableFuture<String> answeredUntil(CountDownLatch answered) throws InterruptedException {
+        CountDownLatch answering = new CountDownLatch(1);
+        CompletableFuture<String> request = CompletableFuture.supplyAsync(() -> gate.answering(() -> {
+            answering.countDown();
+            await(answered);
+            return "report";
+        }), threads);
+        assertThat(answering.await(10, TimeUnit.SECONDS)).isTrue();
+        return request;
     }
 
     private static void await(CountDownLatch latch) {

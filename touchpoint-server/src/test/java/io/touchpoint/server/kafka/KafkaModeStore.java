@@ -76,6 +76,11 @@ final class KafkaModeStore implements Store {
         }
     }
 
+    @Override
+    public int schemaVersion() {
+        return store.schemaVersion();
+    }
+
     /** Ingest through the broker; the log positions are the PostgreSQL store's own, which the store writer moves. */
     private final class ThroughKafka implements IngestLogStore {
         @Override

@@ -134,6 +134,7 @@ public class JdbcStore implements Store {
                 new JdbcAttributionStage(db, setAside), new EventLogIndexStage(db), new TrafficStage(db));
     }
 
+    @Override
     public int schemaVersion() {
         return migrations.current(db);
     }

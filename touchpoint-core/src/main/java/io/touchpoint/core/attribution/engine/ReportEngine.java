@@ -31,6 +31,14 @@ public final class ReportEngine {
     }
 
     /**
+     * The query's result, summed day by day: each conversion day's sums are taken from {@code kept} when it holds them
+     * for {@code ix}, else computed and kept there. The same answer (added in the same order) whichever days were kept.
+     */
+    public static EngineResult run(ReportIndex ix, EngineQuery q, DayResults kept) {
+        return new Run(ix, q, new double[0][], kept).run();
+    }
+
+    /**
      * The query's result with, per group and model, the credit-weighted sums of each field column ({@link FieldColumn},
      * aligned with {@code ix}'s conversions): a conversion's credit counts in a field's sums only when it carries it.
      */
@@ -38,7 +46,7 @@ public final class ReportEngine {
         for (double[] f : fields) {
             if (f.length != ix.convDay.length) throw new IllegalArgumentException("a field column of another index");
         }
-        return new Run(ix, q, fields).run();
+        return new Run(ix, q, fields, null).run();
     }
 
     private static final class Run {
@@ -59,6 +67,13 @@ public final class ReportEngine {
         /** Per group, model and field: sum(credit × value), sum(credit). */
         private final double[] fieldSum;
         private final double[] fieldCredit;
+        /** Per-day sums kept across reports, or null: the range is summed conversion by conversion. */
+        private final DayResults kept;
+        /** Where {@link #credit} adds: the range's sums, or one day's when summing day by day. */
+        private double[] sumConversions;
+        private double[] sumRevenue;
+        private long[] sumCount;
+        private double[] sumValue;
         /** The conversion being credited. */
         private int conversion;
         private final List<CreditCell> daily = new ArrayList<>();
@@ -68,10 +83,11 @@ public final class ReportEngine {
         private boolean[] paid = new boolean[16];
         private double[] weights = new double[16];
 
-        Run(ReportIndex ix, EngineQuery q, double[][] fields) {
+        Run(ReportIndex ix, EngineQuery q, double[][] fields, DayResults kept) {
             this.ix = ix;
             this.q = q;
             this.fields = fields;
+            this.kept = kept;
             this.models = q.models().toArray(new AttributionModel[0]);
             Shapes.Frozen shapes = ix.shapeTable;
             Map<String, Integer> groups = new HashMap<>();
@@ -99,9 +115,14 @@ public final class ReportEngine {
             totalValue = new double[currencies];
             fieldSum = new double[groupCount * models.length * fields.length];
             fieldCredit = new double[fieldSum.length];
+            sumConversions = conversions;
+            sumRevenue = revenue;
+            sumCount = totalCount;
+            sumValue = totalValue;
         }
 
         EngineResult run() {
+            if (kept != null) return byDay();
             int first = (int) q.from().toEpochDay();
             int last = (int) q.to().toEpochDay();
             int i = lowerBound(ix.convDay, 0, ix.convDay.length, first);
@@ -127,6 +148,11 @@ public final class ReportEngine {
                     Arrays.fill(dayValue, 0);
                 }
             }
+            return result();
+        }
+
+        /** The range's sums, and the days' when asked for, as the answer. */
+        private EngineResult result() {
             List<CreditCell> cells = new ArrayList<>();
             emit(null, conversions, revenue, cells);
             List<ConversionTotal> totals = new ArrayList<>();
@@ -134,12 +160,86 @@ public final class ReportEngine {
             return new EngineResult(cells, totals, daily, dailyTotals, fieldCells());
         }
 
+        /** {@link #run} a day at a time, each day's sums from {@link #kept} or computed and kept. */
+        private EngineResult byDay() {
+            int first = (int) q.from().toEpochDay();
+            int last = (int) q.to().toEpochDay();
+            int i = lowerBound(ix.convDay, 0, ix.convDay.length, first);
+            int end = lowerBound(ix.convDay, i, ix.convDay.length, last + 1);
+            long stamp = kept.stamp(ix);
+            double[] dayConversions = new double[conversions.length];
+            double[] dayRevenue = new double[conversions.length];
+            long[] dayCount = new long[currencies];
+            double[] dayValue = new double[currencies];
+            while (i < end) {
+                int day = ix.convDay[i];
+                int dayEnd = lowerBound(ix.convDay, i, end, day + 1);
+                DayResults.Day sums = kept.get(ix, q, day);
+                if (sums == null) {
+                    sumConversions = dayConversions;
+                    sumRevenue = dayRevenue;
+                    sumCount = dayCount;
+                    sumValue = dayValue;
+                    for (int k = i; k < dayEnd; k++) {
+                        if (eventCounts[ix.convEvent[k]]) credit(k, null, null, null, null);
+                    }
+                    sums = sparse(dayConversions, dayRevenue, dayCount, dayValue);
+                    kept.put(stamp, q, day, sums);
+                } else {
+                    for (int k = 0; k < sums.cells().length; k++) {
+                        dayConversions[sums.cells()[k]] = sums.conversions()[k];
+                        dayRevenue[sums.cells()[k]] = sums.revenue()[k];
+                    }
+                    System.arraycopy(sums.count(), 0, dayCount, 0, currencies);
+                    System.arraycopy(sums.value(), 0, dayValue, 0, currencies);
+                }
+                i = dayEnd;
+                for (int k = 0; k < sums.cells().length; k++) {
+                    conversions[sums.cells()[k]] += sums.conversions()[k];
+                    revenue[sums.cells()[k]] += sums.revenue()[k];
+                }
+                for (int c = 0; c < currencies; c++) {
+                    totalCount[c] += sums.count()[c];
+                    totalValue[c] += sums.value()[c];
+                }
+                if (q.daily()) {
+                    LocalDate d = LocalDate.ofEpochDay(day);
+                    emit(d, dayConversions, dayRevenue, daily);
+                    totals(d, dayCount, dayValue, dailyTotals);
+                }
+                for (int cell : sums.cells()) {
+                    dayConversions[cell] = 0;
+                    dayRevenue[cell] = 0;
+                }
+                Arrays.fill(dayCount, 0);
+                Arrays.fill(dayValue, 0);
+            }
+            return result();
+        }
+
+        /** A day's dense sums as the cells they credit. */
+        private DayResults.Day sparse(double[] conv, double[] rev, long[] count, double[] value) {
+            int n = 0;
+            for (int cell = 0; cell < conv.length; cell++) if (conv[cell] != 0 || rev[cell] != 0) n++;
+            int[] cells = new int[n];
+            double[] c = new double[n];
+            double[] r = new double[n];
+            n = 0;
+            for (int cell = 0; cell < conv.length; cell++) {
+                if (conv[cell] == 0 && rev[cell] == 0) continue;
+                cells[n] = cell;
+                c[n] = conv[cell];
+                r[n++] = rev[cell];
+            }
+            return new DayResults.Day(currencies, cells, c, r, count.clone(), value.clone());
+        }
+
         private void credit(int i, double[] dayConversions, double[] dayRevenue, long[] dayCount, double[] dayValue) {
             conversion = i;
             int currency = ix.convCurrency[i];
             double value = Double.isNaN(ix.convValue[i]) ? 0 : ix.convValue[i];
-            totalCount[currency]++;
-            totalValue[currency] += value;
+            sumCount[currency]++;
+            sumValue[currency] += value;
             if (dayCount != null) {
                 dayCount[currency]++;
                 dayValue[currency] += value;
@@ -205,8 +305,8 @@ public final class ReportEngine {
                 fieldSum[at] += credit * v;
                 fieldCredit[at] += credit;
             }
-            conversions[cell] += credit;
-            revenue[cell] += credit * value;
+            sumConversions[cell] += credit;
+            sumRevenue[cell] += credit * value;
             if (dayConversions != null) {
                 dayConversions[cell] += credit;
                 dayRevenue[cell] += credit * value;
