@@ -79,16 +79,10 @@ final class ProfileEventJson {
                     case "context" -> {
                         if (value == JsonToken.VALUE_NULL) continue;
                         if (value != JsonToken.START_OBJECT) return null;
-                        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                            String name = p.currentName();
-                            JsonToken v = p.nextToken();
-                            switch (name) {
-                                case "ip" -> ip = text(p, v);
-                                case "userAgent" -> userAgent = text(p, v);
-                                case "pageUrl" -> pageUrl = text(p, v);
-                                default -> p.skipChildren();
-                            }
-                        }
+                        String[] c = strings(p, "ip", "userAgent", "pageUrl");
+                        ip = c[0];
+                        userAgent = c[1];
+                        pageUrl = c[2];
                     }
                     default -> p.skipChildren();
                 }
@@ -101,22 +95,28 @@ final class ProfileEventJson {
     /** Adds the identifiers of the signal types, in order; false when one is not a {type, value} object. */
     private static boolean identifiers(JsonParser p, List<Identifier> signals) throws IOException {
         while (p.nextToken() == JsonToken.START_OBJECT) {
-            String type = null, value = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken v = p.nextToken();
-                switch (name) {
-                    case "type" -> type = text(p, v);
-                    case "value" -> value = text(p, v);
-                    default -> p.skipChildren();
-                }
-            }
+            String[] i = strings(p, "type", "value");
+            String type = i[0], value = i[1];
             if (type == null || value == null) return false;
             IdentifierType t = SIGNALS.get(type);
             if (t != null) signals.add(new Identifier(t, value));
             else if (!TYPES.contains(type)) return false;
         }
         return p.currentToken() == JsonToken.END_ARRAY;
+    }
+
+    /** The string values of the named fields of the object the parser is in (null when absent), skipping the rest. */
+    private static String[] strings(JsonParser p, String... names) throws IOException {
+        String[] out = new String[names.length];
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            int at = names.length - 1;
+            while (at >= 0 && !names[at].equals(name)) at--;
+            JsonToken v = p.nextToken();
+            if (at >= 0) out[at] = text(p, v);
+            else p.skipChildren();
+        }
+        return out;
     }
 
     /** A string value, null for JSON null; anything else is a form this pass leaves to the full reader. */
