@@ -152,6 +152,8 @@ public final class DeliveryBench implements Callable<Integer> {
 
     private static final List<String> PHASES = List.of("ingest", "capacity", "outage");
     private static final long SETTLED_APART_MILLIS = 2500;
+    /** The delivery stage's thread, named by the server's stage runner. */
+    private static final String STAGE_THREAD = "delivery-stage";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Target.Embedded target;
@@ -610,6 +612,8 @@ public final class DeliveryBench implements Callable<Integer> {
         connect();
         Instant fillFrom = Instant.now();
         long phaseStart = System.nanoTime();
+        long cursorAtFill = target.store().destinations().cursor();
+        long stageCpuAtFill = Sampler.threadCpuNanos(STAGE_THREAD);
         monitor.begin("fill", destinations, quiet);
         Payloads payloads = new Payloads("bench-" + runId + "-fill-");
         LoadRunner.Outcome o;
@@ -629,17 +633,24 @@ public final class DeliveryBench implements Callable<Integer> {
         }
         ingestEnd[0] = System.nanoTime();
         cursorAtIngestEnd[0] = target.store().destinations().cursor();
+        long stageCpuAtIngestEnd = Sampler.threadCpuNanos(STAGE_THREAD);
         long filled = o.acceptedEventsTotal();
         System.err.printf(Locale.ROOT, "bench: fill — %,d conversions accepted in %d s (%,.0f/s) while the fakes are down; "
                 + "waiting for the delivery stage to route them%n", filled, fillSeconds + 1, filled / (fillSeconds + 1.0));
         double settled = awaitSettled();
         long routedEnd = System.nanoTime();
         long cursorEnd = target.store().destinations().cursor();
+        long stageCpuNow = Sampler.threadCpuNanos(STAGE_THREAD);
+        long stageCpu = stageCpuNow - stageCpuAtFill, stageCpuAfterIngest = stageCpuNow - stageCpuAtIngestEnd;
         List<DeliveryMonitor.Sample> fillSamples = monitor.since(phaseStart);
         DeliveryMonitor.Sample before = monitor.sampleNow();
         Map<String, Long> backlog = new LinkedHashMap<>();
         for (String type : FakePlatforms.NAMES) backlog.put(type, before.open(type));
-        System.err.printf(Locale.ROOT, "bench: routed (stages caught up %.1f s after the fill); outbox per destination %s%n", settled, backlog);
+        System.err.printf(Locale.ROOT, "bench: routed (stages caught up %.1f s after the fill); outbox per destination %s;"
+                + " the delivery stage's thread used %.1f µs of CPU per event routed (%,d events; %.1f µs for the %,d after"
+                + " ingest ended)%n", settled, backlog, stageCpu / 1e3 / Math.max(1, cursorEnd - cursorAtFill),
+                cursorEnd - cursorAtFill, stageCpuAfterIngest / 1e3 / Math.max(1, cursorEnd - cursorAtIngestEnd[0]),
+                cursorEnd - cursorAtIngestEnd[0]);
 
         fakes.up();
         monitor.begin("capacity", destinations, quiet);
@@ -681,6 +692,12 @@ public final class DeliveryBench implements Callable<Integer> {
         fill.put("stage_routing_events_per_second_after_ingest_ended", Sampler.round((cursorEnd - cursorAtIngestEnd[0]) / routeSeconds));
         fill.put("stage_routing_events_per_second_busy_seconds", routingWhileBusy(fillSamples));
         fill.put("stage_routing_events_per_second_overall", Sampler.round((cursorEnd - firstCursor(fillSamples)) / ((routedEnd - phaseStart) / 1e9)));
+        // CPU per event is what a shared machine does not distort: the stage's thread over the fill and the routing after it
+        fill.put("stage_thread_cpu_seconds", Sampler.round(stageCpu / 1e9));
+        fill.put("stage_thread_cpu_micros_per_routed_event", cursorEnd > cursorAtFill
+                ? Sampler.round(stageCpu / 1e3 / (cursorEnd - cursorAtFill)) : null);
+        fill.put("stage_thread_cpu_micros_per_event_routed_after_ingest_ended", cursorEnd > cursorAtIngestEnd[0]
+                ? Sampler.round(stageCpuAfterIngest / 1e3 / (cursorEnd - cursorAtIngestEnd[0])) : null);
         out.put("fill", fill);
         Map<String, Object> per = new LinkedHashMap<>();
         double min = Double.MAX_VALUE;

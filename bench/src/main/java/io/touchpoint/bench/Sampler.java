@@ -44,6 +44,15 @@ final class Sampler {
     record ThreadCpu(String name, long nanos) {
     }
 
+    /** The CPU time of this JVM's live thread of this name (0 when there is none). */
+    static long threadCpuNanos(String name) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (t != null && t.getThreadName().equals(name)) return Math.max(0, mx.getThreadCpuTime(t.getThreadId()));
+        }
+        return 0;
+    }
+
     Sampler(String baseUrl) {
         this.metricsUrl = baseUrl + "/metrics";
     }

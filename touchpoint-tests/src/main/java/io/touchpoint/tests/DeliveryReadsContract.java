@@ -3,7 +3,9 @@ package io.touchpoint.tests;
 import io.touchpoint.core.attribution.AttributionSettings;
 import io.touchpoint.core.attribution.models.AttributionModel;
 import io.touchpoint.core.destinations.Enrichment;
+import io.touchpoint.core.destinations.ProfileEvent;
 import io.touchpoint.core.model.Event;
+import io.touchpoint.core.model.Identifier;
 import io.touchpoint.core.store.DestinationStore;
 import io.touchpoint.core.store.DestinationStore.Batch;
 import io.touchpoint.core.store.DestinationStore.Routable;
@@ -145,6 +147,42 @@ public abstract class DeliveryReadsContract extends DestinationContractBase {
         assertThat(two.get(3)).isEmpty();
         assertThat(two.get(4)).isEmpty();
         assertThat(d.histories(List.of(), 2, Enrichment.SIGNALS)).isEmpty();
+    }
+
+    @Test
+    void profileHistoriesAreTheHistoriesAsEnrichmentReadsThemWithoutTheConversionItself() {
+        f.ingest("page_view", Duration.ofDays(-4), DestinationFixtures.GOOGLE_AD, null, id(VISITOR_TOKEN, "laptop"),
+                id(GCLID, "G1"), id(FBP, "fb.1.1.2"), id(CLIENT_ID, "c1"));
+        f.ingest("page_view", Duration.ofDays(-3), DestinationFixtures.META_AD, null, id(VISITOR_TOKEN, "laptop"));
+        f.ingest("lead_generated", Duration.ofDays(-1), null, null, id(VISITOR_TOKEN, "laptop"), id(EMAIL, "kim@shop.io"));
+        Event purchase = f.ingest("purchase", Duration.ZERO, null, "10", id(VISITOR_TOKEN, "phone"), id(EMAIL, "kim@shop.io"));
+        f.ingest("purchase", Duration.ZERO, null, "5", id(VISITOR_TOKEN, "stranger"));
+        f.processAll();
+        String canonical = store.identity().profileOfEvent(ws.id(), purchase.id()).orElseThrow();
+        Map<String, Long> seqs = new java.util.HashMap<>();
+        for (Routable r : d.routable(0, store.stages().attribution().cursor(), 100, List.of("page_view", "lead_generated"), true).events()) {
+            seqs.put(r.event().id(), r.seq());
+        }
+        long purchaseSeq = seqs.get(purchase.id());
+        List<DestinationStore.HistoryRead> reads = List.of(
+                new DestinationStore.HistoryRead(ws.id(), canonical, purchaseSeq, T0.minus(Duration.ofDays(7)), T0),
+                new DestinationStore.HistoryRead(ws.id(), canonical, purchaseSeq - 1, T0.minus(Duration.ofDays(7)), T0),
+                new DestinationStore.HistoryRead(ws.id(), canonical, Long.MAX_VALUE, T0.minus(Duration.ofDays(2)), T0),
+                new DestinationStore.HistoryRead("ws_other", canonical, purchaseSeq, T0.minus(Duration.ofDays(7)), T0));
+        for (int recent : new int[]{1, 2, 100}) {
+            List<List<Event>> whole = d.histories(reads, recent, Enrichment.SIGNALS);
+            List<List<ProfileEvent>> lean = d.profileHistories(reads, recent, Enrichment.SIGNALS);
+            assertThat(lean).hasSize(reads.size());
+            for (int i = 0; i < reads.size(); i++) {
+                long upTo = reads.get(i).upToSeq();
+                assertThat(lean.get(i)).as("read %d, %d recent", i, recent).isEqualTo(whole.get(i).stream()
+                        .filter(e -> seqs.get(e.id()) != upTo).map(ProfileEvent::of).toList());
+            }
+        }
+        List<ProfileEvent> all = d.profileHistories(reads, 100, Enrichment.SIGNALS).get(0);
+        assertThat(all).extracting(ProfileEvent::id).doesNotContain(purchase.id()).hasSize(3);
+        assertThat(all.get(2).signals()).extracting(Identifier::type).containsExactly(GCLID, FBP);
+        assertThat(d.profileHistories(List.of(), 2, Enrichment.SIGNALS)).isEmpty();
     }
 
     @Test

@@ -50,6 +50,11 @@ public final class Enrichment {
      * @param window     how far back a browser visit's click signals still count
      */
     public static Enriched enrich(Event conversion, List<Event> history, Duration window) {
+        return enrichFrom(conversion, history.stream().map(ProfileEvent::of).toList(), window);
+    }
+
+    /** {@link #enrich} from what a store read of the profile's events: only the fields enrichment takes. */
+    public static Enriched enrichFrom(Event conversion, List<ProfileEvent> history, Duration window) {
         Instant at = conversion.eventTime();
         Instant from = at.minus(window);
         Map<String, String> origins = new LinkedHashMap<>();
@@ -65,11 +70,11 @@ public final class Enrichment {
         mark(origins, "user_agent", userAgent);
         mark(origins, "page_url", pageUrl);
         String landingOfClick = null;
-        for (Event e : history) {
+        for (ProfileEvent e : history) {
             if (e.id().equals(conversion.id()) || e.eventTime().isAfter(at)) continue;
             boolean inWindow = !e.eventTime().isBefore(from);
-            boolean browser = e.source() == Source.PIXEL || e.context().userAgent() != null;
-            for (Identifier i : e.identifiers()) {
+            boolean browser = e.source() == Source.PIXEL || e.userAgent() != null;
+            for (Identifier i : e.signals()) {
                 boolean click = CLICK_SIGNALS.contains(i.type());
                 if (have.contains(i.type()) || !(PERSON_SIGNALS.contains(i.type()) || click && inWindow)) continue;
                 ids.add(i);
@@ -77,18 +82,16 @@ public final class Enrichment {
                 origins.put(i.type().wireName(), FROM_PROFILE);
                 if (click && landingOfClick == null && i.type() != IdentifierType.FBP && i.type() != IdentifierType.TTP
                         && i.type() != IdentifierType.GA_COOKIE) {
-                    landingOfClick = e.context().pageUrl();
+                    landingOfClick = e.pageUrl();
                 }
             }
             if (inWindow && browser) {
-                if (ip == null && e.context().ip() != null) ip = fromProfile(origins, "ip", e.context().ip());
-                if (userAgent == null && e.context().userAgent() != null) {
-                    userAgent = fromProfile(origins, "user_agent", e.context().userAgent());
-                }
+                if (ip == null && e.ip() != null) ip = fromProfile(origins, "ip", e.ip());
+                if (userAgent == null && e.userAgent() != null) userAgent = fromProfile(origins, "user_agent", e.userAgent());
             }
             if (inWindow && pageUrl == null && landingOfClick == null && e.source() == Source.PIXEL
-                    && e.context().pageUrl() != null) {
-                pageUrl = fromProfile(origins, "page_url", e.context().pageUrl());
+                    && e.pageUrl() != null) {
+                pageUrl = fromProfile(origins, "page_url", e.pageUrl());
             }
         }
         if (c.pageUrl() == null && landingOfClick != null) pageUrl = fromProfile(origins, "page_url", landingOfClick);

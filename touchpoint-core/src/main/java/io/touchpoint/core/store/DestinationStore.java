@@ -7,6 +7,7 @@ import io.touchpoint.core.destinations.DeliveryStatus;
 import io.touchpoint.core.destinations.Destination;
 import io.touchpoint.core.destinations.DestinationStats;
 import io.touchpoint.core.destinations.OutboxEntry;
+import io.touchpoint.core.destinations.ProfileEvent;
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.touchpoint.Platform;
@@ -106,6 +107,13 @@ public interface DestinationStore {
      * them together costs one query per table instead of several per conversion.
      */
     List<List<Event>> histories(List<HistoryRead> reads, int recent, Collection<IdentifierType> signals);
+
+    /**
+     * {@link #histories} as enrichment reads them: of each event only what enrichment takes ({@link ProfileEvent#of}),
+     * which a store can read without building the whole event, and without the event at the read's {@code upToSeq},
+     * the conversion being enriched, which enrichment never takes from.
+     */
+    List<List<ProfileEvent>> profileHistories(List<HistoryRead> reads, int recent, Collection<IdentifierType> signals);
 
     /** The conversion's stored credit per platform under {@code model} (rule-based models only); empty when none. */
     default Map<Platform, Double> credits(String eventId, AttributionModel model) {

@@ -9,6 +9,7 @@ import io.touchpoint.core.destinations.DeliveryRules;
 import io.touchpoint.core.destinations.Destination;
 import io.touchpoint.core.destinations.Enrichment;
 import io.touchpoint.core.destinations.OutboxEntry;
+import io.touchpoint.core.destinations.ProfileEvent;
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.stage.SequenceStage;
 import io.touchpoint.core.store.DestinationStore;
@@ -196,7 +197,7 @@ public final class DeliveryStage implements SequenceStage {
                 if (d.mode() == DeliveryMode.ATTRIBUTED) attributed.computeIfAbsent(d.model(), m -> new HashSet<>()).add(event.id());
             }
         }
-        List<List<Event>> histories = store.histories(reads, RECENT_EVENTS, Enrichment.SIGNALS);
+        List<List<ProfileEvent>> histories = store.profileHistories(reads, RECENT_EVENTS, Enrichment.SIGNALS);
         Map<AttributionModel, Map<String, Map<Platform, Double>>> credits = new HashMap<>();
         attributed.forEach((model, ids) -> credits.put(model, store.credits(ids, model)));
         List<OutboxEntry> out = new ArrayList<>();
@@ -204,19 +205,24 @@ public final class DeliveryStage implements SequenceStage {
         for (int i = 0; i < events.size(); i++) {
             if (targets.get(i).isEmpty()) continue;
             DestinationStore.Routable r = events.get(i);
-            List<Event> history = r.profileId() == null ? List.of() : histories.get(read++);
+            List<ProfileEvent> history = r.profileId() == null ? List.of() : histories.get(read++);
             route(r, targets.get(i), history, credits, now, out);
         }
         return out;
     }
 
-    private static void route(DestinationStore.Routable r, List<Destination> targets, List<Event> history,
+    private static void route(DestinationStore.Routable r, List<Destination> targets, List<ProfileEvent> history,
                               Map<AttributionModel, Map<String, Map<Platform, Double>>> credits, Instant now,
                               List<OutboxEntry> out) {
         Event event = r.event();
         String key = DeliveryRules.dedupKey(event);
+        // destinations with the same click window enrich alike, and different windows mostly too: one instance each,
+        // so storing the entries writes one body and one map of field origins for them
+        Map<Duration, Enrichment.Enriched> byWindow = new HashMap<>();
+        List<Enrichment.Enriched> distinct = new ArrayList<>();
         for (Destination d : targets) {
-            Enrichment.Enriched e = Enrichment.enrich(event, history, d.type().clickWindow());
+            Enrichment.Enriched e = byWindow.computeIfAbsent(d.type().clickWindow(),
+                    w -> shared(distinct, Enrichment.enrichFrom(event, history, w)));
             Map<Platform, Double> credit = d.mode() == DeliveryMode.ATTRIBUTED
                     ? credits.get(d.model()).getOrDefault(event.id(), Map.of()) : Map.of();
             Optional<String> skip = DeliveryRules.skipReason(d, e.event(), credit, now);
@@ -224,6 +230,16 @@ public final class DeliveryStage implements SequenceStage {
                     ? OutboxEntry.skipped(d.id(), d.workspaceId(), r.seq(), r.profileId(), key, e.event(), e.fields(), skip.get(), now)
                     : OutboxEntry.pending(d.id(), d.workspaceId(), r.seq(), r.profileId(), key, e.event(), e.fields(), now));
         }
+    }
+
+    /** The one already made that equals {@code e}, else {@code e} with its field origins immutable (entries keep them so). */
+    private static Enrichment.Enriched shared(List<Enrichment.Enriched> distinct, Enrichment.Enriched e) {
+        for (Enrichment.Enriched d : distinct) {
+            if (d.equals(e)) return d;
+        }
+        Enrichment.Enriched made = new Enrichment.Enriched(e.event(), Map.copyOf(e.fields()));
+        distinct.add(made);
+        return made;
     }
 
     /** The event names some destination takes, and whether some destination takes every conversion. */

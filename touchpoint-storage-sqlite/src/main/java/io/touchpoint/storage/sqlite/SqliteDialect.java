@@ -21,6 +21,11 @@ final class SqliteDialect implements SqlDialect {
     }
 
     @Override
+    public boolean inProcess() {
+        return true;
+    }
+
+    @Override
     public String primaryKeyScan(String table) {
         return table + " NOT INDEXED";
     }

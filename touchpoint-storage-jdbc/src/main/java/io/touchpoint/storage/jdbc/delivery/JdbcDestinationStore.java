@@ -7,6 +7,7 @@ import io.touchpoint.core.destinations.DeliveryStatus;
 import io.touchpoint.core.destinations.Destination;
 import io.touchpoint.core.destinations.DestinationStats;
 import io.touchpoint.core.destinations.OutboxEntry;
+import io.touchpoint.core.destinations.ProfileEvent;
 import io.touchpoint.core.model.Event;
 import io.touchpoint.core.model.IdentifierType;
 import io.touchpoint.core.store.DestinationStore;
@@ -112,8 +113,18 @@ public final class JdbcDestinationStore implements DestinationStore {
     @Override
     public List<List<Event>> histories(List<HistoryRead> reads, int recent, Collection<IdentifierType> signals) {
         if (reads.isEmpty()) return List.of();
-        List<String> types = signals.stream().map(IdentifierType::wireName).toList();
-        return db.read(c -> EnrichmentReads.histories(c, reads, recent, types));
+        return db.read(c -> EnrichmentReads.histories(c, db.dialect().inProcess(), reads, recent, wireNames(signals)));
+    }
+
+    @Override
+    public List<List<ProfileEvent>> profileHistories(List<HistoryRead> reads, int recent, Collection<IdentifierType> signals) {
+        if (reads.isEmpty()) return List.of();
+        return db.read(c -> EnrichmentReads.histories(c, db.dialect().inProcess(), reads, recent, wireNames(signals),
+                ProfileEventJson::read, false));
+    }
+
+    private static List<String> wireNames(Collection<IdentifierType> types) {
+        return types.stream().map(IdentifierType::wireName).toList();
     }
 
     @Override

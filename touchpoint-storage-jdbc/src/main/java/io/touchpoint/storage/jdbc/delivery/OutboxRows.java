@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,13 +50,16 @@ final class OutboxRows {
                 + " created_at, next_attempt_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (destination_id, event_id) DO NOTHING")) {
             List<Long> used = new ArrayList<>();
+            // the destinations of an event mostly share one map of field origins: written once
+            Map<Map<String, String>, String> fields = new IdentityHashMap<>();
             for (int i = 0; i < entries.size(); i++) {
                 OutboxEntry e = entries.get(i);
                 if (!wanted[i]) continue;
                 if (e.event() == null) throw new IllegalArgumentException("an outbox entry needs the event it sends");
                 long payload = payloads[plan.of()[i]];
                 Statements.bind(ps, e.destinationId(), e.workspaceId(), e.eventId(), e.eventSeq(), e.event().eventTime(),
-                        e.profileId(), e.dedupKey(), payload, JsonColumns.map(e.enrichedFields()), e.status().wireName(),
+                        e.profileId(), e.dedupKey(), payload, fields.computeIfAbsent(e.enrichedFields(), JsonColumns::map),
+                        e.status().wireName(),
                         e.skipReason(), e.attempts(), e.createdAt(), e.nextAttemptAt(), e.createdAt());
                 ps.addBatch();
                 used.add(payload);

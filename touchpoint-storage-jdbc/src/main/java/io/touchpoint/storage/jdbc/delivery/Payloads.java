@@ -27,9 +27,13 @@ final class Payloads {
     private Payloads() {
     }
 
-    /** Pure CPU, done before the write lock is taken: an event enriched the same way for several entries is written once. */
+    /**
+     * Pure CPU, done before the write lock is taken: an event enriched the same way for several entries is written
+     * once. Bodies are told apart among those of the same event id, the same instance first: hashing whole events
+     * cost more than writing them.
+     */
     static Plan plan(List<OutboxEntry> entries) {
-        Map<Event, Integer> seen = new HashMap<>();
+        Map<String, List<Integer>> byEvent = new HashMap<>();
         List<OutboxEntry> owners = new ArrayList<>();
         List<String> bodies = new ArrayList<>();
         int[] of = new int[entries.size()];
@@ -39,16 +43,27 @@ final class Payloads {
                 of[i] = -1;
                 continue;
             }
-            Integer known = seen.get(e.event());
+            List<Integer> candidates = byEvent.computeIfAbsent(e.event().id(), k -> new ArrayList<>(2));
+            Integer known = same(candidates, owners, e.event());
             if (known == null) {
                 known = bodies.size();
-                seen.put(e.event(), known);
+                candidates.add(known);
                 owners.add(e);
                 bodies.add(EventJson.write(e.event()));
             }
             of[i] = known;
         }
         return new Plan(owners, bodies, of);
+    }
+
+    private static Integer same(List<Integer> candidates, List<OutboxEntry> owners, Event event) {
+        for (Integer b : candidates) {
+            if (owners.get(b).event() == event) return b;
+        }
+        for (Integer b : candidates) {
+            if (owners.get(b).event().equals(event)) return b;
+        }
+        return null;
     }
 
     /** Inserts the plan's bodies of the entries still wanted ({@code wanted[i]}); answers each body's row id (0: not stored). */

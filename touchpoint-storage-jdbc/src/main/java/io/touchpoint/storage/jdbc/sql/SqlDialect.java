@@ -15,6 +15,14 @@ import java.util.Optional;
  */
 public interface SqlDialect {
     /**
+     * Whether the database runs in this process, so a statement executed once per key costs no round trip and is
+     * cheaper than one long statement for many keys, which must be planned afresh each time.
+     */
+    default boolean inProcess() {
+        return false;
+    }
+
+    /**
      * {@code table} in a FROM clause, read along its integer primary key rather than a secondary index: for a
      * range on that key with filters on indexed columns, where the range is small but an index on a filter column
      * would look more selective to SQLite's planner (which has no statistics). PostgreSQL's planner has them.
