@@ -89,7 +89,7 @@ public final class ReportSnapshots {
         long[] version = new long[1];
         String[] refused = new String[1];
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            Optional<ReportIndex> ix = IndexCodec.read(ch, ch.size(), header -> {
+            Optional<ReportIndex> ix = IndexCodec.read(ch::read, ch.size(), header -> {
                 refused[0] = refusal(header, workspaceId, token, version);
                 return refused[0] == null;
             });
@@ -151,7 +151,7 @@ public final class ReportSnapshots {
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE)) {
-                IndexCodec.write(p.index(), p.profileNames(), header.toByteArray(), ch);
+                IndexCodec.write(p.index(), p.profileNames(), header.toByteArray(), ch::write);
                 ch.force(true);
             }
             synchronized (this) {

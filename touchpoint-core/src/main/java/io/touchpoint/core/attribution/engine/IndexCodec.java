@@ -4,8 +4,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.HashMap;
@@ -30,6 +28,20 @@ public final class IndexCodec {
     private IndexCodec() {
     }
 
+    /** Where the encoded bytes go, e.g. a file channel's {@code write}: the core itself opens no file. */
+    @FunctionalInterface
+    public interface ByteSink {
+        /** Writes some of the buffer's remaining bytes; answers how many. */
+        int write(ByteBuffer src) throws IOException;
+    }
+
+    /** Where the encoded bytes come from, e.g. a file channel's {@code read}. */
+    @FunctionalInterface
+    public interface ByteSource {
+        /** Reads into the buffer; answers how many bytes, or -1 at the end. */
+        int read(ByteBuffer dst) throws IOException;
+    }
+
     /**
      * Each of the index's profile numbers' key, for {@link #write}. The index's profile map is shared with the next
      * rebuild, which adds to it: the caller keeps rebuilds out meanwhile (entries are only ever added, above the index's
@@ -44,9 +56,9 @@ public final class IndexCodec {
     }
 
     /** Writes {@code ix} (with {@code profileNames} from {@link #profileNames}) after {@code header}. */
-    public static void write(ReportIndex ix, String[] profileNames, byte[] header, WritableByteChannel channel)
+    public static void write(ReportIndex ix, String[] profileNames, byte[] header, ByteSink sink)
             throws IOException {
-        Out out = new Out(channel);
+        Out out = new Out(sink);
         out.putInt(MAGIC);
         out.putInt(FORMAT);
         out.putBytes(header);
@@ -80,9 +92,9 @@ public final class IndexCodec {
      *
      * @throws IOException when the bytes are not a whole index of this format (short, altered, another format)
      */
-    public static java.util.Optional<ReportIndex> read(ReadableByteChannel channel, long size, Predicate<byte[]> acceptHeader)
+    public static java.util.Optional<ReportIndex> read(ByteSource source, long size, Predicate<byte[]> acceptHeader)
             throws IOException {
-        In in = new In(channel, size);
+        In in = new In(source, size);
         try {
             return read(in, acceptHeader);
         } catch (RuntimeException e) { // a name or a shape no index holds
@@ -159,12 +171,12 @@ public final class IndexCodec {
 
     /** Buffered little-endian writes, with the checksum of what was written. */
     private static final class Out {
-        private final WritableByteChannel channel;
+        private final ByteSink sink;
         private final ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
         private final CRC32C crc = new CRC32C();
 
-        Out(WritableByteChannel channel) {
-            this.channel = channel;
+        Out(ByteSink sink) {
+            this.sink = sink;
         }
 
         private void room(int n) throws IOException {
@@ -174,7 +186,7 @@ public final class IndexCodec {
         private void flush() throws IOException {
             buf.flip();
             crc.update(buf.duplicate());
-            while (buf.hasRemaining()) channel.write(buf);
+            while (buf.hasRemaining()) sink.write(buf);
             buf.clear();
         }
 
@@ -228,19 +240,19 @@ public final class IndexCodec {
             flush();
             buf.putLong(crc.getValue());
             buf.flip();
-            while (buf.hasRemaining()) channel.write(buf);
+            while (buf.hasRemaining()) sink.write(buf);
         }
     }
 
     /** Buffered little-endian reads, checking what was read against the checksum at the end. */
     private static final class In {
-        private final ReadableByteChannel channel;
+        private final ByteSource source;
         private final ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
         private final CRC32C crc = new CRC32C();
         private final long size;
 
-        In(ReadableByteChannel channel, long size) {
-            this.channel = channel;
+        In(ByteSource source, long size) {
+            this.source = source;
             this.size = size;
             buf.limit(0);
         }
@@ -252,7 +264,7 @@ public final class IndexCodec {
             crc.update(buf.duplicate().flip().limit(consumed));
             buf.compact();
             while (buf.position() < n) {
-                if (channel.read(buf) < 0) throw new EOFException("the report index ends early");
+                if (source.read(buf) < 0) throw new EOFException("the report index ends early");
             }
             buf.flip();
         }
@@ -323,11 +335,11 @@ public final class IndexCodec {
             long expected = crc.getValue();
             buf.compact();
             while (buf.position() < 8) {
-                if (channel.read(buf) < 0) throw new EOFException("the report index ends early");
+                if (source.read(buf) < 0) throw new EOFException("the report index ends early");
             }
             buf.flip();
             if (buf.getLong() != expected) throw new IOException("the report index's checksum does not match");
-            if (buf.hasRemaining() || channel.read(ByteBuffer.allocate(1)) > 0) throw new IOException("bytes after the report index");
+            if (buf.hasRemaining() || source.read(ByteBuffer.allocate(1)) > 0) throw new IOException("bytes after the report index");
         }
     }
 }

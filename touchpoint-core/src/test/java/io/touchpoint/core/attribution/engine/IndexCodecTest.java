@@ -47,12 +47,12 @@ class IndexCodecTest {
 
     private static byte[] bytes(ReportIndex ix) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        IndexCodec.write(ix, IndexCodec.profileNames(ix), HEADER, Channels.newChannel(out));
+        IndexCodec.write(ix, IndexCodec.profileNames(ix), HEADER, Channels.newChannel(out)::write);
         return out.toByteArray();
     }
 
     private static Optional<ReportIndex> read(byte[] bytes) throws IOException {
-        return IndexCodec.read(Channels.newChannel(new java.io.ByteArrayInputStream(bytes)), bytes.length,
+        return IndexCodec.read(Channels.newChannel(new java.io.ByteArrayInputStream(bytes))::read, bytes.length,
                 h -> Arrays.equals(h, HEADER));
     }
 
@@ -95,7 +95,7 @@ class IndexCodecTest {
     @Test
     void aRefusedHeaderStopsTheRead() throws IOException {
         byte[] b = bytes(index());
-        assertThat(IndexCodec.read(Channels.newChannel(new java.io.ByteArrayInputStream(b)), b.length, h -> false)).isEmpty();
+        assertThat(IndexCodec.read(Channels.newChannel(new java.io.ByteArrayInputStream(b))::read, b.length, h -> false)).isEmpty();
     }
 
     @Test
