@@ -18,7 +18,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +26,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * An ingest node's log in Kafka mode: each record goes to the ingest topic, keyed by its workspace, through an
@@ -50,6 +51,9 @@ public final class KafkaIngestLog implements IngestLog {
     private final Cache<String, String> sentKeys = Caffeine.newBuilder().expireAfterWrite(IN_FLIGHT_KEYS)
             .maximumSize(1_000_000).build();
     private final Timer ackTimer;
+    /** Striped by idempotency key: a key's answer and its record's place on the topic are taken together. */
+    private final ReentrantLock[] keyLocks = java.util.stream.Stream.generate(ReentrantLock::new).limit(64)
+            .toArray(ReentrantLock[]::new);
     private volatile long lastSubmitNanos = System.nanoTime() - Duration.ofSeconds(1).toNanos();
     private volatile boolean accepting = true;
 
@@ -96,25 +100,48 @@ public final class KafkaIngestLog implements IngestLog {
         if (!accepting) throw new QueueFullException();
         lastSubmitNanos = System.nanoTime();
         if (!capacity.tryAcquire(records.size())) throw new QueueFullException();
-        List<IngestResult> results = new ArrayList<>(records.size());
-        for (IngestRecord r : records) results.add(answer(r));
+        // the store's reads first: a failing one fails the request before any of its records is sent
+        String[] stored = new String[records.size()];
+        try {
+            for (int i = 0; i < records.size(); i++) stored[i] = storedWithKey(records.get(i));
+        } catch (RuntimeException e) {
+            capacity.release(records.size());
+            throw e;
+        }
+        IngestResult[] results = new IngestResult[records.size()];
         CompletableFuture<List<IngestResult>> done = new CompletableFuture<>();
         AtomicInteger pending = new AtomicInteger(records.size());
         AtomicReference<Exception> failed = new AtomicReference<>();
         long start = System.nanoTime();
-        for (IngestRecord r : records) {
+        for (int i = 0; i < records.size(); i++) {
+            IngestRecord r = records.get(i);
             ProducerRecord<byte[], byte[]> message = new ProducerRecord<>(topic, partitionKey(r), IngestRecordCodec.write(r));
+            ReentrantLock lock = keyLock(r);
+            // the record this node answers as a key's first use goes to the topic before any it answers as its
+            // duplicate, so the store writer, which stores the first it reads, stores the event the sender was told
+            if (lock != null) lock.lock();
             try {
+                results[i] = answer(r, stored[i]);
                 producer.send(message, (meta, e) -> {
                     if (e != null) failed.compareAndSet(null, e);
-                    if (pending.decrementAndGet() == 0) finish(records, results, failed.get(), done, start);
+                    if (pending.decrementAndGet() == 0) finish(records, Arrays.asList(results), failed.get(), done, start);
                 });
             } catch (RuntimeException e) { // no metadata or no room within max.block.ms, or the producer closed
                 failed.compareAndSet(null, e);
-                if (pending.decrementAndGet() == 0) finish(records, results, failed.get(), done, start);
+                if (pending.decrementAndGet() == 0) finish(records, Arrays.asList(results), failed.get(), done, start);
+            } finally {
+                if (lock != null) lock.unlock();
             }
         }
         return done;
+    }
+
+    /** The lock a record's idempotency key is answered and sent under, or null for a record without a key. */
+    private ReentrantLock keyLock(IngestRecord r) {
+        Event e = r.event();
+        if (e == null || e.idempotencyKey() == null) return null;
+        int h = (e.workspaceId() + '\n' + e.idempotencyKey()).hashCode();
+        return keyLocks[Math.floorMod(h ^ (h >>> 16), keyLocks.length)];
     }
 
     private void finish(List<IngestRecord> records, List<IngestResult> results, Exception failure, CompletableFuture<List<IngestResult>> done,
@@ -133,17 +160,25 @@ public final class KafkaIngestLog implements IngestLog {
         }
     }
 
+    /** The id of the stored event with the record's idempotency key, if this node has not sent the key itself. */
+    private String storedWithKey(IngestRecord r) {
+        Event e = r.event();
+        if (e == null || e.idempotencyKey() == null) return null;
+        if (sentKeys.getIfPresent(e.workspaceId() + '\n' + e.idempotencyKey()) != null) return null;
+        return events.idWithKey(e.workspaceId(), e.idempotencyKey()).orElse(null);
+    }
+
     /**
      * What the sender is told: a refusal is logged; an event whose key was used is a duplicate of the first event with
      * it; any other event is accepted under its own id, which the store writer stores it under.
      */
-    private IngestResult answer(IngestRecord r) {
+    private IngestResult answer(IngestRecord r, String storedWithKey) {
         Event e = r.event();
         if (e == null) return new IngestResult.Logged();
         if (e.idempotencyKey() == null) return new IngestResult.Stored(e.id());
         String key = e.workspaceId() + '\n' + e.idempotencyKey();
         String first = sentKeys.getIfPresent(key);
-        if (first == null) first = events.idWithKey(e.workspaceId(), e.idempotencyKey()).orElse(null);
+        if (first == null) first = storedWithKey;
         // of two requests with a new key on this node at once, the one whose id lands first is the key's event
         if (first == null) first = sentKeys.asMap().putIfAbsent(key, e.id());
         if (first != null && !first.equals(e.id())) return new IngestResult.Duplicate(first);
