@@ -146,10 +146,14 @@ public final class KafkaTestBroker implements AutoCloseable {
     }
 
     /** A cluster id as Kafka writes them: 16 random bytes, URL-safe Base64 without padding. */
-    private static String clusterId() {
-        UUID u = UUID.randomUUID();
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(ByteBuffer.allocate(16)
-                .putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits()).array());
+    /** A random cluster id; one starting with '-' would be read by the storage tool as a flag, so none does. */
+    static String clusterId() {
+        while (true) {
+            UUID u = UUID.randomUUID();
+            String id = Base64.getUrlEncoder().withoutPadding().encodeToString(ByteBuffer.allocate(16)
+                    .putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits()).array());
+            if (!id.startsWith("-")) return id;
+        }
     }
 
     private static int freePort() throws IOException {
