@@ -99,7 +99,7 @@ record DeliveryVerdicts(double outageMinutes, int arrivalRate) {
             cmp.forEach((scenario, c) -> {
                 Map<String, Object> m = cast(c);
                 b.append(scenario).append(", all rounds:");
-                for (DeliveryBench.Mode mode : DeliveryBench.Mode.values()) {
+                for (DeliveryMode mode : DeliveryMode.values()) {
                     Map<String, Object> x = cast(m.get(mode.key()));
                     b.append(String.format(Locale.ROOT, " %s %,.0f/s p99 %.1f ms;", mode.key(), num(x.get("events_per_second")), num(x.get("p99_ms"))));
                 }
