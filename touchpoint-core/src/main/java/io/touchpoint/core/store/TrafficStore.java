@@ -12,6 +12,9 @@ public interface TrafficStore {
     /** The overview of the workspace's days {@code from}..{@code to}, with at most {@code limit} pages and sources. */
     TrafficReport report(String workspaceId, LocalDate from, LocalDate to, int limit);
 
-    /** Resolved events the traffic stage has not counted yet. */
+    /**
+     * Events the traffic stage has not read yet, and those the identity stage set aside behind its cursor, which it
+     * counts when a retry resolves them.
+     */
     long eventsNotCounted();
 }

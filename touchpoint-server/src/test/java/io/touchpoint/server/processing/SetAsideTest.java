@@ -4,6 +4,7 @@ import io.touchpoint.core.audit.AuditQuery;
 import io.touchpoint.server.support.HttpTestClient.Response;
 import io.touchpoint.server.support.ServerTest;
 import io.touchpoint.server.support.TestServer;
+import io.touchpoint.server.traffic.TrafficPageViews;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -137,5 +138,58 @@ class SetAsideTest extends ServerTest {
 
         assertThat(http.postJson("/admin/v1/set-aside/evt_poison/retry", ADMIN, "").status()).isEqualTo(404);
         assertThat(http.get("/admin/v1/set-aside", poisoned.token()).status()).isIn(401, 403);
+    }
+
+    /** The traffic report's page views and lag, read as they are now. */
+    private long[] traffic(Ws ws) {
+        Response r = http.get("/api/v1/reports/traffic", ws.token());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return new long[]{((Number) map(map(r.json().get("data")).get("totals")).get("page_views")).longValue(),
+                ((Number) map(r.json().get("processing")).get("lag_events")).longValue()};
+    }
+
+    private long[] trafficOnceSettled(Ws ws, long pageViews, long lag) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        long[] now = traffic(ws);
+        while ((now[0] != pageViews || now[1] != lag) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            now = traffic(ws);
+        }
+        return now;
+    }
+
+    @Test
+    void aPageViewTheIdentityStageSetAsideIsCountedInTrafficWhenARetryResolvesItAndOnlyOnce() throws Exception {
+        Ws ws = newWorkspace();
+        TrafficPageViews pageViews = new TrafficPageViews(server, http);
+        pageViews.pageView(ws, "tpv.late", "https://shop.example.com/?utm_source=newsletter&utm_medium=email", null);
+        awaitProcessed();
+        assertThat(trafficOnceSettled(ws, 1, 0)).containsExactly(1, 0);
+        String template = text("SELECT id FROM events WHERE workspace_id = ? AND name = 'page_view'", ws.id());
+        String templateBody = text("SELECT body FROM events WHERE id = ?", template);
+        String source = text("SELECT source FROM events WHERE id = ?", template);
+        long now = System.currentTimeMillis();
+        sql("INSERT INTO events (id, workspace_id, source, request_id, received_at, event_time, name, idempotency_key, body)"
+                + " VALUES (?, ?, ?, 'req_pv_poison', ?, ?, 'page_view', NULL, 'not json')", "evt_pv_poison", ws.id(), source, now, now);
+        sql("INSERT INTO event_log (request_id, item_index, workspace_id, received_at, endpoint, source, outcome, http_status,"
+                + " event_name, event_id, payload) VALUES ('req_pv_poison', 0, ?, ?, '/collect', ?, 'accepted',"
+                + " 202, 'page_view', 'evt_pv_poison', '{}')", ws.id(), now, source);
+        pageViews.pageView(ws, "tpv.other", "https://shop.example.com/pricing", null);
+
+        // the traffic stage goes past the set-aside page view and counts the one after it; the report says one is missing
+        assertThat(trafficOnceSettled(ws, 2, 1)).as("page views, lag").containsExactly(2, 1);
+        assertThat(list(http.get("/admin/v1/set-aside", ADMIN).json().get("data"))).singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("event_id", "evt_pv_poison").containsEntry("stage", "identity"));
+
+        sql("UPDATE events SET body = ? WHERE id = ?", templateBody.replace(template, "evt_pv_poison"), "evt_pv_poison");
+        Response retried = http.postJson("/admin/v1/set-aside/evt_pv_poison/retry", ADMIN, "");
+        assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+        assertThat(traffic(ws)).as("counted in the retry's own transaction").containsExactly(3, 0);
+
+        // later steps do not count it again
+        pageViews.pageView(ws, "tpv.third", "https://shop.example.com/", null);
+        assertThat(trafficOnceSettled(ws, 4, 0)).containsExactly(4, 0);
+        Thread.sleep(300);
+        assertThat(traffic(ws)).containsExactly(4, 0);
     }
 }

@@ -130,8 +130,10 @@ public class JdbcStore implements Store {
         this.exports = new JdbcExportStore(db);
         this.savedViews = new JdbcSavedViewStore(db);
         this.traffic = new JdbcTrafficStore(db);
-        this.stages = new JdbcStages(new JdbcIdentityStage(db, setAside, graphLock, identityCacheLinks),
-                new JdbcAttributionStage(db, setAside), new EventLogIndexStage(db), new TrafficStage(db));
+        // a page view identity resolves on a retry is counted then, if the traffic stage went past it meanwhile
+        JdbcIdentityStage identityStage = new JdbcIdentityStage(db, setAside, graphLock, identityCacheLinks, TrafficStage::countLate);
+        this.stages = new JdbcStages(identityStage, new JdbcAttributionStage(db, setAside), new EventLogIndexStage(db),
+                new TrafficStage(db));
     }
 
     @Override

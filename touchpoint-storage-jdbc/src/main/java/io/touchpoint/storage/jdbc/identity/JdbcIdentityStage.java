@@ -9,6 +9,7 @@ import io.touchpoint.core.stage.PartitionTurns;
 import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.storage.jdbc.ledger.GraphReads;
 import io.touchpoint.storage.jdbc.ledger.JdbcSetAsideStore;
+import io.touchpoint.storage.jdbc.ledger.LateResolution;
 import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
 import io.touchpoint.storage.jdbc.sql.Rows;
 import io.touchpoint.core.store.StoreException;
@@ -58,18 +59,22 @@ public final class JdbcIdentityStage implements IdentityStage {
      * cursor, and checks the graph per workspace ({@link WorkspaceVersions}) instead of by the global version.
      */
     private final Supplier<Set<Integer>> owned;
+    private final LateResolution late;
     private final WorkspaceVersions versions;
     /** Kafka mode: the track the next step starts from, and the one the last step was on. */
     private final PartitionTurns turns = new PartitionTurns();
     private long globalMovedAt;
 
-    public JdbcIdentityStage(JdbcDatabase db, JdbcSetAsideStore setAside, ReentrantLock graphLock, int cachedLinks) {
-        this(db, setAside, graphLock, cachedLinks, null);
+    /** @param late what the stages after this one owe an event {@link #processOne} resolves */
+    public JdbcIdentityStage(JdbcDatabase db, JdbcSetAsideStore setAside, ReentrantLock graphLock, int cachedLinks,
+                             LateResolution late) {
+        this(db, setAside, graphLock, cachedLinks, late, null);
     }
 
     private JdbcIdentityStage(JdbcDatabase db, JdbcSetAsideStore setAside, ReentrantLock graphLock, int cachedLinks,
-                              Supplier<Set<Integer>> owned) {
+                              LateResolution late, Supplier<Set<Integer>> owned) {
         this.db = db;
+        this.late = Objects.requireNonNull(late);
         this.setAside = setAside;
         this.graphLock = graphLock;
         this.cachedLinks = cachedLinks;
@@ -86,7 +91,7 @@ public final class JdbcIdentityStage implements IdentityStage {
      */
     @Override
     public IdentityStage byPartition(Supplier<Set<Integer>> owned) {
-        return new JdbcIdentityStage(db, setAside, graphLock, cachedLinks, Objects.requireNonNull(owned));
+        return new JdbcIdentityStage(db, setAside, graphLock, cachedLinks, late, Objects.requireNonNull(owned));
     }
 
     /** The events a batch follows: those without a partition behind the global cursor, or one partition's. */
@@ -187,6 +192,7 @@ public final class JdbcIdentityStage implements IdentityStage {
                 rows.write(c, graph.seal(), () -> false);
                 JdbcSetAsideStore.clear(c, seq, SetAsideStore.Stage.IDENTITY);
                 for (IdentityEvent e : read.events()) GraphReads.graphChanged(c, e.workspaceId());
+                if (!read.events().isEmpty()) late.resolved(c, seq);
                 return null;
             });
             return read.stored();

@@ -1,5 +1,6 @@
 package io.touchpoint.storage.jdbc.traffic;
 
+import io.touchpoint.core.store.SetAsideStore;
 import io.touchpoint.core.store.TrafficStore;
 import io.touchpoint.core.traffic.TrafficReport;
 import io.touchpoint.core.traffic.VisitorSketch;
@@ -65,14 +66,20 @@ public final class JdbcTrafficStore implements TrafficStore {
         });
     }
 
-    /** Events committed after the traffic stage's cursor (erased ones among them counted too: an upper bound). */
+    /**
+     * Events committed after the traffic stage's cursor (erased ones among them counted too: an upper bound), and those
+     * identity set aside behind it, which are counted when a retry resolves them.
+     */
     @Override
     public long eventsNotCounted() {
+        // one read, so that the cursor and the set-aside events are seen at one moment
         return db.read(c -> {
             try (StatementCache st = new StatementCache(c)) {
                 long cursor = st.list("SELECT seq FROM traffic_cursor WHERE id = 1", rs -> rs.getLong(1)).get(0);
                 long latest = st.list("SELECT COALESCE(MAX(seq), 0) FROM events", rs -> rs.getLong(1)).get(0);
-                return Math.max(0, latest - cursor);
+                long setAside = st.list("SELECT COUNT(DISTINCT event_id) FROM set_aside_events WHERE stage = ? AND seq <= ?",
+                        rs -> rs.getLong(1), SetAsideStore.Stage.IDENTITY.wireName(), cursor).get(0);
+                return Math.max(0, latest - cursor) + setAside;
             }
         });
     }

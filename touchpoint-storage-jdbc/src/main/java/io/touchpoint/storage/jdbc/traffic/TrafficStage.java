@@ -10,11 +10,13 @@ import io.touchpoint.core.touchpoint.Touchpoint;
 import io.touchpoint.core.traffic.LandingPath;
 import io.touchpoint.storage.jdbc.ledger.AttributionLedger;
 import io.touchpoint.storage.jdbc.ledger.GraphReads;
+import io.touchpoint.storage.jdbc.ledger.LateResolution;
 import io.touchpoint.storage.jdbc.ledger.StoredTouchRows;
 import io.touchpoint.storage.jdbc.ledger.TrafficRollup;
 import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
 import io.touchpoint.storage.jdbc.sql.StatementCache;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +32,8 @@ import java.util.Optional;
  * The traffic stage (docs/TRAFFIC.md): walks the events the identity stage resolved, in sequence order behind its
  * own cursor, and counts each page view into the traffic rollup: a page view continues its visitor's latest visit as
  * the attribution stage's visits are continued ({@link Visits#continues}), or begins a visit on its landing page.
- * Its cursor starts at the first event, so everything stored before the rollup existed is counted too.
+ * Its cursor starts at the first event, so everything stored before the rollup existed is counted too. A page view the
+ * identity stage set aside is counted when a retry resolves it ({@link #countLate}).
  */
 public final class TrafficStage implements Stage {
     /** Events per step while ingest is quiet: a page view costs a read and a write or two. */
@@ -63,6 +66,17 @@ public final class TrafficStage implements Stage {
         });
     }
 
+    /**
+     * Counts the page view at {@code seq} that the identity stage resolved out of order, in the transaction that
+     * resolved it ({@link LateResolution}): only when this stage's cursor went past it while it was unresolved; before
+     * that, the next step counts it in order.
+     */
+    public static void countLate(Connection c, long seq) throws SQLException {
+        try (StatementCache st = new StatementCache(c)) {
+            new Step(st).late(seq);
+        }
+    }
+
     /** The visit in progress of a visitor, as stored. */
     private record Visit(StoredTouch touch, String day, String path, long pageViews) {
     }
@@ -91,6 +105,16 @@ public final class TrafficStage implements Stage {
             long next = events.size() == limit ? events.get(events.size() - 1).seq() : upTo;
             st.update("UPDATE traffic_cursor SET seq = ? WHERE id = 1", next);
             return Math.max(events.size(), 1);
+        }
+
+        void late(long seq) throws SQLException {
+            TrafficRollup.lockStage(st);
+            long cursor = st.list("SELECT seq FROM traffic_cursor WHERE id = 1", rs -> rs.getLong(1)).get(0);
+            if (seq > cursor) return;
+            for (GraphReads.Resolved r : GraphReads.resolved(st, seq - 1, seq, 1)) {
+                if (EventNames.PAGE_VIEW.equals(r.event().name())) count(r);
+            }
+            rollup.write(st);
         }
 
         private void count(GraphReads.Resolved r) throws SQLException {
