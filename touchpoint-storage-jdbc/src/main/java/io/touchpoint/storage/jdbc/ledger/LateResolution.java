@@ -11,8 +11,5 @@ import java.sql.SQLException;
  */
 @FunctionalInterface
 public interface LateResolution {
-    LateResolution NONE = (c, seq) -> {
-    };
-
     void resolved(Connection c, long seq) throws SQLException;
 }

@@ -93,14 +93,11 @@ public final class TrafficStage implements Stage {
 
         int run(int limit) throws SQLException {
             TrafficRollup.lockStage(st);
-            long cursor = st.list("SELECT seq FROM traffic_cursor WHERE id = 1", rs -> rs.getLong(1)).get(0);
+            long cursor = cursor();
             long upTo = GraphReads.identityCursor(st);
             if (upTo <= cursor) return 0;
             List<GraphReads.Resolved> events = GraphReads.resolved(st, cursor, upTo, limit);
-            for (GraphReads.Resolved r : events) {
-                if (EventNames.PAGE_VIEW.equals(r.event().name())) count(r);
-            }
-            rollup.write(st);
+            countPageViews(events);
             // fewer rows than asked for: every resolved event up to the identity cursor is read (erased ones have no row)
             long next = events.size() == limit ? events.get(events.size() - 1).seq() : upTo;
             st.update("UPDATE traffic_cursor SET seq = ? WHERE id = 1", next);
@@ -109,9 +106,17 @@ public final class TrafficStage implements Stage {
 
         void late(long seq) throws SQLException {
             TrafficRollup.lockStage(st);
-            long cursor = st.list("SELECT seq FROM traffic_cursor WHERE id = 1", rs -> rs.getLong(1)).get(0);
+            long cursor = cursor();
             if (seq > cursor) return;
-            for (GraphReads.Resolved r : GraphReads.resolved(st, seq - 1, seq, 1)) {
+            countPageViews(GraphReads.resolved(st, seq - 1, seq, 1));
+        }
+
+        private long cursor() throws SQLException {
+            return st.list("SELECT seq FROM traffic_cursor WHERE id = 1", rs -> rs.getLong(1)).get(0);
+        }
+
+        private void countPageViews(List<GraphReads.Resolved> events) throws SQLException {
+            for (GraphReads.Resolved r : events) {
                 if (EventNames.PAGE_VIEW.equals(r.event().name())) count(r);
             }
             rollup.write(st);
