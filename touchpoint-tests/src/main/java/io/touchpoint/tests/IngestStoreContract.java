@@ -161,6 +161,30 @@ public abstract class IngestStoreContract extends StoreContract {
     }
 
     @Test
+    void preparedPartsCommitTogetherAsOneBatchWouldWithDuplicatesAcrossParts() {
+        Event first = Fixtures.fullEvent(ws, "key-1");
+        Event again = Fixtures.fullEvent(ws, "key-1");
+        Event other = Fixtures.fullEvent(ws, null);
+        var partA = store.ingest().prepare(List.of(Fixtures.accepted(first, "req_a")));
+        var partB = store.ingest().prepare(List.of(Fixtures.rejected(ws, "req_bad", Fixtures.T0, "purchase", null),
+                Fixtures.accepted(again, "req_b"), Fixtures.accepted(other, "req_b")));
+
+        List<IngestResult> results = store.ingest().commitPrepared(List.of(partA, partB));
+
+        assertThat(results).containsExactly(new IngestResult.Stored(first.id()), new IngestResult.Logged(),
+                new IngestResult.Duplicate(first.id()), new IngestResult.Stored(other.id()));
+        assertThat(store.events().find(ws.id(), first.id())).isPresent();
+        assertThat(store.events().count(ws.id())).isEqualTo(2);
+        EventLogEntry duplicate = store.eventLog().byRequestId(ws.id(), "req_b").get(0);
+        assertThat(duplicate.outcome()).isEqualTo(EventLogEntry.Outcome.DUPLICATE);
+        assertThat(duplicate.eventId()).isEqualTo(first.id());
+        assertThat(store.eventLog().byRequestId(ws.id(), "req_bad").get(0).outcome()).isEqualTo(EventLogEntry.Outcome.REJECTED);
+        // the writer commits a part again on its own when a commit of several failed: a part is not used up
+        assertThat(store.ingest().commitPrepared(List.of(partA))).containsExactly(new IngestResult.Duplicate(first.id()));
+        assertThat(store.events().count(ws.id())).isEqualTo(2);
+    }
+
+    @Test
     void aLargeBatchCommitsEveryRecord() {
         List<IngestRecord> batch = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) batch.add(Fixtures.accepted(Fixtures.fullEvent(ws, "k" + i), "req_" + i));

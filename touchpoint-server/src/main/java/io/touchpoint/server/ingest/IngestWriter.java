@@ -46,7 +46,10 @@ public final class IngestWriter implements IngestLog {
     private final RepeatedFailure idleWorkDiskFull = new RepeatedFailure();
     private volatile boolean stopped;
 
-    private record Job(List<IngestRecord> records, CompletableFuture<List<IngestResult>> done) {
+    private record Job(IngestStore.Prepared prepared, CompletableFuture<List<IngestResult>> done) {
+        List<IngestRecord> records() {
+            return prepared.records();
+        }
     }
 
     /**
@@ -96,7 +99,8 @@ public final class IngestWriter implements IngestLog {
     }
 
     /**
-     * Queues records for the next commit.
+     * Queues records for the next commit, in the form the store commits them: that work is done here, on the
+     * caller's thread, so that requests do it side by side and the writer thread only writes.
      *
      * @return completes with one result per record after the commit, or exceptionally if it failed
      */
@@ -105,7 +109,15 @@ public final class IngestWriter implements IngestLog {
         if (!accepting) throw new QueueFullException();
         lastSubmitNanos = System.nanoTime();
         if (!capacity.tryAcquire(records.size())) throw new QueueFullException();
-        Job job = new Job(records, new CompletableFuture<>());
+        IngestStore.Prepared prepared;
+        try {
+            prepared = store.prepare(records);
+        } catch (RuntimeException e) {
+            capacity.release(records.size());
+            LOG.error("could not prepare {} records for the commit", records.size(), e);
+            return CompletableFuture.failedFuture(e);
+        }
+        Job job = new Job(prepared, new CompletableFuture<>());
         queue.add(job);
         if (!accepting && queue.remove(job)) { // closed meanwhile, and the writer never saw it
             capacity.release(records.size());
@@ -146,12 +158,12 @@ public final class IngestWriter implements IngestLog {
     }
 
     private void commit(List<Job> jobs, int records) {
-        List<IngestRecord> batch = new ArrayList<>(records);
-        for (Job j : jobs) batch.addAll(j.records());
+        List<IngestStore.Prepared> parts = new ArrayList<>(jobs.size());
+        for (Job j : jobs) parts.add(j.prepared());
         List<IngestResult> results;
         long start = System.nanoTime();
         try {
-            results = store.commit(batch);
+            results = store.commitPrepared(parts);
         } catch (RuntimeException e) {
             if (StorageFull.causedBy(e)) { // every request would fail alike; the edge reports it, once a minute
                 for (Job j : jobs) {

@@ -100,6 +100,23 @@ class IngestWriterTest {
                 .isGreaterThanOrEqualTo(IngestWriter.ACTIVE_WINDOW_NANOS);
     }
 
+    @Test
+    void recordsArePreparedOnTheCallersThreadAndAFailedPreparationFailsOnlyItsRequest() throws Exception {
+        store.release.countDown();
+        writer = start(2);
+        assertThat(writer.submit(records(2)).get(5, TimeUnit.SECONDS)).hasSize(2);
+        assertThat(store.preparedOn).containsExactly(Thread.currentThread().getName());
+        assertThat(store.committedPrepared.get()).as("the writer committed the prepared form").isEqualTo(2);
+
+        store.failPreparing = true;
+        CompletableFuture<List<IngestResult>> failed = writer.submit(records(2));
+        assertThat(failed).isCompletedExceptionally();
+        assertThat(writer.queuedRecords()).as("its room is free again").isZero();
+        store.failPreparing = false;
+        assertThat(writer.submit(records(2)).get(5, TimeUnit.SECONDS)).hasSize(2);
+        assertThat(store.committed.get()).isEqualTo(4);
+    }
+
     private IngestWriter start(int capacity) {
         IngestWriter w = new IngestWriter(store, capacity, 100, new SimpleMeterRegistry(), () -> { });
         w.start();
@@ -120,6 +137,25 @@ class IngestWriterTest {
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         final AtomicInteger committed = new AtomicInteger();
+        final AtomicInteger committedPrepared = new AtomicInteger();
+        final List<String> preparedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile boolean failPreparing;
+
+        private record Marked(List<IngestRecord> records) implements Prepared {
+        }
+
+        @Override
+        public Prepared prepare(List<IngestRecord> records) {
+            if (failPreparing) throw new IllegalStateException("cannot prepare");
+            preparedOn.add(Thread.currentThread().getName());
+            return new Marked(records);
+        }
+
+        @Override
+        public List<IngestResult> commitPrepared(List<? extends Prepared> parts) {
+            for (Prepared p : parts) if (p instanceof Marked m) committedPrepared.addAndGet(m.records().size());
+            return IngestStore.super.commitPrepared(parts);
+        }
 
         @Override
         public List<IngestResult> commit(List<IngestRecord> batch) {

@@ -20,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +41,9 @@ public final class JdbcIngestStore implements IngestLogStore {
     private static final String UPDATE_POSITION = "UPDATE ingest_log_positions SET next_offset = ? WHERE log = ?"
             + " AND log_partition = ? AND next_offset = ?";
     private static final String INSERT_POSITION = "INSERT INTO ingest_log_positions (log, log_partition, next_offset) VALUES (?, ?, ?)";
+    private static final int PARTITION_COLUMN = EVENT_COLUMNS.indexOf("log_partition");
+    private static final int OUTCOME_COLUMN = LOG_COLUMNS.indexOf("outcome");
+    private static final int EVENT_ID_COLUMN = LOG_COLUMNS.indexOf("event_id");
     /** Below this, handing work to other threads costs more than it saves. */
     private static final int PARALLEL_ENCODE_MIN = 32;
     private final JdbcDatabase db;
@@ -50,6 +54,30 @@ public final class JdbcIngestStore implements IngestLogStore {
 
     @Override
     public List<IngestResult> commit(List<IngestRecord> batch) {
+        return commitEncoded(encode(batch, batch.size() >= PARALLEL_ENCODE_MIN));
+    }
+
+    @Override
+    public Encoded prepare(List<IngestRecord> records) {
+        return encode(records, false);
+    }
+
+    @Override
+    public List<IngestResult> commitPrepared(List<? extends Prepared> parts) {
+        if (parts.size() == 1 && parts.get(0) instanceof Encoded one) return commitEncoded(one);
+        List<IngestRecord> records = new ArrayList<>();
+        List<Object[]> eventRows = new ArrayList<>();
+        List<Object[]> logRows = new ArrayList<>();
+        for (Prepared p : parts) {
+            Encoded e = p instanceof Encoded done ? done : encode(p.records(), false);
+            records.addAll(e.records());
+            eventRows.addAll(Arrays.asList(e.eventRows()));
+            logRows.addAll(Arrays.asList(e.logRows()));
+        }
+        return commitEncoded(new Encoded(records, eventRows.toArray(Object[][]::new), logRows.toArray(Object[][]::new)));
+    }
+
+    private List<IngestResult> commitEncoded(Encoded batch) {
         try {
             return commitOnce(batch, null).orElseThrow();
         } catch (StoreException e) {
@@ -58,6 +86,13 @@ public final class JdbcIngestStore implements IngestLogStore {
             if (!Rows.isUniqueViolation(e)) throw e;
             return commitOnce(batch, null).orElseThrow();
         }
+    }
+
+    /**
+     * Records with their rows as the tables take them: per record its {@code events} row (null for a log-only
+     * record) and its {@code event_log} row as an accepted entry.
+     */
+    public record Encoded(List<IngestRecord> records, Object[][] eventRows, Object[][] logRows) implements Prepared {
     }
 
     @Override
@@ -77,11 +112,12 @@ public final class JdbcIngestStore implements IngestLogStore {
     public Optional<List<IngestResult>> commitFromLog(String log, int partition, long from, long to, List<IngestRecord> batch) {
         if (to < from) throw new IllegalArgumentException("a log position moves forward");
         LogMove move = new LogMove(log, partition, from, to);
+        Encoded encoded = encode(batch, batch.size() >= PARALLEL_ENCODE_MIN);
         try {
-            return commitOnce(batch, move);
+            return commitOnce(encoded, move);
         } catch (StoreException e) {
             if (!Rows.isUniqueViolation(e)) throw e;
-            return commitOnce(batch, move); // a key (or the partition's first position) committed by another writer
+            return commitOnce(encoded, move); // a key (or the partition's first position) committed by another writer
         }
     }
 
@@ -116,11 +152,8 @@ public final class JdbcIngestStore implements IngestLogStore {
         return true;
     }
 
-    private Optional<List<IngestResult>> commitOnce(List<IngestRecord> batch, LogMove logMove) {
-        // serialising is pure CPU and needs no transaction: do it before taking the write lock, on every core
-        String[] bodies = encode(batch);
-        String[] identifiers = new String[batch.size()];
-        for (int i = 0; i < batch.size(); i++) identifiers[i] = identifiers(batch.get(i).log(), batch.get(i).event());
+    private Optional<List<IngestResult>> commitOnce(Encoded encoded, LogMove logMove) {
+        List<IngestRecord> batch = encoded.records();
         return db.write(c -> {
             if (logMove != null && !move(c, logMove)) return Optional.<List<IngestResult>>empty();
             db.dialect().lockCommitOrder(c);
@@ -130,9 +163,8 @@ public final class JdbcIngestStore implements IngestLogStore {
             List<Object[]> logs = new ArrayList<>(batch.size());
             Map<String, String> keysInBatch = new HashMap<>();
             for (int i = 0; i < batch.size(); i++) {
-                IngestRecord r = batch.get(i);
-                EventLogEntry log = r.log();
-                Event e = r.event();
+                Event e = batch.get(i).event();
+                Object[] logRow = encoded.logRows()[i];
                 IngestResult result;
                 if (e == null) {
                     result = new IngestResult.Logged();
@@ -141,20 +173,30 @@ public final class JdbcIngestStore implements IngestLogStore {
                             : stored[i] != null ? stored[i] : keysInBatch.get(key(e.workspaceId(), e.idempotencyKey()));
                     if (first != null) {
                         result = new IngestResult.Duplicate(first);
-                        log = log.asDuplicateOf(first);
+                        logRow = duplicateOf(logRow, first);
                     } else {
-                        events.add(eventRow(e, bodies[i], logMove == null ? null : logMove.partition()));
+                        Object[] eventRow = encoded.eventRows()[i];
+                        eventRow[PARTITION_COLUMN] = logMove == null ? null : logMove.partition();
+                        events.add(eventRow);
                         if (e.idempotencyKey() != null) keysInBatch.put(key(e.workspaceId(), e.idempotencyKey()), e.id());
                         result = new IngestResult.Stored(e.id());
                     }
                 }
-                logs.add(logRow(log, identifiers[i]));
+                logs.add(logRow);
                 results.add(result);
             }
             db.dialect().insertRows(c, "events", EVENT_COLUMNS, events);
             db.dialect().insertRows(c, "event_log", LOG_COLUMNS, logs);
             return Optional.of(results);
         });
+    }
+
+    /** The log row of an accepted entry as the entry of a duplicate of the event stored first. */
+    private static Object[] duplicateOf(Object[] acceptedRow, String firstEventId) {
+        Object[] row = acceptedRow.clone();
+        row[OUTCOME_COLUMN] = EventLogEntry.Outcome.DUPLICATE.wireName();
+        row[EVENT_ID_COLUMN] = firstEventId;
+        return row;
     }
 
     private static String key(String workspaceId, String idempotencyKey) {
@@ -180,22 +222,27 @@ public final class JdbcIngestStore implements IngestLogStore {
         return stored;
     }
 
-    /** The stored JSON of each record's event (null for log-only records), in parallel for large batches. */
-    private static String[] encode(List<IngestRecord> batch) {
-        IntStream indexes = IntStream.range(0, batch.size());
-        if (batch.size() >= PARALLEL_ENCODE_MIN) indexes = indexes.parallel();
-        String[] bodies = new String[batch.size()];
+    /** Each record's rows, in parallel for large batches: serialising is pure CPU and needs no transaction. */
+    private static Encoded encode(List<IngestRecord> records, boolean parallel) {
+        Object[][] eventRows = new Object[records.size()][];
+        Object[][] logRows = new Object[records.size()][];
+        IntStream indexes = IntStream.range(0, records.size());
+        if (parallel) indexes = indexes.parallel();
         indexes.forEach(i -> {
-            Event e = batch.get(i).event();
-            if (e != null) bodies[i] = EventJson.write(e);
+            IngestRecord r = records.get(i);
+            if (r.event() != null) eventRows[i] = eventRow(r.event());
+            logRows[i] = logRow(r.log(), identifiers(r.log(), r.event()));
         });
-        return bodies;
+        return new Encoded(List.copyOf(records), eventRows, logRows);
     }
 
-    /** {@code partition}: the ingest log partition the event came from, which the stages of Kafka mode follow; null without the log. */
-    private static Object[] eventRow(Event e, String body, Integer partition) {
-        return new Object[]{e.id(), e.workspaceId(), e.source().wireName(), e.requestId(), e.receivedAt(),
-                e.eventTime(), e.name(), e.idempotencyKey(), body, partition};
+    /**
+     * The {@code log_partition} column is left null: it is the ingest log partition the event came from, which the
+     * stages of Kafka mode follow, known only at the commit.
+     */
+    private static Object[] eventRow(Event e) {
+        return new Object[]{e.id(), e.workspaceId(), e.source().wireName(), e.requestId(), e.receivedAt().toEpochMilli(),
+                e.eventTime().toEpochMilli(), e.name(), e.idempotencyKey(), EventJson.write(e), null};
     }
 
     /**
@@ -225,8 +272,8 @@ public final class JdbcIngestStore implements IngestLogStore {
     }
 
     private static Object[] logRow(EventLogEntry l, String identifiers) {
-        return new Object[]{l.requestId(), l.itemIndex(), l.workspaceId(), l.receivedAt(), l.endpoint(), l.source(),
-                l.outcome().wireName(), l.httpStatus(), l.errorCode(), l.errorParam(), l.errorMessage(),
+        return new Object[]{l.requestId(), l.itemIndex(), l.workspaceId(), l.receivedAt().toEpochMilli(), l.endpoint(),
+                l.source(), l.outcome().wireName(), l.httpStatus(), l.errorCode(), l.errorParam(), l.errorMessage(),
                 l.eventName(), l.email(), l.eventId(), l.payload(), WarningsColumn.write(l.warnings()),
                 identifiers, ConsentColumn.write(l.consent())};
     }
