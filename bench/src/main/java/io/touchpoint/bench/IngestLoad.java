@@ -213,7 +213,8 @@ public final class IngestLoad implements Callable<Integer> {
             }
             Map<String, Double> ratios = IngestReport.ratios(rows);
             runs.add(new StoreRun(url != null ? "unknown (external server)" : store, targetDescription, durable, rows,
-                    ratios, report.targets(rows, ratios, durable, IngestReport.durability(store, durable))));
+                    ratios, report.targets(rows, ratios, url != null ? null : store, durable,
+                            IngestReport.durability(store, durable))));
         }
         Map<String, Map<String, Object>> comparison = runs.size() > 1 ? IngestReport.compare(runs.get(0), runs.get(1)) : null;
         System.out.println();

@@ -125,12 +125,22 @@ record IngestReport(int jitWarmupSeconds, int warmupSeconds, int durationSeconds
         return out;
     }
 
-    /** @param durability how commits reach the disk, for people */
-    List<Map<String, Object>> targets(List<Row> rows, Map<String, Double> ratios, Boolean durable, String durability) {
+    /**
+     * The issue's targets for the store measured: SQLite's rates and its ratio to the no-op route, PostgreSQL's own
+     * lower rates (single ≥ 5,000, batches ≥ 50,000 events/s); the steady p99 for both.
+     *
+     * @param store      sqlite or postgres (anything else: SQLite's targets)
+     * @param durability how commits reach the disk, for people
+     */
+    List<Map<String, Object>> targets(List<Row> rows, Map<String, Double> ratios, String store, Boolean durable,
+                                      String durability) {
         List<Map<String, Object>> out = new ArrayList<>();
+        boolean postgres = "postgres".equals(store);
+        int singleTarget = postgres ? 5_000 : 10_000;
+        int batchTarget = postgres ? 50_000 : 100_000;
         Row single = find(rows, "single"), batch = find(rows, "batch"), steady = find(rows, "steady");
         Double r = ratios.get("single_events_per_noop_request");
-        if (r != null) {
+        if (r != null && !postgres) {
             out.add(target("single events ≥ 50% of the no-op route's rate",
                     String.format(Locale.ROOT, "%.0f%%", r * 100), clean(single) && r >= 0.5, single));
         }
@@ -145,13 +155,14 @@ record IngestReport(int jitWarmupSeconds, int warmupSeconds, int durationSeconds
         if (single != null) {
             String measured = String.format(Locale.ROOT, "%,.0f events/s, %s", single.eventsPerSecond(),
                     durability);
-            out.add(target("single events ≥ 10,000 events/s with durable acknowledgement", measured,
-                    clean(single) && single.eventsPerSecond() >= 10_000 && Boolean.TRUE.equals(durable), single));
+            out.add(target(String.format(Locale.ROOT, "single events ≥ %,d events/s with durable acknowledgement",
+                    singleTarget), measured,
+                    clean(single) && single.eventsPerSecond() >= singleTarget && Boolean.TRUE.equals(durable), single));
         }
         if (batch != null) {
-            out.add(target("batches ≥ 100,000 events/s",
+            out.add(target(String.format(Locale.ROOT, "batches ≥ %,d events/s", batchTarget),
                     String.format(Locale.ROOT, "%,.0f events/s (%d per request)", batch.eventsPerSecond(), batchSize),
-                    clean(batch) && batch.eventsPerSecond() >= 100_000, batch));
+                    clean(batch) && batch.eventsPerSecond() >= batchTarget, batch));
         }
         if (steady != null) {
             boolean atRate = steadyRate == DEFAULT_STEADY_RATE;
