@@ -41,9 +41,6 @@ public final class JdbcIngestStore implements IngestLogStore {
     private static final String UPDATE_POSITION = "UPDATE ingest_log_positions SET next_offset = ? WHERE log = ?"
             + " AND log_partition = ? AND next_offset = ?";
     private static final String INSERT_POSITION = "INSERT INTO ingest_log_positions (log, log_partition, next_offset) VALUES (?, ?, ?)";
-    private static final int PARTITION_COLUMN = EVENT_COLUMNS.indexOf("log_partition");
-    private static final int OUTCOME_COLUMN = LOG_COLUMNS.indexOf("outcome");
-    private static final int EVENT_ID_COLUMN = LOG_COLUMNS.indexOf("event_id");
     /** Below this, handing work to other threads costs more than it saves. */
     private static final int PARALLEL_ENCODE_MIN = 32;
     private final JdbcDatabase db;
@@ -54,12 +51,12 @@ public final class JdbcIngestStore implements IngestLogStore {
 
     @Override
     public List<IngestResult> commit(List<IngestRecord> batch) {
-        return commitEncoded(encode(batch, batch.size() >= PARALLEL_ENCODE_MIN));
+        return commitEncoded(encode(batch, batch.size() >= PARALLEL_ENCODE_MIN, null));
     }
 
     @Override
     public Encoded prepare(List<IngestRecord> records) {
-        return encode(records, false);
+        return encode(records, false, null);
     }
 
     @Override
@@ -69,7 +66,7 @@ public final class JdbcIngestStore implements IngestLogStore {
         List<Object[]> eventRows = new ArrayList<>();
         List<Object[]> logRows = new ArrayList<>();
         for (Prepared p : parts) {
-            Encoded e = p instanceof Encoded done ? done : encode(p.records(), false);
+            Encoded e = p instanceof Encoded done ? done : encode(p.records(), false, null);
             records.addAll(e.records());
             eventRows.addAll(Arrays.asList(e.eventRows()));
             logRows.addAll(Arrays.asList(e.logRows()));
@@ -112,7 +109,7 @@ public final class JdbcIngestStore implements IngestLogStore {
     public Optional<List<IngestResult>> commitFromLog(String log, int partition, long from, long to, List<IngestRecord> batch) {
         if (to < from) throw new IllegalArgumentException("a log position moves forward");
         LogMove move = new LogMove(log, partition, from, to);
-        Encoded encoded = encode(batch, batch.size() >= PARALLEL_ENCODE_MIN);
+        Encoded encoded = encode(batch, batch.size() >= PARALLEL_ENCODE_MIN, move.partition());
         try {
             return commitOnce(encoded, move);
         } catch (StoreException e) {
@@ -163,7 +160,8 @@ public final class JdbcIngestStore implements IngestLogStore {
             List<Object[]> logs = new ArrayList<>(batch.size());
             Map<String, String> keysInBatch = new HashMap<>();
             for (int i = 0; i < batch.size(); i++) {
-                Event e = batch.get(i).event();
+                IngestRecord r = batch.get(i);
+                Event e = r.event();
                 Object[] logRow = encoded.logRows()[i];
                 IngestResult result;
                 if (e == null) {
@@ -173,11 +171,10 @@ public final class JdbcIngestStore implements IngestLogStore {
                             : stored[i] != null ? stored[i] : keysInBatch.get(key(e.workspaceId(), e.idempotencyKey()));
                     if (first != null) {
                         result = new IngestResult.Duplicate(first);
-                        logRow = duplicateOf(logRow, first);
+                        // rare: the row is built again from the entry rather than patched column by column
+                        logRow = logRow(r.log().asDuplicateOf(first), identifiers(r.log(), e));
                     } else {
-                        Object[] eventRow = encoded.eventRows()[i];
-                        eventRow[PARTITION_COLUMN] = logMove == null ? null : logMove.partition();
-                        events.add(eventRow);
+                        events.add(encoded.eventRows()[i]);
                         if (e.idempotencyKey() != null) keysInBatch.put(key(e.workspaceId(), e.idempotencyKey()), e.id());
                         result = new IngestResult.Stored(e.id());
                     }
@@ -189,14 +186,6 @@ public final class JdbcIngestStore implements IngestLogStore {
             db.dialect().insertRows(c, "event_log", LOG_COLUMNS, logs);
             return Optional.of(results);
         });
-    }
-
-    /** The log row of an accepted entry as the entry of a duplicate of the event stored first. */
-    private static Object[] duplicateOf(Object[] acceptedRow, String firstEventId) {
-        Object[] row = acceptedRow.clone();
-        row[OUTCOME_COLUMN] = EventLogEntry.Outcome.DUPLICATE.wireName();
-        row[EVENT_ID_COLUMN] = firstEventId;
-        return row;
     }
 
     private static String key(String workspaceId, String idempotencyKey) {
@@ -223,26 +212,23 @@ public final class JdbcIngestStore implements IngestLogStore {
     }
 
     /** Each record's rows, in parallel for large batches: serialising is pure CPU and needs no transaction. */
-    private static Encoded encode(List<IngestRecord> records, boolean parallel) {
+    private static Encoded encode(List<IngestRecord> records, boolean parallel, Integer partition) {
         Object[][] eventRows = new Object[records.size()][];
         Object[][] logRows = new Object[records.size()][];
         IntStream indexes = IntStream.range(0, records.size());
         if (parallel) indexes = indexes.parallel();
         indexes.forEach(i -> {
             IngestRecord r = records.get(i);
-            if (r.event() != null) eventRows[i] = eventRow(r.event());
+            if (r.event() != null) eventRows[i] = eventRow(r.event(), partition);
             logRows[i] = logRow(r.log(), identifiers(r.log(), r.event()));
         });
         return new Encoded(List.copyOf(records), eventRows, logRows);
     }
 
-    /**
-     * The {@code log_partition} column is left null: it is the ingest log partition the event came from, which the
-     * stages of Kafka mode follow, known only at the commit.
-     */
-    private static Object[] eventRow(Event e) {
+    /** {@code partition}: the ingest log partition the event came from, which the stages of Kafka mode follow; null without the log. */
+    private static Object[] eventRow(Event e, Integer partition) {
         return new Object[]{e.id(), e.workspaceId(), e.source().wireName(), e.requestId(), e.receivedAt().toEpochMilli(),
-                e.eventTime().toEpochMilli(), e.name(), e.idempotencyKey(), EventJson.write(e), null};
+                e.eventTime().toEpochMilli(), e.name(), e.idempotencyKey(), EventJson.write(e), partition};
     }
 
     /**
