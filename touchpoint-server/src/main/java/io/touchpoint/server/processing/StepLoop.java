@@ -26,8 +26,13 @@ import java.util.function.LongSupplier;
  * instead of taking its full batch, which would hold the lock for tens of milliseconds, and rests as long as each
  * step took, so that a backlog left by a burst is worked off beside ingest rather than ahead of it. The stages take
  * turns at that (one {@code turn} lock held through step and rest), so that together, not each, they use about half of
- * one core beside active ingest; a stage whose lag nears {@value #CATCH_UP_LAG} events rests less, down to not at all,
- * so that under sustained ingest its lag stays bounded. A failing step
+ * one core beside active ingest; a stage whose lag nears {@value #CATCH_UP_LAG} events rests less, down to not at all.
+ * That alone does not bound the lag under sustained ingest, since short steps, stepping aside and waiting for the turn
+ * cap a stage's pace below a steady ingest rate. So a stage that has been behind (more than {@value #CAUGHT_UP_LAG}
+ * events) for longer than {@link #BEHIND_GRACE} stops stepping aside, steps outside the turn (where the other stages'
+ * rests would hold it up), and its step budget grows with the square of the time behind in units of that grace, up to
+ * {@link #MAX_BEHIND_GROWTH} times (larger steps hold SQLite's write lock longer, and ingest waits for it). A burst
+ * shorter than the grace is still worked off after it. A failing step
  * marks the stage unhealthy until a step succeeds, and the loop looks for the event that fails it
  * ({@link Isolation}): each failure halves the next step, down to one event, and an event that fails
  * {@value #SET_ASIDE_TRIES} times alone, a second apart, is set aside ({@link Steps#setAsideNext}) so that one event
@@ -45,6 +50,12 @@ final class StepLoop implements AutoCloseable {
     static final int MIN_ACTIVE_BATCH = 10;
     /** The lag at which a stage stops resting beside active ingest; below it, it rests in proportion. */
     static final long CATCH_UP_LAG = 50_000;
+    /** A lag this small counts as caught up. */
+    static final long CAUGHT_UP_LAG = 1_000;
+    /** How long a stage may stay behind beside active ingest before its steps grow. */
+    static final Duration BEHIND_GRACE = Duration.ofSeconds(30);
+    /** The most a stage behind multiplies its step budget by: longer steps hold SQLite's write lock as long. */
+    static final double MAX_BEHIND_GROWTH = 4;
     private static final long IDLE_POLL_MILLIS = 100;
     private static final long RETRY_MILLIS = 1000;
 
@@ -84,6 +95,8 @@ final class StepLoop implements AutoCloseable {
     private final LongConsumer rest;
     /** Recent steps' wall time per item (moving average); starts pessimistic, so a first active step is small. */
     private double nanosPerItem = TimeUnit.MILLISECONDS.toNanos(1);
+    /** When the stage last had at most {@link #CAUGHT_UP_LAG} events to handle; only the loop's thread uses it. */
+    private long caughtUpAt;
     private final Thread thread;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
@@ -125,7 +138,12 @@ final class StepLoop implements AutoCloseable {
 
     StepLoop(String name, Steps stage, int batch, BooleanSupplier ingestWaiting, BooleanSupplier ingestActive,
              LongSupplier lag, LongSupplier nanoTime, LongConsumer rest) {
-        this(name, stage, batch, ingestWaiting, ingestActive, new ReentrantLock(), lag, nanoTime, rest, null, null);
+        this(name, stage, batch, ingestWaiting, ingestActive, new ReentrantLock(), lag, nanoTime, rest);
+    }
+
+    StepLoop(String name, Steps stage, int batch, BooleanSupplier ingestWaiting, BooleanSupplier ingestActive,
+             Lock turn, LongSupplier lag, LongSupplier nanoTime, LongConsumer rest) {
+        this(name, stage, batch, ingestWaiting, ingestActive, turn, lag, nanoTime, rest, null, null);
     }
 
     private StepLoop(String name, Steps stage, int batch, BooleanSupplier ingestWaiting, BooleanSupplier ingestActive,
@@ -143,6 +161,7 @@ final class StepLoop implements AutoCloseable {
         this.lag = lag;
         this.nanoTime = nanoTime;
         this.rest = rest;
+        this.caughtUpAt = nanoTime.getAsLong();
         this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
     }
 
@@ -167,7 +186,7 @@ final class StepLoop implements AutoCloseable {
     private void run() {
         int yields = 0;
         while (!stopping) {
-            if (yields < MAX_YIELDS && ingestWaiting.getAsBoolean()) {
+            if (yields < MAX_YIELDS && behindGraces() < 1 && ingestWaiting.getAsBoolean()) {
                 yields++;
                 pause(YIELD_MILLIS);
                 continue;
@@ -244,32 +263,50 @@ final class StepLoop implements AutoCloseable {
         }
     }
 
-    /** The full batch while ingest is quiet; while it is active, what fits the step budget at the recent pace. */
+    /**
+     * The full batch while ingest is quiet; while it is active, what fits the step budget at the recent pace, the budget
+     * multiplied by the square of {@link #behindGraces} once that passes 1, at most {@link #MAX_BEHIND_GROWTH} times.
+     */
     int nextLimit() {
         return Math.min(isolation.cap(batch), unisolatedLimit());
     }
 
     private int unisolatedLimit() {
         if (!ingestActive.getAsBoolean()) return batch;
-        long fits = (long) (TimeUnit.MILLISECONDS.toNanos(ACTIVE_STEP_MILLIS) / nanosPerItem);
+        double behind = Math.max(1, behindGraces());
+        double budget = TimeUnit.MILLISECONDS.toNanos(ACTIVE_STEP_MILLIS) * Math.min(MAX_BEHIND_GROWTH, behind * behind);
+        long fits = (long) (budget / nanosPerItem);
         return (int) Math.max(Math.min(MIN_ACTIVE_BATCH, batch), Math.min(batch, fits));
     }
 
     /**
-     * One step as the running loop takes it: beside active ingest, in the stages' turn and followed by a rest as long as
-     * the step took, less as the stage's lag nears {@value #CATCH_UP_LAG}.
+     * One step as the running loop takes it: beside active ingest, in the stages' turn (unless behind for longer than
+     * {@link #BEHIND_GRACE}) and followed by a rest as long as the step took, less as the stage's lag nears
+     * {@value #CATCH_UP_LAG}.
      */
     int stepOnce() {
         if (!ingestActive.getAsBoolean()) return timedStep(nextLimit());
+        if (behindGraces() >= 1) return stepAndRest(); // past the grace, not waiting for the other stages' rests
         turn.lock();
         try {
-            long start = nanoTime.getAsLong();
-            int n = timedStep(nextLimit());
-            if (n > 0) rest.accept((long) ((nanoTime.getAsLong() - start) * restFactor(lag.getAsLong())));
-            return n;
+            return stepAndRest();
         } finally {
             turn.unlock();
         }
+    }
+
+    private int stepAndRest() {
+        long start = nanoTime.getAsLong();
+        int n = timedStep(nextLimit());
+        if (n > 0) rest.accept((long) ((nanoTime.getAsLong() - start) * restFactor(lag.getAsLong())));
+        return n;
+    }
+
+    /** How long the stage has been behind, in units of {@link #BEHIND_GRACE}; 0 while it is caught up. */
+    private double behindGraces() {
+        long now = nanoTime.getAsLong();
+        if (lag.getAsLong() <= CAUGHT_UP_LAG) caughtUpAt = now;
+        return (double) (now - caughtUpAt) / BEHIND_GRACE.toNanos();
     }
 
     /** The share of a step's time a stage rests after it beside active ingest: 1 without lag, 0 from {@link #CATCH_UP_LAG}. */

@@ -155,6 +155,89 @@ class StepLoopTest {
         assertTrue(limit >= 190 && limit <= 200, "about 200 items per 10 ms step, was " + limit);
     }
     @Test
+    void aStageBehindForLongerThanTheGraceTakesStepsGrowingWithTheSquareOfTheTimeUpToACap() {
+        long[] now = {0};
+        long[] lag = {0};
+        // 50 µs per item: about 200 items fit the active step budget
+        StepLoop.Steps stage = limit -> {
+            now[0] += limit * TimeUnit.MICROSECONDS.toNanos(50);
+            return limit;
+        };
+        StepLoop loop = new StepLoop("test-loop", stage, 3_000, () -> false, () -> true, () -> lag[0], () -> now[0], nanos -> {
+        });
+        for (int i = 0; i < 40; i++) loop.stepOnce();
+        int caughtUp = loop.nextLimit();
+        assertTrue(caughtUp >= 190 && caughtUp <= 200, "about 200 items per step, was " + caughtUp);
+
+        lag[0] = StepLoop.CATCH_UP_LAG * 4; // a burst left a backlog
+        long grace = StepLoop.BEHIND_GRACE.toNanos();
+        now[0] += grace / 2;
+        assertEquals(caughtUp, loop.nextLimit(), "within the grace the budget stays");
+        now[0] += grace; // behind for one and a half graces
+        int later = loop.nextLimit();
+        assertTrue(later >= 2.25 * caughtUp - 3 && later <= 2.25 * caughtUp + 3, "2.25 times the budget, was " + later);
+        now[0] += grace * 10;
+        int most = (int) (StepLoop.MAX_BEHIND_GROWTH * caughtUp);
+        int longBehind = loop.nextLimit();
+        assertTrue(longBehind >= most - 4 && longBehind <= most + 4, "at most " + most + ", was " + longBehind);
+
+        lag[0] = StepLoop.CAUGHT_UP_LAG;
+        assertEquals(caughtUp, loop.nextLimit(), "caught up: the budget is back");
+        lag[0] = StepLoop.CATCH_UP_LAG;
+        now[0] += grace / 2;
+        assertEquals(caughtUp, loop.nextLimit(), "and the grace starts again");
+    }
+
+    @Test
+    void aStageBehindForLongerThanTheGraceNoLongerStepsAsideForWaitingIngest() throws InterruptedException {
+        for (long behind : new long[]{0, 2}) {
+            AtomicInteger asked = new AtomicInteger();
+            CountDownLatch stepped = new CountDownLatch(20);
+            AtomicInteger left = new AtomicInteger(20);
+            StepLoop.Steps stage = limit -> {
+                stepped.countDown();
+                return left.getAndDecrement() > 0 ? 1 : 0;
+            };
+            java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+            try (StepLoop loop = new StepLoop("test-loop", stage, 10, () -> {
+                asked.incrementAndGet();
+                return true; // ingest always has records waiting
+            }, () -> true, () -> StepLoop.CATCH_UP_LAG, now::get, nanos -> {
+            })) {
+                now.set(behind * StepLoop.BEHIND_GRACE.toNanos()); // behind since the loop was made
+                loop.start();
+                assertTrue(stepped.await(30, TimeUnit.SECONDS));
+            }
+            if (behind == 0) assertTrue(asked.get() >= 20, "within the grace it steps aside before each step");
+            else assertEquals(0, asked.get(), "behind for longer it does not step aside");
+        }
+    }
+
+    @Test
+    void aStageBehindForLongerThanTheGraceStepsWithoutWaitingForTheTurn() throws Exception {
+        java.util.concurrent.locks.ReentrantLock turn = new java.util.concurrent.locks.ReentrantLock();
+        long[] now = {0};
+        StepLoop loop = new StepLoop("test-loop", limit -> 1, 5, () -> false, () -> true, turn, () -> StepLoop.CATCH_UP_LAG,
+                () -> now[0], nanos -> {
+        });
+        turn.lock(); // another stage's turn, held through its rest
+        try {
+            Thread within = new Thread(loop::stepOnce);
+            within.start();
+            within.join(200);
+            assertTrue(within.isAlive(), "within the grace the step waits for the turn");
+            now[0] = 2 * StepLoop.BEHIND_GRACE.toNanos();
+            AtomicInteger handled = new AtomicInteger();
+            Thread behind = new Thread(() -> handled.set(loop.stepOnce()));
+            behind.start();
+            behind.join(5_000);
+            assertEquals(1, handled.get(), "behind for longer it steps while the other stage holds the turn");
+        } finally {
+            turn.unlock();
+        }
+    }
+
+    @Test
     void aLaggingStageRestsLessAndFromTheCatchUpLagNotAtAll() {
         long[] now = {0};
         long[] lag = {0};
