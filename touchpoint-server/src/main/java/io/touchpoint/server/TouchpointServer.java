@@ -115,6 +115,7 @@ public final class TouchpointServer implements AutoCloseable {
     private final DataDrivenRuns dataDriven;
     private final StageRunner logIndex;
     private final StageRunner traffic;
+    private final StageRunner peopleSearchIndex;
     private final AuditRetention auditRetention;
     private final AdSyncSchedule adSyncSchedule;
     private final ReportSnapshots reportSnapshots;
@@ -191,6 +192,9 @@ public final class TouchpointServer implements AutoCloseable {
                 "Events-log entries whose identifiers the log indexer moved into the identifier index").build();
         this.traffic = StageRunner.of(store.stages().traffic(), metrics, ingest).counted("touchpoint.traffic.events.read",
                 "Resolved events the traffic stage has read, counting the page views among them").build();
+        this.peopleSearchIndex = StageRunner.of(store.stages().peopleSearchIndex(), metrics, ingest)
+                .counted("touchpoint.people_search.indexed.links", "Identity links the people-search indexer added to the search's index")
+                .build();
         // the probe rewrites one small setting: a durable write that needs room on the store's disk
         this.storage = new StorageHealth(() -> store.settings().put(STORAGE_PROBE_KEY, clock.instant().toString()), metrics);
         this.edge = new IngestPipeline(writer, auth, limiter, https, clock, metrics, storage);
@@ -314,6 +318,7 @@ public final class TouchpointServer implements AutoCloseable {
         s.delivery.start();
         s.logIndex.start();
         s.traffic.start();
+        s.peopleSearchIndex.start();
         s.housekeeping.start();
         s.exports.start();
         s.adSyncSchedule.start();
@@ -329,6 +334,7 @@ public final class TouchpointServer implements AutoCloseable {
             s.delivery.close();
             s.logIndex.close();
             s.traffic.close();
+            s.peopleSearchIndex.close();
             s.dataDriven.close();
             s.auditRetention.close();
             s.housekeeping.close();
@@ -398,6 +404,7 @@ public final class TouchpointServer implements AutoCloseable {
         delivery.close(); // then routes everything credited; unsent deliveries wait in the outbox
         logIndex.close(); // indexes the identifiers of everything logged
         traffic.close(); // counts the page views resolved
+        peopleSearchIndex.close(); // indexes the links resolved
         dataDriven.close();
         auditRetention.close();
         housekeeping.close();

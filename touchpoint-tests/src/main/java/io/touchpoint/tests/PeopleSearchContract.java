@@ -106,6 +106,28 @@ public abstract class PeopleSearchContract extends StoreContract {
         assertThat(indexedLinksContaining("keep.me")).isEqualTo(1);
     }
 
+    @Test
+    void aNewLinkIsFoundWhileItWaitsForTheIndexAndAfterAndAnErasedOneLeavesBoth() throws Exception {
+        ingest(Duration.ofDays(-2), new Identifier(EMAIL, "wait.ing@shop.io"));
+        ingest(Duration.ofDays(-1), new Identifier(EMAIL, "gone.soon@shop.io"), new Identifier(VISITOR_TOKEN, "tok-gone-9"));
+        resolveAll();
+        String waiting = profile(new Identifier(EMAIL, "wait.ing@shop.io"));
+        String gone = profile(new Identifier(EMAIL, "gone.soon@shop.io"));
+        assertThat(search("WAIT.ING", 10)).as("before the index stage").containsExactly(waiting);
+        assertThat(search("@shop.io", 10)).containsExactly(gone, waiting);
+
+        assertThat(store.identity().erase(ws.id(), gone)).isTrue();
+        assertThat(search("gone.soon", 10)).isEmpty();
+        assertThat(search("tok-gone", 10)).isEmpty();
+        indexAll();
+        assertThat(search("wait.ing", 10)).as("after the index stage").containsExactly(waiting);
+        assertThat(search("@shop.io", 10)).containsExactly(waiting);
+        assertThat(indexedLinksContaining("wait.ing")).isEqualTo(1);
+        assertThat(indexedLinksContaining("gone.soon")).isZero();
+        assertThat(indexedLinksContaining("tok-gone")).isZero();
+        assertThat(store.stages().peopleSearchIndex().step(100)).as("nothing left to index").isZero();
+    }
+
     private List<String> search(String text, int limit) {
         return store.identity().people(ws.id(), text, limit, null).items().stream().map(PersonSummary::profileId).toList();
     }
@@ -122,9 +144,22 @@ public abstract class PeopleSearchContract extends StoreContract {
         store.ingest().commit(List.of(Fixtures.accepted(e, "req_" + requests)));
     }
 
+    /** The identity stage, then the people search's index stage, each until caught up. */
     protected void processAll() {
+        resolveAll();
+        indexAll();
+    }
+
+    protected void resolveAll() {
         while (store.stages().identity().step(100) > 0) {
             // until the identity stage is caught up
+        }
+    }
+
+    /** Steps of 2 links, so that several steps share the work. */
+    private void indexAll() {
+        while (store.stages().peopleSearchIndex().step(2) > 0) {
+            // until every waiting link is in the index
         }
     }
 }

@@ -18,4 +18,11 @@ public interface Stages {
      * a step's count is of events read. It follows the identity stage's cursor.
      */
     Stage traffic();
+
+    /**
+     * Adds new identity links to the people search's trigram index in large batches, where the store's index costs far
+     * less written that way (SQLite); a step's count is of links added. A search finds a link before and after it is
+     * added; where the database keeps the index itself, a step has nothing to do.
+     */
+    Stage peopleSearchIndex();
 }

@@ -162,6 +162,9 @@ class ObservabilityTest {
                 assertThat(metrics).contains("touchpoint_stage_step_seconds_bucket{outcome=\"done\",stage=\"" + stage + "\",le=\"0.01\"}");
             }
             assertThat(metrics).contains("touchpoint_stage_step_seconds_bucket{outcome=\"failed\",stage=\"delivery\",le=\"0.01\"}");
+            // the event's e-mail, added to the people search's index by its stage (SQLite)
+            assertThat(count(scrapeUntil(server, "touchpoint_people_search_indexed_links_total"),
+                    "touchpoint_people_search_indexed_links_total")).isGreaterThanOrEqualTo(1);
 
             // the edge's own meters, under the names the README's Metrics table gives
             for (String meter : List.of("touchpoint_http_responses_total{status=\"2xx\"}",

@@ -6,5 +6,6 @@ import io.touchpoint.core.stage.Stage;
 import io.touchpoint.core.stage.Stages;
 
 /** The stages over one database. */
-record JdbcStages(IdentityStage identity, AttributionStage attribution, Stage eventLogIndex, Stage traffic) implements Stages {
+record JdbcStages(IdentityStage identity, AttributionStage attribution, Stage eventLogIndex, Stage traffic, Stage peopleSearchIndex)
+        implements Stages {
 }

@@ -36,6 +36,7 @@ import io.touchpoint.storage.jdbc.eventlog.EventLogIndexStage;
 import io.touchpoint.storage.jdbc.eventlog.JdbcEventLogStore;
 import io.touchpoint.storage.jdbc.exports.JdbcExportStore;
 import io.touchpoint.storage.jdbc.identity.JdbcIdentityStage;
+import io.touchpoint.storage.jdbc.identity.PeopleSearchIndexStage;
 import io.touchpoint.storage.jdbc.identity.JdbcIdentityStore;
 import io.touchpoint.storage.jdbc.ingest.JdbcEventStore;
 import io.touchpoint.storage.jdbc.ingest.JdbcIngestStore;
@@ -133,7 +134,7 @@ public class JdbcStore implements Store {
         // a page view identity resolves on a retry is counted then, if the traffic stage went past it meanwhile
         JdbcIdentityStage identityStage = new JdbcIdentityStage(db, setAside, graphLock, identityCacheLinks, TrafficStage::countLate);
         this.stages = new JdbcStages(identityStage, new JdbcAttributionStage(db, setAside), new EventLogIndexStage(db),
-                new TrafficStage(db));
+                new TrafficStage(db), new PeopleSearchIndexStage(db));
     }
 
     @Override

@@ -88,8 +88,14 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
-    public String searchTerm(String text) {
-        return "%" + text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    public List<Object> searchTerms(String text) {
+        return List.of("%" + text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+    }
+
+    /** PostgreSQL keeps the links' trigram index (a GIN index) with the table itself. */
+    @Override
+    public boolean linkSearchPending() {
+        return false;
     }
 
     static final String REFRESH_LAST_SEEN_SQL = "UPDATE identity_links l SET last_seen_at = v.last_seen_at"

@@ -24,7 +24,7 @@ class PostgresPeopleSearchTest extends PeopleSearchContract {
     protected long indexedLinksContaining(String text) throws Exception {
         try (Connection c = DriverManager.getConnection(url);
              PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM (" + PostgresDialect.INSTANCE.linksContaining() + ") found")) {
-            ps.setString(1, PostgresDialect.INSTANCE.searchTerm(text));
+            ps.setString(1, (String) PostgresDialect.INSTANCE.searchTerms(text).getFirst());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -65,15 +66,25 @@ final class SqliteDialect implements SqlDialect {
         return "instr(" + column + ", ?) > 0";
     }
 
+    /**
+     * The indexed links along the FTS5 trigram index, and the few waiting for the people-search index stage read
+     * whole. A waiting link is matched by SQLite's lower(), which folds ASCII letters only, until the stage indexes it.
+     */
     @Override
     public String linksContaining() {
-        return "SELECT profile_id FROM identity_link_search WHERE identity_link_search MATCH ?";
+        return "SELECT profile_id FROM identity_link_search WHERE identity_link_search MATCH ?"
+                + " UNION ALL SELECT profile_id FROM identity_link_search_pending WHERE instr(lower(value), ?) > 0";
     }
 
-    /** A phrase of the text: with the trigram tokenizer, the rows holding it as a substring. */
+    /** A phrase of the text (with the trigram tokenizer, the rows holding it as a substring), and the text lowered. */
     @Override
-    public String searchTerm(String text) {
-        return '"' + text.replace("\"", "\"\"") + '"';
+    public List<Object> searchTerms(String text) {
+        return List.of('"' + text.replace("\"", "\"\"") + '"', text.toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public boolean linkSearchPending() {
+        return true;
     }
 
     @Override

@@ -20,7 +20,10 @@ import static io.touchpoint.core.model.IdentifierType.EMAIL;
 import static io.touchpoint.core.model.IdentifierType.VISITOR_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link PeopleSearchContract} on SQLite, whose index is the FTS5 trigram table identity_link_search. */
+/**
+ * {@link PeopleSearchContract} on SQLite, whose index is the FTS5 trigram table identity_link_search, written by the
+ * people-search index stage from the links waiting in identity_link_search_pending.
+ */
 class SqlitePeopleSearchTest extends PeopleSearchContract {
     @TempDir
     Path dir;
@@ -34,7 +37,7 @@ class SqlitePeopleSearchTest extends PeopleSearchContract {
     protected long indexedLinksContaining(String text) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file());
              PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM identity_link_search WHERE identity_link_search MATCH ?")) {
-            ps.setString(1, SqliteDialect.INSTANCE.searchTerm(text));
+            ps.setString(1, (String) SqliteDialect.INSTANCE.searchTerms(text).getFirst());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -74,6 +77,33 @@ class SqlitePeopleSearchTest extends PeopleSearchContract {
         assertThat(store.identity().people(ws.id(), "ann.lee", 10, null).items()).extracting(PersonSummary::profileId).containsExactly(kept);
         assertThat(store.identity().people(ws.id(), "tok-ann", 10, null).items()).extracting(PersonSummary::profileId).containsExactly(kept);
         assertThat(after.rowsByTerm()).containsKeys("sho", "tok", "ann");
+    }
+
+    @Test
+    void linksWaitForTheIndexStageAndAnErasedPersonsWaitingLinksLeaveTheQueueAndTheFiles() throws Exception {
+        ingest(Duration.ofDays(-2), new Identifier(EMAIL, "qzx.waiting@shop.io"));
+        ingest(Duration.ofDays(-1), new Identifier(EMAIL, "ann.lee@shop.io"));
+        resolveAll();
+        String erased = profile(new Identifier(EMAIL, "qzx.waiting@shop.io"));
+        assertThat(waitingLinks()).isEqualTo(2);
+        assertThat(indexedLinksContaining("shop.io")).as("nothing indexed before the stage's step").isZero();
+
+        assertThat(store.identity().erase(ws.id(), erased)).isTrue();
+        assertThat(waitingLinks()).isEqualTo(1);
+        String files = SearchIndexContents.bytesOf(List.of(file(), file().resolveSibling(SqliteStore.FILE_NAME + "-wal")));
+        assertThat(files).as("the database file and its WAL").doesNotContain("qzx.waiting");
+        assertThat(store.stages().peopleSearchIndex().step(100)).isEqualTo(1);
+        assertThat(waitingLinks()).isZero();
+        assertThat(indexedLinksContaining("shop.io")).isEqualTo(1);
+    }
+
+    private long waitingLinks() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file());
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM identity_link_search_pending");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private Path file() {

@@ -166,7 +166,7 @@ public final class IndexBuilder implements ReportRows {
         int profileCount = profiles.size();
         int[] start = new int[profileCount + 1];
         int[] order = groupBy(tProfile, touches, start);
-        for (int p = 0; p < profileCount; p++) sortByTime(order, start[p], start[p + 1]);
+        for (int p = 0; p < profileCount; p++) RowOrder.byTimeThenId(order, start[p], start[p + 1], tTime, tId);
         int[] cOrder = byDay();
         if (base != null) return splice(start, order, cOrder);
         long[] time = new long[touches];
@@ -377,36 +377,6 @@ public final class IndexBuilder implements ReportRows {
         for (int d = 0; d + 1 < first.length; d++) first[d + 1] += first[d];
         for (int r = 0; r < conversions; r++) order[first[cDay[r] - min]++] = r;
         return order;
-    }
-
-    /**
-     * A profile's rows by (time, id): none when they are in order already (a stored path is), insertion sort for the
-     * usual handful, a full sort for long ones.
-     */
-    private void sortByTime(int[] order, int from, int to) {
-        int unsorted = from + 1;
-        while (unsorted < to && !after(order[unsorted - 1], order[unsorted])) unsorted++;
-        if (unsorted >= to) return;
-        if (to - from > 32) {
-            Integer[] boxed = new Integer[to - from];
-            for (int i = from; i < to; i++) boxed[i - from] = order[i];
-            Arrays.sort(boxed, (a, b) -> after(a, b) ? 1 : after(b, a) ? -1 : 0);
-            for (int i = from; i < to; i++) order[i] = boxed[i - from];
-            return;
-        }
-        for (int i = from + 1; i < to; i++) {
-            int r = order[i];
-            int j = i - 1;
-            while (j >= from && after(order[j], r)) {
-                order[j + 1] = order[j];
-                j--;
-            }
-            order[j + 1] = r;
-        }
-    }
-
-    private boolean after(int a, int b) {
-        return tTime[a] > tTime[b] || tTime[a] == tTime[b] && tId[a] > tId[b];
     }
 
     /** Strings as dense ints. */

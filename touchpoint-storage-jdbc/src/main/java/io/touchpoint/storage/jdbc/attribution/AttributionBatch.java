@@ -14,14 +14,13 @@ import io.touchpoint.storage.jdbc.ledger.GraphReads;
 import io.touchpoint.storage.jdbc.ledger.ProfilePaths;
 import io.touchpoint.storage.jdbc.ledger.RollupDeltas;
 import io.touchpoint.storage.jdbc.ledger.StoredTouchRows;
+import io.touchpoint.storage.jdbc.ledger.WorkspaceTerms;
 import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
 import io.touchpoint.storage.jdbc.sql.StatementCache;
-import io.touchpoint.core.store.StoreException;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -45,8 +44,7 @@ final class AttributionBatch {
     private static final String TOUCH_SELECT = "SELECT " + TOUCH_COLUMNS + " FROM attribution_touchpoints";
     private final StatementCache st;
     private final ProfileReads reads;
-    private final Map<String, AttributionSettings> settings = new HashMap<>();
-    private final Map<String, ZoneId> zones = new HashMap<>();
+    private final WorkspaceTerms terms;
     /** Profiles whose path or membership changed: every one of their conversions is recomputed. */
     private final Set<ProfileReads.Key> dirty = new LinkedHashSet<>();
     /**
@@ -66,6 +64,7 @@ final class AttributionBatch {
     AttributionBatch(JdbcDatabase db, StatementCache st) {
         this.st = st;
         this.reads = new ProfileReads(db, st.connection());
+        this.terms = new WorkspaceTerms(st);
     }
 
     /**
@@ -189,7 +188,7 @@ final class AttributionBatch {
     private static final int REBUILD_CHUNK = 200;
 
     private void rebuildConversions(String ws, String canonical, long processedUpTo, boolean byPartition) throws SQLException {
-        AttributionSettings s = settings(ws);
+        AttributionSettings s = terms.settings(ws);
         Set<String> stored = new HashSet<>(st.list("SELECT event_id FROM attribution_conversions WHERE workspace_id = ?"
                 + " AND canonical_id = ?", rs -> rs.getString(1), ws, canonical));
         List<GraphReads.Resolved> events = byPartition ? GraphReads.attributedOf(st, canonical, processedUpTo)
@@ -210,29 +209,10 @@ final class AttributionBatch {
         repoint.add(key);
     }
 
-    private AttributionSettings settings(String ws) {
-        return settings.computeIfAbsent(ws, w -> {
-            try {
-                return AttributionLedger.settingsOn(st, w);
-            } catch (SQLException e) {
-                throw new StoreException("cannot read attribution settings: " + e.getMessage(), e);
-            }
-        });
-    }
-
-    private ZoneId zone(String ws) throws SQLException {
-        ZoneId z = zones.get(ws);
-        if (z == null) {
-            z = AttributionLedger.zone(st, ws);
-            zones.put(ws, z);
-        }
-        return z;
-    }
-
     private void handle(GraphReads.Resolved r) throws SQLException {
         Event e = r.event();
         String ws = e.workspaceId();
-        AttributionSettings s = settings(ws);
+        AttributionSettings s = terms.settings(ws);
         Instant at = e.eventTime();
         Optional<EventTouch> touch = EventTouch.of(e);
         if (touch.isPresent()) {
@@ -253,7 +233,7 @@ final class AttributionBatch {
                         + " RETURNING id", rs -> rs.getLong(1), params.toArray()).get(0);
                 ProfilePaths.add(st, ws, r.profileId(), r.canonicalId(), at.toEpochMilli(), id,
                         ProfilePaths.shape(st, shapes, ws, touch.get().touchpoint()));
-                rollup.changed(ws, day(ws, at.toEpochMilli()));
+                rollup.changed(ws, terms.day(ws, at.toEpochMilli()));
                 // a late touchpoint may belong to conversions already credited
                 if (!st.list("SELECT 1 FROM attribution_conversions WHERE workspace_id = ? AND canonical_id = ? AND converted_at >= ?"
                         + " LIMIT 1", rs -> 1, ws, r.canonicalId(), at.toEpochMilli()).isEmpty()) {
@@ -274,7 +254,7 @@ final class AttributionBatch {
         String ws = e.workspaceId();
         Double value = e.commerce().value() == null ? null : e.commerce().value().doubleValue();
         String currency = value == null || e.commerce().currency() == null ? "" : e.commerce().currency();
-        String day = e.eventTime().atZone(zone(ws)).toLocalDate().toString();
+        String day = terms.day(ws, e.eventTime().toEpochMilli());
         pendingConversions.add(new Object[]{e.id(), ws, r.profileId(), r.canonicalId(), e.eventTime().toEpochMilli(), day,
                 e.name(), value, currency});
         newConversions.computeIfAbsent(new ProfileReads.Key(ws, r.canonicalId()), k -> new HashSet<>()).add(e.id());
@@ -326,7 +306,7 @@ final class AttributionBatch {
             if (only != null) conversions = conversions.stream().filter(conv -> only.contains(conv.eventId())).toList();
             if (conversions.isEmpty()) continue;
             toCredit.put(p, conversions);
-            windows.put(p, ProfileReads.window(settings(p.workspaceId()), conversions));
+            windows.put(p, ProfileReads.window(terms.settings(p.workspaceId()), conversions));
         }
         Map<ProfileReads.Key, List<StoredTouch>> touches = reads.of(new ArrayList<>(toCredit.keySet()), "attribution_touchpoints",
                 TOUCH_COLUMNS, windows, StoredTouchRows::stored);
@@ -344,26 +324,17 @@ final class AttributionBatch {
         if (profiles.isEmpty()) return;
         Map<ProfileReads.Key, List<Long>> starts = reads.of(profiles, "attribution_touchpoints", "started_at", Map.of(),
                 rs -> rs.getLong("started_at"));
-        starts.forEach((p, times) -> {
-            for (long t : times) rollup.changed(p.workspaceId(), day(p.workspaceId(), t));
-        });
+        for (Map.Entry<ProfileReads.Key, List<Long>> p : starts.entrySet()) {
+            for (long t : p.getValue()) rollup.changed(p.getKey().workspaceId(), terms.day(p.getKey().workspaceId(), t));
+        }
         for (ProfileReads.Key p : profiles) {
             for (Conversion c : conversions.getOrDefault(p, List.of())) rollup.changed(p.workspaceId(), c.day());
         }
     }
 
-    /** The day (YYYY-MM-DD) of an instant in the workspace's time zone, as conversions' days are kept. */
-    private String day(String ws, long epochMillis) {
-        try {
-            return Instant.ofEpochMilli(epochMillis).atZone(zone(ws)).toLocalDate().toString();
-        } catch (SQLException e) {
-            throw new StoreException("cannot read the workspace's time zone: " + e.getMessage(), e);
-        }
-    }
-
     /** Recomputes the credits of these conversions of one profile from the touchpoints in their window. */
     private void credit(ProfileReads.Key p, List<Conversion> conversions, List<StoredTouch> touches) throws SQLException {
-        AttributionSettings s = settings(p.workspaceId());
+        AttributionSettings s = terms.settings(p.workspaceId());
         for (Conversion conv : conversions) {
             ConversionCredits fresh = ConversionCredits.compute(conv.at(), touches, s);
             boolean none = uncredited.remove(conv.eventId());

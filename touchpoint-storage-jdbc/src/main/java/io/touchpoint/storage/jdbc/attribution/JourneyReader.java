@@ -3,6 +3,7 @@ package io.touchpoint.storage.jdbc.attribution;
 import io.touchpoint.core.attribution.AttributionSettings;
 import io.touchpoint.core.attribution.ConversionCredits;
 import io.touchpoint.core.attribution.GroupBy;
+import io.touchpoint.core.attribution.engine.RowOrder;
 import io.touchpoint.core.attribution.models.Journey;
 import io.touchpoint.core.attribution.paths.ConversionPath;
 import io.touchpoint.storage.jdbc.ledger.AttributionLedger;
@@ -296,26 +297,9 @@ final class JourneyReader {
             int[] next = Arrays.copyOf(first, profiles);
             int[] order = new int[size];
             for (int r = 0; r < size; r++) order[next[profile[r]]++] = r;
-            for (int p = 0; p < profiles; p++) sortRange(order, first[p], first[p + 1]);
+            for (int p = 0; p < profiles; p++) RowOrder.byTimeThenId(order, first[p], first[p + 1], time, id);
             firstOfProfile = first;
             return order;
-        }
-
-        /** Insertion sort: a profile has a handful of rows. */
-        private void sortRange(int[] order, int from, int to) {
-            for (int i = from + 1; i < to; i++) {
-                int r = order[i];
-                int j = i - 1;
-                while (j >= from && after(order[j], r)) {
-                    order[j + 1] = order[j];
-                    j--;
-                }
-                order[j + 1] = r;
-            }
-        }
-
-        private boolean after(int a, int b) {
-            return time[a] > time[b] || time[a] == time[b] && id[a] > id[b];
         }
     }
 }

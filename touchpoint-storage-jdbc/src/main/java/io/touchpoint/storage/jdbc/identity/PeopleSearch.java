@@ -31,14 +31,18 @@ final class PeopleSearch {
     static Found find(StatementCache st, SqlDialect dialect, String ws, String text, int limit, String cursor)
             throws SQLException {
         if (text.codePointCount(0, text.length()) >= 3) {
-            String term = dialect.searchTerm(text);
+            List<Object> terms = dialect.searchTerms(text);
+            List<Object> counted = new ArrayList<>(terms);
+            counted.add(CANDIDATES + 1);
             long links = st.list("SELECT COUNT(*) FROM (" + dialect.linksContaining() + " LIMIT ?) found",
-                    rs -> rs.getLong(1), term, CANDIDATES + 1).getFirst();
+                    rs -> rs.getLong(1), counted.toArray()).getFirst();
             if (links <= CANDIDATES) {
+                List<Object> params = new ArrayList<>(terms);
+                params.add(ws);
                 // the few people found by key, then sorted: along the list's index SQLite would test every person
                 return PeopleReads.range(st, dialect.notIndexed("workspace_id"), ws, " AND canonical_id IN (SELECT p.canonical_id FROM ("
                         + dialect.linksContaining() + ") found JOIN identity_profiles p ON p.id = found.profile_id"
-                        + " WHERE p.workspace_id = ?)", List.of(term, ws), limit, cursor);
+                        + " WHERE p.workspace_id = ?)", params, limit, cursor);
             }
         }
         return walk(st, ws, text, limit, cursor);

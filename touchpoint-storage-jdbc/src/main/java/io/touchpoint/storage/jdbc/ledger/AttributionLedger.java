@@ -11,12 +11,9 @@ import io.touchpoint.core.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the attribution stage, the attribution reads and erasure share of the attribution tables: the stage's lock,
@@ -107,18 +104,13 @@ public final class AttributionLedger {
     public static void forgetEvents(Connection c, List<String> eventIds) throws SQLException {
         try (StatementCache st = new StatementCache(c)) {
             RollupDeltas rollup = new RollupDeltas();
-            Map<String, ZoneId> zones = new HashMap<>();
+            WorkspaceTerms terms = new WorkspaceTerms(st);
             for (String id : eventIds) {
                 forgetConversion(st, rollup, id);
                 for (String[] t : st.list("SELECT id, workspace_id, profile_id, started_at FROM attribution_touchpoints WHERE event_id = ?",
                         rs -> new String[]{rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)}, id)) {
                     ProfilePaths.remove(st, t[1], t[2], Long.parseLong(t[0]));
-                    ZoneId zone = zones.get(t[1]);
-                    if (zone == null) {
-                        zone = zone(st, t[1]);
-                        zones.put(t[1], zone);
-                    }
-                    rollup.changed(t[1], Instant.ofEpochMilli(Long.parseLong(t[3])).atZone(zone).toLocalDate().toString());
+                    rollup.changed(t[1], terms.day(t[1], Long.parseLong(t[3])));
                 }
                 st.update("DELETE FROM attribution_touchpoints WHERE event_id = ?", id);
             }

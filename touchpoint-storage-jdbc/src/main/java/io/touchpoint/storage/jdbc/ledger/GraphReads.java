@@ -8,6 +8,7 @@ import io.touchpoint.storage.jdbc.sql.StatementCache;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,8 +25,16 @@ public final class GraphReads {
     public record Resolved(long seq, Event event, String profileId, String canonicalId) {
     }
 
-    private static final String RESOLVED = "SELECT e.seq, e.body, ep.profile_id, p.canonical_id FROM events e"
-            + " JOIN identity_event_profiles ep ON ep.event_id = e.id JOIN identity_profiles p ON p.id = ep.profile_id";
+    private static final String RESOLVED_FROM = " FROM events e JOIN identity_event_profiles ep ON ep.event_id = e.id"
+            + " JOIN identity_profiles p ON p.id = ep.profile_id";
+    private static final String RESOLVED = "SELECT e.seq, e.body, ep.profile_id, p.canonical_id" + RESOLVED_FROM;
+
+    /**
+     * What a stage that counts events of one name read of a range: those events, how many resolved events it passed
+     * over in all, and the last one's sequence number.
+     */
+    public record NamedScan(List<Resolved> named, int read, long lastSeq) {
+    }
 
     /**
      * The highest sequence number up to which the identity stage has resolved every event: its cursor over events stored
@@ -47,6 +56,23 @@ public final class GraphReads {
     /** Resolved events after {@code after} up to {@code upTo}, at most {@code limit}, in sequence order. */
     public static List<Resolved> resolved(StatementCache st, long after, long upTo, int limit) throws SQLException {
         return st.list(RESOLVED + " WHERE e.seq > ? AND e.seq <= ? ORDER BY e.seq LIMIT ?", GraphReads::resolved, after, upTo, limit);
+    }
+
+    /**
+     * As {@link #resolved}, with only the bodies of the events of this name read and parsed: the others are passed over
+     * by their sequence number.
+     */
+    public static NamedScan resolvedNamed(StatementCache st, String name, long after, long upTo, int limit) throws SQLException {
+        List<Resolved> named = new ArrayList<>();
+        long[] last = {after};
+        int read = st.list("SELECT e.seq, CASE WHEN e.name = ? THEN e.body END, ep.profile_id, p.canonical_id" + RESOLVED_FROM
+                + " WHERE e.seq > ? AND e.seq <= ? ORDER BY e.seq LIMIT ?", rs -> {
+            last[0] = rs.getLong(1);
+            String body = rs.getString(2);
+            if (body != null) named.add(new Resolved(last[0], EventJson.read(body), rs.getString(3), rs.getString(4)));
+            return last[0];
+        }, name, after, upTo, limit).size();
+        return new NamedScan(named, read, last[0]);
     }
 
     /**

@@ -81,12 +81,19 @@ public interface SqlDialect {
     /**
      * A query for the {@code profile_id} of every identity link (of any workspace) whose value contains a search
      * text of at least 3 characters, case-insensitive, found along the links' trigram index rather than by reading
-     * them all; its one parameter is {@link #searchTerm} of the text.
+     * them all (links still waiting for the index included); its parameters are {@link #searchTerms} of the text.
      */
     String linksContaining();
 
-    /** The parameter of {@link #linksContaining} for a search text (3 characters or more). */
-    String searchTerm(String text);
+    /** The parameters of {@link #linksContaining} for a search text (3 characters or more). */
+    List<Object> searchTerms(String text);
+
+    /**
+     * Whether new identity links wait in {@code identity_link_search_pending} for the people-search index stage to add
+     * them to the trigram index in large batches (SQLite's FTS5 index costs far less written that way); false where
+     * the database keeps the index with its table.
+     */
+    boolean linkSearchPending();
 
     /**
      * A query for the profiles linked to any of {@code values} (at most a few hundred) of one identifier type in one

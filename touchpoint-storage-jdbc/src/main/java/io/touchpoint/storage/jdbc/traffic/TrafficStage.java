@@ -8,24 +8,20 @@ import io.touchpoint.core.stage.Stage;
 import io.touchpoint.core.touchpoint.EventTouch;
 import io.touchpoint.core.touchpoint.Touchpoint;
 import io.touchpoint.core.traffic.LandingPath;
-import io.touchpoint.storage.jdbc.ledger.AttributionLedger;
 import io.touchpoint.storage.jdbc.ledger.GraphReads;
 import io.touchpoint.storage.jdbc.ledger.LateResolution;
 import io.touchpoint.storage.jdbc.ledger.StoredTouchRows;
 import io.touchpoint.storage.jdbc.ledger.TrafficRollup;
+import io.touchpoint.storage.jdbc.ledger.WorkspaceTerms;
 import io.touchpoint.storage.jdbc.sql.JdbcDatabase;
 import io.touchpoint.storage.jdbc.sql.StatementCache;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -84,11 +80,11 @@ public final class TrafficStage implements Stage {
     private static final class Step {
         private final StatementCache st;
         private final TrafficRollup rollup = new TrafficRollup();
-        private final Map<String, Duration> timeouts = new HashMap<>();
-        private final Map<String, ZoneId> zones = new HashMap<>();
+        private final WorkspaceTerms terms;
 
         Step(StatementCache st) {
             this.st = st;
+            this.terms = new WorkspaceTerms(st);
         }
 
         int run(int limit) throws SQLException {
@@ -96,29 +92,27 @@ public final class TrafficStage implements Stage {
             long cursor = cursor();
             long upTo = GraphReads.identityCursor(st);
             if (upTo <= cursor) return 0;
-            List<GraphReads.Resolved> events = GraphReads.resolved(st, cursor, upTo, limit);
-            countPageViews(events);
+            GraphReads.NamedScan scan = GraphReads.resolvedNamed(st, EventNames.PAGE_VIEW, cursor, upTo, limit);
+            countPageViews(scan.named());
             // fewer rows than asked for: every resolved event up to the identity cursor is read (erased ones have no row)
-            long next = events.size() == limit ? events.get(events.size() - 1).seq() : upTo;
+            long next = scan.read() == limit ? scan.lastSeq() : upTo;
             st.update("UPDATE traffic_cursor SET seq = ? WHERE id = 1", next);
-            return Math.max(events.size(), 1);
+            return Math.max(scan.read(), 1);
         }
 
         void late(long seq) throws SQLException {
             TrafficRollup.lockStage(st);
             long cursor = cursor();
             if (seq > cursor) return;
-            countPageViews(GraphReads.resolved(st, seq - 1, seq, 1));
+            countPageViews(GraphReads.resolvedNamed(st, EventNames.PAGE_VIEW, seq - 1, seq, 1).named());
         }
 
         private long cursor() throws SQLException {
             return st.list("SELECT seq FROM traffic_cursor WHERE id = 1", rs -> rs.getLong(1)).get(0);
         }
 
-        private void countPageViews(List<GraphReads.Resolved> events) throws SQLException {
-            for (GraphReads.Resolved r : events) {
-                if (EventNames.PAGE_VIEW.equals(r.event().name())) count(r);
-            }
+        private void countPageViews(List<GraphReads.Resolved> pageViews) throws SQLException {
+            for (GraphReads.Resolved r : pageViews) count(r);
             rollup.write(st);
         }
 
@@ -132,13 +126,13 @@ public final class TrafficStage implements Stage {
                     + " ORDER BY last_seen_at DESC, id DESC LIMIT 1", rs -> new Visit(StoredTouchRows.stored(rs),
                     rs.getString("day"), rs.getString("landing_path"), rs.getLong("page_views")), r.profileId());
             Visit last = latest.isEmpty() ? null : latest.get(0);
-            if (last != null && Visits.continues(last.touch(), at, touch.get(), timeout(ws))) {
+            if (last != null && Visits.continues(last.touch(), at, touch.get(), terms.settings(ws).visitTimeout())) {
                 st.update("UPDATE traffic_visits SET page_views = page_views + 1, last_seen_at = ? WHERE id = ?",
                         Math.max(at.toEpochMilli(), last.touch().lastSeen().toEpochMilli()), last.touch().id());
                 rollup.visitContinued(ws, last.day(), last.path(), last.pageViews());
                 return;
             }
-            String day = at.atZone(zone(ws)).toLocalDate().toString();
+            String day = terms.day(ws, at.toEpochMilli());
             String path = LandingPath.of(e.context().pageUrl());
             Touchpoint t = touch.get().touchpoint();
             boolean newVisitor = st.list("SELECT 1 FROM traffic_visits WHERE profile_id = ? AND day = ? LIMIT 1",
@@ -152,24 +146,6 @@ public final class TrafficStage implements Stage {
                     + StoredTouchRows.MARKS + ")", params.toArray());
             rollup.visitStarted(ws, day, path, TrafficRollup.sourceLabel(t.source()), t.channel().wireName(), r.profileId(),
                     newVisitor);
-        }
-
-        private Duration timeout(String ws) throws SQLException {
-            Duration d = timeouts.get(ws);
-            if (d == null) {
-                d = AttributionLedger.settingsOn(st, ws).visitTimeout();
-                timeouts.put(ws, d);
-            }
-            return d;
-        }
-
-        private ZoneId zone(String ws) throws SQLException {
-            ZoneId z = zones.get(ws);
-            if (z == null) {
-                z = AttributionLedger.zone(st, ws);
-                zones.put(ws, z);
-            }
-            return z;
         }
     }
 }
