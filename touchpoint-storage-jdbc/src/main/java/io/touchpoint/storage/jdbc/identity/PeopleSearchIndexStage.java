@@ -12,7 +12,7 @@ import io.touchpoint.storage.jdbc.sql.Rows;
  * nothing to do.
  */
 public final class PeopleSearchIndexStage implements Stage {
-    /** Links per step while ingest is quiet: one FTS5 segment each, so larger steps leave fewer segments to merge. */
+    /** Links per step while ingest is quiet: FTS5 writes a segment per step, cheaper per link the larger it is. */
     static final int BATCH = 20_000;
     private final JdbcDatabase db;
 

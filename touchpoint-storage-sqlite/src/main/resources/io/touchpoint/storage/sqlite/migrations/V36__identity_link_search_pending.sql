@@ -1,8 +1,7 @@
--- Schema version 36: the identity stage no longer writes the people search's trigram index as it adds links. Written
--- a few links a transaction, the index made a small segment per commit and kept merging them, which doubled the
--- requests' p99 under steady ingest of new visitors; a new link now waits in identity_link_search_pending, and the
--- people-search index stage moves the waiting links into the index in large batches. A search reads both, so it never
--- waits for the stage. Erasing a link takes it out of whichever holds it.
+-- Schema version 36: a new link waits in identity_link_search_pending, and the people-search index stage moves the
+-- waiting links into the trigram index in large batches: FTS5 writes a segment per transaction, which costs far more
+-- per link in the identity stage's small transactions, beside ingest, than in large ones. A search reads both, so it
+-- never waits for the stage. Erasing a link takes it out of whichever holds it.
 CREATE TABLE identity_link_search_pending (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
     value      TEXT NOT NULL,
