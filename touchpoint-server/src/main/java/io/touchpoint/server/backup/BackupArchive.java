@@ -221,6 +221,8 @@ public final class BackupArchive {
             if (Files.exists(wal)) keptAside.add(Files.move(wal, sibling(aside, "-wal")));
             Files.deleteIfExists(shm);
             Files.deleteIfExists(sibling(db, "-journal"));
+            // the people search's index is derived from the database: the server builds it again for the restored one
+            for (Path index : SqliteFiles.searchIndexFiles(db)) Files.deleteIfExists(index);
             Files.move(restoring, db, StandardCopyOption.ATOMIC_MOVE);
 
             String keyNote;

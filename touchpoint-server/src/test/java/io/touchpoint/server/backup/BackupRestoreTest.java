@@ -138,8 +138,10 @@ class BackupRestoreTest {
         assertThat(stopped.err()).contains("already holds a store").contains("--force");
         assertThat(Files.size(other.resolve("touchpoint.db"))).isEqualTo(sizeBefore);
 
+        assertThat(searchIndexStates(other)).as("the replaced store's people-search index file, built by its server").isOne();
         Cli.Run forced = Cli.run("restore", archive.toString(), "--data", other.toString(), "--force", "--json");
         assertThat(forced.exit()).as(forced.toString()).isZero();
+        assertThat(searchIndexStates(other)).as("derived from the replaced store: deleted (the restore's check opens a new one)").isZero();
         @SuppressWarnings("unchecked") List<String> aside = (List<String>) forced.json().get("kept_aside");
         assertThat(aside).as("the replaced store is kept, renamed").singleElement().asString()
                 .matches(".*/touchpoint\\.db\\.replaced-\\d{8}T\\d{6}Z");
@@ -169,5 +171,13 @@ class BackupRestoreTest {
         Cli.Run none = Cli.run("restore", dir.resolve("nothing.zip").toString(), "--data", dir.resolve("fresh").toString());
         assertThat(none.exit()).isEqualTo(2);
         assertThat(none.err()).contains("no backup file at");
+    }
+
+    /** Rows of the state table in the data folder's people-search index file: 1 once a server's stage built it. */
+    private static long searchIndexStates(Path data) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + data.resolve("touchpoint.db-search"));
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM identity_link_search_state")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
     }
 }

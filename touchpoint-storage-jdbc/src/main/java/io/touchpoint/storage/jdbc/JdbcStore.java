@@ -119,7 +119,8 @@ public class JdbcStore implements Store {
         this.eventLog = new JdbcEventLogStore(db);
         this.pixelSettings = new JdbcPixelSettingsStore(db);
         ReentrantLock graphLock = new ReentrantLock();
-        this.identity = new JdbcIdentityStore(db, graphLock, new Erasure(db, graphLock));
+        PeopleSearchIndexStage peopleSearchIndex = new PeopleSearchIndexStage(db);
+        this.identity = new JdbcIdentityStore(db, graphLock, new Erasure(db, graphLock, peopleSearchIndex::removeErased));
         this.attribution = new JdbcAttributionStore(db);
         this.destinations = new JdbcDestinationStore(db);
         this.adAccounts = new JdbcAdAccountStore(db);
@@ -134,7 +135,7 @@ public class JdbcStore implements Store {
         // a page view identity resolves on a retry is counted then, if the traffic stage went past it meanwhile
         JdbcIdentityStage identityStage = new JdbcIdentityStage(db, setAside, graphLock, identityCacheLinks, TrafficStage::countLate);
         this.stages = new JdbcStages(identityStage, new JdbcAttributionStage(db, setAside), new EventLogIndexStage(db),
-                new TrafficStage(db), new PeopleSearchIndexStage(db));
+                new TrafficStage(db), peopleSearchIndex);
     }
 
     @Override

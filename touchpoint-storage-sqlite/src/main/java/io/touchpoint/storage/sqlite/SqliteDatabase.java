@@ -20,7 +20,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Connections to one SQLite file in WAL mode: a single writer connection behind a lock (SQLite allows one
  * writer per file anyway), a small pool of read-only connections, which WAL lets run beside the writer, and
- * a {@link WalCheckpointer} that copies the WAL into the file on a connection and thread of its own.
+ * a {@link WalCheckpointer} that copies the WAL into the file on a connection and thread of its own. Beside it, the
+ * people search's index file ({@link #searchFile}) with a writer of its own: its writes take neither the database's
+ * write lock nor its WAL, which every acknowledgement waits on; the readers attach it as {@code search}.
  */
 final class SqliteDatabase implements JdbcDatabase {
     private static final int READERS = 4;
@@ -56,6 +58,18 @@ final class SqliteDatabase implements JdbcDatabase {
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final List<Connection> all = new ArrayList<>();
     private final boolean fullSync;
+    private final Connection searchWriter;
+    private final ReentrantLock searchLock = new ReentrantLock();
+    /** An erasure's copy of the index file's WAL into the file could not finish (reads in progress): done again later. */
+    private volatile boolean searchTruncateDue;
+
+    /** The file beside the database that holds the people search's trigram index, derived from the database. */
+    static Path searchFile(Path database) {
+        return database.resolveSibling(database.getFileName() + SEARCH_SUFFIX);
+    }
+
+    /** What {@link #searchFile} adds to the database file's name. */
+    static final String SEARCH_SUFFIX = "-search";
 
     SqliteDatabase(Path file, boolean fullSync) {
         this(file, fullSync, CHECKPOINT_INTERVAL_MILLIS);
@@ -70,7 +84,10 @@ final class SqliteDatabase implements JdbcDatabase {
             // IMMEDIATE: a write transaction takes the file's write lock when it begins, so two processes
             // never both read, then both try to write and deadlock into SQLITE_BUSY
             writer = open(url + "?transaction_mode=IMMEDIATE", false, fullSync);
-            for (int i = 0; i < READERS; i++) readers.add(open(url, true, fullSync));
+            Path search = searchFile(file.toAbsolutePath());
+            searchWriter = open("jdbc:sqlite:" + search + "?transaction_mode=IMMEDIATE", false, fullSync);
+            createSearchIndex(searchWriter);
+            for (int i = 0; i < READERS; i++) readers.add(attachSearch(open(url, false, fullSync), search));
             try (Statement s = writer.createStatement()) {
                 // what a write frees (an erased row, its index entries, the old copy of an updated one) is zeroed,
                 // not left readable in the file
@@ -87,6 +104,35 @@ final class SqliteDatabase implements JdbcDatabase {
             close();
             throw new StoreException("cannot open SQLite database " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The index file's tables, where they are not yet (a new database, or a lost index file): the FTS5 trigram index
+     * of the link values, contentless, with each link's profile, type and length kept beside it to delete a link's
+     * row by its value (secure-delete, so that an erased link's trigrams leave the segments), and the state that says
+     * for which database it was built and how far into that database's queue of links it got.
+     */
+    private static void createSearchIndex(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA secure_delete = ON");
+            s.execute("CREATE VIRTUAL TABLE IF NOT EXISTS identity_link_search USING fts5(value, profile_id UNINDEXED,"
+                    + " type UNINDEXED, value_length UNINDEXED, content = '', contentless_unindexed = 1,"
+                    + " tokenize = 'trigram case_sensitive 0')");
+            s.execute("INSERT INTO identity_link_search (identity_link_search, rank) VALUES ('secure-delete', 1)");
+            s.execute("CREATE TABLE IF NOT EXISTS identity_link_search_state (id INTEGER PRIMARY KEY CHECK (id = 1),"
+                    + " generation TEXT NOT NULL, indexed_through INTEGER NOT NULL)");
+        }
+    }
+
+    /** A reader that also sees the index file, as schema {@code search}. */
+    private static Connection attachSearch(Connection c, Path search) throws SQLException {
+        try (java.sql.PreparedStatement ps = c.prepareStatement("ATTACH DATABASE ? AS search");
+             Statement s = c.createStatement()) {
+            ps.setString(1, search.toString());
+            ps.execute();
+            s.execute("PRAGMA query_only = 1");
+        }
+        return c;
     }
 
     private Connection open(String url, boolean readOnly, boolean fullSync) throws SQLException {
@@ -142,6 +188,36 @@ final class SqliteDatabase implements JdbcDatabase {
         } finally {
             writeLock.unlock();
         }
+        truncateSearchWal();
+    }
+
+    /** The index file's WAL copied into it and truncated, as {@link #afterErasure} does the database's. */
+    private void truncateSearchWal() {
+        searchLock.lock();
+        try {
+            searchTruncateDue = !WalCheckpointer.truncate(searchWriter);
+        } catch (SQLException e) {
+            searchTruncateDue = true;
+        } finally {
+            searchLock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code work} in one transaction on the people search's index file, which it alone writes; its commit is
+     * as durable as the database's. It takes the file's lock as it begins, so a process erasing a person meanwhile
+     * waits for it (and then takes out what it added).
+     */
+    @Override
+    public <T> T writeSearchIndex(Work<T> work) {
+        searchLock.lock();
+        try {
+            T result = commit(searchWriter, work);
+            if (searchTruncateDue) truncateSearchWal();
+            return result;
+        } finally {
+            searchLock.unlock();
+        }
     }
 
     @Override
@@ -162,28 +238,34 @@ final class SqliteDatabase implements JdbcDatabase {
     private <T> T commit(Work<T> work) {
         writeLock.lock();
         try {
-            writer.setAutoCommit(false);
+            return commit(writer, work);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private static <T> T commit(Connection c, Work<T> work) {
+        try {
+            c.setAutoCommit(false);
             T result;
             try {
-                result = work.run(writer);
-                writer.commit();
+                result = work.run(c);
+                c.commit();
             } catch (SQLException | RuntimeException e) {
-                rollbackQuietly();
+                rollbackQuietly(c);
                 // SQLite may have rolled back already (it does on SQLITE_FULL): ending the transaction then fails
                 // too, and that failure must not hide the one that says why
                 try {
-                    writer.setAutoCommit(true);
+                    c.setAutoCommit(true);
                 } catch (SQLException ended) {
                     e.addSuppressed(ended);
                 }
                 throw e;
             }
-            writer.setAutoCommit(true);
+            c.setAutoCommit(true);
             return result;
         } catch (SQLException e) {
             throw new StoreException("SQLite write failed: " + e.getMessage(), e);
-        } finally {
-            writeLock.unlock();
         }
     }
 
@@ -253,9 +335,9 @@ final class SqliteDatabase implements JdbcDatabase {
         }
     }
 
-    private void rollbackQuietly() {
+    private static void rollbackQuietly(Connection c) {
         try {
-            writer.rollback();
+            c.rollback();
         } catch (SQLException ignored) {
             // the original failure is the one worth reporting
         }

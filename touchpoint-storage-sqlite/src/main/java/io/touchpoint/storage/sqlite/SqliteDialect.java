@@ -67,12 +67,12 @@ final class SqliteDialect implements SqlDialect {
     }
 
     /**
-     * The indexed links along the FTS5 trigram index, and the few waiting for the people-search index stage read
-     * whole. A waiting link is matched by SQLite's lower(), which folds ASCII letters only, until the stage indexes it.
+     * The indexed links along the FTS5 trigram index in the index file (attached as {@code search}), and the few
+     * waiting for the people-search index stage read whole. A waiting link is matched by SQLite's lower(), which folds ASCII letters only, until the stage indexes it.
      */
     @Override
     public String linksContaining() {
-        return "SELECT profile_id FROM identity_link_search WHERE identity_link_search MATCH ?"
+        return "SELECT profile_id FROM search.identity_link_search WHERE identity_link_search MATCH ?"
                 + " UNION ALL SELECT profile_id FROM identity_link_search_pending WHERE instr(lower(value), ?) > 0";
     }
 

@@ -33,6 +33,15 @@ public final class SqliteFiles {
     }
 
     /**
+     * The people search's index file beside {@code database}, with its WAL and shared-memory files: derived from the
+     * database, and built again from it by the server when missing or not the database's own.
+     */
+    public static List<Path> searchIndexFiles(Path database) {
+        Path index = SqliteDatabase.searchFile(database);
+        return List.of(index, index.resolveSibling(index.getFileName() + "-wal"), index.resolveSibling(index.getFileName() + "-shm"));
+    }
+
+    /**
      * Writes a consistent copy of {@code database} to {@code target} (which must not exist) with {@code VACUUM INTO}:
      * one read transaction, so the copy holds exactly the commits made before it began, whatever other connections
      * and processes commit meanwhile. Readers never wait for the server's writes in WAL mode, nor it for them; the

@@ -191,17 +191,21 @@ class SqliteStoreTest {
         }
         assertThat(pieces).allSatisfy(p -> assertThat(SearchIndexContents.of(file).segments()).as("marked deleted only").contains(p));
 
+        Path index = SqliteDatabase.searchFile(file);
         try (SqliteStore store = new SqliteStore(file, true)) {
-            kept.assertFoundAfterTheUpgrade(store);
+            kept.assertFoundAfterTheUpgrade(store); // while the links wait for the new index file
             assertThat(store.identity().people("ws_search_upgrade", "wyz.qj", 10, null).items()).isEmpty();
+            assertThat(store.stages().peopleSearchIndex().step(1000)).as("the two links of 3 characters or more").isEqualTo(2);
+            kept.assertFoundAfterTheUpgrade(store); // in the index file
         }
 
-        SearchIndexContents after = SearchIndexContents.of(file);
+        SearchIndexContents after = SearchIndexContents.of(index);
         assertThat(pieces).allSatisfy(p -> assertThat(after.segments()).as("the segments").doesNotContain(p));
-        String files = SearchIndexContents.bytesOf(List.of(file, file.resolveSibling(file.getFileName() + "-wal")));
-        assertThat(pieces).allSatisfy(p -> assertThat(files).as("the database file and its WAL").doesNotContain(p));
+        String files = SearchIndexContents.bytesOf(List.of(file, file.resolveSibling(file.getFileName() + "-wal"), index,
+                index.resolveSibling(index.getFileName() + "-wal")));
+        assertThat(pieces).allSatisfy(p -> assertThat(files).as("the database and index files and their WALs").doesNotContain(p));
         assertThat(after.rowsByTerm()).containsKeys("ann", "sho", "n-9");
-        SearchIndexContents.checkIntegrity(file);
+        SearchIndexContents.checkIntegrity(index);
     }
 
     @Test

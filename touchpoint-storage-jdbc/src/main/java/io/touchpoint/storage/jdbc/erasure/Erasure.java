@@ -60,11 +60,17 @@ public final class Erasure implements PersonErasure {
 
     private final JdbcDatabase db;
     private final ReentrantLock graphLock;
+    private final Runnable removeFromSearchIndex;
 
-    /** @param graphLock the identity graph's writers' lock, held for the write */
-    public Erasure(JdbcDatabase db, ReentrantLock graphLock) {
+    /**
+     * @param graphLock             the identity graph's writers' lock, held for the write
+     * @param removeFromSearchIndex takes the erased links out of the people search's index file, where there is one,
+     *                              once the erasure committed
+     */
+    public Erasure(JdbcDatabase db, ReentrantLock graphLock, Runnable removeFromSearchIndex) {
         this.db = db;
         this.graphLock = graphLock;
+        this.removeFromSearchIndex = removeFromSearchIndex;
     }
 
     /** The person's profiles and identifiers, as linked when read. */
@@ -116,7 +122,10 @@ public final class Erasure implements PersonErasure {
         } finally {
             graphLock.unlock();
         }
-        if (erased) db.afterErasure();
+        if (erased) {
+            removeFromSearchIndex.run();
+            db.afterErasure();
+        }
         return erased;
     }
 

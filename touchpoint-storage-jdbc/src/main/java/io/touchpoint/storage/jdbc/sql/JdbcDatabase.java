@@ -40,6 +40,16 @@ public interface JdbcDatabase extends AutoCloseable {
     default void afterErasure() {
     }
 
+    /**
+     * Runs {@code work} in one transaction on the file that holds the people search's index apart from the database,
+     * where the database has one ({@link SqlDialect#linkSearchPending}: SQLite); the connection reaches that file
+     * alone, and its commit is as durable as the database's. A database that keeps the index with its table
+     * (PostgreSQL) has no such file.
+     */
+    default <T> T writeSearchIndex(Work<T> work) {
+        throw new UnsupportedOperationException("this database keeps the people search's index with its table");
+    }
+
     /** Runs {@code work} on a connection for reading. */
     <T> T read(Work<T> work);
 

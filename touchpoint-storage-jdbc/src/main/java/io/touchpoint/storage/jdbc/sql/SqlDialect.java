@@ -90,8 +90,9 @@ public interface SqlDialect {
 
     /**
      * Whether new identity links wait in {@code identity_link_search_pending} for the people-search index stage to add
-     * them to the trigram index in large batches (SQLite's FTS5 index costs far less written that way); false where
-     * the database keeps the index with its table.
+     * them to the trigram index, which is then kept in a file of its own ({@link JdbcDatabase#writeSearchIndex}:
+     * SQLite's FTS5 index, whose writes would otherwise take the database's write lock and WAL beside ingest); false
+     * where the database keeps the index with its table.
      */
     boolean linkSearchPending();
 
