@@ -66,7 +66,9 @@ interface LoadClient extends AutoCloseable {
             client.setExecutor(pool);
             client.setMaxConnectionsPerDestination(maxConnections);
             client.setMaxRequestsQueuedPerDestination(1 << 20); // the open loop queues here, timed from intent
-            client.setIdleTimeout(120_000);
+            // under the server's 30 s (Jetty's default): a connection left idle after a burst is retired here first,
+            // rather than closed by the server just as a request is sent on it (which fails without an answer)
+            client.setIdleTimeout(20_000);
             client.setConnectTimeout(10_000);
             client.setFollowRedirects(false);
             client.setUserAgentField(null);
