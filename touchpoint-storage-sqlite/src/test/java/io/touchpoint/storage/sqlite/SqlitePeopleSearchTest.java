@@ -165,6 +165,30 @@ class SqlitePeopleSearchTest extends PeopleSearchContract {
         assertThat(indexedLinksContaining("ann.lee")).isEqualTo(1);
     }
 
+    /** An erasure whose process stopped after its write, before the index file's: the stage's next step finishes it. */
+    @Test
+    void aRemovalLeftByAnInterruptedErasureIsDoneByTheNextStep() throws Exception {
+        ingest(Duration.ofDays(-2), new Identifier(EMAIL, "qzx.gone@shop.io"));
+        ingest(Duration.ofDays(-1), new Identifier(EMAIL, "ann.lee@shop.io"));
+        processAll();
+        String gone = profile(new Identifier(EMAIL, "qzx.gone@shop.io"));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file())) {
+            PreparedStatement ps = c.prepareStatement("DELETE FROM identity_links WHERE profile_id = ?");
+            ps.setString(1, gone);
+            assertThat(ps.executeUpdate()).isEqualTo(1); // the erasure's write: its trigger queues the removal
+        }
+        assertThat(indexedLinksContaining("qzx.gone")).isEqualTo(1);
+
+        assertThat(store.stages().peopleSearchIndex().step(100)).isZero();
+        assertThat(indexedLinksContaining("qzx.gone")).isZero();
+        assertThat(indexedLinksContaining("ann.lee")).isEqualTo(1);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file());
+             ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM identity_link_search_removals")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("removals queued").isZero();
+        }
+    }
+
     private List<String> people(String text) {
         return store.identity().people(ws.id(), text, 10, null).items().stream().map(PersonSummary::profileId).toList();
     }

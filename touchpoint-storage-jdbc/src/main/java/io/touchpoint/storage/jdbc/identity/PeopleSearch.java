@@ -39,10 +39,12 @@ final class PeopleSearch {
             if (links <= CANDIDATES) {
                 List<Object> params = new ArrayList<>(terms);
                 params.add(ws);
-                // the few people found by key, then sorted: along the list's index SQLite would test every person
+                // the few people found by key, then sorted: along the list's index SQLite would test every person.
+                // CROSS JOIN keeps the found links outside (SQLite takes the order as written): not knowing how few
+                // the index finds, its planner read every profile instead, 50–150 ms at 500,000 people
                 return PeopleReads.range(st, dialect.notIndexed("workspace_id"), ws, " AND canonical_id IN (SELECT p.canonical_id FROM ("
-                        + dialect.linksContaining() + ") found JOIN identity_profiles p ON p.id = found.profile_id"
-                        + " WHERE p.workspace_id = ?)", params, limit, cursor);
+                        + dialect.linksContaining() + ") found CROSS JOIN identity_profiles p WHERE p.id = found.profile_id"
+                        + " AND p.workspace_id = ?)", params, limit, cursor);
             }
         }
         return walk(st, ws, text, limit, cursor);
