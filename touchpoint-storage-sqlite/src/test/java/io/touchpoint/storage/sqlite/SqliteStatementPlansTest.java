@@ -105,6 +105,31 @@ class SqliteStatementPlansTest {
         }
     }
 
+    /**
+     * PeopleSearch.find's page: the profiles of the links the trigram index found, read by key. With statistics that
+     * say the workspace has many profiles, SQLite's planner otherwise reads every profile against the found links.
+     */
+    @Test
+    void aSearchsPageReadsTheProfilesOfTheFoundLinksByKey() throws SQLException {
+        SqliteStore.inFolder(dir).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteStore.FILE_NAME));
+             Statement s = c.createStatement()) {
+            s.execute("ATTACH DATABASE '" + SqliteDatabase.searchFile(dir.resolve(SqliteStore.FILE_NAME)) + "' AS search");
+            s.execute("ANALYZE identity_profiles");
+            s.execute("DELETE FROM sqlite_stat1 WHERE tbl = 'identity_profiles'");
+            s.execute("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('identity_profiles', NULL, '500000'),"
+                    + " ('identity_profiles', 'sqlite_autoindex_identity_profiles_1', '500000 1'),"
+                    + " ('identity_profiles', 'identity_profiles_canonical', '500000 2')");
+            s.execute("ANALYZE sqlite_schema"); // the statistics read again
+            String page = plan(c, "SELECT canonical_id, first_seen_at, last_seen_at FROM identity_people WHERE +workspace_id = 'w'"
+                    + " AND canonical_id IN (SELECT p.canonical_id FROM (" + SqliteDialect.INSTANCE.linksContaining().replace("?", "'x'")
+                    + ") found CROSS JOIN identity_profiles p WHERE p.id = found.profile_id AND p.workspace_id = 'w')"
+                    + " ORDER BY last_seen_at DESC, canonical_id LIMIT 51");
+            assertThat(page).contains("SCAN found").containsPattern("SEARCH p USING (INDEX|PRIMARY KEY)");
+            assertThat(page).doesNotContain("SCAN p");
+        }
+    }
+
     private static String plan(Connection c, String sql) throws SQLException {
         StringBuilder out = new StringBuilder();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
