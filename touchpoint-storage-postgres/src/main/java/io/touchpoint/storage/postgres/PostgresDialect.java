@@ -92,12 +92,6 @@ final class PostgresDialect implements SqlDialect {
         return List.of("%" + text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
     }
 
-    /** PostgreSQL keeps the links' trigram index (a GIN index) with the table itself. */
-    @Override
-    public boolean linkSearchPending() {
-        return false;
-    }
-
     static final String REFRESH_LAST_SEEN_SQL = "UPDATE identity_links l SET last_seen_at = v.last_seen_at"
             + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[]) AS v(workspace_id, type, value, profile_id, last_seen_at)"
             + " WHERE l.workspace_id = v.workspace_id AND l.type = v.type AND l.value = v.value AND l.profile_id = v.profile_id";

@@ -203,13 +203,23 @@ final class SqliteDatabase implements JdbcDatabase {
         }
     }
 
+    /** The people search's index file ({@link #searchFile}), written by {@link #writeSearchIndex}. */
+    @Override
+    public java.util.Optional<SearchIndexFile> searchIndexFile() {
+        return java.util.Optional.of(new SearchIndexFile() {
+            @Override
+            public <T> T write(Work<T> work) {
+                return writeSearchIndex(work);
+            }
+        });
+    }
+
     /**
      * Runs {@code work} in one transaction on the people search's index file, which it alone writes; its commit is
      * as durable as the database's. It takes the file's lock as it begins, so a process erasing a person meanwhile
      * waits for it (and then takes out what it added).
      */
-    @Override
-    public <T> T writeSearchIndex(Work<T> work) {
+    private <T> T writeSearchIndex(Work<T> work) {
         searchLock.lock();
         try {
             T result = commit(searchWriter, work);

@@ -83,11 +83,6 @@ final class SqliteDialect implements SqlDialect {
     }
 
     @Override
-    public boolean linkSearchPending() {
-        return true;
-    }
-
-    @Override
     public PreparedStatement linkedProfiles(Connection c, String ws, String type, List<String> values) throws SQLException {
         return bound(c, "SELECT profile_id FROM identity_links WHERE workspace_id = ? AND type = ? AND value IN (" + marks(values.size()) + ")",
                 List.of(ws, type), values);

@@ -14,7 +14,7 @@ import java.util.UUID;
 
 /**
  * The people search's index stage, where the database keeps the trigram index in a file of its own
- * ({@link io.touchpoint.storage.jdbc.sql.SqlDialect#linkSearchPending}: SQLite's FTS5). The identity stage's new links
+ * ({@link JdbcDatabase#searchIndexFile}: SQLite's FTS5). The identity stage's new links
  * wait in {@code identity_link_search_pending}; each step first takes erased links out of the index (those
  * {@code identity_link_search_removals} names), then moves the oldest waiting links into it, and commits the index
  * file with how far into the queue it got; only then does the queue let go of those links. A search reads the
@@ -29,6 +29,8 @@ public final class PeopleSearchIndexStage implements Stage {
     /** Links per step while ingest is quiet: FTS5 writes a segment per step, cheaper per link the larger it is. */
     static final int BATCH = 20_000;
     private final JdbcDatabase db;
+    /** Null where the database keeps the index with its table. */
+    private final JdbcDatabase.SearchIndexFile index;
     /** Whether this process has found the index file matching the database (or built it so) since it opened it. */
     private volatile boolean matched;
     /** How far the queue of waiting links let go, as this process last did it; -1 before it did. */
@@ -36,6 +38,7 @@ public final class PeopleSearchIndexStage implements Stage {
 
     public PeopleSearchIndexStage(JdbcDatabase db) {
         this.db = db;
+        this.index = db.searchIndexFile().orElse(null);
     }
 
     @Override
@@ -59,12 +62,12 @@ public final class PeopleSearchIndexStage implements Stage {
      */
     @Override
     public int step(int limit) {
-        if (!db.dialect().linkSearchPending()) return 0;
+        if (index == null) return 0;
         if (!matched) {
             matchIndexFile();
             matched = true;
         }
-        Moved moved = db.writeSearchIndex(search -> {
+        Moved moved = index.write(search -> {
             // read once the index file's lock is held, so that an erasure committed meanwhile finds the links it
             // removes either still waiting (and gone from the queue) or in the index (and takes them out after this)
             long through = indexedThrough(search);
@@ -99,8 +102,8 @@ public final class PeopleSearchIndexStage implements Stage {
      * deletes the copies of their values the removals queue held. No-op where the database keeps its index itself.
      */
     public void removeErased() {
-        if (!db.dialect().linkSearchPending()) return;
-        long through = db.writeSearchIndex(this::applyRemovals);
+        if (index == null) return;
+        long through = index.write(this::applyRemovals);
         if (through > 0) db.write(c -> Rows.update(c, "DELETE FROM identity_link_search_removals WHERE id <= ?", through));
     }
 
@@ -165,7 +168,7 @@ public final class PeopleSearchIndexStage implements Stage {
             }
         });
         long queued = db.read(PeopleSearchIndexStage::lastQueued);
-        File file = db.writeSearchIndex(search -> {
+        File file = index.write(search -> {
             try (PreparedStatement ps = search.prepareStatement("SELECT generation, indexed_through FROM identity_link_search_state WHERE id = 1");
                  ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? new File(rs.getString(1), rs.getLong(2)) : null;
@@ -210,7 +213,7 @@ public final class PeopleSearchIndexStage implements Stage {
 
     /** The index file emptied, for the database of {@code generation}, its links to be indexed from after {@code from}. */
     private void startIndexFile(String generation, long from) {
-        db.writeSearchIndex(search -> {
+        index.write(search -> {
             Rows.update(search, "INSERT INTO identity_link_search (identity_link_search) VALUES ('delete-all')");
             Rows.update(search, "DELETE FROM identity_link_search_state");
             return Rows.update(search, "INSERT INTO identity_link_search_state (id, generation, indexed_through) VALUES (1, ?, ?)",

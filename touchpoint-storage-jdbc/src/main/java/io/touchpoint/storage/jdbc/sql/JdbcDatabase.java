@@ -41,13 +41,22 @@ public interface JdbcDatabase extends AutoCloseable {
     }
 
     /**
-     * Runs {@code work} in one transaction on the file that holds the people search's index apart from the database,
-     * where the database has one ({@link SqlDialect#linkSearchPending}: SQLite); the connection reaches that file
-     * alone, and its commit is as durable as the database's. A database that keeps the index with its table
-     * (PostgreSQL) has no such file.
+     * The file that holds the people search's index apart from the database (SQLite, whose FTS5 index would otherwise
+     * take the database's write lock and WAL beside ingest), its new links waiting in
+     * {@code identity_link_search_pending} for the people-search index stage; empty where the database keeps the
+     * index with its table (PostgreSQL).
      */
-    default <T> T writeSearchIndex(Work<T> work) {
-        throw new UnsupportedOperationException("this database keeps the people search's index with its table");
+    default java.util.Optional<SearchIndexFile> searchIndexFile() {
+        return java.util.Optional.empty();
+    }
+
+    /** See {@link #searchIndexFile}. */
+    interface SearchIndexFile {
+        /**
+         * Runs {@code work} in one transaction on the index file (the connection reaches that file alone); its commit is
+         * as durable as the database's.
+         */
+        <T> T write(Work<T> work);
     }
 
     /** Runs {@code work} on a connection for reading. */

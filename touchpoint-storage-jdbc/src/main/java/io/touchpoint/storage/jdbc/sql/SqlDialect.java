@@ -89,14 +89,6 @@ public interface SqlDialect {
     List<Object> searchTerms(String text);
 
     /**
-     * Whether new identity links wait in {@code identity_link_search_pending} for the people-search index stage to add
-     * them to the trigram index, which is then kept in a file of its own ({@link JdbcDatabase#writeSearchIndex}:
-     * SQLite's FTS5 index, whose writes would otherwise take the database's write lock and WAL beside ingest); false
-     * where the database keeps the index with its table.
-     */
-    boolean linkSearchPending();
-
-    /**
      * A query for the profiles linked to any of {@code values} (at most a few hundred) of one identifier type in one
      * workspace: one column, {@code profile_id}. Each value is to be found along the identifier's key, whatever the
      * planner knows: PostgreSQL, on tables not analyzed yet, answered an IN list by scanning all of the type's links
