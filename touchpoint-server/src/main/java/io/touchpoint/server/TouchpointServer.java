@@ -118,6 +118,7 @@ public final class TouchpointServer implements AutoCloseable {
     private final StageRunner peopleSearchIndex;
     private final AuditRetention auditRetention;
     private final AdSyncSchedule adSyncSchedule;
+    private final PlatformHttp outbound;
     private final ReportSnapshots reportSnapshots;
     private final Authenticator auth;
     private final Housekeeping housekeeping;
@@ -180,13 +181,13 @@ public final class TouchpointServer implements AutoCloseable {
         destinations.resealAll();
         AdAccounts adAccounts = new AdAccounts(store, secrets, clock);
         adAccounts.resealAll();
-        AdSync adSync = new AdSync(store, adAccounts, config.adSync(), java.time.Duration.ofSeconds(config.deliveryTimeoutSeconds()),
-                BuildInfo.current().userAgent(), clock);
+        this.outbound = new PlatformHttp(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(config.deliveryTimeoutSeconds()),
+                BuildInfo.current().userAgent());
+        AdSync adSync = new AdSync(store, adAccounts, config.adSync(), outbound, clock);
         this.adSyncSchedule = new AdSyncSchedule(store.adAccounts(), adSync, clock);
         RetryPolicy retry = new RetryPolicy(RetryPolicy.DEFAULT.base(), RetryPolicy.DEFAULT.cap(), config.deliveryMaxAttempts(),
                 java.time.Duration.ofHours(config.deliveryMaxAgeHours()));
-        this.delivery = new DeliveryEngine(store, destinations, retry, java.time.Duration.ofSeconds(config.deliveryTimeoutSeconds()),
-                BuildInfo.current().userAgent(), clock, metrics, ingest, storeWriter == null ? null : storeWriter::ownedPartitions);
+        this.delivery = new DeliveryEngine(store, destinations, retry, outbound, clock, metrics, ingest, storeWriter == null ? null : storeWriter::ownedPartitions);
         this.dataDriven = new DataDrivenRuns(store.attribution(), store.workspaces(), clock, DATA_DRIVEN_INTERVAL);
         this.logIndex = StageRunner.of(store.stages().eventLogIndex(), metrics, ingest).counted("touchpoint.event_log.indexed.entries",
                 "Events-log entries whose identifiers the log indexer moved into the identifier index").build();
@@ -205,8 +206,7 @@ public final class TouchpointServer implements AutoCloseable {
         ExportSchedules exportSchedules = new ExportSchedules(store.exports(), workspaces, secrets, clock);
         exportSchedules.resealAll();
         ExportRunner exportRunner = new ExportRunner(store.exports(), exportSchedules, workspaces, store.eventLog(),
-                store.attribution(), dataDriven, config.exportsRootEffective(), new PlatformHttp(java.time.Duration.ofSeconds(10),
-                java.time.Duration.ofSeconds(config.deliveryTimeoutSeconds()), BuildInfo.current().userAgent()), ExportRunner.RETRY, clock);
+                store.attribution(), dataDriven, config.exportsRootEffective(), outbound, ExportRunner.RETRY, clock);
         this.exports = new ExportScheduler(store.exports(), store.workspaces(), exportRunner, clock);
         Map<String, Counter> responses = new ConcurrentHashMap<>();
         this.reportSnapshots = ReportSnapshots.in(config.reportSnapshotDirEffective(), store.settings(), store.schemaVersion());
@@ -340,6 +340,7 @@ public final class TouchpointServer implements AutoCloseable {
             s.housekeeping.close();
             s.exports.close();
             s.adSyncSchedule.close();
+            s.outbound.close();
             s.closeJvmMetrics();
             throw e;
         }
@@ -410,6 +411,7 @@ public final class TouchpointServer implements AutoCloseable {
         housekeeping.close();
         exports.close();
         adSyncSchedule.close();
+        outbound.close(); // after everything that sends: delivery, exports and the ad syncs
         reportSnapshots.close(); // the report indexes held, into their files, while the store is open
         store.close();
         closeJvmMetrics();

@@ -13,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.EnumMap;
@@ -46,8 +45,8 @@ public final class AdSync {
         }
     }
 
-    public AdSync(Store store, AdAccounts accounts, AdSyncSettings settings, Duration timeout, String userAgent, Clock clock) {
-        this(store, accounts, settings, new PlatformHttp(Duration.ofSeconds(5), timeout, userAgent), clock, Thread::sleep);
+    public AdSync(Store store, AdAccounts accounts, AdSyncSettings settings, PlatformHttp http, Clock clock) {
+        this(store, accounts, settings, http, clock, Thread::sleep);
     }
 
     AdSync(Store store, AdAccounts accounts, AdSyncSettings settings, PlatformHttp http, Clock clock, RetryingCalls.Sleeper sleeper) {

@@ -27,7 +27,6 @@ import io.touchpoint.server.destinations.platforms.WebhookClient;
 
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -49,11 +48,10 @@ public final class DeliveryEngine implements DestinationRoutes.Delivery, AutoClo
     private final DeliveryDispatcher dispatcher;
 
     /** @param owned Kafka mode: the ingest log partitions this process routes, those its store writer holds; else null */
-    public DeliveryEngine(Store store, Destinations destinations, RetryPolicy policy, Duration timeout, String userAgent,
-                          Clock clock, MeterRegistry metrics, StageRunner.Ingest ingest, Supplier<Set<Integer>> owned) {
+    public DeliveryEngine(Store store, Destinations destinations, RetryPolicy policy, PlatformHttp http, Clock clock,
+                          MeterRegistry metrics, StageRunner.Ingest ingest, Supplier<Set<Integer>> owned) {
         this.store = store;
         this.clock = clock;
-        PlatformHttp http = new PlatformHttp(Duration.ofSeconds(5), timeout, userAgent);
         clients.put(DestinationType.META, new MetaClient(http));
         clients.put(DestinationType.GOOGLE_ADS, new GoogleAdsClient(http, clock));
         clients.put(DestinationType.TIKTOK, new TikTokClient(http));

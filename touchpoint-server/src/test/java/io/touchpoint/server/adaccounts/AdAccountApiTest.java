@@ -3,6 +3,7 @@ package io.touchpoint.server.adaccounts;
 import io.touchpoint.core.adaccounts.AdAccount;
 import io.touchpoint.core.adaccounts.SyncState;
 import io.touchpoint.core.adaccounts.SyncStatus;
+import io.touchpoint.server.destinations.platforms.PlatformHttp;
 import io.touchpoint.server.adaccounts.fakes.AdRow;
 import io.touchpoint.server.adaccounts.fakes.FakeMetaInsights;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,6 +32,7 @@ class AdAccountApiTest extends ServerTest {
     private static final String ADMIN = TestServer.ADMIN_TOKEN;
     private static final String TOKEN = "EAAB-meta-token-never-shown-7731";
     private final FakeMetaInsights meta = new FakeMetaInsights("v24.0", "555", TOKEN, "USD");
+    private final PlatformHttp outbound = new PlatformHttp(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1), "test");
 
     @Override
     protected Map<String, String> settings() {
@@ -40,6 +42,7 @@ class AdAccountApiTest extends ServerTest {
     @AfterAll
     void stopFake() {
         meta.close();
+        outbound.close();
     }
 
     private String base(Ws ws) {
@@ -153,8 +156,7 @@ class AdAccountApiTest extends ServerTest {
         AdSyncSettings settings = new AdSyncSettings(7, 24, 0, java.time.Duration.ofMillis(1), closed, "v24.0", closed, "v22",
                 closed, closed, null);
         AdSyncSchedule schedule = new AdSyncSchedule(server.store().adAccounts(), new AdSync(server.store(), null, settings,
-                java.time.Duration.ofSeconds(1), "test", java.time.Clock.fixed(now, java.time.ZoneOffset.UTC)),
-                java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+                outbound, java.time.Clock.fixed(now, java.time.ZoneOffset.UTC)), java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
         AdAccount fresh = account(SyncState.NEVER, now.minusSeconds(60));
         assertThat(schedule.due(fresh, now)).as("never synced").isTrue();
         assertThat(schedule.due(account(done(SyncStatus.OK, now.minusSeconds(3600)), now.minusSeconds(7200)), now)).isFalse();

@@ -15,6 +15,7 @@ import io.touchpoint.server.destinations.platforms.MetaClient;
 import io.touchpoint.server.destinations.platforms.PlatformHttp;
 import io.touchpoint.server.destinations.platforms.SendResult;
 import io.touchpoint.server.destinations.platforms.TikTokClient;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -32,6 +33,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SplittingClientsTest {
     private final PlatformHttp http = new PlatformHttp(Duration.ofSeconds(2), Duration.ofSeconds(5), "Touchpoint/test");
+
+    @AfterEach
+    void closeClient() {
+        http.close();
+    }
 
     static List<OutboxEntry> batch(int n, int badIndex, Instant now) {
         List<OutboxEntry> out = new ArrayList<>();

@@ -58,8 +58,10 @@ class ExportRunTest {
         DataDrivenRuns runs = new DataDrivenRuns(store.attribution(), store.workspaces(), clock, Duration.ofHours(1));
         open.add(runs);
         ExportSchedules schedules = new ExportSchedules(store.exports(), workspaces, box, clock);
+        PlatformHttp http = new PlatformHttp(Duration.ofSeconds(2), Duration.ofSeconds(5), "touchpoint-test");
+        open.add(http);
         ExportRunner runner = new ExportRunner(store.exports(), schedules, workspaces, store.eventLog(), store.attribution(), runs,
-                root, new PlatformHttp(Duration.ofSeconds(2), Duration.ofSeconds(5), "touchpoint-test"), FAST, clock);
+                root, http, FAST, clock);
         ExportScheduler scheduler = new ExportScheduler(store.exports(), store.workspaces(), runner, clock);
         open.add(scheduler);
         return new Process(store, scheduler, runner, schedules);
