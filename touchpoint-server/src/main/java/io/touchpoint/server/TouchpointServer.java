@@ -27,6 +27,7 @@ import io.touchpoint.server.dashboard.DashboardRoutes;
 import io.touchpoint.server.config.SecretKeys;
 import io.touchpoint.server.config.Tls;
 import io.touchpoint.server.destinations.DeliveryEngine;
+import io.touchpoint.server.destinations.DeliveryRetention;
 import io.touchpoint.server.destinations.DestinationRoutes;
 import io.touchpoint.server.destinations.DestinationViews;
 import io.touchpoint.server.destinations.RetryPolicy;
@@ -119,6 +120,7 @@ public final class TouchpointServer implements AutoCloseable {
     private final AuditRetention auditRetention;
     private final AdSyncSchedule adSyncSchedule;
     private final PlatformHttp outbound;
+    private final DeliveryRetention deliveryRetention;
     private final ReportSnapshots reportSnapshots;
     private final Authenticator auth;
     private final Housekeeping housekeeping;
@@ -188,6 +190,8 @@ public final class TouchpointServer implements AutoCloseable {
         RetryPolicy retry = new RetryPolicy(RetryPolicy.DEFAULT.base(), RetryPolicy.DEFAULT.cap(), config.deliveryMaxAttempts(),
                 java.time.Duration.ofHours(config.deliveryMaxAgeHours()));
         this.delivery = new DeliveryEngine(store, destinations, retry, outbound, clock, metrics, ingest, storeWriter == null ? null : storeWriter::ownedPartitions);
+        this.deliveryRetention = new DeliveryRetention(store.destinations(), clock,
+                java.time.Duration.ofDays(config.deliveryRetentionDays()));
         this.dataDriven = new DataDrivenRuns(store.attribution(), store.workspaces(), clock, DATA_DRIVEN_INTERVAL);
         this.logIndex = StageRunner.of(store.stages().eventLogIndex(), metrics, ingest).counted("touchpoint.event_log.indexed.entries",
                 "Events-log entries whose identifiers the log indexer moved into the identifier index").build();
@@ -316,6 +320,7 @@ public final class TouchpointServer implements AutoCloseable {
         s.identity.start();
         s.attribution.start();
         s.delivery.start();
+        s.deliveryRetention.start();
         s.logIndex.start();
         s.traffic.start();
         s.peopleSearchIndex.start();
@@ -332,6 +337,7 @@ public final class TouchpointServer implements AutoCloseable {
             s.identity.close();
             s.attribution.close();
             s.delivery.close();
+            s.deliveryRetention.close();
             s.logIndex.close();
             s.traffic.close();
             s.peopleSearchIndex.close();
@@ -403,6 +409,7 @@ public final class TouchpointServer implements AutoCloseable {
         identity.close(); // resolves everything the writer committed
         attribution.close(); // then credits everything resolved
         delivery.close(); // then routes everything credited; unsent deliveries wait in the outbox
+        deliveryRetention.close();
         logIndex.close(); // indexes the identifiers of everything logged
         traffic.close(); // counts the page views resolved
         peopleSearchIndex.close(); // indexes the links resolved

@@ -286,6 +286,54 @@ public abstract class DestinationStoreContract extends DestinationContractBase {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    // --- retention
+
+    @Test
+    void finishedDeliveriesAgeOutOldestFirstWithTheirAttemptsAndOpenOnesStay() {
+        Destination meta = f.create("Meta");
+        Destination hook = f.create("Hook", DestinationType.WEBHOOK);
+        Event first = f.event("purchase", Duration.ZERO);
+        Event shared = f.event("purchase", Duration.ZERO);
+        Event refused = f.event("purchase", Duration.ZERO);
+        Event open = f.event("purchase", Duration.ZERO);
+        Event resent = f.event("purchase", Duration.ZERO);
+        d.enqueue(List.of(f.pending(meta, first, T0), f.pending(meta, shared, T0), f.pending(hook, shared, T0),
+                f.pending(meta, refused, T0), f.pending(meta, open, T0), f.pending(meta, resent, T0)), 1);
+        long firstId = f.delivery(meta, first).outboxId();
+        long refusedId = f.delivery(meta, refused).outboxId();
+        Instant early = T0.plusSeconds(1);
+        d.record(List.of(f.sent(firstId, early), f.sent(f.delivery(meta, shared).outboxId(), early),
+                new DeliveryAttempt(f.delivery(hook, shared).outboxId(), early, 503, null, RETRYING, null, LATER),
+                new DeliveryAttempt(refusedId, early, 400, "{\"error\":\"bad\"}", DEAD, "rejected", null),
+                new DeliveryAttempt(f.delivery(meta, open).outboxId(), early, 503, null, RETRYING, null, LATER),
+                f.sent(f.delivery(meta, resent).outboxId(), early)));
+        d.record(List.of(f.sent(f.delivery(meta, resent).outboxId(), LATER))); // sent again after a replay
+        Instant cutoff = T0.plusSeconds(3600);
+
+        assertThat(d.purgeFinished(cutoff, 1)).as("one at a time, oldest first").isEqualTo(1);
+        assertThat(d.deliveries(ws.id(), List.of(first.id()))).isEmpty();
+        assertThat(d.attempts(firstId)).isEmpty();
+        assertThat(d.purgeFinished(cutoff, 10)).isEqualTo(2);
+        assertThat(d.purgeFinished(cutoff, 10)).isZero();
+
+        assertThat(d.deliveries(ws.id(), List.of(first.id(), shared.id(), refused.id(), open.id(), resent.id())))
+                .containsOnlyKeys(shared.id(), open.id(), resent.id());
+        assertThat(d.attempts(refusedId)).isEmpty();
+        assertThat(f.delivery(hook, shared).status()).isEqualTo(RETRYING);
+        assertThat(d.due(hook.id(), LATER, 10)).as("the body Meta's purged entry shared").extracting(OutboxEntry::event)
+                .containsExactly(shared);
+        assertThat(f.delivery(meta, open).status()).isEqualTo(RETRYING);
+        assertThat(f.delivery(meta, resent).attempts()).isEqualTo(2);
+        assertThat(d.stats(meta.id()).counts()).isEqualTo(DestinationFixtures.counts(0, 1, 1, 0, 0));
+
+        // once the open ones are finished and old enough, nothing is left
+        d.record(List.of(f.sent(f.delivery(hook, shared).outboxId(), LATER), f.sent(f.delivery(meta, open).outboxId(), LATER)));
+        assertThat(d.purgeFinished(LATER, 10)).isZero();
+        assertThat(d.purgeFinished(LATER.plusMillis(1), 10)).isEqualTo(3);
+        assertThat(d.deliveries(ws.id(), List.of(shared.id(), open.id(), resent.id()))).isEmpty();
+        assertThat(d.purgeFinished(LATER.plusSeconds(1), 10)).isZero();
+    }
+
     @Test
     void deletingADestinationRemovesItsOutboxAndLedgerOnly() {
         Destination meta = f.create("Meta");

@@ -168,6 +168,15 @@ public interface DestinationStore {
     /** Open entries across all destinations (the delivery backlog metric). */
     long openCount();
 
+    // --- retention
+
+    /**
+     * Removes up to {@code limit} finished entries (sent, skipped or dead) last moved before {@code before}, oldest
+     * first, with their attempts and the payloads no entry sends any more, in one transaction; returns how many
+     * entries went. Open entries stay whatever their age.
+     */
+    int purgeFinished(Instant before, int limit);
+
     // --- replay
 
     /**

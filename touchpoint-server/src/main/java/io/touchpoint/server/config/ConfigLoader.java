@@ -61,6 +61,7 @@ public final class ConfigLoader {
         d.put("secrets.previous-keys", "");
         d.put("delivery.max-attempts", "12");
         d.put("delivery.max-age-hours", "24");
+        d.put("delivery.retention-days", "90");
         d.put("delivery.timeout-seconds", "30");
         d.put("metrics.token", null);
         d.put("log.format", "logfmt");
@@ -179,6 +180,7 @@ public final class ConfigLoader {
                 intValue("delivery.max-attempts", 1, 100),
                 intValue("delivery.max-age-hours", 1, 24 * 30),
                 intValue("delivery.timeout-seconds", 1, 300),
+                intValue("delivery.retention-days", 1, 36_500),
                 metricsToken(),
                 Logging.Format.valueOf(choice("log.format", "logfmt", "json").toUpperCase(Locale.ROOT)),
                 RequestTelemetry.LogRequests.valueOf(choice("log.requests", "failed", "all", "none").toUpperCase(Locale.ROOT)),

@@ -39,6 +39,7 @@ public record ServerConfig(
         int deliveryMaxAttempts,
         int deliveryMaxAgeHours,
         int deliveryTimeoutSeconds,
+        int deliveryRetentionDays,
         String metricsToken,
         Logging.Format logFormat,
         RequestTelemetry.LogRequests logRequests,

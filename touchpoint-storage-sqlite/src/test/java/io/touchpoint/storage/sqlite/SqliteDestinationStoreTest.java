@@ -54,6 +54,26 @@ class SqliteDestinationStoreTest extends DestinationStoreContract {
         assertThat(count("SELECT COUNT(*) FROM delivery_payloads")).isZero();
     }
 
+    @Test
+    void aPurgedDeliveryTakesItsBodyAlongOnceNoEntrySendsIt() throws SQLException {
+        Workspace ws = Fixtures.workspace("purge");
+        store.workspaces().create(ws);
+        Destination meta = destination(ws, "dst_meta", DestinationType.META);
+        Destination hook = destination(ws, "dst_hook", DestinationType.WEBHOOK);
+        Event a = event(ws, "evt_a"), b = event(ws, "evt_b");
+        var destinations = store.destinations();
+        destinations.enqueue(List.of(entry(meta, a), entry(hook, a), entry(meta, b)), 1);
+        List<Long> metaIds = destinations.due(meta.id(), Fixtures.T0, 10).stream().map(OutboxEntry::id).toList();
+        destinations.record(metaIds.stream().map(id -> new io.touchpoint.core.destinations.DeliveryAttempt(id, Fixtures.T0, 200,
+                "{}", io.touchpoint.core.destinations.DeliveryStatus.SENT, null, null)).toList());
+        assertThat(count("SELECT COUNT(*) FROM delivery_attempts")).isEqualTo(2);
+
+        assertThat(destinations.purgeFinished(Fixtures.T0.plusSeconds(1), 100)).isEqualTo(2);
+        assertThat(count("SELECT COUNT(*) FROM delivery_outbox")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM delivery_attempts")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM delivery_payloads")).as("a's body stays for the hook").isEqualTo(1);
+    }
+
     private Destination destination(Workspace ws, String id, DestinationType type) {
         Destination d = new Destination(id, ws.id(), type, id, Map.of(), null, null, null, null, null, null, true, Fixtures.T0, null);
         store.destinations().create(d);

@@ -215,6 +215,12 @@ public final class JdbcDestinationStore implements DestinationStore {
         return db.read(OutboxRows::openCount);
     }
 
+    /** A derived commit like the attempts': a purge a power cut undoes is done again at the next turn. */
+    @Override
+    public int purgeFinished(Instant before, int limit) {
+        return db.writeDerived(c -> LedgerRetention.purge(c, before, limit));
+    }
+
     @Override
     public int replay(String destinationId, Replay selection, Instant now) {
         OutboxRows.check(selection);
