@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -127,6 +128,22 @@ class SqliteStatementPlansTest {
                     + " ORDER BY last_seen_at DESC, canonical_id LIMIT 51");
             assertThat(page).contains("SCAN found").containsPattern("SEARCH p USING (INDEX|PRIMARY KEY)");
             assertThat(page).doesNotContain("SCAN p");
+        }
+    }
+
+    @Test
+    void theDeliveryPurgeReadsTheOutboxByKeyOnly() throws SQLException {
+        SqliteStore.inFolder(dir).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteStore.FILE_NAME))) {
+            // LedgerRetention: the ends of the key, the binary search's probes, and one batch along the key
+            assertThat(plan(c, "SELECT MIN(id), MAX(id) FROM delivery_outbox")).as("why the ends are read one at a time")
+                    .contains("SCAN");
+            for (String sql : List.of("SELECT MIN(id) FROM delivery_outbox", "SELECT MAX(id) FROM delivery_outbox",
+                    "SELECT created_at FROM delivery_outbox WHERE id >= 5 ORDER BY id LIMIT 1",
+                    "SELECT id, payload_id FROM delivery_outbox WHERE id <= 9 AND status IN ('sent', 'skipped', 'dead')"
+                            + " AND updated_at < 5 ORDER BY id LIMIT 500")) {
+                assertThat(plan(c, sql)).as(sql).doesNotContain("SCAN").doesNotContain("TEMP B-TREE");
+            }
         }
     }
 

@@ -43,11 +43,11 @@ final class LedgerRetention {
 
     /** The highest entry id whose entry was made before the time (0: none), in a few dozen reads by key. */
     private static long lastMadeBefore(Connection c, Instant before) throws SQLException {
-        List<long[]> range = Statements.list(c, "SELECT MIN(id), MAX(id) FROM delivery_outbox",
-                rs -> new long[]{rs.getLong(1), rs.getLong(2)});
-        long lo = range.get(0)[0];
-        long hi = range.get(0)[1];
-        if (lo == 0 && hi == 0 || !madeBefore(c, lo, before)) return 0;
+        // asked one at a time, each is one step down the key; asked together, SQLite reads a whole index for them
+        long lo = Statements.list(c, "SELECT MIN(id) FROM delivery_outbox", rs -> rs.getLong(1)).get(0);
+        if (lo == 0) return 0; // no entries (ids start at 1)
+        long hi = Statements.list(c, "SELECT MAX(id) FROM delivery_outbox", rs -> rs.getLong(1)).get(0);
+        if (!madeBefore(c, lo, before)) return 0;
         if (madeBefore(c, hi, before)) return hi;
         while (hi - lo > 1) {
             long mid = lo + (hi - lo) / 2;
