@@ -35,13 +35,10 @@ class SqliteDestinationStoreTest extends DestinationStoreContract {
     /** What the shared payloads save is rows: one per distinct body, none left behind by a redone batch or a removal. */
     @Test
     void aBodyIsStoredOncePerEventAndGoesWithItsLastEntry() throws SQLException {
-        Workspace ws = Fixtures.workspace("rows");
-        store.workspaces().create(ws);
-        Destination meta = destination(ws, "dst_meta", DestinationType.META);
-        Destination hook = destination(ws, "dst_hook", DestinationType.WEBHOOK);
-        Event a = event(ws, "evt_a"), b = event(ws, "evt_b");
+        Routed r = routed("rows");
+        Destination meta = r.meta(), hook = r.hook();
+        Event a = r.a(), b = r.b();
         var destinations = store.destinations();
-        destinations.enqueue(List.of(entry(meta, a), entry(hook, a), entry(meta, b)), 1);
         assertThat(count("SELECT COUNT(*) FROM delivery_payloads")).isEqualTo(2);
         assertThat(count("SELECT COUNT(*) FROM delivery_outbox WHERE event_body IS NOT NULL")).isZero();
 
@@ -56,13 +53,8 @@ class SqliteDestinationStoreTest extends DestinationStoreContract {
 
     @Test
     void aPurgedDeliveryTakesItsBodyAlongOnceNoEntrySendsIt() throws SQLException {
-        Workspace ws = Fixtures.workspace("purge");
-        store.workspaces().create(ws);
-        Destination meta = destination(ws, "dst_meta", DestinationType.META);
-        Destination hook = destination(ws, "dst_hook", DestinationType.WEBHOOK);
-        Event a = event(ws, "evt_a"), b = event(ws, "evt_b");
+        Destination meta = routed("purge").meta();
         var destinations = store.destinations();
-        destinations.enqueue(List.of(entry(meta, a), entry(hook, a), entry(meta, b)), 1);
         List<Long> metaIds = destinations.due(meta.id(), Fixtures.T0, 10).stream().map(OutboxEntry::id).toList();
         destinations.record(metaIds.stream().map(id -> new io.touchpoint.core.destinations.DeliveryAttempt(id, Fixtures.T0, 200,
                 "{}", io.touchpoint.core.destinations.DeliveryStatus.SENT, null, null)).toList());
@@ -72,6 +64,19 @@ class SqliteDestinationStoreTest extends DestinationStoreContract {
         assertThat(count("SELECT COUNT(*) FROM delivery_outbox")).isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM delivery_attempts")).isZero();
         assertThat(count("SELECT COUNT(*) FROM delivery_payloads")).as("a's body stays for the hook").isEqualTo(1);
+    }
+
+    /** Meta and a webhook in a new workspace; event a routed to both (one body), b to Meta alone. */
+    private record Routed(Destination meta, Destination hook, Event a, Event b) {
+    }
+
+    private Routed routed(String workspace) {
+        Workspace ws = Fixtures.workspace(workspace);
+        store.workspaces().create(ws);
+        Routed r = new Routed(destination(ws, "dst_meta", DestinationType.META), destination(ws, "dst_hook", DestinationType.WEBHOOK),
+                event(ws, "evt_a"), event(ws, "evt_b"));
+        store.destinations().enqueue(List.of(entry(r.meta(), r.a()), entry(r.hook(), r.a()), entry(r.meta(), r.b())), 1);
+        return r;
     }
 
     private Destination destination(Workspace ws, String id, DestinationType type) {
