@@ -330,23 +330,7 @@ public final class TouchpointServer implements AutoCloseable {
         try {
             s.app.start();
         } catch (RuntimeException e) {
-            s.edge.close();
-            s.storage.close();
-            s.writer.close();
-            if (s.storeWriter != null) s.storeWriter.close();
-            s.identity.close();
-            s.attribution.close();
-            s.delivery.close();
-            s.deliveryRetention.close();
-            s.logIndex.close();
-            s.traffic.close();
-            s.peopleSearchIndex.close();
-            s.dataDriven.close();
-            s.auditRetention.close();
-            s.housekeeping.close();
-            s.exports.close();
-            s.adSyncSchedule.close();
-            s.outbound.close();
+            s.stopParts();
             s.closeJvmMetrics();
             throw e;
         }
@@ -402,6 +386,17 @@ public final class TouchpointServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("HTTP server did not stop cleanly: {}", e.getMessage());
         }
+        stopParts();
+        reportSnapshots.close(); // the report indexes held, into their files, while the store is open
+        store.close();
+        closeJvmMetrics();
+    }
+
+    /**
+     * Everything but the HTTP server and the store, shut in the order that loses nothing: ingest first, then each
+     * stage after the one it follows; also what a start that failed undoes.
+     */
+    private void stopParts() {
         edge.close(); // its refusal summaries go through the writer
         storage.close();
         writer.close();
@@ -419,9 +414,6 @@ public final class TouchpointServer implements AutoCloseable {
         exports.close();
         adSyncSchedule.close();
         outbound.close(); // after everything that sends: delivery, exports and the ad syncs
-        reportSnapshots.close(); // the report indexes held, into their files, while the store is open
-        store.close();
-        closeJvmMetrics();
     }
 
     private void closeJvmMetrics() {
