@@ -74,6 +74,7 @@ import io.touchpoint.server.kafka.KafkaStoreWriter;
 import io.touchpoint.server.ingest.TestEventRoutes;
 import io.touchpoint.server.ops.ApiDocsRoutes;
 import io.touchpoint.server.ops.OpsRoutes;
+import io.touchpoint.server.ops.Upkeep;
 import io.touchpoint.server.http.RequestTelemetry;
 import io.touchpoint.server.telemetry.BuildInfo;
 import io.touchpoint.server.telemetry.ServerMetrics;
@@ -83,7 +84,7 @@ import io.touchpoint.server.pixel.PixelRoutes;
 import io.touchpoint.server.pixel.RecognitionRoutes;
 import io.touchpoint.server.pixel.VisitorCookie;
 import io.touchpoint.server.sso.SsoRoutes;
-import io.touchpoint.server.users.Housekeeping;
+import io.touchpoint.server.users.SessionPurge;
 import io.touchpoint.server.users.UserRoutes;
 import io.touchpoint.core.users.Users;
 import io.touchpoint.server.pixel.VisitorRegion;
@@ -117,13 +118,12 @@ public final class TouchpointServer implements AutoCloseable {
     private final StageRunner logIndex;
     private final StageRunner traffic;
     private final StageRunner peopleSearchIndex;
-    private final AuditRetention auditRetention;
+    /** The purges of what outlived its retention: sessions, audit entries, finished deliveries. */
+    private final Upkeep upkeep;
     private final AdSyncSchedule adSyncSchedule;
     private final PlatformHttp outbound;
-    private final DeliveryRetention deliveryRetention;
     private final ReportSnapshots reportSnapshots;
     private final Authenticator auth;
-    private final Housekeeping housekeeping;
     private final ExportScheduler exports;
     private final StorageHealth storage;
     private final IngestPipeline edge;
@@ -155,7 +155,6 @@ public final class TouchpointServer implements AutoCloseable {
         Sessions sessions = new Sessions(store.sessions(), store.users(), clock);
         this.auth = new Authenticator(store, clock, admin::hash, sessions, limiter, https::clientIp);
         Users users = new Users(store, clock);
-        this.housekeeping = new Housekeeping(sessions, users);
         SignInThrottle signIns = new SignInThrottle(clock);
         Runnable touchTokens = () -> store.tokens().touch(auth.drainLastUsed());
         this.writer = config.kafka().enabled()
@@ -190,8 +189,6 @@ public final class TouchpointServer implements AutoCloseable {
         RetryPolicy retry = new RetryPolicy(RetryPolicy.DEFAULT.base(), RetryPolicy.DEFAULT.cap(), config.deliveryMaxAttempts(),
                 java.time.Duration.ofHours(config.deliveryMaxAgeHours()));
         this.delivery = new DeliveryEngine(store, destinations, retry, outbound, clock, metrics, ingest, storeWriter == null ? null : storeWriter::ownedPartitions);
-        this.deliveryRetention = new DeliveryRetention(store.destinations(), clock,
-                java.time.Duration.ofDays(config.deliveryRetentionDays()));
         this.dataDriven = new DataDrivenRuns(store.attribution(), store.workspaces(), clock, DATA_DRIVEN_INTERVAL);
         this.logIndex = StageRunner.of(store.stages().eventLogIndex(), metrics, ingest).counted("touchpoint.event_log.indexed.entries",
                 "Events-log entries whose identifiers the log indexer moved into the identifier index").build();
@@ -205,7 +202,12 @@ public final class TouchpointServer implements AutoCloseable {
         this.edge = new IngestPipeline(writer, auth, limiter, https, clock, metrics, storage);
         Workspaces workspaces = new Workspaces(store, clock);
         AuditTrail audit = new AuditTrail(store.audit(), clock, https::clientIp);
-        this.auditRetention = new AuditRetention(store.audit(), clock, java.time.Duration.ofDays(config.auditRetentionDays()));
+        this.upkeep = new Upkeep()
+                .every(SessionPurge.INTERVAL, SessionPurge.INTERVAL, "expired sessions' purge", new SessionPurge(sessions, users)::purge)
+                .every(AuditRetention.INTERVAL, AuditRetention.FIRST, "audit log purge", new AuditRetention(store.audit(), clock,
+                        java.time.Duration.ofDays(config.auditRetentionDays()))::purge)
+                .every(DeliveryRetention.INTERVAL, DeliveryRetention.FIRST, "delivery purge", new DeliveryRetention(store.destinations(),
+                        clock, java.time.Duration.ofDays(config.deliveryRetentionDays()))::purge);
         FunnelResolver funnels = new FunnelResolver(store);
         ExportSchedules exportSchedules = new ExportSchedules(store.exports(), workspaces, secrets, clock);
         exportSchedules.resealAll();
@@ -320,11 +322,10 @@ public final class TouchpointServer implements AutoCloseable {
         s.identity.start();
         s.attribution.start();
         s.delivery.start();
-        s.deliveryRetention.start();
         s.logIndex.start();
         s.traffic.start();
         s.peopleSearchIndex.start();
-        s.housekeeping.start();
+        s.upkeep.start();
         s.exports.start();
         s.adSyncSchedule.start();
         try {
@@ -404,13 +405,11 @@ public final class TouchpointServer implements AutoCloseable {
         identity.close(); // resolves everything the writer committed
         attribution.close(); // then credits everything resolved
         delivery.close(); // then routes everything credited; unsent deliveries wait in the outbox
-        deliveryRetention.close();
         logIndex.close(); // indexes the identifiers of everything logged
         traffic.close(); // counts the page views resolved
         peopleSearchIndex.close(); // indexes the links resolved
         dataDriven.close();
-        auditRetention.close();
-        housekeeping.close();
+        upkeep.close();
         exports.close();
         adSyncSchedule.close();
         outbound.close(); // after everything that sends: delivery, exports and the ad syncs

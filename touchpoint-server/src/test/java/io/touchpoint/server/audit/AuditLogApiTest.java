@@ -109,10 +109,8 @@ class AuditLogApiTest extends ServerTest {
         Instant now = Instant.parse("2027-06-01T00:00:00Z");
         AuditEntry old = append(now.minus(Duration.ofDays(401)), Actor.administrator("administrator token"), null, "session.signed_in");
         AuditEntry kept = append(now.minus(Duration.ofDays(399)), Actor.administrator("administrator token"), null, "session.signed_in");
-        try (AuditRetention retention = new AuditRetention(server.store().audit(), Clock.fixed(now, ZoneOffset.UTC),
-                Duration.ofDays(400))) {
-            assertThat(retention.purge()).isGreaterThanOrEqualTo(1);
-        }
+        AuditRetention retention = new AuditRetention(server.store().audit(), Clock.fixed(now, ZoneOffset.UTC), Duration.ofDays(400));
+        assertThat(retention.purge()).isGreaterThanOrEqualTo(1);
         List<AuditEntry> left = server.store().audit().search(AuditQuery.latest(AuditQuery.MAX_LIMIT)).items();
         assertThat(left).contains(kept).doesNotContain(old);
     }

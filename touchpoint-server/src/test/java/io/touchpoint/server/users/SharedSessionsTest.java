@@ -88,7 +88,7 @@ class SharedSessionsTest {
     }
 
     @Test
-    void housekeepingDeletesExpiredSessionsAndLinksFromTheStore() {
+    void theSessionPurgeDeletesExpiredSessionsAndLinksFromTheStore() {
         one = start();
         Store store = one.store();
         MovableClock clock = new MovableClock();
@@ -96,15 +96,15 @@ class SharedSessionsTest {
         Users users = new Users(store, clock);
         users.invite("purged@example.com", Role.ANALYST, true, List.of());
         String idHash = Secrets.sha256Hex(sessions.openForAdministrator("admin-hash").id());
-        Housekeeping housekeeping = new Housekeeping(sessions, users);
+        SessionPurge purge = new SessionPurge(sessions, users);
 
-        housekeeping.purge();
+        purge.purge();
         assertThat(store.sessions().byIdHash(idHash)).isPresent();
         clock.advance(Sessions.LIFETIME);
-        housekeeping.purge();
+        purge.purge();
         assertThat(store.sessions().byIdHash(idHash)).isEmpty();
         clock.advance(Users.LINK_LIFETIME);
-        housekeeping.purge();
+        purge.purge();
         assertThat(store.users().deleteExpiredLinks(clock.instant().plus(Users.LINK_LIFETIME))).as("already purged").isZero();
     }
 }
