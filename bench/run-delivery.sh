@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the bench jar and runs the delivery benchmark (io.touchpoint.bench.DeliveryBench): the real Touchpoint server
+# Builds the bench jar and runs the delivery benchmark (io.touchpoint.bench.delivery.DeliveryBench): the real Touchpoint server
 # in this JVM (temporary data folder, SQLite synchronous=FULL), the five ad platforms' local fakes (the server's test
 # fakes) in a child JVM, everything on loopback. Three phases: ingest with and without five destinations, delivery
 # throughput from a backlog, and an outage with its drain. Arguments pass through; `bench/run-delivery.sh --help`
@@ -35,7 +35,7 @@ set +e
 timeout --signal=TERM --kill-after=30 "$hard" \
   "$JAVA" ${BENCH_JVM_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch -XX:MaxTenuringThreshold=1} --enable-native-access=ALL-UNNAMED \
   "-Dbench.command=bench/run-delivery.sh $*" \
-  -cp "$root/bench/target/touchpoint-bench.jar" io.touchpoint.bench.DeliveryBench --results "$root/bench/results" "$@"
+  -cp "$root/bench/target/touchpoint-bench.jar" io.touchpoint.bench.delivery.DeliveryBench --results "$root/bench/results" "$@"
 status=$?
 set -e
 exit $status
