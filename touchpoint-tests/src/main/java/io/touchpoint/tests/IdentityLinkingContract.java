@@ -89,7 +89,7 @@ public abstract class IdentityLinkingContract extends IdentityFixture {
     }
 
     /**
-     * Issue 22: a server event (an Able webhook, say) keyed only by a click id or a platform cookie joins the visitor
+     * A server event (an Able webhook, say) keyed only by a click id or a platform cookie joins the visitor
      * whose page view carried the same value, in whichever of its shapes each side sent it, and merges nothing.
      */
     @Test

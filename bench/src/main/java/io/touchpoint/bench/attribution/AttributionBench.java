@@ -54,7 +54,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The attribution benchmark of issue 7: a synthetic workspace (by default 1,000,000 conversions and 5,000,000
+ * The attribution benchmark: a synthetic workspace (by default 1,000,000 conversions and 5,000,000
  * touchpoints of 600,000 people over 60 days, see {@link AttributionWorkload}) bulk-loaded into the tables the
  * processor fills ({@link AttributionLoader}), a sample of it checked against the real {@link ConversionCredits}
  * through the store's receipts, then measured over real HTTP against an in-process server: the data-driven

@@ -20,7 +20,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * The dashboard (issue 8): a few HTML shells and their static ES modules, served by the same program. The pages
+ * The dashboard: a few HTML shells and their static ES modules, served by the same program. The pages
  * hold no data; their scripts read everything through the JSON APIs with the session cookie. Assets live under a
  * path named after a hash of their contents, so they can be cached for good and a new build is fetched at once.
  * Chart.js comes from its WebJar on the class path, never copied into this repository.

@@ -17,7 +17,7 @@ import static io.touchpoint.server.support.ErrorAssert.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Dashboard sign-in (issue 8): the administrator token traded for a session cookie, the cookie accepted where
+ * Dashboard sign-in: the administrator token traded for a session cookie, the cookie accepted where
  * the administrator is, CSRF on every cookie-authenticated change, sign-out, expiry and the sign-in throttle.
  * Loopback is a trusted proxy here, so tests can speak for other client addresses and for HTTPS.
  */

@@ -12,7 +12,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 22, point 1, end to end: a visitor lands on the site from a Meta ad (the pixel's page view carries the
+ * Click-id joins, end to end: a visitor lands on the site from a Meta ad (the pixel's page view carries the
  * campaign, the fbclid and the _fbp and _fbc cookies); then an Able {@code Lead} arrives keyed only by that
  * {@code fbp}, and later one keyed only by the click, sent as an {@code _fbc} cookie in Able's {@code fbclid} key.
  * Both join the visitor, so the report credits the Meta campaign, not Direct, and the first lead's receipt has the

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * Issue 22 point 4 and the API side of point 5: a report never passes stale or partial numbers off as current. A
+ * Report freshness, on the API side: a report never passes stale or partial numbers off as current. A
  * data-driven run older than its range's data says so and is recomputed in the background; the processing lag counts
  * every acknowledged event not in the report yet; a settings change names every bad field; ratios without a
  * denominator are null, not 0.

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * Issue 8's acceptance, in the real headless Chromium against the real server: sign in, a token, the pixel
+ * The dashboard's acceptance, in the real headless Chromium against the real server: sign in, a token, the pixel
  * snippet, a test event in the live log; the attribution page against the reports API; a cross-device journey;
  * and the signed-out and CSRF refusals. Every page is screenshotted at 1280 and 390 px into target/screenshots,
  * and any console error (script error, failed load, CSP violation) fails the test.
@@ -252,7 +252,7 @@ class DashboardBrowserTest extends BrowserServerTest {
         input.sendKeys(text);
     }
 
-    // --- Setup: first-party serving and the recognition panel (issue 23) ---
+    // --- Setup: first-party serving and the recognition panel ---
 
     @Test
     void setupShowsTheFirstPartySnippetItsRecipesAndVisitorRecognitionPerBrowser() throws Exception {

@@ -27,7 +27,7 @@ import static io.touchpoint.server.support.HeadlessChromium.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 22 point 5 in the real headless Chromium against the real server: the numbers a marketer reads. A ratio
+ * The numbers a marketer reads, in the real headless Chromium against the real server. A ratio
  * without its denominator shows "—", never $0.00; the events log's times carry their date and are in the
  * workspace's time zone (its From and To filters too), and it searches by any identifier; a data-driven report older
  * than its data says so and updates itself. Any browser console error fails the test.

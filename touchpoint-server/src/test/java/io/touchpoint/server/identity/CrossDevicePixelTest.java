@@ -12,7 +12,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 6's cross-device acceptance through the pixel's own path: a laptop (visitor token A) views a page and
+ * Cross-device identity through the pixel's own path: a laptop (visitor token A) views a page and
  * submits a form with an email, a phone (token B) views a page and submits the same email, both as the pixel
  * sends them to /collect; then a server-side purchase arrives with only that email. One profile holds both tokens,
  * and its journey lists both devices' page views in the order they happened.

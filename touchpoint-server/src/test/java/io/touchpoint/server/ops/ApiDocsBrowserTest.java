@@ -26,7 +26,7 @@ import static io.touchpoint.server.support.HeadlessChromium.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 26, point 6: {@code GET /docs/api} renders /openapi.json with Swagger UI from its WebJar, in the real
+ * The API reference page: {@code GET /docs/api} renders /openapi.json with Swagger UI from its WebJar, in the real
  * headless Chromium against the real server: every documented operation is on the page, an operation opens with its
  * responses, nothing is loaded from another origin, and the console stays free of errors (CSP violations included).
  */

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Issue 26, point 4: the log in either format carries each request's fields and its W3C trace id, and /metrics has
+ * Observability: the log in either format carries each request's fields and its W3C trace id, and /metrics has
  * latency histograms per route template and status, the ingest commit and stage step histograms, and the JVM's and
  * the process's meters. The server runs for real: a separate process for the log (its standard error is read), and
  * over loopback for /metrics.

@@ -34,7 +34,7 @@ import java.util.function.Predicate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 23 in a real headless Chromium: a site and Touchpoint on one origin ({@code http://www.example.com:<port>},
+ * First-party serving and its visitor cookie in a real headless Chromium: a site and Touchpoint on one origin ({@code http://www.example.com:<port>},
  * which Chromium resolves to loopback and nothing else does), behind one small reverse proxy ({@link SiteProxy}) that
  * routes {@code /t/} to Touchpoint with the recipes' {@code X-Forwarded-*} headers. The page installs the first-party
  * snippet. Checked through the DevTools protocol: the visitor cookie {@code _tp_id} comes from the answer to the beacon

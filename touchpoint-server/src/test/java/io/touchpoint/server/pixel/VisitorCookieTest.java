@@ -15,7 +15,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The visitor cookie {@code /collect} sets (issue 23), and the header contract of the first-party recipes: behind a
+ * The visitor cookie {@code /collect} sets, and the header contract of the first-party recipes: behind a
  * trusted proxy the visitor's address, the site's host and its scheme come from {@code X-Forwarded-For},
  * {@code X-Forwarded-Host} and {@code X-Forwarded-Proto}; the cookie goes on the registrable domain of that host.
  */

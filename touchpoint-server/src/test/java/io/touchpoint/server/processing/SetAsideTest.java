@@ -86,7 +86,7 @@ class SetAsideTest extends ServerTest {
         String metrics = http.get("/metrics", null).body();
         assertThat(metric(metrics, "touchpoint_stage_set_aside_events{stage=\"identity\"}")).isEqualTo(1.0);
         assertThat(metric(metrics, "touchpoint_identity_lag_events")).as("lag counts what is not processed").isEqualTo(1.0);
-        // reports count it too: an event identity set aside is in no report (issue 22)
+        // reports count it too: an event identity set aside is in no report
         Response report = http.get("/api/v1/reports/attribution", poisoned.token());
         assertThat(map(report.json().get("processing"))).as(report.body()).containsEntry("lag_events", 1);
 

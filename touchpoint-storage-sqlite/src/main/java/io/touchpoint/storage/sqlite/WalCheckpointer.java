@@ -18,11 +18,11 @@ import java.util.function.BooleanSupplier;
  * was copied again each time. While ingest is quiet (see {@link SqliteDatabase#quiet}) the writer's own checkpoint
  * is held back to a safety net ({@link #WRITER_SAFETY_PAGES}) and this thread copies what was committed every
  * {@code intervalMillis}, so such a page is copied once. While ingest commits, it starts no round and the writer
- * checkpoints as SQLite does by default: a background checkpoint beside ingest commits, its fsync included,
- * delayed them (steady p99 34 -> 100-110 ms, docs/BENCHMARKS.md).
+ * checkpoints as SQLite does by default: a background checkpoint beside ingest commits, its fsync included, would
+ * delay them several times over (docs/BENCHMARKS.md).
  *
  * <p>A checkpoint beside a writer that never stops never finishes, and SQLite only rewinds the WAL after one that
- * did (a background checkpointer alone once let the WAL grow to 52 GB). So a round first copies what it can without
+ * did, so a background checkpointer alone lets the WAL grow without bound. So a round first copies what it can without
  * the writer's lock, then, if frames were committed meanwhile, takes the lock for a second pass over just those.
  * The next write transaction then starts the WAL from its beginning, unless a read is in progress at that instant
  * (as after SQLite's own checkpoints).
