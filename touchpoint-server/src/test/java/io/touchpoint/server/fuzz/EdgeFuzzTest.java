@@ -39,24 +39,36 @@ import static io.touchpoint.server.fuzz.FuzzBodies.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Generated bodies for every endpoint that reads one, each sent to a server on SQLite and one on PostgreSQL: every
- * answer has a documented status (never a 500) and, when it is an error, the documented error shape with a
- * documented code; both stores answer alike; and after each endpoint's run every stage has caught up (lag 0).
+ * Generated bodies for the endpoints senders, browsers and scripts post to (both dialects, batches, the pixel, sign-in,
+ * test events, unmerges, spend imports, the workspace settings and the destinations' admin API), each sent to a server
+ * on SQLite and one on PostgreSQL: every answer has a documented status (never a 500) and, when it is an error, the
+ * documented error shape with a documented code; both stores answer alike; and after each endpoint's run every stage
+ * has caught up (lag 0).
  * Each request comes from an address of its own (through a trusted proxy), so the per-address limits on guessing
  * do not hide what the body would have been answered.
  */
 class EdgeFuzzTest {
     /** Bodies per endpoint: 3,000 requests with both stores, the whole run about two minutes on a loaded 2-core machine. */
     private static final int TRIES = 1500;
+    /** Bodies per destination endpoint: their checks are fewer, and each destination made starts a sender. */
+    private static final int DESTINATION_TRIES = 400;
+    /**
+     * Where the fuzz's destinations would send: a closed local port. They belong to a workspace no event reaches, so
+     * nothing is sent anyway; a destination created without a base URL would name the platform's real host.
+     */
+    private static final String NOWHERE = "http://127.0.0.1:9";
     private static final String CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0";
     private static final AtomicLong CLIENTS = new AtomicLong();
     private static final List<Target> TARGETS = new ArrayList<>();
     private static final java.util.concurrent.ExecutorService SENDERS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
     private static Path dir;
 
-    /** One server with the workspaces, funnel, pixel key and profile the requests name. */
+    /**
+     * One server with the workspaces, funnel, pixel key and profile the requests name, and a destination (a webhook of
+     * the admin workspace, which no event reaches) for the destination endpoints.
+     */
     record Target(String name, TestServer server, String ws, String token, String mark, String pixelKey, String adminWs,
-                  String profile) {
+                  String profile, String destination) {
     }
 
     @BeforeContainer
@@ -80,8 +92,12 @@ class EdgeFuzzTest {
         s.awaitProcessed();
         String profile = (String) s.http.get("/api/v1/profiles?identifier=email:fuzz@example.com", c.token().secret())
                 .json().get("id");
+        HttpTestClient.Response d = s.http.postJson("/admin/v1/workspaces/" + admin.workspace().id() + "/destinations",
+                TestServer.ADMIN_TOKEN, "{\"type\":\"webhook\",\"name\":\"fuzz hook\",\"settings\":{\"url\":\"" + NOWHERE
+                        + "/hook\"}}");
+        assertThat(d.status()).as(d.body()).isEqualTo(201);
         return new Target(name, s, c.workspace().id(), c.token().secret(), f.mark(), c.workspace().pixelKey(),
-                admin.workspace().id(), profile);
+                admin.workspace().id(), profile, (String) d.json().get("id"));
     }
 
     @AfterContainer
@@ -97,6 +113,21 @@ class EdgeFuzzTest {
     @AfterProperty
     void stagesCatchUp() throws InterruptedException {
         for (Target t : TARGETS) Lag.awaitZero(t.server());
+    }
+
+    /** The destinations a run made are deleted again, through the API, so that their senders stop. */
+    @AfterProperty
+    void madeDestinationsDeleted() {
+        for (Target t : TARGETS) {
+            String list = "/admin/v1/workspaces/" + t.adminWs() + "/destinations";
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> all = (List<Map<String, Object>>) t.server().http.get(list, TestServer.ADMIN_TOKEN).json().get("data");
+            for (Map<String, Object> d : all) {
+                if (d.get("id").equals(t.destination())) continue;
+                HttpTestClient.Response r = t.server().http.delete("/admin/v1/destinations/" + d.get("id"), TestServer.ADMIN_TOKEN);
+                assertThat(r.status()).as(r.body()).isEqualTo(200);
+            }
+        }
     }
 
     // ---- the endpoints -------------------------------------------------------------------------------------------
@@ -147,6 +178,21 @@ class EdgeFuzzTest {
     @Property(tries = TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
     void unmerges(@ForAll("unmergeBodies") Body body) {
         send(body, t -> post("/api/v1/profiles/" + t.profile() + "/unmerge", t.token(), body));
+    }
+
+    @Property(tries = DESTINATION_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
+    void destinationCreates(@ForAll("destinationBodies") Body body) {
+        send(body, t -> post("/admin/v1/workspaces/" + t.adminWs() + "/destinations", TestServer.ADMIN_TOKEN, body));
+    }
+
+    @Property(tries = DESTINATION_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
+    void destinationChanges(@ForAll("destinationBodies") Body body) {
+        send(body, t -> request("/admin/v1/destinations/" + t.destination(), TestServer.ADMIN_TOKEN, body, "PATCH"));
+    }
+
+    @Property(tries = DESTINATION_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
+    void replays(@ForAll("replayBodies") Body body) {
+        send(body, t -> post("/admin/v1/destinations/" + t.destination() + "/replay", TestServer.ADMIN_TOKEN, body));
     }
 
     // ---- generators ----------------------------------------------------------------------------------------------
@@ -317,6 +363,70 @@ class EdgeFuzzTest {
         Arbitrary<String> csv = net.jqwik.api.Combinators.combine(header, line.list().ofMaxSize(5))
                 .as((h, ls) -> h + "\n" + String.join("\n", ls) + "\n");
         return body(csv, "text/csv");
+    }
+
+    @Provide
+    Arbitrary<Body> destinationBodies() {
+        Map<String, Arbitrary<?>> settings = new java.util.LinkedHashMap<>();
+        for (String key : List.of("pixel_id", "access_token", "test_event_code", "customer_id", "conversion_action",
+                "developer_token", "client_id", "client_secret", "refresh_token", "login_customer_id", "pixel_code",
+                "measurement_id", "api_secret", "secret")) {
+            settings.put(key, Arbitraries.oneOf(text(), Arbitraries.of("1234567890", "123-456-7890", "G-ABC123", "AW-1",
+                    "customers/1/conversionActions/2", "EAAB", "C4ABC")));
+        }
+        settings.put("url", Arbitraries.oneOf(text(), Arbitraries.of(NOWHERE + "/hook", "https://127.0.0.1:9/hook",
+                "ftp://example.com/", "http://", "hook", "https://user:pw@127.0.0.1:9/")));
+        Map<String, Arbitrary<?>> f = new java.util.LinkedHashMap<>();
+        f.put("type", oneOf("meta", "google_ads", "tiktok", "ga4", "webhook", "facebook", "META", ""));
+        f.put("name", text());
+        f.put("settings", object(settings));
+        f.put("events", Arbitraries.of(EVENT_NAMES).list().ofMaxSize(4));
+        f.put("event_map", Arbitraries.maps(Arbitraries.of(EVENT_NAMES), text()).ofMaxSize(3));
+        f.put("mode", oneOf("all", "attributed", "some"));
+        f.put("model", oneOf("last_touch", "first_touch", "linear", "data_driven", "markov", "nope"));
+        f.put("base_url", oneOf(NOWHERE, NOWHERE + "/", "https://127.0.0.1:9", "127.0.0.1:9", "javascript:alert(1)", "http://[::1"));
+        f.put("enabled", oneOf(true, false, "yes"));
+        Arbitrary<Map<String, Object>> valid = Arbitraries.of(
+                Map.of("type", "meta", "name", "Meta", "settings", Map.of("pixel_id", "1234567890", "access_token", "EAAB"),
+                        "base_url", NOWHERE),
+                Map.of("type", "google_ads", "name", "Google", "settings", Map.of("customer_id", "123-456-7890",
+                        "conversion_action", "customers/1234567890/conversionActions/2", "developer_token", "dev",
+                        "client_id", "client", "client_secret", "secret", "refresh_token", "refresh"), "base_url", NOWHERE),
+                Map.of("type", "tiktok", "name", "TikTok", "settings", Map.of("pixel_code", "C4ABC", "access_token", "tt"),
+                        "events", List.of("purchase"), "mode", "attributed", "base_url", NOWHERE),
+                Map.of("type", "ga4", "name", "GA4", "settings", Map.of("measurement_id", "G-ABC123", "api_secret", "s"),
+                        "base_url", NOWHERE),
+                Map.of("type", "webhook", "name", "Hook", "settings", Map.of("url", NOWHERE + "/hook"), "enabled", false));
+        return body(jsonText(Arbitraries.frequencyOf(Tuple.of(2, object(f)), Tuple.of(1, valid), Tuple.of(2, mutated(valid, f)))),
+                "application/json");
+    }
+
+    /** A valid body with one field changed to another plausible value, to any value, or left out. */
+    private static Arbitrary<Map<String, Object>> mutated(Arbitrary<Map<String, Object>> valid, Map<String, Arbitrary<?>> fields) {
+        Arbitrary<Map.Entry<String, Object>> change = Arbitraries.of(List.copyOf(fields.keySet())).flatMap(key -> Arbitraries
+                .frequencyOf(Tuple.of(3, fields.get(key).map(v -> (Object) v)), Tuple.of(1, value(1)))
+                .injectNull(0.2).map(v -> new java.util.AbstractMap.SimpleEntry<>(key, v)));
+        return net.jqwik.api.Combinators.combine(valid, change).as((m, c) -> {
+            Map<String, Object> out = new java.util.LinkedHashMap<>(m);
+            if (c.getValue() == null) out.remove(c.getKey());
+            else out.put(c.getKey(), c.getValue());
+            return out;
+        });
+    }
+
+    @Provide
+    Arbitrary<Body> replayBodies() {
+        Map<String, Arbitrary<?>> f = new java.util.LinkedHashMap<>();
+        f.put("event_ids", Arbitraries.oneOf(text(), Arbitraries.of("evt_01HZ0000000000000000000000", "")).list().ofMaxSize(3));
+        f.put("status", oneOf("dead", "sent", "skipped", "pending", "retrying", "all"));
+        Arbitrary<Object> time = Arbitraries.oneOf(number(), oneOf("2026-01-01T00:00:00Z", "2026-13-01T00:00:00Z",
+                "2026-01-01", "1767225600", "yesterday"));
+        f.put("from", time);
+        f.put("to", time);
+        Arbitrary<Map<String, Object>> valid = Arbitraries.of(Map.of("status", "dead"), Map.of("event_ids",
+                List.of("evt_01HZ0000000000000000000000")), Map.of("from", "2026-01-01T00:00:00Z", "to", "2026-01-02T00:00:00Z"));
+        return body(jsonText(Arbitraries.frequencyOf(Tuple.of(2, object(f)), Tuple.of(1, valid), Tuple.of(2, mutated(valid, f)))),
+                "application/json");
     }
 
     @Provide
