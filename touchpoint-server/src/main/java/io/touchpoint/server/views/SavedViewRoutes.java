@@ -5,6 +5,7 @@ import io.javalin.config.RoutesConfig;
 import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.auth.Ids;
 import io.touchpoint.core.ingest.FieldError;
+import io.touchpoint.core.ingest.StorableText;
 import io.touchpoint.core.model.Role;
 import io.touchpoint.core.store.SavedViewStore;
 import io.touchpoint.core.views.SavedView;
@@ -78,7 +79,8 @@ public final class SavedViewRoutes {
             errors.add(new FieldError("page", FieldError.INVALID_VALUE, "page names the dashboard page, e.g. attribution"));
         }
         Object name = body.get("name");
-        String n = name instanceof String s ? s.strip() : null;
+        // a label, so free text: kept without what no store can hold, as the events' free text is
+        String n = name instanceof String s ? StorableText.strip(s).strip() : null;
         if (n == null || n.isEmpty()) {
             errors.add(new FieldError("name", FieldError.INVALID_VALUE, "name is required"));
         } else if (n.length() > SavedView.MAX_NAME) {
@@ -89,6 +91,9 @@ public final class SavedViewRoutes {
             errors.add(new FieldError("query", FieldError.INVALID_VALUE, "query is the page's query string, e.g. group_by=campaign&model=linear"));
         } else if (q.length() > SavedView.MAX_QUERY) {
             errors.add(new FieldError("query", FieldError.INVALID_VALUE, "query is at most " + SavedView.MAX_QUERY + " characters"));
+        } else if (!StorableText.storable(q)) {
+            errors.add(new FieldError("query", FieldError.INVALID_CHARACTER, "query contains " + StorableText.describeFirst(q)
+                    + ", a character that cannot be stored; remove it"));
         }
         if (!errors.isEmpty()) throw ApiException.validation(errors);
         String q = ((String) query).startsWith("?") ? ((String) query).substring(1) : (String) query;

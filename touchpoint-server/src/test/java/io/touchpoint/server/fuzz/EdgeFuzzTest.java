@@ -40,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Generated bodies for the endpoints senders, browsers and scripts post to (both dialects, batches, the pixel, sign-in,
- * test events, unmerges, spend imports, the workspace settings and the destinations' admin API), each sent to a server
+ * test events, unmerges, spend imports, saved views, the workspace settings, users and the destinations' admin API),
+ * each sent to a server
  * on SQLite and one on PostgreSQL: every answer has a documented status (never a 500) and, when it is an error, the
  * documented error shape with a documented code; both stores answer alike; and after each endpoint's run every stage
  * has caught up (lag 0).
@@ -64,11 +65,11 @@ class EdgeFuzzTest {
     private static Path dir;
 
     /**
-     * One server with the workspaces, funnel, pixel key and profile the requests name, and a destination (a webhook of
-     * the admin workspace, which no event reaches) for the destination endpoints.
+     * One server with the workspaces, funnel, pixel key and profile the requests name, a destination (a webhook of
+     * the admin workspace, which no event reaches) for the destination endpoints and an invited user for user changes.
      */
     record Target(String name, TestServer server, String ws, String token, String mark, String pixelKey, String adminWs,
-                  String profile, String destination) {
+                  String profile, String destination, String user) {
     }
 
     @BeforeContainer
@@ -96,8 +97,11 @@ class EdgeFuzzTest {
                 TestServer.ADMIN_TOKEN, "{\"type\":\"webhook\",\"name\":\"fuzz hook\",\"settings\":{\"url\":\"" + NOWHERE
                         + "/hook\"}}");
         assertThat(d.status()).as(d.body()).isEqualTo(201);
+        HttpTestClient.Response u = s.http.postJson("/admin/v1/users", TestServer.ADMIN_TOKEN,
+                "{\"email\":\"fuzzed@example.com\",\"role\":\"analyst\",\"workspaces\":[\"" + admin.workspace().id() + "\"]}");
+        assertThat(u.status()).as(u.body()).isEqualTo(201);
         return new Target(name, s, c.workspace().id(), c.token().secret(), f.mark(), c.workspace().pixelKey(),
-                admin.workspace().id(), profile, (String) d.json().get("id"));
+                admin.workspace().id(), profile, (String) d.json().get("id"), (String) u.json().get("id"));
     }
 
     @AfterContainer
@@ -193,6 +197,21 @@ class EdgeFuzzTest {
     @Property(tries = DESTINATION_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
     void replays(@ForAll("replayBodies") Body body) {
         send(body, t -> post("/admin/v1/destinations/" + t.destination() + "/replay", TestServer.ADMIN_TOKEN, body));
+    }
+
+    @Property(tries = DESTINATION_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
+    void userInvites(@ForAll("userBodies") Body body) {
+        send(body, t -> post("/admin/v1/users", TestServer.ADMIN_TOKEN, body));
+    }
+
+    @Property(tries = DESTINATION_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
+    void userChanges(@ForAll("userBodies") Body body) {
+        send(body, t -> request("/admin/v1/users/" + t.user(), TestServer.ADMIN_TOKEN, body, "PATCH"));
+    }
+
+    @Property(tries = DESTINATION_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
+    void savedViews(@ForAll("savedViewBodies") Body body) {
+        send(body, t -> post("/api/v1/saved-views", t.token(), body));
     }
 
     // ---- generators ----------------------------------------------------------------------------------------------
@@ -412,6 +431,34 @@ class EdgeFuzzTest {
             else out.put(c.getKey(), c.getValue());
             return out;
         });
+    }
+
+    @Provide
+    Arbitrary<Body> userBodies() {
+        Map<String, Arbitrary<?>> f = new java.util.LinkedHashMap<>();
+        f.put("email", Arbitraries.oneOf(email(), text().map(t -> (Object) t), Arbitraries.integers().between(0, 999)
+                .map(n -> (Object) ("invited" + n + "@example.com"))));
+        f.put("role", oneOf("owner", "admin", "analyst", "viewer", "OWNER"));
+        f.put("workspaces", Arbitraries.oneOf(oneOf("all", "none"), Arbitraries.of("fuzz-admin", "no-such-workspace", "")
+                .list().ofMaxSize(3).map(l -> (Object) l)));
+        f.put("reset_password", oneOf(true, false, "yes"));
+        Arbitrary<Map<String, Object>> valid = Arbitraries.of(Map.of("email", "valid-invite@example.com", "role", "analyst",
+                "workspaces", "all"), Map.of("role", "admin", "workspaces", List.of("fuzz-admin")), Map.of("reset_password", true));
+        return body(jsonText(Arbitraries.frequencyOf(Tuple.of(2, object(f)), Tuple.of(1, valid), Tuple.of(2, mutated(valid, f)))),
+                "application/json");
+    }
+
+    @Provide
+    Arbitrary<Body> savedViewBodies() {
+        Map<String, Arbitrary<?>> f = new java.util.LinkedHashMap<>();
+        f.put("page", oneOf("attribution", "paths", "events", "Attribution", "../etc", ""));
+        f.put("name", text());
+        f.put("query", Arbitraries.oneOf(text().map(t -> (Object) t), oneOf("group_by=campaign&model=linear", "?preset=last_7_days",
+                "model=%zz", "a=" + "b".repeat(5000))));
+        Arbitrary<Map<String, Object>> valid = Arbitraries.of(Map.of("page", "attribution", "name", "Campaigns, linear",
+                "query", "group_by=campaign&model=linear"));
+        return body(jsonText(Arbitraries.frequencyOf(Tuple.of(2, object(f)), Tuple.of(1, valid), Tuple.of(2, mutated(valid, f)))),
+                "application/json");
     }
 
     @Provide

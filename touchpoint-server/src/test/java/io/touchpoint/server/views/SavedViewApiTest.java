@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Saved views over HTTP: analysts save and list a workspace's views, saving under a taken name replaces the view, an
- * analyst deletes only their own while an admin deletes any, and every field's refusal names the field.
+ * analyst deletes only their own while an admin deletes any, and every field's refusal names the field; what no store
+ * can hold (U+0000, a lone surrogate) is left out of a name and refused in a query, on either store.
  */
 class SavedViewApiTest extends ServerTest {
     private static String body(String page, String name, String query) {
@@ -67,5 +68,24 @@ class SavedViewApiTest extends ServerTest {
         assertThat(tooLong).containsEntry("param", "name");
         assertThat(assertError(http.get("/api/v1/saved-views", ws.token()), 400, "invalid_parameter")).containsEntry("param", "page");
         assertError(http.get("/api/v1/saved-views?page=attribution", null), 401, "token_missing");
+    }
+
+    @Test
+    void aNameKeepsWhatAStoreCanHoldAndAQueryWithWhatItCannotIsRefused() {
+        Ws ws = newWorkspace();
+        // JSON escapes, so that the characters arrive as such rather than as what an encoder makes of them
+        Response saved = http.postJson("/api/v1/saved-views", ws.token(),
+                "{\"page\":\"attribution\",\"name\":\"Camp\\u0000aigns \\ud800\",\"query\":\"group_by=campaign\"}");
+        assertThat(saved.status()).as(saved.body()).isEqualTo(201);
+        assertThat(map(saved.json().get("data")).get("name")).isEqualTo("Campaigns");
+        Map<String, Object> refused = assertError(http.postJson("/api/v1/saved-views", ws.token(),
+                "{\"page\":\"attribution\",\"name\":\"By source\",\"query\":\"group_by=source\\u0000\"}"), 422,
+                "invalid_character");
+        assertThat(refused).containsEntry("param", "query");
+        assertThat(assertError(http.postJson("/api/v1/saved-views", ws.token(),
+                "{\"page\":\"attribution\",\"name\":\"\\u0000\",\"query\":\"\"}"), 422, "invalid_value"))
+                .containsEntry("param", "name");
+        assertThat(list(http.get("/api/v1/saved-views?page=attribution", ws.token()).json().get("data")))
+                .extracting(v -> v.get("name")).containsExactly("Campaigns");
     }
 }
