@@ -40,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Generated bodies for the endpoints senders, browsers and scripts post to (both dialects, batches, the pixel, sign-in,
- * test events, unmerges, spend imports, saved views, the workspace settings, users and the destinations' admin API),
+ * test events, unmerges, spend imports, saved views, the workspace settings, users, ad accounts and the destinations'
+ * admin API),
  * each sent to a server
  * on SQLite and one on PostgreSQL: every answer has a documented status (never a 500) and, when it is an error, the
  * documented error shape with a documented code; both stores answer alike; and after each endpoint's run every stage
@@ -75,7 +76,10 @@ class EdgeFuzzTest {
     @BeforeContainer
     static void startServers() throws Exception {
         dir = Files.createTempDirectory("touchpoint-fuzz");
-        Map<String, String> common = Map.of("proxies.trusted", "127.0.0.1/32", "storage.sync", "normal");
+        // ad accounts are synced only when asked, and never by the fuzz: their platforms' addresses are a closed port anyway
+        Map<String, String> common = Map.of("proxies.trusted", "127.0.0.1/32", "storage.sync", "normal",
+                "ad-sync.interval-hours", "0", "ad-sync.meta-url", NOWHERE, "ad-sync.google-url", NOWHERE,
+                "ad-sync.google-token-url", NOWHERE + "/token", "ad-sync.tiktok-url", NOWHERE);
         TARGETS.add(target("sqlite", TestServer.start(dir.resolve("sqlite"), common)));
         Map<String, String> pg = new java.util.HashMap<>(common);
         pg.remove("storage.sync");
@@ -197,6 +201,11 @@ class EdgeFuzzTest {
     @Property(tries = DESTINATION_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
     void replays(@ForAll("replayBodies") Body body) {
         send(body, t -> post("/admin/v1/destinations/" + t.destination() + "/replay", TestServer.ADMIN_TOKEN, body));
+    }
+
+    @Property(tries = DESTINATION_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
+    void adAccountConnections(@ForAll("adAccountBodies") Body body) {
+        send(body, t -> post("/admin/v1/workspaces/" + t.adminWs() + "/ad-accounts", TestServer.ADMIN_TOKEN, body));
     }
 
     @Property(tries = DESTINATION_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
@@ -431,6 +440,30 @@ class EdgeFuzzTest {
             else out.put(c.getKey(), c.getValue());
             return out;
         });
+    }
+
+    @Provide
+    Arbitrary<Body> adAccountBodies() {
+        Map<String, Arbitrary<?>> settings = new java.util.LinkedHashMap<>();
+        for (String key : List.of("access_token", "conversion_action", "login_customer_id", "client_id", "developer_token",
+                "client_secret", "refresh_token")) {
+            settings.put(key, Arbitraries.oneOf(text(), Arbitraries.of("EAAB", "1234567890", "123-456-7890", "dev")));
+        }
+        Map<String, Arbitrary<?>> f = new java.util.LinkedHashMap<>();
+        f.put("platform", oneOf("meta", "google", "tiktok", "google_ads", "facebook", ""));
+        f.put("name", text());
+        f.put("account_id", Arbitraries.oneOf(text().map(t -> (Object) t), oneOf("1234567890", "act_1234567890",
+                "123-456-7890", "7000000000000000000")));
+        f.put("settings", object(settings));
+        f.put("enabled", oneOf(true, false, "no"));
+        Arbitrary<Map<String, Object>> valid = Arbitraries.of(
+                Map.of("platform", "meta", "name", "Meta ads", "account_id", "1234567890", "settings", Map.of("access_token", "EAAB")),
+                Map.of("platform", "google", "name", "Google ads", "account_id", "1234567890", "settings", Map.of("client_id",
+                        "client", "developer_token", "dev", "client_secret", "secret", "refresh_token", "refresh")),
+                Map.of("platform", "tiktok", "name", "TikTok ads", "account_id", "7000000000000000000", "settings",
+                        Map.of("access_token", "tt"), "enabled", false));
+        return body(jsonText(Arbitraries.frequencyOf(Tuple.of(2, object(f)), Tuple.of(1, valid), Tuple.of(2, mutated(valid, f)))),
+                "application/json");
     }
 
     @Provide
