@@ -40,8 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Generated bodies for the endpoints senders, browsers and scripts post to (both dialects, batches, the pixel, sign-in,
- * test events, unmerges, spend imports, saved views, the workspace settings, users, ad accounts and the destinations'
- * admin API),
+ * test events, unmerges, spend imports, saved views, the workspace settings, users, ad accounts, exports and the
+ * destinations' admin API),
  * each sent to a server
  * on SQLite and one on PostgreSQL: every answer has a documented status (never a 500) and, when it is an error, the
  * documented error shape with a documented code; both stores answer alike; and after each endpoint's run every stage
@@ -121,6 +121,20 @@ class EdgeFuzzTest {
     @AfterProperty
     void stagesCatchUp() throws InterruptedException {
         for (Target t : TARGETS) Lag.awaitZero(t.server());
+    }
+
+    /** The export schedules a run made are deleted again, through the API, so that none runs later. */
+    @AfterProperty
+    void madeExportsDeleted() {
+        for (Target t : TARGETS) {
+            String list = "/admin/v1/workspaces/" + t.adminWs() + "/exports";
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> all = (List<Map<String, Object>>) t.server().http.get(list, TestServer.ADMIN_TOKEN).json().get("data");
+            for (Map<String, Object> e : all) {
+                HttpTestClient.Response r = t.server().http.delete(list + "/" + e.get("id"), TestServer.ADMIN_TOKEN);
+                assertThat(r.status()).as(r.body()).isEqualTo(200);
+            }
+        }
     }
 
     /** The destinations a run made are deleted again, through the API, so that their senders stop. */
@@ -206,6 +220,11 @@ class EdgeFuzzTest {
     @Property(tries = DESTINATION_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
     void adAccountConnections(@ForAll("adAccountBodies") Body body) {
         send(body, t -> post("/admin/v1/workspaces/" + t.adminWs() + "/ad-accounts", TestServer.ADMIN_TOKEN, body));
+    }
+
+    @Property(tries = DESTINATION_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
+    void exportSchedules(@ForAll("exportBodies") Body body) {
+        send(body, t -> post("/admin/v1/workspaces/" + t.adminWs() + "/exports", TestServer.ADMIN_TOKEN, body));
     }
 
     @Property(tries = DESTINATION_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
@@ -462,6 +481,30 @@ class EdgeFuzzTest {
                         "client", "developer_token", "dev", "client_secret", "secret", "refresh_token", "refresh")),
                 Map.of("platform", "tiktok", "name", "TikTok ads", "account_id", "7000000000000000000", "settings",
                         Map.of("access_token", "tt"), "enabled", false));
+        return body(jsonText(Arbitraries.frequencyOf(Tuple.of(2, object(f)), Tuple.of(1, valid), Tuple.of(2, mutated(valid, f)))),
+                "application/json");
+    }
+
+    @Provide
+    Arbitrary<Body> exportBodies() {
+        Map<String, Arbitrary<?>> params = new java.util.LinkedHashMap<>();
+        params.put("model", oneOf("last_touch", "linear", "data_driven", "nope"));
+        params.put("group_by", oneOf("channel", "campaign", "source", "ad", "x"));
+        params.put("window", oneOf("7", "30", "lifetime", "0", "-1"));
+        params.put("currency", oneOf("USD", "EUR", "QQQ"));
+        Map<String, Arbitrary<?>> f = new java.util.LinkedHashMap<>();
+        f.put("name", text());
+        f.put("what", oneOf("attribution_report", "events_log", "report", ""));
+        f.put("params", object(params));
+        // only addresses that go nowhere: a schedule that came due in the run would send to it
+        f.put("folder", Arbitraries.oneOf(text().map(t -> (Object) t), oneOf("bi/daily", "../up", "/abs", "a/../b", "ok.dir")));
+        f.put("webhook_url", oneOf(NOWHERE + "/export", "https://127.0.0.1:9/export", "ftp://127.0.0.1/", "not a url", ""));
+        f.put("webhook_secret", Arbitraries.oneOf(text().map(t -> (Object) t), oneOf("0123456789abcdef0123")));
+        f.put("hour", Arbitraries.oneOf(number(), oneOf(0, 23, 24, -1, "6")));
+        Arbitrary<Map<String, Object>> valid = Arbitraries.of(
+                Map.of("name", "Daily report", "what", "attribution_report", "params", Map.of("model", "linear", "group_by",
+                        "campaign"), "folder", "bi/daily", "hour", 6),
+                Map.of("name", "Daily log", "what", "events_log", "webhook_url", NOWHERE + "/export", "hour", 23));
         return body(jsonText(Arbitraries.frequencyOf(Tuple.of(2, object(f)), Tuple.of(1, valid), Tuple.of(2, mutated(valid, f)))),
                 "application/json");
     }
