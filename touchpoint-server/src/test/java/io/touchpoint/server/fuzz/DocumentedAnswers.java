@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** What docs/ERRORS.md promises of every answer: its statuses, the one error shape, its types and codes. */
 final class DocumentedAnswers {
-    static final Set<Integer> STATUSES = Set.of(200, 201, 202, 204, 400, 401, 403, 404, 405, 408, 409, 413, 415, 422, 429, 503);
+    static final Set<Integer> STATUSES = Set.of(200, 201, 202, 204, 400, 401, 403, 404, 405, 408, 409, 413, 414, 415, 422, 429, 431, 503);
     static final Set<String> TYPES = Set.of("invalid_request_error", "authentication_error", "permission_error",
             "rate_limit_error", "api_error");
     /** The codes of the reference the server serves at /docs/errors (the anchors of its table). */

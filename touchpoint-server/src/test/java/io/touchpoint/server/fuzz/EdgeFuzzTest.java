@@ -10,6 +10,7 @@ import io.touchpoint.tests.PostgresTestDatabase;
 import net.jqwik.api.AfterFailureMode;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -20,6 +21,8 @@ import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,13 +44,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Generated bodies for the endpoints senders, browsers and scripts post to (both dialects, batches, the pixel, sign-in,
  * test events, unmerges, spend imports, saved views, the workspace settings, users, ad accounts, exports and the
- * destinations' admin API),
- * each sent to a server
- * on SQLite and one on PostgreSQL: every answer has a documented status (never a 500) and, when it is an error, the
+ * destinations' admin API), and generated query strings for the reads that take filters, each sent to a server on
+ * SQLite and one on PostgreSQL: every answer has a documented status (never a 500) and, when it is an error, the
  * documented error shape with a documented code; both stores answer alike; and after each endpoint's run every stage
- * has caught up (lag 0).
- * Each request comes from an address of its own (through a trusted proxy), so the per-address limits on guessing
- * do not hide what the body would have been answered.
+ * has caught up (lag 0). Each request comes from an address of its own (through a trusted proxy), so the per-address
+ * limits on guessing do not hide what the body would have been answered.
  */
 class EdgeFuzzTest {
     /** Bodies per endpoint: 3,000 requests with both stores, the whole run about two minutes on a loaded 2-core machine. */
@@ -242,6 +243,15 @@ class EdgeFuzzTest {
         send(body, t -> post("/api/v1/saved-views", t.token(), body));
     }
 
+    /** A read with generated filters: a path of {@link #READS} and its query string. */
+    @Property(tries = TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
+    void readFilters(@ForAll("readRequests") Map.Entry<String, String> read) {
+        Body none = new Body(new byte[0], null);
+        boolean admin = read.getKey().startsWith("/admin/");
+        send(none, t -> request(read.getKey().replace("{ws}", t.adminWs()) + "?" + read.getValue(),
+                admin ? TestServer.ADMIN_TOKEN : t.token(), none, "GET"));
+    }
+
     // ---- generators ----------------------------------------------------------------------------------------------
 
     static final List<String> EVENT_NAMES = new ArrayList<>(EventNames.STANDARD);
@@ -407,7 +417,7 @@ class EdgeFuzzTest {
         Arbitrary<String> line = cell.list().ofMinSize(3).ofMaxSize(6).map(l -> String.join(",", l));
         Arbitrary<String> header = Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.just("date,platform,campaign,spend,currency")),
                 Tuple.of(1, line));
-        Arbitrary<String> csv = net.jqwik.api.Combinators.combine(header, line.list().ofMaxSize(5))
+        Arbitrary<String> csv = Combinators.combine(header, line.list().ofMaxSize(5))
                 .as((h, ls) -> h + "\n" + String.join("\n", ls) + "\n");
         return body(csv, "text/csv");
     }
@@ -453,7 +463,7 @@ class EdgeFuzzTest {
         Arbitrary<Map.Entry<String, Object>> change = Arbitraries.of(List.copyOf(fields.keySet())).flatMap(key -> Arbitraries
                 .frequencyOf(Tuple.of(3, fields.get(key).map(v -> (Object) v)), Tuple.of(1, value(1)))
                 .injectNull(0.2).map(v -> new java.util.AbstractMap.SimpleEntry<>(key, v)));
-        return net.jqwik.api.Combinators.combine(valid, change).as((m, c) -> {
+        return Combinators.combine(valid, change).as((m, c) -> {
             Map<String, Object> out = new java.util.LinkedHashMap<>(m);
             if (c.getValue() == null) out.remove(c.getKey());
             else out.put(c.getKey(), c.getValue());
@@ -507,6 +517,44 @@ class EdgeFuzzTest {
                 Map.of("name", "Daily log", "what", "events_log", "webhook_url", NOWHERE + "/export", "hour", 23));
         return body(jsonText(Arbitraries.frequencyOf(Tuple.of(2, object(f)), Tuple.of(1, valid), Tuple.of(2, mutated(valid, f)))),
                 "application/json");
+    }
+
+    /** The reads that take filters, each with the query parameters it knows. */
+    static final Map<String, List<String>> READS = Map.ofEntries(
+            Map.entry("/api/v1/events-log", List.of("request_id", "outcome", "event_name", "email", "identifier", "since",
+                    "cursor", "limit", "from", "to", "format")),
+            Map.entry("/api/v1/profiles", List.of("identifier", "q", "limit", "cursor")),
+            Map.entry("/api/v1/reports/attribution", List.of("from", "to", "group_by", "model", "window", "platform", "events",
+                    "value_event", "average", "sort", "hide_empty", "event_name", "interval", "format", "compare")),
+            Map.entry("/api/v1/reports/attribution/conversions", List.of("from", "to", "group_by", "group", "model",
+                    "event_name", "limit", "cursor")),
+            Map.entry("/api/v1/reports/paths", List.of("from", "to", "group_by", "event_name", "limit", "format")),
+            Map.entry("/api/v1/reports/traffic", List.of("from", "to", "limit", "format")),
+            Map.entry("/api/v1/recognition", List.of("days")),
+            Map.entry("/api/v1/saved-views", List.of("page")),
+            Map.entry("/admin/v1/audit-log", List.of("from", "to", "actor", "action", "workspace", "limit", "cursor")),
+            Map.entry("/admin/v1/set-aside", List.of("workspace", "limit")),
+            Map.entry("/admin/v1/workspaces/{ws}/ad-spend", List.of("from", "to")));
+
+    @Provide
+    Arbitrary<Map.Entry<String, String>> readRequests() {
+        Arbitrary<String> plausible = Arbitraries.of("2026-03-01", "2026-02-30", "2026-03-01T00:00:00Z", "1767225600",
+                "yesterday", "last_touch", "linear", "data_driven", "markov", "channel", "campaign", "ad", "day", "week",
+                "month", "meta", "google", "purchase", "lead_generated", "accepted", "rejected", "duplicate", "csv", "json",
+                "xml", "0", "1", "50", "500", "501", "-1", "99999999999", "true", "false", "lifetime", "30", "revenue:desc",
+                "email:fuzz@example.com", "phone:+1 650 555 1212", "token.*", "fuzz-admin", "attribution", "previous_period");
+        Arbitrary<String> value = Arbitraries.frequencyOf(Tuple.of(3, plausible), Tuple.of(2, text()));
+        return Arbitraries.of(List.copyOf(READS.keySet())).flatMap(path -> {
+            Arbitrary<String> name = Arbitraries.frequencyOf(Tuple.of(9, Arbitraries.of(READS.get(path))),
+                    Tuple.of(1, Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8)));
+            Arbitrary<String> pair = Combinators.combine(name, value).as((n, v) -> n + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8));
+            // escapes Java's URI accepts (a malformed one it refuses to send): NUL, bytes that are not UTF-8, empty names
+            Arbitrary<String> raw = Arbitraries.of("q=%00", "from=%C3%28", "to=%ED%A0%80", "limit=%2B5", "=x", "&&", "model",
+                    "q=" + "a".repeat(3000));
+            Arbitrary<String> query = Arbitraries.frequencyOf(Tuple.of(9, pair), Tuple.of(1, raw)).list().ofMaxSize(5)
+                    .map(l -> String.join("&", l));
+            return query.map(q -> Map.entry(path, q));
+        });
     }
 
     @Provide
