@@ -1,7 +1,6 @@
 package io.touchpoint.server.fuzz;
 
 import io.touchpoint.core.admin.CreatedWorkspace;
-import io.touchpoint.core.model.EventNames;
 import io.touchpoint.core.model.Funnel;
 import io.touchpoint.server.fuzz.FuzzBodies.Body;
 import io.touchpoint.server.support.HttpTestClient;
@@ -21,9 +20,8 @@ import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +30,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
+import static io.touchpoint.server.fuzz.FuzzBodies.EVENT_NAMES;
 import static io.touchpoint.server.fuzz.FuzzBodies.body;
+import static io.touchpoint.server.fuzz.FuzzBodies.email;
 import static io.touchpoint.server.fuzz.FuzzBodies.jsonText;
 import static io.touchpoint.server.fuzz.FuzzBodies.number;
 import static io.touchpoint.server.fuzz.FuzzBodies.object;
@@ -53,13 +53,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EdgeFuzzTest {
     /** Bodies per endpoint: 3,000 requests with both stores, the whole run about two minutes on a loaded 2-core machine. */
     private static final int TRIES = 1500;
-    /** Bodies per destination endpoint: their checks are fewer, and each destination made starts a sender. */
-    private static final int DESTINATION_TRIES = 400;
-    /**
-     * Where the fuzz's destinations would send: a closed local port. They belong to a workspace no event reaches, so
-     * nothing is sent anyway; a destination created without a base URL would name the platform's real host.
-     */
-    private static final String NOWHERE = "http://127.0.0.1:9";
+    /** Bodies per admin endpoint (destinations, ad accounts, exports, users, saved views): each made thing is kept. */
+    private static final int ADMIN_TRIES = 400;
+    private static final String NOWHERE = AdminRequests.NOWHERE;
     private static final String CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0";
     private static final AtomicLong CLIENTS = new AtomicLong();
     private static final List<Target> TARGETS = new ArrayList<>();
@@ -71,7 +67,7 @@ class EdgeFuzzTest {
      * the admin workspace, which no event reaches) for the destination endpoints and an invited user for user changes.
      */
     record Target(String name, TestServer server, String ws, String token, String mark, String pixelKey, String adminWs,
-                  String profile, String destination, String user) {
+                  String profile, String destination, String testedDestination, String user) {
     }
 
     @BeforeContainer
@@ -102,11 +98,17 @@ class EdgeFuzzTest {
                 TestServer.ADMIN_TOKEN, "{\"type\":\"webhook\",\"name\":\"fuzz hook\",\"settings\":{\"url\":\"" + NOWHERE
                         + "/hook\"}}");
         assertThat(d.status()).as(d.body()).isEqualTo(201);
+        // a destination only test events go to (no change is fuzzed on it), sent to the closed port
+        HttpTestClient.Response tested = s.http.postJson("/admin/v1/workspaces/" + admin.workspace().id() + "/destinations",
+                TestServer.ADMIN_TOKEN, "{\"type\":\"meta\",\"name\":\"fuzz meta\",\"base_url\":\"" + NOWHERE
+                        + "\",\"settings\":{\"pixel_id\":\"1234567890\",\"access_token\":\"EAAB\"}}");
+        assertThat(tested.status()).as(tested.body()).isEqualTo(201);
         HttpTestClient.Response u = s.http.postJson("/admin/v1/users", TestServer.ADMIN_TOKEN,
                 "{\"email\":\"fuzzed@example.com\",\"role\":\"analyst\",\"workspaces\":[\"" + admin.workspace().id() + "\"]}");
         assertThat(u.status()).as(u.body()).isEqualTo(201);
         return new Target(name, s, c.workspace().id(), c.token().secret(), f.mark(), c.workspace().pixelKey(),
-                admin.workspace().id(), profile, (String) d.json().get("id"), (String) u.json().get("id"));
+                admin.workspace().id(), profile, (String) d.json().get("id"), (String) tested.json().get("id"),
+                (String) u.json().get("id"));
     }
 
     @AfterContainer
@@ -146,7 +148,7 @@ class EdgeFuzzTest {
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> all = (List<Map<String, Object>>) t.server().http.get(list, TestServer.ADMIN_TOKEN).json().get("data");
             for (Map<String, Object> d : all) {
-                if (d.get("id").equals(t.destination())) continue;
+                if (d.get("id").equals(t.destination()) || d.get("id").equals(t.testedDestination())) continue;
                 HttpTestClient.Response r = t.server().http.delete("/admin/v1/destinations/" + d.get("id"), TestServer.ADMIN_TOKEN);
                 assertThat(r.status()).as(r.body()).isEqualTo(200);
             }
@@ -203,47 +205,52 @@ class EdgeFuzzTest {
         send(body, t -> post("/api/v1/profiles/" + t.profile() + "/unmerge", t.token(), body));
     }
 
-    @Property(tries = DESTINATION_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = ADMIN_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
     void destinationCreates(@ForAll("destinationBodies") Body body) {
         send(body, t -> post("/admin/v1/workspaces/" + t.adminWs() + "/destinations", TestServer.ADMIN_TOKEN, body));
     }
 
-    @Property(tries = DESTINATION_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = ADMIN_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
     void destinationChanges(@ForAll("destinationBodies") Body body) {
         send(body, t -> request("/admin/v1/destinations/" + t.destination(), TestServer.ADMIN_TOKEN, body, "PATCH"));
     }
 
-    @Property(tries = DESTINATION_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = ADMIN_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
+    void destinationTestEvents(@ForAll("destinationTestBodies") Body body) {
+        send(body, t -> post("/admin/v1/destinations/" + t.testedDestination() + "/test", TestServer.ADMIN_TOKEN, body));
+    }
+
+    @Property(tries = ADMIN_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
     void replays(@ForAll("replayBodies") Body body) {
         send(body, t -> post("/admin/v1/destinations/" + t.destination() + "/replay", TestServer.ADMIN_TOKEN, body));
     }
 
-    @Property(tries = DESTINATION_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = ADMIN_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
     void adAccountConnections(@ForAll("adAccountBodies") Body body) {
         send(body, t -> post("/admin/v1/workspaces/" + t.adminWs() + "/ad-accounts", TestServer.ADMIN_TOKEN, body));
     }
 
-    @Property(tries = DESTINATION_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = ADMIN_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
     void exportSchedules(@ForAll("exportBodies") Body body) {
         send(body, t -> post("/admin/v1/workspaces/" + t.adminWs() + "/exports", TestServer.ADMIN_TOKEN, body));
     }
 
-    @Property(tries = DESTINATION_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = ADMIN_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
     void userInvites(@ForAll("userBodies") Body body) {
         send(body, t -> post("/admin/v1/users", TestServer.ADMIN_TOKEN, body));
     }
 
-    @Property(tries = DESTINATION_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = ADMIN_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
     void userChanges(@ForAll("userBodies") Body body) {
         send(body, t -> request("/admin/v1/users/" + t.user(), TestServer.ADMIN_TOKEN, body, "PATCH"));
     }
 
-    @Property(tries = DESTINATION_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = ADMIN_TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
     void savedViews(@ForAll("savedViewBodies") Body body) {
         send(body, t -> post("/api/v1/saved-views", t.token(), body));
     }
 
-    /** A read with generated filters: a path of {@link #READS} and its query string. */
+    /** A read with generated filters: a path of {@link AdminRequests#READS} and its query string. */
     @Property(tries = TRIES, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
     void readFilters(@ForAll("readRequests") Map.Entry<String, String> read) {
         Body none = new Body(new byte[0], null);
@@ -253,16 +260,6 @@ class EdgeFuzzTest {
     }
 
     // ---- generators ----------------------------------------------------------------------------------------------
-
-    static final List<String> EVENT_NAMES = new ArrayList<>(EventNames.STANDARD);
-
-    static {
-        EVENT_NAMES.addAll(List.of("page_view", "custom_event_3", "Purchase", "lead", "test_event"));
-    }
-
-    private static Arbitrary<Object> email() {
-        return oneOf("a@example.com", "b@example.com", "Fuzz@Example.com", "c+tag@example.org", "fuzz@example.com");
-    }
 
     private static Arbitrary<Object> url() {
         return oneOf("https://shop.example/", "https://shop.example/?utm_source=google&utm_medium=cpc&utm_campaign=spring&gclid=G1",
@@ -334,8 +331,8 @@ class EdgeFuzzTest {
         top.put("idempotency_key", text());
         top.put("event_time", oneOf(1677093110, "2024-05-01T12:00:00Z", "soon"));
         return body(jsonText(object(top)), "application/json").map(b -> mark -> new Body(new String(b.bytes(),
-                java.nio.charset.StandardCharsets.UTF_8).replace("%MARK%", mark)
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8), b.contentType()));
+                StandardCharsets.UTF_8).replace("%MARK%", mark)
+                .getBytes(StandardCharsets.UTF_8), b.contentType()));
     }
 
     @Provide
@@ -424,180 +421,44 @@ class EdgeFuzzTest {
 
     @Provide
     Arbitrary<Body> destinationBodies() {
-        Map<String, Arbitrary<?>> settings = new java.util.LinkedHashMap<>();
-        for (String key : List.of("pixel_id", "access_token", "test_event_code", "customer_id", "conversion_action",
-                "developer_token", "client_id", "client_secret", "refresh_token", "login_customer_id", "pixel_code",
-                "measurement_id", "api_secret", "secret")) {
-            settings.put(key, Arbitraries.oneOf(text(), Arbitraries.of("1234567890", "123-456-7890", "G-ABC123", "AW-1",
-                    "customers/1/conversionActions/2", "EAAB", "C4ABC")));
-        }
-        settings.put("url", Arbitraries.oneOf(text(), Arbitraries.of(NOWHERE + "/hook", "https://127.0.0.1:9/hook",
-                "ftp://example.com/", "http://", "hook", "https://user:pw@127.0.0.1:9/")));
-        Map<String, Arbitrary<?>> f = new java.util.LinkedHashMap<>();
-        f.put("type", oneOf("meta", "google_ads", "tiktok", "ga4", "webhook", "facebook", "META", ""));
-        f.put("name", text());
-        f.put("settings", object(settings));
-        f.put("events", Arbitraries.of(EVENT_NAMES).list().ofMaxSize(4));
-        f.put("event_map", Arbitraries.maps(Arbitraries.of(EVENT_NAMES), text()).ofMaxSize(3));
-        f.put("mode", oneOf("all", "attributed", "some"));
-        f.put("model", oneOf("last_touch", "first_touch", "linear", "data_driven", "markov", "nope"));
-        f.put("base_url", oneOf(NOWHERE, NOWHERE + "/", "https://127.0.0.1:9", "127.0.0.1:9", "javascript:alert(1)", "http://[::1"));
-        f.put("enabled", oneOf(true, false, "yes"));
-        Arbitrary<Map<String, Object>> valid = Arbitraries.of(
-                Map.of("type", "meta", "name", "Meta", "settings", Map.of("pixel_id", "1234567890", "access_token", "EAAB"),
-                        "base_url", NOWHERE),
-                Map.of("type", "google_ads", "name", "Google", "settings", Map.of("customer_id", "123-456-7890",
-                        "conversion_action", "customers/1234567890/conversionActions/2", "developer_token", "dev",
-                        "client_id", "client", "client_secret", "secret", "refresh_token", "refresh"), "base_url", NOWHERE),
-                Map.of("type", "tiktok", "name", "TikTok", "settings", Map.of("pixel_code", "C4ABC", "access_token", "tt"),
-                        "events", List.of("purchase"), "mode", "attributed", "base_url", NOWHERE),
-                Map.of("type", "ga4", "name", "GA4", "settings", Map.of("measurement_id", "G-ABC123", "api_secret", "s"),
-                        "base_url", NOWHERE),
-                Map.of("type", "webhook", "name", "Hook", "settings", Map.of("url", NOWHERE + "/hook"), "enabled", false));
-        return body(jsonText(Arbitraries.frequencyOf(Tuple.of(2, object(f)), Tuple.of(1, valid), Tuple.of(2, mutated(valid, f)))),
-                "application/json");
-    }
-
-    /** A valid body with one field changed to another plausible value, to any value, or left out. */
-    private static Arbitrary<Map<String, Object>> mutated(Arbitrary<Map<String, Object>> valid, Map<String, Arbitrary<?>> fields) {
-        Arbitrary<Map.Entry<String, Object>> change = Arbitraries.of(List.copyOf(fields.keySet())).flatMap(key -> Arbitraries
-                .frequencyOf(Tuple.of(3, fields.get(key).map(v -> (Object) v)), Tuple.of(1, value(1)))
-                .injectNull(0.2).map(v -> new java.util.AbstractMap.SimpleEntry<>(key, v)));
-        return Combinators.combine(valid, change).as((m, c) -> {
-            Map<String, Object> out = new java.util.LinkedHashMap<>(m);
-            if (c.getValue() == null) out.remove(c.getKey());
-            else out.put(c.getKey(), c.getValue());
-            return out;
-        });
+        return AdminRequests.destinations();
     }
 
     @Provide
     Arbitrary<Body> adAccountBodies() {
-        Map<String, Arbitrary<?>> settings = new java.util.LinkedHashMap<>();
-        for (String key : List.of("access_token", "conversion_action", "login_customer_id", "client_id", "developer_token",
-                "client_secret", "refresh_token")) {
-            settings.put(key, Arbitraries.oneOf(text(), Arbitraries.of("EAAB", "1234567890", "123-456-7890", "dev")));
-        }
-        Map<String, Arbitrary<?>> f = new java.util.LinkedHashMap<>();
-        f.put("platform", oneOf("meta", "google", "tiktok", "google_ads", "facebook", ""));
-        f.put("name", text());
-        f.put("account_id", Arbitraries.oneOf(text().map(t -> (Object) t), oneOf("1234567890", "act_1234567890",
-                "123-456-7890", "7000000000000000000")));
-        f.put("settings", object(settings));
-        f.put("enabled", oneOf(true, false, "no"));
-        Arbitrary<Map<String, Object>> valid = Arbitraries.of(
-                Map.of("platform", "meta", "name", "Meta ads", "account_id", "1234567890", "settings", Map.of("access_token", "EAAB")),
-                Map.of("platform", "google", "name", "Google ads", "account_id", "1234567890", "settings", Map.of("client_id",
-                        "client", "developer_token", "dev", "client_secret", "secret", "refresh_token", "refresh")),
-                Map.of("platform", "tiktok", "name", "TikTok ads", "account_id", "7000000000000000000", "settings",
-                        Map.of("access_token", "tt"), "enabled", false));
-        return body(jsonText(Arbitraries.frequencyOf(Tuple.of(2, object(f)), Tuple.of(1, valid), Tuple.of(2, mutated(valid, f)))),
-                "application/json");
+        return AdminRequests.adAccounts();
     }
 
     @Provide
     Arbitrary<Body> exportBodies() {
-        Map<String, Arbitrary<?>> params = new java.util.LinkedHashMap<>();
-        params.put("model", oneOf("last_touch", "linear", "data_driven", "nope"));
-        params.put("group_by", oneOf("channel", "campaign", "source", "ad", "x"));
-        params.put("window", oneOf("7", "30", "lifetime", "0", "-1"));
-        params.put("currency", oneOf("USD", "EUR", "QQQ"));
-        Map<String, Arbitrary<?>> f = new java.util.LinkedHashMap<>();
-        f.put("name", text());
-        f.put("what", oneOf("attribution_report", "events_log", "report", ""));
-        f.put("params", object(params));
-        // only addresses that go nowhere: a schedule that came due in the run would send to it
-        f.put("folder", Arbitraries.oneOf(text().map(t -> (Object) t), oneOf("bi/daily", "../up", "/abs", "a/../b", "ok.dir")));
-        f.put("webhook_url", oneOf(NOWHERE + "/export", "https://127.0.0.1:9/export", "ftp://127.0.0.1/", "not a url", ""));
-        f.put("webhook_secret", Arbitraries.oneOf(text().map(t -> (Object) t), oneOf("0123456789abcdef0123")));
-        f.put("hour", Arbitraries.oneOf(number(), oneOf(0, 23, 24, -1, "6")));
-        Arbitrary<Map<String, Object>> valid = Arbitraries.of(
-                Map.of("name", "Daily report", "what", "attribution_report", "params", Map.of("model", "linear", "group_by",
-                        "campaign"), "folder", "bi/daily", "hour", 6),
-                Map.of("name", "Daily log", "what", "events_log", "webhook_url", NOWHERE + "/export", "hour", 23));
-        return body(jsonText(Arbitraries.frequencyOf(Tuple.of(2, object(f)), Tuple.of(1, valid), Tuple.of(2, mutated(valid, f)))),
-                "application/json");
+        return AdminRequests.exports();
     }
-
-    /** The reads that take filters, each with the query parameters it knows. */
-    static final Map<String, List<String>> READS = Map.ofEntries(
-            Map.entry("/api/v1/events-log", List.of("request_id", "outcome", "event_name", "email", "identifier", "since",
-                    "cursor", "limit", "from", "to", "format")),
-            Map.entry("/api/v1/profiles", List.of("identifier", "q", "limit", "cursor")),
-            Map.entry("/api/v1/reports/attribution", List.of("from", "to", "group_by", "model", "window", "platform", "events",
-                    "value_event", "average", "sort", "hide_empty", "event_name", "interval", "format", "compare")),
-            Map.entry("/api/v1/reports/attribution/conversions", List.of("from", "to", "group_by", "group", "model",
-                    "event_name", "limit", "cursor")),
-            Map.entry("/api/v1/reports/paths", List.of("from", "to", "group_by", "event_name", "limit", "format")),
-            Map.entry("/api/v1/reports/traffic", List.of("from", "to", "limit", "format")),
-            Map.entry("/api/v1/recognition", List.of("days")),
-            Map.entry("/api/v1/saved-views", List.of("page")),
-            Map.entry("/admin/v1/audit-log", List.of("from", "to", "actor", "action", "workspace", "limit", "cursor")),
-            Map.entry("/admin/v1/set-aside", List.of("workspace", "limit")),
-            Map.entry("/admin/v1/workspaces/{ws}/ad-spend", List.of("from", "to")));
 
     @Provide
     Arbitrary<Map.Entry<String, String>> readRequests() {
-        Arbitrary<String> plausible = Arbitraries.of("2026-03-01", "2026-02-30", "2026-03-01T00:00:00Z", "1767225600",
-                "yesterday", "last_touch", "linear", "data_driven", "markov", "channel", "campaign", "ad", "day", "week",
-                "month", "meta", "google", "purchase", "lead_generated", "accepted", "rejected", "duplicate", "csv", "json",
-                "xml", "0", "1", "50", "500", "501", "-1", "99999999999", "true", "false", "lifetime", "30", "revenue:desc",
-                "email:fuzz@example.com", "phone:+1 650 555 1212", "token.*", "fuzz-admin", "attribution", "previous_period");
-        Arbitrary<String> value = Arbitraries.frequencyOf(Tuple.of(3, plausible), Tuple.of(2, text()));
-        return Arbitraries.of(List.copyOf(READS.keySet())).flatMap(path -> {
-            Arbitrary<String> name = Arbitraries.frequencyOf(Tuple.of(9, Arbitraries.of(READS.get(path))),
-                    Tuple.of(1, Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8)));
-            Arbitrary<String> pair = Combinators.combine(name, value).as((n, v) -> n + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8));
-            // escapes Java's URI accepts (a malformed one it refuses to send): NUL, bytes that are not UTF-8, empty names
-            Arbitrary<String> raw = Arbitraries.of("q=%00", "from=%C3%28", "to=%ED%A0%80", "limit=%2B5", "=x", "&&", "model",
-                    "q=" + "a".repeat(3000));
-            Arbitrary<String> query = Arbitraries.frequencyOf(Tuple.of(9, pair), Tuple.of(1, raw)).list().ofMaxSize(5)
-                    .map(l -> String.join("&", l));
-            return query.map(q -> Map.entry(path, q));
-        });
+        return AdminRequests.reads();
     }
 
     @Provide
     Arbitrary<Body> userBodies() {
-        Map<String, Arbitrary<?>> f = new java.util.LinkedHashMap<>();
-        f.put("email", Arbitraries.oneOf(email(), text().map(t -> (Object) t), Arbitraries.integers().between(0, 999)
-                .map(n -> (Object) ("invited" + n + "@example.com"))));
-        f.put("role", oneOf("owner", "admin", "analyst", "viewer", "OWNER"));
-        f.put("workspaces", Arbitraries.oneOf(oneOf("all", "none"), Arbitraries.of("fuzz-admin", "no-such-workspace", "")
-                .list().ofMaxSize(3).map(l -> (Object) l)));
-        f.put("reset_password", oneOf(true, false, "yes"));
-        Arbitrary<Map<String, Object>> valid = Arbitraries.of(Map.of("email", "valid-invite@example.com", "role", "analyst",
-                "workspaces", "all"), Map.of("role", "admin", "workspaces", List.of("fuzz-admin")), Map.of("reset_password", true));
-        return body(jsonText(Arbitraries.frequencyOf(Tuple.of(2, object(f)), Tuple.of(1, valid), Tuple.of(2, mutated(valid, f)))),
-                "application/json");
+        return AdminRequests.users();
     }
 
     @Provide
     Arbitrary<Body> savedViewBodies() {
-        Map<String, Arbitrary<?>> f = new java.util.LinkedHashMap<>();
-        f.put("page", oneOf("attribution", "paths", "events", "Attribution", "../etc", ""));
-        f.put("name", text());
-        f.put("query", Arbitraries.oneOf(text().map(t -> (Object) t), oneOf("group_by=campaign&model=linear", "?preset=last_7_days",
-                "model=%zz", "a=" + "b".repeat(5000))));
-        Arbitrary<Map<String, Object>> valid = Arbitraries.of(Map.of("page", "attribution", "name", "Campaigns, linear",
-                "query", "group_by=campaign&model=linear"));
-        return body(jsonText(Arbitraries.frequencyOf(Tuple.of(2, object(f)), Tuple.of(1, valid), Tuple.of(2, mutated(valid, f)))),
+        return AdminRequests.savedViews();
+    }
+
+    @Provide
+    Arbitrary<Body> destinationTestBodies() {
+        return body(jsonText(object(Map.of("event_name", Arbitraries.oneOf(Arbitraries.of(EVENT_NAMES).map(n -> (Object) n),
+                text().map(t -> (Object) t)), "test_event_code", Arbitraries.oneOf(text().map(t -> (Object) t), oneOf("TEST12345"))))),
                 "application/json");
     }
 
     @Provide
     Arbitrary<Body> replayBodies() {
-        Map<String, Arbitrary<?>> f = new java.util.LinkedHashMap<>();
-        f.put("event_ids", Arbitraries.oneOf(text(), Arbitraries.of("evt_01HZ0000000000000000000000", "")).list().ofMaxSize(3));
-        f.put("status", oneOf("dead", "sent", "skipped", "pending", "retrying", "all"));
-        Arbitrary<Object> time = Arbitraries.oneOf(number(), oneOf("2026-01-01T00:00:00Z", "2026-13-01T00:00:00Z",
-                "2026-01-01", "1767225600", "yesterday"));
-        f.put("from", time);
-        f.put("to", time);
-        Arbitrary<Map<String, Object>> valid = Arbitraries.of(Map.of("status", "dead"), Map.of("event_ids",
-                List.of("evt_01HZ0000000000000000000000")), Map.of("from", "2026-01-01T00:00:00Z", "to", "2026-01-02T00:00:00Z"));
-        return body(jsonText(Arbitraries.frequencyOf(Tuple.of(2, object(f)), Tuple.of(1, valid), Tuple.of(2, mutated(valid, f)))),
-                "application/json");
+        return AdminRequests.replays();
     }
 
     @Provide

@@ -1,5 +1,6 @@
 package io.touchpoint.server.fuzz;
 
+import io.touchpoint.core.model.EventNames;
 import io.touchpoint.server.http.Json;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -8,6 +9,7 @@ import net.jqwik.api.Tuple;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,6 +131,17 @@ final class FuzzBodies {
         System.arraycopy(bad, 0, out, at, bad.length);
         System.arraycopy(t, at, out, at + bad.length, t.length - at);
         return out;
+    }
+
+    /** Event names: the standard ones and a few that are not. */
+    static final List<String> EVENT_NAMES = new ArrayList<>(EventNames.STANDARD);
+
+    static {
+        EVENT_NAMES.addAll(List.of("page_view", "custom_event_3", "Purchase", "lead", "test_event"));
+    }
+
+    static Arbitrary<Object> email() {
+        return oneOf("a@example.com", "b@example.com", "Fuzz@Example.com", "c+tag@example.org", "fuzz@example.com");
     }
 
     static <T> Arbitrary<Object> oneOf(T... values) {
