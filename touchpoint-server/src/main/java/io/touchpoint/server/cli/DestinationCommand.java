@@ -108,6 +108,10 @@ final class DestinationCommand {
                 String text = value.equals("@-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
                         : Files.readString(Path.of(value.substring(1)), StandardCharsets.UTF_8);
                 return text.strip();
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new IllegalArgumentException("cannot read " + value.substring(1) + ": no such file");
+            } catch (java.nio.file.AccessDeniedException e) {
+                throw new IllegalArgumentException("cannot read " + value.substring(1) + ": permission denied");
             } catch (IOException e) {
                 throw new IllegalArgumentException("cannot read " + value.substring(1) + ": " + e.getMessage());
             }
