@@ -231,14 +231,15 @@ public abstract class DestinationStoreContract extends DestinationContractBase {
     @Test
     void statsCountEveryStatusAndNameTheLastFailureAndTheLastSend() {
         Destination meta = f.create("Meta");
-        assertThat(d.stats(meta.id())).isEqualTo(new DestinationStats(DestinationFixtures.counts(0, 0, 0, 0, 0), null, null, null));
+        assertThat(d.stats(meta.id())).isEqualTo(new DestinationStats(DestinationFixtures.counts(0, 0, 0, 0, 0), null, null, null,
+                null));
         List<Event> events = Stream.generate(() -> f.event("purchase", Duration.ZERO)).limit(4).toList();
         d.enqueue(events.stream().map(e -> f.pending(meta, e, T0)).toList(), 1);
         long[] ids = events.stream().mapToLong(e -> f.delivery(meta, e).outboxId()).toArray();
         d.record(List.of(new DeliveryAttempt(ids[0], T0.plusSeconds(1), 500, "oops", RETRYING, null, LATER),
                 f.sent(ids[1], T0.plusSeconds(2))));
         assertThat(d.stats(meta.id())).isEqualTo(new DestinationStats(DestinationFixtures.counts(2, 1, 1, 0, 0), T0.plusSeconds(1),
-                "HTTP 500: oops", T0.plusSeconds(2)));
+                "HTTP 500: oops", T0.plusSeconds(2), T0));
         d.record(List.of(new DeliveryAttempt(ids[2], T0.plusSeconds(3), 0, null, DEAD, "connection refused", null),
                 new DeliveryAttempt(ids[3], T0.plusSeconds(3), 0, null, SKIPPED, "no click id", null)));
         DestinationStats s = d.stats(meta.id());
@@ -246,6 +247,32 @@ public abstract class DestinationStoreContract extends DestinationContractBase {
         assertThat(s.count(SKIPPED)).isEqualTo(1);
         assertThat(s.lastErrorAt()).isEqualTo(T0.plusSeconds(3));
         assertThat(s.lastError()).isEqualTo("connection refused");
+        assertThat(s.oldestOpenAt()).as("the retrying entry, queued at T0, still waits").isEqualTo(T0);
+    }
+
+    @Test
+    void theOldestOpenDeliveryIsTheLongestWaitingPendingOrRetryingOneOfAnyDestination() {
+        Destination meta = f.create("Meta");
+        Destination hook = f.create("Hook");
+        assertThat(d.oldestOpenAt()).isEmpty();
+        Event first = f.event("purchase", Duration.ZERO);
+        Event second = f.event("purchase", Duration.ZERO);
+        Event third = f.event("purchase", Duration.ZERO);
+        d.enqueue(List.of(f.pending(meta, first, T0)), 1);
+        d.enqueue(List.of(f.pending(meta, second, T0.plusSeconds(60)), f.pending(hook, third, T0.plusSeconds(120))), 2);
+        assertThat(d.oldestOpenAt()).contains(T0);
+        assertThat(d.stats(hook.id()).oldestOpenAt()).isEqualTo(T0.plusSeconds(120));
+
+        long firstId = f.delivery(meta, first).outboxId();
+        long secondId = f.delivery(meta, second).outboxId();
+        d.record(List.of(new DeliveryAttempt(secondId, T0.plusSeconds(130), 429, "slow down", RETRYING, null, LATER),
+                f.sent(firstId, T0.plusSeconds(130))));
+        assertThat(d.stats(meta.id()).oldestOpenAt()).as("the retrying one").isEqualTo(T0.plusSeconds(60));
+        assertThat(d.oldestOpenAt()).contains(T0.plusSeconds(60));
+
+        d.record(List.of(f.sent(secondId, T0.plusSeconds(140)), f.sent(f.delivery(hook, third).outboxId(), T0.plusSeconds(140))));
+        assertThat(d.stats(meta.id()).oldestOpenAt()).isNull();
+        assertThat(d.oldestOpenAt()).isEmpty();
     }
 
     // --- replay and removal

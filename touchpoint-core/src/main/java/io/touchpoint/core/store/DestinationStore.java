@@ -168,6 +168,9 @@ public interface DestinationStore {
     /** Open entries across all destinations (the delivery backlog metric). */
     long openCount();
 
+    /** When the longest-waiting open entry of any destination was first queued; empty when none is open. */
+    Optional<Instant> oldestOpenAt();
+
     // --- retention
 
     /**

@@ -27,6 +27,7 @@ import io.touchpoint.server.destinations.platforms.WebhookClient;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -66,6 +67,11 @@ public final class DeliveryEngine implements DestinationRoutes.Delivery, AutoClo
                 .lag("Events attributed whose outbox entries are not written, set-aside ones included").build();
         Gauge.builder("touchpoint.delivery.outbox.open", store.destinations(), s -> s.openCount())
                 .description("Deliveries waiting to be sent or retried").register(metrics);
+        Gauge.builder("touchpoint.delivery.oldest.open.age", store.destinations(), s -> s.oldestOpenAt()
+                        .map(at -> Math.max(0, Duration.between(at, clock.instant()).toMillis() / 1000.0)).orElse(0.0))
+                .baseUnit("seconds")
+                .description("How long the longest-waiting open delivery of any destination has waited since it was queued; 0 when none waits")
+                .register(metrics);
     }
 
     public void start() {

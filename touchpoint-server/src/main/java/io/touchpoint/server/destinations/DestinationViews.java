@@ -41,6 +41,7 @@ public final class DestinationViews {
         m.put("last_error", s.lastError());
         m.put("last_error_at", s.lastErrorAt());
         m.put("last_sent_at", s.lastSentAt());
+        m.put("oldest_open_at", s.oldestOpenAt());
         return m;
     }
 

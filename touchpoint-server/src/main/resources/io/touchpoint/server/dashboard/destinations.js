@@ -304,6 +304,7 @@ function facts(d) {
   if (map.length) fact('Event names', map.map(([from, to]) => `${from} → ${to}`).join(', '));
   if (d.base_url) fact('Base URL', h('code', {}, d.base_url));
   fact('Last sent', d.stats && d.stats.last_sent_at ? time(d.stats.last_sent_at) : 'never');
+  if (d.stats && d.stats.oldest_open_at) fact('Oldest waiting since', time(d.stats.oldest_open_at));
   return out;
 }
 

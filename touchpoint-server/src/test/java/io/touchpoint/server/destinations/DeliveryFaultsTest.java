@@ -78,9 +78,23 @@ class DeliveryFaultsTest extends DeliveryServerTest {
         Delivery waiting = awaitStatus(ws, event, dst, "retrying");
         DeliveryAttempt first = server.store().destinations().attempts(waiting.outboxId()).get(0);
         assertThat(first.nextAttemptAt()).isAfterOrEqualTo(first.attemptedAt().plusSeconds(3));
+        // while it waits out the Retry-After: the destination says since when, the metric how long
+        assertThat(java.time.Instant.parse((String) stats(dst).get("oldest_open_at"))).isEqualTo(waiting.createdAt());
+        assertThat(oldestOpenAgeMetric()).isGreaterThan(0);
         Delivery sent = awaitStatus(ws, event, dst, "sent");
         List<DeliveryAttempt> attempts = server.store().destinations().attempts(sent.outboxId());
         assertThat(attempts.get(1).attemptedAt()).isAfterOrEqualTo(first.attemptedAt().plusSeconds(3));
+        assertThat(stats(dst).get("oldest_open_at")).isNull();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> stats(String dst) {
+        return (Map<String, Object>) http.get("/admin/v1/destinations/" + dst, TestServer.ADMIN_TOKEN).json().get("stats");
+    }
+
+    private double oldestOpenAgeMetric() {
+        return http.get("/metrics", null).body().lines().filter(l -> l.startsWith("touchpoint_delivery_oldest_open_age_seconds "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElseThrow();
     }
 
     @Test

@@ -48,6 +48,9 @@ class SqliteStatementPlansTest {
                     + " AND status IN ('pending', 'retrying')");
             assertThat(open).contains("delivery_outbox_status (destination_id=? AND status=?)");
             assertThat(open).doesNotContain("SCAN delivery_outbox");
+            // OutboxRows.oldestOpenAt: one seek per status for the least id
+            assertThat(plan(c, "SELECT MIN(id) AS id FROM delivery_outbox WHERE destination_id = 'd' AND status = 'pending'"))
+                    .contains("delivery_outbox_status (destination_id=? AND status=?)").doesNotContain("SCAN");
             // EnrichmentReads: the profiles' clusters, each profile's latest events, and the events each found by its id
             String cluster = plan(c, "SELECT p.workspace_id, p.id, q.id FROM identity_profiles p JOIN identity_profiles q"
                     + " ON q.canonical_id = p.canonical_id AND q.workspace_id = p.workspace_id WHERE p.id IN ('a', 'b')");

@@ -215,6 +215,11 @@ public final class JdbcDestinationStore implements DestinationStore {
         return db.read(OutboxRows::openCount);
     }
 
+    @Override
+    public Optional<Instant> oldestOpenAt() {
+        return Optional.ofNullable(db.read(OutboxRows::oldestOpenAt));
+    }
+
     /** A derived commit like the attempts': a purge a power cut undoes is done again at the next turn. */
     @Override
     public int purgeFinished(Instant before, int limit) {

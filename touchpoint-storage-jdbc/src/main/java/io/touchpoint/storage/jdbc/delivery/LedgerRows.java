@@ -86,7 +86,7 @@ final class LedgerRows {
         Instant lastSent = Statements.list(c, "SELECT MAX(attempted_at) AS sent FROM delivery_attempts WHERE destination_id = ?"
                 + " AND outcome = 'sent'", rs -> Statements.instant(rs, "sent"), destinationId).get(0);
         return new DestinationStats(counts, failure == null ? null : failure.attemptedAt(),
-                failure == null ? null : describe(failure), lastSent);
+                failure == null ? null : describe(failure), lastSent, OutboxRows.oldestOpenAt(c, destinationId));
     }
 
     /** "HTTP 400: <the platform's answer>" when an answer came; else why not (refused, timed out). */

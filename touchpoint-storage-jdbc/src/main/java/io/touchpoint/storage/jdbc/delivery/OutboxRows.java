@@ -120,6 +120,33 @@ final class OutboxRows {
                 + " AND " + OPEN, rs -> rs.getLong(1)).get(0);
     }
 
+    /**
+     * When a destination's oldest open entry was queued, or null. Ids grow with time, so it is the open entry with the
+     * least id: asked per status, each a seek in the (destination, status, id) index, where asked for both statuses at
+     * once SQLite would read every open entry.
+     */
+    static Instant oldestOpenAt(Connection c, String destinationId) throws SQLException {
+        Long oldest = null;
+        for (String status : List.of("pending", "retrying")) {
+            Long id = Statements.list(c, "SELECT MIN(id) AS id FROM delivery_outbox WHERE destination_id = ? AND status = ?",
+                    rs -> rs.getObject("id") == null ? null : rs.getLong("id"), destinationId, status).get(0);
+            if (id != null && (oldest == null || id < oldest)) oldest = id;
+        }
+        if (oldest == null) return null;
+        return Statements.list(c, "SELECT created_at FROM delivery_outbox WHERE id = ?", rs -> Statements.instant(rs, "created_at"),
+                oldest).get(0);
+    }
+
+    /** The least {@link #oldestOpenAt(Connection, String)} of every destination, or null. */
+    static Instant oldestOpenAt(Connection c) throws SQLException {
+        Instant oldest = null;
+        for (String id : Statements.list(c, "SELECT id FROM destinations", rs -> rs.getString(1))) {
+            Instant at = oldestOpenAt(c, id);
+            if (at != null && (oldest == null || at.isBefore(oldest))) oldest = at;
+        }
+        return oldest;
+    }
+
     static Map<String, List<Delivery>> deliveries(Connection c, String workspaceId, List<String> eventIds) throws SQLException {
         Map<String, List<Delivery>> out = new LinkedHashMap<>();
         for (List<String> chunk : Statements.chunks(new LinkedHashSet<>(eventIds))) {
