@@ -1,19 +1,14 @@
 package io.touchpoint.server.cli;
 
-import io.touchpoint.server.support.HttpTestClient;
+import io.touchpoint.server.support.Cli;
+import io.touchpoint.server.support.Cli.Run;
 import io.touchpoint.storage.sqlite.SqliteStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,12 +24,6 @@ class DestinationCommandTest {
     @BeforeEach
     void createStore() {
         SqliteStore.inFolder(data).close();
-    }
-
-    record Run(int exit, String out, String err) {
-        Map<String, Object> json() {
-            return HttpTestClient.parse(out);
-        }
     }
 
     @Test
@@ -89,15 +78,6 @@ class DestinationCommandTest {
     }
 
     private Run run(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--data");
-        all.add(data.toString());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+        return Cli.on(data, args);
     }
 }

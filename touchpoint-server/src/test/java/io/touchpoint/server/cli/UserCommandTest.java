@@ -28,10 +28,7 @@ class UserCommandTest {
     }
 
     private Cli.Run run(String... args) {
-        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
-        all[args.length] = "--data";
-        all[args.length + 1] = data.toString();
-        return Cli.run(all);
+        return Cli.on(data, args);
     }
 
     @Test

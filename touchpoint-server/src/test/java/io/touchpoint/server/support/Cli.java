@@ -5,6 +5,8 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 
 /** Runs the command line in this JVM ({@link Main#commandLine()}) and keeps what it printed. */
@@ -22,6 +24,14 @@ public final class Cli {
         public String toString() {
             return "exit " + exit + "\nout: " + out + "\nerr: " + err;
         }
+    }
+
+    /** A run on the embedded store in {@code data} ({@code --data} added to the arguments). */
+    public static Run on(Path data, String... args) {
+        String[] all = Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "--data";
+        all[args.length + 1] = data.toString();
+        return run(all);
     }
 
     public static Run run(String... args) {
