@@ -29,6 +29,7 @@ public final class Upkeep implements AutoCloseable {
     private record Scheduled(String name, Duration first, Duration interval, Job job) {
     }
 
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
     private final List<Scheduled> jobs = new ArrayList<>();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("touchpoint-upkeep").unstarted(r));
@@ -69,9 +70,19 @@ public final class Upkeep implements AutoCloseable {
         }
     }
 
-    /** Stops the thread, interrupting a job that is running; a purge interrupted between batches loses nothing. */
+    /**
+     * Stops the thread, interrupting a job that is running (a purge interrupted between batches loses nothing), and
+     * waits a few seconds for it to end, so that the store is not closed under a batch in its transaction.
+     */
     @Override
     public void close() {
         thread.shutdownNow();
+        try {
+            if (!thread.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("an upkeep job did not end within {} s of the stop", CLOSE_WAIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -69,9 +69,10 @@ class UpkeepTest {
     }
 
     @Test
-    void closingInterruptsAJobBetweenItsBatchesAndEndsItsTurns() throws InterruptedException {
+    void closingInterruptsAJobBetweenItsBatchesWaitsForItToEndAndEndsItsTurns() throws InterruptedException {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
+        AtomicBoolean ended = new AtomicBoolean();
         AtomicInteger runs = new AtomicInteger();
         Upkeep upkeep = new Upkeep().every(SHORT, Duration.ZERO, "paced purge", () -> {
             runs.incrementAndGet();
@@ -80,15 +81,24 @@ class UpkeepTest {
                 Thread.sleep(60_000); // the rest between two batches
             } catch (InterruptedException e) {
                 interrupted.countDown();
+                busyFor(Duration.ofMillis(200)); // the batch that was under way finishes
+                ended.set(true);
                 throw e;
             }
         });
         upkeep.start();
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         upkeep.close();
+        assertThat(ended).as("close returns once the job has ended").isTrue();
         assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
         Thread.sleep(100);
         assertThat(runs.get()).isEqualTo(1);
+    }
+
+    /** Keeps the thread busy without sleeping, which an interrupted thread could not. */
+    private static void busyFor(Duration d) {
+        long end = System.nanoTime() + d.toNanos();
+        while (System.nanoTime() < end) Thread.onSpinWait();
     }
 
     @Test
