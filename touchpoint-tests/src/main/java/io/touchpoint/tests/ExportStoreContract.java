@@ -1,9 +1,11 @@
 package io.touchpoint.tests;
 
+import io.touchpoint.core.store.ExportStore;
 import io.touchpoint.core.store.ExportStore.LastRun;
 import io.touchpoint.core.store.ExportStore.Schedule;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -91,6 +93,20 @@ public abstract class ExportStoreContract extends StoreContract {
         assertThat(store.exports().claim("exp_a", DAY, T0.plusSeconds(5))).isFalse();
         assertThat(store.exports().claim("exp_a", DAY.plusDays(1), T0)).isTrue();
         assertThat(store.exports().claim("exp_b", DAY, T0)).isTrue();
+    }
+
+    @Test
+    void aRunAbandonedMidWayIsClaimedAgainOnceItsClaimIsOldAndOnlyThen() {
+        store.exports().create(folder("exp_a", "ws_1", T0));
+        Duration abandoned = ExportStore.ABANDONED_AFTER;
+        assertThat(store.exports().claim("exp_a", DAY, T0)).isTrue();
+        assertThat(store.exports().claim("exp_a", DAY, T0.plus(abandoned).minusSeconds(1))).as("still running").isFalse();
+        Instant retaken = T0.plus(abandoned);
+        assertThat(store.exports().claim("exp_a", DAY, retaken)).as("no run finished: its process stopped").isTrue();
+        assertThat(store.exports().claim("exp_a", DAY, retaken)).as("taken over once").isFalse();
+        store.exports().finished("exp_a", new LastRun(DAY.minusDays(1),
+                retaken.plusSeconds(30), "ok", "written"));
+        assertThat(store.exports().claim("exp_a", DAY, retaken.plus(abandoned).plus(abandoned))).as("it finished").isFalse();
     }
 
     @Test

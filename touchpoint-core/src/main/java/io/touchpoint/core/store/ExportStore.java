@@ -1,5 +1,6 @@
 package io.touchpoint.core.store;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -46,8 +47,15 @@ public interface ExportStore {
     boolean delete(String id);
 
     /**
+     * How long a claimed run may go without any run of its schedule finishing before it counts as abandoned (its
+     * process stopped mid-run) and may be claimed again: longer than a run with all its retries takes.
+     */
+    Duration ABANDONED_AFTER = Duration.ofHours(3);
+
+    /**
      * Takes the scheduled run of {@code day} for this process: true the first time it is asked for a schedule and day,
-     * false ever after, whichever process asked first.
+     * whichever process asked first, and false after, unless that claim is {@link #ABANDONED_AFTER} old with no run of
+     * the schedule finished since it; then the first to ask again takes it over.
      */
     boolean claim(String scheduleId, LocalDate day, Instant at);
 

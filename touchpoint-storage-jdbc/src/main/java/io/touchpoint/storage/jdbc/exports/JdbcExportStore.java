@@ -55,9 +55,13 @@ public final class JdbcExportStore implements ExportStore {
 
     @Override
     public boolean claim(String scheduleId, LocalDate day, Instant at) {
-        // the key (schedule, day) lets one insert through; a second process's insert changes nothing
-        return Sql.update(db, "INSERT INTO export_runs (schedule_id, day, claimed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                scheduleId, day.toString(), at) == 1;
+        // the key (schedule, day) lets one insert through; a second process's changes nothing unless the claim it meets
+        // was abandoned, and then only the first such update passes (the next one meets a fresh claim)
+        return Sql.update(db, "INSERT INTO export_runs (schedule_id, day, claimed_at) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (schedule_id, day) DO UPDATE SET claimed_at = excluded.claimed_at"
+                        + " WHERE export_runs.claimed_at <= ? AND NOT EXISTS (SELECT 1 FROM export_schedules s"
+                        + " WHERE s.id = export_runs.schedule_id AND s.last_run_at >= export_runs.claimed_at)",
+                scheduleId, day.toString(), at, at.minus(ABANDONED_AFTER)) == 1;
     }
 
     @Override
