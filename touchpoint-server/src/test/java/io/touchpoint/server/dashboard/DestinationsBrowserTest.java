@@ -249,6 +249,17 @@ class DestinationsBrowserTest extends ServerTest {
                 "every dead letter replayed and sent");
         assertThat(receiver.acceptedCount(third)).isEqualTo(1);
         assertThat(receiver.acceptedCount(fourth)).isEqualTo(1);
+
+        // the receiver down for a moment: the card says since when a conversion has waited, until it is sent
+        String card = "article[data-destination-id='" + id + "']";
+        receiver.respondWith(503, "{\"error\":\"maintenance\"}");
+        String waiting = purchase(ws, "ada@dest.io", "d-5");
+        waitFor(Duration.ofSeconds(30), () -> text(d, card + " .dest-facts").contains("Oldest waiting since"),
+                "the card says since when the conversion waits");
+        receiver.respondWith(200, "{\"received\":true}");
+        waitFor(Duration.ofSeconds(60), () -> "5".equals(stat(d, id, "sent")), "the waiting conversion sent");
+        waitFor(() -> !text(d, card + " .dest-facts").contains("Oldest waiting since"), "nothing waits any more");
+        assertThat(receiver.acceptedCount(waiting)).isEqualTo(1);
         assertThat(receiver.violations()).isEmpty();
 
         // the events log's drawer says where the first conversion went, and links back here
