@@ -251,14 +251,14 @@ class DestinationsBrowserTest extends ServerTest {
         assertThat(receiver.acceptedCount(fourth)).isEqualTo(1);
 
         // the receiver down for a moment: the card says since when a conversion has waited, until it is sent
-        String card = "article[data-destination-id='" + id + "']";
+        String facts = "article[data-destination-id='" + id + "'] .dest-facts";
         receiver.respondWith(503, "{\"error\":\"maintenance\"}");
         String waiting = purchase(ws, "ada@dest.io", "d-5");
-        waitFor(Duration.ofSeconds(30), () -> text(d, card + " .dest-facts").contains("Oldest waiting since"),
+        waitFor(Duration.ofSeconds(30), () -> text(d, facts).contains("Oldest waiting since"),
                 "the card says since when the conversion waits");
         receiver.respondWith(200, "{\"received\":true}");
         waitFor(Duration.ofSeconds(60), () -> "5".equals(stat(d, id, "sent")), "the waiting conversion sent");
-        waitFor(() -> !text(d, card + " .dest-facts").contains("Oldest waiting since"), "nothing waits any more");
+        waitFor(() -> !text(d, facts).contains("Oldest waiting since"), "nothing waits any more");
         assertThat(receiver.acceptedCount(waiting)).isEqualTo(1);
         assertThat(receiver.violations()).isEmpty();
 
