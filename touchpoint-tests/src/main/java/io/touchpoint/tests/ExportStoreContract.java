@@ -110,6 +110,27 @@ public abstract class ExportStoreContract extends StoreContract {
     }
 
     @Test
+    void aRunIsTakenOverOnlyWhenItsOwnClaimWasAbandoned() {
+        store.exports().create(folder("exp_a", "ws_1", T0));
+        Instant late = T0.plus(ExportStore.ABANDONED_AFTER);
+        assertThat(store.exports().takeOver("exp_a", DAY, late)).as("never claimed").isFalse();
+        assertThat(store.exports().claim("exp_a", DAY, T0)).isTrue();
+        assertThat(store.exports().takeOver("exp_a", DAY, late.minusSeconds(1))).as("still running").isFalse();
+        // a later day's run finishing says nothing of this one
+        assertThat(store.exports().claim("exp_a", DAY.plusDays(1), T0.plusSeconds(60))).isTrue();
+        store.exports().finished("exp_a", new LastRun(DAY, T0.plusSeconds(90), "ok", "written"));
+        assertThat(store.exports().takeOver("exp_a", DAY, late)).as("abandoned").isTrue();
+        assertThat(store.exports().takeOver("exp_a", DAY, late)).as("taken over once").isFalse();
+        assertThat(store.exports().claim("exp_a", DAY, late.plus(ExportStore.ABANDONED_AFTER))).as("abandoned again")
+                .isTrue();
+        store.exports().finished("exp_a", new LastRun(DAY.minusDays(1), late.plusSeconds(30), "failed", "HTTP 500"));
+        Instant muchLater = late.plus(ExportStore.ABANDONED_AFTER).plus(ExportStore.ABANDONED_AFTER);
+        assertThat(store.exports().takeOver("exp_a", DAY, muchLater)).as("it finished, failed or not").isFalse();
+        assertThat(store.exports().claim("exp_a", DAY, muchLater)).isFalse();
+        assertThat(store.exports().takeOver("exp_a", DAY.plusDays(1), muchLater)).as("finished").isFalse();
+    }
+
+    @Test
     void ofManyClaimsAtOnceExactlyOneWins() throws Exception {
         store.exports().create(folder("exp_a", "ws_1", T0));
         ExecutorService pool = Executors.newFixedThreadPool(8);

@@ -47,19 +47,28 @@ public interface ExportStore {
     boolean delete(String id);
 
     /**
-     * How long a claimed run may go without any run of its schedule finishing before it counts as abandoned (its
-     * process stopped mid-run) and may be claimed again: longer than a run with all its retries takes.
+     * How long a claimed run may go unfinished before it counts as abandoned (its process stopped mid-run) and may be
+     * claimed again: longer than a run with all its retries takes.
      */
     Duration ABANDONED_AFTER = Duration.ofHours(3);
 
     /**
      * Takes the scheduled run of {@code day} for this process: true the first time it is asked for a schedule and day,
-     * whichever process asked first, and false after, unless that claim is {@link #ABANDONED_AFTER} old with no run of
-     * the schedule finished since it; then the first to ask again takes it over.
+     * whichever process asked first, and false after, unless that claim is {@link #ABANDONED_AFTER} old and its run
+     * never finished; then the first to ask again takes it over.
      */
     boolean claim(String scheduleId, LocalDate day, Instant at);
 
-    /** Records how a run went as the schedule's last run. */
+    /**
+     * Takes over the claimed run of {@code day} only if it was abandoned (as {@link #claim} would); false when it was
+     * never claimed, is still young or finished. How a run abandoned late in its day is still run the next day.
+     */
+    boolean takeOver(String scheduleId, LocalDate day, Instant at);
+
+    /**
+     * Records how a run went as the schedule's last run, and the scheduled run that exports its day (claimed the day
+     * after) as finished, whether it failed or not.
+     */
     void finished(String scheduleId, LastRun run);
 
     /** Replaces a webhook schedule's sealed secret (sealed again with a new key); false when there is no such schedule. */

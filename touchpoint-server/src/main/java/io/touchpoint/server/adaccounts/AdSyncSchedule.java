@@ -4,6 +4,7 @@ import io.touchpoint.core.adaccounts.AdAccount;
 import io.touchpoint.core.adaccounts.SyncState;
 import io.touchpoint.core.adaccounts.SyncStatus;
 import io.touchpoint.core.store.AdAccountStore;
+import io.touchpoint.server.ops.Stopping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,8 +74,9 @@ public final class AdSyncSchedule implements AutoCloseable {
         return !s.startedAt().plus(interval).isAfter(now);
     }
 
+    /** Lets a sync in progress end for a few seconds, then interrupts it and waits as long again; it runs again when next due. */
     @Override
     public void close() {
-        if (executor != null) executor.shutdownNow();
+        if (executor != null) Stopping.stop(executor, LOG, "an ad account sync");
     }
 }

@@ -4,11 +4,13 @@ import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.store.ExportStore;
 import io.touchpoint.core.store.ExportStore.Schedule;
 import io.touchpoint.core.store.WorkspaceStore;
+import io.touchpoint.server.ops.Stopping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Optional;
@@ -21,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * workspace's time zone and whose run of the day is not claimed yet is claimed in the store and run, exporting the
  * day before. The claim is what keeps it to one run a day when several processes share one database; a run that
  * fails is not retried by the scheduler (the webhook's own retries aside) and shows as failed on the schedule, from
- * where it can be run again.
+ * where it can be run again. A run whose process stopped mid-way is taken over once its claim is old, even when that
+ * is the next day.
  */
 public final class ExportScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExportScheduler.class);
@@ -55,8 +58,14 @@ public final class ExportScheduler implements AutoCloseable {
                 Optional<Workspace> ws = workspaces.byId(s.workspaceId());
                 if (ws.isEmpty()) continue;
                 ZonedDateTime now = clock.instant().atZone(ZoneId.of(ws.get().settings().timeZone()));
-                if (now.getHour() < s.hour() || !store.claim(s.id(), now.toLocalDate(), clock.instant())) continue;
-                runner.run(s, now.toLocalDate().minusDays(1));
+                LocalDate today = now.toLocalDate();
+                // yesterday's run abandoned late in its day is not given up at midnight
+                if (store.takeOver(s.id(), today.minusDays(1), clock.instant())) {
+                    runner.run(s, today.minusDays(2));
+                    ran++;
+                }
+                if (now.getHour() < s.hour() || !store.claim(s.id(), today, clock.instant())) continue;
+                runner.run(s, today.minusDays(1));
                 ran++;
             }
         } catch (RuntimeException e) {
@@ -65,8 +74,12 @@ public final class ExportScheduler implements AutoCloseable {
         return ran;
     }
 
+    /**
+     * Lets a run in progress end for a few seconds, then interrupts it and waits as long again, so that the store is
+     * not closed under it. A run stopped mid-way is taken over later ({@link ExportStore#ABANDONED_AFTER}).
+     */
     @Override
     public void close() {
-        timer.shutdownNow();
+        Stopping.stop(timer, LOG, "an export run");
     }
 }

@@ -29,7 +29,6 @@ public final class Upkeep implements AutoCloseable {
     private record Scheduled(String name, Duration first, Duration interval, Job job) {
     }
 
-    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
     private final List<Scheduled> jobs = new ArrayList<>();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("touchpoint-upkeep").unstarted(r));
@@ -77,12 +76,6 @@ public final class Upkeep implements AutoCloseable {
     @Override
     public void close() {
         thread.shutdownNow();
-        try {
-            if (!thread.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("an upkeep job did not end within {} s of the stop", CLOSE_WAIT.toSeconds());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Stopping.await(thread, LOG, "an upkeep job");
     }
 }

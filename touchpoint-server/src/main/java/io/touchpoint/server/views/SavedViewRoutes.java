@@ -5,7 +5,7 @@ import io.javalin.config.RoutesConfig;
 import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.auth.Ids;
 import io.touchpoint.core.ingest.FieldError;
-import io.touchpoint.core.ingest.StorableText;
+import io.touchpoint.core.ingest.PayloadFields;
 import io.touchpoint.core.model.Role;
 import io.touchpoint.core.store.SavedViewStore;
 import io.touchpoint.core.views.SavedView;
@@ -74,30 +74,25 @@ public final class SavedViewRoutes {
     /** The view from a request body; every field's refusal at once, each naming its field. */
     private static SavedView parse(Map<String, Object> body, String ws, String by, Instant now) {
         List<FieldError> errors = new ArrayList<>();
-        Object page = body.get("page");
-        if (!(page instanceof String s) || !PAGE.matcher(s).matches()) {
-            errors.add(new FieldError("page", FieldError.INVALID_VALUE, "page names the dashboard page, e.g. attribution"));
+        PayloadFields f = new PayloadFields(body, errors);
+        String page = f.requiredString("page");
+        if (page != null && !PAGE.matcher(page).matches()) {
+            f.error("page", FieldError.INVALID_VALUE, "page names the dashboard page, e.g. attribution");
         }
-        Object name = body.get("name");
         // a label, so free text: kept without what no store can hold, as the events' free text is
-        String n = name instanceof String s ? StorableText.strip(s).strip() : null;
-        if (n == null || n.isEmpty()) {
-            errors.add(new FieldError("name", FieldError.INVALID_VALUE, "name is required"));
-        } else if (n.length() > SavedView.MAX_NAME) {
-            errors.add(new FieldError("name", FieldError.INVALID_VALUE, "name is at most " + SavedView.MAX_NAME + " characters"));
+        int before = errors.size();
+        String name = f.text("name", SavedView.MAX_NAME);
+        if (name == null && errors.size() == before) {
+            if (f.has("name")) f.error("name", FieldError.INVALID_VALUE, "name holds no character that can be stored");
+            else f.error("name", FieldError.MISSING, "name is required");
         }
-        Object query = body.get("query");
-        if (!(query instanceof String q)) {
-            errors.add(new FieldError("query", FieldError.INVALID_VALUE, "query is the page's query string, e.g. group_by=campaign&model=linear"));
-        } else if (q.length() > SavedView.MAX_QUERY) {
-            errors.add(new FieldError("query", FieldError.INVALID_VALUE, "query is at most " + SavedView.MAX_QUERY + " characters"));
-        } else if (!StorableText.storable(q)) {
-            errors.add(new FieldError("query", FieldError.INVALID_CHARACTER, "query contains " + StorableText.describeFirst(q)
-                    + ", a character that cannot be stored; remove it"));
+        // the page's own query string may be empty (the page as it opens); it keys nothing, but it must be stored whole
+        String query = body.get("query") instanceof String q && q.isBlank() ? "" : f.string("query", SavedView.MAX_QUERY);
+        if (query == null && !body.containsKey("query")) {
+            f.error("query", FieldError.MISSING, "query is the page's query string, e.g. group_by=campaign&model=linear");
         }
         if (!errors.isEmpty()) throw ApiException.validation(errors);
-        String q = ((String) query).startsWith("?") ? ((String) query).substring(1) : (String) query;
-        return new SavedView(Ids.savedView(), ws, (String) page, n, q, by, now);
+        return new SavedView(Ids.savedView(), ws, page, name, query.startsWith("?") ? query.substring(1) : query, by, now);
     }
 
     record View(String id, String page, String name, String query, @JsonProperty("created_by") String createdBy,

@@ -4,6 +4,7 @@ import io.touchpoint.core.admin.Workspaces;
 import io.touchpoint.core.auth.SecretBox;
 import io.touchpoint.core.model.Workspace;
 import io.touchpoint.core.model.WorkspaceSettings;
+import io.touchpoint.core.store.ExportStore;
 import io.touchpoint.core.store.ExportStore.LastRun;
 import io.touchpoint.core.store.ExportStore.Schedule;
 import io.touchpoint.core.store.Store;
@@ -124,6 +125,35 @@ class ExportRunTest {
             clock.advance(Duration.ofHours(4));
             assertThat(p.scheduler().tick()).isEqualTo(1);
             assertThat(receiver.files()).hasSize(2);
+        }
+    }
+
+    @Test
+    void aRunWhoseProcessStoppedLateInItsDayIsTakenOverTheNextDay() {
+        String url = PostgresTestDatabase.freshSchemaUrl();
+        Process stopped = process(url);
+        Process other = process(url);
+        Workspace ws = new Workspaces(other.store(), clock).create("late", WorkspaceSettings.DEFAULTS).workspace();
+        Instant elevenPm = clock.instant().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1)).plus(Duration.ofHours(23));
+        clock.advance(Duration.between(clock.instant(), elevenPm));
+        LocalDate claimDay = LocalDate.ofInstant(elevenPm, ZoneOffset.UTC);
+        try (FakeExportReceiver receiver = new FakeExportReceiver(SECRET)) {
+            receiver.useClock(clock);
+            Schedule s = webhook(other, ws, receiver, 22);
+            // the stopped process claimed the day's run and never finished it
+            assertThat(stopped.store().exports().claim(s.id(), claimDay, clock.instant())).isTrue();
+            assertThat(other.scheduler().tick()).as("claimed").isZero();
+            clock.advance(Duration.ofHours(2)); // 01:00, before the schedule's hour
+            assertThat(other.scheduler().tick()).as("the claim is still young").isZero();
+            clock.advance(ExportStore.ABANDONED_AFTER.minus(Duration.ofHours(2)));
+            assertThat(other.scheduler().tick()).as("taken over, the day after its claim").isEqualTo(1);
+            assertThat(receiver.files()).singleElement().satisfies(f -> assertThat(f.name())
+                    .isEqualTo(ws.id() + "-events-log-" + claimDay.minusDays(1) + ".csv"));
+            assertThat(other.scheduler().tick()).as("once").isZero();
+            clock.advance(Duration.ofHours(20)); // past 22:00: today's own run
+            assertThat(other.scheduler().tick()).isEqualTo(1);
+            assertThat(receiver.files()).extracting(f -> f.name()).last()
+                    .isEqualTo(ws.id() + "-events-log-" + claimDay + ".csv");
         }
     }
 

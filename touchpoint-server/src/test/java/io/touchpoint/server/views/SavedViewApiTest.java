@@ -60,12 +60,18 @@ class SavedViewApiTest extends ServerTest {
     void everyFieldsRefusalNamesTheField() {
         Ws ws = newWorkspace();
         Response r = http.postJson("/api/v1/saved-views", ws.token(), json(Map.of("page", "Attribution!", "name", " ",
-                "query", 5)));
+                "query", true)));
         Map<String, Object> error = assertError(r, 422, "invalid_value");
         assertThat(list(error.get("details"))).extracting(d -> d.get("param")).containsExactly("page", "name", "query");
+        assertThat(list(error.get("details"))).extracting(d -> d.get("code"))
+                .containsExactly("invalid_value", "missing_field", "invalid_type");
         Map<String, Object> tooLong = assertError(http.postJson("/api/v1/saved-views", ws.token(),
-                body("attribution", "x".repeat(101), "")), 422, "invalid_value");
+                body("attribution", "x".repeat(101), "")), 422, "too_long");
         assertThat(tooLong).containsEntry("param", "name");
+        assertThat(assertError(http.postJson("/api/v1/saved-views", ws.token(), json(Map.of("name", "Mine"))), 422,
+                "missing_field")).containsEntry("param", "page");
+        assertThat(assertError(http.postJson("/api/v1/saved-views", ws.token(),
+                body("attribution", "Long", "q=" + "x".repeat(4000))), 422, "too_long")).containsEntry("param", "query");
         assertThat(assertError(http.get("/api/v1/saved-views", ws.token()), 400, "invalid_parameter")).containsEntry("param", "page");
         assertError(http.get("/api/v1/saved-views?page=attribution", null), 401, "token_missing");
     }

@@ -59,15 +59,25 @@ public final class JdbcExportStore implements ExportStore {
         // was abandoned, and then only the first such update passes (the next one meets a fresh claim)
         return Sql.update(db, "INSERT INTO export_runs (schedule_id, day, claimed_at) VALUES (?, ?, ?)"
                         + " ON CONFLICT (schedule_id, day) DO UPDATE SET claimed_at = excluded.claimed_at"
-                        + " WHERE export_runs.claimed_at <= ? AND NOT EXISTS (SELECT 1 FROM export_schedules s"
-                        + " WHERE s.id = export_runs.schedule_id AND s.last_run_at >= export_runs.claimed_at)",
+                        + " WHERE export_runs.claimed_at <= ? AND export_runs.finished_at IS NULL",
                 scheduleId, day.toString(), at, at.minus(ABANDONED_AFTER)) == 1;
     }
 
     @Override
+    public boolean takeOver(String scheduleId, LocalDate day, Instant at) {
+        return Sql.update(db, "UPDATE export_runs SET claimed_at = ? WHERE schedule_id = ? AND day = ?"
+                + " AND claimed_at <= ? AND finished_at IS NULL", at, scheduleId, day.toString(), at.minus(ABANDONED_AFTER)) == 1;
+    }
+
+    @Override
     public void finished(String scheduleId, LastRun run) {
-        Sql.update(db, "UPDATE export_schedules SET last_day = ?, last_run_at = ?, last_status = ?, last_message = ? WHERE id = ?",
-                run.day().toString(), run.at(), run.status(), run.message(), scheduleId);
+        db.write(c -> {
+            Rows.update(c, "UPDATE export_schedules SET last_day = ?, last_run_at = ?, last_status = ?, last_message = ?"
+                    + " WHERE id = ?", run.day().toString(), run.at(), run.status(), run.message(), scheduleId);
+            // the scheduled run that exports a day is claimed on the day after it
+            return Rows.update(c, "UPDATE export_runs SET finished_at = ? WHERE schedule_id = ? AND day = ?"
+                    + " AND finished_at IS NULL", run.at(), scheduleId, run.day().plusDays(1).toString());
+        });
     }
 
     @Override
