@@ -65,8 +65,13 @@ public final class DeliveryBench implements Callable<Integer> {
     List<String> phases;
 
     @Option(names = "--rounds", defaultValue = "2",
-            description = "ingest: rounds of (without, idle, busy destinations), the order changing per round (default: ${DEFAULT-VALUE})")
+            description = "ingest: rounds of the --modes, the order changing per round (default: ${DEFAULT-VALUE})")
     int rounds;
+
+    @Option(names = "--modes", split = ",", defaultValue = "off,idle,busy",
+            description = "ingest: delivery's states compared, off and one or both of idle (the target) and busy (the stress "
+                    + "case; the capacity ratio beside busy ingest needs it) (default: ${DEFAULT-VALUE})")
+    List<String> modes;
 
     @Option(names = "--duration", defaultValue = "10", paramLabel = "SECONDS",
             description = "ingest: measured window per scenario and mode (default: ${DEFAULT-VALUE})")
@@ -153,6 +158,9 @@ public final class DeliveryBench implements Callable<Integer> {
             usage("--rounds, --duration, --fill-seconds, --arrival-rate, --steady-rate, --single-connections must be positive, "
                     + "--outage-minutes above 0");
         }
+        if (!modes.contains("off") || modes.size() < 2 || !modes.stream().allMatch(m -> List.of("off", "idle", "busy").contains(m))) {
+            usage("--modes is off with idle, busy or both");
+        }
         Instant started = Instant.now();
         long deadline = System.nanoTime() + (long) (timeLimitMinutes * 60e9);
         String runId = UUID.randomUUID().toString().substring(0, 8);
@@ -210,6 +218,7 @@ public final class DeliveryBench implements Callable<Integer> {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("phases", phases);
         s.put("rounds", rounds);
+        s.put("modes", modes);
         s.put("warmup_seconds", warmupSeconds);
         s.put("duration_seconds", durationSeconds);
         s.put("jit_warmup_seconds", jitWarmupSeconds);

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * The state delivery is in while an ingest window is measured: {@code off} no destination enabled (the delivery
- * stage moves its cursor without reading events); {@code idle} five new destinations, their outbox empty, so the
+ * stage moves its cursor without reading events); {@code idle} five destinations with nothing left to send, so the
  * senders have only what the stage routes during the window; {@code busy} the same five with a backlog made just
  * before (while the fakes were down, then replayed: due now), so every sender works flat out during the window, as
  * it does under sustained ingest once delivery has fallen behind.

@@ -12,6 +12,7 @@ import org.HdrHistogram.Histogram;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +33,8 @@ import static io.touchpoint.bench.delivery.DeliveryVerdicts.round3;
 final class IngestPhase {
     private final DeliveryRun run;
     private final DeliveryBench options;
+    /** Whether the destinations were last given a backlog (a busy window), which an idle window must not inherit. */
+    private boolean busyBefore;
     /** System.nanoTime() when the last ingest window or fill ended. */
     private long lastIngestEnd;
 
@@ -67,8 +70,9 @@ final class IngestPhase {
         }
         List<IngestRow> rows = new ArrayList<>();
         for (int r = 1; r <= options.rounds; r++) {
-            List<DeliveryMode> order = r % 2 == 1 ? List.of(DeliveryMode.OFF, DeliveryMode.IDLE, DeliveryMode.BUSY)
-                    : List.of(DeliveryMode.IDLE, DeliveryMode.BUSY, DeliveryMode.OFF);
+            List<DeliveryMode> order = new ArrayList<>(modes());
+            // off first in odd rounds and last in even ones, so neither side always follows the other
+            if (r % 2 == 0) order.add(order.removeFirst());
             for (DeliveryMode mode : order) {
                 for (String scenario : List.of("single", "steady")) {
                     Map<String, Object> fill = prepare(mode, scenario + "-r" + r);
@@ -96,12 +100,17 @@ final class IngestPhase {
         return out;
     }
 
+    /** The modes compared, in the order of {@link DeliveryMode}: off first. */
+    private List<DeliveryMode> modes() {
+        return Arrays.stream(DeliveryMode.values()).filter(m -> options.modes.contains(m.key())).toList();
+    }
+
     /** Per scenario and mode, all rounds together; then idle and busy against off, the ratios target 3 is read from. */
-    private static Map<String, Object> comparison(List<IngestRow> rows) {
+    private Map<String, Object> comparison(List<IngestRow> rows) {
         Map<String, Object> compare = new LinkedHashMap<>();
         for (String scenario : List.of("single", "steady")) {
             Map<String, Object> c = new LinkedHashMap<>();
-            for (DeliveryMode mode : DeliveryMode.values()) {
+            for (DeliveryMode mode : modes()) {
                 List<IngestRow> rs = rows.stream().filter(x -> x.scenario().equals(scenario) && x.mode() == mode).toList();
                 Histogram merged = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
                 long accepted = 0;
@@ -121,7 +130,7 @@ final class IngestPhase {
                 c.put(mode.key(), m);
             }
             Map<String, Object> off = cast(c.get("off"));
-            for (DeliveryMode mode : List.of(DeliveryMode.IDLE, DeliveryMode.BUSY)) {
+            for (DeliveryMode mode : modes().subList(1, modes().size())) {
                 Map<String, Object> on = cast(c.get(mode.key()));
                 c.put(mode.key() + "_rate_ratio", round3(num(on.get("events_per_second")) / num(off.get("events_per_second"))));
                 c.put(mode.key() + "_p99_ratio", round3(num(on.get("p99_ms")) / num(off.get("p99_ms"))));
@@ -148,11 +157,27 @@ final class IngestPhase {
                 return null;
             }
             case IDLE -> {
-                if (run.destinations != null) run.retire("ingest before idle " + label);
-                run.connect();
+                if (run.destinations != null && busyBefore) {
+                    // what is left of a busy window's backlog would keep the senders working through this window
+                    run.retire("ingest before idle " + label);
+                }
+                if (run.destinations == null) {
+                    run.connect();
+                } else {
+                    // the same destinations, as in production: deleting them with their outbox before every window would
+                    // leave each idle window a WAL of hundreds of thousands of deletes to checkpoint
+                    if (!run.enabled) {
+                        run.admin.setEnabled(run.destinations, true);
+                        run.enabled = true;
+                        Thread.sleep(1500); // the senders' supervisor starts their workers within a second
+                    }
+                    run.awaitOutboxEmpty(Duration.ofMinutes(5));
+                }
+                busyBefore = false;
                 return null;
             }
             default -> {
+                busyBefore = true;
                 if (run.destinations == null) run.connect();
                 if (!run.enabled) {
                     run.admin.setEnabled(run.destinations, true);
