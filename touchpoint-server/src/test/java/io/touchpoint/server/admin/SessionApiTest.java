@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 import static io.touchpoint.server.support.ErrorAssert.assertError;
@@ -54,7 +55,7 @@ class SessionApiTest extends ProxiedClientsTest {
 
     @Test
     void signingInSetsAStrictHttpOnlyCookieAndAnswersTheCsrfToken() {
-        Instant before = clock.instant();
+        Instant before = clock.instant().truncatedTo(ChronoUnit.MILLIS); // the store keeps milliseconds
         Signed s = signIn();
         assertThat(s.answer().header("Set-Cookie")).startsWith("tp_session=tps_")
                 .contains("; Path=/").contains("; HttpOnly").contains("; SameSite=Strict").contains("; Max-Age=43200")

@@ -36,10 +36,24 @@ final class DocumentedAnswers {
     }
 
     /** Asserts that {@code r} is a documented answer; {@code what} names the request in a failure. */
-    @SuppressWarnings("unchecked")
     static void check(HttpTestClient.Response r, String what) {
+        check(r, what, false);
+    }
+
+    /**
+     * As {@link #check(HttpTestClient.Response, String)}, for a request that may have asked for CSV: a read answers
+     * it as CSV when it succeeds, and in the one JSON error shape when it does not.
+     */
+    @SuppressWarnings("unchecked")
+    static void check(HttpTestClient.Response r, String what, boolean csvAsked) {
         assertThat(r.status()).as("status of %s: %s", what, r.body()).isIn(STATUSES);
         if (r.status() == 204) return;
+        if (csvAsked && r.status() == 200) {
+            assertThat(r.header("Content-Type")).as("content type of %s", what).startsWith("text/csv");
+            assertThat(r.header("X-Content-Type-Options")).as(what).isEqualTo("nosniff");
+            assertThat(r.header("Request-Id")).as(what).isNotBlank();
+            return;
+        }
         assertThat(r.header("Content-Type")).as("content type of %s", what).startsWith("application/json");
         assertThat(r.header("X-Content-Type-Options")).as(what).isEqualTo("nosniff");
         assertThat(r.json()).as("a JSON object answers %s: %s", what, r.body()).isNotEmpty();
