@@ -291,7 +291,10 @@ public final class PayloadFields {
         return null;
     }
 
-    /** An optional array of strings; null when absent or when it is not one (an error then). */
+    /**
+     * An optional array of strings; null when absent or when it is not one (an error then). A string holding a
+     * character no store can hold ({@link StorableText}) is refused, as {@link #string} refuses it.
+     */
     public List<String> strings(String name) {
         if (!has(name)) return null;
         List<Object> raw = array(name);
@@ -300,6 +303,11 @@ public final class PayloadFields {
         for (Object o : raw) {
             if (!(o instanceof String s)) {
                 error(name, FieldError.INVALID_TYPE, param(name) + " must be an array of strings");
+                return null;
+            }
+            if (!StorableText.storable(s)) {
+                error(name, FieldError.INVALID_CHARACTER, param(name) + " contains " + StorableText.describeFirst(s)
+                        + ", a character that cannot be stored; remove it");
                 return null;
             }
             out.add(s);

@@ -90,6 +90,17 @@ class PayloadFieldsTest {
     }
 
     @Test
+    void stringsRefuseAnItemNoStoreCanHold() {
+        PayloadFields f = fields("ids", List.of("evt_1", "a\u0000b"), "ok", List.of("evt_1", "evt_2"), "mixed", List.of("evt_1", 2));
+        assertThat(f.strings("ok")).containsExactly("evt_1", "evt_2");
+        assertThat(f.strings("ids")).isNull();
+        assertThat(f.strings("mixed")).isNull();
+        assertThat(f.strings("absent")).isNull();
+        assertThat(errors).extracting(FieldError::param, FieldError::code)
+                .containsExactly(tuple("ids", FieldError.INVALID_CHARACTER), tuple("mixed", FieldError.INVALID_TYPE));
+    }
+
+    @Test
     void absentNullOrBlankAmountIsNoAmount() {
         PayloadFields f = fields("null", null, "blank", " ");
         assertThat(f.nonNegativeAmount("absent")).isNull();

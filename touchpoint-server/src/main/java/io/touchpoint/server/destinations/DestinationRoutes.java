@@ -234,14 +234,9 @@ public final class DestinationRoutes {
         }
         DestinationStore.Replay out = null;
         if (f.has("event_ids")) {
-            List<Object> raw = f.array("event_ids");
-            List<String> ids = new ArrayList<>();
-            if (raw != null) for (Object o : raw) {
-                if (o instanceof String s) ids.add(s);
-                else f.error("event_ids", FieldError.INVALID_TYPE, "event_ids must be an array of event ids");
-            }
-            if (raw != null && (ids.isEmpty() || ids.size() > 1000)) f.error("event_ids", FieldError.INVALID_VALUE, "event_ids takes 1 to 1,000 ids");
-            out = DestinationStore.Replay.events(ids);
+            List<String> ids = f.strings("event_ids");
+            if (ids != null && (ids.isEmpty() || ids.size() > 1000)) f.error("event_ids", FieldError.INVALID_VALUE, "event_ids takes 1 to 1,000 ids");
+            out = DestinationStore.Replay.events(ids == null ? List.of() : ids);
         } else if (f.has("status")) {
             String s = f.string("status");
             DeliveryStatus status = s == null ? null : DeliveryStatus.fromWireName(s).filter(x -> !x.open()).orElse(null);

@@ -126,6 +126,11 @@ class MetaDeliveryTest extends DeliveryServerTest {
                 java.time.Duration.ofSeconds(20));
         assertThat(again.reason()).as("a replay never sends what must not be sent").isEqualTo("do_not_forward");
         assertThat(meta.acceptedKeys()).hasSize(2);
+        // JSON escapes, so that the character arrives as such: no store can hold it, so no event has it in its id
+        Response unstorable = http.postJson("/admin/v1/destinations/" + all + "/replay", TestServer.ADMIN_TOKEN,
+                "{\"event_ids\":[\"a\\u0000b\"]}");
+        assertThat(unstorable.status()).as(unstorable.body()).isEqualTo(422);
+        assertThat(unstorable.error()).containsEntry("code", "invalid_character").containsEntry("param", "event_ids");
 
         Response noCode = http.postJson("/admin/v1/destinations/" + all + "/test", TestServer.ADMIN_TOKEN, "{}");
         assertThat(noCode.status()).isEqualTo(422);
