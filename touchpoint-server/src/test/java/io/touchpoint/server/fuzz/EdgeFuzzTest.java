@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -131,12 +132,7 @@ class EdgeFuzzTest {
     void madeExportsDeleted() {
         for (Target t : TARGETS) {
             String list = "/admin/v1/workspaces/" + t.adminWs() + "/exports";
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> all = (List<Map<String, Object>>) t.server().http.get(list, TestServer.ADMIN_TOKEN).json().get("data");
-            for (Map<String, Object> e : all) {
-                HttpTestClient.Response r = t.server().http.delete(list + "/" + e.get("id"), TestServer.ADMIN_TOKEN);
-                assertThat(r.status()).as(r.body()).isEqualTo(200);
-            }
+            deleteListed(t, list, id -> list + "/" + id, Set.of());
         }
     }
 
@@ -144,14 +140,19 @@ class EdgeFuzzTest {
     @AfterProperty
     void madeDestinationsDeleted() {
         for (Target t : TARGETS) {
-            String list = "/admin/v1/workspaces/" + t.adminWs() + "/destinations";
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> all = (List<Map<String, Object>>) t.server().http.get(list, TestServer.ADMIN_TOKEN).json().get("data");
-            for (Map<String, Object> d : all) {
-                if (d.get("id").equals(t.destination()) || d.get("id").equals(t.testedDestination())) continue;
-                HttpTestClient.Response r = t.server().http.delete("/admin/v1/destinations/" + d.get("id"), TestServer.ADMIN_TOKEN);
-                assertThat(r.status()).as(r.body()).isEqualTo(200);
-            }
+            deleteListed(t, "/admin/v1/workspaces/" + t.adminWs() + "/destinations", id -> "/admin/v1/destinations/" + id,
+                    Set.of(t.destination(), t.testedDestination()));
+        }
+    }
+
+    /** Deletes every item {@code list} answers but those in {@code kept}, each at the path {@code one} gives its id. */
+    private static void deleteListed(Target t, String list, Function<Object, String> one, Set<String> kept) {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> all = (List<Map<String, Object>>) t.server().http.get(list, TestServer.ADMIN_TOKEN).json().get("data");
+        for (Map<String, Object> item : all) {
+            if (kept.contains(item.get("id"))) continue;
+            HttpTestClient.Response r = t.server().http.delete(one.apply(item.get("id")), TestServer.ADMIN_TOKEN);
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
         }
     }
 
